@@ -1,0 +1,33 @@
+"""The `ipshub` console script: Django's manage.py under the product's name.
+
+Every Django command works through it (`ipshub migrate`, `ipshub check`, ...), plus the
+product's own commands (`ipshub demo`, `ipshub seed`, `ipshub catalog --json`, ...).
+"""
+
+import os
+import sys
+
+NO_SECRET_COMMANDS = {"demo", "catalog", "seed", "bench"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipshub.settings")
+    # These commands run without any configuration: they choose demo mode before settings load,
+    # so they never need a secret key (none of them serves pages or signs anything).
+    if len(argv) > 1 and argv[1] in NO_SECRET_COMMANDS:
+        os.environ.setdefault("IPSHUB_MODE", "demo")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        # Bad configuration is the operator's to fix: say what and how, no traceback.
+        print(f"ipshub: configuration error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Loading the catalog's data files into the database."""
+
+from django.db import transaction
+
+from ipshub.catalog import models, seedfiles
+
+
+@transaction.atomic
+def catalog_load(
+    *, roadmap: seedfiles.Roadmap | None = None, roles: seedfiles.Roles | None = None
+) -> dict[str, bool]:
+    """Load the roadmap and roles documents, each as a new current version unless that version is
+    already loaded. Idempotent: running it again changes nothing. Returns which documents were loaded."""
+    roadmap = roadmap or seedfiles.load_roadmap()
+    roles = roles or seedfiles.load_roles()
+    return {
+        "roadmap": _load_roadmap(roadmap),
+        "roles": _load_roles(roles),
+    }
+
+
+def _new_version(document: str, version: str, title: str) -> models.CatalogVersion | None:
+    if models.CatalogVersion.objects.filter(document=document, version=version).exists():
+        return None
+    models.CatalogVersion.objects.filter(document=document, is_current=True).update(is_current=False)
+    return models.CatalogVersion.objects.create(
+        document=document, version=version, title=title, is_current=True
+    )
+
+
+def _load_roadmap(roadmap: seedfiles.Roadmap) -> bool:
+    version = _new_version(models.CatalogVersion.Document.ROADMAP, roadmap.version, roadmap.title)
+    if version is None:
+        return False
+    for item in roadmap.stages:
+        stage = models.Stage.objects.create(
+            version=version,
+            key=item.id,
+            number=item.number,
+            name=item.name,
+            short_name=item.short_name,
+            audiences=list(item.audiences),
+        )
+        models.Strategy.objects.bulk_create(
+            models.Strategy(stage=stage, key=s.id, order=n, text=s.text, principle=s.principle or "")
+            for n, s in enumerate(item.strategies, start=1)
+        )
+        models.Tool.objects.bulk_create(
+            models.Tool(stage=stage, key=t.id, order=n, text=t.text, kind=t.kind)
+            for n, t in enumerate(item.tools, start=1)
+        )
+    models.LeaderQuestion.objects.bulk_create(
+        models.LeaderQuestion(version=version, key=q.id, number=q.number, text=q.text)
+        for q in roadmap.questions
+    )
+    return True
+
+
+def _load_roles(roles: seedfiles.Roles) -> bool:
+    version = _new_version(models.CatalogVersion.Document.ROLES, roles.version, roles.title)
+    if version is None:
+        return False
+    parties = {
+        p.id: models.Party.objects.create(
+            version=version, key=p.id, order=n, name=p.name, org_kind=p.org_kind, description=p.description
+        )
+        for n, p in enumerate(roles.parties, start=1)
+    }
+    phases = {
+        p.id: models.Phase.objects.create(
+            version=version, key=p.id, number=p.number, name=p.name, description=p.description
+        )
+        for p in roles.phases
+    }
+    models.Responsibility.objects.bulk_create(
+        models.Responsibility(
+            version=version,
+            phase=phases[r.phase],
+            party=parties[r.party],
+            key=r.id,
+            order=n,
+            text=r.text,
+            due_days=r.due_days,
+            recurring=r.recurring,
+        )
+        for n, r in enumerate(roles.responsibilities, start=1)
+    )
+    return True

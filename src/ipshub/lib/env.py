@@ -1,0 +1,83 @@
+"""Typed helpers that read settings from environment variables and fail loudly on bad values."""
+
+import os
+from collections.abc import Mapping
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class Env:
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def text(self, name: str, default: str | None = None) -> str:
+        value = self.environ.get(name)
+        if value is None:
+            if default is None:
+                raise ImproperlyConfigured(f"{name} must be set.")
+            return default
+        return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.environ.get(name)
+        if raw is None:
+            return default
+        value = raw.strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off."
+        )
+
+    def whole(self, name: str, default: int, *, minimum: int | None = None) -> int:
+        raw = self.environ.get(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+        if minimum is not None and value < minimum:
+            raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}.")
+        return value
+
+    def csv(self, name: str, default: list[str]) -> list[str]:
+        raw = self.environ.get(name)
+        if raw is None:
+            return default
+        return [item.strip() for item in raw.split(",") if item.strip()]
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.environ.get(name, default)
+        if value not in choices:
+            raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+        return value
+
+    def database(self, name: str, default: str) -> dict:
+        """Parse a database URL (postgres://user:pass@host:5432/db or sqlite:///path)."""
+        import dj_database_url
+
+        raw = self.environ.get(name, default)
+        if "://" not in raw:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r} is not a database URL. Use postgres://USER:PASSWORD@HOST:5432/NAME "
+                "or sqlite:///ABSOLUTE/PATH.sqlite3."
+            )
+        try:
+            config = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))
+        except (ValueError, KeyError) as exc:
+            raise ImproperlyConfigured(
+                f"{name} could not be read ({exc}). Use postgres://USER:PASSWORD@HOST:5432/NAME "
+                "or sqlite:///ABSOLUTE/PATH.sqlite3."
+            ) from None
+        engine = config.get("ENGINE", "")
+        if engine not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+            raise ImproperlyConfigured(f"{name}: only PostgreSQL and SQLite are supported, not {engine!r}.")
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
+        return config

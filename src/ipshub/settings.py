@@ -1,0 +1,161 @@
+"""IPS Hub settings, read from environment variables (see docs/operators.md for the full list).
+
+IPSHUB_MODE chooses the defaults: `production` (the default: a secret key is required),
+`demo` (SQLite, console e-mail, a fixed demo key) or `test` (set by settings_test).
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from ipshub.lib.env import Env
+
+env = Env()
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The checkout root holds node_modules/ (front-end assets from the npm lock file) and var/ (demo data).
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+
+MODE = env.choice("IPSHUB_MODE", "production", ("production", "demo", "test"))
+DEBUG = env.flag("IPSHUB_DEBUG", False)
+DATA_DIR = Path(env.text("IPSHUB_DATA_DIR", str(PROJECT_DIR / "var")))
+
+if MODE == "production":
+    SECRET_KEY = env.text("IPSHUB_SECRET_KEY", "")
+    if len(SECRET_KEY) < 32:
+        raise ImproperlyConfigured(
+            "IPSHUB_SECRET_KEY must be set to a random string of at least 32 characters in production "
+            "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))'). "
+            "For the demo run `ipshub demo`; tests set IPSHUB_MODE=test themselves."
+        )
+else:
+    SECRET_KEY = env.text("IPSHUB_SECRET_KEY", f"ipshub-{MODE}-only-key-never-use-in-production-0123456789")
+
+ALLOWED_HOSTS = env.csv("IPSHUB_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.csv("IPSHUB_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "django_htmx",
+    "ipshub.tenancy",
+    "ipshub.catalog",
+    "ipshub.audit",
+    "ipshub.web",
+    "ipshub.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "ipshub.audit.middleware.RequestContextMiddleware",
+]
+
+ROOT_URLCONF = "ipshub.urls"
+WSGI_APPLICATION = "ipshub.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ipshub.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "ipshub.web.forms.UswdsFormRenderer"
+
+DATABASES = {
+    "default": env.database("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ipshub.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] != ":memory:":
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # SQLite keeps no persistent connections; WAL lets the demo read while it writes.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "tenancy.Person"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.whole("IPSHUB_SESSION_IDLE_SECONDS", 15 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True  # the cookie age is an idle timeout, renewed on each request
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE = MODE == "production" and env.flag("IPSHUB_HTTPS", True)
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE and env.flag("IPSHUB_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env.text("IPSHUB_TIME_ZONE", "America/Chicago")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+NODE_MODULES = Path(env.text("IPSHUB_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
+STATICFILES_DIRS = [
+    ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
+    ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+# Serve straight from the finders unless collectstatic has been run (production does).
+WHITENOISE_USE_FINDERS = MODE != "production"
+if MODE != "production":
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even when serving from finders
+MEDIA_ROOT = Path(env.text("IPSHUB_MEDIA_DIR", str(DATA_DIR / "media")))
+UPLOAD_MAX_BYTES = env.whole("IPSHUB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if MODE == "demo"
+    else env.text("IPSHUB_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+)
+EMAIL_HOST = env.text("IPSHUB_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.whole("IPSHUB_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env.text("IPSHUB_FROM_EMAIL", "IPS Hub <ipshub@localhost>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.text("IPSHUB_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,204 @@
+"""The access layer: every read of a tenant-owned object goes through here, with the acting person.
+
+- `*_visible_to(person)` return querysets scoped to what the person may see.
+- `get_*_for(person, id)` return one object or raise Http404: "not found" and "not yours" look the same.
+- `require_*` checks raise PermissionDenied (403) for a member who may read but not write.
+- `@scoped_view` marks a view as going through this layer; the URL-walk test refuses any view
+  that is neither marked nor on its short, reviewed list of non-tenant pages.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ipshub.tenancy.models import Membership, Organization, Person, Program
+from ipshub.tenancy.roles import STATEWIDE_ROLES, OrgKind, Role
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def scoped_view(view: V) -> V:
+    """Require sign-in and mark the view as reading through the access layer."""
+    wrapped = login_required(view)
+    wrapped.ipshub_access = "scoped"  # type: ignore[attr-defined]
+    return wraps(view)(wrapped)  # type: ignore[return-value]
+
+
+def non_tenant_view(view: V) -> V:
+    """Require sign-in for a page that shows no tenant-owned data (catalog, help, home shell)."""
+    wrapped = login_required(view)
+    wrapped.ipshub_access = "non_tenant"  # type: ignore[attr-defined]
+    return wraps(view)(wrapped)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One active membership, flattened: what the access layer needs to know about it."""
+
+    organization_id: int
+    state_id: int
+    kind: str
+    role: str
+
+
+def seats(person: Person) -> tuple[Seat, ...]:
+    """The person's active memberships, loaded once per request (cached on the person object)."""
+    cached: tuple[Seat, ...] | None = getattr(person, "_ipshub_seats", None)
+    if cached is None:
+        if not person.is_authenticated or not person.is_active:
+            cached = ()
+        else:
+            rows = Membership.objects.filter(
+                person=person, is_active=True, organization__is_active=True
+            ).values_list("organization_id", "organization__state_id", "organization__kind", "role")
+            cached = tuple(Seat(*row) for row in rows)
+        person._ipshub_seats = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def forget_seats(person: Person) -> None:
+    """Drop the cached memberships after a membership change in the same request."""
+    if hasattr(person, "_ipshub_seats"):
+        del person._ipshub_seats
+
+
+def roles_of(person: Person) -> set[str]:
+    return {seat.role for seat in seats(person)}
+
+
+def organization_ids(person: Person) -> set[int]:
+    return {seat.organization_id for seat in seats(person)}
+
+
+def state_ids_with_roles(person: Person, roles: tuple[str, ...]) -> set[int]:
+    return {seat.state_id for seat in seats(person) if seat.role in roles and seat.kind == OrgKind.STATE_TEAM}
+
+
+def statewide_state_ids(person: Person) -> set[int]:
+    """States whose every program this person oversees (state team leads, trainers, administrators)."""
+    return state_ids_with_roles(person, STATEWIDE_ROLES)
+
+
+def administered_state_ids(person: Person) -> set[int]:
+    return state_ids_with_roles(person, (Role.ADMINISTRATOR,))
+
+
+def is_platform_admin(person: Person) -> bool:
+    return bool(person.is_authenticated and person.is_active and person.is_superuser)
+
+
+# --- Programs -------------------------------------------------------------------------------------
+
+
+def programs_visible_to(person: Person) -> QuerySet[Program]:
+    if is_platform_admin(person):
+        return Program.objects.all()
+    orgs = organization_ids(person)
+    states = statewide_state_ids(person)
+    if not orgs and not states and not person.is_authenticated:
+        return Program.objects.none()
+    dvr_program_ids = Program.dvr_offices.through.objects.filter(organization_id__in=orgs).values(
+        "program_id"
+    )
+    return Program.objects.filter(
+        Q(state_id__in=states)
+        | Q(mh_agency_id__in=orgs)
+        | Q(employment_provider_id__in=orgs)
+        | Q(id__in=dvr_program_ids)
+        | Q(trainer_id=person.pk)
+    )
+
+
+def get_program_for(person: Person, program_id: int) -> Program:
+    program = programs_visible_to(person).select_related(
+        "state", "mh_agency", "employment_provider", "trainer"
+    )
+    try:
+        return program.get(pk=program_id)
+    except Program.DoesNotExist:
+        raise Http404("No such program.") from None
+
+
+def can_manage_programs(person: Person, state_id: int) -> bool:
+    """State team leads and administrators open and edit programs in their state."""
+    return is_platform_admin(person) or state_id in state_ids_with_roles(
+        person, (Role.STATE_LEAD, Role.ADMINISTRATOR)
+    )
+
+
+def require_program_manager(person: Person, state_id: int) -> None:
+    if not can_manage_programs(person, state_id):
+        raise PermissionDenied("Only the state IPS team or an administrator can change programs.")
+
+
+# --- Organizations --------------------------------------------------------------------------------
+
+
+def organizations_visible_to(person: Person) -> QuerySet[Organization]:
+    if is_platform_admin(person):
+        return Organization.objects.all()
+    programs = programs_visible_to(person)
+    partner_ids = (
+        set(programs.values_list("mh_agency_id", flat=True))
+        | set(programs.exclude(employment_provider=None).values_list("employment_provider_id", flat=True))
+        | set(
+            Program.dvr_offices.through.objects.filter(program__in=programs).values_list(
+                "organization_id", flat=True
+            )
+        )
+    )
+    return Organization.objects.filter(
+        Q(state_id__in=statewide_state_ids(person)) | Q(id__in=organization_ids(person) | partner_ids)
+    )
+
+
+def get_organization_for(person: Person, organization_id: int) -> Organization:
+    try:
+        return organizations_visible_to(person).select_related("state").get(pk=organization_id)
+    except Organization.DoesNotExist:
+        raise Http404("No such organization.") from None
+
+
+# --- People and the directory ---------------------------------------------------------------------
+
+
+def can_manage_directory(person: Person, state_id: int | None = None) -> bool:
+    """Administrators manage organizations, people and memberships in their state."""
+    if is_platform_admin(person):
+        return True
+    states = administered_state_ids(person)
+    return bool(states) if state_id is None else state_id in states
+
+
+def require_directory_admin(person: Person, state_id: int | None = None) -> None:
+    if not can_manage_directory(person, state_id):
+        raise PermissionDenied("Only an administrator can manage organizations, people and memberships.")
+
+
+def manageable_states_q(person: Person) -> Q:
+    return Q() if is_platform_admin(person) else Q(pk__in=administered_state_ids(person))
+
+
+def people_visible_to(person: Person) -> QuerySet[Person]:
+    """Colleagues in the person's organizations; everyone in a state for its state team."""
+    if is_platform_admin(person):
+        return Person.objects.all()
+    states = statewide_state_ids(person)
+    orgs = organization_ids(person)
+    member_ids = Membership.objects.filter(
+        Q(organization__state_id__in=states) | Q(organization_id__in=orgs)
+    ).values("person_id")
+    return Person.objects.filter(Q(id__in=member_ids) | Q(pk=person.pk))
+
+
+def get_person_for(person: Person, person_id: int) -> Person:
+    try:
+        return people_visible_to(person).get(pk=person_id)
+    except Person.DoesNotExist:
+        raise Http404("No such person.") from None

@@ -1,0 +1,155 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from ipshub.lib.forms import DateInput
+from ipshub.tenancy.models import Organization, Person, Phase, State
+from ipshub.tenancy.roles import OrgKind, Role
+
+
+def _choices(form: forms.Form, name: str, queryset: Any) -> None:
+    """Limit a model choice field to what the acting person may pick."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class OrganizationForm(forms.Form):
+    state = forms.ModelChoiceField(queryset=State.objects.none())
+    kind = forms.ChoiceField(choices=OrgKind.choices, label="Kind of organization")
+    name = forms.CharField(max_length=200)
+    is_tribal = forms.BooleanField(
+        required=False,
+        label="Tribal mental health agency",
+        help_text="Only for a mental health agency run by a tribal nation.",
+    )
+    region = forms.CharField(max_length=100, required=False, help_text="Region of the state, for roll-ups.")
+    county = forms.CharField(max_length=100, required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    email = forms.EmailField(required=False)
+
+    def __init__(self, *args: Any, states: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "state", states)
+        if editing:
+            # An organization's state and kind define who can see it; they are fixed once created.
+            del self.fields["state"], self.fields["kind"]
+        if states.count() == 1 and "state" in self.fields:
+            self.fields["state"].initial = states.first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind") or getattr(self, "existing_kind", None)
+        if data.get("is_tribal") and kind and kind != OrgKind.MH_AGENCY:
+            self.add_error("is_tribal", "Only a mental health agency can be marked tribal.")
+        return data
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    username = forms.CharField(max_length=150, help_text="Letters, digits and @ . + - _ only.")
+    email = forms.EmailField()
+    title = forms.CharField(max_length=120, required=False, label="Job title")
+    phone = forms.CharField(max_length=40, required=False)
+
+
+class PersonCreateForm(PersonForm):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none())
+    role = forms.ChoiceField(choices=Role.choices)
+    password = forms.CharField(
+        widget=forms.PasswordInput(render_value=True),
+        required=False,
+        strip=False,
+        help_text=(
+            "At least 10 characters, not a common password. Leave empty to let the person set one later."
+        ),
+    )
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "organization", organizations)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password:
+            candidate = Person(
+                username=data.get("username", ""),
+                email=data.get("email", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class PersonEditForm(PersonForm):
+    is_active = forms.BooleanField(
+        required=False,
+        label="Account active",
+        help_text="Clearing this signs the person out everywhere at once.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["username"]
+
+
+class MembershipForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none())
+    role = forms.ChoiceField(choices=Role.choices)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "organization", organizations)
+
+
+class ProgramForm(forms.Form):
+    state = forms.ModelChoiceField(queryset=State.objects.none())
+    name = forms.CharField(max_length=200, help_text="e.g. Pine County IPS")
+    mh_agency = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Mental health agency")
+    employment_provider = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        required=False,
+        label="Employment service provider",
+        help_text="Leave empty when the mental health agency's own staff provide employment services.",
+    )
+    dvr_offices = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="DVR offices",
+        required=False,
+    )
+    trainer = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Assigned state trainer"
+    )
+    region = forms.CharField(max_length=100, required=False)
+    funding_source = forms.CharField(max_length=100, required=False, help_text="e.g. Medicaid, state grant.")
+
+    def __init__(
+        self, *args: Any, states: Any, organizations: Any, trainers: Any, editing: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "state", states)
+        if states.count() == 1:
+            self.fields["state"].initial = states.first()
+        _choices(self, "mh_agency", organizations.filter(kind=OrgKind.MH_AGENCY))
+        _choices(self, "employment_provider", organizations.filter(kind=OrgKind.EMPLOYMENT_PROVIDER))
+        _choices(self, "dvr_offices", organizations.filter(kind=OrgKind.DVR_OFFICE))
+        _choices(self, "trainer", trainers)
+        if editing:
+            del self.fields["state"]
+
+
+class PhaseOverrideForm(forms.Form):
+    to_phase = forms.ChoiceField(choices=Phase.choices, label="Move to phase")
+    effective_on = forms.DateField(label="Effective on", widget=DateInput())
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the phase is changed by hand; kept in the program's history.",
+    )

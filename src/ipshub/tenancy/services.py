@@ -1,0 +1,354 @@
+"""Writes to tenancy: typed, keyword-only, atomic; each validates, writes, and leaves an audit event."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ipshub.audit.services import audit_record
+from ipshub.tenancy import access
+from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
+from ipshub.tenancy.roles import ROLES_BY_KIND, OrgKind, Role
+
+
+def _changed_fields(instance: object, values: dict[str, object]) -> list[str]:
+    return [name for name, value in values.items() if getattr(instance, name) != value]
+
+
+# --- Organizations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organization_create(
+    *, actor: Person, state: State, kind: str, name: str, **fields: object
+) -> Organization:
+    access.require_directory_admin(actor, state.pk)
+    organization = Organization(state=state, kind=kind, name=name.strip(), **fields)
+    organization.full_clean()
+    organization.save()
+    audit_record(actor=actor, action="organization.create", obj=organization, state_id=state.pk)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor: Person, organization: Organization, **fields: object) -> Organization:
+    access.require_directory_admin(actor, organization.state_id)
+    changed = _changed_fields(organization, fields)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization.save()
+    audit_record(
+        actor=actor,
+        action="organization.update",
+        obj=organization,
+        state_id=organization.state_id,
+        detail={"changed": changed},
+    )
+    return organization
+
+
+# --- People and memberships -----------------------------------------------------------------------
+
+
+def _check_role_fits(organization: Organization, role: str) -> None:
+    if role not in ROLES_BY_KIND[organization.kind]:
+        allowed = ", ".join(Role(r).label for r in ROLES_BY_KIND[organization.kind])
+        raise ValidationError(
+            {
+                "role": f"A {OrgKind(organization.kind).label.lower()} can't have the role "
+                f"'{Role(role).label}'. Choose one of: {allowed}."
+            }
+        )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Person,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str | None,
+    organization: Organization,
+    role: str,
+    title: str = "",
+    phone: str = "",
+) -> Person:
+    """Create a person with their first membership (nobody exists in IPS Hub outside an organization)."""
+    access.require_directory_admin(actor, organization.state_id)
+    _check_role_fits(organization, role)
+    if Person.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username '{username}' is taken. Choose another."})
+    person = Person(
+        username=username, first_name=first_name, last_name=last_name, email=email, title=title, phone=phone
+    )
+    if password:
+        person.set_password(password)
+    else:
+        person.set_unusable_password()
+    person.full_clean(exclude=["password"])
+    person.save()
+    membership = Membership.objects.create(
+        person=person, organization=organization, role=role, started_on=timezone.localdate()
+    )
+    audit_record(
+        actor=actor,
+        action="person.create",
+        obj=person,
+        state_id=organization.state_id,
+        detail={"organization": organization.pk, "role": role},
+    )
+    audit_record(actor=actor, action="membership.add", obj=membership, state_id=organization.state_id)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Person, person: Person, **fields: object) -> Person:
+    states: set[int | None] = set(person.memberships.values_list("organization__state_id", flat=True))
+    for state_id in states or {None}:
+        access.require_directory_admin(actor, state_id)
+    changed = _changed_fields(person, fields)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean(exclude=["password"])
+    person.save()
+    if "is_active" in changed and not person.is_active:
+        # Deactivation ends every session of the person at once, not at their next idle timeout.
+        _end_sessions(person)
+    audit_record(actor=actor, action="person.update", obj=person, detail={"changed": changed})
+    return person
+
+
+def _end_sessions(person: Person) -> None:
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    for session in Session.objects.filter(expire_date__gt=now).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(person.pk):
+            session.delete()
+
+
+@transaction.atomic
+def membership_add(*, actor: Person, person: Person, organization: Organization, role: str) -> Membership:
+    access.require_directory_admin(actor, organization.state_id)
+    _check_role_fits(organization, role)
+    membership, created = Membership.objects.get_or_create(
+        person=person,
+        organization=organization,
+        role=role,
+        defaults={"started_on": timezone.localdate()},
+    )
+    if not created and membership.is_active:
+        raise ValidationError({"role": f"{person} already has this role at {organization}."})
+    if not created:
+        membership.is_active, membership.ended_on = True, None
+        membership.save(update_fields=["is_active", "ended_on"])
+    access.forget_seats(person)
+    audit_record(
+        actor=actor,
+        action="membership.add",
+        obj=membership,
+        state_id=organization.state_id,
+        summary=str(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor: Person, membership: Membership) -> Membership:
+    access.require_directory_admin(actor, membership.organization.state_id)
+    membership.is_active = False
+    membership.ended_on = timezone.localdate()
+    membership.save(update_fields=["is_active", "ended_on"])
+    access.forget_seats(membership.person)
+    audit_record(
+        actor=actor,
+        action="membership.end",
+        obj=membership,
+        state_id=membership.organization.state_id,
+        summary=str(membership),
+    )
+    return membership
+
+
+# --- Programs -------------------------------------------------------------------------------------
+
+
+def _check_program_partners(
+    state: State,
+    mh_agency: Organization,
+    provider: Organization | None,
+    dvr_offices: Iterable[Organization],
+    trainer: Person | None,
+) -> None:
+    errors: dict[str, str] = {}
+    if mh_agency.kind != OrgKind.MH_AGENCY or mh_agency.state_id != state.pk:
+        errors["mh_agency"] = f"Choose a mental health agency in {state}."
+    if provider is not None and (
+        provider.kind != OrgKind.EMPLOYMENT_PROVIDER or provider.state_id != state.pk
+    ):
+        errors["employment_provider"] = (
+            f"Choose an employment service provider in {state}, or leave it empty."
+        )
+    if any(o.kind != OrgKind.DVR_OFFICE or o.state_id != state.pk for o in dvr_offices):
+        errors["dvr_offices"] = f"Choose DVR offices in {state}."
+    if (
+        trainer is not None
+        and not Membership.objects.filter(
+            person=trainer,
+            role=Role.STATE_TRAINER,
+            is_active=True,
+            organization__state=state,
+            organization__kind=OrgKind.STATE_TEAM,
+        ).exists()
+    ):
+        errors["trainer"] = f"{trainer} is not a state trainer on {state}'s IPS team."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor: Person,
+    state: State,
+    name: str,
+    mh_agency: Organization,
+    employment_provider: Organization | None = None,
+    dvr_offices: Iterable[Organization] = (),
+    trainer: Person | None = None,
+    region: str = "",
+    funding_source: str = "",
+    opened_on: datetime.date | None = None,
+) -> Program:
+    """Open a program in the 'prior to implementation' phase."""
+    access.require_program_manager(actor, state.pk)
+    dvr_offices = list(dvr_offices)
+    _check_program_partners(state, mh_agency, employment_provider, dvr_offices, trainer)
+    if Program.objects.filter(state=state, name__iexact=name.strip()).exists():
+        raise ValidationError({"name": f"{state} already has a program named '{name}'. Choose another name."})
+    opened_on = opened_on or timezone.localdate()
+    program = Program(
+        state=state,
+        name=name.strip(),
+        mh_agency=mh_agency,
+        employment_provider=employment_provider,
+        trainer=trainer,
+        region=region or mh_agency.region,
+        funding_source=funding_source,
+        phase=Phase.PRIOR,
+        phase_since=opened_on,
+    )
+    program.full_clean()
+    program.save()
+    program.dvr_offices.set(dvr_offices)
+    PhaseChange.objects.create(
+        program=program,
+        to_phase=Phase.PRIOR,
+        effective_on=opened_on,
+        reason="Program opened",
+        changed_by=actor,
+    )
+    audit_record(actor=actor, action="program.create", obj=program, state_id=state.pk)
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    actor: Person,
+    program: Program,
+    name: str,
+    mh_agency: Organization,
+    employment_provider: Organization | None,
+    dvr_offices: Iterable[Organization],
+    trainer: Person | None,
+    region: str = "",
+    funding_source: str = "",
+) -> Program:
+    access.require_program_manager(actor, program.state_id)
+    dvr_offices = list(dvr_offices)
+    _check_program_partners(program.state, mh_agency, employment_provider, dvr_offices, trainer)
+    if (
+        Program.objects.filter(state_id=program.state_id, name__iexact=name.strip())
+        .exclude(pk=program.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": f"Another program is already named '{name}'. Choose another name."})
+    values = {
+        "name": name.strip(),
+        "mh_agency": mh_agency,
+        "employment_provider": employment_provider,
+        "trainer": trainer,
+        "region": region,
+        "funding_source": funding_source,
+    }
+    changed = _changed_fields(program, values)
+    for field, value in values.items():
+        setattr(program, field, value)
+    program.full_clean()
+    program.save()
+    program.dvr_offices.set(dvr_offices)
+    audit_record(
+        actor=actor,
+        action="program.update",
+        obj=program,
+        state_id=program.state_id,
+        detail={"changed": changed},
+    )
+    return program
+
+
+@transaction.atomic
+def program_change_phase(
+    *,
+    actor: Person | None,
+    program: Program,
+    to_phase: str,
+    effective_on: datetime.date,
+    reason: str,
+    is_override: bool = False,
+) -> PhaseChange:
+    """Move a program to another phase. Events (first referral, first fidelity report) call this with
+    is_override=False; a state team member's manual override needs a reason."""
+    if is_override:
+        if actor is None:
+            raise ValidationError("An override needs a person.")
+        access.require_program_manager(actor, program.state_id)
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the phase is being changed by hand."})
+    if to_phase not in Phase.values:
+        raise ValidationError({"to_phase": f"'{to_phase}' is not a phase."})
+    if to_phase == program.phase:
+        raise ValidationError({"to_phase": f"The program is already in '{Phase(to_phase).label}'."})
+    if effective_on < program.phase_since:
+        raise ValidationError(
+            {
+                "effective_on": f"The change can't be dated before the current phase began "
+                f"({program.phase_since:%B %-d, %Y})."
+            }
+        )
+    change = PhaseChange.objects.create(
+        program=program,
+        from_phase=program.phase,
+        to_phase=to_phase,
+        effective_on=effective_on,
+        reason=reason.strip(),
+        is_override=is_override,
+        changed_by=actor,
+    )
+    program.phase, program.phase_since = to_phase, effective_on
+    program.save(update_fields=["phase", "phase_since"])
+    audit_record(
+        actor=actor,
+        action="program.phase_change",
+        obj=program,
+        state_id=program.state_id,
+        summary=f"{program}: {change.get_from_phase_display()} → {change.get_to_phase_display()}",
+        detail={"from": change.from_phase, "to": to_phase, "override": is_override},
+    )
+    return change

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from ipshub.tenancy import views
+
+app_name = "tenancy"
+urlpatterns = [
+    path("directory/organizations/", views.organization_list, name="organization_list"),
+    path("directory/organizations/new/", views.organization_create, name="organization_create"),
+    path(
+        "directory/organizations/<int:organization_id>/",
+        views.organization_detail,
+        name="organization_detail",
+    ),
+    path(
+        "directory/organizations/<int:organization_id>/edit/",
+        views.organization_edit,
+        name="organization_edit",
+    ),
+    path("directory/people/", views.person_list, name="person_list"),
+    path("directory/people/new/", views.person_create, name="person_create"),
+    path("directory/people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("directory/people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("directory/people/<int:person_id>/memberships/", views.membership_add, name="membership_add"),
+    path(
+        "directory/people/<int:person_id>/memberships/<int:membership_id>/end/",
+        views.membership_end,
+        name="membership_end",
+    ),
+    path("programs/", views.program_list, name="program_list"),
+    path("programs/new/", views.program_create, name="program_create"),
+    path("programs/<int:program_id>/", views.program_detail, name="program_detail"),
+    path("programs/<int:program_id>/edit/", views.program_edit, name="program_edit"),
+    path("programs/<int:program_id>/phase/", views.program_phase_override, name="program_phase_override"),
+]

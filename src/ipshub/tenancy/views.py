@@ -1,0 +1,383 @@
+"""Directory pages: organizations, people, memberships and programs.
+
+Each view makes one access call (tenancy/access.py) and at most one service call (tenancy/services.py).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.pagination import paginate
+from ipshub.tenancy import access, forms, selectors, services
+from ipshub.tenancy.models import Person
+from ipshub.tenancy.roles import OrgKind
+
+
+def _person(request: HttpRequest) -> Person:
+    return request.user  # type: ignore[return-value]
+
+
+# --- Organizations --------------------------------------------------------------------------------
+
+
+@access.scoped_view
+def organization_list(request: HttpRequest) -> HttpResponse:
+    organizations = access.organizations_visible_to(_person(request)).select_related("state")
+    kind, query = request.GET.get("kind", ""), request.GET.get("q", "").strip()
+    if kind in OrgKind.values:
+        organizations = organizations.filter(kind=kind)
+    if query:
+        organizations = organizations.filter(Q(name__icontains=query) | Q(region__icontains=query))
+    page, prefix = paginate(request, organizations.order_by("name"))
+    return render(
+        request,
+        "tenancy/organization_list.html",
+        {
+            "page_obj": page,
+            "query_prefix": prefix,
+            "kinds": OrgKind.choices,
+            "kind": kind,
+            "q": query,
+            "can_manage": access.can_manage_directory(_person(request)),
+        },
+    )
+
+
+@access.scoped_view
+def organization_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
+    organization = access.get_organization_for(_person(request), organization_id)
+    return render(
+        request,
+        "tenancy/organization_detail.html",
+        {
+            "organization": organization,
+            "memberships": selectors.organization_members(organization),
+            "programs": selectors.organization_programs(organization),
+            "can_manage": access.can_manage_directory(_person(request), organization.state_id),
+        },
+    )
+
+
+@access.scoped_view
+def organization_create(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    access.require_directory_admin(person)
+    states = selectors.manageable_states(person)
+    form = forms.OrganizationForm(request.POST or None, states=states)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(actor=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{organization} was added.")
+            return redirect("tenancy:organization_detail", organization_id=organization.pk)
+    return render(
+        request,
+        "tenancy/form_page.html",
+        {"form": form, "title": "Add an organization", "cancel_url": "tenancy:organization_list"},
+    )
+
+
+@access.scoped_view
+def organization_edit(request: HttpRequest, organization_id: int) -> HttpResponse:
+    person = _person(request)
+    organization = access.get_organization_for(person, organization_id)
+    access.require_directory_admin(person, organization.state_id)
+    initial = {
+        f: getattr(organization, f) for f in ("name", "is_tribal", "region", "county", "phone", "email")
+    }
+    form = forms.OrganizationForm(
+        request.POST or None, initial=initial, states=selectors.manageable_states(person), editing=True
+    )
+    form.existing_kind = organization.kind  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(actor=person, organization=organization, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{organization} was saved.")
+            return redirect("tenancy:organization_detail", organization_id=organization.pk)
+    return render(
+        request,
+        "tenancy/form_page.html",
+        {"form": form, "title": f"Edit {organization}", "cancel_url": "tenancy:organization_list"},
+    )
+
+
+# --- People ---------------------------------------------------------------------------------------
+
+
+@access.scoped_view
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = access.people_visible_to(_person(request))
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(email__icontains=query)
+        )
+    page, prefix = paginate(request, selectors.with_memberships(people))
+    return render(
+        request,
+        "tenancy/person_list.html",
+        {
+            "page_obj": page,
+            "query_prefix": prefix,
+            "q": query,
+            "can_manage": access.can_manage_directory(_person(request)),
+        },
+    )
+
+
+@access.scoped_view
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor = _person(request)
+    subject = access.get_person_for(actor, person_id)
+    form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
+    return render(
+        request,
+        "tenancy/person_detail.html",
+        {
+            "subject": subject,
+            "memberships": selectors.person_memberships(subject),
+            "membership_form": form,
+            "can_manage": access.can_manage_directory(actor),
+        },
+    )
+
+
+@access.scoped_view
+def person_create(request: HttpRequest) -> HttpResponse:
+    actor = _person(request)
+    access.require_directory_admin(actor)
+    form = forms.PersonCreateForm(
+        request.POST or None, organizations=selectors.manageable_organizations(actor)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=actor, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{person} was added.")
+            return redirect("tenancy:person_detail", person_id=person.pk)
+    return render(
+        request,
+        "tenancy/form_page.html",
+        {"form": form, "title": "Add a person", "cancel_url": "tenancy:person_list"},
+    )
+
+
+@access.scoped_view
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor = _person(request)
+    subject = access.get_person_for(actor, person_id)
+    access.require_directory_admin(actor)
+    initial = {
+        f: getattr(subject, f) for f in ("first_name", "last_name", "email", "title", "phone", "is_active")
+    }
+    form = forms.PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=actor, person=subject, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{subject} was saved.")
+            return redirect("tenancy:person_detail", person_id=subject.pk)
+    return render(
+        request,
+        "tenancy/form_page.html",
+        {"form": form, "title": f"Edit {subject}", "cancel_url": "tenancy:person_list"},
+    )
+
+
+@require_POST
+@access.scoped_view
+def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor = _person(request)
+    subject = access.get_person_for(actor, person_id)
+    form = forms.MembershipForm(request.POST, organizations=selectors.manageable_organizations(actor))
+    if form.is_valid():
+        try:
+            services.membership_add(actor=actor, person=subject, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The role was added.")
+            return redirect("tenancy:person_detail", person_id=subject.pk)
+    return render(
+        request,
+        "tenancy/person_detail.html",
+        {
+            "subject": subject,
+            "memberships": selectors.person_memberships(subject),
+            "membership_form": form,
+            "can_manage": access.can_manage_directory(actor),
+        },
+        status=400,
+    )
+
+
+@require_POST
+@access.scoped_view
+def membership_end(request: HttpRequest, person_id: int, membership_id: int) -> HttpResponse:
+    actor = _person(request)
+    subject = access.get_person_for(actor, person_id)
+    membership = get_object_or_404(
+        subject.memberships.select_related("organization", "person"), pk=membership_id
+    )
+    services.membership_end(actor=actor, membership=membership)
+    messages.success(request, f"{membership.get_role_display()} at {membership.organization} was ended.")
+    return redirect("tenancy:person_detail", person_id=subject.pk)
+
+
+# --- Programs -------------------------------------------------------------------------------------
+
+
+@access.scoped_view
+def program_list(request: HttpRequest) -> HttpResponse:
+    programs = access.programs_visible_to(_person(request)).select_related(
+        "mh_agency", "employment_provider", "trainer"
+    )
+    phase, query = request.GET.get("phase", ""), request.GET.get("q", "").strip()
+    if phase:
+        programs = programs.filter(phase=phase)
+    if query:
+        programs = programs.filter(Q(name__icontains=query) | Q(region__icontains=query))
+    page, prefix = paginate(request, programs.order_by("name"))
+    person = _person(request)
+    return render(
+        request,
+        "tenancy/program_list.html",
+        {
+            "page_obj": page,
+            "query_prefix": prefix,
+            "q": query,
+            "phase": phase,
+            "phases": selectors.PHASE_CHOICES,
+            "can_create": bool(selectors.program_manager_states(person).exists()),
+        },
+    )
+
+
+@access.scoped_view
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = access.get_program_for(person, program_id)
+    can_manage = access.can_manage_programs(person, program.state_id)
+    return render(
+        request,
+        "tenancy/program_detail.html",
+        {
+            "program": program,
+            "dvr_offices": program.dvr_offices.all(),
+            "history": program.phase_changes.select_related("changed_by"),
+            "can_manage": can_manage,
+            "phase_form": forms.PhaseOverrideForm() if can_manage else None,
+        },
+    )
+
+
+def _program_form(
+    request: HttpRequest, person: Person, *, initial: dict | None = None, editing: bool = False
+) -> forms.ProgramForm:
+    states = selectors.program_manager_states(person)
+    return forms.ProgramForm(
+        request.POST or None,
+        initial=initial,
+        states=states,
+        editing=editing,
+        organizations=selectors.organizations_in(states),
+        trainers=selectors.trainers_in(states),
+    )
+
+
+@access.scoped_view
+def program_create(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    if not selectors.program_manager_states(person).exists():
+        access.require_program_manager(person, state_id=-1)
+    form = _program_form(request, person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_create(actor=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{program} was opened in the 'prior to implementation' phase.")
+            return redirect("tenancy:program_detail", program_id=program.pk)
+    return render(
+        request,
+        "tenancy/form_page.html",
+        {"form": form, "title": "Open a program", "cancel_url": "tenancy:program_list"},
+    )
+
+
+@access.scoped_view
+def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = access.get_program_for(person, program_id)
+    access.require_program_manager(person, program.state_id)
+    initial = {
+        "name": program.name,
+        "mh_agency": program.mh_agency,
+        "employment_provider": program.employment_provider,
+        "dvr_offices": list(program.dvr_offices.all()),
+        "trainer": program.trainer,
+        "region": program.region,
+        "funding_source": program.funding_source,
+    }
+    form = _program_form(request, person, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(actor=person, program=program, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{program} was saved.")
+            return redirect("tenancy:program_detail", program_id=program.pk)
+    return render(
+        request,
+        "tenancy/form_page.html",
+        {"form": form, "title": f"Edit {program}", "cancel_url": "tenancy:program_list"},
+    )
+
+
+@require_POST
+@access.scoped_view
+def program_phase_override(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = access.get_program_for(person, program_id)
+    access.require_program_manager(person, program.state_id)
+    form = forms.PhaseOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.program_change_phase(
+                actor=person, program=program, is_override=True, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{program} is now in '{program.get_phase_display()}'.")
+            return redirect("tenancy:program_detail", program_id=program.pk)
+    return render(
+        request,
+        "tenancy/program_detail.html",
+        {
+            "program": program,
+            "dvr_offices": program.dvr_offices.all(),
+            "history": program.phase_changes.select_related("changed_by"),
+            "can_manage": True,
+            "phase_form": form,
+        },
+        status=400,
+    )

@@ -1,0 +1,117 @@
+"""Browser tests: Playwright drives Debian's Chromium; axe-core checks every page a test visits."""
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+
+AXE_JS = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("IPSHUB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        # Browser tests never skip: a missing browser is a set-up error with its fix.
+        pytest.fail(
+            "Chromium is missing: install it with `apt-get install -y chromium` "
+            "(or set IPSHUB_CHROMIUM to a Chromium binary).",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core is missing at {AXE_JS}: run `npm ci`.", pytrace=False)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class AxeViolations(AssertionError):
+    pass
+
+
+def check_axe(page: Page) -> None:
+    """Run axe-core (WCAG 2.1 A and AA) on the current page; fail with every violation listed."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    violations = result["violations"]
+    if violations:
+        summary = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in violations
+        ]
+        raise AxeViolations(
+            f"axe found {len(violations)} violation(s) on {page.url}:\n" + json.dumps(summary, indent=2)
+        )
+
+
+class CheckedPage:
+    """A Playwright page that runs axe after every navigation the test makes through it."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.visited: list[str] = []
+
+    def goto(self, path: str) -> Page:
+        self.page.goto(self.base_url + path)
+        self.checked()
+        return self.page
+
+    def checked(self) -> Page:
+        self.page.wait_for_load_state("load")
+        check_axe(self.page)
+        self.visited.append(self.page.url)
+        return self.page
+
+    def sign_in(self, username: str, password: str) -> Page:
+        self.goto("/accounts/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        return self.checked()
+
+    def field(self, label: str) -> Locator:
+        """The form control labelled exactly `label` (the label may also carry the "(required)" mark)."""
+        return self.page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*(\(required\))?\s*$"))
+
+    def __getattr__(self, name: str):
+        return getattr(self.page, name)
+
+
+@pytest.fixture
+def ui(browser: Browser, live_server) -> Iterator[CheckedPage]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield CheckedPage(page, live_server.url)
+    context.close()

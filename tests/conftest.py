@@ -1,0 +1,32 @@
+import os
+
+import pytest
+from django.test import Client
+
+from tests.world import PASSWORD, World, build_world
+
+# Playwright's sync API runs an event loop in the test thread; the tests' own ORM calls are still
+# synchronous, so Django's async-safety guard would refuse them without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client: Client):
+    """A test client signed in as the given person."""
+
+    def sign_in(person) -> Client:
+        c = Client()
+        c.force_login(person)
+        return c
+
+    return sign_in
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

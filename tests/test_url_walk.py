@@ -1,0 +1,133 @@
+"""Walk every URL pattern: each view must be behind the access layer or on a short, reviewed list,
+and every object URL must answer 404 to people of another agency and another state."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.world import World
+
+# Reviewed: pages anyone may reach without signing in.
+PUBLIC = {"login", "logout", "health"}
+# Reviewed: signed-in pages that show no tenant-owned data (or read it only through the access layer
+# inside a selector, like the home page).
+NON_TENANT = {
+    "home",
+    "catalog:index",
+    "catalog:roadmap",
+    "catalog:stage_detail",
+    "catalog:questions",
+    "catalog:roles",
+}
+# Outsiders to program P1 and everything in it.
+OUTSIDERS = (
+    "other_agency_director",
+    "other_agency_specialist",
+    "other_state_admin",
+    "other_state_lead",
+    "other_state_director",
+)
+
+
+@dataclass
+class Route:
+    name: str
+    callback: Callable[..., Any]
+    kwargs: tuple[str, ...]
+
+
+def _walk(patterns: list, namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern):
+            converters = getattr(entry.pattern, "converters", {})
+            yield Route(f"{namespace}{entry.name}" if entry.name else "", entry.callback, tuple(converters))
+
+
+def routes() -> list[Route]:
+    return [r for r in _walk(get_resolver().url_patterns) if not r.name.startswith("static")]
+
+
+def object_ids(world: World) -> dict[str, int]:
+    """A foreign object for every URL keyword: all belong to program P1 in state A."""
+    director = world.people["director"]
+    return {
+        "program_id": world.programs["p1"].pk,
+        "organization_id": world.orgs["mh1"].pk,
+        "person_id": director.pk,
+        "membership_id": director.memberships.get().pk,
+        "stage_number": 1,
+    }
+
+
+def url_for(route: Route, ids: dict[str, int]) -> str:
+    missing = [k for k in route.kwargs if k not in ids]
+    assert not missing, f"{route.name}: add an object for URL keyword(s) {missing} to object_ids()"
+    return reverse(route.name, kwargs={k: ids[k] for k in route.kwargs})
+
+
+def test_every_route_is_named_and_behind_the_access_layer() -> None:
+    problems = []
+    for route in routes():
+        if not route.name:
+            problems.append(f"unnamed route with view {route.callback!r}")
+            continue
+        marker = getattr(route.callback, "ipshub_access", None)
+        if route.name in PUBLIC:
+            continue
+        if marker == "non_tenant" and route.name not in NON_TENANT:
+            problems.append(f"{route.name} is marked non-tenant but is not on the reviewed list")
+        elif marker not in ("scoped", "non_tenant"):
+            problems.append(f"{route.name} is neither @scoped_view nor on the reviewed public list")
+    assert not problems, "\n".join(problems)
+    assert len(routes()) > 15
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
+    client = Client()
+    ids = object_ids(world)
+    for route in routes():
+        if route.name in PUBLIC:
+            continue
+        response = client.get(url_for(route, ids))
+        assert response.status_code in (302, 405), f"{route.name}: {response.status_code}"
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/"), route.name
+
+
+@pytest.mark.django_db
+def test_outsiders_get_404_on_every_object_url(world: World, client_for) -> None:
+    ids = object_ids(world)
+    object_routes = [r for r in routes() if r.name not in PUBLIC | NON_TENANT and r.kwargs]
+    assert len(object_routes) >= 8
+    tried = 0
+    for name in OUTSIDERS:
+        client = client_for(world.people[name])
+        for route in object_routes:
+            url = url_for(route, ids)
+            for method in (client.get, client.post):
+                response = method(url)
+                tried += 1
+                assert response.status_code in (404, 405), (
+                    f"{name} got {response.status_code} from {route.name} ({url})"
+                )
+    assert tried >= 80
+
+
+@pytest.mark.django_db
+def test_insiders_reach_the_same_urls(world: World, client_for) -> None:
+    """The positive control: the objects above are real, so the 404s are the access layer's doing."""
+    ids = object_ids(world)
+    client = client_for(world.people["admin"])
+    for route in routes():
+        if route.name in PUBLIC:
+            continue
+        response = client.get(url_for(route, ids))
+        assert response.status_code in (200, 405), f"{route.name}: {response.status_code}"
