@@ -3,6 +3,7 @@ import os
 import pytest
 from django.test import Client
 
+from tests.browsing import browser, ui  # noqa: F401  (fixtures for every test folder)
 from tests.world import PASSWORD, World, build_world
 
 # Playwright's sync API runs an event loop in the test thread; the tests' own ORM calls are still

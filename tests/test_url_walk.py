@@ -1,6 +1,7 @@
 """Walk every URL pattern: each view must be behind the access layer or on a short, reviewed list,
 and every object URL must answer 404 to people of another agency and another state."""
 
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ipshub.areas import AREAS
 from tests.world import World
 
 # Reviewed: pages anyone may reach without signing in.
@@ -55,15 +57,24 @@ def routes() -> list[Route]:
 
 
 def object_ids(world: World) -> dict[str, int]:
-    """A foreign object for every URL keyword: all belong to program P1 in state A."""
+    """A foreign object for every URL keyword: all belong to program P1 in state A.
+
+    Each area adds its own keywords in tests/<area>/url_objects.py: `object_ids(world) -> dict`."""
     director = world.people["director"]
-    return {
+    ids = {
         "program_id": world.programs["p1"].pk,
         "organization_id": world.orgs["mh1"].pk,
         "person_id": director.pk,
         "membership_id": director.memberships.get().pk,
         "stage_number": 1,
     }
+    for area in AREAS:
+        try:
+            module = importlib.import_module(f"tests.{area}.url_objects")
+        except ModuleNotFoundError:
+            continue
+        ids.update(module.object_ids(world))
+    return ids
 
 
 def url_for(route: Route, ids: dict[str, int]) -> str:

@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "ipshub.audit",
     "ipshub.web",
     "ipshub.demo",
+    # The areas (see ipshub/areas.py).
+    "ipshub.implementation",
+    "ipshub.clients",
+    "ipshub.fidelity",
+    "ipshub.collaboration",
 ]
 
 MIDDLEWARE = [

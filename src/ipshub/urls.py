@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ipshub.areas import AREAS
 from ipshub.web import views as web_views
 
 urlpatterns = [
@@ -11,4 +12,5 @@ urlpatterns = [
     path("catalog/", include("ipshub.catalog.urls")),
     path("audit/", include("ipshub.audit.urls")),
     path("", include("ipshub.tenancy.urls")),
+    *(path("", include(f"ipshub.{area}.urls")) for area in AREAS),
 ]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from ipshub.areas import area_modules
+from ipshub.demo.context import DemoContext
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
 
@@ -134,6 +136,7 @@ def build_demo_state() -> State:
         for name, kind, region, county, tribal in ORGANIZATIONS
     }
     people: dict[str, Person] = {}
+    programs: dict[str, Program] = {}
     for login in DEMO_LOGINS:
         people[login.username] = _person(
             login.username,
@@ -160,6 +163,7 @@ def build_demo_state() -> State:
             kickoff_date=_ago(phases[1][1]) if len(phases) > 1 else None,
         )
         program.dvr_offices.set([orgs[o] for o in dvr])
+        programs[name] = program
         previous = ""
         for phase, days in phases:
             PhaseChange.objects.create(
@@ -171,6 +175,9 @@ def build_demo_state() -> State:
                 changed_by=people["statelead"],
             )
             previous = phase
+    context = DemoContext(state=state, orgs=orgs, people=people, programs=programs)
+    for area in area_modules("demo"):
+        area.build(context)
     return state
 
 

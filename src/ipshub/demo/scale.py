@@ -9,25 +9,18 @@ import datetime
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from ipshub.areas import area_modules
+from ipshub.demo.context import ScaleContext
+from ipshub.demo.scale_types import Scale
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
 
 BATCH = 2000
-
-
-@dataclass(frozen=True)
-class Scale:
-    name: str
-    states: int
-    programs: int
-    clients: int
-    years: int
 
 
 SCALES = {
@@ -127,27 +120,32 @@ def generate(scale: Scale, *, seed: int = 2026, progress: Callable[[str], None] 
     programs: list[Program] = []
     trainers_by_program: list[int] = []
     dvr_by_program: list[int] = []
+    # Person indexes per program, handed to the areas as ids once the people are written.
+    specialists: list[list[int]] = []
+    supervisors: list[int] = []
+    case_managers: list[list[int]] = []
+    counselor_of_dvr: dict[int, int] = {}
+    reviewers_of_state: dict[int, list[int]] = {}
     cursor = 0
     for state, n_programs, (first, n_dvr) in plan:
         team = first
         add_person(team, Role.STATE_LEAD)
         add_person(team, Role.ADMINISTRATOR)
-        for _ in range(2):
-            add_person(team, Role.FIDELITY_REVIEWER)
+        reviewers_of_state[state.pk] = [add_person(team, Role.FIDELITY_REVIEWER) for _ in range(2)]
         trainers = [add_person(team, Role.STATE_TRAINER) for _ in range(max(1, math.ceil(n_programs / 8)))]
         dvr_indexes = list(range(first + 1, first + 1 + n_dvr))
         for d in dvr_indexes:
             add_person(d, Role.DVR_SUPERVISOR)
-            add_person(d, Role.DVR_COUNSELOR)
+            counselor_of_dvr[d] = add_person(d, Role.DVR_COUNSELOR)
         cursor = first + 1 + n_dvr
         for p in range(n_programs):
             mh, provider = cursor + 2 * p, cursor + 2 * p + 1
             add_person(mh, Role.MH_DIRECTOR)
-            for _ in range(2):
-                add_person(mh, Role.CASE_MANAGER)
-            add_person(provider, Role.IPS_SUPERVISOR)
-            for _ in range(specialists_per_program):
-                add_person(provider, Role.EMPLOYMENT_SPECIALIST)
+            case_managers.append([add_person(mh, Role.CASE_MANAGER) for _ in range(2)])
+            supervisors.append(add_person(provider, Role.IPS_SUPERVISOR))
+            specialists.append(
+                [add_person(provider, Role.EMPLOYMENT_SPECIALIST) for _ in range(specialists_per_program)]
+            )
             started = today - datetime.timedelta(days=rng.randint(30, scale.years * 365))
             age = (today - started).days
             phase = Phase.PRIOR if age < 90 else Phase.IMPLEMENTATION if age < 420 else Phase.ONGOING
@@ -192,9 +190,29 @@ def generate(scale: Scale, *, seed: int = 2026, progress: Callable[[str], None] 
         batch_size=BATCH,
     )
     progress(f"  {len(programs)} programs")
-    return {
+    counts = {
         "states": len(states),
         "organizations": len(orgs),
         "people": len(people),
         "programs": len(programs),
     }
+
+    def ids(indexes: list[int]) -> list[int]:
+        return [people[i].pk for i in indexes]
+
+    context = ScaleContext(
+        scale=scale,
+        rng=rng,
+        programs=programs,
+        specialists=[ids(group) for group in specialists],
+        supervisors=ids(supervisors),
+        case_managers=[ids(group) for group in case_managers],
+        dvr_counselors=[people[counselor_of_dvr[d]].pk for d in dvr_by_program],
+        reviewers_by_state={state_id: ids(group) for state_id, group in reviewers_of_state.items()},
+        trainers=[people[t].pk for t in trainers_by_program],
+    )
+    for area in area_modules("scale"):
+        for name, value in area.generate(context).items():
+            counts[name] = counts.get(name, 0) + value
+            progress(f"  {value} {name}")
+    return counts

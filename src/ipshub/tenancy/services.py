@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
-from ipshub.tenancy import access
+from ipshub.tenancy import access, phase_gates
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import ROLES_BY_KIND, OrgKind, Role
+from ipshub.tenancy.signals import program_phase_entered
 
 
 def _changed_fields(instance: object, values: dict[str, object]) -> list[str]:
@@ -254,6 +255,9 @@ def program_create(
         changed_by=actor,
     )
     audit_record(actor=actor, action="program.create", obj=program, state_id=state.pk)
+    program_phase_entered.send(
+        sender=Program, program=program, phase=Phase.PRIOR, effective_on=opened_on, actor=actor
+    )
     return program
 
 
@@ -332,6 +336,10 @@ def program_change_phase(
                 f"({program.phase_since:%B %-d, %Y})."
             }
         )
+    if not is_override:
+        unmet = phase_gates.unmet_conditions(program, to_phase)
+        if unmet:
+            raise ValidationError({"to_phase": unmet})
     change = PhaseChange.objects.create(
         program=program,
         from_phase=program.phase,
@@ -351,4 +359,44 @@ def program_change_phase(
         summary=f"{program}: {change.get_from_phase_display()} → {change.get_to_phase_display()}",
         detail={"from": change.from_phase, "to": to_phase, "override": is_override},
     )
+    program_phase_entered.send(
+        sender=Program, program=program, phase=to_phase, effective_on=effective_on, actor=actor
+    )
     return change
+
+
+# The events of the roles document that move a program on: (event, from phase) → to phase.
+PHASE_EVENTS = {
+    ("first_referral", Phase.PRIOR): Phase.IMPLEMENTATION,
+    ("kickoff", Phase.PRIOR): Phase.IMPLEMENTATION,
+    ("first_fidelity_report", Phase.IMPLEMENTATION): Phase.ONGOING,
+}
+EVENT_REASONS = {
+    "first_referral": "First referral for IPS services recorded",
+    "kickoff": "Kick-off date set",
+    "first_fidelity_report": "First fidelity review report delivered",
+}
+
+
+def program_note_event(
+    *, actor: Person | None, program: Program, event: str, on: datetime.date
+) -> PhaseChange | None:
+    """Tell the program that an event happened (call it inside the caller's transaction).
+
+    Moves the program to the next phase when the event is the one that ends its current phase and
+    every gate is met; otherwise changes nothing and returns None. It never raises for an unmet gate:
+    the referral or report that triggered it is still recorded, and the program's pages show what is
+    still needed before the phase can change.
+    """
+    if event not in EVENT_REASONS:
+        raise ValueError(f"Unknown program event {event!r}")
+    to_phase = PHASE_EVENTS.get((event, Phase(program.phase)))
+    if to_phase is None or phase_gates.unmet_conditions(program, to_phase):
+        return None
+    return program_change_phase(
+        actor=actor,
+        program=program,
+        to_phase=to_phase,
+        effective_on=max(on, program.phase_since),
+        reason=EVENT_REASONS[event],
+    )

@@ -4,11 +4,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from ipshub.areas import area_modules
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Responsibility
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Phase, Program
 from ipshub.tenancy.roles import PARTY_BY_KIND, STATEWIDE_ROLES, OrgKind, Role
+from ipshub.web.panels import Panel
 
 PROGRAMS_ON_HOME = 25
 
@@ -33,6 +35,7 @@ class HomePage:
     is_state_team: bool
     is_reviewer: bool
     can_manage_directory: bool
+    panels: list[Panel] = field(default_factory=list)
 
 
 def home_for(person: Person) -> HomePage:
@@ -56,6 +59,9 @@ def home_for(person: Person) -> HomePage:
         is_state_team=any(s.role in STATEWIDE_ROLES for s in seats),
         is_reviewer=any(s.role == Role.FIDELITY_REVIEWER for s in seats),
         can_manage_directory=access.can_manage_directory(person),
+        panels=sorted(
+            (panel for area in area_modules("home") for panel in area.panels(person)), key=lambda p: p.order
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from ipshub.areas import area_modules
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
 
@@ -19,6 +20,8 @@ def navigation_for(person: Person) -> list[NavItem]:
     items = [NavItem("Home", reverse("home"), "")]
     if access.programs_visible_to(person).exists():
         items.append(NavItem("Programs", reverse("tenancy:program_list"), "programs"))
+    for area in area_modules("navigation"):
+        items.extend(area.items(person))
     items.append(NavItem("Catalog", reverse("catalog:index"), "catalog"))
     if access.can_manage_directory(person):
         items.append(NavItem("Directory", reverse("tenancy:organization_list"), "directory"))

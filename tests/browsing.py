@@ -1,4 +1,6 @@
-"""Browser tests: Playwright drives Debian's Chromium; axe-core checks every page a test visits."""
+"""Browser tests: Playwright drives Debian's Chromium; axe-core checks every page a test visits.
+
+The fixtures `browser` and `ui` are offered to every test folder by tests/conftest.py."""
 
 import json
 import os
