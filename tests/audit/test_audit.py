@@ -1,0 +1,65 @@
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from ipshub.audit.models import AppendOnlyError, AuditEvent
+from ipshub.audit.services import audit_record
+from tests.world import PASSWORD, World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_ins_are_audited_with_address(world: World, client) -> None:
+    client.post(reverse("login"), {"username": "director", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+    failed = AuditEvent.objects.get(action="login.failed")
+    assert failed.detail == {"username": "director"} and failed.ip == "10.1.2.3"
+    assert "wrong" not in str(failed.detail) + failed.summary
+    client.post(reverse("login"), {"username": "director", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    ok = AuditEvent.objects.get(action="login.ok")
+    assert ok.actor == world.people["director"] and ok.path == "/accounts/login/"
+
+
+def test_events_are_append_only(world: World) -> None:
+    event = audit_record(actor=world.people["admin"], action="test.event", summary="x")
+    event.summary = "changed"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_update_and_delete(world: World) -> None:
+    from django.db.utils import InternalError
+
+    audit_record(actor=world.people["admin"], action="test.event")
+    for statement in ("UPDATE audit_auditevent SET summary = 'x'", "DELETE FROM audit_auditevent"):
+        with (
+            pytest.raises(InternalError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
+            c.execute(statement)
+    assert AuditEvent.objects.filter(action="test.event").count() == 1
+
+
+def test_audit_log_page_filters_and_scopes(world: World, client_for) -> None:
+    audit_record(
+        actor=world.people["admin"],
+        action="program.update",
+        obj=world.programs["p1"],
+        state_id=world.state_a.pk,
+    )
+    audit_record(
+        actor=world.people["other_state_admin"],
+        action="program.update",
+        obj=world.programs["pb"],
+        state_id=world.state_b.pk,
+    )
+    client = client_for(world.people["admin"])
+    page = client.get(reverse("audit:event_list"), {"action": "program."}).content.decode()
+    assert f"tenancy.program:{world.programs['p1'].pk}" in page
+    assert f"tenancy.program:{world.programs['pb'].pk}" not in page
+    bad = client.get(reverse("audit:event_list"), {"since": "2026-02-01", "until": "2026-01-01"})
+    assert "The end date is before the start date." in bad.content.decode()
+    assert client_for(world.people["director"]).get(reverse("audit:event_list")).status_code == 403
