@@ -56,10 +56,9 @@ class AxeViolations(AssertionError):
 def check_axe(page: Page) -> None:
     """Run axe-core (WCAG 2.1 A and AA) on the current page; fail with every violation listed."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
+        # Served by the app itself in test mode (settings_test), so the page's CSP allows it.
+        page.add_script_tag(url="/static/axe-core/axe.min.js")
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     violations = result["violations"]
     if violations:
         summary = [
@@ -83,6 +82,13 @@ class CheckedPage:
         self.page = page
         self.base_url = base_url
         self.visited: list[str] = []
+        # Content-Security-Policy refusals show up as console errors: any is a failure.
+        self.csp_errors: list[str] = []
+        page.on("console", self._on_console)
+
+    def _on_console(self, message) -> None:  # type: ignore[no-untyped-def]
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_errors.append(message.text)
 
     def goto(self, path: str) -> Page:
         self.page.goto(self.base_url + path)
@@ -91,6 +97,7 @@ class CheckedPage:
 
     def checked(self) -> Page:
         self.page.wait_for_load_state("load")
+        assert not self.csp_errors, f"CSP violations on {self.page.url}: {self.csp_errors}"
         check_axe(self.page)
         self.visited.append(self.page.url)
         return self.page

@@ -72,9 +72,7 @@ def build_world(*, with_catalog: bool = True) -> World:
     )
     states = {"A": world.state_a, "B": world.state_b}
     for key, (state, kind, name) in ORGS.items():
-        world.orgs[key] = Organization.objects.create(
-            state=states[state], kind=kind, name=name, region="North"
-        )
+        world.orgs[key] = Organization.objects.create(state=states[state], kind=kind, name=name, region="North")
     for name, (org, role) in PERSONAS.items():
         person = Person(
             username=name,

@@ -43,7 +43,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ipshub.tenancy",
+    "ipshub.accounts",
     "ipshub.catalog",
     "ipshub.audit",
     "ipshub.web",
@@ -57,12 +61,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ipshub.accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ipshub.accounts.middleware.SessionLimitsMiddleware",
+    "ipshub.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ipshub.audit.middleware.RequestContextMiddleware",
@@ -112,6 +120,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Two-factor sign-in (TOTP + backup codes) for everyone. Production always requires it; the demo and
+# the tests may switch it off (`ipshub check --deploy` refuses that in production).
+IPSHUB_MFA_REQUIRED = MODE == "production" or env.flag("IPSHUB_MFA_REQUIRED", MODE == "production")
+OTP_TOTP_ISSUER = "IPS Hub"
+# Sign-in throttling, counted from the audit trail's failed sign-ins.
+IPSHUB_LOGIN_WINDOW_SECONDS = env.whole("IPSHUB_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=60)
+IPSHUB_LOGIN_MAX_PER_USERNAME = env.whole("IPSHUB_LOGIN_MAX_PER_USERNAME", 5, minimum=1)
+IPSHUB_LOGIN_MAX_PER_ADDRESS = env.whole("IPSHUB_LOGIN_MAX_PER_ADDRESS", 30, minimum=1)
+IPSHUB_SESSION_MAX_SECONDS = env.whole("IPSHUB_SESSION_MAX_SECONDS", 12 * 3600, minimum=300)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.whole("IPSHUB_SESSION_IDLE_SECONDS", 15 * 60, minimum=60)

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ipshub.accounts import views as account_views
 from ipshub.areas import AREAS
 from ipshub.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("accounts/login/", web_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("ipshub.accounts.urls")),
     path("health/", web_views.health, name="health"),
     path("catalog/", include("ipshub.catalog.urls")),
     path("audit/", include("ipshub.audit.urls")),

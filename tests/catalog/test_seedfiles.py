@@ -61,10 +61,8 @@ WRAPPED_CELL_PARTS = (
         "committees, participation in fidelity reviews, and so forth.",
     ),
     (
-        "If needed, meet with VR office and mental health agency management to discuss needed changes in "
-        "the fee",
-        "schedule. For example, if fee schedule includes situational assessments, how will that change and "
-        "when?",
+        "If needed, meet with VR office and mental health agency management to discuss needed changes in the fee",
+        "schedule. For example, if fee schedule includes situational assessments, how will that change and when?",
     ),
     (
         "IPS trainer to begin attending some mental health treatment team meetings each month to model how "
@@ -119,9 +117,7 @@ def parse_roles_source() -> dict[tuple[str, str], list[str]]:
 
 
 def test_sources_are_present() -> None:
-    assert ROADMAP_TXT.read_text(encoding="utf-8").startswith(
-        "Roadmap: Implementing IPS Supported Employment"
-    )
+    assert ROADMAP_TXT.read_text(encoding="utf-8").startswith("Roadmap: Implementing IPS Supported Employment")
     assert ROLES_TXT.read_text(encoding="utf-8").startswith("IPS: Roles and Responsibilities")
 
 
@@ -204,9 +200,7 @@ def test_roadmap_ids_unique_and_stable(roadmap: seedfiles.Roadmap) -> None:
     assert [q.id for q in roadmap.questions] == [f"Q{i:02d}" for i in range(1, 13)]
     all_ids: list[str] = [s.id for s in roadmap.stages] + [q.id for q in roadmap.questions]
     for stage in roadmap.stages:
-        assert [x.id for x in stage.strategies] == [
-            f"{stage.id}-S{i:02d}" for i in range(1, len(stage.strategies) + 1)
-        ]
+        assert [x.id for x in stage.strategies] == [f"{stage.id}-S{i:02d}" for i in range(1, len(stage.strategies) + 1)]
         assert [x.id for x in stage.tools] == [f"{stage.id}-T{i:02d}" for i in range(1, len(stage.tools) + 1)]
         all_ids += [x.id for x in stage.items()]
         for strategy in stage.strategies:
@@ -245,9 +239,7 @@ def test_every_bullet_is_one_responsibility(roles: seedfiles.Roles) -> None:
         for party in PARTY_NAMES:
             expected = Counter(source.get((phase, party), []))
             actual = Counter(norm(r.text) for r in roles.for_phase(phase, party))
-            assert actual == expected, (
-                f"{phase}/{party}: missing {expected - actual}, extra {actual - expected}"
-            )
+            assert actual == expected, f"{phase}/{party}: missing {expected - actual}, extra {actual - expected}"
 
 
 def test_responsibility_ids_and_defaults(roles: seedfiles.Roles) -> None:

@@ -108,19 +108,14 @@ def test_events_move_phases_in_order_and_respect_gates(world: World) -> None:
     program = world.programs["p1"]
     day = datetime.date(2026, 3, 1)
     # The first fidelity report can't skip implementation.
-    assert (
-        services.program_note_event(actor=None, program=program, event="first_fidelity_report", on=day)
-        is None
-    )
+    assert services.program_note_event(actor=None, program=program, event="first_fidelity_report", on=day) is None
 
     def gate(p: Program, to_phase: str) -> list[str]:
         return ["The service agreement with DVR is not signed."] if to_phase == Phase.IMPLEMENTATION else []
 
     phase_gates.register(gate)
     try:
-        assert (
-            services.program_note_event(actor=None, program=program, event="first_referral", on=day) is None
-        )
+        assert services.program_note_event(actor=None, program=program, event="first_referral", on=day) is None
         assert program.phase == Phase.PRIOR
         with pytest.raises(ValidationError, match="service agreement"):
             services.program_change_phase(
@@ -202,9 +197,7 @@ def test_membership_add_and_end(world: World) -> None:
         actor=admin, person=specialist, organization=world.orgs["mh1"], role=Role.CASE_MANAGER
     )
     with pytest.raises(ValidationError, match="already has this role"):
-        services.membership_add(
-            actor=admin, person=specialist, organization=world.orgs["mh1"], role=Role.CASE_MANAGER
-        )
+        services.membership_add(actor=admin, person=specialist, organization=world.orgs["mh1"], role=Role.CASE_MANAGER)
     services.membership_end(actor=admin, membership=membership)
     membership.refresh_from_db()
     assert not membership.is_active and membership.ended_on is not None

@@ -64,9 +64,7 @@ def test_admin_creates_an_organization(world: World, client_for) -> None:
         },
     )
     org = Organization.objects.get(name="A DVR East")
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "tenancy:organization_detail", args=[org.pk]
-    )
+    assert response.status_code == 302 and response["Location"] == reverse("tenancy:organization_detail", args=[org.pk])
 
 
 def test_admin_cannot_create_in_another_state(world: World, client_for) -> None:

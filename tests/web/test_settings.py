@@ -17,9 +17,7 @@ def test_database_urls_parse() -> None:
     assert Env({}).database("DATABASE_URL", "sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
 
 
-@pytest.mark.parametrize(
-    "url", ["not a url", "mysql://u:p@h/db", "postgres://u:p@h:notaport/db", "postgres://"]
-)
+@pytest.mark.parametrize("url", ["not a url", "mysql://u:p@h/db", "postgres://u:p@h:notaport/db", "postgres://"])
 def test_bad_database_urls_say_what_to_do(url: str) -> None:
     with pytest.raises(ImproperlyConfigured) as exc:
         Env({"DATABASE_URL": url}).database("DATABASE_URL", "")
@@ -36,9 +34,7 @@ def test_typed_values() -> None:
 
 
 def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {
-        k: v for k, v in os.environ.items() if not k.startswith(("IPSHUB_", "DATABASE_URL", "DJANGO_"))
-    }
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("IPSHUB_", "DATABASE_URL", "DJANGO_"))}
     environ.update(env)
     return subprocess.run(
         [sys.executable, "-m", "ipshub", *args], capture_output=True, text=True, env=environ, timeout=120

@@ -21,9 +21,7 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     summary = models.CharField(max_length=300, blank=True)
-    state = models.ForeignKey(
-        "tenancy.State", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    state = models.ForeignKey("tenancy.State", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     path = models.CharField(max_length=300, blank=True)
@@ -38,9 +36,7 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
-        )
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

@@ -186,9 +186,7 @@ class Roles:
     def for_phase(self, phase_id: str, party_id: str | None = None) -> tuple[Responsibility, ...]:
         """Responsibilities of a phase (optionally of one party), in document order."""
         return tuple(
-            r
-            for r in self.responsibilities
-            if r.phase == phase_id and (party_id is None or r.party == party_id)
+            r for r in self.responsibilities if r.phase == phase_id and (party_id is None or r.party == party_id)
         )
 
 
@@ -309,9 +307,7 @@ def load_roadmap(path: PathArg = None) -> Roadmap:
                 raise r.error(swhere, f"strategy id {sid!r} does not belong to stage {stage_id}")
             principle = r.optional_string(st, "principle", swhere)
             if principle is not None and principle not in PRINCIPLES:
-                raise r.error(
-                    swhere, f"unknown principle {principle!r} (expected one of {sorted(PRINCIPLES)})"
-                )
+                raise r.error(swhere, f"unknown principle {principle!r} (expected one of {sorted(PRINCIPLES)})")
             strategies.append(Strategy(id=sid, text=r.string(st, "text", swhere), principle=principle))
 
         tools: list[Tool] = []
@@ -344,9 +340,7 @@ def load_roadmap(path: PathArg = None) -> Roadmap:
         q = r.mapping(raw_question, where)
         qid = r.string(q, "id", where)
         r.matches(qid, QUESTION_ID_RE, where, "question")
-        questions.append(
-            Question(id=qid, number=r.integer(q, "number", where), text=r.string(q, "text", where))
-        )
+        questions.append(Question(id=qid, number=r.integer(q, "number", where), text=r.string(q, "text", where)))
 
     r.unique((s.id for s in stages), "stage")
     r.unique((str(s.number) for s in stages), "stage number")

@@ -42,6 +42,4 @@ def responsibility_counts() -> dict[tuple[str, str], int]:
 
 
 def responsibilities_for(*, party_key: str, phase_key: str) -> QuerySet[models.Responsibility]:
-    return models.Responsibility.objects.filter(
-        version__is_current=True, party__key=party_key, phase__key=phase_key
-    )
+    return models.Responsibility.objects.filter(version__is_current=True, party__key=party_key, phase__key=phase_key)

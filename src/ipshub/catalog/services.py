@@ -6,9 +6,7 @@ from ipshub.catalog import models, seedfiles
 
 
 @transaction.atomic
-def catalog_load(
-    *, roadmap: seedfiles.Roadmap | None = None, roles: seedfiles.Roles | None = None
-) -> dict[str, bool]:
+def catalog_load(*, roadmap: seedfiles.Roadmap | None = None, roles: seedfiles.Roles | None = None) -> dict[str, bool]:
     """Load the roadmap and roles documents, each as a new current version unless that version is
     already loaded. Idempotent: running it again changes nothing. Returns which documents were loaded."""
     roadmap = roadmap or seedfiles.load_roadmap()
@@ -23,9 +21,7 @@ def _new_version(document: str, version: str, title: str) -> models.CatalogVersi
     if models.CatalogVersion.objects.filter(document=document, version=version).exists():
         return None
     models.CatalogVersion.objects.filter(document=document, is_current=True).update(is_current=False)
-    return models.CatalogVersion.objects.create(
-        document=document, version=version, title=title, is_current=True
-    )
+    return models.CatalogVersion.objects.create(document=document, version=version, title=title, is_current=True)
 
 
 def _load_roadmap(roadmap: seedfiles.Roadmap) -> bool:
@@ -50,8 +46,7 @@ def _load_roadmap(roadmap: seedfiles.Roadmap) -> bool:
             for n, t in enumerate(item.tools, start=1)
         )
     models.LeaderQuestion.objects.bulk_create(
-        models.LeaderQuestion(version=version, key=q.id, number=q.number, text=q.text)
-        for q in roadmap.questions
+        models.LeaderQuestion(version=version, key=q.id, number=q.number, text=q.text) for q in roadmap.questions
     )
     return True
 

@@ -56,10 +56,7 @@ def roles(request: HttpRequest) -> HttpResponse:
     sections = [
         (
             phase,
-            [
-                (party, [r for r in phase.responsibilities.all() if r.party_id == party.pk])
-                for party in parties
-            ],
+            [(party, [r for r in phase.responsibilities.all() if r.party_id == party.pk]) for party in parties],
         )
         for phase in phases
     ]

@@ -41,9 +41,7 @@ DEMO_LOGINS = (
     DemoLogin("supervisor", "Morgan", "Reyes", Role.IPS_SUPERVISOR, SUMMIT, "IPS supervisor"),
     DemoLogin("specialist", "Jamie", "Patel", Role.EMPLOYMENT_SPECIALIST, SUMMIT, "Employment specialist"),
     DemoLogin("dvrsupervisor", "Pat", "Kim", Role.DVR_SUPERVISOR, DVR_PINE, "DVR supervisor"),
-    DemoLogin(
-        "counselor", "Sam", "Okafor", Role.DVR_COUNSELOR, DVR_PINE, "DVR vocational rehabilitation counselor"
-    ),
+    DemoLogin("counselor", "Sam", "Okafor", Role.DVR_COUNSELOR, DVR_PINE, "DVR vocational rehabilitation counselor"),
 )
 
 # (name, kind, region, county, tribal)

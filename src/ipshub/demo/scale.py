@@ -51,12 +51,9 @@ def generate(scale: Scale, *, seed: int = 2026, progress: Callable[[str], None] 
     today = timezone.localdate()
     unusable = make_password(None)
     codes = _state_codes(scale)
-    states = State.objects.bulk_create(
-        State(code=code, name=f"Generated {scale.name} state {code}") for code in codes
-    )
+    states = State.objects.bulk_create(State(code=code, name=f"Generated {scale.name} state {code}") for code in codes)
     programs_per_state = [
-        scale.programs // scale.states + (1 if i < scale.programs % scale.states else 0)
-        for i in range(scale.states)
+        scale.programs // scale.states + (1 if i < scale.programs % scale.states else 0) for i in range(scale.states)
     ]
     clients_per_program = max(1, scale.clients // scale.programs)
     specialists_per_program = max(1, math.ceil(clients_per_program / 18))
@@ -183,10 +180,7 @@ def generate(scale: Scale, *, seed: int = 2026, progress: Callable[[str], None] 
         batch_size=BATCH,
     )
     PhaseChange.objects.bulk_create(
-        (
-            PhaseChange(program=p, to_phase=p.phase, effective_on=p.phase_since, reason="Generated")
-            for p in programs
-        ),
+        (PhaseChange(program=p, to_phase=p.phase, effective_on=p.phase_since, reason="Generated") for p in programs),
         batch_size=BATCH,
     )
     progress(f"  {len(programs)} programs")

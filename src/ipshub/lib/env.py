@@ -30,9 +30,7 @@ class Env:
             return True
         if value in _FALSE:
             return False
-        raise ImproperlyConfigured(
-            f"{name}={raw!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off."
-        )
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off.")
 
     def whole(self, name: str, default: int, *, minimum: int | None = None) -> int:
         raw = self.environ.get(name)

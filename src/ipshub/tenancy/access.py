@@ -54,9 +54,9 @@ def seats(person: Person) -> tuple[Seat, ...]:
         if not person.is_authenticated or not person.is_active:
             cached = ()
         else:
-            rows = Membership.objects.filter(
-                person=person, is_active=True, organization__is_active=True
-            ).values_list("organization_id", "organization__state_id", "organization__kind", "role")
+            rows = Membership.objects.filter(person=person, is_active=True, organization__is_active=True).values_list(
+                "organization_id", "organization__state_id", "organization__kind", "role"
+            )
             cached = tuple(Seat(*row) for row in rows)
         person._ipshub_seats = cached  # type: ignore[attr-defined]
     return cached
@@ -103,9 +103,7 @@ def programs_visible_to(person: Person) -> QuerySet[Program]:
     states = statewide_state_ids(person)
     if not orgs and not states and not person.is_authenticated:
         return Program.objects.none()
-    dvr_program_ids = Program.dvr_offices.through.objects.filter(organization_id__in=orgs).values(
-        "program_id"
-    )
+    dvr_program_ids = Program.dvr_offices.through.objects.filter(organization_id__in=orgs).values("program_id")
     return Program.objects.filter(
         Q(state_id__in=states)
         | Q(mh_agency_id__in=orgs)
@@ -116,9 +114,7 @@ def programs_visible_to(person: Person) -> QuerySet[Program]:
 
 
 def get_program_for(person: Person, program_id: int) -> Program:
-    program = programs_visible_to(person).select_related(
-        "state", "mh_agency", "employment_provider", "trainer"
-    )
+    program = programs_visible_to(person).select_related("state", "mh_agency", "employment_provider", "trainer")
     try:
         return program.get(pk=program_id)
     except Program.DoesNotExist:
@@ -127,9 +123,7 @@ def get_program_for(person: Person, program_id: int) -> Program:
 
 def can_manage_programs(person: Person, state_id: int) -> bool:
     """State team leads and administrators open and edit programs in their state."""
-    return is_platform_admin(person) or state_id in state_ids_with_roles(
-        person, (Role.STATE_LEAD, Role.ADMINISTRATOR)
-    )
+    return is_platform_admin(person) or state_id in state_ids_with_roles(person, (Role.STATE_LEAD, Role.ADMINISTRATOR))
 
 
 def require_program_manager(person: Person, state_id: int) -> None:
@@ -148,9 +142,7 @@ def organizations_visible_to(person: Person) -> QuerySet[Organization]:
         set(programs.values_list("mh_agency_id", flat=True))
         | set(programs.exclude(employment_provider=None).values_list("employment_provider_id", flat=True))
         | set(
-            Program.dvr_offices.through.objects.filter(program__in=programs).values_list(
-                "organization_id", flat=True
-            )
+            Program.dvr_offices.through.objects.filter(program__in=programs).values_list("organization_id", flat=True)
         )
     )
     return Organization.objects.filter(
@@ -191,9 +183,9 @@ def people_visible_to(person: Person) -> QuerySet[Person]:
         return Person.objects.all()
     states = statewide_state_ids(person)
     orgs = organization_ids(person)
-    member_ids = Membership.objects.filter(
-        Q(organization__state_id__in=states) | Q(organization_id__in=orgs)
-    ).values("person_id")
+    member_ids = Membership.objects.filter(Q(organization__state_id__in=states) | Q(organization_id__in=orgs)).values(
+        "person_id"
+    )
     return Person.objects.filter(Q(id__in=member_ids) | Q(pk=person.pk))
 
 

@@ -62,9 +62,7 @@ class PersonCreateForm(PersonForm):
         widget=forms.PasswordInput(render_value=True),
         required=False,
         strip=False,
-        help_text=(
-            "At least 10 characters, not a common password. Leave empty to let the person set one later."
-        ),
+        help_text=("At least 10 characters, not a common password. Leave empty to let the person set one later."),
     )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
@@ -125,9 +123,7 @@ class ProgramForm(forms.Form):
         label="DVR offices",
         required=False,
     )
-    trainer = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label="Assigned state trainer"
-    )
+    trainer = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Assigned state trainer")
     region = forms.CharField(max_length=100, required=False)
     funding_source = forms.CharField(max_length=100, required=False, help_text="e.g. Medicaid, state grant.")
 

@@ -26,9 +26,7 @@ class Organization(models.Model):
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="organizations")
     kind = models.CharField(max_length=32, choices=OrgKind.choices)
     name = models.CharField(max_length=200)
-    is_tribal = models.BooleanField(
-        default=False, help_text="A tribal (rather than county) mental health agency."
-    )
+    is_tribal = models.BooleanField(default=False, help_text="A tribal (rather than county) mental health agency.")
     region = models.CharField(max_length=100, blank=True, help_text="Region of the state, for roll-ups.")
     county = models.CharField(max_length=100, blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -139,9 +137,7 @@ class Program(models.Model):
     phase = models.CharField(max_length=32, choices=Phase.choices, default=Phase.PRIOR)
     phase_since = models.DateField()
     region = models.CharField(max_length=100, blank=True)
-    funding_source = models.CharField(
-        max_length=100, blank=True, help_text="e.g. Medicaid, state grant, county levy."
-    )
+    funding_source = models.CharField(max_length=100, blank=True, help_text="e.g. Medicaid, state grant, county levy.")
     kickoff_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -14,17 +14,13 @@ def manageable_states(person: Person) -> QuerySet[State]:
 
 
 def manageable_organizations(person: Person) -> QuerySet[Organization]:
-    return Organization.objects.filter(state__in=manageable_states(person), is_active=True).select_related(
-        "state"
-    )
+    return Organization.objects.filter(state__in=manageable_states(person), is_active=True).select_related("state")
 
 
 def program_manager_states(person: Person) -> QuerySet[State]:
     if access.is_platform_admin(person):
         return State.objects.all()
-    return State.objects.filter(
-        pk__in=access.state_ids_with_roles(person, (Role.STATE_LEAD, Role.ADMINISTRATOR))
-    )
+    return State.objects.filter(pk__in=access.state_ids_with_roles(person, (Role.STATE_LEAD, Role.ADMINISTRATOR)))
 
 
 def organizations_in(states: QuerySet[State]) -> QuerySet[Organization]:
@@ -58,16 +54,12 @@ def person_memberships(person: Person) -> QuerySet[Membership]:
 
 def organization_members(organization: Organization) -> QuerySet[Membership]:
     return (
-        organization.memberships.filter(is_active=True)
-        .select_related("person")
-        .order_by("role", "person__last_name")
+        organization.memberships.filter(is_active=True).select_related("person").order_by("role", "person__last_name")
     )
 
 
 def organization_programs(organization: Organization) -> QuerySet[Program]:
-    dvr_program_ids = Program.dvr_offices.through.objects.filter(organization=organization).values(
-        "program_id"
-    )
+    dvr_program_ids = Program.dvr_offices.through.objects.filter(organization=organization).values("program_id")
     return Program.objects.filter(
         Q(mh_agency=organization) | Q(employment_provider=organization) | Q(id__in=dvr_program_ids)
     ).order_by("name")

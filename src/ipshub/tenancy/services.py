@@ -22,9 +22,7 @@ def _changed_fields(instance: object, values: dict[str, object]) -> list[str]:
 
 
 @transaction.atomic
-def organization_create(
-    *, actor: Person, state: State, kind: str, name: str, **fields: object
-) -> Organization:
+def organization_create(*, actor: Person, state: State, kind: str, name: str, **fields: object) -> Organization:
     access.require_directory_admin(actor, state.pk)
     organization = Organization(state=state, kind=kind, name=name.strip(), **fields)
     organization.full_clean()
@@ -189,12 +187,8 @@ def _check_program_partners(
     errors: dict[str, str] = {}
     if mh_agency.kind != OrgKind.MH_AGENCY or mh_agency.state_id != state.pk:
         errors["mh_agency"] = f"Choose a mental health agency in {state}."
-    if provider is not None and (
-        provider.kind != OrgKind.EMPLOYMENT_PROVIDER or provider.state_id != state.pk
-    ):
-        errors["employment_provider"] = (
-            f"Choose an employment service provider in {state}, or leave it empty."
-        )
+    if provider is not None and (provider.kind != OrgKind.EMPLOYMENT_PROVIDER or provider.state_id != state.pk):
+        errors["employment_provider"] = f"Choose an employment service provider in {state}, or leave it empty."
     if any(o.kind != OrgKind.DVR_OFFICE or o.state_id != state.pk for o in dvr_offices):
         errors["dvr_offices"] = f"Choose DVR offices in {state}."
     if (
@@ -255,9 +249,7 @@ def program_create(
         changed_by=actor,
     )
     audit_record(actor=actor, action="program.create", obj=program, state_id=state.pk)
-    program_phase_entered.send(
-        sender=Program, program=program, phase=Phase.PRIOR, effective_on=opened_on, actor=actor
-    )
+    program_phase_entered.send(sender=Program, program=program, phase=Phase.PRIOR, effective_on=opened_on, actor=actor)
     return program
 
 
@@ -277,11 +269,7 @@ def program_update(
     access.require_program_manager(actor, program.state_id)
     dvr_offices = list(dvr_offices)
     _check_program_partners(program.state, mh_agency, employment_provider, dvr_offices, trainer)
-    if (
-        Program.objects.filter(state_id=program.state_id, name__iexact=name.strip())
-        .exclude(pk=program.pk)
-        .exists()
-    ):
+    if Program.objects.filter(state_id=program.state_id, name__iexact=name.strip()).exclude(pk=program.pk).exists():
         raise ValidationError({"name": f"Another program is already named '{name}'. Choose another name."})
     values = {
         "name": name.strip(),
@@ -359,9 +347,7 @@ def program_change_phase(
         summary=f"{program}: {change.get_from_phase_display()} → {change.get_to_phase_display()}",
         detail={"from": change.from_phase, "to": to_phase, "override": is_override},
     )
-    program_phase_entered.send(
-        sender=Program, program=program, phase=to_phase, effective_on=effective_on, actor=actor
-    )
+    program_phase_entered.send(sender=Program, program=program, phase=to_phase, effective_on=effective_on, actor=actor)
     return change
 
 
@@ -378,9 +364,7 @@ EVENT_REASONS = {
 }
 
 
-def program_note_event(
-    *, actor: Person | None, program: Program, event: str, on: datetime.date
-) -> PhaseChange | None:
+def program_note_event(*, actor: Person | None, program: Program, event: str, on: datetime.date) -> PhaseChange | None:
     """Tell the program that an event happened (call it inside the caller's transaction).
 
     Moves the program to the next phase when the event is the one that ends its current phase and

@@ -88,9 +88,7 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     person = _person(request)
     organization = access.get_organization_for(person, organization_id)
     access.require_directory_admin(person, organization.state_id)
-    initial = {
-        f: getattr(organization, f) for f in ("name", "is_tribal", "region", "county", "phone", "email")
-    }
+    initial = {f: getattr(organization, f) for f in ("name", "is_tribal", "region", "county", "phone", "email")}
     form = forms.OrganizationForm(
         request.POST or None, initial=initial, states=selectors.manageable_states(person), editing=True
     )
@@ -158,9 +156,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     actor = _person(request)
     access.require_directory_admin(actor)
-    form = forms.PersonCreateForm(
-        request.POST or None, organizations=selectors.manageable_organizations(actor)
-    )
+    form = forms.PersonCreateForm(request.POST or None, organizations=selectors.manageable_organizations(actor))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=actor, **form.cleaned_data)
@@ -181,9 +177,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = _person(request)
     subject = access.get_person_for(actor, person_id)
     access.require_directory_admin(actor)
-    initial = {
-        f: getattr(subject, f) for f in ("first_name", "last_name", "email", "title", "phone", "is_active")
-    }
+    initial = {f: getattr(subject, f) for f in ("first_name", "last_name", "email", "title", "phone", "is_active")}
     form = forms.PersonEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,9 +226,7 @@ def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
 def membership_end(request: HttpRequest, person_id: int, membership_id: int) -> HttpResponse:
     actor = _person(request)
     subject = access.get_person_for(actor, person_id)
-    membership = get_object_or_404(
-        subject.memberships.select_related("organization", "person"), pk=membership_id
-    )
+    membership = get_object_or_404(subject.memberships.select_related("organization", "person"), pk=membership_id)
     services.membership_end(actor=actor, membership=membership)
     messages.success(request, f"{membership.get_role_display()} at {membership.organization} was ended.")
     return redirect("tenancy:person_detail", person_id=subject.pk)
@@ -361,9 +353,7 @@ def program_phase_override(request: HttpRequest, program_id: int) -> HttpRespons
     form = forms.PhaseOverrideForm(request.POST)
     if form.is_valid():
         try:
-            services.program_change_phase(
-                actor=person, program=program, is_override=True, **form.cleaned_data
-            )
+            services.program_change_phase(actor=person, program=program, is_override=True, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

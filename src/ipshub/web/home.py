@@ -45,9 +45,7 @@ def home_for(person: Person) -> HomePage:
     programs_qs = access.programs_visible_to(person)
     phase_counts = {row["phase"]: row["n"] for row in programs_qs.values("phase").annotate(n=Count("id"))}
     programs = list(
-        programs_qs.select_related("mh_agency", "employment_provider", "trainer").order_by("name")[
-            :PROGRAMS_ON_HOME
-        ]
+        programs_qs.select_related("mh_agency", "employment_provider", "trainer").order_by("name")[:PROGRAMS_ON_HOME]
     )
     return HomePage(
         roles=[Role(r).label for r in roles],
@@ -59,9 +57,7 @@ def home_for(person: Person) -> HomePage:
         is_state_team=any(s.role in STATEWIDE_ROLES for s in seats),
         is_reviewer=any(s.role == Role.FIDELITY_REVIEWER for s in seats),
         can_manage_directory=access.can_manage_directory(person),
-        panels=sorted(
-            (panel for area in area_modules("home") for panel in area.panels(person)), key=lambda p: p.order
-        ),
+        panels=sorted((panel for area in area_modules("home") for panel in area.panels(person)), key=lambda p: p.order),
     )
 
 

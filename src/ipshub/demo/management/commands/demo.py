@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -22,9 +23,7 @@ class Command(BaseCommand):
             raise SystemExit(2)
         call_command("migrate", interactive=False, verbosity=0)
         loaded = catalog_load()
-        self.stdout.write(
-            "Catalog: " + ", ".join(f"{d} {'loaded' if v else 'up to date'}" for d, v in loaded.items())
-        )
+        self.stdout.write("Catalog: " + ", ".join(f"{d} {'loaded' if v else 'up to date'}" for d, v in loaded.items()))
         if demo_exists():
             self.stdout.write("Demo state of Westmark: already set up (nothing added).")
         else:
@@ -33,6 +32,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {Role(login.role).label} — {login.organization}")
+        if not settings.IPSHUB_MFA_REQUIRED:
+            self.stdout.write(
+                "Two-factor sign-in is off in the demo (IPSHUB_MFA_REQUIRED=1 turns it on); production always needs it."
+            )
         if options["no_serve"]:
             return
         self.stdout.write(f"\nIPS Hub demo: open http://127.0.0.1:{port}/ (Ctrl-C stops it)\n")

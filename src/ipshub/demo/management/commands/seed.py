@@ -20,9 +20,7 @@ class Command(BaseCommand):
         catalog_load()
         if scale_exists(scale):
             raise CommandError(f"The {scale.name} scale data is already in this database; nothing was added.")
-        self.stdout.write(
-            f"Generating {scale.name} scale: {scale.programs} programs, {scale.states} state(s)..."
-        )
+        self.stdout.write(f"Generating {scale.name} scale: {scale.programs} programs, {scale.states} state(s)...")
         tracemalloc.start()
         started = time.perf_counter()
         counts = generate(scale, seed=options["seed"], progress=self.stdout.write)

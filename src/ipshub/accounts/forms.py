@@ -1,0 +1,10 @@
+from django import forms
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Code",
+        help_text="The 6-digit code from your authenticator app, or one of your 8-digit backup codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

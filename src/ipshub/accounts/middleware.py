@@ -1,0 +1,88 @@
+"""Security middleware: headers and CSP, session limits, and the two-factor gate."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from ipshub.accounts import mfa
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    """A CSP without inline scripts or styles, and no caching of anything shown to a signed-in person:
+    client pages must not linger in a shared computer's browser cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CSP)
+        response.setdefault("Permissions-Policy", PERMISSIONS)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+SIGNED_IN_AT = "ipshub_signed_in_at"
+
+
+class SessionLimitsMiddleware:
+    """The absolute session limit (12 hours by default); the idle timeout is the session cookie age."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.setdefault(SIGNED_IN_AT, time.time())
+            if time.time() - float(started) > settings.IPSHUB_SESSION_MAX_SECONDS:
+                logout(request)
+                messages.info(request, "Your session reached its time limit. Please sign in again.")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+# Paths a signed-in person may reach before the second factor: the two-factor pages and sign-out.
+MFA_OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/health/")
+
+
+class TwoFactorMiddleware:
+    """Nobody reaches a page with only a password when two-factor sign-in is required."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and mfa.mfa_required(user)  # type: ignore[arg-type]
+            and not request.path.startswith(MFA_OPEN_PATHS)
+            and not request.path.startswith("/api/")  # the API authenticates with tokens, not sessions
+        ):
+            target = "accounts:mfa_verify" if mfa.confirmed_totp(user) else "accounts:mfa_setup"  # type: ignore[arg-type]
+            return redirect(target)
+        return self.get_response(request)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ipshub.accounts import views
+from ipshub.tenancy.access import non_tenant_view
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("two-factor/", views.mfa_verify, name="mfa_verify"),
+    path("two-factor/setup/", views.mfa_setup, name="mfa_setup"),
+    path("two-factor/backup-codes/", views.backup_codes_renew, name="backup_codes_renew"),
+    path("password/", non_tenant_view(views.PasswordChangeView.as_view()), name="password_change"),
+]

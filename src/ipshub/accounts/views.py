@@ -1,0 +1,119 @@
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from ipshub.accounts import mfa, throttle
+from ipshub.accounts.forms import CodeForm
+from ipshub.audit.services import audit_record
+from ipshub.tenancy.access import non_tenant_view
+from ipshub.tenancy.models import Person
+
+
+class LoginView(auth_views.LoginView):
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = request.POST.get("username", "").strip()[:150]
+        if throttle.sign_in_blocked(username, request.META.get("REMOTE_ADDR")):
+            audit_record(
+                actor=None,
+                action="login.blocked",
+                summary=f"Sign-in refused as {username!r}: too many failures",
+                detail={"username": username},
+            )
+            form = self.get_form()
+            # Refused before the password is even checked: show the message, keep the username.
+            form._errors = ErrorDict()  # type: ignore[attr-defined]
+            form.cleaned_data = {}
+            form.add_error(
+                None,
+                "Too many failed sign-ins for this username or from this address. "
+                "Wait 15 minutes and try again, or ask your administrator to help.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+def _person(request: HttpRequest) -> Person:
+    return cast(Person, request.user)  # behind @non_tenant_view: always a signed-in Person
+
+
+@non_tenant_view
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    if mfa.confirmed_totp(person) is None:
+        return redirect("accounts:mfa_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = mfa.verify(person, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            audit_record(actor=person, action="mfa.ok", obj=person, summary="Two-factor sign-in")
+            return redirect("home")
+        audit_record(actor=person, action="mfa.failed", obj=person, summary="Wrong two-factor code")
+        form.add_error("code", "That code is not right (or was used already). Check your app and try again.")
+    return render(request, "accounts/mfa_verify.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@non_tenant_view
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    if mfa.confirmed_totp(person) is not None and not request.user.is_verified():  # type: ignore[union-attr,arg-type]
+        # Replacing an authenticator needs the current one first.
+        return redirect("accounts:mfa_verify")
+    device = mfa.pending_totp(person)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.mfa_confirm_totp(person=person, device=device, code=form.cleaned_data["code"])
+        if codes is not None:
+            otp_login(request, device)
+            return render(request, "accounts/backup_codes.html", {"codes": codes})
+        form.add_error(
+            "code", "That code is not right. Codes change every 30 seconds: enter the one your app shows now."
+        )
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {
+            "form": form,
+            "qr_svg": mfa.qr_svg(device),
+            "secret": mfa.secret_text(device),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@non_tenant_view
+def backup_codes_renew(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("accounts:mfa_verify")
+    codes = mfa.mfa_new_backup_codes(person=_person(request))
+    messages.success(request, "New backup codes were made; the old ones no longer work.")
+    return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+@non_tenant_view
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html", {"has_totp": mfa.confirmed_totp(_person(request)) is not None})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password signs the person out of every other session (Django's session hash)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        person = _person(self.request)
+        audit_record(actor=person, action="password.change", obj=person)
+        messages.success(self.request, "Your password was changed. Other sessions were signed out.")
+        return response

@@ -1,0 +1,134 @@
+"""Sign-in security: throttling, two-factor, session limits, headers."""
+
+import time
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ipshub.accounts.checks import mfa_is_required
+from ipshub.accounts.middleware import SIGNED_IN_AT
+from tests.world import PASSWORD, World
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client: Client, username: str, password: str = PASSWORD, ip: str = "10.0.0.1"):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def totp_code(device: TOTPDevice) -> str:
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def test_security_headers(world: World, client_for) -> None:
+    anonymous = Client().get(reverse("login"))
+    assert "script-src 'self'" in anonymous["Content-Security-Policy"]
+    assert "unsafe-inline" not in anonymous["Content-Security-Policy"]
+    assert anonymous["X-Frame-Options"] == "DENY"
+    page = client_for(world.people["director"]).get(reverse("home"))
+    assert page["Cache-Control"] == "no-store"
+
+
+def test_throttle_per_username(world: World) -> None:
+    client = Client()
+    for _ in range(5):
+        assert sign_in(client, "director", "wrong").status_code == 200
+    blocked = sign_in(client, "director")  # even the right password is refused for now
+    assert blocked.status_code == 429
+    assert "Too many failed sign-ins" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert sign_in(Client(), "specialist").status_code == 302  # another username is unaffected
+
+
+def test_throttle_per_address(world: World, settings) -> None:
+    settings.IPSHUB_LOGIN_MAX_PER_ADDRESS = 3
+    for name in ("a1", "a2", "a3"):
+        sign_in(Client(), name, "wrong", ip="10.9.9.9")
+    assert sign_in(Client(), "specialist", ip="10.9.9.9").status_code == 429
+    assert sign_in(Client(), "specialist", ip="10.9.9.10").status_code == 302
+
+
+def test_absolute_session_limit(world: World, client_for, settings) -> None:
+    client = client_for(world.people["director"])
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session[SIGNED_IN_AT] = time.time() - settings.IPSHUB_SESSION_MAX_SECONDS - 1
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_logout_and_password_change_end_sessions_on_the_server(world: World) -> None:
+    first, second = Client(), Client()
+    sign_in(first, "director")
+    sign_in(second, "director")
+    response = first.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert first.get(reverse("home")).status_code == 200
+    assert second.get(reverse("home")).status_code == 302  # the other session is over
+    key = first.session.session_key
+    first.post(reverse("logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_common_and_short_passwords_are_refused(world: World, client_for) -> None:
+    client = client_for(world.people["director"])
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "password123",
+            "new_password2": "password123",
+        },
+    )
+    assert "This password is too common." in response.content.decode()
+
+
+def test_two_factor_enrolment_and_verification(world: World, settings) -> None:
+    settings.IPSHUB_MFA_REQUIRED = True
+    client = Client()
+    sign_in(client, "specialist")
+    # A password alone reaches nothing: every page sends the person to set up a second factor.
+    for url in (reverse("home"), reverse("tenancy:program_list"), reverse("accounts:password_change")):
+        assert client.get(url)["Location"] == reverse("accounts:mfa_setup")
+    page = client.get(reverse("accounts:mfa_setup"))
+    assert "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user=world.people["specialist"], confirmed=False)
+    wrong = client.post(reverse("accounts:mfa_setup"), {"code": "000000"})
+    assert wrong.status_code == 400 and "That code is not right" in wrong.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # a person takes longer than django-otp's 1-second back-off to type again
+    done = client.post(reverse("accounts:mfa_setup"), {"code": totp_code(device)})
+    codes = done.context["codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert client.get(reverse("home")).status_code == 200
+
+    # Next sign-in: verify with a backup code, which then stops working.
+    again = Client()
+    sign_in(again, "specialist")
+    assert again.get(reverse("home"))["Location"] == reverse("accounts:mfa_verify")
+    assert again.post(reverse("accounts:mfa_verify"), {"code": codes[0]}).status_code == 302
+    assert again.get(reverse("home")).status_code == 200
+    third = Client()
+    sign_in(third, "specialist")
+    reused = third.post(reverse("accounts:mfa_verify"), {"code": codes[0]})
+    assert reused.status_code == 400 and "used already" in reused.content.decode()
+
+
+def test_deploy_check_refuses_mfa_off(settings) -> None:
+    settings.IPSHUB_MFA_REQUIRED = False
+    assert [e.id for e in mfa_is_required(None)] == ["ipshub.E001"]
+    settings.IPSHUB_MFA_REQUIRED = True
+    assert mfa_is_required(None) == []
