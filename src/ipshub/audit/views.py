@@ -13,7 +13,11 @@ from ipshub.tenancy import access
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(required=False, label="Username")
     action = forms.CharField(required=False, help_text="e.g. login.failed or program.")
-    object = forms.CharField(required=False, label="Object", help_text="type:id, e.g. tenancy.program:12")
+    object = forms.CharField(
+        required=False,
+        label="Object",
+        help_text="The object type, optionally with :id, e.g. tenancy.program or tenancy.program:ID",
+    )
     since = forms.DateField(required=False, widget=DateInput(), label="From")
     until = forms.DateField(required=False, widget=DateInput(), label="To")
 

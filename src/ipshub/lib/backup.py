@@ -1,0 +1,189 @@
+"""Backups that restore into a fresh database of either kind (PostgreSQL or SQLite), with verification.
+
+A backup is one .tar.gz holding:
+- `manifest.json`: when, which schema (the last migration of each app), and per model its row count
+  and the SHA-256 of its rows as serialized;
+- `data/<app>.<model>.jsonl`: one row per line, in primary-key order, with natural keys for content
+  types so the rows fit a database whose content types were numbered differently;
+- `media/`: the uploaded files.
+Restoring loads the rows into an empty, migrated database, then serializes them again and compares
+row counts and checksums with the manifest: a restore is verified, not assumed.
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import tarfile
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+FORMAT = 1
+# Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions).
+SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+CHUNK = 2000
+
+
+class BackupError(Exception):
+    pass
+
+
+@dataclass
+class TableCheck:
+    label: str
+    rows: int
+    expected_rows: int
+    matches: bool
+
+
+def backup_models() -> list[type[models.Model]]:
+    app_list = [(config, None) for config in apps.get_app_configs()]
+    ordered = serializers.sort_dependencies(app_list, allow_cycles=True)
+    return [m for m in ordered if m._meta.label_lower not in SKIPPED and not m._meta.proxy and m._meta.managed]
+
+
+def _rows(model: type[models.Model]) -> Iterator[str]:
+    queryset = model._default_manager.order_by("pk")
+    for start in range(0, queryset.count() + 1, CHUNK):
+        chunk = list(queryset[start : start + CHUNK])
+        if not chunk:
+            break
+        for row in serializers.serialize("python", chunk, use_natural_foreign_keys=True):
+            yield json.dumps(row, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
+
+
+def table_digest(model: type[models.Model]) -> tuple[int, str]:
+    digest, count = hashlib.sha256(), 0
+    for line in _rows(model):
+        digest.update(line.encode() + b"\n")
+        count += 1
+    return count, digest.hexdigest()
+
+
+def _schema() -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for app, name in MigrationRecorder(connection).migration_qs.order_by("id").values_list("app", "name"):
+        latest[app] = name
+    return latest
+
+
+def create_backup(destination: Path, progress: Callable[[str], None] = print) -> Path:
+    if destination.is_dir():
+        destination = destination / f"ipshub-backup-{datetime.datetime.now():%Y%m%d-%H%M%S}.tar.gz"
+    manifest: dict = {
+        "format": FORMAT,
+        "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
+        "database": connection.vendor,
+        "schema": _schema(),
+        "tables": {},
+    }
+    with tarfile.open(destination, "w:gz") as tar, transaction.atomic():
+        # One transaction: every table is read from the same snapshot on PostgreSQL.
+        for model in backup_models():
+            label = model._meta.label_lower
+            digest, count = hashlib.sha256(), 0
+            with tempfile.TemporaryFile() as buffer:
+                for line in _rows(model):
+                    data = line.encode() + b"\n"
+                    digest.update(data)
+                    buffer.write(data)
+                    count += 1
+                size = buffer.tell()
+                buffer.seek(0)
+                info = tarfile.TarInfo(f"data/{label}.jsonl")
+                info.size = size
+                tar.addfile(info, buffer)
+            manifest["tables"][label] = {"rows": count, "sha256": digest.hexdigest()}
+            if count:
+                progress(f"  {label}: {count} rows")
+        media = Path(settings.MEDIA_ROOT)
+        if media.is_dir():
+            tar.add(media, arcname="media")
+        data = json.dumps(manifest, indent=2).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    return destination
+
+
+def _read_manifest(tar: tarfile.TarFile) -> dict:
+    try:
+        member = tar.extractfile("manifest.json")
+    except KeyError:
+        raise BackupError("This file has no manifest.json: it is not an IPS Hub backup.") from None
+    assert member is not None
+    manifest = json.load(member)
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"Backup format {manifest.get('format')} is not supported (expected {FORMAT}).")
+    return manifest
+
+
+def restore_backup(source: Path, progress: Callable[[str], None] = print) -> list[TableCheck]:
+    """Restore into this (fresh) database and verify every table against the manifest."""
+    try:
+        tar = tarfile.open(source, "r:gz")  # noqa: SIM115  (closed by the `with tar` below)
+    except (OSError, tarfile.TarError) as exc:
+        raise BackupError(f"{source} can't be read as a backup ({exc}).") from None
+    with tar:
+        manifest = _read_manifest(tar)
+        call_command("migrate", interactive=False, verbosity=0)
+        not_empty = [m._meta.label_lower for m in backup_models() if m._default_manager.exists()]
+        if not_empty:
+            raise BackupError(
+                "The database is not empty (" + ", ".join(not_empty[:5]) + "). Restore into a new, empty "
+                "database: point DATABASE_URL at it and run `ipshub restore` again."
+            )
+        by_label = {m._meta.label_lower: m for m in backup_models()}
+        with transaction.atomic(), connection.constraint_checks_disabled():
+            for label in manifest["tables"]:
+                if label not in by_label:
+                    raise BackupError(f"The backup holds {label}, which this version of IPS Hub does not know.")
+                lines = tar.extractfile(f"data/{label}.jsonl")
+                assert lines is not None
+                rows = (json.loads(line) for line in lines if line.strip())
+                for obj in serializers.deserialize("python", rows, handle_forward_references=True):
+                    obj.save()
+                progress(f"  {label}: {manifest['tables'][label]['rows']} rows")
+        connection.check_constraints()
+        _reset_sequences(list(by_label.values()))
+        media_root = Path(settings.MEDIA_ROOT)
+        for member in tar.getmembers():
+            if member.name.startswith("media/") and member.isfile():
+                target = media_root / member.name.removeprefix("media/")
+                if media_root.resolve() not in target.resolve().parents:
+                    raise BackupError(f"Refusing to write {member.name} outside the media folder.")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                extracted = tar.extractfile(member)
+                assert extracted is not None
+                target.write_bytes(extracted.read())
+    return verify(manifest)
+
+
+def _reset_sequences(model_list: list[type[models.Model]]) -> None:
+    statements = connection.ops.sequence_reset_sql(no_style(), model_list)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def verify(manifest: dict) -> list[TableCheck]:
+    by_label = {m._meta.label_lower: m for m in backup_models()}
+    checks = []
+    for label, expected in manifest["tables"].items():
+        rows, digest = table_digest(by_label[label])
+        checks.append(
+            TableCheck(label, rows, expected["rows"], rows == expected["rows"] and digest == expected["sha256"])
+        )
+    return checks
