@@ -14,7 +14,7 @@ from ipshub.areas import AREAS
 from tests.world import World
 
 # Reviewed: pages anyone may reach without signing in.
-PUBLIC = {"login", "logout", "health"}
+PUBLIC = {"login", "logout", "health", "ping"}
 # Reviewed: signed-in pages that show no tenant-owned data (or read it only through the access layer
 # inside a selector, like the home page).
 NON_TENANT = {

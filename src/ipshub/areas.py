@@ -6,6 +6,7 @@ Each area app provides these modules (empty ones are fine):
 - `home.py`        `panels(person) -> list[Panel]` for the person's home page
 - `demo.py`        `build(ctx: DemoContext) -> None` adds the area's demo records to Westmark
 - `scale.py`       `generate(ctx: ScaleContext) -> dict[str, int]` adds generated records at a scale
+- `bench.py`       (optional) `pages(ctx: BenchContext) -> list[BenchPage]` its key pages for `ipshub bench`
 - `reminders.py`   `due_items(person, today) -> list[DueItem]` what comes due for the person (lib/due.py)
 """
 
@@ -16,6 +17,12 @@ from types import ModuleType
 AREAS = ("implementation", "clients", "fidelity", "collaboration")
 
 
-def area_modules(module: str) -> Iterator[ModuleType]:
+def area_modules(module: str, *, optional: bool = False) -> Iterator[ModuleType]:
+    """Each area's `module`; with optional=True, areas without that module are skipped."""
     for area in AREAS:
-        yield importlib.import_module(f"ipshub.{area}.{module}")
+        name = f"ipshub.{area}.{module}"
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if not (optional and exc.name == name):
+                raise

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("ipshub.accounts.urls")),
     path("health/", web_views.health, name="health"),
+    path("ping/", web_views.ping, name="ping"),
     path("catalog/", include("ipshub.catalog.urls")),
     path("audit/", include("ipshub.audit.urls")),
     path("", include("ipshub.tenancy.urls")),

@@ -20,3 +20,8 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def ping(request: HttpRequest) -> HttpResponse:
+    """The bare "hello world" page `ipshub bench` compares every page against: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,26 @@
+"""`ipshub bench` is measured by running it; here only its parts that must stay correct are tested."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from ipshub.demo.bench_pages import bench_pages
+from ipshub.demo.scale import SCALES, generate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_worker_reports_every_page_with_its_queries(capsys) -> None:
+    generate(SCALES["county"], progress=lambda _: None)
+    call_command("bench_worker")
+    pages = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [p["name"] for p in pages] == [p.name for p in bench_pages()]
+    assert all(p["status"] == 200 and p["queries"] > 0 and p["session"] for p in pages)
+
+
+def test_bench_refuses_unknown_scales() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Unknown scale"):
+        call_command("bench", "--scales", "galactic")
