@@ -17,3 +17,5 @@ urlpatterns = [
     path("", include("ipshub.tenancy.urls")),
     *(path("", include(f"ipshub.{area}.urls")) for area in AREAS),
 ]
+
+handler500 = "ipshub.web.views.server_error"

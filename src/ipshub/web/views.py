@@ -25,3 +25,20 @@ def health(request: HttpRequest) -> HttpResponse:
 def ping(request: HttpRequest) -> HttpResponse:
     """The bare "hello world" page `ipshub bench` compares every page against: no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. While the database is down people get a clear 503 page instead of an error; the page
+    needs no database (no request context). Django's connection health checks reconnect on the next
+    request once the database is back, so no restart is needed."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.template.loader import render_to_string
+
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
