@@ -19,6 +19,7 @@ PUBLIC = {"login", "logout", "health", "ping"}
 # inside a selector, like the home page).
 NON_TENANT = {
     "home",
+    "search",
     "accounts:account",
     "accounts:mfa_verify",
     "accounts:mfa_setup",

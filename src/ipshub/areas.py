@@ -7,6 +7,7 @@ Each area app provides these modules (empty ones are fine):
 - `demo.py`        `build(ctx: DemoContext) -> None` adds the area's demo records to Westmark
 - `scale.py`       `generate(ctx: ScaleContext) -> dict[str, int]` adds generated records at a scale
 - `bench.py`       (optional) `pages(ctx: BenchContext) -> list[BenchPage]` its key pages for `ipshub bench`
+- `search.py`      (optional) `results(person, query, limit) -> list[SearchResult]` within what the person may see
 - `reminders.py`   `due_items(person, today) -> list[DueItem]` what comes due for the person (lib/due.py)
 """
 

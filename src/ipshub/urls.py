@@ -7,6 +7,7 @@ from ipshub.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("search/", web_views.search, name="search"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("ipshub.accounts.urls")),

@@ -4,12 +4,34 @@ from django.views.decorators.http import require_GET
 
 from ipshub.tenancy.access import non_tenant_view
 from ipshub.web.home import home_for
+from ipshub.web.search import MIN_LENGTH
+from ipshub.web.search import search as search_for
 
 
 @non_tenant_view
 def home(request: HttpRequest) -> HttpResponse:
     # Everything on the home page is read through the access layer inside home_for().
     return render(request, "web/home.html", {"page": home_for(request.user)})  # type: ignore[arg-type]
+
+
+@non_tenant_view
+def search(request: HttpRequest) -> HttpResponse:
+    # Every provider in web/search.py reads through the access layer with the signed-in person.
+    query = request.GET.get("q", "")[:100]
+    results = search_for(request.user, query)  # type: ignore[arg-type]
+    groups: dict[str, list] = {}
+    for result in results:
+        groups.setdefault(result.kind, []).append(result)
+    return render(
+        request,
+        "web/search.html",
+        {
+            "q": query,
+            "groups": groups,
+            "too_short": 0 < len(query.strip()) < MIN_LENGTH,
+            "count": len(results),
+        },
+    )
 
 
 @require_GET
