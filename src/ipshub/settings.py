@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ipshub.implementation",
     "ipshub.clients",
     "ipshub.fidelity",
+    "ipshub.outcomes",
     "ipshub.collaboration",
 ]
 
