@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
+from ipshub.lib.concurrency import VersionField
 from ipshub.lib.forms import DateInput
 from ipshub.tenancy.models import Organization, Person, Phase, State
 from ipshub.tenancy.roles import OrgKind, Role
@@ -28,6 +29,7 @@ class OrganizationForm(forms.Form):
     county = forms.CharField(max_length=100, required=False)
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
+    version = VersionField()
 
     def __init__(self, *args: Any, states: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,6 +128,7 @@ class ProgramForm(forms.Form):
     trainer = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Assigned state trainer")
     region = forms.CharField(max_length=100, required=False)
     funding_source = forms.CharField(max_length=100, required=False, help_text="e.g. Medicaid, state grant.")
+    version = VersionField()
 
     def __init__(
         self, *args: Any, states: Any, organizations: Any, trainers: Any, editing: bool = False, **kwargs: Any

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
+from ipshub.lib.concurrency import VersionedModel
 from ipshub.tenancy.roles import OrgKind, Role
 
 
@@ -22,7 +23,7 @@ class State(models.Model):
         return self.name
 
 
-class Organization(models.Model):
+class Organization(VersionedModel):
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="organizations")
     kind = models.CharField(max_length=32, choices=OrgKind.choices)
     name = models.CharField(max_length=200)
@@ -102,7 +103,7 @@ class Phase(models.TextChoices):
     ONGOING = "ongoing", "Ongoing IPS service delivery"
 
 
-class Program(models.Model):
+class Program(VersionedModel):
     """A local IPS partnership in one state: a mental health agency, optionally a contracted employment
     service provider, one or more DVR offices, and an assigned state trainer."""
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
+from ipshub.lib.concurrency import lock_and_check
 from ipshub.tenancy import access, phase_gates
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import ROLES_BY_KIND, OrgKind, Role
@@ -32,12 +33,16 @@ def organization_create(*, actor: Person, state: State, kind: str, name: str, **
 
 
 @transaction.atomic
-def organization_update(*, actor: Person, organization: Organization, **fields: object) -> Organization:
+def organization_update(
+    *, actor: Person, organization: Organization, expected_version: int | None = None, **fields: object
+) -> Organization:
     access.require_directory_admin(actor, organization.state_id)
+    lock_and_check(Organization, organization.pk, expected_version, list(fields))
     changed = _changed_fields(organization, fields)
     for name, value in fields.items():
         setattr(organization, name, value)
     organization.full_clean()
+    organization.version += 1
     organization.save()
     audit_record(
         actor=actor,
@@ -265,8 +270,15 @@ def program_update(
     trainer: Person | None,
     region: str = "",
     funding_source: str = "",
+    expected_version: int | None = None,
 ) -> Program:
     access.require_program_manager(actor, program.state_id)
+    lock_and_check(
+        Program,
+        program.pk,
+        expected_version,
+        ["name", "mh_agency", "employment_provider", "trainer", "region", "funding_source"],
+    )
     dvr_offices = list(dvr_offices)
     _check_program_partners(program.state, mh_agency, employment_provider, dvr_offices, trainer)
     if Program.objects.filter(state_id=program.state_id, name__iexact=name.strip()).exclude(pk=program.pk).exists():
@@ -283,6 +295,7 @@ def program_update(
     for field, value in values.items():
         setattr(program, field, value)
     program.full_clean()
+    program.version += 1
     program.save()
     program.dvr_offices.set(dvr_offices)
     audit_record(

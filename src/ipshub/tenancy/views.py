@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy import access, forms, selectors, services
@@ -70,6 +71,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     form = forms.OrganizationForm(request.POST or None, states=states)
     if request.method == "POST" and form.is_valid():
         try:
+            form.cleaned_data.pop("version", None)
             organization = services.organization_create(actor=person, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -88,23 +90,36 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     person = _person(request)
     organization = access.get_organization_for(person, organization_id)
     access.require_directory_admin(person, organization.state_id)
-    initial = {f: getattr(organization, f) for f in ("name", "is_tribal", "region", "county", "phone", "email")}
+    fields = ("name", "is_tribal", "region", "county", "phone", "email", "version")
+    initial = {f: getattr(organization, f) for f in fields}
     form = forms.OrganizationForm(
         request.POST or None, initial=initial, states=selectors.manageable_states(person), editing=True
     )
     form.existing_kind = organization.kind  # type: ignore[attr-defined]
+    conflict: list | None = None
     if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.pop("version")
         try:
-            services.organization_update(actor=person, organization=organization, **form.cleaned_data)
+            services.organization_update(
+                actor=person, organization=organization, expected_version=version, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
+        except EditConflict as exc:
+            conflict = show_conflict(form, exc)
         else:
             messages.success(request, f"{organization} was saved.")
             return redirect("tenancy:organization_detail", organization_id=organization.pk)
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": f"Edit {organization}", "cancel_url": "tenancy:organization_list"},
+        {
+            "form": form,
+            "title": f"Edit {organization}",
+            "cancel_url": "tenancy:organization_list",
+            "conflict": conflict,
+        },
+        status=409 if conflict is not None else 200,
     )
 
 
@@ -301,6 +316,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
     form = _program_form(request, person)
     if request.method == "POST" and form.is_valid():
         try:
+            form.cleaned_data.pop("version", None)
             program = services.program_create(actor=person, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -327,20 +343,26 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
         "trainer": program.trainer,
         "region": program.region,
         "funding_source": program.funding_source,
+        "version": program.version,
     }
     form = _program_form(request, person, initial=initial, editing=True)
+    conflict: list | None = None
     if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.pop("version")
         try:
-            services.program_update(actor=person, program=program, **form.cleaned_data)
+            services.program_update(actor=person, program=program, expected_version=version, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
+        except EditConflict as exc:
+            conflict = show_conflict(form, exc)
         else:
             messages.success(request, f"{program} was saved.")
             return redirect("tenancy:program_detail", program_id=program.pk)
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": f"Edit {program}", "cancel_url": "tenancy:program_list"},
+        {"form": form, "title": f"Edit {program}", "cancel_url": "tenancy:program_list", "conflict": conflict},
+        status=409 if conflict is not None else 200,
     )
 
 
