@@ -157,7 +157,7 @@ def test_follow_along_day_4_is_too_late_for_the_first_3_days() -> None:
 
 def test_follow_along_monthly_after_month_one() -> None:
     start = D(2026, 1, 5)
-    offsets = FULL_MONTH_ONE + [40, 70]  # months 2 (days 30–59) and 3 (60–89)
+    offsets = [*FULL_MONTH_ONE, 40, 70]  # months 2 (days 30–59) and 3 (60–89)
     job = ev.JobStartSupport(start, contact_dates=_contacts(start, offsets))
     assert ev.follow_along_met(job, as_of=start + datetime.timedelta(days=89)) is True
     assert ev.follow_along_met(job, as_of=start + datetime.timedelta(days=119)) is False  # month 4 missed

@@ -2,6 +2,7 @@
 
 import time
 from pathlib import Path
+from typing import Any
 
 import weasyprint
 from django.template.loader import render_to_string
@@ -12,14 +13,35 @@ from ipshub.fidelity.models import Review
 CSS_FILE = Path(__file__).parent / "static" / "fidelity" / "report-pdf.css"
 
 
-def render_report_pdf(review: Review, *, base_url: str = "/") -> bytes:
+def report_document(review: Review, *, base_url: str = "/") -> Any:
+    """The laid-out report (a WeasyPrint Document): its pages, and the PDF it writes."""
     from ipshub.fidelity.views import report_context
 
     context = report_context(review)
     context.update(review=review, printed_on=timezone.localdate())
     html = render_to_string("fidelity/report_pdf.html", context)
     stylesheet = weasyprint.CSS(filename=str(CSS_FILE))
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(stylesheets=[stylesheet])  # type: ignore[no-any-return]
+    return weasyprint.HTML(string=html, base_url=base_url).render(stylesheets=[stylesheet])
+
+
+def render_report_pdf(review: Review, *, base_url: str = "/") -> bytes:
+    return report_document(review, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
+
+
+def document_text(document: Any) -> str:
+    """The text laid out on the document's pages, in order (to check what the PDF says)."""
+    words: list[str] = []
+
+    def walk(box: Any) -> None:
+        text = getattr(box, "text", None)
+        if isinstance(text, str):
+            words.append(text)
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return " ".join(words)
 
 
 def bench(review: Review) -> tuple[float, int]:
