@@ -1,4 +1,4 @@
-"""A review from scheduling to a delivered report and an action plan, with two reviewers; axe on every page."""
+"""A review from scheduling to a delivered report and an action plan; two reviewers; axe on every page."""
 
 import pytest
 from playwright.sync_api import expect

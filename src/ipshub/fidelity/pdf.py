@@ -1,20 +1,25 @@
 """The review report as a PDF, from the same report data and SVG chart as the web page."""
 
+import logging
 import time
 from pathlib import Path
 from typing import Any
 
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ipshub.fidelity.models import Review
+
+# WeasyPrint reports each layout step at INFO; keep benchmarks and logs quiet.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 CSS_FILE = Path(__file__).parent / "static" / "fidelity" / "report-pdf.css"
 
 
 def report_document(review: Review, *, base_url: str = "/") -> Any:
     """The laid-out report (a WeasyPrint Document): its pages, and the PDF it writes."""
+    import weasyprint  # imported here, after its progress logger is quietened above
+
     from ipshub.fidelity.views import report_context
 
     context = report_context(review)
