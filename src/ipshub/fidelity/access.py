@@ -1,14 +1,191 @@
-"""Fidelity reviewers' temporary, read-only access to a program's client records.
+"""Who sees and does what in fidelity reviews, and reviewers' temporary read access to client records.
 
-The client services access layer asks `reviewer_program_ids(person)` which programs a reviewer may
-read right now; it is empty outside a review window. (Filled in by the fidelity area.)
+- The state IPS team (lead, trainer, administrator) sees every review in its state; leads and
+  administrators schedule, plan and deliver them.
+- A fidelity reviewer sees the reviews they are on, in states where they hold the reviewer role.
+- Program partners (agency, provider, DVR office) see their program's reviews: the schedule and plan, the
+  report once delivered, and the action plan. They never see individual reviewers' scores.
+- Reviewers score independently: nobody sees another reviewer's scores until both have submitted.
+
+The client-services access layer asks `reviewer_program_ids(person)` which programs a reviewer may read
+right now (read only: never change or export); it is empty outside a review window.
 """
 
 import datetime
 
-from ipshub.tenancy.models import Person
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ipshub.fidelity.models import ActionItem, Review, ReviewTeamMember
+from ipshub.tenancy import access
+from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.roles import OrgKind, Role
+
+PROGRAM_LEAD_ROLES = (Role.MH_DIRECTOR, Role.IPS_SUPERVISOR)
+
+
+def reviewer_state_ids(person: Person) -> set[int]:
+    return access.state_ids_with_roles(person, (Role.FIDELITY_REVIEWER,))
 
 
 def reviewer_program_ids(person: Person, at: datetime.datetime | None = None) -> set[int]:
-    """Programs whose client records `person` may read (never change or export) at `at` (default now)."""
-    return set()
+    """Programs whose client records `person` may read (never change or export) at `at` (default now).
+
+    True while `at` falls within the window of an open or delivered review the person is on, and the
+    person still holds the fidelity reviewer role in the program's state. Computed from the dates, so
+    access ends by itself when the window closes."""
+    states = reviewer_state_ids(person)
+    if not states:
+        return set()
+    day = timezone.localdate(at) if at is not None else timezone.localdate()
+    rows = ReviewTeamMember.objects.filter(
+        person=person,
+        review__program__state_id__in=states,
+        review__window_opens__lte=day,
+        review__window_closes__gte=day,
+    ).exclude(review__status=Review.Status.CANCELLED)
+    return set(rows.values_list("review__program_id", flat=True))
+
+
+def _team_review_ids(person: Person) -> QuerySet[ReviewTeamMember]:
+    return ReviewTeamMember.objects.filter(
+        person=person, review__program__state_id__in=reviewer_state_ids(person)
+    ).values("review_id")  # type: ignore[return-value]
+
+
+def reviews_visible_to(person: Person) -> QuerySet[Review]:
+    if access.is_platform_admin(person):
+        return Review.objects.all()
+    programs = access.programs_visible_to(person).values("id")
+    return Review.objects.filter(Q(program_id__in=programs) | Q(id__in=_team_review_ids(person)))
+
+
+def get_review_for(person: Person, review_id: int) -> Review:
+    try:
+        return (
+            reviews_visible_to(person).select_related("program", "program__state", "scale").get(pk=review_id)
+        )
+    except Review.DoesNotExist:
+        raise Http404("No such review.") from None
+
+
+def actions_visible_to(person: Person) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(review__in=reviews_visible_to(person).values("id"))
+
+
+def get_action_for(person: Person, action_id: int) -> ActionItem:
+    try:
+        return (
+            actions_visible_to(person).select_related("review", "review__program", "owner").get(pk=action_id)
+        )
+    except ActionItem.DoesNotExist:
+        raise Http404("No such action.") from None
+
+
+# --- Roles within a review ----------------------------------------------------------------------------
+
+
+def team_member(person: Person, review: Review) -> ReviewTeamMember | None:
+    if review.program.state_id not in reviewer_state_ids(person):
+        return None
+    return ReviewTeamMember.objects.filter(review=review, person=person).first()
+
+
+def is_lead_reviewer(person: Person, review: Review) -> bool:
+    member = team_member(person, review)
+    return member is not None and member.is_lead
+
+
+def can_manage_reviews(person: Person, state_id: int) -> bool:
+    """State IPS team leads and administrators schedule, plan and deliver reviews."""
+    return access.can_manage_programs(person, state_id)
+
+
+def require_review_manager(person: Person, review_or_program: Review | Program) -> None:
+    program = review_or_program.program if isinstance(review_or_program, Review) else review_or_program
+    if not can_manage_reviews(person, program.state_id):
+        raise PermissionDenied("Only the state IPS team can schedule, plan and move fidelity reviews.")
+
+
+def can_plan(person: Person, review: Review) -> bool:
+    return can_manage_reviews(person, review.program.state_id) or is_lead_reviewer(person, review)
+
+
+def require_planner(person: Person, review: Review) -> None:
+    if not can_plan(person, review):
+        raise PermissionDenied("Only the state IPS team or the lead reviewer can plan this review.")
+
+
+def require_team_member(person: Person, review: Review) -> ReviewTeamMember:
+    member = team_member(person, review)
+    if member is None:
+        raise PermissionDenied("Only the review team's reviewers score this review.")
+    return member
+
+
+def require_lead_reviewer(person: Person, review: Review) -> None:
+    if not is_lead_reviewer(person, review):
+        raise PermissionDenied("Only the lead reviewer records consensus and writes the report.")
+
+
+def can_deliver(person: Person, review: Review) -> bool:
+    return can_manage_reviews(person, review.program.state_id) or is_lead_reviewer(person, review)
+
+
+def can_see_team_scores(person: Person, review: Review) -> bool:
+    """Side-by-side scores: the team and the state team, once both reviewers have submitted."""
+    both_in = review.status in (Review.Status.CONSENSUS, Review.Status.REPORTING, Review.Status.DELIVERED)
+    if not both_in:
+        return False
+    return team_member(person, review) is not None or review.program.state_id in access.statewide_state_ids(
+        person
+    )
+
+
+def can_read_report(person: Person, review: Review) -> bool:
+    """A draft report is read by the team and the state team; partners read it once delivered."""
+    if review.status == Review.Status.DELIVERED:
+        return True
+    return (
+        access.is_platform_admin(person)
+        or team_member(person, review) is not None
+        or review.program.state_id in access.statewide_state_ids(person)
+    )
+
+
+def is_program_lead(person: Person, program: Program) -> bool:
+    """The program's mental health director or IPS supervisor (agency or provider)."""
+    org_ids = {program.mh_agency_id, program.employment_provider_id}
+    return any(
+        s.organization_id in org_ids and s.role in PROGRAM_LEAD_ROLES and s.kind != OrgKind.STATE_TEAM
+        for s in access.seats(person)
+    )
+
+
+def can_edit_actions(person: Person, review: Review) -> bool:
+    return (
+        can_manage_reviews(person, review.program.state_id)
+        or is_lead_reviewer(person, review)
+        or is_program_lead(person, review.program)
+    )
+
+
+def require_action_editor(person: Person, review: Review) -> None:
+    if not can_edit_actions(person, review):
+        raise PermissionDenied(
+            "Only the state IPS team, the lead reviewer, or the program's director or IPS supervisor "
+            "can change the action plan."
+        )
+
+
+def can_update_action(person: Person, action: ActionItem) -> bool:
+    return action.owner_id == person.pk or can_edit_actions(person, action.review)
+
+
+def require_action_updater(person: Person, action: ActionItem) -> None:
+    if not can_update_action(person, action):
+        raise PermissionDenied(
+            "Only the action's owner, the program's leaders or the state team can update it."
+        )

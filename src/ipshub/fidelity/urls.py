@@ -1,4 +1,35 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ipshub.fidelity import views
 
 app_name = "fidelity"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("fidelity/", views.review_list, name="review_list"),
+    path("fidelity/schedule/", views.review_schedule, name="review_schedule"),
+    path("fidelity/reviews/<int:review_id>/", views.review_detail, name="review_detail"),
+    path("fidelity/reviews/<int:review_id>/reschedule/", views.review_reschedule, name="review_reschedule"),
+    path("fidelity/reviews/<int:review_id>/cancel/", views.review_cancel, name="review_cancel"),
+    path("fidelity/reviews/<int:review_id>/team/", views.review_team, name="review_team"),
+    path("fidelity/reviews/<int:review_id>/plan/", views.review_plan, name="review_plan"),
+    path("fidelity/reviews/<int:review_id>/agenda/standard/", views.agenda_standard, name="agenda_standard"),
+    path("fidelity/reviews/<int:review_id>/agenda/add/", views.agenda_add, name="agenda_add"),
+    path("fidelity/reviews/<int:review_id>/score/", views.review_score, name="review_score"),
+    path("fidelity/reviews/<int:review_id>/score/submit/", views.scores_submit, name="scores_submit"),
+    path("fidelity/reviews/<int:review_id>/consensus/", views.review_consensus, name="review_consensus"),
+    path(
+        "fidelity/reviews/<int:review_id>/consensus/complete/",
+        views.consensus_complete,
+        name="consensus_complete",
+    ),
+    path("fidelity/reviews/<int:review_id>/report/", views.review_report, name="review_report"),
+    path("fidelity/reviews/<int:review_id>/report/overall/", views.report_overall, name="report_overall"),
+    path("fidelity/reviews/<int:review_id>/report/deliver/", views.report_deliver, name="report_deliver"),
+    path("fidelity/reviews/<int:review_id>/report.pdf", views.review_report_pdf, name="review_report_pdf"),
+    path("fidelity/reviews/<int:review_id>/actions/", views.review_actions, name="review_actions"),
+    path(
+        "fidelity/reviews/<int:review_id>/actions/from-recommendations/",
+        views.actions_from_recommendations,
+        name="actions_from_recommendations",
+    ),
+    path("fidelity/actions/<int:action_id>/", views.action_detail, name="action_detail"),
+]

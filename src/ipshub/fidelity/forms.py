@@ -1,0 +1,216 @@
+from typing import Any
+
+from django import forms
+
+from ipshub.fidelity.models import ActionItem, AgendaSlot, ConsensusScore, FidelityItem, Review, ReviewerScore
+from ipshub.fidelity.services import CANNOT_RATE, ScoreEntry
+from ipshub.lib.forms import DateInput
+from ipshub.tenancy.models import Person, Program
+
+SCORE_CHOICES = [
+    ("", "Not scored yet"),
+    ("5", "5"),
+    ("4", "4"),
+    ("3", "3"),
+    ("2", "2"),
+    ("1", "1"),
+    (CANNOT_RATE, "Cannot rate"),
+]
+
+
+def _queryset(form: forms.Form, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class ScheduleForm(forms.Form):
+    program = forms.ModelChoiceField(queryset=Program.objects.none())
+    kind = forms.ChoiceField(choices=Review.Kind.choices, label="Kind of review")
+    due_on = forms.DateField(widget=DateInput(), label="Due on")
+
+    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset(self, "program", programs)
+
+
+class RescheduleForm(forms.Form):
+    due_on = forms.DateField(widget=DateInput(), label="New due date")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the change")
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for cancelling")
+
+
+class TeamForm(forms.Form):
+    lead = forms.ModelChoiceField(queryset=Person.objects.none(), label="Lead reviewer")
+    second = forms.ModelChoiceField(queryset=Person.objects.none(), label="Second reviewer")
+
+    def __init__(self, *args: Any, reviewers: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [p.pk for p in reviewers]
+        _queryset(self, "lead", Person.objects.filter(pk__in=ids).order_by("last_name"))
+        _queryset(self, "second", Person.objects.filter(pk__in=ids).order_by("last_name"))
+
+
+class PlanForm(forms.Form):
+    visit_day_1 = forms.DateField(widget=DateInput(), label="First visit day")
+    visit_day_2 = forms.DateField(widget=DateInput(), label="Second visit day")
+    window_opens = forms.DateField(
+        widget=DateInput(),
+        required=False,
+        label="Reviewers' access opens",
+        help_text="Leave empty for two weeks before the visit. Reviewers read client records only then.",
+    )
+    window_closes = forms.DateField(
+        widget=DateInput(),
+        required=False,
+        label="Reviewers' access closes",
+        help_text="Leave empty for two weeks after.",
+    )
+    contact_name = forms.CharField(max_length=200, required=False, label="Program contact person")
+    contact_email = forms.EmailField(required=False, label="Contact email")
+    contact_phone = forms.CharField(max_length=40, required=False, label="Contact phone")
+    documents_requested = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        label="Documents requested from the program",
+        help_text="One per line.",
+    )
+
+
+class AgendaSlotForm(forms.Form):
+    day = forms.TypedChoiceField(choices=[(1, "Day 1"), (2, "Day 2")], coerce=int)
+    starts_at = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Starts at"
+    )
+    ends_at = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Ends at")
+    activity = forms.ChoiceField(choices=AgendaSlot.Activity.choices)
+    topic = forms.CharField(max_length=200, label="Who or what", help_text="e.g. Clients and family members")
+
+
+class ItemScoresForm(forms.Form):
+    """Every item of the scale on one page: a score (or cannot rate + reason) and notes per item.
+
+    For a reviewer: notes and data sources. For consensus: rationale, strengths and recommendations."""
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[FidelityItem],
+        existing: dict[int, ReviewerScore] | dict[int, ConsensusScore],
+        consensus: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.consensus = consensus
+        text_fields = (
+            [("rationale", "Rationale"), ("strengths", "Strengths"), ("recommendations", "Recommendations")]
+            if consensus
+            else [("notes", "Notes"), ("sources", "Data sources used")]
+        )
+        for item in items:
+            n = item.number
+            row = existing.get(item.pk)
+            score = "" if row is None else (str(row.score) if row.score is not None else CANNOT_RATE)
+            self.fields[f"score_{n}"] = forms.ChoiceField(
+                choices=SCORE_CHOICES, required=False, label=f"Score for item {n}", initial=score
+            )
+            self.fields[f"reason_{n}"] = forms.CharField(
+                required=False,
+                label=f"Why item {n} can't be rated",
+                help_text="Only when 'cannot rate' is chosen.",
+                initial=row.cannot_rate_reason if row else "",
+            )
+            for name, label in text_fields:
+                attr = "data_sources" if name == "sources" else name
+                self.fields[f"{name}_{n}"] = forms.CharField(
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    label=f"{label} (item {n})",
+                    initial=getattr(row, attr, "") if row else "",
+                )
+
+    def groups(self) -> list[tuple[FidelityItem, list[forms.BoundField]]]:
+        names = [
+            "score",
+            "reason",
+            *(["rationale", "strengths", "recommendations"] if self.consensus else ["notes", "sources"]),
+        ]
+        return [(item, [self[f"{name}_{item.number}"] for name in names]) for item in self.items]
+
+    def entries(self) -> list[ScoreEntry]:
+        data = self.cleaned_data
+        return [
+            ScoreEntry(
+                item=item,
+                score=data.get(f"score_{item.number}", ""),
+                reason=data.get(f"reason_{item.number}", ""),
+                notes=data.get(f"notes_{item.number}", ""),
+                sources=data.get(f"sources_{item.number}", ""),
+                rationale=data.get(f"rationale_{item.number}", ""),
+                strengths=data.get(f"strengths_{item.number}", ""),
+                recommendations=data.get(f"recommendations_{item.number}", ""),
+            )
+            for item in self.items
+        ]
+
+
+class OverallForm(forms.Form):
+    strengths = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Overall strengths")
+    recommendations = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), label="Overall recommendations"
+    )
+
+
+class DeliverForm(forms.Form):
+    delivered_on = forms.DateField(widget=DateInput(), label="Delivered on")
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Action")
+    items = forms.ModelMultipleChoiceField(
+        queryset=FidelityItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Fidelity items it addresses",
+    )
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    due_on = forms.DateField(widget=DateInput(), label="Due on")
+
+    def __init__(self, *args: Any, review: Review, owners: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset(self, "items", review.scale.items.all())
+        _queryset(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
+
+
+class FromRecommendationsForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label="Owner of the new actions"
+    )
+    due_on = forms.DateField(widget=DateInput(), label="Due on")
+
+    def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices)
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    due_on = forms.DateField(widget=DateInput(), label="Due on")
+    steering_reviewed_on = forms.DateField(
+        widget=DateInput(), required=False, label="Reviewed by the steering committee on"
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Progress note",
+        help_text="Added to the log.",
+    )
+
+    def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _queryset(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))

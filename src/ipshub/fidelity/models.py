@@ -1,0 +1,320 @@
+"""Fidelity reviews: the scale as versioned data, reviews of a program, independent scores, consensus,
+the report and its deliveries, and the action plan.
+
+Every row reaches exactly one Program through its Review (the scale itself is shared reference data).
+"""
+
+from django.db import models
+from django.db.models import F, Q
+
+from ipshub.tenancy.models import Organization, Person, Program
+
+
+class FidelityScale(models.Model):
+    """One version of a fidelity scale (data/scale-*.yaml). Reviews keep the version they used."""
+
+    key = models.CharField(max_length=40)
+    version = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    bands = models.JSONField(default=list, help_text="Total-score bands: [{min, max, label, check}].")
+    sections = models.JSONField(default=list)
+    is_current = models.BooleanField(default=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-loaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="fidelity_scale_unique_version"),
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(is_current=True), name="fidelity_scale_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FidelityItem(models.Model):
+    scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=60)
+    section = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    anchors = models.JSONField(default=dict, help_text='What earns each score: {"5": "...", ..., "1": "..."}')
+    sources = models.JSONField(default=list, help_text="Usual data sources.")
+    needs_check = models.BooleanField(
+        default=False, help_text="Not confirmed word for word; a state may correct it."
+    )
+    evidence = models.JSONField(
+        default=dict, blank=True, help_text="Indicator and cut points, if measurable."
+    )
+
+    class Meta:
+        ordering = ["scale", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "number"], name="fidelity_item_unique_number"),
+            models.UniqueConstraint(fields=["scale", "key"], name="fidelity_item_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def anchor_list(self) -> list[tuple[int, str]]:
+        return [(score, self.anchors.get(str(score), "")) for score in (5, 4, 3, 2, 1)]
+
+
+class Review(models.Model):
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", "Baseline"
+        FOLLOW_UP = "follow_up", "Follow-up"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        PLANNED = "planned", "Planned"
+        SCORING = "scoring", "Scoring"
+        CONSENSUS = "consensus", "Consensus"
+        REPORTING = "reporting", "Report drafting"
+        DELIVERED = "delivered", "Report delivered"
+        CANCELLED = "cancelled", "Cancelled"
+
+    OPEN_STATUSES = (Status.SCHEDULED, Status.PLANNED, Status.SCORING, Status.CONSENSUS, Status.REPORTING)
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="fidelity_reviews")
+    scale = models.ForeignKey(FidelityScale, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    due_on = models.DateField(help_text="When the review is due by the schedule rule (or as moved).")
+    visit_day_1 = models.DateField(null=True, blank=True, verbose_name="first visit day")
+    visit_day_2 = models.DateField(null=True, blank=True, verbose_name="second visit day")
+    window_opens = models.DateField(null=True, blank=True, help_text="Reviewers' read access starts.")
+    window_closes = models.DateField(null=True, blank=True, help_text="Reviewers' read access ends.")
+    contact_name = models.CharField(max_length=200, blank=True, verbose_name="program contact person")
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    documents_requested = models.TextField(blank=True)
+    consensus_completed_at = models.DateTimeField(null=True, blank=True)
+    overall_strengths = models.TextField(blank=True)
+    overall_recommendations = models.TextField(blank=True)
+    report_date = models.DateField(null=True, blank=True, help_text="Date the report was delivered.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "scheduled",
+                        "planned",
+                        "scoring",
+                        "consensus",
+                        "reporting",
+                        "delivered",
+                        "cancelled",
+                    ]
+                ),
+                name="review_status",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=["baseline", "follow_up"]), name="review_kind"),
+            models.CheckConstraint(
+                condition=Q(visit_day_1__isnull=True)
+                | Q(visit_day_2__isnull=True)
+                | Q(visit_day_2__gte=F("visit_day_1")),
+                name="review_visit_days_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_opens__isnull=True)
+                | Q(window_closes__isnull=True)
+                | Q(window_closes__gte=F("window_opens")),
+                name="review_window_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="delivered") | Q(report_date__isnull=False),
+                name="review_delivered_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} fidelity review of {self.program} (due {self.due_on:%b %-d, %Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class ReviewDateChange(models.Model):
+    """A due date moved by the state team, with the reason."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="date_changes")
+    from_date = models.DateField()
+    to_date = models.DateField()
+    reason = models.TextField()
+    changed_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "changed_at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="review_date_change_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.from_date} → {self.to_date}: {self.reason}"
+
+
+class ReviewTeamMember(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="team")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="fidelity_reviews")
+    is_lead = models.BooleanField(default=False)
+    scores_submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "-is_lead", "person__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "person"], name="review_team_unique_person"),
+            models.UniqueConstraint(
+                fields=["review"], condition=Q(is_lead=True), name="review_team_one_lead"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}{' (lead)' if self.is_lead else ''}"
+
+
+class AgendaSlot(models.Model):
+    class Activity(models.TextChoices):
+        INTERVIEW = "interview", "Interview"
+        OBSERVATION = "observation", "Observation"
+        CHART_REVIEW = "chart_review", "Chart review"
+        OTHER = "other", "Other"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agenda")
+    day = models.PositiveSmallIntegerField()
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    activity = models.CharField(max_length=16, choices=Activity.choices)
+    topic = models.CharField(max_length=200, help_text="Who is interviewed or what is observed.")
+
+    class Meta:
+        ordering = ["review", "day", "starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(day__in=[1, 2]), name="agenda_day_1_or_2"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="agenda_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Day {self.day} {self.starts_at:%H:%M} {self.topic}"
+
+
+class ReviewerScore(models.Model):
+    """One reviewer's independent score for one item: 1–5, or "cannot rate" with a reason."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reviewer_scores")
+    item = models.ForeignKey(FidelityItem, on_delete=models.PROTECT, related_name="+")
+    reviewer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    cannot_rate_reason = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    data_sources = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review", "item__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item", "reviewer"], name="reviewer_score_unique"),
+            models.CheckConstraint(
+                condition=(Q(score__gte=1) & Q(score__lte=5) & Q(cannot_rate_reason=""))
+                | (Q(score__isnull=True) & ~Q(cannot_rate_reason="")),
+                name="reviewer_score_rated_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Item {self.item_id} by {self.reviewer_id}: {self.score or 'cannot rate'}"
+
+
+class ConsensusScore(models.Model):
+    """The score the team agreed for an item, with the rationale and the report's words for it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="consensus_scores")
+    item = models.ForeignKey(FidelityItem, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    cannot_rate_reason = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "item__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item"], name="consensus_score_unique"),
+            models.CheckConstraint(
+                condition=(Q(score__gte=1) & Q(score__lte=5) & Q(cannot_rate_reason=""))
+                | (Q(score__isnull=True) & ~Q(cannot_rate_reason="")),
+                name="consensus_score_rated_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Item {self.item_id}: {self.score or 'cannot rate'}"
+
+
+class ReportDelivery(models.Model):
+    """The report delivered to one partner organization of the program."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="deliveries")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    delivered_on = models.DateField()
+    delivered_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["review", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "organization"], name="report_delivery_unique_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"Report to {self.organization_id} on {self.delivered_on}"
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=300)
+    items = models.ManyToManyField(FidelityItem, related_name="+", blank=True, verbose_name="fidelity items")
+    owner = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    steering_reviewed_on = models.DateField(
+        null=True, blank=True, help_text="When the steering committee last reviewed this action."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "in_progress", "done", "dropped"]), name="action_status"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionNote(models.Model):
+    action = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    author = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "created_at"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="action_note_not_empty")]
+
+    def __str__(self) -> str:
+        return self.text[:60]

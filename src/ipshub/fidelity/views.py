@@ -1,0 +1,570 @@
+"""Fidelity review pages. Each view makes one access call and at most one service call."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ipshub.fidelity import access, forms, pdf, selectors, services
+from ipshub.fidelity.charts import score_chart
+from ipshub.fidelity.models import Review, ReviewTeamMember
+from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.pagination import paginate
+from ipshub.tenancy import access as tenancy_access
+from ipshub.tenancy.access import scoped_view
+from ipshub.tenancy.models import Person
+
+
+def _person(request: HttpRequest) -> Person:
+    return request.user  # type: ignore[return-value]
+
+
+# --- Lists and scheduling -------------------------------------------------------------------------
+
+
+@scoped_view
+def review_list(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    today = timezone.localdate()
+    reviews = (
+        access.reviews_visible_to(person)
+        .select_related("program")
+        .prefetch_related(Prefetch("team", queryset=ReviewTeamMember.objects.select_related("person")))
+    )
+    due, query = request.GET.get("due", "open"), request.GET.get("q", "").strip()
+    if due == "delivered":
+        reviews = reviews.filter(status=Review.Status.DELIVERED).order_by("-report_date", "-pk")
+    else:
+        due = due if due in ("overdue", "soon", "open") else "open"
+        reviews = selectors.due_filter(reviews, today, due).order_by("due_on", "pk")
+    if query:
+        reviews = reviews.filter(program__name__icontains=query)
+    page, prefix = paginate(request, reviews)
+    manages = bool(tenancy_access.state_ids_with_roles(person, ("state_lead", "administrator")))
+    return render(
+        request,
+        "fidelity/review_list.html",
+        {
+            "page_obj": page,
+            "query_prefix": prefix,
+            "due": due,
+            "q": query,
+            "today": today,
+            "can_schedule": manages or tenancy_access.is_platform_admin(person),
+        },
+    )
+
+
+@scoped_view
+def review_schedule(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    programs = tenancy_access.programs_visible_to(person).filter(
+        state_id__in=tenancy_access.state_ids_with_roles(person, ("state_lead", "administrator"))
+    )
+    form = forms.ScheduleForm(request.POST or None, programs=programs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_schedule(actor=person, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"The {review.get_kind_display().lower()} review was scheduled.")
+            return redirect("fidelity:review_detail", review_id=review.pk)
+    return render(
+        request,
+        "fidelity/form_page.html",
+        {"form": form, "title": "Schedule a fidelity review", "back": "/fidelity/"},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- One review -----------------------------------------------------------------------------------
+
+
+def _review_context(person: Person, review: Review) -> dict[str, Any]:
+    team = selectors.team_of(review)
+    member = next((m for m in team if m.person_id == person.pk), None)
+    return {
+        "review": review,
+        "team": team,
+        "member": member,
+        "can_manage": access.can_manage_reviews(person, review.program.state_id),
+        "can_plan": access.can_plan(person, review),
+        "can_read_report": access.can_read_report(person, review),
+        "is_lead": member is not None and member.is_lead,
+    }
+
+
+@scoped_view
+def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    context = _review_context(person, review)
+    context.update(
+        agenda=list(review.agenda.all()),
+        date_changes=list(review.date_changes.select_related("changed_by")),
+        total=selectors.review_total(review) if review.status in ("reporting", "delivered") else None,
+        documents=[line for line in review.documents_requested.splitlines() if line.strip()],
+        deliveries=list(review.deliveries.select_related("organization")),
+        today=timezone.localdate(),
+    )
+    return render(request, "fidelity/review_detail.html", context)
+
+
+@scoped_view
+def review_reschedule(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    access.require_review_manager(person, review)
+    form = forms.RescheduleForm(request.POST or None, initial={"due_on": review.due_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_reschedule(actor=person, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The review's due date was moved.")
+            return redirect("fidelity:review_detail", review_id=review.pk)
+    return render(
+        request,
+        "fidelity/form_page.html",
+        {"form": form, "title": f"Move the date of the {review}", "back": f"/fidelity/reviews/{review.pk}/"},
+        status=400 if form.errors else 200,
+    )
+
+
+@scoped_view
+def review_cancel(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    access.require_review_manager(person, review)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_cancel(actor=person, review=review, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The review was cancelled.")
+            return redirect("fidelity:review_detail", review_id=review.pk)
+    return render(
+        request,
+        "fidelity/form_page.html",
+        {"form": form, "title": f"Cancel the {review}", "back": f"/fidelity/reviews/{review.pk}/"},
+        status=400 if form.errors else 200,
+    )
+
+
+@scoped_view
+def review_team(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    access.require_review_manager(person, review)
+    team = selectors.team_of(review)
+    initial = {
+        "lead": next((m.person for m in team if m.is_lead), None),
+        "second": next((m.person for m in team if not m.is_lead), None),
+    }
+    form = forms.TeamForm(
+        request.POST or None, initial=initial, reviewers=services.eligible_reviewers(review.program)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_set_team(actor=person, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The review team was saved.")
+            return redirect("fidelity:review_plan", review_id=review.pk)
+    return render(
+        request,
+        "fidelity/form_page.html",
+        {
+            "form": form,
+            "title": f"Review team for {review.program}",
+            "intro": "Two fidelity reviewers from the state IPS team; the lead records consensus and "
+            "writes the report.",
+            "back": f"/fidelity/reviews/{review.pk}/",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _plan_page(
+    request: HttpRequest,
+    review: Review,
+    form: forms.PlanForm | None = None,
+    slot_form: forms.AgendaSlotForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    initial = {
+        name: getattr(review, name)
+        for name in (
+            "visit_day_1",
+            "visit_day_2",
+            "window_opens",
+            "window_closes",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "documents_requested",
+        )
+    }
+    if not review.documents_requested:
+        initial["documents_requested"] = services.STANDARD_DOCUMENTS
+    context = _review_context(_person(request), review)
+    context.update(
+        form=form or forms.PlanForm(initial=initial),
+        slot_form=slot_form or forms.AgendaSlotForm(auto_id="slot_%s"),
+        agenda=list(review.agenda.all()),
+    )
+    return render(request, "fidelity/review_plan.html", context, status=status)
+
+
+@scoped_view
+def review_plan(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    access.require_planner(person, review)
+    if request.method != "POST":
+        return _plan_page(request, review)
+    form = forms.PlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_plan(actor=person, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The plan was saved.")
+            return redirect("fidelity:review_plan", review_id=review.pk)
+    return _plan_page(request, review, form=form, status=400)
+
+
+@require_POST
+@scoped_view
+def agenda_standard(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    try:
+        services.agenda_use_standard(actor=person, review=review)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The standard two-day agenda was added.")
+    return redirect("fidelity:review_plan", review_id=review.pk)
+
+
+@require_POST
+@scoped_view
+def agenda_add(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    access.require_planner(person, review)
+    form = forms.AgendaSlotForm(request.POST, auto_id="slot_%s")
+    if form.is_valid():
+        try:
+            services.agenda_slot_add(actor=person, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The agenda slot was added.")
+            return redirect("fidelity:review_plan", review_id=review.pk)
+    return _plan_page(request, review, slot_form=form, status=400)
+
+
+# --- Scoring and consensus ------------------------------------------------------------------------
+
+
+@scoped_view
+def review_score(request: HttpRequest, review_id: int) -> HttpResponse:
+    """A reviewer's own scores. Nobody sees another reviewer's scores here."""
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    context = _review_context(person, review)
+    member = context["member"]
+    form = None
+    if member is not None:
+        existing = selectors.own_scores(review, person)
+        form = forms.ItemScoresForm(request.POST or None, items=selectors.items_of(review), existing=existing)
+        if request.method == "POST":
+            access.require_team_member(person, review)
+            if form.is_valid():
+                try:
+                    saved = services.scores_save(actor=person, review=review, entries=form.entries())
+                except ValidationError as exc:
+                    apply_service_errors(form, exc)
+                else:
+                    messages.success(request, f"Your scores were saved ({saved} items).")
+                    return redirect("fidelity:review_score", review_id=review.pk)
+        context.update(scored=len(existing), item_count=len(form.items))
+    elif request.method == "POST":
+        access.require_team_member(person, review)
+    context.update(form=form, editable=member is not None and member.scores_submitted_at is None)
+    return render(request, "fidelity/review_score.html", context, status=400 if form and form.errors else 200)
+
+
+@require_POST
+@scoped_view
+def scores_submit(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    try:
+        services.scores_submit(actor=person, review=review)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Your scores were submitted.")
+    return redirect("fidelity:review_score", review_id=review.pk)
+
+
+@scoped_view
+def review_consensus(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    context = _review_context(person, review)
+    visible = access.can_see_team_scores(person, review)
+    form = None
+    if context["is_lead"] and review.status in (Review.Status.CONSENSUS, Review.Status.REPORTING):
+        existing = {c.item_id: c for c in review.consensus_scores.all()}
+        form = forms.ItemScoresForm(
+            request.POST or None, items=selectors.items_of(review), existing=existing, consensus=True
+        )
+    if request.method == "POST":
+        access.require_lead_reviewer(person, review)
+        if form is not None and form.is_valid():
+            try:
+                services.consensus_save(actor=person, review=review, entries=form.entries())
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "The consensus scores were saved.")
+                return redirect("fidelity:review_consensus", review_id=review.pk)
+        elif form is None:
+            messages.error(request, "Consensus can be recorded once both reviewers have submitted.")
+            return redirect("fidelity:review_consensus", review_id=review.pk)
+    rows = selectors.consensus_rows(review, context["team"]) if visible else []
+    if form is not None:
+        by_item = {item.pk: fields for item, fields in form.groups()}
+        for row in rows:
+            row.fields = by_item[row.item.pk]
+    context.update(visible=visible, rows=rows, form=form, total=selectors.review_total(review))
+    return render(
+        request, "fidelity/review_consensus.html", context, status=400 if form and form.errors else 200
+    )
+
+
+@require_POST
+@scoped_view
+def consensus_complete(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    try:
+        services.consensus_complete(actor=person, review=review)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("fidelity:review_consensus", review_id=review.pk)
+    messages.success(
+        request, "Consensus is complete. Write the report's overall strengths and recommendations."
+    )
+    return redirect("fidelity:review_report", review_id=review.pk)
+
+
+# --- Report ---------------------------------------------------------------------------------------
+
+
+def report_context(review: Review) -> dict[str, Any]:
+    report = selectors.report_for(review)
+    title = f"Item scores, {review.program}" + (
+        f", compared with the review delivered {report.previous.report_date:%B %-d, %Y}"
+        if report.previous
+        else ""
+    )
+    return {
+        "report": report,
+        "chart": score_chart(report.rows, has_previous=report.previous is not None, title=title),
+    }
+
+
+def _report_page(
+    request: HttpRequest,
+    review: Review,
+    overall_form: forms.OverallForm | None = None,
+    deliver_form: forms.DeliverForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    person = _person(request)
+    context = _review_context(person, review)
+    if context["can_read_report"] and review.status in (Review.Status.REPORTING, Review.Status.DELIVERED):
+        context.update(report_context(review))
+    drafting = review.status == Review.Status.REPORTING
+    context.update(
+        overall_form=overall_form
+        or forms.OverallForm(
+            initial={"strengths": review.overall_strengths, "recommendations": review.overall_recommendations}
+        ),
+        deliver_form=deliver_form or forms.DeliverForm(initial={"delivered_on": timezone.localdate()}),
+        show_overall_form=drafting and context["is_lead"],
+        show_deliver_form=drafting and access.can_deliver(person, review),
+        deliveries=list(review.deliveries.select_related("organization")),
+    )
+    return render(request, "fidelity/review_report.html", context, status=status)
+
+
+@scoped_view
+def review_report(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for(_person(request), review_id)
+    return _report_page(request, review)
+
+
+@require_POST
+@scoped_view
+def report_overall(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    access.require_lead_reviewer(person, review)
+    form = forms.OverallForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_save_overall(actor=person, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The report's overall sections were saved.")
+            return redirect("fidelity:review_report", review_id=review.pk)
+    return _report_page(request, review, overall_form=form, status=400)
+
+
+@require_POST
+@scoped_view
+def report_deliver(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    form = forms.DeliverForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_deliver(actor=person, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The report was delivered to the program's partners.")
+            return redirect("fidelity:review_actions", review_id=review.pk)
+    return _report_page(request, review, deliver_form=form, status=400)
+
+
+@scoped_view
+def review_report_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    if not access.can_read_report(person, review) or review.status not in ("reporting", "delivered"):
+        return _report_page(request, review)
+    content = pdf.render_report_pdf(review, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="fidelity-review-{review.pk}.pdf"'
+    return response
+
+
+# --- Action plan ----------------------------------------------------------------------------------
+
+
+def _actions_page(
+    request: HttpRequest,
+    review: Review,
+    form: forms.ActionForm | None = None,
+    from_form: forms.FromRecommendationsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    person = _person(request)
+    owners = selectors.possible_owners(review)
+    context = _review_context(person, review)
+    context.update(
+        actions=list(review.actions.select_related("owner").prefetch_related("items", "notes")),
+        form=form or forms.ActionForm(review=review, owners=owners),
+        from_form=from_form or forms.FromRecommendationsForm(owners=owners, auto_id="rec_%s"),
+        can_edit=access.can_edit_actions(person, review) and review.status == Review.Status.DELIVERED,
+        today=timezone.localdate(),
+    )
+    return render(request, "fidelity/review_actions.html", context, status=status)
+
+
+@scoped_view
+def review_actions(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    if request.method != "POST":
+        return _actions_page(request, review)
+    access.require_action_editor(person, review)
+    form = forms.ActionForm(request.POST, review=review, owners=selectors.possible_owners(review))
+    if form.is_valid():
+        try:
+            services.action_create(actor=person, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The action was added.")
+            return redirect("fidelity:review_actions", review_id=review.pk)
+    return _actions_page(request, review, form=form, status=400)
+
+
+@require_POST
+@scoped_view
+def actions_from_recommendations(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = _person(request)
+    review = access.get_review_for(person, review_id)
+    access.require_action_editor(person, review)
+    form = forms.FromRecommendationsForm(
+        request.POST, owners=selectors.possible_owners(review), auto_id="rec_%s"
+    )
+    if form.is_valid():
+        try:
+            created = services.actions_from_recommendations(actor=person, review=review, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"{len(created)} actions were added from the recommendations.")
+            return redirect("fidelity:review_actions", review_id=review.pk)
+    return _actions_page(request, review, from_form=form, status=400)
+
+
+@scoped_view
+def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
+    person = _person(request)
+    action = access.get_action_for(person, action_id)
+    review = action.review
+    can_update = access.can_update_action(person, action)
+    form = forms.ActionUpdateForm(
+        request.POST or None,
+        owners=selectors.possible_owners(review),
+        initial={
+            "status": action.status,
+            "owner": action.owner,
+            "due_on": action.due_on,
+            "steering_reviewed_on": action.steering_reviewed_on,
+        },
+    )
+    if request.method == "POST":
+        access.require_action_updater(person, action)
+        if form.is_valid():
+            try:
+                services.action_update(actor=person, action=action, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "The action was updated.")
+                return redirect("fidelity:action_detail", action_id=action.pk)
+    return render(
+        request,
+        "fidelity/action_detail.html",
+        {
+            "action": action,
+            "review": review,
+            "notes": list(action.notes.select_related("author")),
+            "items": list(action.items.all()),
+            "form": form if can_update else None,
+        },
+        status=400 if form.errors else 200,
+    )

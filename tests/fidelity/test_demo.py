@@ -1,0 +1,31 @@
+import pytest
+from django.core.management import call_command
+
+from ipshub.catalog.services import catalog_load
+from ipshub.demo.demo_state import build_demo_state
+from ipshub.fidelity.access import reviewer_program_ids
+from ipshub.fidelity.models import ActionItem, Review
+from ipshub.fidelity.selectors import review_total
+from ipshub.tenancy.models import Person, Program
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_reviews(capsys) -> None:
+    catalog_load()
+    build_demo_state()
+    pine = Review.objects.get(program__name="Pine County IPS", kind="baseline")
+    assert pine.status == "delivered"
+    assert {m.person.username for m in pine.team.all()} == {"reviewer", "awhite"}
+    total = review_total(pine)
+    assert (total.unrated, total.rated_total) == (1, 90)
+    assert ActionItem.objects.filter(review=pine).count() == 3
+    assert pine.deliveries.count() == 3
+    assert Review.objects.get(program__name="Pine County IPS", kind="follow_up").date_changes.exists()
+    red_cedar = Review.objects.get(program__name="Red Cedar Nation IPS")
+    assert red_cedar.status == "planned" and red_cedar.agenda.count() == 11
+    reviewer = Person.objects.get(username="reviewer")
+    assert reviewer_program_ids(reviewer) == {Program.objects.get(name="Red Cedar Nation IPS").pk}
+    call_command("fidelity_pdf_bench", "--repeat", "1")
+    out = capsys.readouterr().out
+    assert "Pine County IPS" in out and " s" in out

@@ -1,0 +1,17 @@
+from tests.fidelity import factories
+from tests.world import World
+
+
+def object_ids(world: World) -> dict[str, int]:
+    review = factories.delivered_review(world)
+    from ipshub.fidelity import services
+
+    action = services.action_create(
+        actor=world.people["state_lead"],
+        review=review,
+        title="Plan employer contacts",
+        items=list(review.scale.items.filter(number=17)),
+        owner=world.people["supervisor"],
+        due_on=factories.days(30),
+    )
+    return {"review_id": review.pk, "action_id": action.pk}
