@@ -36,9 +36,7 @@ def planned_review(world: World, program_key: str = "p1", visit_in: int = 3) -> 
         actor=lead, program=world.programs[program_key], kind=Review.Kind.BASELINE, due_on=days(visit_in)
     )
     services.review_set_team(actor=lead, review=review, lead=world.reviewer, second=second_reviewer(world))
-    services.review_plan(
-        actor=lead, review=review, visit_day_1=days(visit_in), visit_day_2=days(visit_in + 1)
-    )
+    services.review_plan(actor=lead, review=review, visit_day_1=days(visit_in), visit_day_2=days(visit_in + 1))
     return review
 
 

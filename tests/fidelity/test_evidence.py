@@ -76,9 +76,7 @@ def test_employer_contacts_per_week() -> None:
     assert (result.value, result.score) == (6.0, 5)
 
 
-@pytest.mark.parametrize(
-    ("count", "score"), [(12, 5), (11, 4), (10, 4), (9, 3), (8, 3), (7, 2), (6, 2), (5, 1)]
-)
+@pytest.mark.parametrize(("count", "score"), [(12, 5), (11, 4), (10, 4), (9, 3), (8, 3), (7, 2), (6, 2), (5, 1)])
 def test_employer_contacts_edges(count: int, score: int) -> None:
     # one specialist, two weeks: count / 2 per week (6 → 5, 5.5 → 4, 5 → 4, 4.5 → 3, 3 → 2, 2.5 → 1)
     start = D(2026, 3, 2)
@@ -86,9 +84,7 @@ def test_employer_contacts_edges(count: int, score: int) -> None:
     assert ev.employer_contacts_per_week(contacts, [1], start, D(2026, 3, 15)).score == score
 
 
-def _jobs(
-    types: list[str], employers: list[str] | None = None, competitive: int | None = None
-) -> list[ev.Job]:
+def _jobs(types: list[str], employers: list[str] | None = None, competitive: int | None = None) -> list[ev.Job]:
     employers = employers or [f"E{n}" for n in range(len(types))]
     competitive = len(types) if competitive is None else competitive
     return [ev.Job(t, e, n < competitive) for n, (t, e) in enumerate(zip(types, employers, strict=True))]

@@ -46,7 +46,4 @@ def test_home_panel_and_navigation(world, client_for) -> None:
     page = client_for(world.director).get(reverse("home")).content.decode()
     assert "Fidelity reviews coming up" in page
     assert 'href="/fidelity/"' in page
-    assert (
-        'href="/fidelity/"'
-        not in client_for(world.other_agency_director).get(reverse("home")).content.decode()
-    )
+    assert 'href="/fidelity/"' not in client_for(world.other_agency_director).get(reverse("home")).content.decode()

@@ -53,13 +53,9 @@ def test_other_phases_schedule_nothing(world) -> None:
 def test_moving_a_date_needs_a_reason_and_is_kept(world) -> None:
     review = factories.planned_review(world)
     with pytest.raises(ValidationError) as exc:
-        services.review_reschedule(
-            actor=world.state_lead, review=review, due_on=factories.days(40), reason=" "
-        )
+        services.review_reschedule(actor=world.state_lead, review=review, due_on=factories.days(40), reason=" ")
     assert "reason" in exc.value.message_dict
-    services.review_reschedule(
-        actor=world.state_lead, review=review, due_on=factories.days(40), reason="Program asked"
-    )
+    services.review_reschedule(actor=world.state_lead, review=review, due_on=factories.days(40), reason="Program asked")
     change = ReviewDateChange.objects.get(review=review)
     assert (change.to_date, change.reason) == (factories.days(40), "Program asked")
     assert AuditEvent.objects.filter(action="fidelity.review_reschedule", object_id=str(change.pk)).exists()
@@ -72,14 +68,10 @@ def test_team_needs_two_reviewers_of_the_state(world) -> None:
         actor=world.state_lead, program=world.programs["p1"], kind="baseline", due_on=factories.days(10)
     )
     with pytest.raises(ValidationError) as exc:
-        services.review_set_team(
-            actor=world.state_lead, review=review, lead=world.reviewer, second=world.reviewer
-        )
+        services.review_set_team(actor=world.state_lead, review=review, lead=world.reviewer, second=world.reviewer)
     assert "second" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.review_set_team(
-            actor=world.state_lead, review=review, lead=world.reviewer, second=world.trainer
-        )
+        services.review_set_team(actor=world.state_lead, review=review, lead=world.reviewer, second=world.trainer)
     assert "not a fidelity reviewer" in exc.value.message_dict["second"][0]
 
 
@@ -123,9 +115,7 @@ def test_only_the_team_scores(world) -> None:
 
 def test_submitted_scores_are_final_and_both_open_consensus(world) -> None:
     review = factories.planned_review(world)
-    services.scores_save(
-        actor=world.reviewer, review=review, entries=factories.entries(review, factories.SCORES)
-    )
+    services.scores_save(actor=world.reviewer, review=review, entries=factories.entries(review, factories.SCORES))
     services.scores_submit(actor=world.reviewer, review=review)
     review.refresh_from_db()
     assert review.status == "scoring"
@@ -207,9 +197,7 @@ def test_recommendations_become_actions(world) -> None:
     )
     assert action.notes.get().text == "Started weekly tracking."
     with pytest.raises(PermissionDenied):
-        services.action_update(
-            actor=world.specialist, action=action, status="done", due_on=action.due_on, owner=None
-        )
+        services.action_update(actor=world.specialist, action=action, status="done", due_on=action.due_on, owner=None)
     with pytest.raises(ValidationError) as exc:
         services.action_create(
             actor=world.state_lead,

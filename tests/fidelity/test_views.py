@@ -42,9 +42,7 @@ def test_consensus_shows_both_scores_side_by_side(world, client_for) -> None:
     assert page.count("Reviewers' scores for item") == 25
     assert "Avery White" in page and "Reviewer Tester" in page
     assert "Save consensus" in page  # the lead records it
-    other = (
-        client_for(factories.second_reviewer(world)).get(_url("review_consensus", review)).content.decode()
-    )
+    other = client_for(factories.second_reviewer(world)).get(_url("review_consensus", review)).content.decode()
     assert "Save consensus" not in other
     # Program partners never see the individual scores.
     director = client_for(world.director).get(_url("review_consensus", review)).content.decode()
@@ -73,10 +71,7 @@ def test_reviewers_and_partners_cannot_change_the_schedule_or_team(world, client
     for name in ("reviewer", "director", "supervisor", "counselor", "trainer"):
         client = client_for(world.people[name])
         assert (
-            client.post(
-                _url("review_reschedule", review), {"due_on": "2030-01-01", "reason": "x"}
-            ).status_code
-            == 403
+            client.post(_url("review_reschedule", review), {"due_on": "2030-01-01", "reason": "x"}).status_code == 403
         )
         assert client.post(_url("review_team", review), {}).status_code == 403
         assert client.post(_url("review_cancel", review), {"reason": "x"}).status_code == 403
@@ -85,9 +80,7 @@ def test_reviewers_and_partners_cannot_change_the_schedule_or_team(world, client
 
 def test_draft_report_is_hidden_from_partners(world, client_for) -> None:
     review = factories.review_in_consensus(world)
-    services.consensus_save(
-        actor=world.reviewer, review=review, entries=factories.entries(review, factories.SCORES)
-    )
+    services.consensus_save(actor=world.reviewer, review=review, entries=factories.entries(review, factories.SCORES))
     services.consensus_complete(actor=world.reviewer, review=review)
     director = client_for(world.director)
     assert "once the review team delivers it" in director.get(_url("review_report", review)).content.decode()
@@ -112,9 +105,7 @@ def test_report_page_and_pdf(world, client_for) -> None:
     services.consensus_save(
         actor=world.reviewer,
         review=review,
-        entries=factories.entries(
-            review, scores, strengths="Weekly unit meeting", recommendations="Log contacts"
-        ),
+        entries=factories.entries(review, scores, strengths="Weekly unit meeting", recommendations="Log contacts"),
     )
     services.consensus_complete(actor=world.reviewer, review=review)
     services.report_save_overall(
@@ -154,8 +145,7 @@ def test_review_list_query_count_does_not_grow(world, client_for, django_assert_
     small = _count(client)
     scale = current_scale()
     Review.objects.bulk_create(
-        Review(program=world.programs["p2"], scale=scale, kind="follow_up", due_on=factories.days(n))
-        for n in range(40)
+        Review(program=world.programs["p2"], scale=scale, kind="follow_up", due_on=factories.days(n)) for n in range(40)
     )
     with django_assert_num_queries(small):
         response = client.get(reverse("fidelity:review_list"))

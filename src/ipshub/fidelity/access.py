@@ -64,9 +64,7 @@ def reviews_visible_to(person: Person) -> QuerySet[Review]:
 
 def get_review_for(person: Person, review_id: int) -> Review:
     try:
-        return (
-            reviews_visible_to(person).select_related("program", "program__state", "scale").get(pk=review_id)
-        )
+        return reviews_visible_to(person).select_related("program", "program__state", "scale").get(pk=review_id)
     except Review.DoesNotExist:
         raise Http404("No such review.") from None
 
@@ -77,9 +75,7 @@ def actions_visible_to(person: Person) -> QuerySet[ActionItem]:
 
 def get_action_for(person: Person, action_id: int) -> ActionItem:
     try:
-        return (
-            actions_visible_to(person).select_related("review", "review__program", "owner").get(pk=action_id)
-        )
+        return actions_visible_to(person).select_related("review", "review__program", "owner").get(pk=action_id)
     except ActionItem.DoesNotExist:
         raise Http404("No such action.") from None
 
@@ -139,9 +135,7 @@ def can_see_team_scores(person: Person, review: Review) -> bool:
     both_in = review.status in (Review.Status.CONSENSUS, Review.Status.REPORTING, Review.Status.DELIVERED)
     if not both_in:
         return False
-    return team_member(person, review) is not None or review.program.state_id in access.statewide_state_ids(
-        person
-    )
+    return team_member(person, review) is not None or review.program.state_id in access.statewide_state_ids(person)
 
 
 def can_read_report(person: Person, review: Review) -> bool:
@@ -186,6 +180,4 @@ def can_update_action(person: Person, action: ActionItem) -> bool:
 
 def require_action_updater(person: Person, action: ActionItem) -> None:
     if not can_update_action(person, action):
-        raise PermissionDenied(
-            "Only the action's owner, the program's leaders or the state team can update it."
-        )
+        raise PermissionDenied("Only the action's owner, the program's leaders or the state team can update it.")

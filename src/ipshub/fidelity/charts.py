@@ -37,8 +37,7 @@ def score_chart(rows: list[ReportRow], *, has_previous: bool, title: str) -> Saf
             'stroke="#dfe1e2" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{x:.1f}" y="{TOP - 10}" font-size="11" text-anchor="middle" '
-            f'fill="#1b1b1b">{tick}</text>'
+            f'<text x="{x:.1f}" y="{TOP - 10}" font-size="11" text-anchor="middle" fill="#1b1b1b">{tick}</text>'
         )
     for index, row in enumerate(rows):
         y = TOP + index * ROW_HEIGHT
@@ -51,8 +50,7 @@ def score_chart(rows: list[ReportRow], *, has_previous: bool, title: str) -> Saf
         )
         if row.score is not None:
             parts.append(
-                f'<rect x="{x0}" y="{y + 3}" width="{row.score * unit:.1f}" height="{ROW_HEIGHT - 6}" '
-                f'fill="#005ea2"/>'
+                f'<rect x="{x0}" y="{y + 3}" width="{row.score * unit:.1f}" height="{ROW_HEIGHT - 6}" fill="#005ea2"/>'
             )
         else:
             parts.append(f'<text x="{x0 + 4}" y="{y + 13}" font-size="11" fill="#565c65">cannot rate</text>')
@@ -71,8 +69,6 @@ def score_chart(rows: list[ReportRow], *, has_previous: bool, title: str) -> Saf
             f'<polygon points="{lx},{legend_y - 11} {lx + 6},{legend_y - 5} {lx},{legend_y + 1} '
             f'{lx - 6},{legend_y - 5}" fill="#e5a000" stroke="#1b1b1b" stroke-width="1"/>'
         )
-        parts.append(
-            f'<text x="{lx + 12}" y="{legend_y}" font-size="11" fill="#1b1b1b">Previous review</text>'
-        )
+        parts.append(f'<text x="{lx + 12}" y="{legend_y}" font-size="11" fill="#1b1b1b">Previous review</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

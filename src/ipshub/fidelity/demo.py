@@ -51,9 +51,7 @@ def build(ctx: DemoContext) -> None:
         due_on=_days(11),
         reason="Visit set with the program after the tribal council's approval.",
     )
-    services.review_schedule_baseline(
-        actor=lead, program=ctx.programs["Lake County IPS"], began_on=_days(-250)
-    )
+    services.review_schedule_baseline(actor=lead, program=ctx.programs["Lake County IPS"], began_on=_days(-250))
 
 
 def _pine(ctx: DemoContext, lead, reviewer, second) -> None:  # type: ignore[no-untyped-def]
@@ -92,9 +90,7 @@ def _pine(ctx: DemoContext, lead, reviewer, second) -> None:  # type: ignore[no-
                 item=item,
                 score=str(score) if score else "cannot",
                 reason="" if score else "Employer contact logs did not record the client's preferences.",
-                rationale="Agreed after discussing the chart review."
-                if item.number in SECOND_REVIEWER_DIFFERS
-                else "",
+                rationale="Agreed after discussing the chart review." if item.number in SECOND_REVIEWER_DIFFERS else "",
                 strengths=STRENGTHS.get(item.number, ""),
                 recommendations=RECOMMENDATIONS.get(item.number, ""),
             )
@@ -109,9 +105,7 @@ def _pine(ctx: DemoContext, lead, reviewer, second) -> None:  # type: ignore[no-
         recommendations="Strengthen benefits planning, employer contact and time in the community.",
     )
     services.report_deliver(actor=reviewer, review=review, delivered_on=_days(-560))
-    services.actions_from_recommendations(
-        actor=lead, review=review, owner=ctx.people["supervisor"], due_on=_days(-380)
-    )
+    services.actions_from_recommendations(actor=lead, review=review, owner=ctx.people["supervisor"], due_on=_days(-380))
     follow_up = Review.objects.get(program=pine, kind=Review.Kind.FOLLOW_UP)
     services.review_reschedule(
         actor=lead,

@@ -50,9 +50,7 @@ class SpecialistCaseload:
     fte: float  # the specialist's full-time equivalent on IPS (1.0 = full time)
 
 
-def caseload_size(
-    caseloads: Iterable[SpecialistCaseload], cuts: Sequence[float] = (20, 25, 30, 40)
-) -> Evidence:
+def caseload_size(caseloads: Iterable[SpecialistCaseload], cuts: Sequence[float] = (20, 25, 30, 40)) -> Evidence:
     """Clients per full-time specialist: all clients ÷ all specialist FTE."""
     rows = list(caseloads)
     fte = sum(r.fte for r in rows)
@@ -69,17 +67,11 @@ class EntryToEmployerContact:
     first_employer_contact_on: datetime.date | None  # first face-to-face contact with a competitive employer
 
 
-def rapid_job_search(
-    pairs: Iterable[EntryToEmployerContact], cuts: Sequence[float] = (30, 60, 150, 270)
-) -> Evidence:
+def rapid_job_search(pairs: Iterable[EntryToEmployerContact], cuts: Sequence[float] = (30, 60, 150, 270)) -> Evidence:
     """Average days from entry to the first face-to-face employer contact, over the clients who have had
     one. Clients still without a contact are counted in the basis, not averaged (their wait is not over)."""
     rows = list(pairs)
-    waits = [
-        (r.first_employer_contact_on - r.entered_on).days
-        for r in rows
-        if r.first_employer_contact_on is not None
-    ]
+    waits = [(r.first_employer_contact_on - r.entered_on).days for r in rows if r.first_employer_contact_on is not None]
     waiting = len(rows) - len(waits)
     value = sum(waits) / len(waits) if waits else None
     basis = f"{len(waits)} clients with a first employer contact; {waiting} still without one"
@@ -106,9 +98,7 @@ def employer_contacts_per_week(
     """Face-to-face employer contacts per specialist per week from start to end (both included)."""
     specialists = set(specialist_ids)
     days = (end - start).days + 1
-    counted = [
-        c for c in contacts if c.face_to_face and c.specialist_id in specialists and start <= c.on <= end
-    ]
+    counted = [c for c in contacts if c.face_to_face and c.specialist_id in specialists and start <= c.on <= end]
     value = len(counted) / len(specialists) / (days / 7) if specialists and days > 0 else None
     basis = f"{len(counted)} face-to-face contacts by {len(specialists)} specialists over {days} days"
     return _evidence(17, "Face-to-face employer contacts per specialist per week", value, cuts, True, basis)

@@ -82,9 +82,7 @@ class PlanForm(forms.Form):
 
 class AgendaSlotForm(forms.Form):
     day = forms.TypedChoiceField(choices=[(1, "Day 1"), (2, "Day 2")], coerce=int)
-    starts_at = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Starts at"
-    )
+    starts_at = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Starts at")
     ends_at = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Ends at")
     activity = forms.ChoiceField(choices=AgendaSlot.Activity.choices)
     topic = forms.CharField(max_length=200, label="Who or what", help_text="e.g. Clients and family members")
@@ -160,9 +158,7 @@ class ItemScoresForm(forms.Form):
 
 class OverallForm(forms.Form):
     strengths = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Overall strengths")
-    recommendations = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), label="Overall recommendations"
-    )
+    recommendations = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Overall recommendations")
 
 
 class DeliverForm(forms.Form):
@@ -187,9 +183,7 @@ class ActionForm(forms.Form):
 
 
 class FromRecommendationsForm(forms.Form):
-    owner = forms.ModelChoiceField(
-        queryset=Person.objects.none(), required=False, label="Owner of the new actions"
-    )
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Owner of the new actions")
     due_on = forms.DateField(widget=DateInput(), label="Due on")
 
     def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:

@@ -25,9 +25,7 @@ class FidelityScale(models.Model):
         ordering = ["key", "-loaded_at"]
         constraints = [
             models.UniqueConstraint(fields=["key", "version"], name="fidelity_scale_unique_version"),
-            models.UniqueConstraint(
-                fields=["key"], condition=Q(is_current=True), name="fidelity_scale_one_current"
-            ),
+            models.UniqueConstraint(fields=["key"], condition=Q(is_current=True), name="fidelity_scale_one_current"),
         ]
 
     def __str__(self) -> str:
@@ -42,12 +40,8 @@ class FidelityItem(models.Model):
     name = models.CharField(max_length=200)
     anchors = models.JSONField(default=dict, help_text='What earns each score: {"5": "...", ..., "1": "..."}')
     sources = models.JSONField(default=list, help_text="Usual data sources.")
-    needs_check = models.BooleanField(
-        default=False, help_text="Not confirmed word for word; a state may correct it."
-    )
-    evidence = models.JSONField(
-        default=dict, blank=True, help_text="Indicator and cut points, if measurable."
-    )
+    needs_check = models.BooleanField(default=False, help_text="Not confirmed word for word; a state may correct it.")
+    evidence = models.JSONField(default=dict, blank=True, help_text="Indicator and cut points, if measurable.")
 
     class Meta:
         ordering = ["scale", "number"]
@@ -171,9 +165,7 @@ class ReviewTeamMember(models.Model):
         ordering = ["review", "-is_lead", "person__last_name"]
         constraints = [
             models.UniqueConstraint(fields=["review", "person"], name="review_team_unique_person"),
-            models.UniqueConstraint(
-                fields=["review"], condition=Q(is_lead=True), name="review_team_one_lead"
-            ),
+            models.UniqueConstraint(fields=["review"], condition=Q(is_lead=True), name="review_team_one_lead"),
         ]
 
     def __str__(self) -> str:
@@ -268,9 +260,7 @@ class ReportDelivery(models.Model):
 
     class Meta:
         ordering = ["review", "organization__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["review", "organization"], name="report_delivery_unique_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["review", "organization"], name="report_delivery_unique_org")]
 
     def __str__(self) -> str:
         return f"Report to {self.organization_id} on {self.delivered_on}"

@@ -24,9 +24,7 @@ def generate(ctx: ScaleContext) -> dict[str, int]:
         if program.phase == Phase.PRIOR:
             continue
         began = program.kickoff_date or program.phase_since
-        baseline = Review(
-            program=program, scale=scale, kind=Review.Kind.BASELINE, due_on=rules.baseline_due(began)
-        )
+        baseline = Review(program=program, scale=scale, kind=Review.Kind.BASELINE, due_on=rules.baseline_due(began))
         reviews.append(baseline)
         if program.phase == Phase.ONGOING:
             scores = [ctx.rng.choice((2, 3, 3, 4, 4, 4, 5, 5)) for _ in items]

@@ -53,9 +53,7 @@ def consensus_rows(review: Review, team: list[ReviewTeamMember]) -> list[Consens
 
 def previous_review(review: Review) -> Review | None:
     """The program's delivered review before this one."""
-    earlier = Review.objects.filter(program_id=review.program_id, status=Review.Status.DELIVERED).exclude(
-        pk=review.pk
-    )
+    earlier = Review.objects.filter(program_id=review.program_id, status=Review.Status.DELIVERED).exclude(pk=review.pk)
     if review.report_date:
         earlier = earlier.filter(
             Q(report_date__lt=review.report_date) | Q(report_date=review.report_date, pk__lt=review.pk)
@@ -98,10 +96,7 @@ def report_for(review: Review) -> Report:
     if previous is not None:
         previous_by_number = dict(previous.consensus_scores.values_list("item__number", "score"))
         previous_total = review_total(previous)
-    rows = [
-        ReportRow(item, consensus.get(item.pk), previous_by_number.get(item.number))
-        for item in items_of(review)
-    ]
+    rows = [ReportRow(item, consensus.get(item.pk), previous_by_number.get(item.number)) for item in items_of(review)]
     sections: dict[str, list[ReportRow]] = {}
     for row in rows:
         sections.setdefault(row.item.section, []).append(row)

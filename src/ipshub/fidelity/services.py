@@ -298,9 +298,7 @@ def _score_values(entry: ScoreEntry, errors: dict[str, str], prefix: str) -> tup
         return None
     if entry.score == CANNOT_RATE:
         if not entry.reason.strip():
-            errors[f"reason_{n}"] = (
-                f"Item {n}: say why it can't be rated (for example, no records to review)."
-            )
+            errors[f"reason_{n}"] = f"Item {n}: say why it can't be rated (for example, no records to review)."
             return None
         return None, entry.reason.strip()
     if entry.score not in {"1", "2", "3", "4", "5"}:
@@ -352,9 +350,7 @@ def scores_submit(*, actor: Person, review: Review) -> ReviewTeamMember:
     _require_status(review, Review.Status.PLANNED, Review.Status.SCORING, doing="submit scores")
     if member.scores_submitted_at is not None:
         raise ValidationError("You have already submitted your scores.")
-    scored = set(
-        ReviewerScore.objects.filter(review=review, reviewer=actor).values_list("item__number", flat=True)
-    )
+    scored = set(ReviewerScore.objects.filter(review=review, reviewer=actor).values_list("item__number", flat=True))
     missing = [i.number for i in review.scale.items.all() if i.number not in scored]
     if missing:
         raise ValidationError(
@@ -407,9 +403,7 @@ def consensus_complete(*, actor: Person, review: Review) -> Review:
     agreed = set(review.consensus_scores.values_list("item__number", flat=True))
     missing = [i.number for i in review.scale.items.all() if i.number not in agreed]
     if missing:
-        raise ValidationError(
-            f"Agree a score for every item first. Still open: {', '.join(map(str, missing))}."
-        )
+        raise ValidationError(f"Agree a score for every item first. Still open: {', '.join(map(str, missing))}.")
     review.status = Review.Status.REPORTING
     review.consensus_completed_at = timezone.now()
     review.save(update_fields=["status", "consensus_completed_at"])
@@ -428,11 +422,7 @@ def report_save_overall(*, actor: Person, review: Review, strengths: str, recomm
         raise ValidationError(
             {
                 **({"strengths": "Write the program's overall strengths."} if not strengths.strip() else {}),
-                **(
-                    {"recommendations": "Write the overall recommendations."}
-                    if not recommendations.strip()
-                    else {}
-                ),
+                **({"recommendations": "Write the overall recommendations."} if not recommendations.strip() else {}),
             }
         )
     review.overall_strengths, review.overall_recommendations = strengths.strip(), recommendations.strip()
@@ -470,9 +460,7 @@ def report_deliver(*, actor: Person, review: Review, delivered_on: datetime.date
     total = selectors.review_total(review)
     _audit(actor, "report_deliver", review, to=", ".join(o.name for o in organizations), total=total.estimate)
     if not Review.objects.filter(program=program, status__in=Review.OPEN_STATUSES).exists():
-        _create_review(
-            actor, program, Review.Kind.FOLLOW_UP, rules.next_review_due(delivered_on, total.estimate or 0)
-        )
+        _create_review(actor, program, Review.Kind.FOLLOW_UP, rules.next_review_due(delivered_on, total.estimate or 0))
     if first_report:
         program_note_event(actor=actor, program=program, event="first_fidelity_report", on=delivered_on)
     return review
@@ -519,9 +507,7 @@ def actions_from_recommendations(
     _require_status(review, Review.Status.DELIVERED, doing="add actions")
     _check_owner(review, owner)
     linked = set(
-        ActionItem.items.through.objects.filter(actionitem__review=review).values_list(
-            "fidelityitem_id", flat=True
-        )
+        ActionItem.items.through.objects.filter(actionitem__review=review).values_list("fidelityitem_id", flat=True)
     )
     created = []
     for consensus in review.consensus_scores.select_related("item").exclude(recommendations=""):

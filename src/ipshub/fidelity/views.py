@@ -170,9 +170,7 @@ def review_team(request: HttpRequest, review_id: int) -> HttpResponse:
         "lead": next((m.person for m in team if m.is_lead), None),
         "second": next((m.person for m in team if not m.is_lead), None),
     }
-    form = forms.TeamForm(
-        request.POST or None, initial=initial, reviewers=services.eligible_reviewers(review.program)
-    )
+    form = forms.TeamForm(request.POST or None, initial=initial, reviewers=services.eligible_reviewers(review.program))
     if request.method == "POST" and form.is_valid():
         try:
             services.review_set_team(actor=person, review=review, **form.cleaned_data)
@@ -353,9 +351,7 @@ def review_consensus(request: HttpRequest, review_id: int) -> HttpResponse:
         for row in rows:
             row.fields = by_item[row.item.pk]
     context.update(visible=visible, rows=rows, form=form, total=selectors.review_total(review))
-    return render(
-        request, "fidelity/review_consensus.html", context, status=400 if form and form.errors else 200
-    )
+    return render(request, "fidelity/review_consensus.html", context, status=400 if form and form.errors else 200)
 
 
 @require_POST
@@ -368,9 +364,7 @@ def consensus_complete(request: HttpRequest, review_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("fidelity:review_consensus", review_id=review.pk)
-    messages.success(
-        request, "Consensus is complete. Write the report's overall strengths and recommendations."
-    )
+    messages.success(request, "Consensus is complete. Write the report's overall strengths and recommendations.")
     return redirect("fidelity:review_report", review_id=review.pk)
 
 
@@ -380,9 +374,7 @@ def consensus_complete(request: HttpRequest, review_id: int) -> HttpResponse:
 def report_context(review: Review) -> dict[str, Any]:
     report = selectors.report_for(review)
     title = f"Item scores, {review.program}" + (
-        f", compared with the review delivered {report.previous.report_date:%B %-d, %Y}"
-        if report.previous
-        else ""
+        f", compared with the review delivered {report.previous.report_date:%B %-d, %Y}" if report.previous else ""
     )
     return {
         "report": report,
@@ -516,9 +508,7 @@ def actions_from_recommendations(request: HttpRequest, review_id: int) -> HttpRe
     person = _person(request)
     review = access.get_review_for(person, review_id)
     access.require_action_editor(person, review)
-    form = forms.FromRecommendationsForm(
-        request.POST, owners=selectors.possible_owners(review), auto_id="rec_%s"
-    )
+    form = forms.FromRecommendationsForm(request.POST, owners=selectors.possible_owners(review), auto_id="rec_%s")
     if form.is_valid():
         try:
             created = services.actions_from_recommendations(actor=person, review=review, **form.cleaned_data)

@@ -17,9 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, review: int | None = None, repeat: int = 3, **options: Any) -> None:
         reviews = Review.objects.filter(status=Review.Status.DELIVERED)
-        chosen = (
-            reviews.filter(pk=review).first() if review else reviews.order_by("-report_date", "-pk").first()
-        )
+        chosen = reviews.filter(pk=review).first() if review else reviews.order_by("-report_date", "-pk").first()
         if chosen is None:
             raise CommandError("No delivered review to render. Run `ipshub demo` (or pass --review ID).")
         self.stdout.write(pdf.bench_report(chosen, repeat=max(1, repeat)))
