@@ -700,6 +700,4 @@ def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
 def dashboard_index(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     programs = list(access.dashboard_programs(person).order_by("name")[:50])
-    if len(programs) == 1:
-        return redirect("clients:dashboard", program_id=programs[0].pk)
     return render(request, "clients/dashboard_index.html", {"programs": programs})
