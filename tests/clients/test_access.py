@@ -75,7 +75,7 @@ def test_a_fidelity_reviewer_sees_nothing_outside_a_review_window(world, records
     assert reviewer_program_ids(reviewer) == set()
     assert not access.enrollments_visible_to(reviewer).exists()
     status, page = _detail(client_for, reviewer, records["mine"])
-    assert page is None
+    assert status == 200 and page is None  # the "not shared with you" page, with no record on it
 
 
 def test_a_dvr_counselor_sees_a_client_only_under_an_active_consent(world, records, client_for) -> None:

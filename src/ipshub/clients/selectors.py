@@ -268,6 +268,19 @@ def caseload_rows(enrollments: QuerySet[Enrollment], today: datetime.date) -> Qu
     )
 
 
+def main_program_id(person: Person) -> int | None:
+    """The program where the person carries most of their caseload (the default on quick forms)."""
+    row = (
+        Enrollment.objects.filter(specialist=person)
+        .exclude(status=Status.CLOSED)
+        .values("program_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    return row["program_id"] if row else None
+
+
 def caseload_sizes(enrollments: QuerySet[Enrollment]) -> list[dict[str, Any]]:
     """Open enrollments per specialist (one query), with the warning above 20."""
     rows = (

@@ -612,10 +612,8 @@ def contact_add(request: HttpRequest) -> HttpResponse:
     access.require_client_roles(person)
     if not programs:
         return render(request, "clients/withheld.html", {"reason": "job_development"}, status=403)
-    program = programs[0]
-    wanted = request.GET.get("program") or request.POST.get("program")
-    if wanted and wanted.isdigit():
-        program = next((p for p in programs if p.pk == int(wanted)), program)
+    wanted = request.GET.get("program") or request.POST.get("program") or selectors.main_program_id(person)
+    program = next((p for p in programs if str(p.pk) == str(wanted)), programs[0])
     seekers_qs = access.enrollments_visible_to(person).filter(program=program).exclude(status=Status.CLOSED)
     seekers = [
         (e.pk, e.client.full_name) for e in seekers_qs.select_related("client").order_by("client__last_name")
