@@ -1,5 +1,413 @@
+"""Westmark demo: about 30 clients of Pine County IPS on the caseloads of "specialist" (Jamie Patel)
+and "flopez", with referrals at every step, jobs, employer contacts, follow-along supports, and
+consents to the DVR Pine Valley Office so that "counselor" sees a few clients."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ipshub.clients.models import (
+    BenefitsPlanning,
+    CareerProfile,
+    Client,
+    Consent,
+    ContactPurpose,
+    DvrCase,
+    Education,
+    Employer,
+    EmployerContact,
+    Enrollment,
+    EnrollmentEvent,
+    Job,
+    JobChange,
+    JobSearchPlan,
+    Status,
+    SupportContact,
+)
 from ipshub.demo.context import DemoContext
+
+PROGRAM = "Pine County IPS"
+DVR_OFFICE = "DVR Pine Valley Office"
+
+EMPLOYERS = (
+    ("Cedar Street Bakery", "Food service", "Morning bakers and counter staff", "Owner likes trial shifts."),
+    ("Pine Valley Grocery", "Retail", "Stockers for the night shift", "Met the store manager in March."),
+    ("Northwoods Hardware", "Retail", "Seasonal garden center help", ""),
+    ("Lakeside Hotel", "Hospitality", "Housekeeping, laundry", "HR prefers applications online first."),
+    ("Pine County Library", "Public sector", "Library pages", ""),
+    ("Ridgeline Auto Care", "Automotive", "Car wash attendants", ""),
+    ("Green Acres Nursery", "Agriculture", "Spring planting crew", "Hires every April."),
+    ("Summit Print Works", "Manufacturing", "Bindery helpers", ""),
+)
+
+# (first, last, birth year, specialist, status, referral days ago,
+#  job: (employer, title, type, hours, wage, started days ago, ended days ago or None, reason),
+#  consent to DVR)
+CLIENTS = (
+    (
+        "Avery",
+        "Lindqvist",
+        1988,
+        "specialist",
+        Status.ENGAGED,
+        400,
+        ("Cedar Street Bakery", "Baker's assistant", "food", 20, "16.50", 300, None, ""),
+        True,
+    ),
+    (
+        "Jordan",
+        "Whitfield",
+        1979,
+        "specialist",
+        Status.ENGAGED,
+        380,
+        ("Pine Valley Grocery", "Stock associate", "retail", 25, "17.25", 250, 40, "quit"),
+        True,
+    ),
+    (
+        "Maya",
+        "Okonkwo",
+        1995,
+        "specialist",
+        Status.ENGAGED,
+        320,
+        ("Lakeside Hotel", "Housekeeper", "cleaning", 30, "16.00", 200, None, ""),
+        True,
+    ),
+    (
+        "Luis",
+        "Carrasco",
+        1990,
+        "specialist",
+        Status.ENGAGED,
+        300,
+        ("Pine County Library", "Library page", "other", 12, "15.75", 150, None, ""),
+        False,
+    ),
+    ("Hannah", "Brightwater", 1983, "specialist", Status.ENGAGED, 280, None, True),
+    (
+        "Theo",
+        "Marchetti",
+        1999,
+        "specialist",
+        Status.ENGAGED,
+        260,
+        ("Ridgeline Auto Care", "Car wash attendant", "cleaning", 15, "15.50", 120, 10, "laid_off"),
+        False,
+    ),
+    ("Priya", "Raman", 1992, "specialist", Status.ENGAGED, 240, None, False),
+    (
+        "Samuel",
+        "Eaglefeather",
+        1986,
+        "specialist",
+        Status.ENGAGED,
+        220,
+        ("Green Acres Nursery", "Nursery worker", "other", 32, "17.00", 90, None, ""),
+        True,
+    ),
+    ("Grace", "Delacroix", 1975, "specialist", Status.ENGAGED, 200, None, False),
+    (
+        "Omar",
+        "Haddad",
+        1997,
+        "specialist",
+        Status.ENGAGED,
+        180,
+        ("Summit Print Works", "Bindery helper", "manufacturing", 20, "18.00", 60, None, ""),
+        False,
+    ),
+    ("Ruth", "Abernathy", 1968, "specialist", Status.FIRST_MEETING, 45, None, False),
+    ("Kenji", "Sato", 2001, "specialist", Status.ACCEPTED, 20, None, False),
+    ("Lena", "Fischer", 1993, "specialist", Status.ENGAGED, 160, None, False),
+    (
+        "Marcus",
+        "Bell",
+        1981,
+        "specialist",
+        Status.ENGAGED,
+        150,
+        ("Northwoods Hardware", "Garden center associate", "retail", 18, "16.25", 45, None, ""),
+        False,
+    ),
+    (
+        "Ines",
+        "Duarte",
+        1994,
+        "specialist",
+        Status.CLOSED,
+        500,
+        ("Lakeside Hotel", "Laundry attendant", "cleaning", 25, "15.80", 420, None, ""),
+        False,
+    ),
+    (
+        "Daniel",
+        "Moreau",
+        1989,
+        "flopez",
+        Status.ENGAGED,
+        350,
+        ("Cedar Street Bakery", "Dishwasher", "food", 20, "15.50", 280, None, ""),
+        False,
+    ),
+    (
+        "Fatima",
+        "Nasser",
+        1996,
+        "flopez",
+        Status.ENGAGED,
+        330,
+        ("Pine Valley Grocery", "Cashier", "retail", 28, "16.75", 210, None, ""),
+        True,
+    ),
+    ("Owen", "Tallbear", 1984, "flopez", Status.ENGAGED, 300, None, False),
+    (
+        "Chloe",
+        "Vance",
+        1998,
+        "flopez",
+        Status.ENGAGED,
+        270,
+        ("Summit Print Works", "Press assistant", "manufacturing", 35, "18.50", 180, 30, "temporary"),
+        False,
+    ),
+    ("Isaac", "Nowak", 1977, "flopez", Status.ENGAGED, 250, None, False),
+    (
+        "Sofia",
+        "Reyes",
+        1991,
+        "flopez",
+        Status.ENGAGED,
+        230,
+        ("Lakeside Hotel", "Front desk clerk", "office", 32, "17.50", 100, None, ""),
+        False,
+    ),
+    ("Tobias", "Grant", 1987, "flopez", Status.ENGAGED, 210, None, False),
+    ("Amara", "Obi", 2000, "flopez", Status.FIRST_MEETING, 35, None, False),
+    (
+        "Wesley",
+        "Hart",
+        1972,
+        "flopez",
+        Status.ENGAGED,
+        190,
+        ("Ridgeline Auto Care", "Detailer", "cleaning", 20, "16.00", 80, None, ""),
+        False,
+    ),
+    ("Nadia", "Petrova", 1985, "flopez", Status.ENGAGED, 170, None, False),
+    ("Elijah", "Brooks", 1993, "flopez", Status.CLOSED, 450, None, False),
+    ("Zoe", "Kaplan", 2002, "", Status.RECEIVED, 5, None, False),
+    ("Marcus", "Ellington", 1980, "", Status.RECEIVED, 2, None, False),
+    ("Rosa", "Villanueva", 1976, "flopez", Status.ACCEPTED, 12, None, False),
+    (
+        "Henry",
+        "Ashworth",
+        1990,
+        "specialist",
+        Status.ENGAGED,
+        130,
+        ("Pine County Library", "Shelver", "other", 10, "15.75", 70, 25, "fired"),
+        False,
+    ),
+)
 
 
 def build(ctx: DemoContext) -> None:
     """Add this area's records to the Westmark demo."""
+    program = ctx.programs[PROGRAM]
+    dvr = ctx.orgs[DVR_OFFICE]
+    counselor = ctx.people["counselor"]
+    supervisor = ctx.people["supervisor"]
+    today = timezone.localdate()
+
+    def ago(days: int) -> datetime.date:
+        return today - datetime.timedelta(days=days)
+
+    employers = {
+        name: Employer.objects.create(
+            program=program, name=name, industry=industry, hiring_needs=needs, relationship_notes=notes
+        )
+        for name, industry, needs, notes in EMPLOYERS
+    }
+    employer_list = list(employers.values())
+    for n, (first, last, year, username, status, referred, job, shares) in enumerate(CLIENTS):
+        specialist = ctx.people[username] if username else None
+        client = Client.objects.create(
+            agency=program.mh_agency,
+            first_name=first,
+            last_name=last,
+            birth_date=datetime.date(year, 1 + n % 12, 1 + n % 27),
+        )
+        steps = {
+            Status.ACCEPTED: referred - 5,
+            Status.FIRST_MEETING: referred - 12,
+            Status.ENGAGED: referred - 20,
+        }
+        order = [Status.ACCEPTED, Status.FIRST_MEETING, Status.ENGAGED]
+        reached = (
+            order
+            if status in (Status.ENGAGED, Status.CLOSED)
+            else order[: order.index(status) + 1]
+            if status in order
+            else []
+        )
+        closed = ago(max(1, referred - 300)) if status == Status.CLOSED else None
+        enrollment = Enrollment.objects.create(
+            client=client,
+            program=program,
+            specialist=specialist,
+            referral_date=ago(referred),
+            referral_source="case_manager" if n % 4 else "self",
+            referred_by=ctx.people["casemanager"],
+            status=status,
+            accepted_on=ago(steps[Status.ACCEPTED]) if Status.ACCEPTED in reached else None,
+            first_meeting_on=ago(steps[Status.FIRST_MEETING]) if Status.FIRST_MEETING in reached else None,
+            engaged_on=ago(steps[Status.ENGAGED]) if Status.ENGAGED in reached else None,
+            closed_on=closed,
+            closure_reason="working" if closed else "",
+        )
+        EnrollmentEvent.objects.create(
+            enrollment=enrollment, kind="status", to_value=Status.RECEIVED, on=ago(referred)
+        )
+        if specialist:
+            EnrollmentEvent.objects.create(
+                enrollment=enrollment,
+                kind="assign",
+                to_value=str(specialist.pk),
+                on=ago(referred - 3),
+                by=supervisor,
+                reason="First assignment",
+            )
+        previous = Status.RECEIVED
+        for step in reached:
+            EnrollmentEvent.objects.create(
+                enrollment=enrollment, kind="status", from_value=previous, to_value=step, on=ago(steps[step])
+            )
+            previous = step
+        if closed:
+            EnrollmentEvent.objects.create(
+                enrollment=enrollment,
+                kind="status",
+                from_value=previous,
+                to_value=Status.CLOSED,
+                on=closed,
+                reason="Working and no longer wants support",
+            )
+        if Status.ENGAGED not in reached or specialist is None:
+            continue
+        engaged = ago(steps[Status.ENGAGED])
+        CareerProfile.objects.create(
+            enrollment=enrollment,
+            version=1,
+            preferences="Daytime hours, close to the bus line; enjoys hands-on work.",
+            work_history="Several short jobs in food service and retail.",
+            strengths="Reliable, friendly with customers.",
+            supports="Sister helps with transport.",
+            benefits="SSI and Medicaid" if n % 3 == 0 else "",
+            written_on=engaged,
+            written_by=specialist,
+        )
+        JobSearchPlan.objects.create(
+            enrollment=enrollment,
+            goal="A part-time job with regular daytime hours.",
+            target_employers=", ".join(e.name for e in employer_list[n % 4 : n % 4 + 2]),
+            updated_on=engaged,
+        )
+        if n % 3 != 2:
+            BenefitsPlanning.objects.create(
+                enrollment=enrollment,
+                offered_on=engaged,
+                completed_on=engaged + datetime.timedelta(days=10) if n % 2 else None,
+                planner="WIPA benefits counselor",
+                recorded_by=specialist,
+            )
+        for k in range(3 + n % 4):
+            on = ago(referred) + datetime.timedelta(days=10 + 9 * k)
+            if on > today:
+                break
+            EmployerContact.objects.create(
+                program=program,
+                employer=employer_list[(n + k) % len(employer_list)],
+                specialist=specialist,
+                enrollment=enrollment,
+                contacted_on=on,
+                face_to_face=k % 4 != 3,
+                purpose=ContactPurpose.CLIENT,
+                outcome="Employer agreed to an interview." if k == 2 else "",
+            )
+        if shares:
+            Consent.objects.create(
+                client=client,
+                organization=dvr,
+                starts_on=engaged,
+                expires_on=today + datetime.timedelta(days=300),
+                recorded_by=specialist,
+            )
+            DvrCase.objects.create(
+                enrollment=enrollment,
+                dvr_office=dvr,
+                counselor=counselor,
+                referred_on=engaged + datetime.timedelta(days=3),
+                applied_on=engaged + datetime.timedelta(days=12),
+                eligibility=DvrCase.Eligibility.ELIGIBLE if n % 2 == 0 else DvrCase.Eligibility.PENDING,
+                eligibility_on=engaged + datetime.timedelta(days=50) if n % 2 == 0 else None,
+            )
+        if n % 7 == 3:
+            Education.objects.create(
+                enrollment=enrollment,
+                course="Food handler certificate",
+                institution="Pine Valley Technical College",
+                started_on=engaged + datetime.timedelta(days=20),
+            )
+        if job is None:
+            continue
+        employer, title, job_type, hours, wage, started, ended, reason = job
+        record = Job.objects.create(
+            enrollment=enrollment,
+            employer=employers[employer],
+            title=title,
+            job_type=job_type,
+            hours_per_week=Decimal(hours),
+            hourly_wage=Decimal(wage),
+            disclosure="partial" if n % 2 else "none",
+            started_on=ago(started),
+            ended_on=ago(ended) if ended else None,
+            end_reason=reason,
+        )
+        if n % 5 == 0 and not ended:
+            JobChange.objects.create(
+                job=record,
+                changed_on=ago(started - 60),
+                title=title,
+                hours_per_week=Decimal(hours + 5),
+                hourly_wage=Decimal(wage) + 1,
+            )
+            record.hours_per_week, record.hourly_wage = Decimal(hours + 5), Decimal(wage) + 1
+            record.save(update_fields=["hours_per_week", "hourly_wage"])
+        day = started - 3
+        k = 0
+        while day > (ended or 0) and day > 0 and k < 12:
+            SupportContact.objects.create(
+                enrollment=enrollment,
+                contacted_on=ago(day),
+                kind="in_person" if k % 3 else "phone",
+                setting="community" if k % 4 else "office",
+                by=specialist,
+                note="Checked in about the schedule." if k == 0 else "",
+            )
+            day -= 7 if k < 4 else 30
+            k += 1
+    # General job development this week, so the weekly counts show on the contact log.
+    for k in range(5):
+        for username in ("specialist", "flopez"):
+            on = max(ago(today.weekday()), ago(0) - datetime.timedelta(days=k % (today.weekday() + 1)))
+            EmployerContact.objects.create(
+                program=program,
+                employer=employer_list[(k * 3) % len(employer_list)],
+                specialist=ctx.people[username],
+                contacted_on=on,
+                face_to_face=k != 4,
+                purpose=ContactPurpose.LEARN if k % 2 else ContactPurpose.INTRODUCE,
+                outcome="Learned about seasonal hiring." if k == 1 else "",
+            )

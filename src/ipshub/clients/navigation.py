@@ -1,6 +1,19 @@
+from django.urls import reverse
+
+from ipshub.clients import access
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.roles import Role
 from ipshub.web.navigation import NavItem
 
 
 def items(person: Person) -> list[NavItem]:
-    return []
+    roles = access.tenancy.roles_of(person)
+    result = []
+    if roles & set(access.IPS_ROLES + access.MH_STAFF_ROLES):
+        result.append(NavItem("Caseload", reverse("clients:caseload"), "clients"))
+        result.append(NavItem("Employers", reverse("clients:employer_list"), "employers"))
+    elif roles & set(access.DVR_ROLES):
+        result.append(NavItem("Shared clients", reverse("clients:shared"), "clients"))
+    if roles & {Role.IPS_SUPERVISOR, Role.MH_DIRECTOR}:
+        result.append(NavItem("IPS dashboard", reverse("clients:dashboard_index"), "ips-dashboard"))
+    return result

@@ -1,4 +1,38 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ipshub.clients import views
 
 app_name = "clients"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("clients/", views.caseload, name="caseload"),
+    path("clients/shared/", views.shared, name="shared"),
+    path("clients/refer/", views.refer, name="refer"),
+    path("clients/<int:enrollment_id>/", views.detail, name="detail"),
+    path("clients/<int:enrollment_id>/status/", views.advance, name="advance"),
+    path("clients/<int:enrollment_id>/assign/", views.assign, name="assign"),
+    path("clients/<int:enrollment_id>/close/", views.close, name="close"),
+    path("clients/<int:enrollment_id>/reopen/", views.reopen, name="reopen"),
+    path("clients/<int:enrollment_id>/consents/new/", views.consent_add, name="consent_add"),
+    path(
+        "clients/<int:enrollment_id>/consents/<int:consent_id>/revoke/",
+        views.consent_revoke,
+        name="consent_revoke",
+    ),
+    path("clients/<int:enrollment_id>/dvr/", views.dvr_case, name="dvr_case"),
+    path("clients/<int:enrollment_id>/profile/", views.profile, name="profile"),
+    path("clients/<int:enrollment_id>/benefits/new/", views.benefits, name="benefits"),
+    path("clients/<int:enrollment_id>/job-search/", views.job_search_plan, name="job_search_plan"),
+    path("clients/<int:enrollment_id>/jobs/new/", views.job_start, name="job_start"),
+    path("clients/<int:enrollment_id>/jobs/<int:job_id>/change/", views.job_change, name="job_change"),
+    path("clients/<int:enrollment_id>/jobs/<int:job_id>/end/", views.job_end, name="job_end"),
+    path("clients/<int:enrollment_id>/jobs/<int:job_id>/next/", views.job_next_help, name="job_next_help"),
+    path("clients/<int:enrollment_id>/education/new/", views.education_add, name="education_add"),
+    path("clients/<int:enrollment_id>/supports/new/", views.support_add, name="support_add"),
+    path("employers/", views.employer_list, name="employer_list"),
+    path("employers/new/", views.employer_create, name="employer_create"),
+    path("employers/<int:employer_id>/", views.employer_detail, name="employer_detail"),
+    path("employer-contacts/", views.contact_log, name="contact_log"),
+    path("employer-contacts/new/", views.contact_add, name="contact_add"),
+    path("ips-dashboard/", views.dashboard_index, name="dashboard_index"),
+    path("ips-dashboard/<int:program_id>/", views.dashboard, name="dashboard"),
+]

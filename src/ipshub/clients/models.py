@@ -1,0 +1,496 @@
+"""Client services: the records that produce employment and that outcomes and fidelity are computed from.
+
+- A Client belongs to the mental health agency (Organization). Zero exclusion: nothing here screens
+  anyone out (no readiness, symptom, substance use or history fields that gate a referral).
+- An Enrollment is the client's IPS service in one Program (referral … closure, re-openable), with the
+  assigned employment specialist. Every service record hangs off the enrollment, so each row reaches
+  exactly one Program.
+- Employers and employer contacts belong to the Program.
+
+`__str__` never shows a client's name: audit summaries and log lines default to `str(obj)`.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+
+from ipshub.tenancy.models import Organization, Person, Program
+
+
+class Client(models.Model):
+    agency = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="clients",
+        verbose_name="mental health agency",
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    birth_date = models.DateField()
+    record_number = models.CharField(
+        max_length=40, blank=True, help_text="The agency's own chart or record number, if any."
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["agency", "last_name", "first_name", "birth_date"])]
+
+    def __str__(self) -> str:
+        return f"Client {self.pk}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Referral received"
+    ACCEPTED = "accepted", "Accepted"
+    FIRST_MEETING = "first_meeting", "First meeting held"
+    ENGAGED = "engaged", "Engaged"
+    CLOSED = "closed", "Closed"
+
+
+STATUS_ORDER = [Status.RECEIVED, Status.ACCEPTED, Status.FIRST_MEETING, Status.ENGAGED]
+
+
+class ReferralSource(models.TextChoices):
+    CASE_MANAGER = "case_manager", "Case manager or therapist"
+    PSYCHIATRIC = "psychiatric", "Psychiatric provider"
+    SELF = "self", "Self-referral"
+    FAMILY = "family", "Family member or friend"
+    DVR = "dvr", "DVR"
+    OTHER = "other", "Other"
+
+
+class ClosureReason(models.TextChoices):
+    WORKING_NO_SUPPORT = "working", "Working and no longer wants support"
+    NOT_INTERESTED = "not_interested", "No longer interested in work"
+    MOVED = "moved", "Moved away"
+    OTHER_SERVICE = "other_service", "Chose another service"
+    HEALTH = "health", "Health or hospital stay"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
+
+
+class Enrollment(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="enrollments")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
+    specialist = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name="employment specialist",
+    )
+    referral_date = models.DateField()
+    referral_source = models.CharField(max_length=32, choices=ReferralSource.choices)
+    referred_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    referral_note = models.TextField(blank=True)
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.RECEIVED)
+    accepted_on = models.DateField(null=True, blank=True)
+    first_meeting_on = models.DateField(null=True, blank=True)
+    engaged_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=32, choices=ClosureReason.choices, blank=True)
+    reopened_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["client__last_name", "client__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "program"], name="enrollment_one_per_client_program"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="enrollment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=Status.CLOSED, closed_on__isnull=False)
+                | (~Q(status=Status.CLOSED) & Q(closed_on__isnull=True)),
+                name="enrollment_closed_iff_closed_on",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("referral_date")),
+                name="enrollment_closes_after_referral",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["specialist", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrollment {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class EnrollmentEvent(models.Model):
+    """The enrollment's history: status moves, closures, re-openings, specialist assignments."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status"
+        ASSIGN = "assign", "Specialist assigned"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    from_value = models.CharField(max_length=64, blank=True)
+    to_value = models.CharField(max_length=64)
+    on = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrollment", "on", "created_at"]
+        indexes = [models.Index(fields=["kind", "to_value", "on"])]
+
+    def __str__(self) -> str:
+        return f"Enrollment event {self.pk}"
+
+
+class Consent(models.Model):
+    """A release of information: the client agrees the agency may share with one organization."""
+
+    class Scope(models.TextChoices):
+        EMPLOYMENT = "employment", "Employment and eligibility information"
+        FULL = "full", "Employment, eligibility and treatment coordination"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="client_consents", verbose_name="shared with"
+    )
+    scope = models.CharField(max_length=32, choices=Scope.choices, default=Scope.EMPLOYMENT)
+    starts_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    revoked_on = models.DateField(null=True, blank=True)
+    revoked_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("starts_on")),
+                name="consent_expires_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "revoked_on"])]
+
+    def __str__(self) -> str:
+        return f"Consent {self.pk}"
+
+    def is_active(self, today: datetime.date) -> bool:
+        return (
+            self.revoked_on is None
+            and self.starts_on <= today
+            and (self.expires_on is None or self.expires_on >= today)
+        )
+
+
+class DvrCase(models.Model):
+    class Eligibility(models.TextChoices):
+        PENDING = "pending", "Decision pending"
+        ELIGIBLE = "eligible", "Eligible"
+        NOT_ELIGIBLE = "not_eligible", "Not eligible"
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="dvr_case")
+    dvr_office = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="DVR office",
+    )
+    counselor = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="DVR counselor",
+    )
+    referred_on = models.DateField(null=True, blank=True, verbose_name="referred to DVR on")
+    applied_on = models.DateField(null=True, blank=True, verbose_name="application date")
+    eligibility = models.CharField(max_length=16, choices=Eligibility.choices, default=Eligibility.PENDING)
+    eligibility_on = models.DateField(null=True, blank=True, verbose_name="eligibility decided on")
+    plan_started_on = models.DateField(null=True, blank=True, verbose_name="employment plan signed on")
+    plan_ends_on = models.DateField(null=True, blank=True, verbose_name="employment plan ends on")
+
+    def __str__(self) -> str:
+        return f"DVR case {self.pk}"
+
+
+class CareerProfile(models.Model):
+    """One version of the career profile; a new version is written after each job experience."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="profiles")
+    version = models.PositiveIntegerField()
+    preferences = models.TextField(blank=True, help_text="Kinds of work, hours, places the person wants.")
+    work_history = models.TextField(blank=True)
+    education_history = models.TextField(blank=True)
+    strengths = models.TextField(blank=True)
+    barriers = models.TextField(blank=True, help_text="For planning supports, never for screening out.")
+    supports = models.TextField(blank=True)
+    legal_history = models.TextField(blank=True)
+    benefits = models.TextField(
+        blank=True, help_text="Benefits the person receives (SSI, SSDI, Medicaid...)."
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    written_on = models.DateField()
+    written_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["enrollment", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "version"], name="career_profile_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Career profile {self.pk} v{self.version}"
+
+
+class BenefitsPlanning(models.Model):
+    class Reason(models.TextChoices):
+        BEFORE_START = "before_start", "Before a job start"
+        CHANGE = "change", "Hours or pay changed"
+        OTHER = "other", "Other"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="benefits_plans")
+    reason = models.CharField(max_length=16, choices=Reason.choices, default=Reason.BEFORE_START)
+    offered_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    planner = models.CharField(
+        max_length=200, blank=True, help_text="Who did the planning, e.g. a WIPA counselor."
+    )
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-offered_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("offered_on")),
+                name="benefits_completed_after_offered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Benefits planning {self.pk}"
+
+
+class JobSearchPlan(models.Model):
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="job_search_plan")
+    goal = models.TextField(help_text="The job the person wants, in their words.")
+    target_employers = models.TextField(blank=True)
+    steps = models.TextField(blank=True)
+    updated_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Job search plan {self.pk}"
+
+
+class Employer(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="employers")
+    name = models.CharField(max_length=200)
+    industry = models.CharField(max_length=100, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True, verbose_name="contact person")
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_email = models.EmailField(blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    hiring_needs = models.TextField(blank=True)
+    relationship_notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="employer_unique_name_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPurpose(models.TextChoices):
+    INTRODUCE = "introduce", "Introduce IPS / first visit"
+    LEARN = "learn", "Learn the employer's needs"
+    CLIENT = "client", "Talk about a specific job seeker"
+    FOLLOW_UP = "follow_up", "Follow up"
+    OTHER = "other", "Other"
+
+
+class EmployerContact(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="employer_contacts")
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="contacts")
+    specialist = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="employer_contacts")
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employer_contacts",
+        help_text="Leave empty for a general contact.",
+    )
+    contacted_on = models.DateField()
+    face_to_face = models.BooleanField(default=True)
+    purpose = models.CharField(max_length=16, choices=ContactPurpose.choices)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-contacted_on", "-id"]
+        indexes = [
+            models.Index(fields=["program", "contacted_on"]),
+            models.Index(fields=["specialist", "contacted_on"]),
+            models.Index(fields=["enrollment", "contacted_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Employer contact {self.pk}"
+
+
+class JobType(models.TextChoices):
+    FOOD = "food", "Food service"
+    RETAIL = "retail", "Retail and sales"
+    CLEANING = "cleaning", "Cleaning and maintenance"
+    OFFICE = "office", "Office and clerical"
+    WAREHOUSE = "warehouse", "Warehouse and delivery"
+    CARE = "care", "Care and health support"
+    TRADES = "trades", "Trades and construction"
+    MANUFACTURING = "manufacturing", "Manufacturing"
+    TECH = "tech", "Technology"
+    OTHER = "other", "Other"
+
+
+class Disclosure(models.TextChoices):
+    NONE = "none", "Nothing disclosed"
+    PARTIAL = "partial", "Some disclosure (e.g. working with an employment service)"
+    FULL = "full", "Mental health condition disclosed"
+
+
+class EndReason(models.TextChoices):
+    QUIT = "quit", "Quit"
+    FIRED = "fired", "Fired"
+    LAID_OFF = "laid_off", "Laid off"
+    TEMPORARY = "temporary", "Temporary job ended"
+    OTHER = "other", "Other"
+
+
+class Job(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="jobs")
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="jobs")
+    title = models.CharField(max_length=200, verbose_name="job title")
+    job_type = models.CharField(max_length=32, choices=JobType.choices)
+    hours_per_week = models.DecimalField(max_digits=5, decimal_places=1)
+    hourly_wage = models.DecimalField(max_digits=7, decimal_places=2)
+    is_competitive = models.BooleanField(
+        default=True, help_text="Open to anyone, at least minimum wage, no agency-imposed time limit."
+    )
+    disclosure = models.CharField(max_length=16, choices=Disclosure.choices, default=Disclosure.NONE)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
+    end_note = models.TextField(blank=True)
+    next_job_help_offered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="job_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(hours_per_week__gte=0), name="job_hours_not_negative"),
+            models.CheckConstraint(condition=Q(hourly_wage__gte=0), name="job_wage_not_negative"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                name="job_end_reason_iff_ended",
+            ),
+        ]
+        indexes = [models.Index(fields=["started_on"]), models.Index(fields=["ended_on"])]
+
+    def __str__(self) -> str:
+        return f"Job {self.pk}"
+
+
+class JobChange(models.Model):
+    """A change of hours or pay (or title) while the job goes on."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="changes")
+    changed_on = models.DateField()
+    title = models.CharField(max_length=200)
+    hours_per_week = models.DecimalField(max_digits=5, decimal_places=1)
+    hourly_wage = models.DecimalField(max_digits=7, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["job", "changed_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours_per_week__gte=0), name="job_change_hours_not_negative"),
+            models.CheckConstraint(condition=Q(hourly_wage__gte=0), name="job_change_wage_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Job change {self.pk}"
+
+
+class Education(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="education")
+    course = models.CharField(max_length=200, verbose_name="program or course")
+    institution = models.CharField(max_length=200)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    completed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="education_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Education {self.pk}"
+
+
+class SupportContact(models.Model):
+    """Follow-along support: time-unlimited, individualized, mostly in the community."""
+
+    class Kind(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "Phone"
+        OTHER = "other", "Other (text, video, email)"
+
+    class Setting(models.TextChoices):
+        COMMUNITY = "community", "Community"
+        OFFICE = "office", "Office"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="support_contacts")
+    contacted_on = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.IN_PERSON)
+    setting = models.CharField(max_length=16, choices=Setting.choices, default=Setting.COMMUNITY)
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="support_contacts")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-contacted_on", "-id"]
+        indexes = [models.Index(fields=["enrollment", "contacted_on"])]
+
+    def __str__(self) -> str:
+        return f"Support contact {self.pk}"

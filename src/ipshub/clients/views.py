@@ -1,0 +1,701 @@
+"""Client services pages. Each view: one access call, one service call, render or redirect.
+
+Client ids (never names) are in URLs; every read of a client record and every list showing client
+names leaves an audit event (services.record_view / record_list)."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from ipshub.clients import access, forms, selectors, services
+from ipshub.clients.access import client_view
+from ipshub.clients.models import Employer, Enrollment, Status
+from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.pagination import paginate
+from ipshub.tenancy.models import Organization, Person, Program
+from ipshub.tenancy.roles import OrgKind, Role
+
+
+def _person(request: HttpRequest) -> Person:
+    return request.user  # type: ignore[return-value]
+
+
+def _record_url(enrollment_id: int, anchor: str = "") -> str:
+    return reverse("clients:detail", kwargs={"enrollment_id": enrollment_id}) + (
+        f"#{anchor}" if anchor else ""
+    )
+
+
+def _client_form(
+    request: HttpRequest,
+    found: access.ClientAccess,
+    *,
+    cap: str,
+    form: django_forms.Form,
+    title: str,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    anchor: str = "",
+    intro: str = "",
+    prompts: list[str] | None = None,
+) -> HttpResponse:
+    """The shared shape of every form on a client record: check, validate, call the service."""
+    found.require(cap)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect(_record_url(found.enrollment.pk, anchor))
+        status = 400
+    return render(
+        request,
+        "clients/client_form.html",
+        {
+            "form": form,
+            "title": title,
+            "enrollment": found.enrollment,
+            "intro": intro,
+            "prompts": prompts or [],
+            "cancel_url": _record_url(found.enrollment.pk, anchor),
+        },
+        status=status,
+    )
+
+
+# --- The caseload and the client page -------------------------------------------------------------
+
+
+@client_view
+def caseload(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    access.require_client_roles(person)
+    today = timezone.localdate()
+    visible = access.enrollments_visible_to(person)
+    query, status = request.GET.get("q", "").strip(), request.GET.get("status", "open")
+    specialist = request.GET.get("specialist", "")
+    rows = selectors.search(visible, query)
+    if status == "open":
+        rows = rows.exclude(status=Status.CLOSED)
+    elif status in Status.values:
+        rows = rows.filter(status=status)
+    if specialist.isdigit():
+        rows = rows.filter(specialist_id=int(specialist))
+    page, prefix = paginate(
+        request,
+        selectors.caseload_rows(rows, today).order_by("client__last_name", "client__first_name", "id"),
+    )
+    sizes = selectors.caseload_sizes(visible)
+    services.record_list(actor=person, action="client.list", enrollment_ids=[e.pk for e in page])
+    dvr_rows = access.dvr_enrollments_visible_to(person).exists()
+    return render(
+        request,
+        "clients/caseload.html",
+        {
+            "page_obj": page,
+            "query_prefix": prefix,
+            "q": query,
+            "status": status,
+            "statuses": Status.choices,
+            "specialist": specialist,
+            "sizes": sizes,
+            "limit": selectors.CASELOAD_LIMIT,
+            "can_refer": access.referring_program_ids(person).exists(),
+            "no_contact_since": today - datetime.timedelta(days=selectors.NO_CONTACT_DAYS),
+            "has_shared": dvr_rows,
+        },
+    )
+
+
+@client_view
+def shared(request: HttpRequest) -> HttpResponse:
+    """Clients shared with the person's DVR office under an active consent (DVR view fields only)."""
+    person = _person(request)
+    access.require_client_roles(person)
+    query = request.GET.get("q", "").strip()
+    rows = selectors.search(access.dvr_enrollments_visible_to(person), query)
+    page, prefix = paginate(
+        request,
+        rows.select_related("program", "specialist")
+        .only(
+            "id",
+            "status",
+            "referral_date",
+            "client__first_name",
+            "client__last_name",
+            "program__name",
+            "specialist__first_name",
+            "specialist__last_name",
+            "specialist__username",
+        )
+        .select_related("client")
+        .order_by("client__last_name", "client__first_name", "id"),
+    )
+    services.record_list(actor=person, action="client.list_shared", enrollment_ids=[e.pk for e in page])
+    return render(request, "clients/shared.html", {"page_obj": page, "query_prefix": prefix, "q": query})
+
+
+@client_view
+def detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    today = timezone.localdate()
+    if not found.full:
+        services.record_view(actor=person, enrollment=found.enrollment, view="dvr")
+        return render(
+            request,
+            "clients/detail_dvr.html",
+            {"page": selectors.dvr_client_page(found.enrollment, person, today), "access": found},
+        )
+    services.record_view(actor=person, enrollment=found.enrollment, view="full")
+    return render(
+        request,
+        "clients/detail.html",
+        {
+            "page": selectors.full_client_page(found.enrollment, today),
+            "access": found,
+            "advance_form": forms.AdvanceForm(),
+            "today": today,
+        },
+    )
+
+
+@client_view
+def refer(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    access.require_client_roles(person)
+    programs = Program.objects.filter(id__in=access.referring_program_ids(person)).order_by("name")
+    form = forms.ReferralForm(request.POST or None, programs=programs)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                enrollment = services.referral_create(actor=person, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, "The referral was recorded. The IPS supervisor assigns a specialist."
+                )
+                if access.client_access(person, enrollment):
+                    return redirect(_record_url(enrollment.pk))
+                return redirect("clients:caseload")
+        status = 400
+    return render(
+        request,
+        "clients/referral_form.html",
+        {"form": form, "has_programs": programs.exists()},
+        status=status,
+    )
+
+
+# --- Enrollment steps -----------------------------------------------------------------------------
+
+
+@client_view
+def advance(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.AdvanceForm(request.POST or None),
+        title="Record the next step",
+        save=lambda d: services.enrollment_advance(actor=person, enrollment=found.enrollment, **d),
+        done="The referral's status was updated.",
+    )
+
+
+@client_view
+def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    specialists = access.assignable_specialists(found.enrollment.program)
+    return _client_form(
+        request,
+        found,
+        cap=access.ASSIGN,
+        form=forms.AssignForm(request.POST or None, specialists=specialists),
+        title="Transfer to another specialist" if found.enrollment.specialist_id else "Assign a specialist",
+        save=lambda d: services.enrollment_assign(actor=person, enrollment=found.enrollment, **d),
+        done="The specialist was assigned.",
+    )
+
+
+@client_view
+def close(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    return _client_form(
+        request,
+        found,
+        cap=access.ASSIGN,
+        form=forms.CloseForm(request.POST or None),
+        title="Close the enrollment",
+        intro="IPS supports are time-unlimited: close only when the person chooses to stop, "
+        "not for missed appointments.",
+        save=lambda d: services.enrollment_close(actor=person, enrollment=found.enrollment, **d),
+        done="The enrollment was closed. It can be re-opened at any time.",
+    )
+
+
+@client_view
+def reopen(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    return _client_form(
+        request,
+        found,
+        cap=access.ASSIGN,
+        form=forms.ReopenForm(request.POST or None),
+        title="Re-open the enrollment",
+        save=lambda d: services.enrollment_reopen(actor=person, enrollment=found.enrollment, **d),
+        done="The enrollment was re-opened.",
+    )
+
+
+# --- Consent and DVR ------------------------------------------------------------------------------
+
+
+@client_view
+def consent_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    program = found.enrollment.program
+    organizations = Organization.objects.filter(
+        state_id=program.state_id, kind__in=(OrgKind.DVR_OFFICE, OrgKind.EMPLOYMENT_PROVIDER), is_active=True
+    ).order_by("kind", "name")
+    return _client_form(
+        request,
+        found,
+        cap=access.CONSENT,
+        form=forms.ConsentForm(request.POST or None, organizations=organizations),
+        title="Record a consent to share",
+        intro="A release of information signed by the client. A DVR office sees the client's employment and "
+        "eligibility information only while the consent is active.",
+        save=lambda d: services.consent_create(actor=person, enrollment=found.enrollment, **d),
+        done="The consent was recorded.",
+        anchor="consents",
+    )
+
+
+@client_view
+def consent_revoke(request: HttpRequest, enrollment_id: int, consent_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    consent = access.get_consent_in(found, consent_id)
+    found.require(access.CONSENT)
+    if request.method != "POST":
+        return render(
+            request, "clients/consent_revoke.html", {"enrollment": found.enrollment, "consent": consent}
+        )
+    try:
+        services.consent_revoke(actor=person, enrollment=found.enrollment, consent=consent)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The consent to share with {consent.organization} was revoked.")
+    return redirect(_record_url(found.enrollment.pk, "consents"))
+
+
+@client_view
+def dvr_case(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    program = found.enrollment.program
+    offices = program.dvr_offices.order_by("name")
+    counselors = Person.objects.filter(
+        memberships__organization__in=offices,
+        memberships__role__in=(Role.DVR_COUNSELOR, Role.DVR_SUPERVISOR),
+        memberships__is_active=True,
+    ).distinct()
+    case = getattr(found.enrollment, "dvr_case", None) if hasattr(found.enrollment, "dvr_case") else None
+    initial = {f: getattr(case, f) for f in forms.DvrCaseForm.base_fields} if case else {}
+    return _client_form(
+        request,
+        found,
+        cap=access.DVR_CASE,
+        form=forms.DvrCaseForm(request.POST or None, initial=initial, offices=offices, counselors=counselors),
+        title="DVR case",
+        save=lambda d: services.dvr_case_save(actor=person, enrollment=found.enrollment, **d),
+        done="The DVR case was saved.",
+        anchor="dvr",
+    )
+
+
+# --- Career profile, benefits, job search ---------------------------------------------------------
+
+
+@client_view
+def profile(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    latest = found.enrollment.profiles.order_by("-version").first()
+    initial = {f: getattr(latest, f) for f in services.PROFILE_FIELDS} if latest else {}
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.CareerProfileForm(request.POST or None, initial=initial),
+        title="Update the career profile",
+        intro="Saving writes a new version; earlier versions are kept. Update the profile after every job.",
+        save=lambda d: services.career_profile_write(actor=person, enrollment=found.enrollment, **d),
+        done="A new version of the career profile was saved.",
+        anchor="profile",
+    )
+
+
+@client_view
+def benefits(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.BenefitsForm(request.POST or None),
+        title="Record benefits planning",
+        save=lambda d: services.benefits_planning_record(actor=person, enrollment=found.enrollment, **d),
+        done="Benefits planning was recorded.",
+        anchor="benefits",
+    )
+
+
+@client_view
+def job_search_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    plan = (
+        getattr(found.enrollment, "job_search_plan", None)
+        if hasattr(found.enrollment, "job_search_plan")
+        else None
+    )
+    initial = (
+        {"goal": plan.goal, "target_employers": plan.target_employers, "steps": plan.steps} if plan else {}
+    )
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.JobSearchPlanForm(request.POST or None, initial=initial),
+        title="Job search plan",
+        save=lambda d: services.job_search_plan_save(actor=person, enrollment=found.enrollment, **d),
+        done="The job search plan was saved.",
+        anchor="job-search",
+    )
+
+
+# --- Jobs, education, follow-along ----------------------------------------------------------------
+
+
+@client_view
+def job_start(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    enrollment = found.enrollment
+    employers = Employer.objects.filter(program=enrollment.program).order_by("name")
+    plans = list(enrollment.benefits_plans.all())
+    prompts = selectors.benefits_prompts(enrollment, [], [], plans, timezone.localdate())
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.JobStartForm(request.POST or None, employers=employers),
+        title="Record a job start",
+        prompts=prompts,
+        save=lambda d: services.job_start(actor=person, enrollment=enrollment, **d),
+        done="The job start was recorded. Plan follow-along support within the first week.",
+        anchor="jobs",
+    )
+
+
+@client_view
+def job_change(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    job = access.get_job_in(found, job_id)
+    initial = {"title": job.title, "hours_per_week": job.hours_per_week, "hourly_wage": job.hourly_wage}
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.JobChangeForm(request.POST or None, initial=initial),
+        title=f"Change of hours or pay: {job.title} at {job.employer}",
+        intro="A change of hours or pay can affect benefits: offer benefits planning again.",
+        save=lambda d: services.job_change(actor=person, job=job, **d),
+        done="The change was recorded. Offer benefits planning: hours or pay changed.",
+        anchor="jobs",
+    )
+
+
+@client_view
+def job_end(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    job = access.get_job_in(found, job_id)
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.JobEndForm(request.POST or None),
+        title=f"Job ending: {job.title} at {job.employer}",
+        intro="Every job is a learning experience. After recording the ending, offer help toward the "
+        "next job within 3 days and update the career profile.",
+        save=lambda d: services.job_end(actor=person, job=job, **d),
+        done="The job ending was recorded. Offer help toward the next job within 3 days, "
+        "and update the career profile.",
+        anchor="jobs",
+    )
+
+
+@client_view
+def job_next_help(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    job = access.get_job_in(found, job_id)
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.NextJobHelpForm(request.POST or None),
+        title=f"Help toward the next job after {job.title}",
+        save=lambda d: services.job_next_help_record(actor=person, job=job, **d),
+        done="Recorded: help toward the next job was offered.",
+        anchor="jobs",
+    )
+
+
+@client_view
+def education_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.EducationForm(request.POST or None),
+        title="Add an education enrollment",
+        save=lambda d: services.education_add(actor=person, enrollment=found.enrollment, **d),
+        done="The education enrollment was added.",
+        anchor="education",
+    )
+
+
+@client_view
+def support_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = _person(request)
+    found = access.get_client_access(person, enrollment_id)
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.SupportContactForm(request.POST or None),
+        title="Log a support contact",
+        save=lambda d: services.support_contact_log(actor=person, enrollment=found.enrollment, **d),
+        done="The support contact was logged.",
+        anchor="supports",
+    )
+
+
+# --- Employers and the employer contact log -------------------------------------------------------
+
+
+@client_view
+def employer_list(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    query = request.GET.get("q", "").strip()
+    employers = access.employers_visible_to(person).select_related("program")
+    if query:
+        employers = employers.filter(name__icontains=query) | employers.filter(industry__icontains=query)
+    page, prefix = paginate(request, employers.order_by("name", "id"))
+    return render(
+        request,
+        "clients/employer_list.html",
+        {
+            "page_obj": page,
+            "query_prefix": prefix,
+            "q": query,
+            "can_add": access.job_developer_programs(person).exists(),
+        },
+    )
+
+
+@client_view
+def employer_create(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    programs = access.job_developer_programs(person)
+    access.require_client_roles(person)
+    form = forms.EmployerForm(request.POST or None, programs=programs)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                employer = services.employer_create(actor=person, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"{employer} was added to the employer registry.")
+                return redirect("clients:employer_detail", employer_id=employer.pk)
+        status = 400
+    return render(
+        request,
+        "clients/form_page.html",
+        {"form": form, "title": "Add an employer", "cancel_url": reverse("clients:employer_list")},
+        status=status,
+    )
+
+
+@client_view
+def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
+    person = _person(request)
+    employer = access.get_employer_for(person, employer_id)
+    contacts = employer.contacts.select_related("specialist").order_by("-contacted_on", "-id")
+    page, prefix = paginate(request, contacts)
+    return render(
+        request,
+        "clients/employer_detail.html",
+        {"employer": employer, "page_obj": page, "query_prefix": prefix},
+    )
+
+
+@client_view
+def contact_log(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    today = timezone.localdate()
+    contacts = access.employer_contacts_visible_to(person)
+    mine = request.GET.get("mine", "") == "1"
+    if mine:
+        contacts = contacts.filter(specialist=person)
+    page, prefix = paginate(
+        request,
+        contacts.select_related("employer", "specialist", "enrollment__client").order_by(
+            "-contacted_on", "-id"
+        ),
+    )
+    shown = [c.enrollment_id for c in page if c.enrollment_id]
+    visible = set(access.enrollments_visible_to(person).filter(pk__in=shown).values_list("id", flat=True))
+    if visible:
+        services.record_list(actor=person, action="client.list_contacts", enrollment_ids=sorted(visible))
+    return render(
+        request,
+        "clients/contact_log.html",
+        {
+            "page_obj": page,
+            "query_prefix": prefix,
+            "visible": visible,
+            "weekly": selectors.weekly_counts(access.employer_contacts_visible_to(person), today),
+            "standard": selectors.WEEKLY_CONTACT_STANDARD,
+            "mine": mine,
+            "can_log": access.job_developer_programs(person).exists(),
+        },
+    )
+
+
+@client_view
+def contact_add(request: HttpRequest) -> HttpResponse:
+    """Log an employer contact: built to take a few taps on a phone."""
+    person = _person(request)
+    programs = list(access.job_developer_programs(person))
+    access.require_client_roles(person)
+    if not programs:
+        return render(request, "clients/withheld.html", {"reason": "job_development"}, status=403)
+    wanted = request.GET.get("program") or request.POST.get("program") or selectors.main_program_id(person)
+    program = next((p for p in programs if str(p.pk) == str(wanted)), programs[0])
+    seekers_qs = access.enrollments_visible_to(person).filter(program=program).exclude(status=Status.CLOSED)
+    seekers = [
+        (e.pk, e.client.full_name) for e in seekers_qs.select_related("client").order_by("client__last_name")
+    ]
+    initial = {}
+    if (e := request.GET.get("enrollment", "")).isdigit():
+        initial["enrollment"] = int(e)
+    form = forms.EmployerContactForm(
+        request.POST or None,
+        initial=initial,
+        employers=Employer.objects.filter(program=program).order_by("name"),
+        job_seekers=seekers,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            enrollment_id = data.pop("enrollment")
+            enrollment = (
+                Enrollment.objects.filter(pk=enrollment_id, program=program).first()
+                if enrollment_id
+                else None
+            )
+            try:
+                services.employer_contact_log(actor=person, program=program, enrollment=enrollment, **data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "The employer contact was logged.")
+                if enrollment is not None and request.GET.get("back") == "client":
+                    return redirect(_record_url(enrollment.pk, "employer-contacts"))
+                return redirect("clients:contact_log")
+        status = 400
+    return render(
+        request,
+        "clients/contact_form.html",
+        {"form": form, "program": program, "programs": programs},
+        status=status,
+    )
+
+
+# --- The supervisor dashboard ---------------------------------------------------------------------
+
+
+def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, datetime.date, str]:
+    def parse(name: str, default: datetime.date) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return default
+
+    end = parse("end", today)
+    start = parse("start", end - datetime.timedelta(days=89))
+    if start > end:
+        return (
+            end - datetime.timedelta(days=89),
+            end,
+            "The start was after the end: showing the 90 days to the end.",
+        )
+    return start, end, ""
+
+
+@client_view
+def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = access.get_dashboard_program_for(person, program_id)
+    start, end, problem = _period(request, timezone.localdate())
+    return render(
+        request,
+        "clients/dashboard.html",
+        {
+            "board": selectors.dashboard(program, start, end),
+            "problem": problem,
+            "standard": selectors.WEEKLY_CONTACT_STANDARD,
+            "first_contact_standard": selectors.FIRST_CONTACT_STANDARD_DAYS,
+            "limit": selectors.CASELOAD_LIMIT,
+        },
+    )
+
+
+@client_view
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    programs = list(access.dashboard_programs(person).order_by("name")[:50])
+    return render(request, "clients/dashboard_index.html", {"programs": programs})

@@ -1,0 +1,24 @@
+"""An object of program P1 (state A) for every URL keyword of client services."""
+
+from ipshub.clients import services
+from tests.clients.factories import days_ago, employer, enroll, start_job
+from tests.world import World
+
+
+def object_ids(world: World) -> dict[str, int]:
+    enrollment = enroll(world)
+    bakery = employer(world)
+    job = start_job(world.people["specialist"], enrollment, bakery)
+    consent = services.consent_create(
+        actor=world.people["specialist"],
+        enrollment=enrollment,
+        organization=world.orgs["dvr1"],
+        scope="employment",
+        starts_on=days_ago(10),
+    )
+    return {
+        "enrollment_id": enrollment.pk,
+        "job_id": job.pk,
+        "consent_id": consent.pk,
+        "employer_id": bakery.pk,
+    }
