@@ -43,9 +43,7 @@ def enroll(
     return enrollment
 
 
-def employer(
-    world: World, program: str = "p1", name: str = "Cedar Bakery", actor: str = "supervisor"
-) -> Employer:
+def employer(world: World, program: str = "p1", name: str = "Cedar Bakery", actor: str = "supervisor") -> Employer:
     return services.employer_create(actor=world.people[actor], program=world.programs[program], name=name)
 
 

@@ -59,10 +59,8 @@ def test_the_state_team_gets_no_client_records(world, records, client_for) -> No
     for name in ("admin", "state_lead", "trainer"):
         person = world.people[name]
         assert not access.enrollments_visible_to(person).exists()
-        response = client_for(person).get(
-            reverse("clients:detail", kwargs={"enrollment_id": records["mine"].pk})
-        )
-        assert response.status_code == 200
+        response = client_for(person).get(reverse("clients:detail", kwargs={"enrollment_id": records["mine"].pk}))
+        assert response.status_code == 403
         assert "not shared with you" in response.content.decode()
         assert records["mine"].client.first_name not in response.content.decode()
         assert "page" not in response.context
@@ -75,7 +73,7 @@ def test_a_fidelity_reviewer_sees_nothing_outside_a_review_window(world, records
     assert reviewer_program_ids(reviewer) == set()
     assert not access.enrollments_visible_to(reviewer).exists()
     status, page = _detail(client_for, reviewer, records["mine"])
-    assert status == 200 and page is None  # the "not shared with you" page, with no record on it
+    assert status == 403 and page is None  # the "not shared with you" page, with no record on it
 
 
 def test_a_dvr_counselor_sees_a_client_only_under_an_active_consent(world, records, client_for) -> None:
@@ -230,15 +228,11 @@ def test_the_dvr_page_shows_no_clinical_or_profile_fields(world, records, client
         starts_on=days_ago(3),
     )
     html = (
-        client_for(world.counselor)
-        .get(reverse("clients:detail", kwargs={"enrollment_id": mine.pk}))
-        .content.decode()
+        client_for(world.counselor).get(reverse("clients:detail", kwargs={"enrollment_id": mine.pk})).content.decode()
     )
     assert "SECRET" not in html and "Baker" in html
     full = (
-        client_for(world.specialist)
-        .get(reverse("clients:detail", kwargs={"enrollment_id": mine.pk}))
-        .content.decode()
+        client_for(world.specialist).get(reverse("clients:detail", kwargs={"enrollment_id": mine.pk})).content.decode()
     )
     assert "SECRET-LEGAL" in full
 

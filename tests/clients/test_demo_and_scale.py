@@ -25,10 +25,7 @@ def test_the_demo_gives_each_sign_in_something_to_see() -> None:
     assert access.enrollments_visible_to(specialist).count() >= 10
     assert access.enrollments_visible_to(Person.objects.get(username="flopez")).count() >= 10
     assert 3 <= access.dvr_enrollments_visible_to(counselor).count() <= 10
-    assert (
-        Job.objects.filter(ended_on__isnull=True).exists()
-        and Job.objects.filter(ended_on__isnull=False).exists()
-    )
+    assert Job.objects.filter(ended_on__isnull=True).exists() and Job.objects.filter(ended_on__isnull=False).exists()
     for username in ("specialist", "supervisor", "director", "counselor"):
         c = HttpClient()
         c.force_login(Person.objects.get(username=username))

@@ -92,18 +92,14 @@ def test_job_ending_prompts_help_toward_the_next_job_and_a_due_item(world, clien
     enrollment = enroll(world)
     job = start_job(world.specialist, enrollment, employer(world), started=40)
     services.job_end(actor=world.specialist, job=job, ended_on=days_ago(1), end_reason="laid_off")
-    html = client_for(world.specialist).get(
-        reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk})
-    )
+    html = client_for(world.specialist).get(reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk}))
     assert "offer help toward the next job within 3 days" in html.content.decode()
     items = reminders.due_items(world.specialist, datetime.date.today())
     next_job = [i for i in items if i.kind == "client_next_job"]
     assert next_job and next_job[0].due_on == days_ago(1) + datetime.timedelta(days=3)
     assert enrollment.client.first_name not in next_job[0].title
     services.job_next_help_record(actor=world.specialist, job=job, on=days_ago(0))
-    assert not [
-        i for i in reminders.due_items(world.specialist, datetime.date.today()) if i.kind == "client_next_job"
-    ]
+    assert not [i for i in reminders.due_items(world.specialist, datetime.date.today()) if i.kind == "client_next_job"]
 
 
 def test_benefits_planning_is_prompted_before_a_start_and_after_a_pay_change(world) -> None:
@@ -123,18 +119,14 @@ def test_benefits_planning_is_prompted_before_a_start_and_after_a_pay_change(wor
         hours_per_week=30,
         hourly_wage=18,
     )
-    changed = [
-        i for i in reminders.due_items(world.specialist, today) if i.key.startswith("client_benefits_change")
-    ]
+    changed = [i for i in reminders.due_items(world.specialist, today) if i.key.startswith("client_benefits_change")]
     assert len(changed) == 1
 
 
 def _fill(world, n: int) -> None:
     bakery = employer(world, name=f"Bakery {n}")
     for k in range(n):
-        e = enroll(
-            world, specialist="specialist" if k % 2 else None, supervisor="supervisor" if k % 2 else None
-        )
+        e = enroll(world, specialist="specialist" if k % 2 else None, supervisor="supervisor" if k % 2 else None)
         if k % 2:
             start_job(world.specialist, e, bakery, started=5)
             services.employer_contact_log(
@@ -157,9 +149,7 @@ def _queries(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("who", ["supervisor", "specialist"])
-def test_caseload_dashboard_contact_log_and_home_run_a_fixed_number_of_queries(
-    world, client_for, who
-) -> None:
+def test_caseload_dashboard_contact_log_and_home_run_a_fixed_number_of_queries(world, client_for, who) -> None:
     c = client_for(world.people[who])
     urls = [
         reverse("clients:caseload"),

@@ -56,9 +56,7 @@ def test_a_likely_duplicate_client_is_flagged_and_can_be_confirmed(world) -> Non
     )
     with pytest.raises(ValidationError) as caught:
         services.referral_create(**kwargs)
-    assert (
-        "already has a client with this name and birth date" in caught.value.message_dict["not_duplicate"][0]
-    )
+    assert "already has a client with this name and birth date" in caught.value.message_dict["not_duplicate"][0]
     assert Client.objects.count() == 1
     services.referral_create(**kwargs, not_duplicate=True)
     assert Client.objects.count() == 2
@@ -81,17 +79,13 @@ def test_the_same_name_in_another_agency_is_not_a_duplicate(world) -> None:
 def test_the_referral_moves_through_its_steps_and_closes_and_reopens(world) -> None:
     enrollment = enroll(world, referred=40)
     for step, days in ((Status.ACCEPTED, 35), (Status.FIRST_MEETING, 30), (Status.ENGAGED, 20)):
-        services.enrollment_advance(
-            actor=world.specialist, enrollment=enrollment, to_status=step, on=days_ago(days)
-        )
+        services.enrollment_advance(actor=world.specialist, enrollment=enrollment, to_status=step, on=days_ago(days))
     with pytest.raises(ValidationError):
         services.enrollment_advance(
             actor=world.specialist, enrollment=enrollment, to_status=Status.ACCEPTED, on=days_ago(1)
         )
     with pytest.raises(PermissionDenied):
-        services.enrollment_close(
-            actor=world.specialist, enrollment=enrollment, on=days_ago(1), reason="moved"
-        )
+        services.enrollment_close(actor=world.specialist, enrollment=enrollment, on=days_ago(1), reason="moved")
     services.enrollment_close(actor=world.supervisor, enrollment=enrollment, on=days_ago(5), reason="moved")
     assert enrollment.status == Status.CLOSED and enrollment.closed_on == days_ago(5)
     with pytest.raises(ValidationError):
@@ -111,9 +105,7 @@ def test_only_the_units_specialists_can_be_assigned(world) -> None:
         )
     assert "not an employment specialist" in caught.value.message_dict["specialist"][0]
     with pytest.raises(PermissionDenied):
-        services.enrollment_assign(
-            actor=world.case_manager, enrollment=enrollment, specialist=world.specialist
-        )
+        services.enrollment_assign(actor=world.case_manager, enrollment=enrollment, specialist=world.specialist)
     services.enrollment_assign(actor=world.supervisor, enrollment=enrollment, specialist=world.specialist)
     assert EnrollmentEvent.objects.filter(enrollment=enrollment, kind="assign").count() == 1
 
@@ -128,9 +120,7 @@ def test_a_job_cannot_end_before_it_starts(world) -> None:
     assert job.ended_on is None and job.end_reason == ""
 
 
-@pytest.mark.parametrize(
-    ("hours", "wage", "field"), [("-1", "15", "hours_per_week"), ("20", "-0.01", "hourly_wage")]
-)
+@pytest.mark.parametrize(("hours", "wage", "field"), [("-1", "15", "hours_per_week"), ("20", "-0.01", "hourly_wage")])
 def test_negative_hours_or_wages_are_refused(world, hours, wage, field) -> None:
     enrollment = enroll(world)
     with pytest.raises(ValidationError) as caught:

@@ -59,7 +59,7 @@ def client_view(view: V) -> V:
         try:
             return view(request, *args, **kwargs)  # type: ignore[no-any-return]
         except RecordsWithheld:
-            return render(request, "clients/withheld.html", status=200)
+            return render(request, "clients/withheld.html", status=403)
 
     return tenancy.scoped_view(wrapper)  # type: ignore[return-value]
 
@@ -71,9 +71,7 @@ def _seat_orgs(person: Person, roles: tuple[str, ...]) -> set[int]:
 def ips_unit_q(org_ids: set[int]) -> Q:
     """Programs whose IPS unit is in one of these organizations: the contracted provider, or the
     mental health agency's own staff when there is none."""
-    return Q(employment_provider_id__in=org_ids) | Q(
-        mh_agency_id__in=org_ids, employment_provider__isnull=True
-    )
+    return Q(employment_provider_id__in=org_ids) | Q(mh_agency_id__in=org_ids, employment_provider__isnull=True)
 
 
 def ips_program_ids(person: Person, roles: tuple[str, ...] = IPS_ROLES) -> QuerySet[Program, int]:
@@ -93,15 +91,11 @@ def referring_program_ids(person: Person) -> QuerySet[Program, int]:
     ips_orgs = _seat_orgs(person, IPS_ROLES)
     if not orgs and not ips_orgs:
         return Program.objects.none().values_list("id", flat=True)
-    return Program.objects.filter(Q(mh_agency_id__in=orgs) | ips_unit_q(ips_orgs)).values_list(
-        "id", flat=True
-    )
+    return Program.objects.filter(Q(mh_agency_id__in=orgs) | ips_unit_q(ips_orgs)).values_list("id", flat=True)
 
 
 def withheld_state_ids(person: Person) -> set[int]:
-    return tenancy.statewide_state_ids(person) | tenancy.state_ids_with_roles(
-        person, (Role.FIDELITY_REVIEWER,)
-    )
+    return tenancy.statewide_state_ids(person) | tenancy.state_ids_with_roles(person, (Role.FIDELITY_REVIEWER,))
 
 
 def active_consent_q(org_ids: set[int], today: datetime.date) -> Q:
@@ -179,9 +173,7 @@ _REFUSALS = {
 }
 
 
-def client_access(
-    person: Person, enrollment: Enrollment, today: datetime.date | None = None
-) -> frozenset[str]:
+def client_access(person: Person, enrollment: Enrollment, today: datetime.date | None = None) -> frozenset[str]:
     program = enrollment.program
     caps: set[str] = set()
     unit_orgs = {program.employment_provider_id} if program.employment_provider_id else {program.mh_agency_id}
@@ -228,9 +220,7 @@ def get_job_in(found: ClientAccess, job_id: int) -> Job:
 
 def get_consent_in(found: ClientAccess, consent_id: int) -> Consent:
     try:
-        return Consent.objects.select_related("organization").get(
-            pk=consent_id, client_id=found.enrollment.client_id
-        )
+        return Consent.objects.select_related("organization").get(pk=consent_id, client_id=found.enrollment.client_id)
     except Consent.DoesNotExist:
         raise Http404("No such consent.") from None
 

@@ -267,9 +267,7 @@ def build(ctx: DemoContext) -> None:
             closed_on=closed,
             closure_reason="working" if closed else "",
         )
-        EnrollmentEvent.objects.create(
-            enrollment=enrollment, kind="status", to_value=Status.RECEIVED, on=ago(referred)
-        )
+        EnrollmentEvent.objects.create(enrollment=enrollment, kind="status", to_value=Status.RECEIVED, on=ago(referred))
         if specialist:
             EnrollmentEvent.objects.create(
                 enrollment=enrollment,

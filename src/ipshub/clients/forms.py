@@ -104,9 +104,7 @@ class ConsentForm(forms.Form):
 
 
 class DvrCaseForm(forms.Form):
-    dvr_office = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), required=False, label="DVR office"
-    )
+    dvr_office = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label="DVR office")
     counselor = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="DVR counselor")
     referred_on = forms.DateField(widget=DateInput(), required=False, label="Referred to DVR on")
     applied_on = forms.DateField(widget=DateInput(), required=False, label="Application date")
@@ -124,9 +122,7 @@ class DvrCaseForm(forms.Form):
 
 
 class CareerProfileForm(forms.Form):
-    preferences = forms.CharField(
-        widget=_TEXT, required=False, help_text="Kinds of work, hours and places wanted."
-    )
+    preferences = forms.CharField(widget=_TEXT, required=False, help_text="Kinds of work, hours and places wanted.")
     work_history = forms.CharField(widget=_TEXT, required=False)
     education_history = forms.CharField(widget=_TEXT, required=False)
     strengths = forms.CharField(widget=_TEXT, required=False)
@@ -148,16 +144,12 @@ class BenefitsForm(forms.Form):
     reason = forms.ChoiceField(choices=BenefitsPlanning.Reason.choices)
     offered_on = forms.DateField(widget=DateInput(), initial=_today, label="Offered on")
     completed_on = forms.DateField(widget=DateInput(), required=False, label="Completed on")
-    planner = forms.CharField(
-        max_length=200, required=False, label="Planner", help_text="Who did the planning."
-    )
+    planner = forms.CharField(max_length=200, required=False, label="Planner", help_text="Who did the planning.")
     notes = forms.CharField(widget=_TEXT, required=False)
 
 
 class JobSearchPlanForm(forms.Form):
-    goal = forms.CharField(
-        widget=_TEXT, label="Job goal", help_text="The job the person wants, in their words."
-    )
+    goal = forms.CharField(widget=_TEXT, label="Job goal", help_text="The job the person wants, in their words.")
     target_employers = forms.CharField(widget=_TEXT, required=False, label="Employers to approach")
     steps = forms.CharField(widget=_TEXT, required=False, label="Next steps")
 
@@ -181,9 +173,7 @@ class EmployerForm(forms.Form):
 
 
 class EmployerChoiceMixin(forms.Form):
-    employer: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=Employer.objects.none(), required=False
-    )
+    employer: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Employer.objects.none(), required=False)
     new_employer_name = forms.CharField(
         max_length=200,
         required=False,
@@ -215,9 +205,7 @@ class EmployerContactForm(EmployerChoiceMixin):
         "outcome",
     ]
 
-    def __init__(
-        self, *args: Any, employers: QuerySet[Any], job_seekers: list[tuple[int, str]], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, employers: QuerySet[Any], job_seekers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit(self, "employer", employers)
         self.fields["enrollment"].choices = [("", "General contact"), *job_seekers]  # type: ignore[attr-defined]
@@ -262,9 +250,7 @@ class JobChangeForm(forms.Form):
 
 class JobEndForm(forms.Form):
     ended_on = forms.DateField(widget=DateInput(), initial=_today, label="End date")
-    end_reason = forms.ChoiceField(
-        choices=[("", "Choose a reason"), *EndReason.choices], label="Why it ended"
-    )
+    end_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *EndReason.choices], label="Why it ended")
     end_note = forms.CharField(widget=_TEXT, required=False, label="Note")
 
 
@@ -282,10 +268,6 @@ class EducationForm(forms.Form):
 
 class SupportContactForm(forms.Form):
     contacted_on = forms.DateField(widget=DateInput(), initial=_today, label="Date")
-    kind = forms.ChoiceField(
-        choices=SupportContact.Kind.choices, widget=forms.RadioSelect, initial="in_person"
-    )
-    setting = forms.ChoiceField(
-        choices=SupportContact.Setting.choices, widget=forms.RadioSelect, initial="community"
-    )
+    kind = forms.ChoiceField(choices=SupportContact.Kind.choices, widget=forms.RadioSelect, initial="in_person")
+    setting = forms.ChoiceField(choices=SupportContact.Setting.choices, widget=forms.RadioSelect, initial="community")
     note = forms.CharField(widget=_TEXT, required=False)

@@ -91,9 +91,7 @@ class Enrollment(models.Model):
     )
     referral_date = models.DateField()
     referral_source = models.CharField(max_length=32, choices=ReferralSource.choices)
-    referred_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    referred_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     referral_note = models.TextField(blank=True)
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.RECEIVED)
     accepted_on = models.DateField(null=True, blank=True)
@@ -172,9 +170,7 @@ class Consent(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     revoked_on = models.DateField(null=True, blank=True)
     revoked_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    recorded_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -244,18 +240,14 @@ class CareerProfile(models.Model):
     barriers = models.TextField(blank=True, help_text="For planning supports, never for screening out.")
     supports = models.TextField(blank=True)
     legal_history = models.TextField(blank=True)
-    benefits = models.TextField(
-        blank=True, help_text="Benefits the person receives (SSI, SSDI, Medicaid...)."
-    )
+    benefits = models.TextField(blank=True, help_text="Benefits the person receives (SSI, SSDI, Medicaid...).")
     reason = models.CharField(max_length=200, blank=True)
     written_on = models.DateField()
     written_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["enrollment", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["enrollment", "version"], name="career_profile_unique_version")
-        ]
+        constraints = [models.UniqueConstraint(fields=["enrollment", "version"], name="career_profile_unique_version")]
 
     def __str__(self) -> str:
         return f"Career profile {self.pk} v{self.version}"
@@ -271,13 +263,9 @@ class BenefitsPlanning(models.Model):
     reason = models.CharField(max_length=16, choices=Reason.choices, default=Reason.BEFORE_START)
     offered_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
-    planner = models.CharField(
-        max_length=200, blank=True, help_text="Who did the planning, e.g. a WIPA counselor."
-    )
+    planner = models.CharField(max_length=200, blank=True, help_text="Who did the planning, e.g. a WIPA counselor.")
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-offered_on"]
@@ -317,9 +305,7 @@ class Employer(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["program", "name"], name="employer_unique_name_per_program")
-        ]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="employer_unique_name_per_program")]
 
     def __str__(self) -> str:
         return self.name
@@ -416,8 +402,7 @@ class Job(models.Model):
             models.CheckConstraint(condition=Q(hours_per_week__gte=0), name="job_hours_not_negative"),
             models.CheckConstraint(condition=Q(hourly_wage__gte=0), name="job_wage_not_negative"),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, end_reason="")
-                | Q(ended_on__isnull=False) & ~Q(end_reason=""),
+                condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False) & ~Q(end_reason=""),
                 name="job_end_reason_iff_ended",
             ),
         ]

@@ -234,9 +234,7 @@ def _program(
     rng = ctx.rng
     specialists = ctx.specialists[index]
     counselor = ctx.dvr_counselors[index]
-    began = max(
-        program.kickoff_date or program.phase_since, today - datetime.timedelta(days=365 * ctx.scale.years)
-    )
+    began = max(program.kickoff_date or program.phase_since, today - datetime.timedelta(days=365 * ctx.scale.years))
     employers = Employer.objects.bulk_create(
         [
             Employer(
@@ -310,17 +308,11 @@ def _program(
     for enrollment, (_client, steps, closed, reopened) in zip(enrollments, plans, strict=True):
         previous: str = ""
         for status, on in steps:
-            out.add(
-                EnrollmentEvent(
-                    enrollment=enrollment, kind="status", from_value=previous, to_value=status, on=on
-                )
-            )
+            out.add(EnrollmentEvent(enrollment=enrollment, kind="status", from_value=previous, to_value=status, on=on))
             previous = status
         if closed:
             out.add(
-                EnrollmentEvent(
-                    enrollment=enrollment, kind="status", from_value=previous, to_value="closed", on=closed
-                )
+                EnrollmentEvent(enrollment=enrollment, kind="status", from_value=previous, to_value="closed", on=closed)
             )
         if reopened:
             out.add(
@@ -444,9 +436,7 @@ def _history(
                 started_on=start,
                 ended_on=ended,
                 end_reason=rng.choice(EndReason.values) if ended else "",
-                next_job_help_offered_on=ended + datetime.timedelta(days=rng.randint(1, 5))
-                if ended
-                else None,
+                next_job_help_offered_on=ended + datetime.timedelta(days=rng.randint(1, 5)) if ended else None,
             )
         )
         # Follow-along: weekly in the first month, then monthly.
@@ -459,9 +449,7 @@ def _history(
                     enrollment=enrollment,
                     contacted_on=on,
                     kind=rng.choice(SupportContact.Kind.values),
-                    setting=SupportContact.Setting.COMMUNITY
-                    if rng.random() < 0.7
-                    else SupportContact.Setting.OFFICE,
+                    setting=SupportContact.Setting.COMMUNITY if rng.random() < 0.7 else SupportContact.Setting.OFFICE,
                     by_id=enrollment.specialist_id,
                 )
             )

@@ -48,14 +48,10 @@ def benefits_prompts(
     last_offer = max((p.offered_on for p in plans), default=None)
     current = [j for j in jobs if j.ended_on is None]
     if enrollment.is_open and not current and (last_offer is None or (today - last_offer).days > 365):
-        prompts.append(
-            "Offer benefits planning before the next job start: none is recorded in the past year."
-        )
+        prompts.append("Offer benefits planning before the next job start: none is recorded in the past year.")
     for change in changes:
         if last_offer is None or change.changed_on > last_offer:
-            prompts.append(
-                f"Hours or pay changed on {change.changed_on:%B %-d, %Y}: offer benefits planning again."
-            )
+            prompts.append(f"Hours or pay changed on {change.changed_on:%B %-d, %Y}: offer benefits planning again.")
             break
     return prompts
 
@@ -114,17 +110,13 @@ def full_client_page(enrollment: Enrollment, today: datetime.date) -> FullClient
     plans = list(enrollment.benefits_plans.order_by("-offered_on"))
     events = list(enrollment.events.select_related("by").order_by("on", "created_at"))
     assigned_ids = {e.to_value for e in events if e.kind == EnrollmentEvent.Kind.ASSIGN}
-    names = {
-        str(p.pk): str(p) for p in Person.objects.filter(pk__in=[int(i) for i in assigned_ids if i.isdigit()])
-    }
+    names = {str(p.pk): str(p) for p in Person.objects.filter(pk__in=[int(i) for i in assigned_ids if i.isdigit()])}
     profiles = list(enrollment.profiles.select_related("written_by").order_by("-version")[:1])
     return FullClientPage(
         enrollment=enrollment,
         history=_history(events, names),
         consents=list(Consent.objects.filter(client_id=enrollment.client_id).select_related("organization")),
-        dvr_case=DvrCase.objects.filter(enrollment=enrollment)
-        .select_related("dvr_office", "counselor")
-        .first(),
+        dvr_case=DvrCase.objects.filter(enrollment=enrollment).select_related("dvr_office", "counselor").first(),
         profile=profiles[0] if profiles else None,
         profile_versions=profiles[0].version if profiles else 0,
         benefits=plans,
@@ -252,14 +244,10 @@ def caseload_rows(enrollments: QuerySet[Enrollment], today: datetime.date) -> Qu
     """The caseload list: one query for the page, whatever its size."""
     current_job = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
     last_contact = (
-        EmployerContact.objects.filter(enrollment=OuterRef("pk"))
-        .order_by("-contacted_on")
-        .values("contacted_on")[:1]
+        EmployerContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on").values("contacted_on")[:1]
     )
     last_support = (
-        SupportContact.objects.filter(enrollment=OuterRef("pk"))
-        .order_by("-contacted_on")
-        .values("contacted_on")[:1]
+        SupportContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on").values("contacted_on")[:1]
     )
     return enrollments.select_related("client", "program", "specialist").annotate(
         working=Exists(current_job),
@@ -292,10 +280,7 @@ def caseload_sizes(enrollments: QuerySet[Enrollment]) -> list[dict[str, Any]]:
     return [
         {
             "specialist_id": r["specialist_id"],
-            "name": (
-                f"{r['specialist__first_name']} {r['specialist__last_name']}".strip()
-                or r["specialist__username"]
-            )
+            "name": (f"{r['specialist__first_name']} {r['specialist__last_name']}".strip() or r["specialist__username"])
             if r["specialist_id"]
             else "Not yet assigned",
             "open": r["n"],
@@ -402,9 +387,7 @@ def dashboard(program: Program, start: datetime.date, end: datetime.date) -> Das
             by[specialist_id] = SpecialistMetrics(name="")
         return by[specialist_id]
 
-    open_at_end = enrollments.filter(referral_date__lte=end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=end)
-    )
+    open_at_end = enrollments.filter(referral_date__lte=end).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
     working_q = Q(jobs__started_on__lte=end) & (Q(jobs__ended_on__isnull=True) | Q(jobs__ended_on__gte=end))
     for r1 in open_at_end.values("specialist_id").annotate(
         n=Count("id", distinct=True), working=Count("id", filter=working_q, distinct=True)
@@ -458,9 +441,7 @@ def dashboard(program: Program, start: datetime.date, end: datetime.date) -> Das
     # Rapid job search: days from referral to the first face-to-face employer contact for the client.
     for specialist_id, referred, first in (
         enrollments.filter(referral_date__gte=start, referral_date__lte=end)
-        .annotate(
-            first=Min("employer_contacts__contacted_on", filter=Q(employer_contacts__face_to_face=True))
-        )
+        .annotate(first=Min("employer_contacts__contacted_on", filter=Q(employer_contacts__face_to_face=True)))
         .filter(first__isnull=False)
         .values_list("specialist_id", "referral_date", "first")
     ):

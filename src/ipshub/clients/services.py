@@ -41,9 +41,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _audit(
-    actor: Person, action: str, enrollment: Enrollment, obj: Model | None = None, **detail: Any
-) -> None:
+def _audit(actor: Person, action: str, enrollment: Enrollment, obj: Model | None = None, **detail: Any) -> None:
     target = obj if obj is not None else enrollment
     audit_record(
         actor=actor,
@@ -57,9 +55,7 @@ def _audit(
 
 def _not_future(field: str, value: datetime.date | None, what: str) -> None:
     if value is not None and value > _today():
-        raise ValidationError(
-            {field: f"The {what} can't be in the future: enter today's date or an earlier one."}
-        )
+        raise ValidationError({field: f"The {what} can't be in the future: enter today's date or an earlier one."})
 
 
 def _caps(actor: Person, enrollment: Enrollment) -> access.ClientAccess:
@@ -81,9 +77,7 @@ def _not_negative(errors: dict[str, str], field: str, value: Decimal | None, wha
 # --- Referral and enrollment ----------------------------------------------------------------------
 
 
-def likely_duplicates(
-    agency: Organization, first_name: str, last_name: str, birth_date: datetime.date
-) -> bool:
+def likely_duplicates(agency: Organization, first_name: str, last_name: str, birth_date: datetime.date) -> bool:
     return Client.objects.filter(
         agency=agency,
         first_name__iexact=first_name.strip(),
@@ -114,9 +108,7 @@ def referral_create(
         raise PermissionDenied("Only the program's mental health team or IPS unit can refer clients to it.")
     errors: dict[str, str] = {}
     if referral_date > _today():
-        errors["referral_date"] = (
-            "The referral date can't be in the future: enter the day the referral was made."
-        )
+        errors["referral_date"] = "The referral date can't be in the future: enter the day the referral was made."
     if birth_date > _today():
         errors["birth_date"] = "The birth date can't be in the future: check the year."
     if not first_name.strip():
@@ -210,9 +202,7 @@ _DATE_FIELD = {
 
 
 @transaction.atomic
-def enrollment_advance(
-    *, actor: Person, enrollment: Enrollment, to_status: str, on: datetime.date
-) -> Enrollment:
+def enrollment_advance(*, actor: Person, enrollment: Enrollment, to_status: str, on: datetime.date) -> Enrollment:
     """Move the referral on: received → accepted → first meeting → engaged."""
     _require(actor, enrollment, access.SERVICES)
     if to_status not in _DATE_FIELD:
@@ -221,17 +211,12 @@ def enrollment_advance(
         raise ValidationError({"to_status": "The enrollment is closed: re-open it first."})
     if STATUS_ORDER.index(Status(to_status)) <= STATUS_ORDER.index(Status(enrollment.status)):
         raise ValidationError(
-            {
-                "to_status": f"The referral is already '{Status(enrollment.status).label}': "
-                "choose a later step."
-            }
+            {"to_status": f"The referral is already '{Status(enrollment.status).label}': choose a later step."}
         )
     _not_future("on", on, "date")
     earliest = enrollment.reopened_on or enrollment.referral_date
     if on < earliest:
-        raise ValidationError(
-            {"on": f"The date can't be before {earliest:%B %-d, %Y}, when the referral was opened."}
-        )
+        raise ValidationError({"on": f"The date can't be before {earliest:%B %-d, %Y}, when the referral was opened."})
     previous = enrollment.status
     enrollment.status = to_status
     setattr(enrollment, _DATE_FIELD[Status(to_status)], on)
@@ -423,18 +408,14 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def career_profile_write(
-    *, actor: Person, enrollment: Enrollment, reason: str = "", **fields: str
-) -> CareerProfile:
+def career_profile_write(*, actor: Person, enrollment: Enrollment, reason: str = "", **fields: str) -> CareerProfile:
     """Write a new version of the career profile (earlier versions are kept)."""
     _require(actor, enrollment, access.SERVICES)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown career profile fields {sorted(unknown)}")
     if not any(str(v).strip() for v in fields.values()):
-        raise ValidationError(
-            "Write at least one part of the career profile, such as the person's preferences."
-        )
+        raise ValidationError("Write at least one part of the career profile, such as the person's preferences.")
     latest = enrollment.profiles.order_by("-version").values_list("version", flat=True).first() or 0
     profile = CareerProfile.objects.create(
         enrollment=enrollment,
@@ -663,15 +644,10 @@ def job_end(*, actor: Person, job: Job, ended_on: datetime.date, end_reason: str
         raise ValidationError({"ended_on": "This job has already ended."})
     if ended_on < job.started_on:
         raise ValidationError(
-            {
-                "ended_on": "A job can't end before it starts: this one started on "
-                f"{job.started_on:%B %-d, %Y}."
-            }
+            {"ended_on": f"A job can't end before it starts: this one started on {job.started_on:%B %-d, %Y}."}
         )
     if ended_on > _today():
-        raise ValidationError(
-            {"ended_on": "The end date can't be in the future: record the ending once it happens."}
-        )
+        raise ValidationError({"ended_on": "The end date can't be in the future: record the ending once it happens."})
     if not end_reason:
         raise ValidationError({"end_reason": "Choose why the job ended."})
     job.ended_on, job.end_reason, job.end_note = ended_on, end_reason, end_note
@@ -758,9 +734,7 @@ def record_view(*, actor: Person, enrollment: Enrollment, view: str) -> None:
     _audit(actor, "client.view", enrollment, view=view)
 
 
-def record_list(
-    *, actor: Person, action: str, enrollment_ids: list[int], state_id: int | None = None
-) -> None:
+def record_list(*, actor: Person, action: str, enrollment_ids: list[int], state_id: int | None = None) -> None:
     """A list that shows client names: one audit event naming the records shown."""
     audit_record(
         actor=actor,

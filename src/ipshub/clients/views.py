@@ -29,9 +29,7 @@ def _person(request: HttpRequest) -> Person:
 
 
 def _record_url(enrollment_id: int, anchor: str = "") -> str:
-    return reverse("clients:detail", kwargs={"enrollment_id": enrollment_id}) + (
-        f"#{anchor}" if anchor else ""
-    )
+    return reverse("clients:detail", kwargs={"enrollment_id": enrollment_id}) + (f"#{anchor}" if anchor else "")
 
 
 def _client_form(
@@ -186,9 +184,7 @@ def refer(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(
-                    request, "The referral was recorded. The IPS supervisor assigns a specialist."
-                )
+                messages.success(request, "The referral was recorded. The IPS supervisor assigns a specialist.")
                 if access.client_access(person, enrollment):
                     return redirect(_record_url(enrollment.pk))
                 return redirect("clients:caseload")
@@ -299,9 +295,7 @@ def consent_revoke(request: HttpRequest, enrollment_id: int, consent_id: int) ->
     consent = access.get_consent_in(found, consent_id)
     found.require(access.CONSENT)
     if request.method != "POST":
-        return render(
-            request, "clients/consent_revoke.html", {"enrollment": found.enrollment, "consent": consent}
-        )
+        return render(request, "clients/consent_revoke.html", {"enrollment": found.enrollment, "consent": consent})
     try:
         services.consent_revoke(actor=person, enrollment=found.enrollment, consent=consent)
     except ValidationError as exc:
@@ -378,14 +372,8 @@ def benefits(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 def job_search_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     person = _person(request)
     found = access.get_client_access(person, enrollment_id)
-    plan = (
-        getattr(found.enrollment, "job_search_plan", None)
-        if hasattr(found.enrollment, "job_search_plan")
-        else None
-    )
-    initial = (
-        {"goal": plan.goal, "target_employers": plan.target_employers, "steps": plan.steps} if plan else {}
-    )
+    plan = getattr(found.enrollment, "job_search_plan", None) if hasattr(found.enrollment, "job_search_plan") else None
+    initial = {"goal": plan.goal, "target_employers": plan.target_employers, "steps": plan.steps} if plan else {}
     return _client_form(
         request,
         found,
@@ -581,9 +569,7 @@ def contact_log(request: HttpRequest) -> HttpResponse:
         contacts = contacts.filter(specialist=person)
     page, prefix = paginate(
         request,
-        contacts.select_related("employer", "specialist", "enrollment__client").order_by(
-            "-contacted_on", "-id"
-        ),
+        contacts.select_related("employer", "specialist", "enrollment__client").order_by("-contacted_on", "-id"),
     )
     shown = [c.enrollment_id for c in page if c.enrollment_id]
     visible = set(access.enrollments_visible_to(person).filter(pk__in=shown).values_list("id", flat=True))
@@ -615,9 +601,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("program") or request.POST.get("program") or selectors.main_program_id(person)
     program = next((p for p in programs if str(p.pk) == str(wanted)), programs[0])
     seekers_qs = access.enrollments_visible_to(person).filter(program=program).exclude(status=Status.CLOSED)
-    seekers = [
-        (e.pk, e.client.full_name) for e in seekers_qs.select_related("client").order_by("client__last_name")
-    ]
+    seekers = [(e.pk, e.client.full_name) for e in seekers_qs.select_related("client").order_by("client__last_name")]
     initial = {}
     if (e := request.GET.get("enrollment", "")).isdigit():
         initial["enrollment"] = int(e)
@@ -632,11 +616,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             enrollment_id = data.pop("enrollment")
-            enrollment = (
-                Enrollment.objects.filter(pk=enrollment_id, program=program).first()
-                if enrollment_id
-                else None
-            )
+            enrollment = Enrollment.objects.filter(pk=enrollment_id, program=program).first() if enrollment_id else None
             try:
                 services.employer_contact_log(actor=person, program=program, enrollment=enrollment, **data)
             except ValidationError as exc:
