@@ -191,7 +191,7 @@ def evaluate_month(
         months = [
             p for p in trainer_months(implementation_start) if p.end >= month_start and p.start <= month_end
         ]
-        for key, source in (("trainer_unit", unit), ("trainer_team", team)):
+        for key, source in (("trainer_unit", unit), ("trainer_team", team)) if months else ():
             result = CheckResult(key, CHECKS[key])
             result.periods = [status_of(p, _first(source, p, "trainer_attended"), today) for p in months]
             results.append(result)

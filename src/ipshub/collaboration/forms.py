@@ -75,6 +75,17 @@ class MeetingForm(forms.Form):
         for name in ("attendees", "invited"):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error(
+                "ends_at",
+                f"The meeting can't end ({ends_at:%-I:%M %p}) before or when it starts ({starts_at:%-I:%M %p}). "
+                "Check the end time.",
+            )
+        return data
+
 
 class DecisionForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Decision")
