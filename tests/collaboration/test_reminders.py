@@ -55,7 +55,16 @@ def test_client_items_from_other_areas_are_not_named_in_email(world, monkeypatch
     from ipshub.clients import reminders as client_reminders
 
     def fake(person, today):
-        return [DueItem("job_start_followup", "client:1", "Call Jane Roe after her first shift", today, "/clients/1/", "Program P1")]
+        return [
+            DueItem(
+                "job_start_followup",
+                "client:1",
+                "Call Jane Roe after her first shift",
+                today,
+                "/clients/1/",
+                "Program P1",
+            )
+        ]
 
     monkeypatch.setattr(client_reminders, "due_items", fake)
     with _at(D(2025, 3, 20)):
@@ -80,7 +89,12 @@ def test_the_calendar_feed_parses_and_shows_only_its_owner(world) -> None:
     unit = series(world)
     mine = meeting(world, unit, D(2025, 3, 24), attendees=("supervisor",))
     meeting(world, series(world, MeetingKind.TREATMENT_TEAM), D(2025, 3, 25), attendees=("case_manager",))
-    other = meeting(world, series(world, MeetingKind.IPS_UNIT, program="p2"), D(2025, 3, 26), attendees=("other_agency_director",))
+    other = meeting(
+        world,
+        series(world, MeetingKind.IPS_UNIT, program="p2"),
+        D(2025, 3, 26),
+        attendees=("other_agency_director",),
+    )
     token = services.calendar_token_reset(actor=world.supervisor)
     with _at(D(2025, 3, 20)):
         response = Client().get(f"/collaboration/calendar.ics?token={token}")

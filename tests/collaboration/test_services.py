@@ -41,8 +41,13 @@ def test_an_attendee_from_an_unrelated_agency_is_refused(world) -> None:
 @pytest.mark.django_db
 def test_attendance_records_the_party_and_prefers_the_trainer_seat(world) -> None:
     s = series(world)
-    m = meeting(world, s, D(2025, 3, 3), attendees=("trainer", "specialist", "counselor"), invited=("director",))
-    rows = {a.person.username: (a.organization.name, a.role, a.status) for a in Attendance.objects.filter(meeting=m)}
+    m = meeting(
+        world, s, D(2025, 3, 3), attendees=("trainer", "specialist", "counselor"), invited=("director",)
+    )
+    rows = {
+        a.person.username: (a.organization.name, a.role, a.status)
+        for a in Attendance.objects.filter(meeting=m)
+    }
     assert rows == {
         "trainer": ("A State IPS Team", "state_trainer", "attended"),
         "specialist": ("A Summit Employment", "employment_specialist", "attended"),
@@ -64,12 +69,17 @@ def test_who_may_set_up_and_record_meetings(world) -> None:
     p1 = world.programs["p1"]
     services.series_create(actor=world.supervisor, program=p1, kind=MeetingKind.IPS_UNIT, title="Unit")
     with pytest.raises(PermissionDenied):
-        services.series_create(actor=world.other_agency_director, program=p1, kind=MeetingKind.IPS_UNIT, title="X")
+        services.series_create(
+            actor=world.other_agency_director, program=p1, kind=MeetingKind.IPS_UNIT, title="X"
+        )
     with pytest.raises(ValidationError) as exc:
         services.series_create(actor=world.admin, program=p1, kind=MeetingKind.SUPERVISORS, title="X")
     assert "the state team does" in exc.value.message_dict["kind"][0]
     statewide = services.series_create(
-        actor=world.state_lead, organization=world.orgs["team_a"], kind=MeetingKind.SUPERVISORS, title="Supervisors"
+        actor=world.state_lead,
+        organization=world.orgs["team_a"],
+        kind=MeetingKind.SUPERVISORS,
+        title="Supervisors",
     )
     assert statewide.cadence == "quarterly"
     # Anyone in the state may attend a statewide meeting; nobody from another state.
@@ -100,17 +110,23 @@ def test_who_may_set_up_and_record_meetings(world) -> None:
 def test_follow_ups_and_the_conversion_hook(world) -> None:
     m = meeting(world, series(world), D(2025, 3, 3), attendees=("supervisor",))
     with pytest.raises(ValidationError) as exc:
-        services.follow_up_add(actor=world.admin, meeting=m, text="Call DVR", owner=world.other_agency_director)
+        services.follow_up_add(
+            actor=world.admin, meeting=m, text="Call DVR", owner=world.other_agency_director
+        )
     assert "is not part of this program" in exc.value.message_dict["owner"][0]
     with pytest.raises(ValidationError):
         services.follow_up_add(actor=world.admin, meeting=m, text="Late", due_on=D(2025, 3, 1))
-    f = services.follow_up_add(actor=world.admin, meeting=m, text="Call DVR", owner=world.supervisor, due_on=D(2025, 3, 10))
+    f = services.follow_up_add(
+        actor=world.admin, meeting=m, text="Call DVR", owner=world.supervisor, due_on=D(2025, 3, 10)
+    )
     services.follow_up_set_status(actor=world.supervisor, follow_up=f, status=FollowUpStatus.DONE)
     f.refresh_from_db()
     assert f.status == "done" and f.completed_on == timezone.localdate()
     with pytest.raises(ValidationError):
         services.follow_up_convert(actor=world.admin, follow_up=f, target="responsibility")
-    hooks.register_follow_up_converter("responsibility", "Make it a responsibility", lambda **kw: "responsibility:99")
+    hooks.register_follow_up_converter(
+        "responsibility", "Make it a responsibility", lambda **kw: "responsibility:99"
+    )
     try:
         services.follow_up_convert(actor=world.admin, follow_up=f, target="responsibility")
     finally:
@@ -124,18 +140,29 @@ def test_a_training_completion_in_the_future_is_refused(world) -> None:
     seat = world.specialist.memberships.get()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
-        services.training_record(actor=world.specialist, membership=seat, course="ips_initial", completed_on=tomorrow)
+        services.training_record(
+            actor=world.specialist, membership=seat, course="ips_initial", completed_on=tomorrow
+        )
     assert "can't be in the future" in exc.value.message_dict["completed_on"][0]
     with pytest.raises(ValidationError) as exc:
-        services.training_record(actor=world.specialist, membership=seat, course="nope", completed_on=D(2025, 1, 1))
+        services.training_record(
+            actor=world.specialist, membership=seat, course="nope", completed_on=D(2025, 1, 1)
+        )
     assert "training catalog" in exc.value.message_dict["course"][0]
     done = services.training_record(
-        actor=world.supervisor, membership=seat, course="ips_initial", completed_on=D(2025, 2, 1), hours=Decimal(28)
+        actor=world.supervisor,
+        membership=seat,
+        course="ips_initial",
+        completed_on=D(2025, 2, 1),
+        hours=Decimal(28),
     )
     assert done.organization == world.orgs["provider1"]
     with pytest.raises(PermissionDenied):
         services.training_record(
-            actor=world.other_agency_director, membership=seat, course="ips_initial", completed_on=D(2025, 2, 2)
+            actor=world.other_agency_director,
+            membership=seat,
+            course="ips_initial",
+            completed_on=D(2025, 2, 2),
         )
     with pytest.raises(PermissionDenied):  # a specialist can't record a colleague's training
         services.training_record(
@@ -183,7 +210,12 @@ def test_mentoring_is_logged_by_the_programs_supervisor_with_its_specialist(worl
     assert set(exc.value.message_dict) == {"specialist", "date", "feedback"}
     with pytest.raises(PermissionDenied):
         services.mentoring_log(
-            actor=world.director, program=p1, specialist=world.specialist, date=D(2025, 3, 3), activity="other", feedback="x"
+            actor=world.director,
+            program=p1,
+            specialist=world.specialist,
+            date=D(2025, 3, 3),
+            activity="other",
+            feedback="x",
         )
 
 
@@ -191,12 +223,21 @@ def test_mentoring_is_logged_by_the_programs_supervisor_with_its_specialist(worl
 def test_technical_assistance_is_logged_by_the_state_team(world) -> None:
     p1 = world.programs["p1"]
     activity = services.ta_log(
-        actor=world.trainer, program=p1, date=D(2025, 3, 3), kind="visit", topics="Job development", hours=Decimal("2.5")
+        actor=world.trainer,
+        program=p1,
+        date=D(2025, 3, 3),
+        kind="visit",
+        topics="Job development",
+        hours=Decimal("2.5"),
     )
     assert activity.trainer == world.trainer
     with pytest.raises(ValidationError) as exc:
-        services.ta_log(actor=world.trainer, program=p1, date=D(2025, 3, 3), kind="visit", topics=" ", hours=Decimal(0))
+        services.ta_log(
+            actor=world.trainer, program=p1, date=D(2025, 3, 3), kind="visit", topics=" ", hours=Decimal(0)
+        )
     assert set(exc.value.message_dict) == {"topics", "hours"}
     for outsider in (world.supervisor, world.other_state_lead):
         with pytest.raises(PermissionDenied):
-            services.ta_log(actor=outsider, program=p1, date=D(2025, 3, 3), kind="call", topics="x", hours=Decimal(1))
+            services.ta_log(
+                actor=outsider, program=p1, date=D(2025, 3, 3), kind="call", topics="x", hours=Decimal(1)
+            )

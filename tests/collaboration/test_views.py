@@ -25,7 +25,10 @@ def test_outsiders_see_no_series_meetings_mentoring_or_training(world) -> None:
         feedback="ok",
     )
     services.training_record(
-        actor=world.specialist, membership=world.specialist.memberships.get(), course="ips_initial", completed_on=D(2025, 1, 1)
+        actor=world.specialist,
+        membership=world.specialist.memberships.get(),
+        course="ips_initial",
+        completed_on=D(2025, 1, 1),
     )
     for name in ("other_agency_director", "other_agency_specialist", "other_state_lead", "other_state_admin"):
         person = world.people[name]
@@ -42,8 +45,15 @@ def test_outsiders_see_no_series_meetings_mentoring_or_training(world) -> None:
 @pytest.mark.django_db
 def test_read_only_members_get_403_on_writes(world, client_for) -> None:
     p1 = world.programs["p1"]
-    assert client_for(world.director).post(f"/collaboration/programs/{p1.pk}/mentoring/", {}).status_code == 403
-    assert client_for(world.supervisor).post(f"/collaboration/programs/{p1.pk}/technical-assistance/", {}).status_code == 403
+    assert (
+        client_for(world.director).post(f"/collaboration/programs/{p1.pk}/mentoring/", {}).status_code == 403
+    )
+    assert (
+        client_for(world.supervisor)
+        .post(f"/collaboration/programs/{p1.pk}/technical-assistance/", {})
+        .status_code
+        == 403
+    )
     assert client_for(world.director).get(f"/collaboration/programs/{p1.pk}/mentoring/").status_code == 200
 
 
@@ -67,14 +77,24 @@ def test_a_failed_meeting_post_keeps_what_was_typed(world, client_for) -> None:
     assert "Job leads" in content
     response = client.post(
         f"/collaboration/series/{s.pk}/meetings/new/",
-        {"date": "2025-03-03", "starts_at": "10:00", "ends_at": "11:00", "attendees": [world.other_agency_specialist.pk]},
+        {
+            "date": "2025-03-03",
+            "starts_at": "10:00",
+            "ends_at": "11:00",
+            "attendees": [world.other_agency_specialist.pk],
+        },
     )
     # The supervisor can't see people of other agencies, so the choice itself is refused.
     assert response.status_code == 400
     lead = client_for(world.state_lead)
     response = lead.post(
         f"/collaboration/series/{s.pk}/meetings/new/",
-        {"date": "2025-03-03", "starts_at": "10:00", "ends_at": "11:00", "attendees": [world.other_agency_specialist.pk]},
+        {
+            "date": "2025-03-03",
+            "starts_at": "10:00",
+            "ends_at": "11:00",
+            "attendees": [world.other_agency_specialist.pk],
+        },
     )
     assert response.status_code == 400
     assert "attendees must belong to Program P1&#x27;s partner organizations" in response.content.decode()
@@ -87,7 +107,11 @@ def test_future_training_completion_gets_a_clear_message(world, client_for) -> N
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     response = client.post(
         "/collaboration/training/new/",
-        {"membership": world.specialist.memberships.get().pk, "course": "ips_initial", "completed_on": tomorrow.isoformat()},
+        {
+            "membership": world.specialist.memberships.get().pk,
+            "course": "ips_initial",
+            "completed_on": tomorrow.isoformat(),
+        },
     )
     assert response.status_code == 400
     assert "can&#x27;t be in the future" in response.content.decode()
@@ -111,7 +135,12 @@ def _grow(world, n: int) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
-    ["/collaboration/", "/collaboration/training/", "/collaboration/reminders/", "/collaboration/programs/{p1}/"],
+    [
+        "/collaboration/",
+        "/collaboration/training/",
+        "/collaboration/reminders/",
+        "/collaboration/programs/{p1}/",
+    ],
 )
 def test_pages_run_a_fixed_number_of_queries(world, client_for, url) -> None:
     start_implementation(world.programs["p1"], D(2025, 3, 1))

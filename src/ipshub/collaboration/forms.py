@@ -81,8 +81,8 @@ class MeetingForm(forms.Form):
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error(
                 "ends_at",
-                f"The meeting can't end ({ends_at:%-I:%M %p}) before or when it starts ({starts_at:%-I:%M %p}). "
-                "Check the end time.",
+                f"The meeting can't end ({ends_at:%-I:%M %p}) before or when it starts "
+                f"({starts_at:%-I:%M %p}). Check the end time.",
             )
         return data
 
