@@ -1,0 +1,161 @@
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from ipshub.collaboration import training
+from ipshub.collaboration.models import (
+    PROGRAM_KINDS,
+    STATEWIDE_KINDS,
+    Cadence,
+    DigestFrequency,
+    FollowUpStatus,
+    MeetingKind,
+    MentoringActivity,
+    TAKind,
+)
+from ipshub.lib.forms import DateInput
+from ipshub.tenancy.models import Membership, Organization, Person
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class PersonChoices(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} — {obj.title}" if obj.title else str(obj)
+
+
+class SeriesForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of meeting")
+    title = forms.CharField(max_length=200, help_text="e.g. Pine County IPS unit meeting.")
+    cadence = forms.ChoiceField(
+        choices=[("", "The usual one for this kind"), *Cadence.choices], required=False, label="How often"
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, statewide: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = STATEWIDE_KINDS if statewide else PROGRAM_KINDS
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]  # type: ignore[attr-defined]
+
+
+class StatewideSeriesForm(SeriesForm):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="State IPS team")
+
+    def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, statewide=True, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.order_fields(["organization", "kind", "title", "cadence", "notes"])
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(widget=DateInput())
+    starts_at = forms.TimeField(widget=TimeInput(), label="Start time")
+    ends_at = forms.TimeField(widget=TimeInput(), label="End time")
+    location = forms.CharField(max_length=200, required=False)
+    attendees = PersonChoices(queryset=Person.objects.none(), required=False, label="Who attended")
+    invited = PersonChoices(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Invited but absent",
+        help_text="Record the state trainer here when invited to a steering committee they could not attend.",
+    )
+    agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("attendees", "invited"):
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error(
+                "ends_at",
+                f"The meeting can't end ({ends_at:%-I:%M %p}) before or when it starts "
+                f"({starts_at:%-I:%M %p}). Check the end time.",
+            )
+        return data
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Decision")
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Follow-up")
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Who does it")
+    due_on = forms.DateField(widget=DateInput(), required=False, label="Due")
+
+    def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=FollowUpStatus.choices)
+
+
+class SeatChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person} — {obj.get_role_display()}, {obj.organization.name}"
+
+
+class TrainingForm(forms.Form):
+    membership = SeatChoice(queryset=Membership.objects.none(), label="Person")
+    course = forms.ChoiceField(choices=())
+    completed_on = forms.DateField(widget=DateInput(), label="Completed on")
+    hours = forms.DecimalField(max_digits=5, decimal_places=1, required=False, min_value=0)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, seats: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = seats  # type: ignore[attr-defined]
+        self.fields["course"].choices = [("", "- Select -"), *training.course_choices()]  # type: ignore[attr-defined]
+
+
+class MentoringForm(forms.Form):
+    specialist = forms.ModelChoiceField(queryset=Person.objects.none(), label="Employment specialist")
+    date = forms.DateField(widget=DateInput())
+    activity = forms.ChoiceField(choices=MentoringActivity.choices)
+    hours = forms.DecimalField(max_digits=4, decimal_places=1, required=False, min_value=0)
+    feedback = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text="What went well, what to work on."
+    )
+    next_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Next steps")
+
+    def __init__(self, *args: Any, specialists: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].queryset = specialists  # type: ignore[attr-defined]
+
+
+class TAForm(forms.Form):
+    date = forms.DateField(widget=DateInput())
+    kind = forms.ChoiceField(choices=TAKind.choices, label="Kind of assistance")
+    hours = forms.DecimalField(max_digits=4, decimal_places=1, min_value=0)
+    topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    results = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    next_steps_program = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Next steps for the program"
+    )
+    next_steps_trainer = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Next steps for the trainer"
+    )
+
+
+class PreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        choices=DigestFrequency.choices, widget=forms.RadioSelect, label="E-mail me a reminder digest"
+    )
+
+
+MEETING_KIND_CHOICES = [("", "All kinds"), *MeetingKind.choices]

@@ -1,0 +1,506 @@
+"""Writes to collaboration records: keyword-only, atomic, validated, audited."""
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ipshub.audit.services import audit_record
+from ipshub.collaboration import access as collab_access
+from ipshub.collaboration import hooks, training
+from ipshub.collaboration.models import (
+    DEFAULT_CADENCE,
+    PROGRAM_KINDS,
+    STATEWIDE_KINDS,
+    Attendance,
+    AttendanceStatus,
+    Decision,
+    DigestFrequency,
+    FollowUp,
+    FollowUpStatus,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    MentoringActivity,
+    MentoringSession,
+    NotificationPreference,
+    TAActivity,
+    TAKind,
+    TrainingCompletion,
+)
+from ipshub.tenancy import access
+from ipshub.tenancy.models import Membership, Organization, Person, Program
+from ipshub.tenancy.roles import OrgKind, Role
+
+# --- Meeting series -------------------------------------------------------------------------------
+
+
+def _state_id(series: MeetingSeries) -> int:
+    if series.program is not None:
+        return series.program.state_id
+    assert series.organization is not None
+    return series.organization.state_id
+
+
+@transaction.atomic
+def series_create(
+    *,
+    actor: Person,
+    kind: str,
+    title: str,
+    program: Program | None = None,
+    organization: Organization | None = None,
+    cadence: str = "",
+    notes: str = "",
+) -> MeetingSeries:
+    if (program is None) == (organization is None):
+        raise ValidationError("A meeting series belongs to a program or to the state team, not both.")
+    if program is not None:
+        collab_access.require_program_meeting_writer(actor, program)
+        if kind not in PROGRAM_KINDS:
+            raise ValidationError(
+                {"kind": f"A program can't own a '{MeetingKind(kind).label}' series; the state team does."}
+            )
+    else:
+        assert organization is not None
+        if organization.kind != OrgKind.STATE_TEAM:
+            raise ValidationError({"organization": "Statewide series belong to a state IPS team."})
+        if not (access.is_platform_admin(actor) or organization.pk in access.organization_ids(actor)):
+            raise PermissionDenied("Only members of the state IPS team can set up statewide series.")
+        if kind not in STATEWIDE_KINDS:
+            raise ValidationError({"kind": f"'{MeetingKind(kind).label}' series belong to a program."})
+    if not title.strip():
+        raise ValidationError({"title": "Give the series a title, e.g. 'Pine County IPS unit meeting'."})
+    series = MeetingSeries(
+        program=program,
+        organization=organization,
+        kind=kind,
+        title=title.strip(),
+        cadence=cadence or DEFAULT_CADENCE[MeetingKind(kind)],
+        notes=notes,
+    )
+    series.full_clean()
+    series.save()
+    audit_record(actor=actor, action="meeting_series.create", obj=series, state_id=_state_id(series))
+    return series
+
+
+# --- Meetings -------------------------------------------------------------------------------------
+
+
+def eligible_memberships(series: MeetingSeries) -> list[Membership]:
+    """Seats that may attend: the program's partner organizations and its state's IPS team; for a
+    statewide series, every organization of the state."""
+    qs = Membership.objects.filter(is_active=True).select_related("organization", "person")
+    if series.program is not None:
+        program = series.program
+        return list(
+            qs.filter(organization_id__in=collab_access.partner_org_ids(program))
+            | qs.filter(organization__state_id=program.state_id, organization__kind=OrgKind.STATE_TEAM)
+        )
+    assert series.organization is not None
+    return list(qs.filter(organization__state_id=series.organization.state_id))
+
+
+def _seat_preference(membership: Membership) -> int:
+    # The trainer's seat first (the cadence checks look for it), then employment staff.
+    order = [Role.STATE_TRAINER, Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST]
+    return order.index(Role(membership.role)) if membership.role in order else len(order)
+
+
+def _attendance_seats(series: MeetingSeries, people: Iterable[Person]) -> dict[int, Membership]:
+    seats: dict[int, list[Membership]] = {}
+    for membership in eligible_memberships(series):
+        seats.setdefault(membership.person_id, []).append(membership)
+    refused = []
+    chosen: dict[int, Membership] = {}
+    for person in people:
+        options = seats.get(person.pk)
+        if not options:
+            refused.append(person)
+        else:
+            chosen[person.pk] = min(options, key=_seat_preference)
+    if refused:
+        names = ", ".join(_with_agency(p) for p in refused)
+        where = (
+            f"{series.program}'s partner organizations or the state IPS team"
+            if series.program
+            else f"an organization in {series.organization.state if series.organization else 'the state'}"
+        )
+        raise ValidationError(
+            {
+                "attendees": f"{names} can't be recorded at this meeting: attendees must belong to {where}. "
+                "Remove them, or ask an administrator to add the agency to the program."
+            }
+        )
+    return chosen
+
+
+def _with_agency(person: Person) -> str:
+    orgs = ", ".join(
+        m.organization.name for m in person.memberships.filter(is_active=True).select_related("organization")
+    )
+    return f"{person} ({orgs})" if orgs else str(person)
+
+
+def _check_times(
+    date: datetime.date | None, starts_at: datetime.time | None, ends_at: datetime.time | None
+) -> None:
+    errors = {}
+    if date is None:
+        errors["date"] = "Enter the meeting's date."
+    if starts_at is None:
+        errors["starts_at"] = "Enter the time the meeting started."
+    if ends_at is None:
+        errors["ends_at"] = "Enter the time the meeting ended."
+    elif starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = (
+            f"The meeting can't end ({ends_at:%-I:%M %p}) before or when it starts ({starts_at:%-I:%M %p}). "
+            "Check the end time."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_attendance(
+    meeting: Meeting, series: MeetingSeries, attendees: list[Person], invited: list[Person]
+) -> None:
+    both = {p.pk for p in attendees} & {p.pk for p in invited}
+    if both:
+        names = ", ".join(str(p) for p in attendees if p.pk in both)
+        raise ValidationError({"invited": f"{names} can't be both present and absent. Pick one."})
+    seats = _attendance_seats(series, [*attendees, *invited])
+    meeting.attendances.all().delete()
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            person=person,
+            organization_id=seats[person.pk].organization_id,
+            role=seats[person.pk].role,
+            status=status,
+        )
+        for people, status in ((attendees, AttendanceStatus.ATTENDED), (invited, AttendanceStatus.INVITED))
+        for person in people
+    )
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    actor: Person,
+    series: MeetingSeries,
+    date: datetime.date,
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+    attendees: Iterable[Person] = (),
+    invited: Iterable[Person] = (),
+    location: str = "",
+    agenda: str = "",
+    minutes: str = "",
+) -> Meeting:
+    """Record a meeting (past or planned) with who came and who was invited but absent."""
+    collab_access.require_series_writer(actor, series)
+    _check_times(date, starts_at, ends_at)
+    meeting = Meeting.objects.create(
+        series=series,
+        date=date,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location.strip(),
+        agenda=agenda,
+        minutes=minutes,
+        recorded_by=actor,
+    )
+    _set_attendance(meeting, series, list(attendees), list(invited))
+    audit_record(
+        actor=actor,
+        action="meeting.record",
+        obj=meeting,
+        state_id=_state_id(series),
+        detail={"attendees": meeting.attendances.count()},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    actor: Person,
+    meeting: Meeting,
+    date: datetime.date,
+    starts_at: datetime.time,
+    ends_at: datetime.time,
+    attendees: Iterable[Person] = (),
+    invited: Iterable[Person] = (),
+    location: str = "",
+    agenda: str = "",
+    minutes: str = "",
+) -> Meeting:
+    collab_access.require_series_writer(actor, meeting.series)
+    _check_times(date, starts_at, ends_at)
+    meeting.date, meeting.starts_at, meeting.ends_at = date, starts_at, ends_at
+    meeting.location, meeting.agenda, meeting.minutes = location.strip(), agenda, minutes
+    meeting.save()
+    _set_attendance(meeting, meeting.series, list(attendees), list(invited))
+    audit_record(actor=actor, action="meeting.update", obj=meeting, state_id=_state_id(meeting.series))
+    return meeting
+
+
+@transaction.atomic
+def decision_add(*, actor: Person, meeting: Meeting, text: str) -> Decision:
+    collab_access.require_series_writer(actor, meeting.series)
+    if not text.strip():
+        raise ValidationError({"text": "Write the decision."})
+    decision = Decision.objects.create(meeting=meeting, text=text.strip())
+    audit_record(actor=actor, action="meeting.decision_add", obj=decision, state_id=_state_id(meeting.series))
+    return decision
+
+
+@transaction.atomic
+def follow_up_add(
+    *,
+    actor: Person,
+    meeting: Meeting,
+    text: str,
+    owner: Person | None = None,
+    due_on: datetime.date | None = None,
+) -> FollowUp:
+    collab_access.require_series_writer(actor, meeting.series)
+    if not text.strip():
+        raise ValidationError({"text": "Say what needs to be done."})
+    if owner is not None and owner.pk not in {m.person_id for m in eligible_memberships(meeting.series)}:
+        raise ValidationError({"owner": f"{owner} is not part of this program; choose one of its people."})
+    if due_on is not None and due_on < meeting.date:
+        raise ValidationError({"due_on": "A follow-up can't be due before the meeting that set it."})
+    follow_up = FollowUp.objects.create(meeting=meeting, text=text.strip(), owner=owner, due_on=due_on)
+    audit_record(actor=actor, action="follow_up.add", obj=follow_up, state_id=_state_id(meeting.series))
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_set_status(*, actor: Person, follow_up: FollowUp, status: str) -> FollowUp:
+    if follow_up.owner_id != actor.pk:
+        collab_access.require_series_writer(actor, follow_up.meeting.series)
+    if status not in FollowUpStatus.values:
+        raise ValidationError({"status": f"'{status}' is not a follow-up status."})
+    follow_up.status = status
+    follow_up.completed_on = timezone.localdate() if status == FollowUpStatus.DONE else None
+    follow_up.save(update_fields=["status", "completed_on"])
+    audit_record(
+        actor=actor,
+        action="follow_up.status",
+        obj=follow_up,
+        state_id=_state_id(follow_up.meeting.series),
+        detail={"status": status},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_convert(*, actor: Person, follow_up: FollowUp, target: str) -> FollowUp:
+    """Hand a follow-up to another area (see hooks.py): a responsibility or an action-plan item."""
+    collab_access.require_series_writer(actor, follow_up.meeting.series)
+    converter = hooks.follow_up_converter(target)
+    if converter is None:
+        raise ValidationError({"target": f"Follow-ups can't be turned into '{target}' here."})
+    if follow_up.converted_to:
+        raise ValidationError({"target": f"This follow-up already became {follow_up.converted_to}."})
+    follow_up.converted_to = converter.convert(actor=actor, follow_up=follow_up)[:64]
+    follow_up.save(update_fields=["converted_to"])
+    audit_record(
+        actor=actor,
+        action="follow_up.convert",
+        obj=follow_up,
+        state_id=_state_id(follow_up.meeting.series),
+        detail={"target": follow_up.converted_to},
+    )
+    return follow_up
+
+
+# --- Training -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_record(
+    *,
+    actor: Person,
+    membership: Membership,
+    course: str,
+    completed_on: datetime.date,
+    hours: Decimal | None = None,
+    notes: str = "",
+) -> TrainingCompletion:
+    collab_access.require_training_recorder(actor, membership)
+    found = training.course(course)
+    errors = {}
+    if found is None:
+        errors["course"] = "Choose a course from the training catalog."
+    today = timezone.localdate()
+    if completed_on > today:
+        errors["completed_on"] = (
+            f"A completion can't be in the future ({completed_on:%B %-d, %Y}). Record it once the training "
+            "is finished."
+        )
+    if hours is not None and hours <= 0:
+        errors["hours"] = "Hours must be more than zero, or left empty."
+    if errors:
+        raise ValidationError(errors)
+    if TrainingCompletion.objects.filter(
+        person_id=membership.person_id, course=course, completed_on=completed_on
+    ).exists():
+        raise ValidationError({"course": "This completion is already recorded."})
+    completion = TrainingCompletion.objects.create(
+        person_id=membership.person_id,
+        organization_id=membership.organization_id,
+        course=course,
+        completed_on=completed_on,
+        hours=hours,
+        notes=notes,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="training.record",
+        obj=completion,
+        state_id=membership.organization.state_id,
+    )
+    return completion
+
+
+# --- Field mentoring and technical assistance -----------------------------------------------------
+
+
+@transaction.atomic
+def mentoring_log(
+    *,
+    actor: Person,
+    program: Program,
+    specialist: Person,
+    date: datetime.date,
+    activity: str,
+    feedback: str,
+    next_steps: str = "",
+    hours: Decimal | None = None,
+) -> MentoringSession:
+    collab_access.require_mentoring_writer(actor, program)
+    errors = {}
+    if not collab_access.program_specialists(program).filter(pk=specialist.pk).exists():
+        errors["specialist"] = f"{specialist} is not an employment specialist of {program}."
+    if specialist.pk == actor.pk:
+        errors["specialist"] = "Field mentoring is with another person: choose a specialist."
+    if date > timezone.localdate():
+        errors["date"] = "Log a mentoring session once it has happened (the date is in the future)."
+    if activity not in MentoringActivity.values:
+        errors["activity"] = "Choose an activity."
+    if not feedback.strip():
+        errors["feedback"] = "Write the feedback you gave."
+    if hours is not None and hours <= 0:
+        errors["hours"] = "Hours must be more than zero, or left empty."
+    if errors:
+        raise ValidationError(errors)
+    session = MentoringSession.objects.create(
+        program=program,
+        supervisor=actor,
+        specialist=specialist,
+        date=date,
+        activity=activity,
+        feedback=feedback.strip(),
+        next_steps=next_steps.strip(),
+        hours=hours,
+    )
+    audit_record(actor=actor, action="mentoring.log", obj=session, state_id=program.state_id)
+    return session
+
+
+@transaction.atomic
+def ta_log(
+    *,
+    actor: Person,
+    program: Program,
+    date: datetime.date,
+    kind: str,
+    topics: str,
+    hours: Decimal,
+    results: str = "",
+    next_steps_program: str = "",
+    next_steps_trainer: str = "",
+) -> TAActivity:
+    collab_access.require_ta_writer(actor, program)
+    errors = {}
+    if date > timezone.localdate():
+        errors["date"] = "Log technical assistance once it has happened (the date is in the future)."
+    if kind not in TAKind.values:
+        errors["kind"] = "Choose a visit, call, consultation or training."
+    if not topics.strip():
+        errors["topics"] = "List the topics covered."
+    if hours is None or hours <= 0:
+        errors["hours"] = "Enter the hours spent, more than zero (e.g. 1.5)."
+    if errors:
+        raise ValidationError(errors)
+    activity = TAActivity.objects.create(
+        program=program,
+        trainer=actor,
+        date=date,
+        kind=kind,
+        topics=topics.strip(),
+        hours=hours,
+        results=results.strip(),
+        next_steps_program=next_steps_program.strip(),
+        next_steps_trainer=next_steps_trainer.strip(),
+    )
+    audit_record(actor=actor, action="ta.log", obj=activity, state_id=program.state_id)
+    return activity
+
+
+# --- Preferences and the calendar feed ------------------------------------------------------------
+
+
+def preference_for(person: Person) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.get_or_create(person=person)
+    return preference
+
+
+@transaction.atomic
+def preference_set_frequency(*, actor: Person, frequency: str) -> NotificationPreference:
+    if frequency not in DigestFrequency.values:
+        raise ValidationError({"frequency": "Choose daily, weekly or never."})
+    preference = preference_for(actor)
+    preference.frequency = frequency
+    preference.save(update_fields=["frequency"])
+    audit_record(actor=actor, action="reminders.frequency", obj=preference, detail={"frequency": frequency})
+    return preference
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_token_reset(*, actor: Person) -> str:
+    """Make a new secret calendar token (the old link stops working) and return it once: only its
+    hash is kept."""
+    token = secrets.token_urlsafe(32)
+    preference = preference_for(actor)
+    preference.calendar_token_hash = hash_token(token)
+    preference.calendar_token_created_at = timezone.now()
+    preference.save(update_fields=["calendar_token_hash", "calendar_token_created_at"])
+    audit_record(actor=actor, action="reminders.calendar_token_reset", obj=preference)
+    return token
+
+
+def person_for_calendar_token(token: str) -> Person | None:
+    """The owner of a calendar token; the lookup is by SHA-256 hash, so the secret is never compared
+    character by character."""
+    if not token or len(token) > 200:
+        return None
+    preference = (
+        NotificationPreference.objects.filter(calendar_token_hash=hash_token(token), person__is_active=True)
+        .select_related("person")
+        .first()
+    )
+    return preference.person if preference else None
