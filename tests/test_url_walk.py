@@ -14,7 +14,8 @@ from ipshub.areas import AREAS
 from tests.world import World
 
 # Reviewed: pages anyone may reach without signing in.
-PUBLIC = {"login", "logout", "health", "ping"}
+# The calendar feed authenticates with its own secret token (a wrong one is 404) or the session.
+PUBLIC = {"login", "logout", "health", "ping", "collaboration:calendar_feed"}
 # Reviewed: signed-in pages that show no tenant-owned data (or read it only through the access layer
 # inside a selector, like the home page).
 NON_TENANT = {

@@ -9,9 +9,7 @@ from tests.world import World
 
 
 def start_implementation(program: Program, on: datetime.date) -> None:
-    PhaseChange.objects.create(
-        program=program, from_phase=Phase.PRIOR, to_phase=Phase.IMPLEMENTATION, effective_on=on
-    )
+    PhaseChange.objects.create(program=program, from_phase=Phase.PRIOR, to_phase=Phase.IMPLEMENTATION, effective_on=on)
     program.phase, program.phase_since = Phase.IMPLEMENTATION, on
     program.save(update_fields=["phase", "phase_since"])
 

@@ -49,9 +49,7 @@ def test_a_unit_meeting_with_the_trainer_changes_the_cadence_indicator(ui, world
     ui.field("Agenda").fill("Job leads and new referrals")
     page.get_by_role("button", name="Save meeting").click()
     ui.checked()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "can't end (8:30 AM) before or when it starts (9:00 AM)"
-    )
+    expect(page.get_by_role("alert")).to_contain_text("can't end (8:30 AM) before or when it starts (9:00 AM)")
     expect(ui.field("Agenda")).to_have_value("Job leads and new referrals")
     ui.field("End time").fill("10:00")
     page.get_by_role("button", name="Save meeting").click()
@@ -103,14 +101,10 @@ def test_a_trainer_logs_a_technical_assistance_visit(ui, world) -> None:
 def test_a_specialist_records_a_completed_training(ui, world) -> None:
     page = ui.sign_in("specialist", PASSWORD)
     ui.goto("/collaboration/training/")
-    expect(page.get_by_role("main")).to_contain_text(
-        "Initial IPS training for employment specialists and supervisors"
-    )
+    expect(page.get_by_role("main")).to_contain_text("Initial IPS training for employment specialists and supervisors")
     page.get_by_role("link", name="Record a completed training").click()
     ui.checked()
-    page.get_by_label("Course").select_option(
-        label="Initial IPS training for employment specialists and supervisors"
-    )
+    page.get_by_label("Course").select_option(label="Initial IPS training for employment specialists and supervisors")
     future = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     ui.field("Completed on").fill(future)
     page.get_by_role("button", name="Save").click()
@@ -128,15 +122,11 @@ def test_home_reminders_and_calendar_pages_are_accessible(ui, world) -> None:
     unit = series(world, MeetingKind.IPS_UNIT)
     from tests.collaboration.factories import meeting
 
-    meeting(
-        world, unit, timezone.localdate() + datetime.timedelta(days=2), attendees=("trainer", "supervisor")
-    )
+    meeting(world, unit, timezone.localdate() + datetime.timedelta(days=2), attendees=("trainer", "supervisor"))
     page = ui.sign_in("trainer", PASSWORD)
     expect(page.get_by_role("heading", name="Upcoming meetings")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Meeting cadence in your programs"))).to_be_visible()
     ui.goto("/collaboration/reminders/")
     page.get_by_role("button", name="Make my calendar link").click()
     ui.checked()
-    expect(page.get_by_label("Calendar link")).to_have_value(
-        re.compile(r"/collaboration/calendar\.ics\?token=")
-    )
+    expect(page.get_by_label("Calendar link")).to_have_value(re.compile(r"/collaboration/calendar\.ics\?token="))

@@ -20,9 +20,7 @@ T = datetime.time
 def test_a_meeting_ending_before_it_starts_is_refused(world) -> None:
     s = series(world)
     with pytest.raises(ValidationError) as exc:
-        services.meeting_record(
-            actor=world.admin, series=s, date=D(2025, 3, 3), starts_at=T(10, 0), ends_at=T(9, 30)
-        )
+        services.meeting_record(actor=world.admin, series=s, date=D(2025, 3, 3), starts_at=T(10, 0), ends_at=T(9, 30))
     assert "can't end (9:30 AM) before or when it starts (10:00 AM)" in exc.value.message_dict["ends_at"][0]
 
 
@@ -41,13 +39,8 @@ def test_an_attendee_from_an_unrelated_agency_is_refused(world) -> None:
 @pytest.mark.django_db
 def test_attendance_records_the_party_and_prefers_the_trainer_seat(world) -> None:
     s = series(world)
-    m = meeting(
-        world, s, D(2025, 3, 3), attendees=("trainer", "specialist", "counselor"), invited=("director",)
-    )
-    rows = {
-        a.person.username: (a.organization.name, a.role, a.status)
-        for a in Attendance.objects.filter(meeting=m)
-    }
+    m = meeting(world, s, D(2025, 3, 3), attendees=("trainer", "specialist", "counselor"), invited=("director",))
+    rows = {a.person.username: (a.organization.name, a.role, a.status) for a in Attendance.objects.filter(meeting=m)}
     assert rows == {
         "trainer": ("A State IPS Team", "state_trainer", "attended"),
         "specialist": ("A Summit Employment", "employment_specialist", "attended"),
@@ -69,9 +62,7 @@ def test_who_may_set_up_and_record_meetings(world) -> None:
     p1 = world.programs["p1"]
     services.series_create(actor=world.supervisor, program=p1, kind=MeetingKind.IPS_UNIT, title="Unit")
     with pytest.raises(PermissionDenied):
-        services.series_create(
-            actor=world.other_agency_director, program=p1, kind=MeetingKind.IPS_UNIT, title="X"
-        )
+        services.series_create(actor=world.other_agency_director, program=p1, kind=MeetingKind.IPS_UNIT, title="X")
     with pytest.raises(ValidationError) as exc:
         services.series_create(actor=world.admin, program=p1, kind=MeetingKind.SUPERVISORS, title="X")
     assert "the state team does" in exc.value.message_dict["kind"][0]
@@ -110,9 +101,7 @@ def test_who_may_set_up_and_record_meetings(world) -> None:
 def test_follow_ups_and_the_conversion_hook(world) -> None:
     m = meeting(world, series(world), D(2025, 3, 3), attendees=("supervisor",))
     with pytest.raises(ValidationError) as exc:
-        services.follow_up_add(
-            actor=world.admin, meeting=m, text="Call DVR", owner=world.other_agency_director
-        )
+        services.follow_up_add(actor=world.admin, meeting=m, text="Call DVR", owner=world.other_agency_director)
     assert "is not part of this program" in exc.value.message_dict["owner"][0]
     with pytest.raises(ValidationError):
         services.follow_up_add(actor=world.admin, meeting=m, text="Late", due_on=D(2025, 3, 1))
@@ -124,9 +113,7 @@ def test_follow_ups_and_the_conversion_hook(world) -> None:
     assert f.status == "done" and f.completed_on == timezone.localdate()
     with pytest.raises(ValidationError):
         services.follow_up_convert(actor=world.admin, follow_up=f, target="responsibility")
-    hooks.register_follow_up_converter(
-        "responsibility", "Make it a responsibility", lambda **kw: "responsibility:99"
-    )
+    hooks.register_follow_up_converter("responsibility", "Make it a responsibility", lambda **kw: "responsibility:99")
     try:
         services.follow_up_convert(actor=world.admin, follow_up=f, target="responsibility")
     finally:
@@ -140,14 +127,10 @@ def test_a_training_completion_in_the_future_is_refused(world) -> None:
     seat = world.specialist.memberships.get()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
-        services.training_record(
-            actor=world.specialist, membership=seat, course="ips_initial", completed_on=tomorrow
-        )
+        services.training_record(actor=world.specialist, membership=seat, course="ips_initial", completed_on=tomorrow)
     assert "can't be in the future" in exc.value.message_dict["completed_on"][0]
     with pytest.raises(ValidationError) as exc:
-        services.training_record(
-            actor=world.specialist, membership=seat, course="nope", completed_on=D(2025, 1, 1)
-        )
+        services.training_record(actor=world.specialist, membership=seat, course="nope", completed_on=D(2025, 1, 1))
     assert "training catalog" in exc.value.message_dict["course"][0]
     done = services.training_record(
         actor=world.supervisor,
@@ -232,12 +215,8 @@ def test_technical_assistance_is_logged_by_the_state_team(world) -> None:
     )
     assert activity.trainer == world.trainer
     with pytest.raises(ValidationError) as exc:
-        services.ta_log(
-            actor=world.trainer, program=p1, date=D(2025, 3, 3), kind="visit", topics=" ", hours=Decimal(0)
-        )
+        services.ta_log(actor=world.trainer, program=p1, date=D(2025, 3, 3), kind="visit", topics=" ", hours=Decimal(0))
     assert set(exc.value.message_dict) == {"topics", "hours"}
     for outsider in (world.supervisor, world.other_state_lead):
         with pytest.raises(PermissionDenied):
-            services.ta_log(
-                actor=outsider, program=p1, date=D(2025, 3, 3), kind="call", topics="x", hours=Decimal(1)
-            )
+            services.ta_log(actor=outsider, program=p1, date=D(2025, 3, 3), kind="call", topics="x", hours=Decimal(1))

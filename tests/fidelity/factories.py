@@ -32,9 +32,11 @@ def days(n: int) -> datetime.date:
 
 def planned_review(world: World, program_key: str = "p1", visit_in: int = 3) -> Review:
     lead = world.people["state_lead"]
-    review = services.review_schedule(
-        actor=lead, program=world.programs[program_key], kind=Review.Kind.BASELINE, due_on=days(visit_in)
-    )
+    program = world.programs[program_key]
+    # The first referral (client services) schedules the baseline by rule: plan that one if it exists.
+    review = Review.objects.filter(program=program, status__in=Review.OPEN_STATUSES).first()
+    if review is None:
+        review = services.review_schedule(actor=lead, program=program, kind=Review.Kind.BASELINE, due_on=days(visit_in))
     services.review_set_team(actor=lead, review=review, lead=world.reviewer, second=second_reviewer(world))
     services.review_plan(actor=lead, review=review, visit_day_1=days(visit_in), visit_day_2=days(visit_in + 1))
     return review

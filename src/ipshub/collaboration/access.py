@@ -33,9 +33,7 @@ def _partner_org_ids(program: Program) -> set[int]:
     ids = {program.mh_agency_id}
     if program.employment_provider_id:
         ids.add(program.employment_provider_id)
-    ids |= set(
-        Program.dvr_offices.through.objects.filter(program=program).values_list("organization_id", flat=True)
-    )
+    ids |= set(Program.dvr_offices.through.objects.filter(program=program).values_list("organization_id", flat=True))
     return ids
 
 
@@ -137,9 +135,7 @@ def mentoring_visible_to(person: Person) -> QuerySet[MentoringSession]:
     if access.is_platform_admin(person):
         return MentoringSession.objects.all()
     leader_orgs = {s.organization_id for s in access.seats(person) if s.role in LEADER_ROLES}
-    dvr_program_ids = Program.dvr_offices.through.objects.filter(organization_id__in=leader_orgs).values(
-        "program_id"
-    )
+    dvr_program_ids = Program.dvr_offices.through.objects.filter(organization_id__in=leader_orgs).values("program_id")
     return MentoringSession.objects.filter(
         Q(program__state_id__in=access.statewide_state_ids(person))
         | Q(program__trainer_id=person.pk)
@@ -166,9 +162,9 @@ def require_mentoring_writer(person: Person, program: Program) -> None:
 
 def program_specialists(program: Program) -> QuerySet[Person]:
     unit_org = program.employment_provider_id or program.mh_agency_id
-    ids = Membership.objects.filter(
-        organization_id=unit_org, role=Role.EMPLOYMENT_SPECIALIST, is_active=True
-    ).values("person_id")
+    ids = Membership.objects.filter(organization_id=unit_org, role=Role.EMPLOYMENT_SPECIALIST, is_active=True).values(
+        "person_id"
+    )
     return Person.objects.filter(id__in=ids, is_active=True)
 
 
@@ -180,9 +176,7 @@ def ta_visible_to(person: Person) -> QuerySet[TAActivity]:
 
 
 def can_log_ta(person: Person, program: Program) -> bool:
-    return access.is_platform_admin(person) or program.state_id in access.state_ids_with_roles(
-        person, TA_ROLES
-    )
+    return access.is_platform_admin(person) or program.state_id in access.state_ids_with_roles(person, TA_ROLES)
 
 
 def require_ta_writer(person: Person, program: Program) -> None:
@@ -219,6 +213,4 @@ def training_recordable_people(person: Person) -> QuerySet[Membership]:
 
 def require_training_recorder(person: Person, membership: Membership) -> None:
     if not training_recordable_people(person).filter(pk=membership.pk).exists():
-        raise PermissionDenied(
-            "You can record training for yourself, or for staff of an organization you lead."
-        )
+        raise PermissionDenied("You can record training for yourself, or for staff of an organization you lead.")

@@ -188,9 +188,7 @@ def evaluate_month(
     steering = [f for f in facts if f.kind == MeetingKind.STEERING]
     results = []
     if implementation_start is not None:
-        months = [
-            p for p in trainer_months(implementation_start) if p.end >= month_start and p.start <= month_end
-        ]
+        months = [p for p in trainer_months(implementation_start) if p.end >= month_start and p.start <= month_end]
         for key, source in (("trainer_unit", unit), ("trainer_team", team)) if months else ():
             result = CheckResult(key, CHECKS[key])
             result.periods = [status_of(p, _first(source, p, "trainer_attended"), today) for p in months]
@@ -250,9 +248,7 @@ class ProgramCadence:
         return self.check("steering")
 
 
-def cadence_for_programs(
-    programs: list[Program], year: int, month: int, today: datetime.date
-) -> list[ProgramCadence]:
+def cadence_for_programs(programs: list[Program], year: int, month: int, today: datetime.date) -> list[ProgramCadence]:
     """Checks for many programs in a fixed number of queries (two)."""
     ids = [p.pk for p in programs]
     month_start, month_end = month_bounds(year, month)

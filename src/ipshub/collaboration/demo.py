@@ -38,9 +38,7 @@ def build(ctx: DemoContext) -> None:
                 attendees=attendees if day <= today else [],
                 invited=[] if day <= today else attendees,
                 location="Conference room B" if kind == MeetingKind.IPS_UNIT else "Clinic team room",
-                agenda="Job leads; new referrals; people close to a job start"
-                if kind == MeetingKind.IPS_UNIT
-                else "",
+                agenda="Job leads; new referrals; people close to a job start" if kind == MeetingKind.IPS_UNIT else "",
                 minutes="Shared six job leads; two people start work next week." if day <= today else "",
             )
 

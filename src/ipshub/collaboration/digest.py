@@ -109,9 +109,9 @@ def send_digests(today: datetime.date, base_url: str, *, only: list[str] | None 
         period = period_key(frequency, today)
         items = all_due_items(person, today)
         sent = set(
-            ReminderSent.objects.filter(
-                person=person, period=period, item_key__in=[i.key for i in items]
-            ).values_list("item_key", flat=True)
+            ReminderSent.objects.filter(person=person, period=period, item_key__in=[i.key for i in items]).values_list(
+                "item_key", flat=True
+            )
         )
         new = [item for item in items if item.key not in sent]
         result.skipped += len(items) - len(new)
@@ -129,8 +129,7 @@ def _send_one(person: Person, items: list[DueItem], today: datetime.date, period
             # The log first, in the same transaction: if another run got there first the unique
             # constraint stops this one, and a failed send rolls the log back for the next run.
             ReminderSent.objects.bulk_create(
-                ReminderSent(person=person, item_key=item.key, period=period, sent_at=timezone.now())
-                for item in items
+                ReminderSent(person=person, item_key=item.key, period=period, sent_at=timezone.now()) for item in items
             )
             rows = [
                 {

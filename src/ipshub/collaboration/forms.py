@@ -128,9 +128,7 @@ class MentoringForm(forms.Form):
     date = forms.DateField(widget=DateInput())
     activity = forms.ChoiceField(choices=MentoringActivity.choices)
     hours = forms.DecimalField(max_digits=4, decimal_places=1, required=False, min_value=0)
-    feedback = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), help_text="What went well, what to work on."
-    )
+    feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="What went well, what to work on.")
     next_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Next steps")
 
     def __init__(self, *args: Any, specialists: QuerySet[Person], **kwargs: Any) -> None:

@@ -50,9 +50,7 @@ STATEWIDE_KINDS = (MeetingKind.SUPERVISORS, MeetingKind.WEBINAR)
 class MeetingSeries(models.Model):
     """A recurring meeting: of one program, or statewide (owned by the state team organization)."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="meeting_series"
-    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, null=True, blank=True, related_name="meeting_series")
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -76,9 +74,7 @@ class MeetingSeries(models.Model):
                 | (Q(program__isnull=True) & Q(organization__isnull=False)),
                 name="meeting_series_one_owner",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=MeetingKind.values), name="meeting_series_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_series_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -126,9 +122,7 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="meeting_attendances")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=32, choices=Role.choices)
-    status = models.CharField(
-        max_length=16, choices=AttendanceStatus.choices, default=AttendanceStatus.ATTENDED
-    )
+    status = models.CharField(max_length=16, choices=AttendanceStatus.choices, default=AttendanceStatus.ATTENDED)
 
     class Meta:
         ordering = ["organization__name", "person__last_name"]
@@ -202,12 +196,8 @@ class TrainingCompletion(models.Model):
     class Meta:
         ordering = ["-completed_on", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "course", "completed_on"], name="training_completion_once_a_day"
-            ),
-            models.CheckConstraint(
-                condition=Q(hours__isnull=True) | Q(hours__gt=0), name="training_hours_positive"
-            ),
+            models.UniqueConstraint(fields=["person", "course", "completed_on"], name="training_completion_once_a_day"),
+            models.CheckConstraint(condition=Q(hours__isnull=True) | Q(hours__gt=0), name="training_hours_positive"),
         ]
         indexes = [models.Index(fields=["organization", "course"])]
 
@@ -247,12 +237,8 @@ class MentoringSession(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(supervisor=F("specialist")), name="mentoring_two_different_people"
-            ),
-            models.CheckConstraint(
-                condition=Q(hours__isnull=True) | Q(hours__gt=0), name="mentoring_hours_positive"
-            ),
+            models.CheckConstraint(condition=~Q(supervisor=F("specialist")), name="mentoring_two_different_people"),
+            models.CheckConstraint(condition=Q(hours__isnull=True) | Q(hours__gt=0), name="mentoring_hours_positive"),
         ]
 
     def __str__(self) -> str:
@@ -302,9 +288,7 @@ class NotificationPreference(models.Model):
     """How often a person gets the reminder digest, and their private calendar feed token (hashed)."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="notification_preference")
-    frequency = models.CharField(
-        max_length=16, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
-    )
+    frequency = models.CharField(max_length=16, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY)
     calendar_token_hash = models.CharField(max_length=64, blank=True)
     calendar_token_created_at = models.DateTimeField(null=True, blank=True)
 

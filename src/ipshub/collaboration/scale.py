@@ -26,9 +26,9 @@ def generate(ctx: ScaleContext) -> dict[str, int]:
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     trainer_org = dict(
-        Membership.objects.filter(
-            person_id__in={t for t in ctx.trainers if t}, role=Role.STATE_TRAINER
-        ).values_list("person_id", "organization_id")
+        Membership.objects.filter(person_id__in={t for t in ctx.trainers if t}, role=Role.STATE_TRAINER).values_list(
+            "person_id", "organization_id"
+        )
     )
     series = MeetingSeries.objects.bulk_create(
         (

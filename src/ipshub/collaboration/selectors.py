@@ -54,9 +54,9 @@ def series_for_program(program: Program) -> list[MeetingSeries]:
 
 
 def series_meetings(series: MeetingSeries) -> QuerySet[Meeting]:
-    return series.meetings.annotate(
-        attended=Count("attendances", filter=Q(attendances__status="attended"))
-    ).order_by("-date", "-starts_at")
+    return series.meetings.annotate(attended=Count("attendances", filter=Q(attendances__status="attended"))).order_by(
+        "-date", "-starts_at"
+    )
 
 
 def meeting_detail(meeting: Meeting) -> dict[str, object]:
@@ -126,9 +126,7 @@ def program_training(program: Program) -> ProgramTraining:
     )
     person_ids = {m.person_id for m in memberships}
     completions = list(
-        TrainingCompletion.objects.filter(person_id__in=person_ids)
-        .select_related("person")
-        .order_by("-completed_on")
+        TrainingCompletion.objects.filter(person_id__in=person_ids).select_related("person").order_by("-completed_on")
     )
     done = {(c.person_id, c.course) for c in completions}
     start = implementation_start(program)
@@ -141,9 +139,7 @@ def program_training(program: Program) -> ProgramTraining:
     return ProgramTraining(people=len(person_ids), gaps=gaps, completions=completions)
 
 
-def _due_by(
-    membership: Membership, start: datetime.date | None, course: training.Course
-) -> datetime.date | None:
+def _due_by(membership: Membership, start: datetime.date | None, course: training.Course) -> datetime.date | None:
     anchors = [d for d in (membership.started_on, start) if d is not None]
     if not anchors or course.within_days is None:
         return None
@@ -152,9 +148,7 @@ def _due_by(
 
 def personal_gaps(person: Person) -> list[Gap]:
     """The person's own required courses not yet completed, with the first-year deadline."""
-    memberships = list(
-        Membership.objects.filter(person=person, is_active=True).select_related("organization")
-    )
+    memberships = list(Membership.objects.filter(person=person, is_active=True).select_related("organization"))
     done = set(TrainingCompletion.objects.filter(person=person).values_list("course", flat=True))
     gaps = []
     for membership in memberships:
@@ -176,9 +170,7 @@ def cadence_for(
 def cadence_watch_programs(person: Person) -> QuerySet[Program]:
     """Programs whose cadence the person answers for: as their trainer, or as IPS supervisor or
     director of a partner organization."""
-    lead_orgs = {
-        s.organization_id for s in access.seats(person) if s.role in (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR)
-    }
+    lead_orgs = {s.organization_id for s in access.seats(person) if s.role in (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR)}
     return Program.objects.filter(
         Q(trainer_id=person.pk) | Q(mh_agency_id__in=lead_orgs) | Q(employment_provider_id__in=lead_orgs)
     ).order_by("name")

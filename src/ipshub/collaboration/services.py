@@ -148,9 +148,7 @@ def _with_agency(person: Person) -> str:
     return f"{person} ({orgs})" if orgs else str(person)
 
 
-def _check_times(
-    date: datetime.date | None, starts_at: datetime.time | None, ends_at: datetime.time | None
-) -> None:
+def _check_times(date: datetime.date | None, starts_at: datetime.time | None, ends_at: datetime.time | None) -> None:
     errors = {}
     if date is None:
         errors["date"] = "Enter the meeting's date."
@@ -167,9 +165,7 @@ def _check_times(
         raise ValidationError(errors)
 
 
-def _set_attendance(
-    meeting: Meeting, series: MeetingSeries, attendees: list[Person], invited: list[Person]
-) -> None:
+def _set_attendance(meeting: Meeting, series: MeetingSeries, attendees: list[Person], invited: list[Person]) -> None:
     both = {p.pk for p in attendees} & {p.pk for p in invited}
     if both:
         names = ", ".join(str(p) for p in attendees if p.pk in both)
@@ -343,8 +339,7 @@ def training_record(
     today = timezone.localdate()
     if completed_on > today:
         errors["completed_on"] = (
-            f"A completion can't be in the future ({completed_on:%B %-d, %Y}). Record it once the training "
-            "is finished."
+            f"A completion can't be in the future ({completed_on:%B %-d, %Y}). Record it once the training is finished."
         )
     if hours is not None and hours <= 0:
         errors["hours"] = "Hours must be more than zero, or left empty."

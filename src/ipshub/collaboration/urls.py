@@ -13,9 +13,7 @@ urlpatterns = [
         views.technical_assistance,
         name="technical_assistance",
     ),
-    path(
-        "collaboration/programs/<int:program_id>/training/", views.program_training, name="program_training"
-    ),
+    path("collaboration/programs/<int:program_id>/training/", views.program_training, name="program_training"),
     path("collaboration/statewide/new/", views.statewide_series_create, name="statewide_series_create"),
     path("collaboration/series/<int:series_id>/", views.series_detail, name="series_detail"),
     path("collaboration/series/<int:series_id>/meetings/new/", views.meeting_create, name="meeting_create"),
@@ -23,9 +21,7 @@ urlpatterns = [
     path("collaboration/meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
     path("collaboration/meetings/<int:meeting_id>/decisions/", views.decision_add, name="decision_add"),
     path("collaboration/meetings/<int:meeting_id>/follow-ups/", views.follow_up_add, name="follow_up_add"),
-    path(
-        "collaboration/follow-ups/<int:follow_up_id>/status/", views.follow_up_status, name="follow_up_status"
-    ),
+    path("collaboration/follow-ups/<int:follow_up_id>/status/", views.follow_up_status, name="follow_up_status"),
     path(
         "collaboration/follow-ups/<int:follow_up_id>/convert/",
         views.follow_up_convert,

@@ -371,9 +371,7 @@ def mentoring(request: HttpRequest, program_id: int) -> HttpResponse:
                 messages.success(request, "The mentoring session was logged.")
                 return redirect("collaboration:mentoring", program_id=program.pk)
     sessions = (
-        collab_access.mentoring_visible_to(person)
-        .filter(program=program)
-        .select_related("supervisor", "specialist")
+        collab_access.mentoring_visible_to(person).filter(program=program).select_related("supervisor", "specialist")
     )
     page, prefix = paginate(request, sessions)
     return render(
@@ -521,8 +519,7 @@ def _reminders_page(
         "collaboration/reminders.html",
         {
             "items": [
-                {"item": item, "kind": digest.kind_label(item), "overdue": item.is_overdue(today)}
-                for item in items
+                {"item": item, "kind": digest.kind_label(item), "overdue": item.is_overdue(today)} for item in items
             ],
             "form": form,
             "has_feed": bool(services.preference_for(person).calendar_token_hash),
@@ -556,9 +553,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         owner = _person(request)
     else:
         return redirect_to_login(request.get_full_path())
-    response = HttpResponse(
-        feed.calendar_for(owner, timezone.localdate()), content_type="text/calendar; charset=utf-8"
-    )
+    response = HttpResponse(feed.calendar_for(owner, timezone.localdate()), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="ipshub.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

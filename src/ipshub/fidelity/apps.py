@@ -12,3 +12,7 @@ class FidelityConfig(AppConfig):
         program_phase_entered.connect(
             receivers.schedule_baseline_review, dispatch_uid="fidelity_schedule_baseline_review"
         )
+        from ipshub.collaboration.hooks import register_follow_up_converter
+        from ipshub.fidelity.follow_ups import to_action
+
+        register_follow_up_converter("fidelity-action", "Add to the fidelity action plan", to_action)
