@@ -35,6 +35,7 @@ class EvidenceForm(forms.Form):
         help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV; at most the size limit shown below.",
     )
     link = forms.URLField(
+        assume_scheme="https",
         required=False,
         max_length=500,
         label="Or a link",
@@ -151,7 +152,7 @@ class ResourceForm(forms.Form):
     stage_key = forms.ChoiceField(choices=(), label="Roadmap stage")
     tool_key = forms.ChoiceField(choices=(), required=False, label="Stage tool (optional)")
     description = forms.CharField(required=False, widget=TEXTAREA)
-    link = forms.URLField(required=False, max_length=500)
+    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
     file = forms.FileField(required=False, help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV.")
 
     def __init__(self, *args: Any, stages: Any, **kwargs: Any) -> None:

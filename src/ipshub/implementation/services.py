@@ -106,6 +106,13 @@ def assignments_create_for(
         if item.pk not in existing
     ]
     Assignment.objects.bulk_create(new)
+    # A party that had no organization before (e.g. the first DVR office was added later) gets its
+    # unassigned items now.
+    for party, org in orgs.items():
+        if org is not None:
+            Assignment.objects.filter(program=program, party_key=party, organization__isnull=True).update(
+                organization=org
+            )
     return len(new)
 
 
