@@ -23,7 +23,10 @@ def complete_partnership(program: Program, actor: Person) -> None:
 def to_ongoing(program: Program, actor: Person) -> None:
     complete_partnership(program, actor)
     assert program_note_event(
-        actor=actor, program=program, event="first_referral", on=program.phase_since + datetime.timedelta(days=30)
+        actor=actor,
+        program=program,
+        event="first_referral",
+        on=program.phase_since + datetime.timedelta(days=30),
     )
     assert program_note_event(
         actor=actor,

@@ -23,16 +23,25 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def test_first_referral_waits_for_the_partnership_set_up(world: World) -> None:
     program = world.programs["p1"]
     services.partnership_items_ensure(program)
-    assert program_note_event(actor=None, program=program, event="first_referral", on=datetime.date(2025, 2, 1)) is None
+    assert (
+        program_note_event(actor=None, program=program, event="first_referral", on=datetime.date(2025, 2, 1))
+        is None
+    )
     program.refresh_from_db()
     assert program.phase == Phase.PRIOR
     assert len(services.partnership_gate(program, Phase.IMPLEMENTATION)) == 5
     with pytest.raises(ValidationError):
         program_change_phase(
-            actor=None, program=program, to_phase=Phase.IMPLEMENTATION, effective_on=program.phase_since, reason=""
+            actor=None,
+            program=program,
+            to_phase=Phase.IMPLEMENTATION,
+            effective_on=program.phase_since,
+            reason="",
         )
     complete_partnership(program, world.director)
-    assert program_note_event(actor=None, program=program, event="first_referral", on=datetime.date(2025, 2, 1))
+    assert program_note_event(
+        actor=None, program=program, event="first_referral", on=datetime.date(2025, 2, 1)
+    )
     program.refresh_from_db()
     assert program.phase == Phase.IMPLEMENTATION
 
@@ -45,7 +54,10 @@ def test_a_waiver_needs_a_reason_and_then_counts(world: World) -> None:
         services.partnership_item_update(actor=world.director, item=item, status=PartnershipStatus.WAIVED)
     assert "waiver_reason" in error.value.message_dict
     services.partnership_item_update(
-        actor=world.director, item=item, status=PartnershipStatus.WAIVED, waiver_reason="Grant-funded: no billing."
+        actor=world.director,
+        item=item,
+        status=PartnershipStatus.WAIVED,
+        waiver_reason="Grant-funded: no billing.",
     )
     assert len(services.partnership_gate(program, Phase.IMPLEMENTATION)) == 4
 
@@ -66,7 +78,9 @@ def test_a_state_team_override_bypasses_the_gate(world: World) -> None:
 def test_setting_the_kickoff_date_starts_implementation_when_set_up_is_done(world: World) -> None:
     program = world.programs["p1"]
     complete_partnership(program, world.director)
-    change = services.program_kickoff_set(actor=world.trainer, program=program, kickoff_date=datetime.date(2025, 3, 3))
+    change = services.program_kickoff_set(
+        actor=world.trainer, program=program, kickoff_date=datetime.date(2025, 3, 3)
+    )
     assert change is not None and change.reason == "Kick-off date set"
     program.refresh_from_db()
     assert program.phase == Phase.IMPLEMENTATION and program.kickoff_date == datetime.date(2025, 3, 3)
@@ -88,7 +102,10 @@ def test_a_due_date_before_the_program_exists_is_refused(world: World) -> None:
     assert assignment is not None
     with pytest.raises(ValidationError) as error:
         services.assignment_update(
-            actor=world.director, assignment=assignment, status=ItemStatus.IN_PROGRESS, due_on=datetime.date(2024, 1, 1)
+            actor=world.director,
+            assignment=assignment,
+            status=ItemStatus.IN_PROGRESS,
+            due_on=datetime.date(2024, 1, 1),
         )
     assert "before the program was opened (January 6, 2025)" in error.value.message_dict["due_on"][0]
     services.assignment_update(
@@ -115,7 +132,11 @@ def test_only_the_assigned_organization_updates_an_assignment(world: World) -> N
         )
     with pytest.raises(ValidationError) as error:
         services.assignment_update(
-            actor=world.director, assignment=mh_item, status=ItemStatus.DONE, due_on=mh_item.due_on, owner=world.counselor
+            actor=world.director,
+            assignment=mh_item,
+            status=ItemStatus.DONE,
+            due_on=mh_item.due_on,
+            owner=world.counselor,
         )
     assert "owner" in error.value.message_dict
 
@@ -135,7 +156,10 @@ def test_not_applicable_needs_a_reason(world: World) -> None:
     assert strategy is not None
     with pytest.raises(ValidationError) as error:
         services.strategy_progress_update(
-            actor=world.trainer, program=world.programs["p1"], strategy=strategy, status=ItemStatus.NOT_APPLICABLE
+            actor=world.trainer,
+            program=world.programs["p1"],
+            strategy=strategy,
+            status=ItemStatus.NOT_APPLICABLE,
         )
     assert "reason" in error.value.message_dict
 
@@ -144,7 +168,11 @@ def test_not_applicable_needs_a_reason(world: World) -> None:
     ("name", "content", "message"),
     [
         ("agreement.exe", b"MZ\x90\x00", "is not a type IPS Hub accepts"),
-        ("agreement.pdf", b"<html><script>alert(1)</script></html>", "does not contain what a .pdf file should"),
+        (
+            "agreement.pdf",
+            b"<html><script>alert(1)</script></html>",
+            "does not contain what a .pdf file should",
+        ),
         ("sheet.xlsx", b"PK\x03\x04not really a zip", "does not contain what a .xlsx file should"),
         ("notes.txt", b"\x00\x01\x02binary", "does not contain what a .txt file should"),
         ("empty.pdf", b"", "is empty"),

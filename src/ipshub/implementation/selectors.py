@@ -193,10 +193,13 @@ class StageRow:
 
 def roadmap(program: Program) -> list[StageRow]:
     """The 10 stages with each strategy's progress and the stage's resources: four queries."""
-    progress = {
-        p.strategy_id: p
-        for p in StrategyProgress.objects.filter(program=program).prefetch_related("evidence")
-    }
+    progress = {p.strategy_id: p for p in StrategyProgress.objects.filter(program=program)}
+    evidence: dict[int, list[Evidence]] = {}
+    # Fetched on its own (not prefetched) so the page runs the same queries with or without progress.
+    for item in Evidence.objects.filter(program=program, strategy_progress__isnull=False):
+        evidence.setdefault(item.strategy_progress_id, []).append(item)  # type: ignore[arg-type]
+    for p in progress.values():
+        p.evidence_list = evidence.get(p.pk, [])  # type: ignore[attr-defined]
     resources: dict[str, list[Resource]] = {}
     for resource in Resource.objects.filter(organization__state_id=program.state_id):
         resources.setdefault(resource.stage_key, []).append(resource)
@@ -308,17 +311,11 @@ def timeline(program: Program) -> list[TimelineEntry]:
         )
     done = Assignment.objects.filter(
         program=program, status=ItemStatus.DONE, completed_on__isnull=False
-    ).count()
-    if done:
-        last = (
-            Assignment.objects.filter(program=program, status=ItemStatus.DONE)
-            .order_by("-completed_on")
-            .first()
+    ).aggregate(n=Count("id"), last=Max("completed_on"))
+    if done["n"]:
+        entries.append(
+            TimelineEntry(done["last"], "Responsibilities", f"{done['n']} responsibilities done so far")
         )
-        if last and last.completed_on:
-            entries.append(
-                TimelineEntry(last.completed_on, "Responsibilities", f"{done} responsibilities done so far")
-            )
     return sorted(entries, key=lambda e: (e.on, e.kind))
 
 
