@@ -242,6 +242,7 @@ def strategy_edit(request: HttpRequest, program_id: int, strategy_id: int) -> Ht
             program,
             strategy=strategy,
             form=form,
+            status_label=progress.get_status_display() if progress else ItemStatus.NOT_STARTED.label,
             evidence=list(progress.evidence.all()) if progress else [],
             evidence_form=forms.EvidenceForm(),
         ),
