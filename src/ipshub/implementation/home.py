@@ -18,7 +18,9 @@ def panels(person: Person) -> list[Panel]:
             programs=Count("id", distinct=True),
             overdue=Count("assignments", filter=selectors.open_overdue_q(today, "assignments__")),
             programs_overdue=Count(
-                "id", filter=Q(assignments__status__in=selectors.OPEN, assignments__due_on__lt=today), distinct=True
+                "id",
+                filter=Q(assignments__status__in=selectors.OPEN, assignments__due_on__lt=today),
+                distinct=True,
             ),
         )
         return [Panel("implementation/home_board.html", summary, order=10)]
