@@ -1,6 +1,15 @@
+from django.urls import reverse
+
+from ipshub.implementation import access as impl_access
+from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
 from ipshub.web.navigation import NavItem
 
 
 def items(person: Person) -> list[NavItem]:
-    return []
+    result = []
+    if impl_access.sees_board(person):
+        result.append(NavItem("State board", reverse("implementation:board"), "implementation"))
+    elif access.organization_ids(person):
+        result.append(NavItem("My responsibilities", reverse("implementation:mine"), "implementation"))
+    return result

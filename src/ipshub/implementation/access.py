@@ -1,0 +1,185 @@
+"""The access layer for implementation tracking, built on ipshub.tenancy.access.
+
+Reads: whoever sees a program (tenancy.access.programs_visible_to) sees its implementation records.
+Writes (403 for members who may read but not write):
+- the program's leaders (state IPS team of the state, the program's trainer, the mental health director,
+  the IPS supervisor and the DVR supervisor of the program's organizations) record readiness, partnership
+  set-up, the roadmap checklist, the steering committee and the kick-off date;
+- an assignment is updated by the people of its organization and by the state team / trainer;
+- the state IPS team curates the resource library of its state.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ipshub.implementation.models import (
+    Assignment,
+    Evidence,
+    PartnershipItem,
+    ReadinessAssessment,
+    Resource,
+    SteeringMember,
+)
+from ipshub.tenancy import access
+from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.roles import STATEWIDE_ROLES, OrgKind, Role
+
+LEADER_ROLES = (Role.MH_DIRECTOR, Role.IPS_SUPERVISOR, Role.DVR_SUPERVISOR)
+CURATOR_ROLES = (Role.STATE_LEAD, Role.STATE_TRAINER, Role.ADMINISTRATOR)
+
+
+def program_org_ids(program: Program) -> set[int]:
+    ids = {program.mh_agency_id}
+    if program.employment_provider_id:
+        ids.add(program.employment_provider_id)
+    ids |= set(
+        Program.dvr_offices.through.objects.filter(program=program).values_list("organization_id", flat=True)
+    )
+    return ids
+
+
+def is_state_team_for(person: Person, program: Program) -> bool:
+    return (
+        access.is_platform_admin(person)
+        or program.state_id in access.statewide_state_ids(person)
+        or program.trainer_id == person.pk
+    )
+
+
+def can_lead(person: Person, program: Program) -> bool:
+    if is_state_team_for(person, program):
+        return True
+    orgs = program_org_ids(program)
+    return any(s.organization_id in orgs and s.role in LEADER_ROLES for s in access.seats(person))
+
+
+def require_leader(person: Person, program: Program) -> None:
+    if not can_lead(person, program):
+        raise PermissionDenied(
+            "Only the state IPS team, the program's trainer, or the program's mental health director, "
+            "IPS supervisor or DVR supervisor can change this."
+        )
+
+
+def can_update_assignment(person: Person, assignment: Assignment) -> bool:
+    if is_state_team_for(person, assignment.program):
+        return True
+    return assignment.organization_id is not None and assignment.organization_id in access.organization_ids(
+        person
+    )
+
+
+def require_assignment_updater(person: Person, assignment: Assignment) -> None:
+    if not can_update_assignment(person, assignment):
+        raise PermissionDenied("Only the people of the organization it is assigned to can update this item.")
+
+
+# --- Reads ----------------------------------------------------------------------------------------
+
+
+def assignments_visible_to(person: Person) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(program__in=access.programs_visible_to(person))
+
+
+def get_assignment_for(person: Person, assignment_id: int) -> Assignment:
+    try:
+        return (
+            assignments_visible_to(person)
+            .select_related(
+                "program",
+                "program__state",
+                "responsibility",
+                "responsibility__party",
+                "organization",
+                "owner",
+            )
+            .get(pk=assignment_id)
+        )
+    except Assignment.DoesNotExist:
+        raise Http404("No such assignment.") from None
+
+
+def get_partnership_item_for(person: Person, program: Program, item_id: int) -> PartnershipItem:
+    try:
+        return PartnershipItem.objects.get(program=program, pk=item_id)
+    except PartnershipItem.DoesNotExist:
+        raise Http404("No such set-up item.") from None
+
+
+def get_readiness_for(person: Person, program: Program, assessment_id: int) -> ReadinessAssessment:
+    try:
+        return ReadinessAssessment.objects.select_related("recorded_by").get(
+            program=program, pk=assessment_id
+        )
+    except ReadinessAssessment.DoesNotExist:
+        raise Http404("No such readiness assessment.") from None
+
+
+def get_steering_member_for(person: Person, program: Program, member_id: int) -> SteeringMember:
+    try:
+        return SteeringMember.objects.get(program=program, pk=member_id)
+    except SteeringMember.DoesNotExist:
+        raise Http404("No such member.") from None
+
+
+def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(program__in=access.programs_visible_to(person))
+
+
+def get_evidence_for(person: Person, evidence_id: int) -> Evidence:
+    try:
+        return evidence_visible_to(person).select_related("program").get(pk=evidence_id)
+    except Evidence.DoesNotExist:
+        raise Http404("No such evidence.") from None
+
+
+def library_state_ids(person: Person) -> set[int]:
+    """The states whose resource library the person may read: their own, and those of their programs."""
+    states = {s.state_id for s in access.seats(person)}
+    if access.is_platform_admin(person):
+        return set(Program.objects.values_list("state_id", flat=True).distinct()) | states
+    return states
+
+
+def resources_visible_to(person: Person) -> QuerySet[Resource]:
+    if access.is_platform_admin(person):
+        return Resource.objects.all()
+    return Resource.objects.filter(organization__state_id__in=library_state_ids(person))
+
+
+def get_resource_for(person: Person, resource_id: int) -> Resource:
+    try:
+        return resources_visible_to(person).select_related("organization").get(pk=resource_id)
+    except Resource.DoesNotExist:
+        raise Http404("No such resource.") from None
+
+
+def curated_state_team_ids(person: Person) -> set[int]:
+    """The state team organizations whose library the person curates."""
+    return {
+        s.organization_id
+        for s in access.seats(person)
+        if s.kind == OrgKind.STATE_TEAM and s.role in CURATOR_ROLES
+    }
+
+
+def can_curate(person: Person, resource: Resource | None = None) -> bool:
+    orgs = curated_state_team_ids(person)
+    return bool(orgs) if resource is None else resource.organization_id in orgs
+
+
+def require_curator(person: Person, resource: Resource | None = None) -> None:
+    if not can_curate(person, resource):
+        raise PermissionDenied("Only the state IPS team curates the resource library.")
+
+
+def board_programs(person: Person) -> QuerySet[Program]:
+    """The programs on the state board: every program of the person's states (state team)."""
+    if access.is_platform_admin(person):
+        return Program.objects.all()
+    return Program.objects.filter(Q(state_id__in=access.statewide_state_ids(person)))
+
+
+def sees_board(person: Person) -> bool:
+    return access.is_platform_admin(person) or any(s.role in STATEWIDE_ROLES for s in access.seats(person))

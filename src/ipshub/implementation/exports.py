@@ -1,0 +1,86 @@
+"""CSV and PDF exports of the state board and of responsibilities."""
+
+import csv
+import datetime
+from collections.abc import Iterable
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from ipshub.implementation.models import Assignment
+from ipshub.implementation.selectors import CATALOG_PHASE_LABELS, PARTY_LABELS, BoardRow
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
+        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
+    return response
+
+
+def pdf_response(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
+    import weasyprint
+
+    html = render_to_string(template, context, request=request)
+    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def board_csv(rows: list[BoardRow], today: datetime.date) -> HttpResponse:
+    return csv_response(
+        f"state-board-{today:%Y-%m-%d}.csv",
+        [
+            "Program",
+            "Phase",
+            "Phase since",
+            "Roadmap stage",
+            "Mental health agency",
+            "State trainer",
+            "Open responsibilities",
+            "Overdue",
+            "Next milestone due",
+            "Next milestone",
+        ],
+        (
+            [
+                r.program.name,
+                r.program.get_phase_display(),
+                r.program.phase_since.isoformat(),
+                f"{r.stage_number}. {r.stage_name}",
+                r.program.mh_agency.name,
+                str(r.program.trainer or ""),
+                r.open_items,
+                r.overdue,
+                r.next_due.isoformat() if r.next_due else "",
+                r.next_title,
+            ]
+            for r in rows
+        ),
+    )
+
+
+def assignments_csv(filename: str, assignments: Iterable[Assignment], today: datetime.date) -> HttpResponse:
+    return csv_response(
+        filename,
+        ["Program", "Phase", "Party", "Organization", "Responsibility", "Owner", "Due", "Status", "Overdue"],
+        (
+            [
+                a.program.name,
+                CATALOG_PHASE_LABELS.get(a.phase_key, a.phase_key),
+                PARTY_LABELS.get(a.party_key, a.party_key),
+                a.organization.name if a.organization else "Not assigned yet",
+                a.responsibility.text,
+                str(a.owner or ""),
+                a.due_on.isoformat(),
+                a.get_status_display(),
+                "yes" if a.is_open and a.due_on < today else "",
+            ]
+            for a in assignments
+        ),
+    )

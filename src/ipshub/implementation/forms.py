@@ -1,0 +1,175 @@
+from typing import Any
+
+from django import forms
+
+from ipshub.implementation.models import (
+    ItemStatus,
+    PartnershipStatus,
+    ResourceKind,
+    SteeringRole,
+)
+from ipshub.lib.forms import DateInput
+from ipshub.tenancy.models import Person, Phase
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class StrategyForm(forms.Form):
+    status = forms.ChoiceField(choices=ItemStatus.choices)
+    reason = forms.CharField(
+        required=False,
+        widget=TEXTAREA,
+        label="Reason it does not apply",
+        help_text="Required for 'Not applicable'.",
+    )
+    notes = forms.CharField(required=False, widget=TEXTAREA)
+    started_on = forms.DateField(required=False, widget=DateInput(), label="Started on")
+    completed_on = forms.DateField(required=False, widget=DateInput(), label="Completed on")
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Evidence title", help_text="e.g. Signed service agreement")
+    file = forms.FileField(
+        required=False,
+        label="File",
+        help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV; at most the size limit shown below.",
+    )
+    link = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        max_length=500,
+        label="Or a link",
+        help_text="e.g. https://drive.example.org/agreement",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("file") and not data.get("link") and not self.errors:
+            self.add_error("file", "Choose a file to upload, or enter a link.")
+        return data
+
+
+class AssignmentForm(forms.Form):
+    status = forms.ChoiceField(choices=ItemStatus.choices)
+    due_on = forms.DateField(widget=DateInput(), label="Due date")
+    owner = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Owner",
+        empty_label="The organization (nobody named)",
+    )
+    notes = forms.CharField(required=False, widget=TEXTAREA)
+    comment = forms.CharField(required=False, widget=TEXTAREA, label="Add a comment")
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+
+
+class PartnershipForm(forms.Form):
+    status = forms.ChoiceField(choices=PartnershipStatus.choices)
+    parties = forms.CharField(
+        required=False, widget=TEXTAREA, help_text="Who signed or agreed, one per line."
+    )
+    agreed_on = forms.DateField(required=False, widget=DateInput(), label="Date agreed")
+    notes = forms.CharField(required=False, widget=TEXTAREA)
+    waiver_reason = forms.CharField(
+        required=False,
+        widget=TEXTAREA,
+        label="Reason for waiving",
+        help_text="Required when the item is waived.",
+    )
+
+
+class KickoffForm(forms.Form):
+    kickoff_date = forms.DateField(widget=DateInput(), label="Kick-off date")
+
+
+class PhaseOverrideForm(forms.Form):
+    to_phase = forms.ChoiceField(choices=Phase.choices, label="Move to phase")
+    effective_on = forms.DateField(widget=DateInput(), label="Effective on")
+    reason = forms.CharField(widget=TEXTAREA, label="Reason")
+
+
+class ReadinessForm(forms.Form):
+    held_on = forms.DateField(widget=DateInput(), label="Date of the meeting")
+    mh_leaders = forms.CharField(widget=TEXTAREA, label="Mental health leaders present")
+    dvr_leaders = forms.CharField(widget=TEXTAREA, label="DVR leaders present")
+
+    after_questions = (
+        ("barriers", "Barriers to implementation"),
+        ("facilitators", "Facilitators of implementation"),
+        ("competing_programs", "Programs that might compete with IPS"),
+        ("mh_lead", "Who will lead at the mental health agency"),
+        ("dvr_lead", "Who will lead at DVR"),
+        ("provider_lead", "Who will lead at the employment provider"),
+        ("mh_value", "Value the mental health agency sees"),
+        ("dvr_value", "Value DVR sees"),
+        ("common_terms", "Agreed common terms"),
+    )
+
+    def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.question_keys = []
+        for question in questions:
+            name = f"answer_{question.key}"
+            self.question_keys.append((name, question.key))
+            self.fields[name] = forms.CharField(
+                required=False, widget=TEXTAREA, label=f"{question.number}. {question.text}"
+            )
+        for name, label in self.after_questions:
+            short = name in ("mh_lead", "dvr_lead", "provider_lead")
+            self.fields[name] = forms.CharField(
+                required=False,
+                label=label,
+                max_length=200 if short else None,
+                widget=None if short else TEXTAREA,
+            )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "held_on": data["held_on"],
+            "mh_leaders": data["mh_leaders"],
+            "dvr_leaders": data["dvr_leaders"],
+            "answers": {key: data.get(name, "") for name, key in self.question_keys},
+            **{name: data.get(name, "") for name, _ in self.after_questions},
+        }
+
+
+class SteeringMemberForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    role = forms.ChoiceField(choices=SteeringRole.choices, label="Role on the team")
+    affiliation = forms.CharField(
+        max_length=200, required=False, help_text="e.g. Pine Valley Foods, or 'parent'."
+    )
+    joined_on = forms.DateField(required=False, widget=DateInput(), label="Joined on")
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=ResourceKind.choices, label="Kind of resource")
+    stage_key = forms.ChoiceField(choices=(), label="Roadmap stage")
+    tool_key = forms.ChoiceField(choices=(), required=False, label="Stage tool (optional)")
+    description = forms.CharField(required=False, widget=TEXTAREA)
+    link = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    file = forms.FileField(required=False, help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV.")
+
+    def __init__(self, *args: Any, stages: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stage_field = self.fields["stage_key"]
+        tool_field = self.fields["tool_key"]
+        assert isinstance(stage_field, forms.ChoiceField) and isinstance(tool_field, forms.ChoiceField)
+        stage_field.choices = [(s.key, f"{s.number}. {s.name}") for s in stages]
+        tool_field.choices = [("", "— not a specific tool —")] + [
+            (t.key, f"Stage {s.number}: {t.text[:80]}") for s in stages for t in s.tools.all()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        tool = data.get("tool_key")
+        if tool and data.get("stage_key") and not tool.startswith(f"{data['stage_key']}-"):
+            self.add_error(
+                "tool_key", "This tool belongs to another stage. Choose a tool of the stage above."
+            )
+        return data

@@ -1,0 +1,320 @@
+"""Implementation tracking: each program's journey through the roadmap and the roles matrix.
+
+Every row here hangs off exactly one Program (or, for the resource library, the state team's
+Organization), so the access layer scopes it with one join. Catalog items are referenced by their
+stable keys (strategy, question, tool), so a later catalog version never disturbs what was tracked.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from ipshub.catalog.models import Responsibility, Strategy
+from ipshub.tenancy.models import Organization, Person, Program
+
+
+class ItemStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class StrategyProgress(models.Model):
+    """One roadmap strategy as a checklist item of one program (absent row = not started)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="strategy_progress")
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
+    reason = models.TextField(blank=True, help_text="Why the strategy does not apply.")
+    notes = models.TextField(blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    updated_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "strategy"], name="strategy_progress_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=ItemStatus.values), name="strategy_progress_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ItemStatus.NOT_APPLICABLE) | ~Q(reason=""),
+                name="strategy_progress_na_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(completed_on__gte=models.F("started_on")),
+                name="strategy_progress_completed_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.strategy}"
+
+
+class Assignment(models.Model):
+    """A catalog responsibility of one phase, assigned to the party's organization in one program."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="assignments")
+    responsibility = models.ForeignKey(Responsibility, on_delete=models.PROTECT, related_name="+")
+    party_key = models.CharField(max_length=32)
+    phase_key = models.CharField(max_length=32)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        help_text="Empty while the program has no organization for this party (e.g. no DVR office yet).",
+    )
+    owner = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
+    completed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "responsibility"], name="assignment_unique_per_program"
+            ),
+            models.CheckConstraint(condition=Q(status__in=ItemStatus.values), name="assignment_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["program", "status", "due_on"]),
+            models.Index(fields=["organization", "status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.responsibility.text[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
+
+
+class AssignmentComment(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class PartnershipKind(models.TextChoices):
+    SERVICE_AGREEMENT = "service_agreement", "Service agreement with DVR"
+    CONFIDENTIALITY = "confidentiality", "Confidentiality agreements"
+    REFERRAL_PROCEDURE = "referral_procedure", "Referral procedure between the agencies"
+    BILLING = "billing", "Billing and reporting expectations (Medicaid, DVR, grants)"
+    START_DATE = "start_date", "Agreed start date"
+
+
+class PartnershipStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    WAIVED = "waived", "Waived"
+
+
+class PartnershipItem(models.Model):
+    """One partnership set-up item of a program (prior to implementation)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="partnership_items")
+    kind = models.CharField(max_length=32, choices=PartnershipKind.choices)
+    is_required = models.BooleanField(default=True)
+    status = models.CharField(
+        max_length=20, choices=PartnershipStatus.choices, default=PartnershipStatus.NOT_STARTED
+    )
+    parties = models.TextField(blank=True, help_text="Who signed or agreed, one per line.")
+    agreed_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    waiver_reason = models.TextField(blank=True)
+    updated_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["program", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind"], name="partnership_item_unique_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=PartnershipKind.values), name="partnership_item_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PartnershipStatus.WAIVED) | ~Q(waiver_reason=""),
+                name="partnership_item_waiver_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.get_kind_display()}"
+
+    @property
+    def is_met(self) -> bool:
+        return self.status in (PartnershipStatus.DONE, PartnershipStatus.WAIVED)
+
+
+class Evidence(models.Model):
+    """An uploaded file or a link that shows an item was done. Files are served only through the
+    access layer (never from a public media URL)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="evidence")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    partnership_item = models.ForeignKey(
+        PartnershipItem, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    strategy_progress = models.ForeignKey(
+        StrategyProgress, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="implementation/evidence/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    link = models.URLField(max_length=500, blank=True)
+    added_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(assignment__isnull=False, partnership_item__isnull=True, strategy_progress__isnull=True)
+                    | Q(
+                        assignment__isnull=True,
+                        partnership_item__isnull=False,
+                        strategy_progress__isnull=True,
+                    )
+                    | Q(
+                        assignment__isnull=True,
+                        partnership_item__isnull=True,
+                        strategy_progress__isnull=False,
+                    )
+                ),
+                name="evidence_has_exactly_one_subject",
+            ),
+            models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="evidence_is_a_file_or_a_link"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReadinessAssessment(models.Model):
+    """Stage 1: the readiness conversation with the mental health and DVR leaders."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="readiness_assessments")
+    held_on = models.DateField()
+    mh_leaders = models.TextField("Mental health leaders present")
+    dvr_leaders = models.TextField("DVR leaders present")
+    barriers = models.TextField(blank=True)
+    facilitators = models.TextField(blank=True)
+    competing_programs = models.TextField(blank=True)
+    mh_lead = models.CharField("Who will lead at the mental health agency", max_length=200, blank=True)
+    dvr_lead = models.CharField("Who will lead at DVR", max_length=200, blank=True)
+    provider_lead = models.CharField("Who will lead at the employment provider", max_length=200, blank=True)
+    mh_value = models.TextField("Value the mental health agency sees", blank=True)
+    dvr_value = models.TextField("Value DVR sees", blank=True)
+    common_terms = models.TextField("Agreed common terms", blank=True)
+    recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Readiness assessment, {self.program}, {self.held_on:%B %-d, %Y}"
+
+
+class ReadinessAnswer(models.Model):
+    assessment = models.ForeignKey(ReadinessAssessment, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.CharField(max_length=16)
+    answer = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["assessment", "question_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question_key"], name="readiness_answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_key}: {self.answer[:60]}"
+
+
+class SteeringRole(models.TextChoices):
+    CLIENT = "client", "Client"
+    FAMILY = "family", "Family member"
+    EMPLOYER = "employer", "Employer"
+    EDUCATION = "education", "Education"
+    MH_AGENCY = "mh_agency", "Mental health agency"
+    DVR = "dvr", "DVR"
+    IPS_SUPERVISOR = "ips_supervisor", "IPS supervisor"
+    OTHER = "other", "Other community member"
+
+
+class SteeringMember(models.Model):
+    """A member of the program's performance improvement team (steering committee)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="steering_members")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=SteeringRole.choices)
+    affiliation = models.CharField(max_length=200, blank=True)
+    joined_on = models.DateField(null=True, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=SteeringRole.values), name="steering_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class ResourceKind(models.TextChoices):
+    DOCUMENT = "document", "Document"
+    VIDEO = "video", "Video"
+    LINK = "link", "Link"
+
+
+class Resource(models.Model):
+    """The state team's resource library: what a roadmap stage's tools point to."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=ResourceKind.choices)
+    description = models.TextField(blank=True)
+    stage_key = models.CharField(max_length=16, help_text="The roadmap stage (catalog key).")
+    tool_key = models.CharField(max_length=16, blank=True, help_text="The stage's tool, when it is one.")
+    link = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to="implementation/resources/%Y/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    added_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stage_key", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"),
+            models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="resource_is_a_file_or_a_link"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,323 @@
+"""Reads for implementation tracking, each in a fixed number of queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+
+from ipshub.catalog import selectors as catalog
+from ipshub.catalog.models import Stage, Strategy
+from ipshub.implementation.models import (
+    Assignment,
+    Evidence,
+    ItemStatus,
+    PartnershipItem,
+    PartnershipKind,
+    ReadinessAssessment,
+    Resource,
+    SteeringMember,
+    SteeringRole,
+    StrategyProgress,
+)
+from ipshub.tenancy.models import Person, Phase, Program
+
+OPEN = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
+CLOSED = (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
+PARTY_LABELS = {
+    "state_team": "State IPS team",
+    "mh_agency": "Mental health agency",
+    "employment_provider": "Employment service provider",
+    "dvr": "Local DVR staff",
+}
+CATALOG_PHASE_LABELS = {
+    "prior": "Prior to implementation",
+    "implementation": "Implementation",
+    "ongoing": "Ongoing IPS service delivery",
+    "fidelity": "IPS fidelity reviews",
+}
+
+
+def open_overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}status__in": OPEN, f"{prefix}due_on__lt": today})
+
+
+# --- Stages ---------------------------------------------------------------------------------------
+
+
+def stage_totals() -> list[tuple[int, str, int]]:
+    """(stage number, short name, strategy count) of the current roadmap."""
+    rows = (
+        Stage.objects.filter(version__is_current=True)
+        .annotate(n=Count("strategies"))
+        .order_by("number")
+        .values_list("number", "short_name", "n")
+    )
+    return list(rows)
+
+
+def closed_by_stage(program_ids: list[int] | QuerySet[Any]) -> dict[int, dict[int, int]]:
+    """program id → stage number → strategies done or not applicable."""
+    rows = (
+        StrategyProgress.objects.filter(
+            program_id__in=program_ids, status__in=CLOSED, strategy__stage__version__is_current=True
+        )
+        .values("program_id", "strategy__stage__number")
+        .annotate(n=Count("id"))
+    )
+    result: dict[int, dict[int, int]] = {}
+    for row in rows:
+        result.setdefault(row["program_id"], {})[row["strategy__stage__number"]] = row["n"]
+    return result
+
+
+def current_stage(totals: list[tuple[int, str, int]], closed: dict[int, int]) -> tuple[int, str]:
+    """The first stage with a strategy still open; the last stage when all are closed."""
+    for number, name, n in totals:
+        if closed.get(number, 0) < n:
+            return number, name
+    return totals[-1][0], totals[-1][1]
+
+
+# --- The state board ------------------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    program: Program
+    stage_number: int
+    stage_name: str
+    overdue: int
+    open_items: int
+    next_due: datetime.date | None
+    next_title: str
+
+
+@dataclass
+class Board:
+    rows: list[BoardRow]
+    phases: list[tuple[str, str]]
+    stages: list[tuple[int, str, int]]
+    matrix: list[tuple[str, list[int], int]]  # phase label, counts per stage, total
+    total_overdue: int
+
+
+def board(
+    programs: QuerySet[Program],
+    today: datetime.date,
+    *,
+    phase: str = "",
+    stage: int | None = None,
+    overdue_only: bool = False,
+    q: str = "",
+) -> Board:
+    """Every program of the board with its phase, current roadmap stage, overdue responsibilities and
+    next milestone: four queries whatever the number of programs."""
+    next_open = Assignment.objects.filter(
+        program=OuterRef("pk"), status__in=OPEN, due_on__gte=today
+    ).order_by("due_on", "pk")
+    annotated = (
+        programs.select_related("mh_agency", "trainer")
+        .annotate(
+            overdue=Count("assignments", filter=open_overdue_q(today, "assignments__")),
+            open_items=Count("assignments", filter=Q(assignments__status__in=OPEN)),
+            next_due=Subquery(next_open.values("due_on")[:1]),
+            next_title=Subquery(next_open.values("responsibility__text")[:1]),
+        )
+        .order_by("name")
+    )
+    if q:
+        annotated = annotated.filter(Q(name__icontains=q) | Q(region__icontains=q))
+    program_list = list(annotated)
+    totals = stage_totals()
+    closed = closed_by_stage([p.pk for p in program_list]) if program_list else {}
+    rows = []
+    for program in program_list:
+        number, name = current_stage(totals, closed.get(program.pk, {})) if totals else (0, "")
+        rows.append(
+            BoardRow(
+                program=program,
+                stage_number=number,
+                stage_name=name,
+                overdue=program.overdue,  # type: ignore[attr-defined]
+                open_items=program.open_items,  # type: ignore[attr-defined]
+                next_due=program.next_due,  # type: ignore[attr-defined]
+                next_title=program.next_title or "",  # type: ignore[attr-defined]
+            )
+        )
+    matrix = []
+    for value, label in Phase.choices:
+        counts = [
+            sum(1 for r in rows if r.program.phase == value and r.stage_number == n) for n, _, _ in totals
+        ]
+        matrix.append((label, counts, sum(counts)))
+    total_overdue = sum(r.overdue for r in rows)
+    if phase:
+        rows = [r for r in rows if r.program.phase == phase]
+    if stage:
+        rows = [r for r in rows if r.stage_number == stage]
+    if overdue_only:
+        rows = [r for r in rows if r.overdue]
+    return Board(
+        rows=rows, phases=list(Phase.choices), stages=totals, matrix=matrix, total_overdue=total_overdue
+    )
+
+
+# --- One program's roadmap ------------------------------------------------------------------------
+
+
+@dataclass
+class StrategyRow:
+    strategy: Strategy
+    progress: StrategyProgress | None
+
+    @property
+    def status(self) -> str:
+        return self.progress.status if self.progress else ItemStatus.NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return ItemStatus(self.status).label
+
+
+@dataclass
+class StageRow:
+    stage: Stage
+    strategies: list[StrategyRow]
+    resources: list[Resource] = field(default_factory=list)
+
+    @property
+    def closed(self) -> int:
+        return sum(1 for s in self.strategies if s.status in CLOSED)
+
+
+def roadmap(program: Program) -> list[StageRow]:
+    """The 10 stages with each strategy's progress and the stage's resources: four queries."""
+    progress = {p.strategy_id: p for p in StrategyProgress.objects.filter(program=program)}
+    evidence: dict[int, list[Evidence]] = {}
+    # Fetched on its own (not prefetched) so the page runs the same queries with or without progress.
+    for item in Evidence.objects.filter(program=program, strategy_progress__isnull=False):
+        evidence.setdefault(item.strategy_progress_id, []).append(item)  # type: ignore[arg-type]
+    for p in progress.values():
+        p.evidence_list = evidence.get(p.pk, [])  # type: ignore[attr-defined]
+    resources: dict[str, list[Resource]] = {}
+    for resource in Resource.objects.filter(organization__state_id=program.state_id):
+        resources.setdefault(resource.stage_key, []).append(resource)
+    return [
+        StageRow(
+            stage=stage,
+            strategies=[StrategyRow(s, progress.get(s.pk)) for s in stage.strategies.all()],
+            resources=resources.get(stage.key, []),
+        )
+        for stage in catalog.stages()
+    ]
+
+
+# --- Assignments ----------------------------------------------------------------------------------
+
+
+def program_assignments(program: Program) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(program=program)
+        .select_related("responsibility__phase", "organization", "owner")
+        .order_by("responsibility__phase__number", "responsibility__party__order", "responsibility__order")
+    )
+
+
+def my_assignments(person: Person, org_ids: set[int]) -> QuerySet[Assignment]:
+    """What the person owns, and what their organizations own with no owner named, across programs."""
+    return (
+        Assignment.objects.filter(Q(owner=person) | Q(owner__isnull=True, organization_id__in=org_ids))
+        .select_related("program", "responsibility__phase", "organization", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def assignment_counts(program: Program, today: datetime.date) -> dict[str, int]:
+    return Assignment.objects.filter(program=program).aggregate(
+        total=Count("id"),
+        open=Count("id", filter=Q(status__in=OPEN)),
+        overdue=Count("id", filter=open_overdue_q(today)),
+        done=Count("id", filter=Q(status=ItemStatus.DONE)),
+    )
+
+
+# --- Partnership, readiness, steering -------------------------------------------------------------
+
+
+def partnership_items(program: Program) -> list[PartnershipItem]:
+    items = {i.kind: i for i in PartnershipItem.objects.filter(program=program).prefetch_related("evidence")}
+    return [items[k] for k in PartnershipKind.values if k in items]
+
+
+def steering_roles(members: list[SteeringMember]) -> list[tuple[str, bool]]:
+    present = {m.role for m in members}
+    return [(label, value in present) for value, label in SteeringRole.choices if value != SteeringRole.OTHER]
+
+
+def readiness_answers(assessment: ReadinessAssessment) -> list[tuple[Any, str]]:
+    answers = dict(assessment.answers.values_list("question_key", "answer"))
+    return [(question, answers.get(question.key, "")) for question in catalog.questions()]
+
+
+# --- Timeline -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: datetime.date
+    kind: str
+    text: str
+
+
+def timeline(program: Program) -> list[TimelineEntry]:
+    """The program's story in date order: phases, readiness, set-up, kick-off, stages, responsibilities."""
+    entries: list[TimelineEntry] = []
+    for change in program.phase_changes.all():
+        label = Phase(change.to_phase).label
+        text = f"Entered '{label}'" + (f" — {change.reason}" if change.reason else "")
+        if change.is_override:
+            text += " (override by the state IPS team)"
+        entries.append(TimelineEntry(change.effective_on, "Phase", text))
+    for assessment in ReadinessAssessment.objects.filter(program=program):
+        entries.append(
+            TimelineEntry(assessment.held_on, "Readiness", "Readiness assessment with agency leaders")
+        )
+    for item in PartnershipItem.objects.filter(program=program, agreed_on__isnull=False):
+        assert item.agreed_on is not None
+        entries.append(
+            TimelineEntry(
+                item.agreed_on,
+                "Partnership",
+                f"{item.get_kind_display()}: {item.get_status_display().lower()}",
+            )
+        )  # type: ignore[arg-type]
+    if program.kickoff_date:
+        entries.append(TimelineEntry(program.kickoff_date, "Kick-off", "Kick-off"))
+    stage_done = (
+        StrategyProgress.objects.filter(program=program, status=ItemStatus.DONE, completed_on__isnull=False)
+        .values("strategy__stage__number", "strategy__stage__name")
+        .annotate(last=Max("completed_on"))
+        .order_by("strategy__stage__number")
+    )
+    for row in stage_done:
+        entries.append(
+            TimelineEntry(
+                row["last"],
+                "Roadmap",
+                f"Stage {row['strategy__stage__number']} ({row['strategy__stage__name']}): "
+                "latest strategy done",
+            )
+        )
+    done = Assignment.objects.filter(
+        program=program, status=ItemStatus.DONE, completed_on__isnull=False
+    ).aggregate(n=Count("id"), last=Max("completed_on"))
+    if done["n"]:
+        entries.append(
+            TimelineEntry(done["last"], "Responsibilities", f"{done['n']} responsibilities done so far")
+        )
+    return sorted(entries, key=lambda e: (e.on, e.kind))
+
+
+def evidence_for_assignment(assignment: Assignment) -> QuerySet[Evidence]:
+    return assignment.evidence.select_related("added_by")

@@ -1,0 +1,547 @@
+"""Writes for implementation tracking: keyword-only, atomic, validated, audited."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from ipshub.audit.services import audit_record
+from ipshub.catalog.models import Responsibility, Strategy
+from ipshub.catalog.selectors import questions as catalog_questions
+from ipshub.implementation import access as impl_access
+from ipshub.implementation.models import (
+    Assignment,
+    AssignmentComment,
+    Evidence,
+    ItemStatus,
+    PartnershipItem,
+    PartnershipKind,
+    PartnershipStatus,
+    ReadinessAnswer,
+    ReadinessAssessment,
+    Resource,
+    SteeringMember,
+    StrategyProgress,
+)
+from ipshub.implementation.uploads import check_upload
+from ipshub.tenancy import access
+from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
+from ipshub.tenancy.roles import OrgKind
+from ipshub.tenancy.services import program_note_event
+
+# The order the program phases come in, and the catalog phases whose responsibilities become
+# assignments when a program enters each. The roles document's fourth phase, fidelity reviews, is
+# not a program phase: its duties begin when implementation begins, because the baseline fidelity
+# review is scheduled then (within the first months of services) and every later review repeats them.
+PHASE_ORDER = (Phase.PRIOR, Phase.IMPLEMENTATION, Phase.ONGOING)
+CATALOG_PHASES_ON_ENTRY = {
+    Phase.PRIOR: ("prior",),
+    Phase.IMPLEMENTATION: ("implementation", "fidelity"),
+    Phase.ONGOING: ("ongoing",),
+}
+
+
+def program_opened_on(program: Program) -> datetime.date:
+    """The day the program began to exist: its first phase change, or the day it was created."""
+    first = PhaseChange.objects.filter(program=program).aggregate(first=Min("effective_on"))["first"]
+    if first is not None:
+        return first  # type: ignore[no-any-return]
+    return timezone.localdate(program.created_at) if program.created_at else program.phase_since
+
+
+# --- Set-up when a program enters a phase ---------------------------------------------------------
+
+
+def party_organizations(program: Program) -> dict[str, Organization | None]:
+    """The organization that plays each catalog party in this program.
+
+    The DVR party is the program's first DVR office (by name): each responsibility becomes ONE
+    assignment, so the program's list mirrors the roles document item for item; every DVR office of
+    the program sees it and its people can update it. With no employment provider, the mental health
+    agency's own IPS staff carry the provider's duties.
+    """
+    state_team = (
+        Organization.objects.filter(state_id=program.state_id, kind=OrgKind.STATE_TEAM, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    dvr = program.dvr_offices.order_by("name", "pk").first()
+    return {
+        "state_team": state_team,
+        "mh_agency": program.mh_agency,
+        "employment_provider": program.employment_provider or program.mh_agency,
+        "dvr": dvr,
+    }
+
+
+def assignments_create_for(
+    program: Program, catalog_phase_keys: tuple[str, ...], start: datetime.date
+) -> int:
+    """Create the missing assignments of these catalog phases (idempotent); returns how many were made."""
+    wanted = list(
+        Responsibility.objects.filter(
+            version__is_current=True, phase__key__in=catalog_phase_keys
+        ).select_related("party", "phase")
+    )
+    existing = set(
+        Assignment.objects.filter(program=program, responsibility__in=wanted).values_list(
+            "responsibility_id", flat=True
+        )
+    )
+    orgs = party_organizations(program)
+    new = [
+        Assignment(
+            program=program,
+            responsibility=item,
+            party_key=item.party.key,
+            phase_key=item.phase.key,
+            organization=orgs.get(item.party.key),
+            due_on=start + datetime.timedelta(days=item.due_days),
+        )
+        for item in wanted
+        if item.pk not in existing
+    ]
+    Assignment.objects.bulk_create(new)
+    # A party that had no organization before (e.g. the first DVR office was added later) gets its
+    # unassigned items now.
+    for party, org in orgs.items():
+        if org is not None:
+            Assignment.objects.filter(program=program, party_key=party, organization__isnull=True).update(
+                organization=org
+            )
+    return len(new)
+
+
+def partnership_items_ensure(program: Program) -> None:
+    existing = set(PartnershipItem.objects.filter(program=program).values_list("kind", flat=True))
+    PartnershipItem.objects.bulk_create(
+        PartnershipItem(program=program, kind=kind) for kind in PartnershipKind.values if kind not in existing
+    )
+
+
+def program_setup_sync(program: Program, phase: str, effective_on: datetime.date) -> int:
+    """Everything a program in `phase` should have: its set-up checklist, and the assignments of this
+    phase and of any phase it skipped (an override can jump ahead). Idempotent."""
+    partnership_items_ensure(program)
+    made = 0
+    for step in PHASE_ORDER[: PHASE_ORDER.index(Phase(phase)) + 1]:
+        made += assignments_create_for(program, CATALOG_PHASES_ON_ENTRY[step], effective_on)
+    return made
+
+
+def on_program_phase_entered(
+    sender: Any, *, program: Program, phase: str, effective_on: datetime.date, actor: Person | None, **_: Any
+) -> None:
+    made = program_setup_sync(program, phase, effective_on)
+    if made:
+        audit_record(
+            actor=actor,
+            action="implementation.assignments_create",
+            obj=program,
+            state_id=program.state_id,
+            summary=f"{program}: {made} responsibilities assigned on entering '{Phase(phase).label}'",
+            detail={"phase": phase, "count": made},
+        )
+
+
+# --- The partnership set-up gate ------------------------------------------------------------------
+
+
+def unmet_partnership_items(program: Program) -> list[str]:
+    items = {item.kind: item for item in PartnershipItem.objects.filter(program=program)}
+    problems = []
+    for kind in PartnershipKind:
+        item = items.get(kind.value)
+        if item is not None and (not item.is_required or item.is_met):
+            continue
+        problems.append(f"Partnership set-up: '{kind.label}' is not done or waived with a reason.")
+    return problems
+
+
+def partnership_gate(program: Program, to_phase: str) -> list[str]:
+    if to_phase != Phase.IMPLEMENTATION or program.phase != Phase.PRIOR:
+        return []
+    return unmet_partnership_items(program)
+
+
+# --- Roadmap checklist ----------------------------------------------------------------------------
+
+
+def _check_dates(program: Program, **dates: datetime.date | None) -> None:
+    opened = program_opened_on(program)
+    errors = {
+        name: f"This date is before the program was opened ({opened:%B %-d, %Y}). "
+        f"Enter {opened:%B %-d, %Y} or later."
+        for name, value in dates.items()
+        if value is not None and value < opened
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def strategy_progress_update(
+    *,
+    actor: Person,
+    program: Program,
+    strategy: Strategy,
+    status: str,
+    reason: str = "",
+    notes: str = "",
+    started_on: datetime.date | None = None,
+    completed_on: datetime.date | None = None,
+) -> StrategyProgress:
+    impl_access.require_leader(actor, program)
+    if status not in ItemStatus.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    if status == ItemStatus.NOT_APPLICABLE and not reason.strip():
+        raise ValidationError({"reason": "Say why this strategy does not apply to the program."})
+    _check_dates(program, started_on=started_on, completed_on=completed_on)
+    if started_on and completed_on and completed_on < started_on:
+        raise ValidationError(
+            {"completed_on": "The completion date is before the start date. Correct one of them."}
+        )
+    if status == ItemStatus.DONE and completed_on is None:
+        completed_on = timezone.localdate()
+    progress, _ = StrategyProgress.objects.get_or_create(program=program, strategy=strategy)
+    progress.status, progress.reason, progress.notes = status, reason.strip(), notes.strip()
+    progress.started_on, progress.completed_on, progress.updated_by = started_on, completed_on, actor
+    progress.save()
+    audit_record(
+        actor=actor,
+        action="implementation.strategy_update",
+        obj=progress,
+        state_id=program.state_id,
+        summary=f"{program}: {strategy.key} → {progress.get_status_display()}",
+    )
+    return progress
+
+
+# --- Assignments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    actor: Person,
+    assignment: Assignment,
+    status: str,
+    due_on: datetime.date,
+    owner: Person | None = None,
+    notes: str = "",
+    comment: str = "",
+) -> Assignment:
+    impl_access.require_assignment_updater(actor, assignment)
+    program = assignment.program
+    if status not in ItemStatus.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    _check_dates(program, due_on=due_on)
+    if owner is not None and (
+        assignment.organization_id is None
+        or not owner.memberships.filter(organization_id=assignment.organization_id, is_active=True).exists()
+    ):
+        raise ValidationError(
+            {
+                "owner": f"{owner} does not work at "
+                f"{assignment.organization or 'the assigned organization'}. "
+                "Choose one of its people."
+            }
+        )
+    before = {"status": assignment.status, "due_on": str(assignment.due_on), "owner": assignment.owner_id}
+    assignment.status, assignment.due_on, assignment.owner, assignment.notes = (
+        status,
+        due_on,
+        owner,
+        notes.strip(),
+    )
+    if status == ItemStatus.DONE and assignment.completed_on is None:
+        assignment.completed_on = timezone.localdate()
+    elif status != ItemStatus.DONE:
+        assignment.completed_on = None
+    assignment.save()
+    if comment.strip():
+        AssignmentComment.objects.create(assignment=assignment, author=actor, text=comment.strip())
+    audit_record(
+        actor=actor,
+        action="implementation.assignment_update",
+        obj=assignment,
+        state_id=program.state_id,
+        detail={"before": before, "status": status, "due_on": str(due_on)},
+    )
+    return assignment
+
+
+# --- Evidence -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    actor: Person,
+    program: Program,
+    title: str,
+    file: UploadedFile | None = None,
+    link: str = "",
+    assignment: Assignment | None = None,
+    partnership_item: PartnershipItem | None = None,
+    strategy: Strategy | None = None,
+) -> Evidence:
+    if assignment is not None:
+        impl_access.require_assignment_updater(actor, assignment)
+    else:
+        impl_access.require_leader(actor, program)
+    if not title.strip():
+        raise ValidationError({"title": "Give the evidence a title, e.g. 'Signed service agreement'."})
+    if file is None and not link.strip():
+        raise ValidationError({"file": "Choose a file to upload, or enter a link."})
+    if file is not None and link.strip():
+        raise ValidationError({"link": "Add either a file or a link, not both. Clear the link or the file."})
+    evidence = Evidence(
+        program=program,
+        title=title.strip(),
+        link=link.strip(),
+        assignment=assignment,
+        partnership_item=partnership_item,
+        added_by=actor,
+    )
+    if strategy is not None:
+        evidence.strategy_progress, _ = StrategyProgress.objects.get_or_create(
+            program=program, strategy=strategy
+        )
+    if file is not None:
+        checked = check_upload(file)
+        evidence.original_name, evidence.content_type, evidence.size = (
+            checked.original_name,
+            checked.content_type,
+            checked.size,
+        )
+        evidence.file.save(checked.stored_name, file, save=False)
+    evidence.full_clean(exclude=["file"])
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action="implementation.evidence_add",
+        obj=evidence,
+        state_id=program.state_id,
+        detail={"file": evidence.original_name, "link": evidence.link},
+    )
+    return evidence
+
+
+# --- Partnership set-up ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def partnership_item_update(
+    *,
+    actor: Person,
+    item: PartnershipItem,
+    status: str,
+    parties: str = "",
+    agreed_on: datetime.date | None = None,
+    notes: str = "",
+    waiver_reason: str = "",
+) -> PartnershipItem:
+    program = item.program
+    impl_access.require_leader(actor, program)
+    if status not in PartnershipStatus.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    if status == PartnershipStatus.WAIVED and not waiver_reason.strip():
+        raise ValidationError(
+            {"waiver_reason": "Say why this item is waived, e.g. 'DVR's statewide agreement covers it'."}
+        )
+    if status == PartnershipStatus.DONE and item.kind == PartnershipKind.START_DATE and agreed_on is None:
+        raise ValidationError({"agreed_on": "Enter the agreed start date."})
+    _check_dates(program, agreed_on=agreed_on)
+    item.status, item.parties, item.agreed_on, item.notes = status, parties.strip(), agreed_on, notes.strip()
+    item.waiver_reason = waiver_reason.strip() if status == PartnershipStatus.WAIVED else ""
+    item.updated_by = actor
+    item.save()
+    audit_record(
+        actor=actor,
+        action="implementation.partnership_update",
+        obj=item,
+        state_id=program.state_id,
+        summary=f"{program}: {item.get_kind_display()} → {item.get_status_display()}",
+        detail={"status": status, "waiver_reason": item.waiver_reason},
+    )
+    return item
+
+
+@transaction.atomic
+def program_kickoff_set(
+    *, actor: Person, program: Program, kickoff_date: datetime.date
+) -> PhaseChange | None:
+    """Record the kick-off date; when it has come, tell the program (which may start implementation,
+    if the partnership set-up is complete). Returns the phase change, if one happened."""
+    impl_access.require_leader(actor, program)
+    _check_dates(program, kickoff_date=kickoff_date)
+    program.kickoff_date = kickoff_date
+    program.save(update_fields=["kickoff_date"])
+    audit_record(
+        actor=actor,
+        action="implementation.kickoff_set",
+        obj=program,
+        state_id=program.state_id,
+        summary=f"{program}: kick-off {kickoff_date:%B %-d, %Y}",
+    )
+    if kickoff_date > timezone.localdate():
+        return None
+    return program_note_event(actor=actor, program=program, event="kickoff", on=kickoff_date)
+
+
+def kickoffs_due(today: datetime.date) -> int:
+    """For the daily command: programs whose kick-off date has now come start implementation."""
+    moved = 0
+    for program in Program.objects.filter(phase=Phase.PRIOR, kickoff_date__lte=today):
+        with transaction.atomic():
+            on = program.kickoff_date or today
+            if program_note_event(actor=None, program=program, event="kickoff", on=on):
+                moved += 1
+    return moved
+
+
+@transaction.atomic
+def program_phase_override(
+    *, actor: Person, program: Program, to_phase: str, effective_on: datetime.date, reason: str
+) -> PhaseChange:
+    from ipshub.tenancy.services import program_change_phase
+
+    return program_change_phase(
+        actor=actor,
+        program=program,
+        to_phase=to_phase,
+        effective_on=effective_on,
+        reason=reason,
+        is_override=True,
+    )
+
+
+# --- Readiness ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def readiness_record(
+    *, actor: Person, program: Program, held_on: datetime.date, answers: dict[str, str], **fields: str
+) -> ReadinessAssessment:
+    impl_access.require_leader(actor, program)
+    _check_dates(program, held_on=held_on)
+    if held_on > timezone.localdate():
+        raise ValidationError(
+            {"held_on": "Record the assessment after the meeting; this date is in the future."}
+        )
+    keys = set(catalog_questions().values_list("key", flat=True))
+    unknown = set(answers) - keys
+    if unknown:
+        raise ValidationError(f"Unknown questions: {', '.join(sorted(unknown))}.")
+    assessment = ReadinessAssessment(program=program, held_on=held_on, recorded_by=actor, **fields)
+    assessment.full_clean()
+    assessment.save()
+    ReadinessAnswer.objects.bulk_create(
+        ReadinessAnswer(assessment=assessment, question_key=key, answer=text.strip())
+        for key, text in answers.items()
+        if text.strip()
+    )
+    audit_record(
+        actor=actor, action="implementation.readiness_record", obj=assessment, state_id=program.state_id
+    )
+    return assessment
+
+
+# --- Steering committee ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def steering_member_add(
+    *,
+    actor: Person,
+    program: Program,
+    name: str,
+    role: str,
+    affiliation: str = "",
+    joined_on: datetime.date | None,
+) -> SteeringMember:
+    impl_access.require_leader(actor, program)
+    if not name.strip():
+        raise ValidationError({"name": "Enter the member's name."})
+    _check_dates(program, joined_on=joined_on)
+    member = SteeringMember(
+        program=program, name=name.strip(), role=role, affiliation=affiliation.strip(), joined_on=joined_on
+    )
+    member.full_clean()
+    member.save()
+    audit_record(actor=actor, action="implementation.steering_add", obj=member, state_id=program.state_id)
+    return member
+
+
+@transaction.atomic
+def steering_member_remove(*, actor: Person, member: SteeringMember) -> None:
+    impl_access.require_leader(actor, member.program)
+    audit_record(
+        actor=actor, action="implementation.steering_remove", obj=member, state_id=member.program.state_id
+    )
+    member.delete()
+
+
+# --- Resource library -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resource_create(
+    *,
+    actor: Person,
+    organization: Organization,
+    title: str,
+    kind: str,
+    stage_key: str,
+    tool_key: str = "",
+    description: str = "",
+    link: str = "",
+    file: UploadedFile | None = None,
+) -> Resource:
+    if organization.pk not in impl_access.curated_state_team_ids(actor) and not access.is_platform_admin(
+        actor
+    ):
+        impl_access.require_curator(actor, Resource(organization=organization))
+    if file is None and not link.strip():
+        raise ValidationError({"link": "Enter a link, or choose a file to upload."})
+    if file is not None and link.strip():
+        raise ValidationError({"link": "Add either a file or a link, not both. Clear the link or the file."})
+    resource = Resource(
+        organization=organization,
+        title=title.strip(),
+        kind=kind,
+        stage_key=stage_key,
+        tool_key=tool_key,
+        description=description.strip(),
+        link=link.strip(),
+        added_by=actor,
+    )
+    if file is not None:
+        checked = check_upload(file)
+        resource.original_name, resource.content_type = checked.original_name, checked.content_type
+        resource.file.save(checked.stored_name, file, save=False)
+    resource.full_clean(exclude=["file"])
+    resource.save()
+    audit_record(
+        actor=actor, action="implementation.resource_create", obj=resource, state_id=organization.state_id
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, actor: Person, resource: Resource) -> None:
+    impl_access.require_curator(actor, resource)
+    audit_record(
+        actor=actor,
+        action="implementation.resource_delete",
+        obj=resource,
+        state_id=resource.organization.state_id,
+    )
+    if resource.file:
+        resource.file.delete(save=False)
+    resource.delete()

@@ -1,0 +1,108 @@
+"""Evidence and resource uploads: an allow-list of types, checked by extension AND by content.
+
+A file whose name says .pdf but whose bytes are not a PDF is refused, so a renamed executable or HTML
+page never lands in storage. Files are stored under MEDIA_ROOT with a random name and are served only
+through views that check access (never from a public media URL).
+"""
+
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+# extension → (content type, description for messages)
+ALLOWED = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "txt": "text/plain",
+    "csv": "text/csv",
+}
+OFFICE_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+ALLOWED_TEXT = "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), PNG, JPEG, plain text or CSV"
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content_type: str
+    original_name: str
+    stored_name: str
+    size: int
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def _content_matches(ext: str, upload: UploadedFile) -> bool:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if ext == "pdf":
+        return head.startswith(b"%PDF-")
+    if ext == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if ext in ("jpg", "jpeg"):
+        return head.startswith(b"\xff\xd8\xff")
+    if ext in OFFICE_PARTS:
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return False
+        finally:
+            upload.seek(0)
+        return "[Content_Types].xml" in names and any(n.startswith(OFFICE_PARTS[ext]) for n in names)
+    if ext in ("txt", "csv"):
+        if b"\x00" in head:
+            return False
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut at the 8 KB boundary is still text.
+            return exc.start >= len(head) - 3
+        return True
+    return False
+
+
+def check_upload(upload: UploadedFile, *, field: str = "file") -> CheckedUpload:
+    """Validate an uploaded file; raise ValidationError keyed by `field` saying what is wrong and how
+    to fix it."""
+    name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({field: f"'{name}' is empty. Choose the file again."})
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                field: f"'{name}' is {_megabytes(upload.size)}; files can be at most {_megabytes(limit)}. "
+                "Upload a smaller file, or add a link to where it is kept."
+            }
+        )
+    if ext not in ALLOWED:
+        raise ValidationError(
+            {field: f"'{name}' is not a type IPS Hub accepts. Upload a {ALLOWED_TEXT} file."}
+        )
+    if not _content_matches(ext, upload):
+        raise ValidationError(
+            {
+                field: f"'{name}' does not contain what a .{ext} file should. "
+                f"Upload a real {ALLOWED_TEXT} file (renaming a file does not change its type)."
+            }
+        )
+    return CheckedUpload(
+        content_type=ALLOWED[ext],
+        original_name=name[:255],
+        stored_name=f"{uuid.uuid4().hex}.{ext}",
+        size=upload.size,
+    )

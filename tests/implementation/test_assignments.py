@@ -1,0 +1,123 @@
+"""Assignments mirror the roles catalog, phase by phase, each to the right party's organization."""
+
+import datetime
+from collections import Counter
+
+import pytest
+
+from ipshub.catalog.models import Responsibility
+from ipshub.implementation import services
+from ipshub.implementation.models import Assignment
+from ipshub.tenancy.models import Phase
+from ipshub.tenancy.services import program_change_phase, program_create
+from ipshub.tenancy.signals import program_phase_entered
+from tests.implementation.helpers import to_ongoing
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def catalog_cells(*phases: str) -> Counter:
+    return Counter(
+        Responsibility.objects.filter(version__is_current=True, phase__key__in=phases).values_list(
+            "phase__key", "party__key"
+        )
+    )
+
+
+def assignment_cells(program) -> Counter:
+    return Counter(Assignment.objects.filter(program=program).values_list("phase_key", "party_key"))
+
+
+def test_a_new_program_gets_the_prior_phase_responsibilities(world: World) -> None:
+    program = program_create(
+        actor=world.state_lead,
+        state=world.state_a,
+        name="New IPS",
+        mh_agency=world.orgs["mh1"],
+        employment_provider=world.orgs["provider1"],
+        dvr_offices=[world.orgs["dvr1"]],
+        opened_on=datetime.date(2025, 3, 1),
+    )
+    assert assignment_cells(program) == catalog_cells("prior")
+    assert sum(catalog_cells("prior").values()) == 17
+    first = Assignment.objects.filter(program=program).select_related("responsibility").first()
+    assert first is not None
+    assert first.due_on == datetime.date(2025, 3, 1) + datetime.timedelta(days=first.responsibility.due_days)
+
+
+def test_a_program_in_ongoing_service_holds_98_assignments_each_to_the_right_party(world: World) -> None:
+    program = world.programs["p1"]
+    to_ongoing(program, world.state_lead)
+    program.refresh_from_db()
+    assert program.phase == Phase.ONGOING
+    assert Assignment.objects.filter(program=program).count() == 98
+    assert assignment_cells(program) == catalog_cells("prior", "implementation", "ongoing", "fidelity")
+    expected = {
+        "state_team": world.orgs["team_a"].pk,
+        "mh_agency": world.orgs["mh1"].pk,
+        "employment_provider": world.orgs["provider1"].pk,
+        "dvr": world.orgs["dvr1"].pk,
+    }
+    for party, org_id in Assignment.objects.filter(program=program).values_list(
+        "party_key", "organization_id"
+    ):
+        assert org_id == expected[party], party
+    # Each catalog responsibility appears exactly once.
+    assert set(Assignment.objects.filter(program=program).values_list("responsibility_id", flat=True)) == set(
+        Responsibility.objects.filter(version__is_current=True).values_list("id", flat=True)
+    )
+
+
+def test_fidelity_review_duties_start_with_implementation(world: World) -> None:
+    program = world.programs["p1"]
+    program_change_phase(
+        actor=world.state_lead,
+        program=program,
+        to_phase=Phase.IMPLEMENTATION,
+        effective_on=datetime.date(2025, 2, 1),
+        reason="Kick-off held on paper",
+        is_override=True,
+    )
+    assert assignment_cells(program) == catalog_cells("prior", "implementation", "fidelity")
+
+
+def test_without_a_provider_the_agency_carries_the_provider_duties(world: World) -> None:
+    program = world.programs["p2"]
+    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    orgs = set(
+        Assignment.objects.filter(program=program, party_key="employment_provider").values_list(
+            "organization_id", flat=True
+        )
+    )
+    assert orgs == {world.orgs["mh2"].pk}
+
+
+def test_the_receiver_is_idempotent(world: World) -> None:
+    program = world.programs["p1"]
+    for _ in range(3):
+        program_phase_entered.send(
+            sender=type(program),
+            program=program,
+            phase=Phase.IMPLEMENTATION,
+            effective_on=program.phase_since,
+            actor=None,
+        )
+    assert Assignment.objects.filter(program=program).count() == sum(
+        catalog_cells("prior", "implementation", "fidelity").values()
+    )
+
+
+def test_dvr_duties_wait_for_a_dvr_office(world: World) -> None:
+    program = world.programs["p1"]
+    program.dvr_offices.clear()
+    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    assert not Assignment.objects.filter(
+        program=program, party_key="dvr", organization__isnull=False
+    ).exists()
+    assert Assignment.objects.filter(program=program, party_key="dvr").count() == 4
+    program.dvr_offices.set([world.orgs["dvr1"]])
+    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    assert set(
+        Assignment.objects.filter(program=program, party_key="dvr").values_list("organization", flat=True)
+    ) == {world.orgs["dvr1"].pk}

@@ -1,0 +1,52 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from ipshub.catalog.services import catalog_load
+from ipshub.demo.demo_state import build_demo_state
+from ipshub.demo.scale import SCALES, generate
+from ipshub.implementation.models import Assignment, PartnershipItem, Resource
+from ipshub.implementation.services import unmet_partnership_items
+from ipshub.tenancy.models import Phase, Program
+from tests.implementation.helpers import complete_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_implementation_records() -> None:
+    catalog_load()
+    build_demo_state()
+    pine = Program.objects.get(name="Pine County IPS")
+    assert pine.phase == Phase.ONGOING
+    assert Assignment.objects.filter(program=pine).count() == 98
+    harbor = Program.objects.get(name="Harbor City IPS")
+    assert Assignment.objects.filter(program=harbor).count() == 17
+    assert unmet_partnership_items(harbor)  # the newest program is still setting up
+    assert not unmet_partnership_items(pine)
+    assert Resource.objects.count() >= 5
+
+
+def test_the_generated_scale_has_assignments_for_each_program() -> None:
+    catalog_load()
+    counts = generate(SCALES["county"], progress=lambda _: None)
+    program = Program.objects.get()
+    expected = {Phase.PRIOR: 17, Phase.IMPLEMENTATION: 61, Phase.ONGOING: 98}[Phase(program.phase)]
+    assert counts["responsibility assignments"] == expected
+    assert Assignment.objects.filter(program=program).count() == expected
+    assert PartnershipItem.objects.filter(program=program).count() == 5
+
+
+def test_the_daily_command_starts_programs_whose_kickoff_has_come(world) -> None:
+    program = world.programs["p1"]
+    for item in PartnershipItem.objects.filter(program=program):
+        item.delete()
+    program.kickoff_date = datetime.date(2025, 2, 1)
+    program.save()
+    call_command("implementation_daily", "--today", "2025-02-02")
+    program.refresh_from_db()
+    assert program.phase == Phase.PRIOR  # the set-up is not done
+    complete_partnership(program, world.state_lead)
+    call_command("implementation_daily", "--today", "2025-02-02")
+    program.refresh_from_db()
+    assert program.phase == Phase.IMPLEMENTATION

@@ -1,0 +1,50 @@
+"""An object of program P1 / state A for every URL keyword of the implementation pages."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+
+from ipshub.catalog.models import Strategy
+from ipshub.implementation import services
+from ipshub.implementation.models import (
+    Assignment,
+    Evidence,
+    PartnershipItem,
+    ReadinessAssessment,
+    Resource,
+    SteeringMember,
+)
+from ipshub.tenancy.models import Phase
+from tests.world import World
+
+
+def object_ids(world: World) -> dict[str, int]:
+    p1 = world.programs["p1"]
+    services.program_setup_sync(p1, Phase.PRIOR, p1.phase_since)
+    assignment = Assignment.objects.filter(program=p1).first()
+    assert assignment is not None
+    item = PartnershipItem.objects.filter(program=p1).first()
+    assert item is not None
+    strategy = Strategy.objects.filter(stage__version__is_current=True).first()
+    assert strategy is not None
+    evidence = Evidence(program=p1, assignment=assignment, title="Agreement", original_name="agreement.txt")
+    evidence.file.save("agreement.txt", ContentFile(b"Signed."), save=False)
+    evidence.save()
+    assessment = ReadinessAssessment.objects.create(
+        program=p1, held_on=datetime.date(2025, 1, 10), mh_leaders="Director", dvr_leaders="Supervisor"
+    )
+    member = SteeringMember.objects.create(program=p1, name="Pat Employer", role="employer")
+    resource = Resource(
+        organization=world.orgs["team_a"], title="Sample questions", kind="document", stage_key="ST01"
+    )
+    resource.file.save("questions.txt", ContentFile(b"1. What do you know about IPS?"), save=False)
+    resource.save()
+    return {
+        "assignment_id": assignment.pk,
+        "item_id": item.pk,
+        "strategy_id": strategy.pk,
+        "evidence_id": evidence.pk,
+        "assessment_id": assessment.pk,
+        "member_id": member.pk,
+        "resource_id": resource.pk,
+    }
