@@ -11,6 +11,7 @@ from ipshub.clients import services
 from ipshub.clients.models import Client, Enrollment, EnrollmentEvent, Job, Status
 from ipshub.tenancy.models import Phase
 from tests.clients.factories import days_ago, employer, enroll, start_job
+from tests.implementation.helpers import complete_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +19,17 @@ pytestmark = pytest.mark.django_db
 def test_the_first_referral_moves_the_program_into_implementation(world) -> None:
     program = world.programs["p1"]
     assert program.phase == Phase.PRIOR
-    enrollment = enroll(world, referred=3)
+    # Until the partnership set-up is done (implementation's gate), a referral is recorded but the phase waits.
+    enroll(world, referred=5)
+    program.refresh_from_db()
+    assert program.phase == Phase.PRIOR
+    complete_partnership(program, world.people["state_lead"])  # the gate opens: the held referral moves it
     program.refresh_from_db()
     assert program.phase == Phase.IMPLEMENTATION
-    assert program.phase_since == enrollment.referral_date
-    # A second referral changes nothing.
+    assert program.phase_since == program.first_referral_on
+    enrollment = enroll(world, referred=3)
+    assert program.first_referral_on < enrollment.referral_date
+    # A further referral changes nothing.
     enroll(world, referred=1)
     program.refresh_from_db()
     assert program.phase_changes.count() == 2

@@ -59,9 +59,7 @@ def test_a_program_in_ongoing_service_holds_98_assignments_each_to_the_right_par
         "employment_provider": world.orgs["provider1"].pk,
         "dvr": world.orgs["dvr1"].pk,
     }
-    for party, org_id in Assignment.objects.filter(program=program).values_list(
-        "party_key", "organization_id"
-    ):
+    for party, org_id in Assignment.objects.filter(program=program).values_list("party_key", "organization_id"):
         assert org_id == expected[party], party
     # Each catalog responsibility appears exactly once.
     assert set(Assignment.objects.filter(program=program).values_list("responsibility_id", flat=True)) == set(
@@ -112,12 +110,10 @@ def test_dvr_duties_wait_for_a_dvr_office(world: World) -> None:
     program = world.programs["p1"]
     program.dvr_offices.clear()
     services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
-    assert not Assignment.objects.filter(
-        program=program, party_key="dvr", organization__isnull=False
-    ).exists()
+    assert not Assignment.objects.filter(program=program, party_key="dvr", organization__isnull=False).exists()
     assert Assignment.objects.filter(program=program, party_key="dvr").count() == 4
     program.dvr_offices.set([world.orgs["dvr1"]])
     services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
-    assert set(
-        Assignment.objects.filter(program=program, party_key="dvr").values_list("organization", flat=True)
-    ) == {world.orgs["dvr1"].pk}
+    assert set(Assignment.objects.filter(program=program, party_key="dvr").values_list("organization", flat=True)) == {
+        world.orgs["dvr1"].pk
+    }

@@ -63,9 +63,7 @@ def test_a_program_from_opening_to_implementation(ui, demo) -> None:
     ui.goto(f"/implementation/programs/{program.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(NAME)
     expect(page.get_by_text("has no contracted employment service provider")).to_be_visible()
-    expect(page.get_by_role("region", name="What is still needed")).to_contain_text(
-        "Service agreement with DVR"
-    )
+    expect(page.get_by_role("region", name="What is still needed")).to_contain_text("Service agreement with DVR")
     sign_out(ui)
 
     # The state trainer records the readiness conversation and prints it.
@@ -76,9 +74,7 @@ def test_a_program_from_opening_to_implementation(ui, demo) -> None:
     ui.field("Date of the meeting").fill((today + datetime.timedelta(days=3)).isoformat())
     ui.field("Mental health leaders present").fill("Jordan Ellis, director")
     ui.field("DVR leaders present").fill("Pat Kim, DVR supervisor")
-    page.get_by_label(re.compile(r"^\s*1\. What do you know")).fill(
-        "They heard about IPS at the state conference."
-    )
+    page.get_by_label(re.compile(r"^\s*1\. What do you know")).fill("They heard about IPS at the state conference.")
     ui.field("Barriers to implementation").fill("Transport in rural areas")
     ui.field("Who will lead at DVR").fill("Pat Kim")
     page.get_by_role("button", name="Save").click()
@@ -94,9 +90,7 @@ def test_a_program_from_opening_to_implementation(ui, demo) -> None:
     ui.checked()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Readiness assessment")
     expect(page.get_by_text("They heard about IPS at the state conference.")).to_be_visible()
-    pdf = page.request.get(
-        ui.base_url + (page.get_by_role("link", name="Print to PDF").get_attribute("href") or "")
-    )
+    pdf = page.request.get(ui.base_url + (page.get_by_role("link", name="Print to PDF").get_attribute("href") or ""))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
     sign_out(ui)
 
@@ -178,9 +172,7 @@ def test_a_program_from_opening_to_implementation(ui, demo) -> None:
 
     # The DVR supervisor finds the DVR duties under "My responsibilities" and updates one.
     ui.sign_in("dvrsupervisor", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Primary navigation").get_by_role(
-        "link", name="My responsibilities"
-    ).click()
+    page.get_by_role("navigation", name="Primary navigation").get_by_role("link", name="My responsibilities").click()
     ui.checked()
     ui.page.get_by_label("Show").select_option(label="All, including done")
     page.get_by_role("button", name="Filter").click()

@@ -61,9 +61,7 @@ def test_board_and_lists_run_a_fixed_number_of_queries(
         client.get(url)
 
 
-def test_program_pages_run_a_fixed_number_of_queries(
-    world: World, client_for, django_assert_num_queries
-) -> None:
+def test_program_pages_run_a_fixed_number_of_queries(world: World, client_for, django_assert_num_queries) -> None:
     program = world.programs["p1"]
     client = client_for(world.state_lead)
     to_ongoing(program, world.state_lead)
@@ -124,16 +122,12 @@ def test_exports(world: World, client_for) -> None:
     assert "Program P1,Ongoing IPS service delivery" in board_csv
     pdf = lead.get(reverse("implementation:board_pdf"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    rows = (
-        lead.get(reverse("implementation:assignments_csv", args=[program.pk])).content.decode().splitlines()
-    )
+    rows = lead.get(reverse("implementation:assignments_csv", args=[program.pk])).content.decode().splitlines()
     assert len(rows) == 99
     assert lead.get(reverse("implementation:assignments_pdf", args=[program.pk])).content.startswith(b"%PDF")
     mine = client_for(world.dvr_supervisor).get(reverse("implementation:mine_csv") + "?show=all")
     assert len(mine.content.decode().splitlines()) == 1 + 19  # the DVR party's 19 responsibilities
-    assert (
-        client_for(world.dvr_supervisor).get(reverse("implementation:mine_pdf")).content.startswith(b"%PDF")
-    )
+    assert client_for(world.dvr_supervisor).get(reverse("implementation:mine_pdf")).content.startswith(b"%PDF")
 
 
 def test_a_failed_upload_keeps_what_was_typed(world: World, client_for) -> None:
@@ -197,10 +191,7 @@ def test_members_who_may_read_get_403_on_writes(world: World, client_for) -> Non
     item = PartnershipItem.objects.filter(program=program).first()
     assert item is not None
     counselor = client_for(world.counselor)
-    assert (
-        counselor.get(reverse("implementation:partnership_item", args=[program.pk, item.pk])).status_code
-        == 200
-    )
+    assert counselor.get(reverse("implementation:partnership_item", args=[program.pk, item.pk])).status_code == 200
     url = reverse("implementation:partnership_item", args=[program.pk, item.pk])
     assert counselor.post(url, {"status": "done"}).status_code == 403
     mh_item = Assignment.objects.filter(program=program, party_key="mh_agency").first()

@@ -34,9 +34,7 @@ def object_ids(world: World) -> dict[str, int]:
         program=p1, held_on=datetime.date(2025, 1, 10), mh_leaders="Director", dvr_leaders="Supervisor"
     )
     member = SteeringMember.objects.create(program=p1, name="Pat Employer", role="employer")
-    resource = Resource(
-        organization=world.orgs["team_a"], title="Sample questions", kind="document", stage_key="ST01"
-    )
+    resource = Resource(organization=world.orgs["team_a"], title="Sample questions", kind="document", stage_key="ST01")
     resource.file.save("questions.txt", ContentFile(b"1. What do you know about IPS?"), save=False)
     resource.save()
     return {

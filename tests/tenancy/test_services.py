@@ -10,6 +10,7 @@ from ipshub.tenancy import phase_gates, services
 from ipshub.tenancy.models import Phase, PhaseChange, Program
 from ipshub.tenancy.roles import OrgKind, Role
 from ipshub.tenancy.signals import program_phase_entered
+from tests.implementation.helpers import complete_partnership
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -123,8 +124,11 @@ def test_events_move_phases_in_order_and_respect_gates(world: World) -> None:
             )
     finally:
         phase_gates._gates.remove(gate)
-    change = services.program_note_event(actor=None, program=program, event="first_referral", on=day)
-    assert change is not None and program.phase == Phase.IMPLEMENTATION and program.phase_since == day
+    # Implementation's own gate (the partnership set-up) must be met too.
+    assert services.program_note_event(actor=None, program=program, event="first_referral", on=day) is None
+    complete_partnership(program, world.people["state_lead"])  # the held-back referral now moves it
+    program.refresh_from_db()
+    assert program.phase == Phase.IMPLEMENTATION and program.phase_since == day
     assert services.program_note_event(actor=None, program=program, event="kickoff", on=day) is None
     services.program_note_event(actor=None, program=program, event="first_fidelity_report", on=day)
     assert program.phase == Phase.ONGOING

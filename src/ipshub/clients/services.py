@@ -32,7 +32,7 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
-from ipshub.tenancy.models import Organization, Person, Program
+from ipshub.tenancy.models import Organization, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role
 from ipshub.tenancy.services import program_note_event
 
@@ -154,7 +154,8 @@ def referral_create(
         by=actor,
     )
     _audit(actor, "client.refer", enrollment, source=referral_source)
-    if first:
+    if first or program.phase == Phase.PRIOR:
+        # Every referral while the program is still 'prior' is news to it: the earliest date counts.
         program_note_event(actor=actor, program=program, event="first_referral", on=referral_date)
     return enrollment
 

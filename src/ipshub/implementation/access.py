@@ -33,9 +33,7 @@ def program_org_ids(program: Program) -> set[int]:
     ids = {program.mh_agency_id}
     if program.employment_provider_id:
         ids.add(program.employment_provider_id)
-    ids |= set(
-        Program.dvr_offices.through.objects.filter(program=program).values_list("organization_id", flat=True)
-    )
+    ids |= set(Program.dvr_offices.through.objects.filter(program=program).values_list("organization_id", flat=True))
     return ids
 
 
@@ -65,9 +63,7 @@ def require_leader(person: Person, program: Program) -> None:
 def can_update_assignment(person: Person, assignment: Assignment) -> bool:
     if is_state_team_for(person, assignment.program):
         return True
-    return assignment.organization_id is not None and assignment.organization_id in access.organization_ids(
-        person
-    )
+    return assignment.organization_id is not None and assignment.organization_id in access.organization_ids(person)
 
 
 def require_assignment_updater(person: Person, assignment: Assignment) -> None:
@@ -109,9 +105,7 @@ def get_partnership_item_for(person: Person, program: Program, item_id: int) -> 
 
 def get_readiness_for(person: Person, program: Program, assessment_id: int) -> ReadinessAssessment:
     try:
-        return ReadinessAssessment.objects.select_related("recorded_by").get(
-            program=program, pk=assessment_id
-        )
+        return ReadinessAssessment.objects.select_related("recorded_by").get(program=program, pk=assessment_id)
     except ReadinessAssessment.DoesNotExist:
         raise Http404("No such readiness assessment.") from None
 
@@ -157,11 +151,7 @@ def get_resource_for(person: Person, resource_id: int) -> Resource:
 
 def curated_state_team_ids(person: Person) -> set[int]:
     """The state team organizations whose library the person curates."""
-    return {
-        s.organization_id
-        for s in access.seats(person)
-        if s.kind == OrgKind.STATE_TEAM and s.role in CURATOR_ROLES
-    }
+    return {s.organization_id for s in access.seats(person) if s.kind == OrgKind.STATE_TEAM and s.role in CURATOR_ROLES}
 
 
 def can_curate(person: Person, resource: Resource | None = None) -> bool:

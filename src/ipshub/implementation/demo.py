@@ -87,17 +87,13 @@ def build(ctx: DemoContext) -> None:
             item.updated_by = lead
             item.save()
         # Responsibilities: most of what fell due more than two weeks ago is done; a few are overdue.
-        for assignment in Assignment.objects.filter(
-            program=program, due_on__lt=today - datetime.timedelta(days=14)
-        ):
+        for assignment in Assignment.objects.filter(program=program, due_on__lt=today - datetime.timedelta(days=14)):
             if assignment.pk % 6:
                 assignment.status, assignment.completed_on = ItemStatus.DONE, assignment.due_on
                 assignment.save(update_fields=["status", "completed_on"])
         assessment = ReadinessAssessment.objects.create(
             program=program,
-            held_on=opened + datetime.timedelta(days=10)
-            if not in_prior
-            else today - datetime.timedelta(days=20),
+            held_on=opened + datetime.timedelta(days=10) if not in_prior else today - datetime.timedelta(days=20),
             mh_leaders=f"Director, {program.mh_agency.name}",
             dvr_leaders="DVR supervisor and area director",
             barriers="Transportation in rural areas; staff turnover.",
@@ -107,9 +103,7 @@ def build(ctx: DemoContext) -> None:
             dvr_lead="The DVR supervisor",
             mh_value="Recovery through work for the people we serve.",
             dvr_value="More successful employment outcomes.",
-            common_terms=(
-                "'Referral' means a signed IPS referral form; 'job start' means the first day of paid work."
-            ),
+            common_terms=("'Referral' means a signed IPS referral form; 'job start' means the first day of paid work."),
             recorded_by=trainer,
         )
         ReadinessAnswer.objects.create(
@@ -132,9 +126,7 @@ def build(ctx: DemoContext) -> None:
         )
         if name == "Harbor City IPS":
             StrategyProgress.objects.bulk_create(
-                StrategyProgress(
-                    program=program, strategy=s, status=ItemStatus.IN_PROGRESS, updated_by=trainer
-                )
+                StrategyProgress(program=program, strategy=s, status=ItemStatus.IN_PROGRESS, updated_by=trainer)
                 for s in strategies
                 if s.stage.number == 1
             )
@@ -151,9 +143,9 @@ def build(ctx: DemoContext) -> None:
         ):
             SteeringMember.objects.create(program=pine, name=member_name, role=role, affiliation=affiliation)
         # The director owns a couple of items, so "My responsibilities" has names on it.
-        for assignment in Assignment.objects.filter(
-            program=pine, party_key="mh_agency", status=ItemStatus.NOT_STARTED
-        )[:3]:
+        for assignment in Assignment.objects.filter(program=pine, party_key="mh_agency", status=ItemStatus.NOT_STARTED)[
+            :3
+        ]:
             assignment.owner = ctx.people["director"]
             assignment.save(update_fields=["owner"])
             AssignmentComment.objects.create(

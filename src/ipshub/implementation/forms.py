@@ -68,9 +68,7 @@ class AssignmentForm(forms.Form):
 
 class PartnershipForm(forms.Form):
     status = forms.ChoiceField(choices=PartnershipStatus.choices)
-    parties = forms.CharField(
-        required=False, widget=TEXTAREA, help_text="Who signed or agreed, one per line."
-    )
+    parties = forms.CharField(required=False, widget=TEXTAREA, help_text="Who signed or agreed, one per line.")
     agreed_on = forms.DateField(required=False, widget=DateInput(), label="Date agreed")
     notes = forms.CharField(required=False, widget=TEXTAREA)
     waiver_reason = forms.CharField(
@@ -140,9 +138,7 @@ class ReadinessForm(forms.Form):
 class SteeringMemberForm(forms.Form):
     name = forms.CharField(max_length=200)
     role = forms.ChoiceField(choices=SteeringRole.choices, label="Role on the team")
-    affiliation = forms.CharField(
-        max_length=200, required=False, help_text="e.g. Pine Valley Foods, or 'parent'."
-    )
+    affiliation = forms.CharField(max_length=200, required=False, help_text="e.g. Pine Valley Foods, or 'parent'.")
     joined_on = forms.DateField(required=False, widget=DateInput(), label="Joined on")
 
 
@@ -169,7 +165,5 @@ class ResourceForm(forms.Form):
         data = super().clean() or {}
         tool = data.get("tool_key")
         if tool and data.get("stage_key") and not tool.startswith(f"{data['stage_key']}-"):
-            self.add_error(
-                "tool_key", "This tool belongs to another stage. Choose a tool of the stage above."
-            )
+            self.add_error("tool_key", "This tool belongs to another stage. Choose a tool of the stage above.")
         return data

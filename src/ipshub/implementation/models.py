@@ -35,9 +35,7 @@ class StrategyProgress(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["program", "strategy"], name="strategy_progress_unique"),
-            models.CheckConstraint(
-                condition=Q(status__in=ItemStatus.values), name="strategy_progress_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=ItemStatus.values), name="strategy_progress_status_valid"),
             models.CheckConstraint(
                 condition=~Q(status=ItemStatus.NOT_APPLICABLE) | ~Q(reason=""),
                 name="strategy_progress_na_has_reason",
@@ -69,9 +67,7 @@ class Assignment(models.Model):
         related_name="assignments",
         help_text="Empty while the program has no organization for this party (e.g. no DVR office yet).",
     )
-    owner = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments"
-    )
+    owner = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments")
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
     completed_on = models.DateField(null=True, blank=True)
@@ -82,9 +78,7 @@ class Assignment(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["program", "responsibility"], name="assignment_unique_per_program"
-            ),
+            models.UniqueConstraint(fields=["program", "responsibility"], name="assignment_unique_per_program"),
             models.CheckConstraint(condition=Q(status__in=ItemStatus.values), name="assignment_status_valid"),
         ]
         indexes = [
@@ -134,9 +128,7 @@ class PartnershipItem(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="partnership_items")
     kind = models.CharField(max_length=32, choices=PartnershipKind.choices)
     is_required = models.BooleanField(default=True)
-    status = models.CharField(
-        max_length=20, choices=PartnershipStatus.choices, default=PartnershipStatus.NOT_STARTED
-    )
+    status = models.CharField(max_length=20, choices=PartnershipStatus.choices, default=PartnershipStatus.NOT_STARTED)
     parties = models.TextField(blank=True, help_text="Who signed or agreed, one per line.")
     agreed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
@@ -148,9 +140,7 @@ class PartnershipItem(models.Model):
         ordering = ["program", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["program", "kind"], name="partnership_item_unique_kind"),
-            models.CheckConstraint(
-                condition=Q(kind__in=PartnershipKind.values), name="partnership_item_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=PartnershipKind.values), name="partnership_item_kind_valid"),
             models.CheckConstraint(
                 condition=~Q(status=PartnershipStatus.WAIVED) | ~Q(waiver_reason=""),
                 name="partnership_item_waiver_has_reason",
@@ -170,9 +160,7 @@ class Evidence(models.Model):
     access layer (never from a public media URL)."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="evidence")
-    assignment = models.ForeignKey(
-        Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
-    )
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
     partnership_item = models.ForeignKey(
         PartnershipItem, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
     )
@@ -248,9 +236,7 @@ class ReadinessAnswer(models.Model):
 
     class Meta:
         ordering = ["assessment", "question_key"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "question_key"], name="readiness_answer_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["assessment", "question_key"], name="readiness_answer_unique")]
 
     def __str__(self) -> str:
         return f"{self.question_key}: {self.answer[:60]}"

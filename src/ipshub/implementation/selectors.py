@@ -113,9 +113,9 @@ def board(
 ) -> Board:
     """Every program of the board with its phase, current roadmap stage, overdue responsibilities and
     next milestone: four queries whatever the number of programs."""
-    next_open = Assignment.objects.filter(
-        program=OuterRef("pk"), status__in=OPEN, due_on__gte=today
-    ).order_by("due_on", "pk")
+    next_open = Assignment.objects.filter(program=OuterRef("pk"), status__in=OPEN, due_on__gte=today).order_by(
+        "due_on", "pk"
+    )
     annotated = (
         programs.select_related("mh_agency", "trainer")
         .annotate(
@@ -147,9 +147,7 @@ def board(
         )
     matrix = []
     for value, label in Phase.choices:
-        counts = [
-            sum(1 for r in rows if r.program.phase == value and r.stage_number == n) for n, _, _ in totals
-        ]
+        counts = [sum(1 for r in rows if r.program.phase == value and r.stage_number == n) for n, _, _ in totals]
         matrix.append((label, counts, sum(counts)))
     total_overdue = sum(r.overdue for r in rows)
     if phase:
@@ -158,9 +156,7 @@ def board(
         rows = [r for r in rows if r.stage_number == stage]
     if overdue_only:
         rows = [r for r in rows if r.overdue]
-    return Board(
-        rows=rows, phases=list(Phase.choices), stages=totals, matrix=matrix, total_overdue=total_overdue
-    )
+    return Board(rows=rows, phases=list(Phase.choices), stages=totals, matrix=matrix, total_overdue=total_overdue)
 
 
 # --- One program's roadmap ------------------------------------------------------------------------
@@ -280,9 +276,7 @@ def timeline(program: Program) -> list[TimelineEntry]:
             text += " (override by the state IPS team)"
         entries.append(TimelineEntry(change.effective_on, "Phase", text))
     for assessment in ReadinessAssessment.objects.filter(program=program):
-        entries.append(
-            TimelineEntry(assessment.held_on, "Readiness", "Readiness assessment with agency leaders")
-        )
+        entries.append(TimelineEntry(assessment.held_on, "Readiness", "Readiness assessment with agency leaders"))
     for item in PartnershipItem.objects.filter(program=program, agreed_on__isnull=False):
         assert item.agreed_on is not None
         entries.append(
@@ -305,17 +299,14 @@ def timeline(program: Program) -> list[TimelineEntry]:
             TimelineEntry(
                 row["last"],
                 "Roadmap",
-                f"Stage {row['strategy__stage__number']} ({row['strategy__stage__name']}): "
-                "latest strategy done",
+                f"Stage {row['strategy__stage__number']} ({row['strategy__stage__name']}): latest strategy done",
             )
         )
-    done = Assignment.objects.filter(
-        program=program, status=ItemStatus.DONE, completed_on__isnull=False
-    ).aggregate(n=Count("id"), last=Max("completed_on"))
+    done = Assignment.objects.filter(program=program, status=ItemStatus.DONE, completed_on__isnull=False).aggregate(
+        n=Count("id"), last=Max("completed_on")
+    )
     if done["n"]:
-        entries.append(
-            TimelineEntry(done["last"], "Responsibilities", f"{done['n']} responsibilities done so far")
-        )
+        entries.append(TimelineEntry(done["last"], "Responsibilities", f"{done['n']} responsibilities done so far"))
     return sorted(entries, key=lambda e: (e.on, e.kind))
 
 

@@ -31,7 +31,7 @@ from ipshub.implementation.uploads import check_upload
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
 from ipshub.tenancy.roles import OrgKind
-from ipshub.tenancy.services import program_note_event
+from ipshub.tenancy.services import program_note_event, program_recheck_phase
 
 # The order the program phases come in, and the catalog phases whose responsibilities become
 # assignments when a program enters each. The roles document's fourth phase, fidelity reviews, is
@@ -78,14 +78,12 @@ def party_organizations(program: Program) -> dict[str, Organization | None]:
     }
 
 
-def assignments_create_for(
-    program: Program, catalog_phase_keys: tuple[str, ...], start: datetime.date
-) -> int:
+def assignments_create_for(program: Program, catalog_phase_keys: tuple[str, ...], start: datetime.date) -> int:
     """Create the missing assignments of these catalog phases (idempotent); returns how many were made."""
     wanted = list(
-        Responsibility.objects.filter(
-            version__is_current=True, phase__key__in=catalog_phase_keys
-        ).select_related("party", "phase")
+        Responsibility.objects.filter(version__is_current=True, phase__key__in=catalog_phase_keys).select_related(
+            "party", "phase"
+        )
     )
     existing = set(
         Assignment.objects.filter(program=program, responsibility__in=wanted).values_list(
@@ -174,8 +172,7 @@ def partnership_gate(program: Program, to_phase: str) -> list[str]:
 def _check_dates(program: Program, **dates: datetime.date | None) -> None:
     opened = program_opened_on(program)
     errors = {
-        name: f"This date is before the program was opened ({opened:%B %-d, %Y}). "
-        f"Enter {opened:%B %-d, %Y} or later."
+        name: f"This date is before the program was opened ({opened:%B %-d, %Y}). Enter {opened:%B %-d, %Y} or later."
         for name, value in dates.items()
         if value is not None and value < opened
     }
@@ -202,9 +199,7 @@ def strategy_progress_update(
         raise ValidationError({"reason": "Say why this strategy does not apply to the program."})
     _check_dates(program, started_on=started_on, completed_on=completed_on)
     if started_on and completed_on and completed_on < started_on:
-        raise ValidationError(
-            {"completed_on": "The completion date is before the start date. Correct one of them."}
-        )
+        raise ValidationError({"completed_on": "The completion date is before the start date. Correct one of them."})
     if status == ItemStatus.DONE and completed_on is None:
         completed_on = timezone.localdate()
     progress, _ = StrategyProgress.objects.get_or_create(program=program, strategy=strategy)
@@ -309,9 +304,7 @@ def evidence_add(
         added_by=actor,
     )
     if strategy is not None:
-        evidence.strategy_progress, _ = StrategyProgress.objects.get_or_create(
-            program=program, strategy=strategy
-        )
+        evidence.strategy_progress, _ = StrategyProgress.objects.get_or_create(program=program, strategy=strategy)
     if file is not None:
         checked = check_upload(file)
         evidence.original_name, evidence.content_type, evidence.size = (
@@ -369,13 +362,13 @@ def partnership_item_update(
         summary=f"{program}: {item.get_kind_display()} → {item.get_status_display()}",
         detail={"status": status, "waiver_reason": item.waiver_reason},
     )
+    # Completing the set-up may open the gate for a referral or kick-off that already happened.
+    program_recheck_phase(actor=actor, program=item.program)
     return item
 
 
 @transaction.atomic
-def program_kickoff_set(
-    *, actor: Person, program: Program, kickoff_date: datetime.date
-) -> PhaseChange | None:
+def program_kickoff_set(*, actor: Person, program: Program, kickoff_date: datetime.date) -> PhaseChange | None:
     """Record the kick-off date; when it has come, tell the program (which may start implementation,
     if the partnership set-up is complete). Returns the phase change, if one happened."""
     impl_access.require_leader(actor, program)
@@ -431,9 +424,7 @@ def readiness_record(
     impl_access.require_leader(actor, program)
     _check_dates(program, held_on=held_on)
     if held_on > timezone.localdate():
-        raise ValidationError(
-            {"held_on": "Record the assessment after the meeting; this date is in the future."}
-        )
+        raise ValidationError({"held_on": "Record the assessment after the meeting; this date is in the future."})
     keys = set(catalog_questions().values_list("key", flat=True))
     unknown = set(answers) - keys
     if unknown:
@@ -446,9 +437,7 @@ def readiness_record(
         for key, text in answers.items()
         if text.strip()
     )
-    audit_record(
-        actor=actor, action="implementation.readiness_record", obj=assessment, state_id=program.state_id
-    )
+    audit_record(actor=actor, action="implementation.readiness_record", obj=assessment, state_id=program.state_id)
     return assessment
 
 
@@ -481,9 +470,7 @@ def steering_member_add(
 @transaction.atomic
 def steering_member_remove(*, actor: Person, member: SteeringMember) -> None:
     impl_access.require_leader(actor, member.program)
-    audit_record(
-        actor=actor, action="implementation.steering_remove", obj=member, state_id=member.program.state_id
-    )
+    audit_record(actor=actor, action="implementation.steering_remove", obj=member, state_id=member.program.state_id)
     member.delete()
 
 
@@ -503,9 +490,7 @@ def resource_create(
     link: str = "",
     file: UploadedFile | None = None,
 ) -> Resource:
-    if organization.pk not in impl_access.curated_state_team_ids(actor) and not access.is_platform_admin(
-        actor
-    ):
+    if organization.pk not in impl_access.curated_state_team_ids(actor) and not access.is_platform_admin(actor):
         impl_access.require_curator(actor, Resource(organization=organization))
     if file is None and not link.strip():
         raise ValidationError({"link": "Enter a link, or choose a file to upload."})
@@ -527,9 +512,7 @@ def resource_create(
         resource.file.save(checked.stored_name, file, save=False)
     resource.full_clean(exclude=["file"])
     resource.save()
-    audit_record(
-        actor=actor, action="implementation.resource_create", obj=resource, state_id=organization.state_id
-    )
+    audit_record(actor=actor, action="implementation.resource_create", obj=resource, state_id=organization.state_id)
     return resource
 
 

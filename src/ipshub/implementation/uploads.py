@@ -90,9 +90,7 @@ def check_upload(upload: UploadedFile, *, field: str = "file") -> CheckedUpload:
             }
         )
     if ext not in ALLOWED:
-        raise ValidationError(
-            {field: f"'{name}' is not a type IPS Hub accepts. Upload a {ALLOWED_TEXT} file."}
-        )
+        raise ValidationError({field: f"'{name}' is not a type IPS Hub accepts. Upload a {ALLOWED_TEXT} file."})
     if not _content_matches(ext, upload):
         raise ValidationError(
             {

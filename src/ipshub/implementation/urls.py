@@ -33,9 +33,7 @@ urlpatterns = [
     path(P + "responsibilities.pdf", views.assignment_pdf, name="assignments_pdf"),
     path(P + "partnership/", views.partnership, name="partnership"),
     path(P + "partnership/<int:item_id>/", views.partnership_item, name="partnership_item"),
-    path(
-        P + "partnership/<int:item_id>/evidence/", views.partnership_evidence_add, name="partnership_evidence"
-    ),
+    path(P + "partnership/<int:item_id>/evidence/", views.partnership_evidence_add, name="partnership_evidence"),
     path(P + "readiness/", views.readiness_list, name="readiness_list"),
     path(P + "readiness/new/", views.readiness_create, name="readiness_create"),
     path(P + "readiness/<int:assessment_id>/", views.readiness_detail, name="readiness"),

@@ -138,8 +138,7 @@ def _render_overview(
             dvr_offices=list(program.dvr_offices.all()),
             can_manage=can_manage,
             kickoff_form=kickoff_form or forms.KickoffForm(initial={"kickoff_date": program.kickoff_date}),
-            phase_form=phase_form
-            or (forms.PhaseOverrideForm(initial={"effective_on": today}) if can_manage else None),
+            phase_form=phase_form or (forms.PhaseOverrideForm(initial={"effective_on": today}) if can_manage else None),
         ),
         status=status,
     )
@@ -160,11 +159,7 @@ def kickoff_set(request: HttpRequest, program_id: int) -> HttpResponse:
         else:
             if change:
                 messages.success(request, f"Kick-off recorded. {program} is now in implementation.")
-            elif (
-                program.phase == Phase.PRIOR
-                and program.kickoff_date
-                and program.kickoff_date <= timezone.localdate()
-            ):
+            elif program.phase == Phase.PRIOR and program.kickoff_date and program.kickoff_date <= timezone.localdate():
                 messages.warning(
                     request,
                     "Kick-off recorded, but the program stays prior to implementation until the partnership "
@@ -189,9 +184,7 @@ def phase_override(request: HttpRequest, program_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(
-                request, f"{program} is now in '{program.get_phase_display()}' (override recorded)."
-            )
+            messages.success(request, f"{program} is now in '{program.get_phase_display()}' (override recorded).")
             return redirect("implementation:program", program_id=program.pk)
     return _render_overview(request, person, program, phase_form=form, status=400)
 
@@ -224,16 +217,12 @@ def strategy_edit(request: HttpRequest, program_id: int, strategy_id: int) -> Ht
         impl_access.require_leader(person, program)
         if form.is_valid():
             try:
-                services.strategy_progress_update(
-                    actor=person, program=program, strategy=strategy, **form.cleaned_data
-                )
+                services.strategy_progress_update(actor=person, program=program, strategy=strategy, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, "The strategy was saved.")
-                return redirect(
-                    "implementation:stage", program_id=program.pk, stage_number=strategy.stage.number
-                )
+                return redirect("implementation:stage", program_id=program.pk, stage_number=strategy.stage.number)
     return render(
         request,
         "implementation/strategy.html",
@@ -273,9 +262,7 @@ def strategy_evidence_add(request: HttpRequest, program_id: int, strategy_id: in
             person,
             program,
             strategy=strategy,
-            form=forms.StrategyForm(
-                initial={"status": progress.status if progress else ItemStatus.NOT_STARTED}
-            ),
+            form=forms.StrategyForm(initial={"status": progress.status if progress else ItemStatus.NOT_STARTED}),
             evidence=list(progress.evidence.all()) if progress else [],
             evidence_form=form,
         ),
@@ -420,9 +407,7 @@ def assignment_evidence_add(request: HttpRequest, assignment_id: int) -> HttpRes
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.evidence_add(
-                actor=person, program=assignment.program, assignment=assignment, **form.cleaned_data
-            )
+            services.evidence_add(actor=person, program=assignment.program, assignment=assignment, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -575,9 +560,7 @@ def partnership_evidence_add(request: HttpRequest, program_id: int, item_id: int
             messages.success(request, "The evidence was added.")
             return redirect("implementation:partnership_item", program_id=program.pk, item_id=item.pk)
     initial = {f: getattr(item, f) for f in ("status", "parties", "agreed_on", "notes", "waiver_reason")}
-    return _partnership_item_page(
-        request, person, program, item, forms.PartnershipForm(initial=initial), form, 400
-    )
+    return _partnership_item_page(request, person, program, item, forms.PartnershipForm(initial=initial), form, 400)
 
 
 # --- Readiness ------------------------------------------------------------------------------------
@@ -590,9 +573,7 @@ def readiness_list(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(
         request,
         "implementation/readiness_list.html",
-        _program_context(
-            person, program, assessments=program.readiness_assessments.select_related("recorded_by")
-        ),
+        _program_context(person, program, assessments=program.readiness_assessments.select_related("recorded_by")),
     )
 
 
@@ -626,9 +607,7 @@ def readiness_detail(request: HttpRequest, program_id: int, assessment_id: int) 
     return render(
         request,
         "implementation/readiness_detail.html",
-        _program_context(
-            person, program, assessment=assessment, answers=selectors.readiness_answers(assessment)
-        ),
+        _program_context(person, program, assessment=assessment, answers=selectors.readiness_answers(assessment)),
     )
 
 
@@ -667,9 +646,7 @@ def team(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(
         request,
         "implementation/team.html",
-        _program_context(
-            person, program, members=members, roles=selectors.steering_roles(members), form=form
-        ),
+        _program_context(person, program, members=members, roles=selectors.steering_roles(members), form=form),
         status=400 if request.method == "POST" else 200,
     )
 
@@ -722,10 +699,7 @@ def library(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "can_curate": impl_access.can_curate(person),
             "curated": impl_access.curated_state_team_ids(person),
-            "first_program": access.programs_visible_to(person)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .first(),
+            "first_program": access.programs_visible_to(person).order_by("pk").values_list("pk", flat=True).first(),
         },
     )
 

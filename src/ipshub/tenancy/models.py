@@ -140,6 +140,8 @@ class Program(VersionedModel):
     region = models.CharField(max_length=100, blank=True)
     funding_source = models.CharField(max_length=100, blank=True, help_text="e.g. Medicaid, state grant, county levy.")
     kickoff_date = models.DateField(null=True, blank=True)
+    # Recorded even while a gate holds the program in 'prior': the phase follows once the gate opens.
+    first_referral_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -320,6 +320,9 @@ def program_change_phase(
 ) -> PhaseChange:
     """Move a program to another phase. Events (first referral, first fidelity report) call this with
     is_override=False; a state team member's manual override needs a reason."""
+    # Decide on the stored phase, not a possibly stale copy: lock the row and read it afresh.
+    current = Program.objects.select_for_update().only("phase", "phase_since").get(pk=program.pk)
+    program.phase, program.phase_since = current.phase, current.phase_since
     if is_override:
         if actor is None:
             raise ValidationError("An override needs a person.")
@@ -382,11 +385,15 @@ def program_note_event(*, actor: Person | None, program: Program, event: str, on
 
     Moves the program to the next phase when the event is the one that ends its current phase and
     every gate is met; otherwise changes nothing and returns None. It never raises for an unmet gate:
-    the referral or report that triggered it is still recorded, and the program's pages show what is
-    still needed before the phase can change.
+    the referral or report that triggered it is still recorded, the first referral's date is kept on
+    the program, and `program_recheck_phase` moves the program once the gate opens.
     """
     if event not in EVENT_REASONS:
         raise ValueError(f"Unknown program event {event!r}")
+    program.refresh_from_db(fields=["phase", "phase_since", "first_referral_on", "kickoff_date"])
+    if event == "first_referral" and (program.first_referral_on is None or on < program.first_referral_on):
+        program.first_referral_on = on
+        program.save(update_fields=["first_referral_on"])
     to_phase = PHASE_EVENTS.get((event, Phase(program.phase)))
     if to_phase is None or phase_gates.unmet_conditions(program, to_phase):
         return None
@@ -397,3 +404,15 @@ def program_note_event(*, actor: Person | None, program: Program, event: str, on
         effective_on=max(on, program.phase_since),
         reason=EVENT_REASONS[event],
     )
+
+
+def program_recheck_phase(*, actor: Person | None, program: Program) -> PhaseChange | None:
+    """After a gate's condition changed (e.g. the partnership set-up was completed): apply an event that
+    already happened but was held back — a recorded first referral, or a kick-off date that has come."""
+    if program.phase != Phase.PRIOR:
+        return None
+    if program.first_referral_on is not None:
+        return program_note_event(actor=actor, program=program, event="first_referral", on=program.first_referral_on)
+    if program.kickoff_date is not None and program.kickoff_date <= timezone.localdate():
+        return program_note_event(actor=actor, program=program, event="kickoff", on=program.kickoff_date)
+    return None
