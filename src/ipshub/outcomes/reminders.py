@@ -1,9 +1,48 @@
 import datetime
 
+from django.db.models import Q
+from django.urls import reverse
+
 from ipshub.lib.due import DueItem
-from ipshub.tenancy.models import Person
+from ipshub.outcomes.metrics import Quarter
+from ipshub.outcomes.models import REPORTED_STATUSES, QuarterlyReport
+from ipshub.outcomes.services import due_on
+from ipshub.tenancy.access import programs_visible_to, seats
+from ipshub.tenancy.models import Person, Phase
+from ipshub.tenancy.roles import Role
+
+WRITER_ROLES = (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR)
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
-    """What this area has coming due or overdue for `person` (owned by them or their organization)."""
-    return []
+    """The last quarter's report, for each program the person submits for, until it is submitted."""
+    if not any(s.role in WRITER_ROLES for s in seats(person)):
+        return []
+    orgs = {s.organization_id for s in seats(person) if s.role in WRITER_ROLES}
+    last = Quarter.containing(today).previous()
+    programs = list(
+        programs_visible_to(person)
+        .exclude(phase=Phase.PRIOR)
+        .filter(Q(mh_agency_id__in=orgs) | Q(employment_provider_id__in=orgs))
+    )
+    done = set(
+        QuarterlyReport.objects.filter(
+            program__in=[p.pk for p in programs],
+            year=last.year,
+            quarter=last.quarter,
+            is_current=True,
+            status__in=REPORTED_STATUSES,
+        ).values_list("program_id", flat=True)
+    )
+    return [
+        DueItem(
+            kind="quarterly_report",
+            key=f"quarterly_report:{p.pk}:{last.year}Q{last.quarter}",
+            title=f"Submit the {last} outcome report",
+            due_on=due_on(last.year, last.quarter),
+            url=reverse("outcomes:program", args=[p.pk]),
+            program_name=p.name,
+        )
+        for p in sorted(programs, key=lambda p: p.name)
+        if p.pk not in done
+    ]

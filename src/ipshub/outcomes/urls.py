@@ -1,4 +1,23 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from ipshub.outcomes import views
 
 app_name = "outcomes"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("outcomes/", views.dashboard, name="dashboard"),
+    path("outcomes/export/", views.dashboard_export, name="dashboard_export"),
+    path("outcomes/benchmarks/", views.benchmarks, name="benchmarks"),
+    path("outcomes/upload-template.csv", views.upload_template, name="upload_template"),
+    path("outcomes/programs/<int:program_id>/", views.program_outcomes, name="program"),
+    path("outcomes/programs/<int:program_id>/export/", views.program_export, name="program_export"),
+    path("outcomes/programs/<int:program_id>/reports/new/", views.report_create, name="report_create"),
+    path("outcomes/programs/<int:program_id>/goals/", views.goals, name="goals"),
+    path("outcomes/programs/<int:program_id>/upload/", views.upload, name="upload"),
+    path("outcomes/reports/<int:report_id>/", views.report_detail, name="report_detail"),
+    path("outcomes/reports/<int:report_id>/edit/", views.report_edit, name="report_edit"),
+    path("outcomes/reports/<int:report_id>/correct/", views.report_correct, name="report_correct"),
+    path("outcomes/reports/<int:report_id>/submit/", views.report_submit, name="report_submit"),
+    path("outcomes/reports/<int:report_id>/review/", views.report_review, name="report_review"),
+    path("outcomes/goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
+    path("outcomes/uploads/<int:upload_id>/", views.upload_detail, name="upload_detail"),
+]

@@ -1,0 +1,219 @@
+"""The quarterly outcome metrics, as pure functions over plain client histories.
+
+Nothing here touches the database: the client records (another area) are turned into `ClientHistory`
+values by a loader (see `sources.py`), and these functions compute one program's figures for a quarter.
+
+Decisions where the IPS literature leaves room (also in docs/outcomes.md):
+- Served: on the caseload (any enrollment span) on at least one day of the quarter.
+- Worked: served, and held a competitive job on at least one day of the quarter (several jobs count once).
+- A job start or ending counts jobs, not people: two jobs started in a quarter are two starts.
+- New client: the client's first-ever enrollment starts in the quarter; a re-opened case is not new.
+  Their entry date is that first enrollment start; the rapid-job-search measure is the share of new
+  clients whose first face-to-face employer contact came 0-30 days after entry.
+- The "out of work at entry" definition counts only clients not working at entry, and only jobs with at
+  least the definition's minimum weekly hours.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ipshub.outcomes.definitions import MetricDefinition
+
+SMALL_COUNT = 11
+CONTACT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Span:
+    start: datetime.date
+    end: datetime.date | None = None  # None: still open
+
+    def overlaps(self, first: datetime.date, last: datetime.date) -> bool:
+        return self.start <= last and (self.end is None or self.end >= first)
+
+
+@dataclass(frozen=True)
+class JobSpan(Span):
+    competitive: bool = True
+    weekly_hours: Decimal | None = None
+    hourly_wage: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ClientHistory:
+    client_id: int
+    enrollments: tuple[Span, ...]  # a re-opened case is a second span
+    jobs: tuple[JobSpan, ...] = ()
+    education: tuple[Span, ...] = ()
+    referral_date: datetime.date | None = None
+    first_employer_contact: datetime.date | None = None  # first face-to-face contact with an employer
+    working_at_entry: bool = False
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    quarter: int
+
+    def __post_init__(self) -> None:
+        if self.quarter not in (1, 2, 3, 4):
+            raise ValueError("A quarter is 1, 2, 3 or 4.")
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        if self.quarter == 4:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(days=1)
+
+    @property
+    def index(self) -> int:
+        """Quarters since year 0: consecutive quarters differ by one."""
+        return self.year * 4 + self.quarter - 1
+
+    @classmethod
+    def from_index(cls, index: int) -> "Quarter":
+        return cls(index // 4, index % 4 + 1)
+
+    @classmethod
+    def containing(cls, day: datetime.date) -> "Quarter":
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    def previous(self) -> "Quarter":
+        return Quarter.from_index(self.index - 1)
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+
+@dataclass
+class QuarterFigures:
+    served: int = 0
+    worked: int = 0
+    in_education: int = 0
+    job_starts: int = 0
+    job_endings: int = 0
+    new_clients: int = 0
+    new_with_contact_30d: int = 0
+    avg_weekly_hours: Decimal | None = None
+    avg_hourly_wage: Decimal | None = None
+    _hours: list[Decimal] = field(default_factory=list, repr=False)
+    _wages: list[Decimal] = field(default_factory=list, repr=False)
+
+    @property
+    def employment_rate(self) -> Decimal | None:
+        return rate(self.worked, self.served)
+
+    @property
+    def contact_30d_share(self) -> Decimal | None:
+        return rate(self.new_with_contact_30d, self.new_clients)
+
+
+def rate(numerator: int, denominator: int) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nobody to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _counts_job(job: JobSpan, definition: MetricDefinition) -> bool:
+    if not job.competitive:
+        return False
+    minimum = definition.min_weekly_hours
+    return not minimum or (job.weekly_hours is not None and job.weekly_hours >= minimum)
+
+
+def add_client(figures: QuarterFigures, history: ClientHistory, q: Quarter, definition: MetricDefinition) -> None:
+    """Add one client's contribution for quarter `q` to `figures` (hours and wages are averaged at the end)."""
+    first, last = q.first_day, q.last_day
+    if definition.population == "out_of_work_at_entry" and history.working_at_entry:
+        return
+    if not history.enrollments:
+        return
+    entry = min(span.start for span in history.enrollments)
+    if first <= entry <= last:
+        figures.new_clients += 1
+        contact = history.first_employer_contact
+        if contact is not None and entry <= contact and (contact - entry).days <= CONTACT_DAYS:
+            figures.new_with_contact_30d += 1
+    if not any(span.overlaps(first, last) for span in history.enrollments):
+        return
+    figures.served += 1
+    jobs = [job for job in history.jobs if _counts_job(job, definition)]
+    held = [job for job in jobs if job.overlaps(first, last)]
+    if held:
+        figures.worked += 1
+        figures._hours.extend(job.weekly_hours for job in held if job.weekly_hours is not None)
+        figures._wages.extend(job.hourly_wage for job in held if job.hourly_wage is not None)
+    figures.job_starts += sum(1 for job in jobs if first <= job.start <= last)
+    figures.job_endings += sum(1 for job in jobs if job.end is not None and first <= job.end <= last)
+    if any(span.overlaps(first, last) for span in history.education):
+        figures.in_education += 1
+
+
+def finish(figures: QuarterFigures) -> QuarterFigures:
+    figures.avg_weekly_hours = _mean(figures._hours)
+    figures.avg_hourly_wage = _mean(figures._wages)
+    return figures
+
+
+def compute_quarter(histories: Iterable[ClientHistory], q: Quarter, definition: MetricDefinition) -> QuarterFigures:
+    """One program's figures for one quarter under one definition."""
+    figures = QuarterFigures()
+    for history in histories:
+        add_client(figures, history, q, definition)
+    return finish(figures)
+
+
+def compute_quarters(
+    histories: Iterable[ClientHistory], quarters: Iterable[Quarter], definition: MetricDefinition
+) -> dict[Quarter, QuarterFigures]:
+    """Figures for several quarters in one pass over the histories (each client visits only the quarters
+    their enrollment touches, or their entry quarter): fast enough for every program at national scale."""
+    wanted = {q.index: q for q in quarters}
+    result = {q: QuarterFigures() for q in wanted.values()}
+    if not wanted:
+        return result
+    lo, hi = min(wanted), max(wanted)
+    for history in histories:
+        if not history.enrollments:
+            continue
+        touched: set[int] = {Quarter.containing(min(s.start for s in history.enrollments)).index}
+        for span in history.enrollments:
+            start = max(Quarter.containing(span.start).index, lo)
+            end = min(Quarter.containing(span.end).index if span.end else hi, hi)
+            touched.update(range(start, end + 1))
+        for index in touched:
+            if index in wanted:
+                add_client(result[wanted[index]], history, wanted[index], definition)
+    for figures in result.values():
+        finish(figures)
+    return result
+
+
+def shown(count: int | None) -> str:
+    """A count as shared or published: counts under 11 become "<11" so no small group can be identified."""
+    if count is None:
+        return "—"
+    return "<11" if count < SMALL_COUNT else str(count)
+
+
+def shown_rate(numerator: int | None, denominator: int | None, value: Decimal | None) -> str:
+    """A published rate: withheld when either count is under 11 (the rate and the other count would
+    reveal the small one)."""
+    if value is None or numerator is None or denominator is None:
+        return "—"
+    if numerator < SMALL_COUNT or denominator < SMALL_COUNT:
+        return "<11"
+    return f"{value}%"

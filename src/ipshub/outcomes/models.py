@@ -1,0 +1,214 @@
+"""Quarterly outcome reports, their review trail, goals, benchmarks and uploads.
+
+Every row reaches one Program (reports, goals, uploads) or one State (benchmarks). Figures are stored as
+counts in columns so the state dashboard aggregates them in SQL, whatever the number of programs.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from ipshub.outcomes.metrics import rate
+from ipshub.tenancy.models import Program, State
+
+
+class Source(models.TextChoices):
+    COMPUTED = "computed", "Computed from client records"
+    SUBMITTED = "submitted", "Submitted figures"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    RETURNED = "returned", "Returned for changes"
+    ACCEPTED = "accepted", "Accepted"
+
+
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+REPORTED_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
+
+
+class QuarterlyReport(models.Model):
+    """One version of a program's outcome report for one quarter under one metric definition."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcome_reports")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    definition_code = models.CharField(max_length=64)
+    definition_version = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.SUBMITTED)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveSmallIntegerField(default=1)
+    is_current = models.BooleanField(default=True, help_text="The latest version for its quarter and definition.")
+    correction_reason = models.TextField(blank=True)
+    due_on = models.DateField()
+
+    served = models.PositiveIntegerField(default=0)
+    worked = models.PositiveIntegerField(default=0)
+    in_education = models.PositiveIntegerField(default=0)
+    job_starts = models.PositiveIntegerField(default=0)
+    job_endings = models.PositiveIntegerField(default=0)
+    new_clients = models.PositiveIntegerField(default=0)
+    new_with_contact_30d = models.PositiveIntegerField(default=0)
+    avg_weekly_hours = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    avg_hourly_wage = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["program", "-year", "-quarter", "definition_code", "-version"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="outcomes_report_quarter_1_to_4"),
+            models.CheckConstraint(condition=Q(worked__lte=F("served")), name="outcomes_report_worked_le_served"),
+            models.CheckConstraint(
+                condition=Q(in_education__lte=F("served")), name="outcomes_report_education_le_served"
+            ),
+            models.CheckConstraint(
+                condition=Q(new_with_contact_30d__lte=F("new_clients")), name="outcomes_report_contact_le_new"
+            ),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="outcomes_report_status_valid"),
+            models.CheckConstraint(condition=Q(source__in=Source.values), name="outcomes_report_source_valid"),
+            models.UniqueConstraint(
+                fields=["program", "year", "quarter", "definition_code", "version"],
+                name="outcomes_report_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "year", "quarter", "definition_code"],
+                condition=Q(is_current=True),
+                name="outcomes_report_one_current",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "quarter", "definition_code", "is_current"])]
+
+    def __str__(self) -> str:
+        suffix = f" (version {self.version})" if self.version > 1 else ""
+        return f"{self.program} — {self.year} Q{self.quarter}{suffix}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.year} Q{self.quarter}"
+
+    @property
+    def employment_rate(self) -> Decimal | None:
+        return rate(self.worked, self.served)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == Status.ACCEPTED
+
+
+class ReportEvent(models.Model):
+    """The report's review trail as its people see it: submitted, returned with a comment, accepted."""
+
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=32)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.action}"
+
+
+class GoalMetric(models.TextChoices):
+    JOB_STARTS = "job_starts", "Job starts"
+    EMPLOYMENT_RATE = "employment_rate", "Employment rate (%)"
+    AVG_WEEKLY_HOURS = "avg_weekly_hours", "Average weekly hours"
+    AVG_HOURLY_WAGE = "avg_hourly_wage", "Average hourly wage ($)"
+
+
+class Goal(models.Model):
+    """A program's target for one metric, for a whole year (quarter 0) or one quarter."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcome_goals")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(default=0, help_text="0 for the whole year.")
+    metric = models.CharField(max_length=32, choices=GoalMetric.choices)
+    target = models.DecimalField(max_digits=9, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["program", "-year", "quarter", "metric"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quarter__gte=0, quarter__lte=4), name="outcomes_goal_quarter_0_to_4"),
+            models.CheckConstraint(condition=Q(target__gte=0), name="outcomes_goal_target_not_negative"),
+            models.CheckConstraint(condition=Q(metric__in=GoalMetric.values), name="outcomes_goal_metric_valid"),
+            models.UniqueConstraint(fields=["program", "year", "quarter", "metric"], name="outcomes_goal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.year}" if not self.quarter else f"{self.year} Q{self.quarter}"
+        return f"{self.program}: {self.get_metric_display()} {period}"
+
+
+class BenchmarkLevel(models.TextChoices):
+    MINIMAL = "minimal", "Minimal"
+    AVERAGE = "average", "Average"
+    EXCELLENT = "excellent", "Excellent"
+
+
+class Benchmark(models.Model):
+    """A state's employment-rate benchmark for one definition and level (defaults from the data file)."""
+
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="outcome_benchmarks")
+    definition_code = models.CharField(max_length=64)
+    level = models.CharField(max_length=16, choices=BenchmarkLevel.choices)
+    rate = models.DecimalField(max_digits=4, decimal_places=1)
+
+    class Meta:
+        ordering = ["state", "definition_code", "rate"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rate__gte=0, rate__lte=100), name="outcomes_benchmark_rate_percent"),
+            models.CheckConstraint(condition=Q(level__in=BenchmarkLevel.values), name="outcomes_benchmark_level"),
+            models.UniqueConstraint(fields=["state", "definition_code", "level"], name="outcomes_benchmark_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state}: {self.definition_code} {self.level} {self.rate}%"
+
+
+class Upload(models.Model):
+    """A CSV/XLSX file of figures, checked in a dry run; committed all, or only its good rows."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcome_uploads")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.JSONField(default=list, help_text="Parsed rows: line, values, errors.")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.filename}"
+
+    @property
+    def good_rows(self) -> list[dict]:
+        return [row for row in self.rows if not row["errors"]]
+
+    @property
+    def bad_rows(self) -> list[dict]:
+        return [row for row in self.rows if row["errors"]]

@@ -1,0 +1,301 @@
+"""Reads that span relations: the state dashboard and a program's outcomes, in a fixed number of queries.
+
+The figures are rows (one per program × quarter × definition); state totals and groups are SQL sums over
+them, and each program's trend comes from one query over the window, whatever the number of programs.
+"""
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from ipshub.outcomes import charts
+from ipshub.outcomes.metrics import Quarter, rate
+from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, Status
+from ipshub.outcomes.services import benchmarks_for
+from ipshub.tenancy.models import Phase, Program, State
+
+DROP_POINTS = Decimal(10)
+GROUPINGS = {"region": "Region", "funding_source": "Funding source"}
+REPORTED = (Status.SUBMITTED, Status.ACCEPTED)
+
+
+@dataclass
+class Cell:
+    quarter: Quarter
+    served: int | None = None
+    worked: int | None = None
+    status: str = ""
+    late: bool = False
+    missing: bool = False
+
+    @property
+    def rate(self) -> Decimal | None:
+        if self.served is None or self.worked is None:
+            return None
+        return rate(self.worked, self.served)
+
+
+@dataclass
+class ProgramTrend:
+    program_id: int
+    name: str
+    region: str
+    funding_source: str
+    phase: str
+    cells: list[Cell]
+    flags: list[str] = field(default_factory=list)
+    target: Decimal | None = None
+    chart: SafeString | None = None
+
+    @property
+    def latest(self) -> Cell | None:
+        known = [c for c in self.cells if c.rate is not None]
+        return known[-1] if known else None
+
+
+@dataclass
+class GroupTrend:
+    name: str
+    cells: list[Cell]
+
+
+@dataclass
+class Dashboard:
+    state: State
+    definition_code: str
+    quarters: list[Quarter]
+    benchmarks: dict[str, Decimal]
+    totals: list[Cell]
+    group_by: str
+    groups: list[GroupTrend]
+    programs: list[ProgramTrend]
+    awaiting_review: list[QuarterlyReport]
+    total_chart: SafeString
+
+    @property
+    def outliers(self) -> list[ProgramTrend]:
+        return [p for p in self.programs if p.flags]
+
+
+def window(end: Quarter, count: int) -> list[Quarter]:
+    return [Quarter.from_index(i) for i in range(end.index - count + 1, end.index + 1)]
+
+
+def last_complete_quarter(today: datetime.date) -> Quarter:
+    return Quarter.containing(today).previous()
+
+
+def _in_window(quarters: list[Quarter]) -> Q:
+    first, last = quarters[0], quarters[-1]
+    return (Q(year__gt=first.year) | Q(year=first.year, quarter__gte=first.quarter)) & (
+        Q(year__lt=last.year) | Q(year=last.year, quarter__lte=last.quarter)
+    )
+
+
+def _cells(quarters: list[Quarter], rows: dict[tuple[int, int], Any]) -> list[Cell]:
+    cells = []
+    for q in quarters:
+        row = rows.get((q.year, q.quarter))
+        cells.append(Cell(q, row["served"], row["worked"]) if row else Cell(q))
+    return cells
+
+
+def _expected(program: Any, q: Quarter, today: datetime.date, deadline: datetime.date) -> bool:
+    """A program in implementation or ongoing service owes a report for every quarter since it started."""
+    if program["phase"] == Phase.PRIOR or deadline >= today:
+        return False
+    started = program["kickoff_date"] or program["phase_since"]
+    return q.last_day >= started
+
+
+def _flags(trend: ProgramTrend, benchmarks: dict[str, Decimal]) -> list[str]:
+    flags = []
+    minimal = benchmarks.get("minimal")
+    cells = trend.cells
+    for prev, cur in itertools.pairwise(cells):
+        if prev.rate is None or cur.rate is None:
+            continue
+        if minimal is not None and prev.rate < minimal and cur.rate < minimal:
+            flags.append(f"Below the minimal benchmark ({minimal}%) in {prev.quarter} and {cur.quarter}")
+        if prev.rate - cur.rate > DROP_POINTS:
+            flags.append(f"Dropped {prev.rate - cur.rate} points from {prev.quarter} to {cur.quarter}")
+    missing = [str(c.quarter) for c in cells if c.missing]
+    late = [str(c.quarter) for c in cells if c.late]
+    if missing:
+        flags.append(f"Missing report: {', '.join(missing)}")
+    if late:
+        flags.append(f"Late report: {', '.join(late)}")
+    return flags
+
+
+def state_dashboard(
+    *,
+    state: State,
+    programs: QuerySet[Program],
+    definition_code: str,
+    quarters: list[Quarter],
+    group_by: str = "region",
+    today: datetime.date | None = None,
+    with_charts: bool = True,
+) -> Dashboard:
+    """Every program's trend, groups and state totals for `quarters`: six queries, whatever the size."""
+    today = today or timezone.localdate()
+    program_rows = list(
+        programs.filter(state=state)
+        .order_by("name")
+        .values("id", "name", "region", "funding_source", "phase", "phase_since", "kickoff_date")
+    )
+    reports = QuarterlyReport.objects.filter(
+        _in_window(quarters), program__state=state, definition_code=definition_code, is_current=True
+    )
+    by_program: dict[int, dict[tuple[int, int], Any]] = {}
+    for report_row in reports.values(
+        "program_id", "year", "quarter", "served", "worked", "status", "submitted_at", "due_on"
+    ):
+        by_program.setdefault(report_row["program_id"], {})[(report_row["year"], report_row["quarter"])] = report_row
+    accepted = reports.filter(status=Status.ACCEPTED)
+    sums = {"served": Sum("served"), "worked": Sum("worked"), "programs": Count("id")}
+    totals = {(r["year"], r["quarter"]): r for r in accepted.values("year", "quarter").annotate(**sums)}
+    group_field = group_by if group_by in GROUPINGS else "region"
+    group_rows: dict[str, dict[tuple[int, int], Any]] = {}
+    for r in accepted.values("year", "quarter", f"program__{group_field}").annotate(**sums):
+        group_rows.setdefault(r[f"program__{group_field}"] or "Not set", {})[(r["year"], r["quarter"])] = r
+    benchmarks = benchmarks_for(state, definition_code)
+    targets = {
+        (g["program_id"], g["year"]): g["target"]
+        for g in Goal.objects.filter(
+            program__state=state, metric=GoalMetric.EMPLOYMENT_RATE, quarter=0, year=quarters[-1].year
+        ).values("program_id", "year", "target")
+    }
+    awaiting = list(
+        QuarterlyReport.objects.filter(program__state=state, status=Status.SUBMITTED, is_current=True)
+        .select_related("program")
+        .order_by("due_on", "program__name")[:50]
+    )
+
+    trends = []
+    for program in program_rows:
+        rows = by_program.get(program["id"], {})
+        cells = []
+        for q in quarters:
+            row = rows.get((q.year, q.quarter))
+            cell = Cell(q)
+            if row is not None:
+                cell.status = row["status"]
+                if row["status"] == Status.ACCEPTED:
+                    cell.served, cell.worked = row["served"], row["worked"]
+                submitted = row["submitted_at"]
+                cell.late = submitted is not None and timezone.localdate(submitted) > row["due_on"]
+            reported = row is not None and row["status"] in REPORTED
+            if not reported and _expected(program, q, today, Quarter(q.year, q.quarter).last_day + _deadline()):
+                cell.missing = True
+            cells.append(cell)
+        trend = ProgramTrend(
+            program_id=program["id"],
+            name=program["name"],
+            region=program["region"] or "Not set",
+            funding_source=program["funding_source"] or "Not set",
+            phase=Phase(program["phase"]).label,
+            cells=cells,
+            target=targets.get((program["id"], quarters[-1].year)),
+        )
+        trend.flags = _flags(trend, benchmarks)
+        trends.append(trend)
+    total_cells = _cells(quarters, totals)
+    chart = charts.rate_chart(
+        "chart-state",
+        f"{state.name}: employment rate by quarter, all programs",
+        [charts.Point(str(c.quarter), c.rate) for c in total_cells],
+        benchmarks,
+    )
+    return Dashboard(
+        state=state,
+        definition_code=definition_code,
+        quarters=quarters,
+        benchmarks=benchmarks,
+        totals=total_cells,
+        group_by=group_field,
+        groups=[GroupTrend(name, _cells(quarters, rows)) for name, rows in sorted(group_rows.items())],
+        programs=trends,
+        awaiting_review=awaiting,
+        total_chart=chart,
+    )
+
+
+def _deadline() -> datetime.timedelta:
+    from ipshub.outcomes.definitions import catalog
+
+    return datetime.timedelta(days=catalog().deadline_days)
+
+
+def add_program_charts(trends: list[ProgramTrend], benchmarks: dict[str, Decimal]) -> None:
+    """Draw the charts of the programs on the current page only."""
+    for trend in trends:
+        trend.chart = charts.rate_chart(
+            f"chart-program-{trend.program_id}",
+            f"{trend.name}: employment rate by quarter",
+            [charts.Point(str(c.quarter), c.rate) for c in trend.cells],
+            benchmarks,
+            trend.target,
+        )
+
+
+# --- One program ----------------------------------------------------------------------------------
+
+
+@dataclass
+class GoalCheck:
+    goal: Goal
+    actual: Decimal | None
+
+    @property
+    def met(self) -> bool | None:
+        if self.actual is None:
+            return None
+        return self.actual >= self.goal.target
+
+
+def program_reports(program: Program, definition_code: str) -> list[QuarterlyReport]:
+    return list(
+        QuarterlyReport.objects.filter(program=program, definition_code=definition_code, is_current=True).order_by(
+            "-year", "-quarter"
+        )
+    )
+
+
+def goal_actual(goal: Goal, reports: list[QuarterlyReport]) -> Decimal | None:
+    """The actual figure for a goal: one quarter's, or for a year the sum of job starts / the pooled rate /
+    the mean of the quarterly averages."""
+    rows = [
+        r
+        for r in reports
+        if r.year == goal.year and (goal.quarter in (0, r.quarter)) and r.status in (Status.ACCEPTED, Status.SUBMITTED)
+    ]
+    if not rows:
+        return None
+    if goal.metric == GoalMetric.JOB_STARTS:
+        return Decimal(sum(r.job_starts for r in rows))
+    if goal.metric == GoalMetric.EMPLOYMENT_RATE:
+        return rate(sum(r.worked for r in rows), sum(r.served for r in rows))
+    values = [getattr(r, goal.metric) for r in rows if getattr(r, goal.metric) is not None]
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+
+
+def goal_checks(program: Program, reports: list[QuarterlyReport]) -> list[GoalCheck]:
+    return [GoalCheck(goal, goal_actual(goal, reports)) for goal in program.outcome_goals.all()]
+
+
+def program_chart(program: Program, reports: list[QuarterlyReport], benchmarks: dict[str, Decimal]) -> SafeString:
+    accepted = sorted((r for r in reports if r.status == Status.ACCEPTED), key=lambda r: (r.year, r.quarter))
+    points = [charts.Point(r.period, rate(r.worked, r.served)) for r in accepted[-12:]]
+    return charts.rate_chart(
+        "chart-program", f"{program.name}: employment rate by accepted quarter", points, benchmarks
+    )

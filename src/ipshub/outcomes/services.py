@@ -1,0 +1,430 @@
+"""Writes to outcomes: keyword-only, atomic, validated, audited."""
+
+import datetime
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ipshub.audit.services import audit_record
+from ipshub.outcomes import access, uploads
+from ipshub.outcomes.definitions import LEVELS, catalog
+from ipshub.outcomes.metrics import Quarter
+from ipshub.outcomes.models import (
+    EDITABLE,
+    Benchmark,
+    Goal,
+    GoalMetric,
+    QuarterlyReport,
+    ReportEvent,
+    Source,
+    Status,
+    Upload,
+)
+from ipshub.tenancy.models import Person, Program, State
+
+FIGURES = (
+    "served",
+    "worked",
+    "in_education",
+    "job_starts",
+    "job_endings",
+    "new_clients",
+    "new_with_contact_30d",
+    "avg_weekly_hours",
+    "avg_hourly_wage",
+)
+COUNTS = FIGURES[:7]
+
+
+def due_on(year: int, quarter: int) -> datetime.date:
+    return Quarter(year, quarter).last_day + datetime.timedelta(days=catalog().deadline_days)
+
+
+def validate_period(year: int, quarter: int, definition_code: str) -> None:
+    errors: dict[str, str] = {}
+    if not 2000 <= year <= 2100:
+        errors["year"] = "Give the year as four digits, e.g. 2025."
+    if quarter not in (1, 2, 3, 4):
+        errors["quarter"] = "The quarter is 1, 2, 3 or 4."
+    if definition_code not in catalog().codes:
+        errors["definition_code"] = f"Unknown definition. Choose one of: {', '.join(catalog().codes)}."
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """Check a set of figures; every problem is keyed by its field and says how to fix it."""
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for name in COUNTS:
+        value = figures.get(name, 0)
+        if value is None or value == "":
+            value = 0
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            errors[name] = "Give a whole number, zero or more."
+        clean[name] = value
+    for name, top in (("avg_weekly_hours", Decimal(80)), ("avg_hourly_wage", Decimal(500))):
+        value = figures.get(name)
+        if value in (None, ""):
+            clean[name] = None
+            continue
+        try:
+            value = Decimal(str(value))
+        except ArithmeticError:
+            errors[name] = "Give a number, e.g. 18.5, or leave it empty."
+            continue
+        if not Decimal(0) <= value <= top:
+            errors[name] = f"Give a number between 0 and {top}, or leave it empty."
+        clean[name] = value.quantize(Decimal("0.01"))
+    if not errors:
+        if clean["worked"] > clean["served"]:
+            errors["worked"] = f"Worked ({clean['worked']}) can't be more than served ({clean['served']})."
+        if clean["in_education"] > clean["served"]:
+            errors["in_education"] = (
+                f"In education ({clean['in_education']}) can't be more than served ({clean['served']})."
+            )
+        if clean["new_with_contact_30d"] > clean["new_clients"]:
+            errors["new_with_contact_30d"] = (
+                f"New clients with an employer contact within 30 days ({clean['new_with_contact_30d']}) can't be "
+                f"more than new clients ({clean['new_clients']})."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _event(report: QuarterlyReport, actor: Person, action: str, comment: str = "") -> None:
+    ReportEvent.objects.create(report=report, action=action, comment=comment, actor=actor)
+    audit_record(
+        actor=actor,
+        action=f"outcome_report.{action}",
+        obj=report,
+        state_id=report.program.state_id,
+        detail={"comment": comment} if comment else None,
+    )
+
+
+def current_report(program: Program, year: int, quarter: int, definition_code: str) -> QuarterlyReport | None:
+    return QuarterlyReport.objects.filter(
+        program=program, year=year, quarter=quarter, definition_code=definition_code, is_current=True
+    ).first()
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: Person,
+    program: Program,
+    year: int,
+    quarter: int,
+    definition_code: str,
+    figures: dict[str, Any],
+    source: str = Source.SUBMITTED,
+) -> QuarterlyReport:
+    """Enter a quarter's figures: a new draft, or replace the figures of the current draft (so entering or
+    uploading the same quarter twice never counts it twice)."""
+    access.require_writer(actor, program)
+    validate_period(year, quarter, definition_code)
+    clean = validate_figures(figures)
+    existing = current_report(program, year, quarter, definition_code)
+    if existing is not None and existing.status not in EDITABLE:
+        if existing.status == Status.ACCEPTED:
+            raise ValidationError(
+                {"quarter": f"The {year} Q{quarter} report was accepted and is locked. Make a correction instead."}
+            )
+        raise ValidationError(
+            {"quarter": f"The {year} Q{quarter} report is waiting for the state team's review; it can't change now."}
+        )
+    definition = catalog().latest(definition_code)
+    if existing is None:
+        report = QuarterlyReport.objects.create(
+            program=program,
+            year=year,
+            quarter=quarter,
+            definition_code=definition_code,
+            definition_version=definition.version,
+            source=source,
+            due_on=due_on(year, quarter),
+            **clean,
+        )
+        _event(report, actor, "create")
+        return report
+    for name, value in clean.items():
+        setattr(existing, name, value)
+    existing.source = source
+    existing.definition_version = definition.version
+    existing.save()
+    _event(existing, actor, "update")
+    return existing
+
+
+@transaction.atomic
+def report_update(*, actor: Person, report: QuarterlyReport, figures: dict[str, Any]) -> QuarterlyReport:
+    access.require_writer(actor, report.program)
+    if not report.is_current or report.status not in EDITABLE:
+        raise ValidationError(
+            f"This report is {report.get_status_display().lower()}; only a draft or a returned report can change."
+        )
+    clean = validate_figures(figures)
+    for name, value in clean.items():
+        setattr(report, name, value)
+    report.source = Source.SUBMITTED
+    report.save()
+    _event(report, actor, "update")
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor: Person, report: QuarterlyReport) -> QuarterlyReport:
+    access.require_writer(actor, report.program)
+    if not report.is_current or report.status not in EDITABLE:
+        raise ValidationError(
+            f"Only a draft or a returned report can be submitted; this one is {report.get_status_display().lower()}."
+        )
+    report.status = Status.SUBMITTED
+    # The first submission decides whether the report was on time; resubmitting after a return does not.
+    report.submitted_at = report.submitted_at or timezone.now()
+    report.submitted_by = actor
+    report.save()
+    _event(report, actor, "submit")
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor: Person, report: QuarterlyReport, comment: str) -> QuarterlyReport:
+    access.require_reviewer(actor, report.program.state_id)
+    if report.status != Status.SUBMITTED:
+        raise ValidationError("Only a submitted report can be returned.")
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what needs to change, so the program can correct it."})
+    report.status = Status.RETURNED
+    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment.strip()
+    report.save()
+    _event(report, actor, "return", comment.strip())
+    return report
+
+
+@transaction.atomic
+def report_accept(*, actor: Person, report: QuarterlyReport, comment: str = "") -> QuarterlyReport:
+    access.require_reviewer(actor, report.program.state_id)
+    if report.status != Status.SUBMITTED:
+        raise ValidationError("Only a submitted report can be accepted.")
+    report.status = Status.ACCEPTED
+    report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment.strip()
+    report.save()
+    _event(report, actor, "accept", comment.strip())
+    return report
+
+
+@transaction.atomic
+def report_correct(*, actor: Person, report: QuarterlyReport, reason: str, figures: dict[str, Any]) -> QuarterlyReport:
+    """An accepted report is locked: a correction is a new draft version with a reason, reviewed again."""
+    access.require_writer(actor, report.program)
+    if report.status != Status.ACCEPTED or not report.is_current:
+        raise ValidationError("Only the current accepted report is corrected; edit a draft or returned report instead.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the accepted figures are being corrected."})
+    clean = validate_figures(figures)
+    report.is_current = False
+    report.save(update_fields=["is_current", "updated_at"])
+    correction = QuarterlyReport.objects.create(
+        program=report.program,
+        year=report.year,
+        quarter=report.quarter,
+        definition_code=report.definition_code,
+        definition_version=report.definition_version,
+        source=Source.SUBMITTED,
+        version=report.version + 1,
+        correction_reason=reason.strip(),
+        due_on=report.due_on,
+        submitted_at=report.submitted_at,
+        submitted_by=report.submitted_by,
+        **clean,
+    )
+    _event(correction, actor, "correct", reason.strip())
+    return correction
+
+
+# --- Goals and benchmarks -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_set(
+    *, actor: Person, program: Program, year: int, quarter: int, metric: str, target: Decimal, note: str = ""
+) -> Goal:
+    access.require_writer(actor, program)
+    errors: dict[str, str] = {}
+    if not 2000 <= year <= 2100:
+        errors["year"] = "Give the year as four digits, e.g. 2026."
+    if quarter not in (0, 1, 2, 3, 4):
+        errors["quarter"] = "Choose the whole year or a quarter 1-4."
+    if metric not in GoalMetric.values:
+        errors["metric"] = "Choose a metric from the list."
+    if target < 0 or (metric == GoalMetric.EMPLOYMENT_RATE and target > 100):
+        errors["target"] = "Give a target of zero or more (a rate is at most 100)."
+    if errors:
+        raise ValidationError(errors)
+    goal, created = Goal.objects.update_or_create(
+        program=program, year=year, quarter=quarter, metric=metric, defaults={"target": target, "note": note}
+    )
+    audit_record(
+        actor=actor,
+        action="outcome_goal.set",
+        obj=goal,
+        state_id=program.state_id,
+        detail={"target": str(target), "created": created},
+    )
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, actor: Person, goal: Goal) -> None:
+    access.require_writer(actor, goal.program)
+    audit_record(actor=actor, action="outcome_goal.delete", obj=goal, state_id=goal.program.state_id)
+    goal.delete()
+
+
+def benchmarks_for(state: State, definition_code: str) -> dict[str, Decimal]:
+    values = dict(catalog().default_benchmarks.get(definition_code, {}))
+    for level, value in Benchmark.objects.filter(state=state, definition_code=definition_code).values_list(
+        "level", "rate"
+    ):
+        values[level] = value
+    return values
+
+
+@transaction.atomic
+def benchmarks_set(
+    *, actor: Person, state: State, definition_code: str, minimal: Decimal, average: Decimal, excellent: Decimal
+) -> None:
+    access.require_reviewer(actor, state.pk)
+    if definition_code not in catalog().codes:
+        raise ValidationError({"definition_code": "Choose a definition from the list."})
+    new = {"minimal": minimal, "average": average, "excellent": excellent}
+    for level, value in new.items():
+        if not Decimal(0) <= value <= Decimal(100):
+            raise ValidationError({level: "Give a percentage between 0 and 100."})
+    if not minimal < average < excellent:
+        raise ValidationError({"average": "The benchmarks must rise: minimal below average below excellent."})
+    before = benchmarks_for(state, definition_code)
+    for level in LEVELS:
+        Benchmark.objects.update_or_create(
+            state=state, definition_code=definition_code, level=level, defaults={"rate": new[level]}
+        )
+    audit_record(
+        actor=actor,
+        action="outcome_benchmarks.set",
+        summary=f"{state}: {definition_code} benchmarks",
+        state_id=state.pk,
+        detail={"before": {k: str(v) for k, v in before.items()}, "after": {k: str(v) for k, v in new.items()}},
+    )
+
+
+# --- Uploads --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def upload_check(*, actor: Person, program: Program, filename: str, content: bytes) -> Upload:
+    """The dry run: parse and check every row, store the result; nothing is entered yet."""
+    access.require_writer(actor, program)
+    try:
+        rows = uploads.parse(filename, content)
+    except uploads.UploadError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    for row in rows:
+        if row["errors"]:
+            continue
+        values = row["values"]
+        existing = current_report(program, values["year"], values["quarter"], values["definition_code"])
+        if existing is not None and existing.status not in EDITABLE:
+            row["errors"].append(
+                {
+                    "column": "quarter",
+                    "message": f"The {values['year']} Q{values['quarter']} report is "
+                    f"{existing.get_status_display().lower()}; it can't be replaced by an upload.",
+                }
+            )
+    upload = Upload.objects.create(
+        program=program,
+        filename=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        rows=rows,
+        uploaded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="outcome_upload.check",
+        obj=upload,
+        state_id=program.state_id,
+        detail={"rows": len(rows), "bad_rows": len(upload.bad_rows)},
+    )
+    return upload
+
+
+@transaction.atomic
+def upload_commit(*, actor: Person, upload: Upload, only_good_rows: bool) -> int:
+    """Enter the upload's rows as drafts (replacing any draft for the same quarter and definition)."""
+    access.require_writer(actor, upload.program)
+    if upload.committed_at is not None:
+        raise ValidationError("This upload was already entered. Upload the file again to check it afresh.")
+    if not upload.rows:
+        raise ValidationError("The file has no rows of figures to enter.")
+    if upload.bad_rows and not only_good_rows:
+        raise ValidationError(
+            f"{len(upload.bad_rows)} row(s) have problems. Fix the file and upload it again, or enter only the "
+            "good rows."
+        )
+    for row in upload.good_rows:
+        values = row["values"]
+        report_save(
+            actor=actor,
+            program=upload.program,
+            year=values["year"],
+            quarter=values["quarter"],
+            definition_code=values["definition_code"],
+            figures={name: values.get(name) for name in FIGURES},
+        )
+    upload.committed_at = timezone.now()
+    upload.committed_rows = len(upload.good_rows)
+    upload.save(update_fields=["committed_at", "committed_rows"])
+    audit_record(
+        actor=actor,
+        action="outcome_upload.commit",
+        obj=upload,
+        state_id=upload.program.state_id,
+        detail={"rows": upload.committed_rows, "only_good_rows": only_good_rows},
+    )
+    return upload.committed_rows
+
+
+@transaction.atomic
+def report_compute(
+    *, actor: Person, program: Program, year: int, quarter: int, definition_code: str
+) -> QuarterlyReport:
+    """Compute a quarter's figures from the client records (when a loader is registered) into a draft."""
+    from ipshub.outcomes import sources
+    from ipshub.outcomes.metrics import compute_quarter
+
+    loader = sources.history_loader()
+    if loader is None:
+        raise ValidationError("Computing from client records is not switched on here; enter or upload the figures.")
+    validate_period(year, quarter, definition_code)
+    q = Quarter(year, quarter)
+    histories = loader([program.pk], q.first_day, q.last_day).get(program.pk, ())
+    result = compute_quarter(histories, q, catalog().latest(definition_code))
+    report = report_save(
+        actor=actor,
+        program=program,
+        year=year,
+        quarter=quarter,
+        definition_code=definition_code,
+        figures={name: getattr(result, name) for name in FIGURES},
+        source=Source.COMPUTED,
+    )
+    report.computed_at = timezone.now()
+    report.save(update_fields=["computed_at"])
+    return report

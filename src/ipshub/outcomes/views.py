@@ -1,0 +1,424 @@
+"""Outcome pages: one access call, at most one service call, render or redirect."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.pagination import paginate
+from ipshub.outcomes import access, exports, forms, selectors, services, uploads
+from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
+from ipshub.outcomes.metrics import Quarter
+from ipshub.outcomes.models import QuarterlyReport, Status
+from ipshub.tenancy.access import get_program_for, programs_visible_to, scoped_view
+from ipshub.tenancy.models import Person
+
+WINDOWS = (4, 8, 12, 20, 40)
+
+
+def _person(request: HttpRequest) -> Person:
+    return request.user  # type: ignore[return-value]
+
+
+def _definition(request: HttpRequest) -> str:
+    code = request.GET.get("definition", DEFAULT_CODE)
+    return code if code in catalog().codes else DEFAULT_CODE
+
+
+def _end_quarter(request: HttpRequest) -> Quarter:
+    try:
+        year, quarter = (int(part) for part in request.GET.get("end", "").split("-Q"))
+        return Quarter(year, quarter)
+    except ValueError:
+        return selectors.last_complete_quarter(timezone.localdate())
+
+
+# --- State dashboard ------------------------------------------------------------------------------
+
+
+def _dashboard(request: HttpRequest) -> selectors.Dashboard | None:
+    person = _person(request)
+    states = list(access.dashboard_states(person))
+    if not states:
+        return None
+    chosen = request.GET.get("state", "")
+    state = next((s for s in states if str(s.pk) == chosen), states[0])
+    count = int(request.GET["quarters"]) if request.GET.get("quarters", "").isdigit() else 8
+    return selectors.state_dashboard(
+        state=state,
+        programs=programs_visible_to(person),
+        definition_code=_definition(request),
+        quarters=selectors.window(_end_quarter(request), count if count in WINDOWS else 8),
+        group_by=request.GET.get("group", "region"),
+    )
+
+
+@scoped_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = _dashboard(request)
+    if board is None:
+        programs = programs_visible_to(_person(request)).order_by("name")
+        page, prefix = paginate(request, programs)
+        return render(request, "outcomes/my_programs.html", {"page_obj": page, "query_prefix": prefix})
+    page, prefix = paginate(request, board.programs)
+    selectors.add_program_charts(list(page.object_list), board.benchmarks)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "outcomes/dashboard.html",
+        {
+            "board": board,
+            "page_obj": page,
+            "query_prefix": prefix,
+            "export_query": params.urlencode(),
+            "states": access.dashboard_states(_person(request)),
+            "definitions": catalog().choices(),
+            "definition": catalog().latest(board.definition_code),
+            "windows": WINDOWS,
+            "groupings": selectors.GROUPINGS,
+            "can_review": access.can_review(_person(request), board.state.pk),
+        },
+    )
+
+
+@scoped_view
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    board = _dashboard(request)
+    if board is None:
+        raise Http404("The state dashboard is for the state IPS team.")
+    exact = request.GET.get("exact") == "1" and access.can_review(_person(request), board.state.pk)
+    tables = exports.dashboard_tables(board, exact=exact)
+    name = f"outcomes-{board.state.code}-{board.quarters[-1].year}Q{board.quarters[-1].quarter}"
+    fmt = request.GET.get("format", "csv")
+    if fmt == "xlsx":
+        return exports.xlsx_response(tables, name)
+    if fmt == "pdf":
+        selectors.add_program_charts(board.programs, board.benchmarks)
+        context = {"board": board, "tables": tables, "definition": catalog().latest(board.definition_code)}
+        return exports.pdf_response("outcomes/pdf_state.html", context, name, request.build_absolute_uri("/"))
+    index = int(request.GET["table"]) if request.GET.get("table", "").isdigit() else 0
+    table = tables[min(index, len(tables) - 1)]
+    return exports.csv_response(table, f"{name}-{table.name.lower().replace(' ', '-')}")
+
+
+# --- One program ----------------------------------------------------------------------------------
+
+
+@scoped_view
+def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = get_program_for(person, program_id)
+    code = _definition(request)
+    reports = selectors.program_reports(program, code)
+    benchmarks = services.benchmarks_for(program.state, code)
+    page, prefix = paginate(request, reports, per_page=12)
+    return render(
+        request,
+        "outcomes/program.html",
+        {
+            "program": program,
+            "page_obj": page,
+            "query_prefix": prefix,
+            "definition": catalog().latest(code),
+            "definitions": catalog().choices(),
+            "benchmarks": benchmarks,
+            "chart": selectors.program_chart(program, reports, benchmarks),
+            "goal_checks": selectors.goal_checks(program, reports),
+            "uploads": program.outcome_uploads.select_related("uploaded_by")[:5],
+            "can_write": access.can_write_for(person, program),
+        },
+    )
+
+
+@scoped_view
+def program_export(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = get_program_for(person, program_id)
+    code = _definition(request)
+    reports = selectors.program_reports(program, code)
+    exact = request.GET.get("exact") == "1" and access.can_write_for(person, program)
+    tables = exports.report_tables(reports, exact=exact)
+    name = f"outcomes-{program.name.lower().replace(' ', '-')}"
+    fmt = request.GET.get("format", "csv")
+    if fmt == "xlsx":
+        return exports.xlsx_response(tables, name)
+    if fmt == "pdf":
+        benchmarks = services.benchmarks_for(program.state, code)
+        context = {
+            "program": program,
+            "reports": reports,
+            "report": reports[0] if reports else None,
+            "definition": catalog().latest(code),
+            "benchmarks": benchmarks,
+            "chart": selectors.program_chart(program, reports, benchmarks),
+            "goal_checks": selectors.goal_checks(program, reports),
+            "tables": tables,
+            "generated": timezone.now(),
+        }
+        return exports.pdf_response("outcomes/pdf_program.html", context, name, request.build_absolute_uri("/"))
+    return exports.csv_response(tables[0], name)
+
+
+@scoped_view
+def report_create(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = get_program_for(person, program_id)
+    access.require_writer(person, program)
+    last = selectors.last_complete_quarter(timezone.localdate())
+    initial = {"year": last.year, "quarter": last.quarter, "definition_code": DEFAULT_CODE}
+    form = forms.ReportCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_save(
+                actor=person,
+                program=program,
+                year=form.cleaned_data["year"],
+                quarter=form.cleaned_data["quarter"],
+                definition_code=form.cleaned_data["definition_code"],
+                figures=form.figures(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"The {report.period} figures were saved as a draft. Submit them when ready.")
+            return redirect("outcomes:report_detail", report_id=report.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": f"Enter quarterly figures for {program}", "program": program}
+    return render(request, "outcomes/report_form.html", context, status=status)
+
+
+def _report_context(person: Person, report: QuarterlyReport) -> dict[str, Any]:
+    reports = selectors.program_reports(report.program, report.definition_code)
+    goals = [c for c in selectors.goal_checks(report.program, reports) if c.goal.year == report.year]
+    return {
+        "report": report,
+        "definition": catalog().get(report.definition_code, report.definition_version),
+        "events": report.events.select_related("actor"),
+        "versions": QuarterlyReport.objects.filter(
+            program=report.program, year=report.year, quarter=report.quarter, definition_code=report.definition_code
+        ).order_by("-version"),
+        "goal_checks": [c for c in goals if c.goal.quarter in (0, report.quarter)],
+        "benchmarks": services.benchmarks_for(report.program.state, report.definition_code),
+        "can_write": access.can_write_for(person, report.program),
+        "can_review": access.can_review(person, report.program.state_id),
+        "review_form": forms.ReviewForm(),
+        "now": timezone.localdate(),
+    }
+
+
+@scoped_view
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    person = _person(request)
+    report = access.get_report_for(person, report_id)
+    return render(request, "outcomes/report_detail.html", _report_context(person, report))
+
+
+@scoped_view
+def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
+    person = _person(request)
+    report = access.get_report_for(person, report_id)
+    access.require_writer(person, report.program)
+    if not report.is_editable or not report.is_current:
+        return render(request, "outcomes/report_locked.html", {"report": report})
+    initial = {name: getattr(report, name) for name in forms.FIGURE_LABELS}
+    form = forms.FiguresForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_update(actor=person, report=report, figures=form.figures())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The figures were saved.")
+            return redirect("outcomes:report_detail", report_id=report.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": f"Edit {report}", "program": report.program, "report": report}
+    return render(request, "outcomes/report_form.html", context, status=status)
+
+
+@scoped_view
+def report_correct(request: HttpRequest, report_id: int) -> HttpResponse:
+    person = _person(request)
+    report = access.get_report_for(person, report_id)
+    access.require_writer(person, report.program)
+    if report.status != Status.ACCEPTED or not report.is_current:
+        return render(request, "outcomes/report_locked.html", {"report": report, "not_accepted": True})
+    initial = {name: getattr(report, name) for name in forms.FIGURE_LABELS}
+    form = forms.CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.report_correct(
+                actor=person, report=report, reason=form.cleaned_data["reason"], figures=form.figures()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Version {correction.version} was created. Submit it for review when ready.")
+            return redirect("outcomes:report_detail", report_id=correction.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": f"Correct {report}", "program": report.program, "report": report}
+    return render(request, "outcomes/report_form.html", context, status=status)
+
+
+@require_POST
+@scoped_view
+def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
+    person = _person(request)
+    report = access.get_report_for(person, report_id)
+    try:
+        services.report_submit(actor=person, report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The {report.period} report was submitted to the state team.")
+    return redirect("outcomes:report_detail", report_id=report.pk)
+
+
+@require_POST
+@scoped_view
+def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
+    person = _person(request)
+    report = access.get_report_for(person, report_id)
+    access.require_reviewer(person, report.program.state_id)
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                services.report_accept(actor=person, report=report, comment=form.cleaned_data["comment"])
+                messages.success(request, f"The {report.period} report was accepted and is now locked.")
+            else:
+                services.report_return(actor=person, report=report, comment=form.cleaned_data["comment"])
+                messages.success(request, f"The {report.period} report was returned to the program.")
+            return redirect("outcomes:report_detail", report_id=report.pk)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    context = _report_context(person, report) | {"review_form": form}
+    return render(request, "outcomes/report_detail.html", context, status=400)
+
+
+# --- Goals and benchmarks -------------------------------------------------------------------------
+
+
+@scoped_view
+def goals(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = get_program_for(person, program_id)
+    can_write = access.can_write_for(person, program)
+    if request.method == "POST" and not can_write:
+        raise PermissionDenied("Only the program's IPS supervisor or director, or the state team, set goals.")
+    form = forms.GoalForm(request.POST or None, initial={"year": timezone.localdate().year, "quarter": 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_set(actor=person, program=program, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The goal was saved.")
+            return redirect("outcomes:goals", program_id=program.pk)
+    reports = selectors.program_reports(program, DEFAULT_CODE)
+    context = {
+        "program": program,
+        "form": form,
+        "goal_checks": selectors.goal_checks(program, reports),
+        "can_write": can_write,
+    }
+    return render(request, "outcomes/goals.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@scoped_view
+def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
+    person = _person(request)
+    goal = access.get_goal_for(person, goal_id)
+    program_id = goal.program_id
+    services.goal_delete(actor=person, goal=goal)
+    messages.success(request, "The goal was removed.")
+    return redirect("outcomes:goals", program_id=program_id)
+
+
+@scoped_view
+def benchmarks(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    states = list(access.dashboard_states(person))
+    if not states:
+        raise Http404("Benchmarks are kept by the state IPS team.")
+    state = next((s for s in states if str(s.pk) == request.GET.get("state", "")), states[0])
+    can_edit = access.can_review(person, state.pk)
+    form = forms.BenchmarkForm(request.POST or None, initial={"definition_code": DEFAULT_CODE})
+    if request.method == "POST":
+        access.require_reviewer(person, state.pk)
+        if form.is_valid():
+            try:
+                services.benchmarks_set(actor=person, state=state, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, "The benchmarks were saved.")
+                return redirect(f"{request.path}?state={state.pk}")
+    table = [(d, services.benchmarks_for(state, code)) for code, d in catalog().choices()]
+    context = {"state": state, "form": form, "table": table, "can_edit": can_edit}
+    return render(request, "outcomes/benchmarks.html", context, status=400 if request.method == "POST" else 200)
+
+
+# --- Uploads --------------------------------------------------------------------------------------
+
+
+@scoped_view
+def upload(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = _person(request)
+    program = get_program_for(person, program_id)
+    access.require_writer(person, program)
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            checked = services.upload_check(actor=person, program=program, filename=file.name, content=file.read())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("outcomes:upload_detail", upload_id=checked.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "outcomes/upload.html", {"form": form, "program": program}, status=status)
+
+
+@scoped_view
+def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
+    person = _person(request)
+    checked = access.get_upload_for(person, upload_id)
+    form = forms.CommitForm(request.POST or None)
+    if request.method == "POST":
+        access.require_writer(person, checked.program)
+        if form.is_valid():
+            try:
+                count = services.upload_commit(
+                    actor=person, upload=checked, only_good_rows=form.cleaned_data["mode"] == "good"
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"{count} quarter(s) were entered as drafts.")
+                return redirect("outcomes:program", program_id=checked.program_id)
+    earlier = (
+        checked.program.outcome_uploads.filter(sha256=checked.sha256, committed_at__isnull=False)
+        .exclude(pk=checked.pk)
+        .first()
+    )
+    context = {
+        "upload": checked,
+        "form": form,
+        "earlier": earlier,
+        "can_write": access.can_write_for(person, checked.program),
+    }
+    return render(request, "outcomes/upload_detail.html", context, status=400 if request.method == "POST" else 200)
+
+
+@scoped_view
+def upload_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(uploads.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="quarterly-outcomes-template.csv"'
+    return response
