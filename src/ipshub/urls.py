@@ -11,6 +11,8 @@ urlpatterns = [
     path("health/", web_views.health, name="health"),
     path("catalog/", include("ipshub.catalog.urls")),
     path("audit/", include("ipshub.audit.urls")),
+    path("api/v1/", include("ipshub.api.urls")),
+    path("account/", include("ipshub.api.account_urls")),
     path("", include("ipshub.tenancy.urls")),
     *(path("", include(f"ipshub.{area}.urls")) for area in AREAS),
 ]
