@@ -8,16 +8,16 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
 from ipshub.tenancy.access import non_tenant_view
 
 
 class SchemaView(SpectacularAPIView):
-    """OpenAPI 3 schema: JSON by default, YAML with `?format=yaml` or `Accept: application/vnd.oai.openapi`."""
+    """OpenAPI 3 schema: JSON (application/json) by default, YAML with `?format=yaml`."""
 
-    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    renderer_classes = [OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer]
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
