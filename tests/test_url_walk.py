@@ -73,7 +73,9 @@ def is_api(route: Route) -> bool:
 def clients_for(person, client_for) -> Callable[[Route], Client]:
     """The person's door to each route: a signed-in session for pages, a token for API endpoints."""
     session = client_for(person)
-    api = Client(headers={"Authorization": f"Token {token_create(actor=person, person=person, name='walk')[1]}"})
+    api = Client(
+        headers={"Authorization": f"Token {token_create(actor=person, person=person, name='walk')[1]}"}
+    )
     return lambda route: api if is_api(route) else session
 
 

@@ -52,7 +52,11 @@ def test_each_person_lists_the_programs_the_web_shows_them(world: World, api, pe
 def test_outsiders_get_404_on_every_object_endpoint(world: World, api) -> None:
     ids = object_ids(world)
     object_routes = [r for r in routes() if is_api(r) and r.kwargs]
-    assert {r.name for r in object_routes} >= {"api:program-detail", "api:organization-detail", "api:person-detail"}
+    assert {r.name for r in object_routes} >= {
+        "api:program-detail",
+        "api:organization-detail",
+        "api:person-detail",
+    }
     for name in OUTSIDERS:
         client = api(world.people[name])
         for route in object_routes:
@@ -71,7 +75,9 @@ def test_outsiders_get_404_on_every_object_endpoint(world: World, api) -> None:
 def test_people_and_organizations_follow_the_directory_rules(world: World, api) -> None:
     specialist = api(world.people["specialist"])
     people = {row["username"] for row in specialist.get("/api/v1/people/?page_size=100").json()["results"]}
-    assert "supervisor" in people and "other_agency_director" not in people and "other_state_lead" not in people
+    assert (
+        "supervisor" in people and "other_agency_director" not in people and "other_state_lead" not in people
+    )
     orgs = {row["name"] for row in specialist.get("/api/v1/organizations/").json()["results"]}
     assert "A Pine County Human Services" in orgs and "A Harbor Behavioral Health" not in orgs
     assert all(not name.startswith("B ") for name in orgs)
@@ -85,7 +91,10 @@ def test_only_administrators_read_the_audit_log(world: World, api) -> None:
     response = admin.get("/api/v1/audit-events/?action=program.")
     assert response.status_code == 200
     assert [row["action"] for row in response.json()["results"]] == ["program.create"]
-    assert api(world.people["other_state_admin"]).get("/api/v1/audit-events/?action=program.").json()["count"] == 0
+    assert (
+        api(world.people["other_state_admin"]).get("/api/v1/audit-events/?action=program.").json()["count"]
+        == 0
+    )
     assert_error(api(world.people["director"]).get("/api/v1/audit-events/"), 403, "permission_denied")
     assert_error(admin.get("/api/v1/audit-events/?since=yesterday"), 400, "invalid")
 
@@ -161,10 +170,14 @@ def test_the_state_team_opens_and_changes_programs_through_the_services(world: W
     program = Program.objects.get(pk=body["id"])
     assert AuditEvent.objects.filter(action="program.create", object_id=str(program.pk)).count() == 1
     assert program.phase_changes.count() == 1
-    response = client.patch(f"/api/v1/programs/{program.pk}/", {"region": "Coast", "trainer": None}, format="json")
+    response = client.patch(
+        f"/api/v1/programs/{program.pk}/", {"region": "Coast", "trainer": None}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["region"] == "Coast" and response.json()["trainer"] is None
-    assert response.json()["dvr_offices"] == [{"id": world.orgs["dvr2"].pk, "name": "A DVR Harbor Office", "kind": "dvr_office"}]
+    assert response.json()["dvr_offices"] == [
+        {"id": world.orgs["dvr2"].pk, "name": "A DVR Harbor Office", "kind": "dvr_office"}
+    ]
     event = AuditEvent.objects.get(action="program.update", object_id=str(program.pk))
     assert sorted(event.detail["changed"]) == ["region", "trainer"]
 
@@ -175,17 +188,25 @@ def test_validation_messages_are_the_services_own(world: World, api) -> None:
         "/api/v1/programs/", {"name": "program p1", "mh_agency": world.orgs["mh2"].pk}, format="json"
     )
     error = assert_error(duplicate, 400, "invalid")
-    assert error["fields"] == {"name": ["State A already has a program named 'program p1'. Choose another name."]}
+    assert error["fields"] == {
+        "name": ["State A already has a program named 'program p1'. Choose another name."]
+    }
     wrong_kind = client.post(
         "/api/v1/programs/", {"name": "New", "mh_agency": world.orgs["dvr1"].pk}, format="json"
     )
-    assert assert_error(wrong_kind, 400)["fields"] == {"mh_agency": ["Choose a mental health agency in State A."]}
-    foreign = client.post("/api/v1/programs/", {"name": "New", "mh_agency": world.orgs["mh_b"].pk}, format="json")
+    assert assert_error(wrong_kind, 400)["fields"] == {
+        "mh_agency": ["Choose a mental health agency in State A."]
+    }
+    foreign = client.post(
+        "/api/v1/programs/", {"name": "New", "mh_agency": world.orgs["mh_b"].pk}, format="json"
+    )
     assert "mh_agency" in assert_error(foreign, 400)["fields"]
     missing = assert_error(client.post("/api/v1/programs/", {}, format="json"), 400)
     assert set(missing["fields"]) == {"name", "mh_agency"}
     p1 = world.programs["p1"].pk
-    fixed = assert_error(client.patch(f"/api/v1/programs/{p1}/", {"state": world.state_a.pk}, format="json"), 400)
+    fixed = assert_error(
+        client.patch(f"/api/v1/programs/{p1}/", {"state": world.state_a.pk}, format="json"), 400
+    )
     assert "state" in fixed["fields"]
     assert Program.objects.count() == 3
 
@@ -194,14 +215,19 @@ def test_readers_get_403_on_writes_and_outsiders_404(world: World, api) -> None:
     p1 = world.programs["p1"].pk
     for persona in ("director", "trainer", "specialist", "counselor"):
         client = api(world.people[persona])
-        assert_error(client.patch(f"/api/v1/programs/{p1}/", {"region": "X"}, format="json"), 403, "permission_denied")
+        assert_error(
+            client.patch(f"/api/v1/programs/{p1}/", {"region": "X"}, format="json"), 403, "permission_denied"
+        )
         assert_error(
             client.post("/api/v1/programs/", {"name": "X", "mh_agency": world.orgs["mh1"].pk}, format="json"),
             403,
             "permission_denied",
         )
     assert_error(
-        api(world.people["other_state_lead"]).patch(f"/api/v1/programs/{p1}/", {"region": "X"}, format="json"), 404
+        api(world.people["other_state_lead"]).patch(
+            f"/api/v1/programs/{p1}/", {"region": "X"}, format="json"
+        ),
+        404,
     )
     assert Program.objects.get(pk=p1).region == ""
 
@@ -217,7 +243,9 @@ def test_methods_media_types_and_bodies_get_precise_codes(world: World, api) -> 
         415,
         "unsupported_media_type",
     )
-    assert_error(client.post("/api/v1/programs/", "{not json", content_type="application/json"), 400, "parse_error")
+    assert_error(
+        client.post("/api/v1/programs/", "{not json", content_type="application/json"), 400, "parse_error"
+    )
     assert_error(client.post("/api/v1/programs/", "[1, 2]", content_type="application/json"), 400, "invalid")
     odd = client.post(
         "/api/v1/programs/",
@@ -232,7 +260,12 @@ def test_methods_media_types_and_bodies_get_precise_codes(world: World, api) -> 
 
 def test_unauthenticated_requests_are_401_everywhere(world: World) -> None:
     client = Client()
-    for path in ("/api/v1/programs/", "/api/v1/schema/", "/api/v1/nowhere/", f"/api/v1/programs/{world.programs['p1'].pk}/"):
+    for path in (
+        "/api/v1/programs/",
+        "/api/v1/schema/",
+        "/api/v1/nowhere/",
+        f"/api/v1/programs/{world.programs['p1'].pk}/",
+    ):
         for method in ("get", "post", "patch"):
             assert_error(getattr(client, method)(path), 401, "not_authenticated")
 
@@ -253,7 +286,9 @@ def test_the_schema_is_openapi_3_and_lists_every_endpoint(world: World, api) -> 
 def test_the_docs_page_lists_the_endpoints(world: World, client_for) -> None:
     response = client_for(world.people["counselor"]).get(reverse("api:docs"))
     assert response.status_code == 200
-    assert b"/api/v1/programs/{program_id}/" in response.content and b"Authorization: Token" in response.content
+    assert (
+        b"/api/v1/programs/{program_id}/" in response.content and b"Authorization: Token" in response.content
+    )
     assert Client().get(reverse("api:docs"))["Location"].startswith("/accounts/login/")
 
 

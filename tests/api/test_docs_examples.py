@@ -59,7 +59,13 @@ def test_every_curl_example_in_the_docs_works(live_server) -> None:
             assert set(data["error"]) == {"status", "code", "message", "fields"}
     programs = json.loads(
         subprocess.run(
-            [curl, "-sS", "-H", f"Authorization: Token {key}", f"{live_server.url}/api/v1/programs/?q=Harbor"],
+            [
+                curl,
+                "-sS",
+                "-H",
+                f"Authorization: Token {key}",
+                f"{live_server.url}/api/v1/programs/?q=Harbor",
+            ],
             capture_output=True,
             text=True,
             check=True,

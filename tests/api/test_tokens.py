@@ -56,11 +56,16 @@ def test_revoked_expired_and_deactivated_tokens_stop_working(world: World) -> No
     revoked, revoked_key = services.token_create(actor=person, person=person, name="Old")
     services.token_revoke(actor=person, token=revoked)
     expiring, expiring_key = services.token_create(
-        actor=person, person=person, name="Short", expires_on=timezone.localdate() + datetime.timedelta(days=1)
+        actor=person,
+        person=person,
+        name="Short",
+        expires_on=timezone.localdate() + datetime.timedelta(days=1),
     )
     _live, live_key = services.token_create(actor=person, person=person, name="Live")
     assert _get(expiring_key).status_code == 200
-    ApiToken.objects.filter(pk=expiring.pk).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    ApiToken.objects.filter(pk=expiring.pk).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     for key in (revoked_key, expiring_key, "ipsh_not-a-real-key", ""):
         response = _get(key)
         assert response.status_code == 401, key
@@ -122,7 +127,9 @@ def test_the_command_prints_the_key_once_and_it_works(world: World) -> None:
     with pytest.raises(CommandError, match="No person"):
         call_command("token", "create", "nobody", stdout=StringIO(), stderr=StringIO())
     with pytest.raises(CommandError, match="not a date"):
-        call_command("token", "create", "state_lead", "--expires", "soon", stdout=StringIO(), stderr=StringIO())
+        call_command(
+            "token", "create", "state_lead", "--expires", "soon", stdout=StringIO(), stderr=StringIO()
+        )
 
 
 def test_the_token_pages_show_only_your_own_tokens(world: World, client_for) -> None:

@@ -25,7 +25,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                token, new_key = services.token_create(actor=person, person=person, **form.cleaned_data)
+                _token, new_key = services.token_create(actor=person, person=person, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:

@@ -14,7 +14,9 @@ from ipshub.tenancy.models import Person
 
 # last_used_at is written at most once a minute per token, not on every request.
 LAST_USED_GRANULARITY = datetime.timedelta(minutes=1)
-REFUSED = "The token is not valid: it may be mistyped, revoked or expired. Make a new one at /account/tokens/."
+REFUSED = (
+    "The token is not valid: it may be mistyped, revoked or expired. Make a new one at /account/tokens/."
+)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):

@@ -21,7 +21,7 @@ class SchemaView(SpectacularAPIView):
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
-        view = super().as_view(**initkwargs)
+        view: Any = super().as_view(**initkwargs)
         view.ipshub_access = "non_tenant"  # the API's shape, no tenant data
         view.ipshub_api = True
         return view
@@ -45,7 +45,13 @@ class Operation:
 
     @property
     def anchor(self) -> str:
-        return f"{self.method}-{self.path}".lower().replace("/", "-").replace("{", "").replace("}", "").strip("-")
+        return (
+            f"{self.method}-{self.path}".lower()
+            .replace("/", "-")
+            .replace("{", "")
+            .replace("}", "")
+            .strip("-")
+        )
 
 
 def _schema_type(schema: dict[str, Any], components: dict[str, Any]) -> str:
@@ -98,4 +104,6 @@ def operations() -> list[Operation]:
 
 @non_tenant_view
 def docs_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "api/docs.html", {"operations": operations(), "info": api_schema().get("info", {})})
+    return render(
+        request, "api/docs.html", {"operations": operations(), "info": api_schema().get("info", {})}
+    )

@@ -62,8 +62,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if not isinstance(exc, exceptions.APIException):
         return None  # a real server error: let Django log it and answer 500
     headers: dict[str, str] = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = str(exc.auth_header)
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        headers["WWW-Authenticate"] = str(auth_header)
     if getattr(exc, "wait", None):
         headers["Retry-After"] = f"{exc.wait:.0f}"  # type: ignore[attr-defined]
     code = str(getattr(exc, "default_code", "error"))
@@ -82,6 +83,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             message = message if message.startswith("There is no page") else MESSAGES[404]
         if isinstance(exc, exceptions.NotAuthenticated):
             message = MESSAGES[401]
-        body = error_body(exc.status_code, code, message or exc.default_detail)
+        body = error_body(exc.status_code, code, message or str(exc.default_detail))
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)

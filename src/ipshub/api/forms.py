@@ -4,7 +4,9 @@ from ipshub.lib.forms import DateInput
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. Nightly export from our EHR.")
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, e.g. Nightly export from our EHR."
+    )
     expires_on = forms.DateField(
         required=False,
         widget=DateInput(),

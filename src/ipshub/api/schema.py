@@ -61,5 +61,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             for code, description in ERRORS.items():
                 if code in WRITE_ONLY and "requestBody" not in operation:
                     continue
-                responses.setdefault(code, {"description": description, "content": {"application/json": {"schema": ref}}})
+                responses.setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": ref}}}
+                )
     return result

@@ -123,7 +123,7 @@ class ProgramSerializer(serializers.ModelSerializer):
         ]
 
 
-def _choosable(message: str) -> dict[str, str]:
+def _choosable(message: str) -> Any:
     return {
         "does_not_exist": message + " (no id {pk_value} among those you can choose).",
         "incorrect_type": "Give the id as a whole number, not {data_type}.",

@@ -29,7 +29,9 @@ def token_create(
     if isinstance(actor, Person) and actor.pk != person.pk:
         raise PermissionDenied("People make their own API tokens.")
     if not person.is_active:
-        raise ValidationError({"person": f"{person.get_username()} is deactivated; their tokens would not work."})
+        raise ValidationError(
+            {"person": f"{person.get_username()} is deactivated; their tokens would not work."}
+        )
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Give the token a name that says what it is for."})

@@ -31,7 +31,6 @@ class ApiMixin:
     """Marks the view for the URL walk: `scoped` (reads through the access layer) or `non_tenant`."""
 
     ipshub_access: ClassVar[str] = "scoped"
-    request: Request
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Any:
@@ -42,7 +41,7 @@ class ApiMixin:
 
     @property
     def person(self) -> Person:
-        return self.request.user  # type: ignore[return-value]
+        return self.request.user  # type: ignore[attr-defined, no-any-return]
 
 
 class ListView(ApiMixin, generics.ListAPIView):
@@ -77,7 +76,9 @@ class ProgramList(ListView, generics.CreateAPIView):
     serializer_class = serializers.ProgramSerializer
     filter_params = (
         filters.Text(
-            "q", "Part of the program's name or region.", lambda qs, v: qs.filter(Q(name__icontains=v) | Q(region__icontains=v))
+            "q",
+            "Part of the program's name or region.",
+            lambda qs, v: qs.filter(Q(name__icontains=v) | Q(region__icontains=v)),
         ),
         filters.Choice("phase", "The program's phase.", lambda qs, v: qs.filter(phase=v), Phase.choices),
         filters.Integer("state", "Id of the state.", lambda qs, v: qs.filter(state_id=v)),
@@ -109,10 +110,13 @@ class ProgramList(ListView, generics.CreateAPIView):
         state = data.pop("state", None)
         if state is None:
             if states.count() != 1:
-                raise exceptions.ValidationError({"state": ["You manage programs in more than one state: say which."]})
+                raise exceptions.ValidationError(
+                    {"state": ["You manage programs in more than one state: say which."]}
+                )
             state = states.get()
         program = services.program_create(actor=self.person, state=state, **data)
-        return Response(serializers.ProgramSerializer(_programs(Program.objects).get(pk=program.pk)).data, status=201)
+        created = _programs(Program.objects.all()).get(pk=program.pk)
+        return Response(serializers.ProgramSerializer(created).data, status=201)
 
 
 class ProgramDetail(ApiMixin, generics.RetrieveUpdateAPIView):
@@ -133,13 +137,17 @@ class ProgramDetail(ApiMixin, generics.RetrieveUpdateAPIView):
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         program = access.get_program_for(self.person, self.kwargs["program_id"])
         access.require_program_manager(self.person, program.state_id)
-        form = serializers.ProgramWriteSerializer(data=request.data, partial=True, context={"request": request})
+        form = serializers.ProgramWriteSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         for read_only in ("state", "opened_on"):
             if read_only in data:
-                raise exceptions.ValidationError({read_only: ["This can't be changed once a program is open."]})
-        values = {
+                raise exceptions.ValidationError(
+                    {read_only: ["This can't be changed once a program is open."]}
+                )
+        values: dict[str, Any] = {
             "name": program.name,
             "mh_agency": program.mh_agency,
             "employment_provider": program.employment_provider,
@@ -160,11 +168,17 @@ class OrganizationList(ListView):
     serializer_class = serializers.OrganizationSerializer
     filter_params = (
         filters.Text(
-            "q", "Part of the name or region.", lambda qs, v: qs.filter(Q(name__icontains=v) | Q(region__icontains=v))
+            "q",
+            "Part of the name or region.",
+            lambda qs, v: qs.filter(Q(name__icontains=v) | Q(region__icontains=v)),
         ),
         filters.Choice("kind", "Kind of organization.", lambda qs, v: qs.filter(kind=v), OrgKind.choices),
         filters.Integer("state", "Id of the state.", lambda qs, v: qs.filter(state_id=v)),
-        filters.Boolean("is_active", "Active organizations only (true) or inactive only (false).", lambda qs, v: qs.filter(is_active=v)),
+        filters.Boolean(
+            "is_active",
+            "Active organizations only (true) or inactive only (false).",
+            lambda qs, v: qs.filter(is_active=v),
+        ),
     )
     ordering_fields = ("name", "kind", "created_at")
 
@@ -199,18 +213,25 @@ class PersonList(ListView):
             "q",
             "Part of the name, username or e-mail address.",
             lambda qs, v: qs.filter(
-                Q(first_name__icontains=v) | Q(last_name__icontains=v) | Q(username__icontains=v) | Q(email__icontains=v)
+                Q(first_name__icontains=v)
+                | Q(last_name__icontains=v)
+                | Q(username__icontains=v)
+                | Q(email__icontains=v)
             ),
         ),
         filters.Integer(
             "organization",
             "Id of an organization the person is an active member of.",
-            lambda qs, v: qs.filter(pk__in=Membership.objects.filter(organization_id=v, is_active=True).values("person_id")),
+            lambda qs, v: qs.filter(
+                pk__in=Membership.objects.filter(organization_id=v, is_active=True).values("person_id")
+            ),
         ),
         filters.Choice(
             "role",
             "A role the person holds.",
-            lambda qs, v: qs.filter(pk__in=Membership.objects.filter(role=v, is_active=True).values("person_id")),
+            lambda qs, v: qs.filter(
+                pk__in=Membership.objects.filter(role=v, is_active=True).values("person_id")
+            ),
             Role.choices,
         ),
     )
@@ -259,7 +280,9 @@ class ResponsibilityList(ListView):
     )
 
     def get_queryset(self) -> QuerySet[catalog.Responsibility]:
-        return catalog.Responsibility.objects.filter(version__is_current=True).select_related("phase", "party")
+        return catalog.Responsibility.objects.filter(version__is_current=True).select_related(
+            "phase", "party"
+        )
 
 
 # --- Audit log (administrators) -------------------------------------------------------------------
@@ -269,7 +292,11 @@ class AuditEventList(ListView):
     serializer_class = serializers.AuditEventSerializer
     filter_params = (
         filters.Text("actor", "Username of the actor.", lambda qs, v: qs.filter(actor_label__iexact=v)),
-        filters.Text("action", "Action, or its start: program. or login.failed.", lambda qs, v: qs.filter(action__startswith=v)),
+        filters.Text(
+            "action",
+            "Action, or its start: program. or login.failed.",
+            lambda qs, v: qs.filter(action__startswith=v),
+        ),
         filters.Text("object_type", "e.g. tenancy.program", lambda qs, v: qs.filter(object_type=v)),
         filters.Text("object_id", "The object's id.", lambda qs, v: qs.filter(object_id=v)),
         filters.Date("since", "Events on or after this date.", lambda qs, v: qs.filter(at__date__gte=v)),
