@@ -254,6 +254,9 @@ def test_methods_media_types_and_bodies_get_precise_codes(world: World, api) -> 
     )
     assert set(assert_error(odd, 400)["fields"]) == {"name", "mh_agency", "dvr_offices", "opened_on"}
     assert_error(client.get("/api/v1/programs/abc/"), 404, "not_found")
+    assert_error(client.get("/api/v1/programs/99999999999999999999999/"), 404, "not_found")
+    huge = client.post("/api/v1/programs/", {"name": "X", "mh_agency": 10**22, "trainer": -1}, format="json")
+    assert set(assert_error(huge, 400)["fields"]) == {"mh_agency", "trainer"}
     assert_error(client.get("/api/v1/nowhere/"), 404, "not_found")
     assert_error(client.get("/api/v1/programs", follow=False), 404, "not_found")
 

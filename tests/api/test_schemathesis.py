@@ -1,11 +1,14 @@
 """schemathesis against /api/v1/schema/, for two roles: no server errors, no response that breaks the
 schema (status, content type, body), and no operation that answers anything but 401 without a token."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -33,8 +36,16 @@ HYPOTHESIS = settings(
 
 
 @pytest.fixture
-def app() -> Any:
-    return get_wsgi_application()
+def app() -> Iterator[Any]:
+    """The real WSGI application, in the test's transaction: like Django's test client, it must not
+    close the database connection at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def load_schema(app: Any, key: str) -> Any:
