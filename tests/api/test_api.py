@@ -254,6 +254,8 @@ def test_methods_media_types_and_bodies_get_precise_codes(world: World, api) -> 
     )
     assert set(assert_error(odd, 400)["fields"]) == {"name", "mh_agency", "dvr_offices", "opened_on"}
     assert_error(client.get("/api/v1/programs/abc/"), 404, "not_found")
+    for path in ("/api/v1/programs/", f"/api/v1/programs/{p1}/", "/api/v1/me/", "/api/v1/schema/"):
+        assert client.options(path).status_code == 200, path
     assert_error(client.get("/api/v1/programs/99999999999999999999999/"), 404, "not_found")
     huge = client.post("/api/v1/programs/", {"name": "X", "mh_agency": 10**22, "trainer": -1}, format="json")
     assert set(assert_error(huge, 400)["fields"]) == {"mh_agency", "trainer"}
