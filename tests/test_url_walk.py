@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ipshub.api.services import token_create
 from ipshub.areas import AREAS
 from tests.world import World
 
@@ -31,7 +32,15 @@ NON_TENANT = {
     "catalog:stage_detail",
     "catalog:questions",
     "catalog:roles",
+    # The API's shape and its human-readable page, and the catalog through the API.
+    "api:schema",
+    "api:docs",
+    "api:catalog-stage-list",
+    "api:catalog-question-list",
+    "api:catalog-responsibility-list",
 }
+# The API answers anything under /api/v1/ that matches no endpoint with a JSON 404 (401 without a token).
+API_FALLBACK = {"api:not-found"}
 # Outsiders to program P1 and everything in it.
 OUTSIDERS = (
     "other_agency_director",
@@ -63,6 +72,18 @@ def routes() -> list[Route]:
     return [r for r in _walk(get_resolver().url_patterns) if not r.name.startswith("static")]
 
 
+def is_api(route: Route) -> bool:
+    """API endpoints sign in with a personal token (Authorization: Token <key>), not a session."""
+    return getattr(route.callback, "ipshub_api", False)
+
+
+def clients_for(person, client_for) -> Callable[[Route], Client]:
+    """The person's door to each route: a signed-in session for pages, a token for API endpoints."""
+    session = client_for(person)
+    api = Client(headers={"Authorization": f"Token {token_create(actor=person, person=person, name='walk')[1]}"})
+    return lambda route: api if is_api(route) else session
+
+
 def object_ids(world: World) -> dict[str, int]:
     """A foreign object for every URL keyword: all belong to program P1 in state A.
 
@@ -75,7 +96,7 @@ def object_ids(world: World) -> dict[str, int]:
         "membership_id": director.memberships.get().pk,
         "stage_number": 1,
     }
-    for area in AREAS:
+    for area in (*AREAS, "api"):
         try:
             module = importlib.import_module(f"tests.{area}.url_objects")
         except ModuleNotFoundError:
@@ -115,6 +136,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
         if route.name in PUBLIC:
             continue
         response = client.get(url_for(route, ids))
+        if is_api(route):
+            # An API client is told to authenticate, not redirected to a sign-in page.
+            assert response.status_code == 401, f"{route.name}: {response.status_code}"
+            assert response["WWW-Authenticate"] == "Token", route.name
+            continue
         assert response.status_code in (302, 405), f"{route.name}: {response.status_code}"
         if response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/"), route.name
@@ -127,9 +153,10 @@ def test_outsiders_get_404_on_every_object_url(world: World, client_for) -> None
     assert len(object_routes) >= 8
     tried = 0
     for name in OUTSIDERS:
-        client = client_for(world.people[name])
+        client_of = clients_for(world.people[name], client_for)
         for route in object_routes:
             url = url_for(route, ids)
+            client = client_of(route)
             for method in (client.get, client.post):
                 response = method(url)
                 tried += 1
@@ -148,10 +175,13 @@ def test_insiders_reach_the_same_urls(world: World, client_for) -> None:
     """The positive control: the objects above are real and reachable by someone entitled to them, so the
     outsiders' 404s are the access layer's doing."""
     ids = object_ids(world)
-    clients = [client_for(world.people[name]) for name in INSIDERS]
+    client_sets = [clients_for(world.people[name], client_for) for name in INSIDERS]
     for route in routes():
         if route.name in PUBLIC or route.name == "accounts:mfa_verify":  # redirects to set-up: no device yet
             continue
         url = url_for(route, ids)
-        statuses = [client.get(url).status_code for client in clients]
-        assert 200 in statuses or 405 in statuses, f"{route.name}: nobody reached it ({statuses})"
+        statuses = [client_of(route).get(url).status_code for client_of in client_sets]
+        if route.name in API_FALLBACK:
+            assert set(statuses) == {404}, f"{route.name}: {statuses}"
+        else:
+            assert 200 in statuses or 405 in statuses, f"{route.name}: nobody reached it ({statuses})"

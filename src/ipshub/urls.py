@@ -15,6 +15,8 @@ urlpatterns = [
     path("ping/", web_views.ping, name="ping"),
     path("catalog/", include("ipshub.catalog.urls")),
     path("audit/", include("ipshub.audit.urls")),
+    path("api/v1/", include("ipshub.api.urls")),
+    path("account/", include("ipshub.api.account_urls")),
     path("", include("ipshub.tenancy.urls")),
     *(path("", include(f"ipshub.{area}.urls")) for area in AREAS),
 ]

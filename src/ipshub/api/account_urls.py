@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ipshub.api import account_views
+
+app_name = "tokens"
+urlpatterns = [
+    path("tokens/", account_views.token_list, name="list"),
+    path("tokens/<int:token_id>/revoke/", account_views.token_revoke, name="revoke"),
+]

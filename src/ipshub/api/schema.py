@@ -1,0 +1,67 @@
+"""OpenAPI schema additions: the token scheme, and the one error shape on every operation."""
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "fields"],
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        }
+    },
+}
+ERRORS = {
+    "400": "The request is not valid: see `error.fields` for each field's message.",
+    "401": "No token, or a token that is mistyped, revoked, expired or of a deactivated person.",
+    "403": "You may read this but not change it.",
+    "404": "Not found, or not yours: the two look the same.",
+    "405": "This endpoint does not take that method.",
+    "406": "Ask for application/json.",
+    "415": "Send the body as application/json.",
+}
+WRITE_ONLY = {"415"}
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "ipshub.api.authentication.TokenAuthentication"
+    name = "token"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "A personal API token, sent as `Authorization: Token <key>`. "
+            "Make one at /account/tokens/ or with `ipshub token create USERNAME`.",
+        }
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: document the error shape for every 4xx an operation can give."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERRORS.items():
+                if code in WRITE_ONLY and "requestBody" not in operation:
+                    continue
+                responses.setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": ref}}}
+                )
+    return result

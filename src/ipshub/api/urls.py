@@ -1,0 +1,24 @@
+"""/api/v1/: one path per endpoint, with `<int:thing_id>` keywords like the web pages (the URL walk
+requests each as an outsider and requires 404). Anything else under /api/v1/ is a JSON 404."""
+
+from django.urls import path, re_path
+
+from ipshub.api import docs, views
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.docs_page, name="docs"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("programs/", views.ProgramList.as_view(), name="program-list"),
+    path("programs/<int:program_id>/", views.ProgramDetail.as_view(), name="program-detail"),
+    path("organizations/", views.OrganizationList.as_view(), name="organization-list"),
+    path("organizations/<int:organization_id>/", views.OrganizationDetail.as_view(), name="organization-detail"),
+    path("people/", views.PersonList.as_view(), name="person-list"),
+    path("people/<int:person_id>/", views.PersonDetail.as_view(), name="person-detail"),
+    path("catalog/stages/", views.StageList.as_view(), name="catalog-stage-list"),
+    path("catalog/questions/", views.QuestionList.as_view(), name="catalog-question-list"),
+    path("catalog/responsibilities/", views.ResponsibilityList.as_view(), name="catalog-responsibility-list"),
+    path("audit-events/", views.AuditEventList.as_view(), name="audit-event-list"),
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+]

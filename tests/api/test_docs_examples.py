@@ -1,0 +1,74 @@
+"""Every curl example in docs/api.md, run against a live server with a real token."""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ipshub.api import services
+from tests.world import build_world
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+# The status each example answers, in the order they appear on the page.
+EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200]
+
+
+def examples() -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", DOC.read_text(), flags=re.S)
+
+
+def test_the_examples_are_all_curl_commands() -> None:
+    found = examples()
+    assert len(found) == len(EXPECTED), "add the new example's status to EXPECTED"
+    assert all(block.lstrip().startswith("curl ") for block in found)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_curl_example_in_the_docs_works(live_server) -> None:
+    curl = shutil.which("curl")
+    assert curl, "curl is needed: apt-get install -y curl"
+    world = build_world()
+    lead = world.people["state_lead"]
+    _token, key = services.token_create(actor=lead, person=lead, name="Docs examples")
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "IPSHUB": live_server.url,
+        "TOKEN": key,
+        "PROGRAM": str(world.programs["p1"].pk),
+        "MH_AGENCY": str(world.orgs["mh2"].pk),
+        "DVR_OFFICE": str(world.orgs["dvr2"].pk),
+    }
+    # Each example runs as written; a wrapper adds the status code on a last line of its own.
+    prelude = f'curl() {{ "{curl}" -w "\\n%{{http_code}}" "$@"; }}\n'
+    for block, expected in zip(examples(), EXPECTED, strict=True):
+        result = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", prelude + block],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, f"{block}\n{result.stderr}"
+        body, _, status = result.stdout.rpartition("\n")
+        assert int(status) == expected, f"{block}\nanswered {status}: {body[:500]}"
+        data = json.loads(body)
+        if expected >= 400:
+            assert set(data["error"]) == {"status", "code", "message", "fields"}
+    programs = json.loads(
+        subprocess.run(
+            [
+                curl,
+                "-sS",
+                "-H",
+                f"Authorization: Token {key}",
+                f"{live_server.url}/api/v1/programs/?q=Harbor",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert [p["name"] for p in programs["results"]] == ["Harbor City IPS"]
