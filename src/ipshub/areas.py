@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
-AREAS = ("implementation", "clients", "fidelity", "outcomes", "collaboration")
+AREAS = ("implementation", "clients", "fidelity", "outcomes", "collaboration", "dvr")
 
 
 def area_modules(module: str, *, optional: bool = False) -> Iterator[ModuleType]:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ipshub.fidelity",
     "ipshub.outcomes",
     "ipshub.collaboration",
+    "ipshub.dvr",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from ipshub.tenancy.models import Person
+from ipshub.web.navigation import NavItem
+
+
+def items(person: Person) -> list[NavItem]:
+    return []
