@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+from ipshub.clients.models import Enrollment
+from ipshub.demo.bench_pages import BenchContext, BenchPage
+from ipshub.tenancy.roles import Role
+
+
+def pages(ctx: BenchContext) -> list[BenchPage]:
+    assert ctx.program is not None
+    supervisor = ctx.person(Role.IPS_SUPERVISOR).username
+    result = [
+        BenchPage("caseload (supervisor)", reverse("clients:caseload"), supervisor),
+        BenchPage("supervisor dashboard", reverse("clients:dashboard", args=[ctx.program.pk]), supervisor),
+        BenchPage("employer contact log", reverse("clients:contact_log"), supervisor),
+    ]
+    enrollment = Enrollment.objects.filter(program=ctx.program).order_by("pk").first()
+    if enrollment is not None:
+        result.append(BenchPage("client record", reverse("clients:detail", args=[enrollment.pk]), supervisor))
+        if enrollment.specialist_id is not None:
+            result.append(
+                BenchPage("caseload (specialist)", reverse("clients:caseload"), enrollment.specialist.username)
+            )
+    return result

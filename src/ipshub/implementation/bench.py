@@ -1,0 +1,14 @@
+from django.urls import reverse
+
+from ipshub.demo.bench_pages import BenchContext, BenchPage
+from ipshub.tenancy.roles import Role
+
+
+def pages(ctx: BenchContext) -> list[BenchPage]:
+    assert ctx.program is not None
+    lead = ctx.person(Role.STATE_LEAD).username
+    return [
+        BenchPage("state program board", reverse("implementation:board"), lead),
+        BenchPage("program board (overview)", reverse("implementation:program", args=[ctx.program.pk]), lead),
+        BenchPage("program responsibilities", reverse("implementation:assignments", args=[ctx.program.pk]), lead),
+    ]
