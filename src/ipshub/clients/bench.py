@@ -16,8 +16,7 @@ def pages(ctx: BenchContext) -> list[BenchPage]:
     enrollment = Enrollment.objects.filter(program=ctx.program).order_by("pk").first()
     if enrollment is not None:
         result.append(BenchPage("client record", reverse("clients:detail", args=[enrollment.pk]), supervisor))
-        if enrollment.specialist_id is not None:
-            result.append(
-                BenchPage("caseload (specialist)", reverse("clients:caseload"), enrollment.specialist.username)
-            )
+        specialist = enrollment.specialist
+        if specialist is not None:
+            result.append(BenchPage("caseload (specialist)", reverse("clients:caseload"), specialist.username))
     return result
