@@ -19,9 +19,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ipshub.areas import area_modules
 from ipshub.collaboration.models import DigestFrequency, NotificationPreference, ReminderSent
-from ipshub.lib.due import DueItem, due_soon
+from ipshub.lib.due import DueItem
+from ipshub.lib.due import all_due_items as lib_all_due_items
 from ipshub.tenancy.models import Person
 
 log = logging.getLogger(__name__)
@@ -55,11 +55,7 @@ DIGEST_DAYS = 14
 
 def all_due_items(person: Person, today: datetime.date) -> list[DueItem]:
     """Every area's due items for the person, soonest first (overdue included)."""
-    items: list[DueItem] = []
-    for module in area_modules("reminders"):
-        items.extend(module.due_items(person, today))
-    unique = {item.key: item for item in items}
-    return due_soon(list(unique.values()), today, days=DIGEST_DAYS)
+    return lib_all_due_items(person, today, days=DIGEST_DAYS)
 
 
 def safe_title(item: DueItem) -> str:

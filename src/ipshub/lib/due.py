@@ -21,3 +21,14 @@ class DueItem:
 def due_soon(items: list[DueItem], today: datetime.date, days: int = 14) -> list[DueItem]:
     horizon = today + datetime.timedelta(days=days)
     return sorted((i for i in items if i.due_on <= horizon), key=lambda i: (i.due_on, i.title))
+
+
+def all_due_items(person: object, today: datetime.date, days: int = 14) -> list[DueItem]:
+    """Every area's due items for the person (their `reminders.py`), soonest first, overdue included."""
+    from ipshub.areas import area_modules
+
+    items: list[DueItem] = []
+    for module in area_modules("reminders"):
+        items.extend(module.due_items(person, today))
+    unique = {item.key: item for item in items}
+    return due_soon(list(unique.values()), today, days=days)

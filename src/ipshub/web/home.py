@@ -3,10 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import timezone
 
 from ipshub.areas import area_modules
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Responsibility
+from ipshub.lib.due import DueItem, all_due_items
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Phase, Program
 from ipshub.tenancy.roles import PARTY_BY_KIND, STATEWIDE_ROLES, OrgKind, Role
@@ -36,6 +38,8 @@ class HomePage:
     is_reviewer: bool
     can_manage_directory: bool
     panels: list[Panel] = field(default_factory=list)
+    overdue: list[DueItem] = field(default_factory=list)
+    due_this_week: list[DueItem] = field(default_factory=list)
 
 
 def home_for(person: Person) -> HomePage:
@@ -57,8 +61,19 @@ def home_for(person: Person) -> HomePage:
         is_state_team=any(s.role in STATEWIDE_ROLES for s in seats),
         is_reviewer=any(s.role == Role.FIDELITY_REVIEWER for s in seats),
         can_manage_directory=access.can_manage_directory(person),
+        **_needs_today(person),
         panels=sorted((panel for area in area_modules("home") for panel in area.panels(person)), key=lambda p: p.order),
     )
+
+
+def _needs_today(person: Person) -> dict[str, list[DueItem]]:
+    """What needs the person today: overdue items, and what comes due in the next 7 days."""
+    today = timezone.localdate()
+    items = all_due_items(person, today, days=7)
+    return {
+        "overdue": [i for i in items if i.is_overdue(today)],
+        "due_this_week": [i for i in items if not i.is_overdue(today)],
+    }
 
 
 def _duties(person: Person, programs: list[Program], seats: tuple[access.Seat, ...]) -> list[PartyDuties]:
