@@ -234,6 +234,7 @@ def test_recompute_updates_open_computed_reports_only(world) -> None:
         calls.append((program_ids, first, last))
         return histories
 
+    registered = sources.history_loader()
     sources.register_history_loader(loader)
     try:
         report = services.report_compute(actor=world.supervisor, program=p1, year=2025, quarter=1, definition_code=CODE)
@@ -247,7 +248,8 @@ def test_recompute_updates_open_computed_reports_only(world) -> None:
         locked.refresh_from_db()
         assert report.served == 3 and locked.served == 2
         assert calls[-1] == ([p1.pk], datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
-    finally:
         sources.register_history_loader(None)
-    with pytest.raises(ValidationError, match="not switched on"):
-        services.report_compute(actor=world.supervisor, program=p1, year=2025, quarter=1, definition_code=CODE)
+        with pytest.raises(ValidationError, match="not switched on"):
+            services.report_compute(actor=world.supervisor, program=p1, year=2025, quarter=1, definition_code=CODE)
+    finally:
+        sources.register_history_loader(registered)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ipshub.outcomes import services
+from ipshub.outcomes import services, sources
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import QuarterlyReport, Source, Status
@@ -181,5 +181,16 @@ def test_review_form_and_benchmark_page(world, client_for) -> None:
 
 
 def test_recompute_command_says_when_no_loader_is_registered(world) -> None:
-    with pytest.raises(CommandError, match="No client-record loader"):
-        call_command("outcomes_recompute")
+    registered = sources.history_loader()
+    sources.register_history_loader(None)
+    try:
+        with pytest.raises(CommandError, match="No client-record loader"):
+            call_command("outcomes_recompute")
+    finally:
+        sources.register_history_loader(registered)
+
+
+def test_recompute_command_with_the_client_records_loader(world) -> None:
+    out = io.StringIO()
+    call_command("outcomes_recompute", stdout=out)
+    assert out.getvalue().startswith("Recomputed 0 report(s)")

@@ -181,3 +181,23 @@ def can_update_action(person: Person, action: ActionItem) -> bool:
 def require_action_updater(person: Person, action: ActionItem) -> None:
     if not can_update_action(person, action):
         raise PermissionDenied("Only the action's owner, the program's leaders or the state team can update it.")
+
+
+# --- Running fidelity estimate ------------------------------------------------------------------------
+
+
+def can_see_estimate(person: Person, program: Program) -> bool:
+    """The program's director and IPS supervisor, and the state team (leads, trainers, administrators)."""
+    return (
+        access.is_platform_admin(person)
+        or program.state_id in access.statewide_state_ids(person)
+        or is_program_lead(person, program)
+    )
+
+
+def get_estimate_program_for(person: Person, program_id: int) -> Program:
+    """The program, if `person` may see its running estimate; otherwise 404, like a program that isn't there."""
+    program = access.get_program_for(person, program_id)
+    if not can_see_estimate(person, program):
+        raise Http404("No such program.")
+    return program

@@ -208,3 +208,20 @@ class ActionUpdateForm(forms.Form):
     def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _queryset(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
+
+
+class EstimatePeriodForm(forms.Form):
+    first_day = forms.DateField(widget=DateInput(), label="From")
+    last_day = forms.DateField(widget=DateInput(), label="To")
+
+    MAX_DAYS = 3 * 366
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last:
+            if last < first:
+                self.add_error("last_day", "The period must end on or after its first day; swap the dates.")
+            elif (last - first).days > self.MAX_DAYS:
+                self.add_error("first_day", "Choose a period of at most three years.")
+        return data

@@ -31,5 +31,6 @@ urlpatterns = [
         views.actions_from_recommendations,
         name="actions_from_recommendations",
     ),
+    path("fidelity/programs/<int:program_id>/estimate/", views.program_estimate, name="program_estimate"),
     path("fidelity/actions/<int:action_id>/", views.action_detail, name="action_detail"),
 ]

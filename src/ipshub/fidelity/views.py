@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ipshub.fidelity import access, forms, pdf, selectors, services
+from ipshub.fidelity import access, evidence_records, forms, pdf, selectors, services
 from ipshub.fidelity.charts import score_chart
 from ipshub.fidelity.models import Review, ReviewTeamMember
+from ipshub.fidelity.scales import current_scale
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy import access as tenancy_access
@@ -100,6 +101,12 @@ def _review_context(person: Person, review: Review) -> dict[str, Any]:
     }
 
 
+def _review_evidence(person: Person, review: Review) -> evidence_records.Estimate:
+    """The records' evidence for the six months before the visit, with the review's scale's cut points."""
+    first, last = evidence_records.review_period(review.visit_day_1, timezone.localdate())
+    return evidence_records.program_estimate(review.program, first, last, review.scale)
+
+
 @scoped_view
 def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
     person = _person(request)
@@ -112,6 +119,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         documents=[line for line in review.documents_requested.splitlines() if line.strip()],
         deliveries=list(review.deliveries.select_related("organization")),
         today=timezone.localdate(),
+        can_see_estimate=access.can_see_estimate(person, review.program),
     )
     return render(request, "fidelity/review_detail.html", context)
 
@@ -300,6 +308,9 @@ def review_score(request: HttpRequest, review_id: int) -> HttpResponse:
                     messages.success(request, f"Your scores were saved ({saved} items).")
                     return redirect("fidelity:review_score", review_id=review.pk)
         context.update(scored=len(existing), item_count=len(form.items))
+        estimate = _review_evidence(person, review)
+        evidence_records.attach(form.items, estimate.rows)
+        context["estimate"] = estimate
     elif request.method == "POST":
         access.require_team_member(person, review)
     context.update(form=form, editable=member is not None and member.scores_submitted_at is None)
@@ -350,7 +361,10 @@ def review_consensus(request: HttpRequest, review_id: int) -> HttpResponse:
         by_item = {item.pk: fields for item, fields in form.groups()}
         for row in rows:
             row.fields = by_item[row.item.pk]
-    context.update(visible=visible, rows=rows, form=form, total=selectors.review_total(review))
+    estimate = _review_evidence(person, review) if visible else None
+    if estimate is not None:
+        evidence_records.attach([row.item for row in rows], estimate.rows)
+    context.update(visible=visible, rows=rows, form=form, total=selectors.review_total(review), estimate=estimate)
     return render(request, "fidelity/review_consensus.html", context, status=400 if form and form.errors else 200)
 
 
@@ -558,3 +572,24 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+# --- Running fidelity estimate ----------------------------------------------------------------------
+
+
+@scoped_view
+def program_estimate(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The measurable items' indicators and implied scores from the program's records, for a period."""
+    person = _person(request)
+    program = access.get_estimate_program_for(person, program_id)
+    first, last = evidence_records.default_period(timezone.localdate())
+    form = forms.EstimatePeriodForm(request.GET or None, initial={"first_day": first, "last_day": last})
+    status = 200
+    if request.GET:
+        if form.is_valid():
+            first, last = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+        else:
+            status = 400
+    estimate = evidence_records.program_estimate(program, first, last, current_scale()) if status == 200 else None
+    context = {"program": program, "form": form, "estimate": estimate}
+    return render(request, "fidelity/program_estimate.html", context, status=status)

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class OutcomesConfig(AppConfig):
     name = "ipshub.outcomes"
     verbose_name = "Quarterly outcomes, goals and benchmarks"
+
+    def ready(self) -> None:
+        from ipshub.clients.histories import load_histories
+        from ipshub.outcomes.sources import register_history_loader
+
+        register_history_loader(load_histories)

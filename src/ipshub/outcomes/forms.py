@@ -109,3 +109,13 @@ class CommitForm(forms.Form):
         widget=forms.RadioSelect,
         initial="all",
     )
+
+
+class ComputeForm(forms.Form):
+    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int)
+    definition_code = forms.ChoiceField(label="Metric definition", choices=())
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["definition_code"].choices = catalog().choices()  # type: ignore[attr-defined]

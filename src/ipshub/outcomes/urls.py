@@ -11,6 +11,7 @@ urlpatterns = [
     path("outcomes/programs/<int:program_id>/", views.program_outcomes, name="program"),
     path("outcomes/programs/<int:program_id>/export/", views.program_export, name="program_export"),
     path("outcomes/programs/<int:program_id>/reports/new/", views.report_create, name="report_create"),
+    path("outcomes/programs/<int:program_id>/compute/", views.report_compute, name="report_compute"),
     path("outcomes/programs/<int:program_id>/goals/", views.goals, name="goals"),
     path("outcomes/programs/<int:program_id>/upload/", views.upload, name="upload"),
     path("outcomes/reports/<int:report_id>/", views.report_detail, name="report_detail"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
-from ipshub.outcomes import access, exports, forms, selectors, services, uploads
+from ipshub.outcomes import access, exports, forms, selectors, services, sources, uploads
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import QuarterlyReport, Status
@@ -132,6 +132,7 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
             "goal_checks": selectors.goal_checks(program, reports),
             "uploads": program.outcome_uploads.select_related("uploaded_by")[:5],
             "can_write": access.can_write_for(person, program),
+            "can_compute": sources.computed_source_enabled(),
         },
     )
 
@@ -191,6 +192,36 @@ def report_create(request: HttpRequest, program_id: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "title": f"Enter quarterly figures for {program}", "program": program}
     return render(request, "outcomes/report_form.html", context, status=status)
+
+
+@scoped_view
+def report_compute(request: HttpRequest, program_id: int) -> HttpResponse:
+    """Compute a quarter's figures from the client records into a draft (audited by the service)."""
+    person = _person(request)
+    program = get_program_for(person, program_id)
+    access.require_writer(person, program)
+    last = selectors.last_complete_quarter(timezone.localdate())
+    initial = {"year": last.year, "quarter": last.quarter, "definition_code": DEFAULT_CODE}
+    form = forms.ComputeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_compute(
+                actor=person,
+                program=program,
+                year=form.cleaned_data["year"],
+                quarter=form.cleaned_data["quarter"],
+                definition_code=form.cleaned_data["definition_code"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"The {report.period} figures were computed from the client records into a draft."
+            )
+            return redirect("outcomes:report_detail", report_id=report.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "program": program, "enabled": sources.computed_source_enabled()}
+    return render(request, "outcomes/compute_form.html", context, status=status)
 
 
 def _report_context(person: Person, report: QuarterlyReport) -> dict[str, Any]:
