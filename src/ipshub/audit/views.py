@@ -127,7 +127,10 @@ def report_index(request: HttpRequest) -> HttpResponse:
     elif request.GET:
         status = 400
     return render(
-        request, "audit/report_index.html", {"form": form, "can_break_glass": breakglass.can_request(person)}, status
+        request,
+        "audit/report_index.html",
+        {"form": form, "can_break_glass": breakglass.can_request(person)},
+        status=status,
     )
 
 
