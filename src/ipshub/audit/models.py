@@ -45,3 +45,41 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Audit events are append-only; they cannot be deleted.")
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency read access to one client record for an IPS supervisor or an administrator who cannot
+    normally see it: a reason, a time box, read only. Every view under it is audited as break-glass and
+    the state team sees every grant. Kept in the audit app because it is an audit-and-oversight fact:
+    the client access layer only asks "is there an active grant?" (clients/access.py, one marked place)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enrollment = models.ForeignKey("clients.Enrollment", on_delete=models.PROTECT, related_name="+")
+    state = models.ForeignKey("tenancy.State", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "enrollment", "ends_at"]),
+            models.Index(fields=["state", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="breakglass_reason_required"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="breakglass_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break-glass grant {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Break-glass grants cannot be changed; they end by themselves.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Break-glass grants cannot be deleted.")

@@ -1,0 +1,119 @@
+"""Break-glass: emergency, time-boxed, read-only access to one client record, always audited.
+
+- Who may ask: IPS supervisors and administrators, for records of a program in their own state.
+- What it gives: READ on that one enrollment until it ends (default 60 minutes, at most 8 hours).
+  Never a write capability: forms on the record still answer 403.
+- Where it is checked: `active_grant()` below, called from one marked place in
+  `ipshub.clients.access.get_client_access`.
+- Every view under a grant is an audit event `breakglass.view` (object = the grant); the grant itself
+  is `breakglass.grant`. The state team sees every grant (audit/views.py `breakglass_list`).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ipshub.audit.models import BreakGlassGrant
+from ipshub.audit.services import audit_record
+from ipshub.tenancy import access as tenancy
+from ipshub.tenancy.models import Person
+from ipshub.tenancy.roles import Role
+
+DEFAULT_MINUTES = 60
+MAX_MINUTES = 8 * 60
+
+
+def requester_state_ids(person: Person) -> set[int]:
+    """States where the person may break the glass: as an IPS supervisor or as an administrator."""
+    return {s.state_id for s in tenancy.seats(person) if s.role == Role.IPS_SUPERVISOR} | (
+        tenancy.administered_state_ids(person)
+    )
+
+
+def can_request(person: Person) -> bool:
+    return bool(requester_state_ids(person))
+
+
+def active_grant(person: Person, enrollment_id: int, now: datetime.datetime | None = None) -> BreakGlassGrant | None:
+    if not person.is_authenticated:
+        return None
+    now = now or timezone.now()
+    return (
+        BreakGlassGrant.objects.filter(
+            person_id=person.pk, enrollment_id=enrollment_id, starts_at__lte=now, ends_at__gt=now
+        )
+        .order_by("-ends_at")
+        .first()
+    )
+
+
+def grants_of(person: Person) -> QuerySet[BreakGlassGrant]:
+    return BreakGlassGrant.objects.filter(person_id=person.pk)
+
+
+def record_view(*, actor: Person, grant: BreakGlassGrant) -> None:
+    """One audit event for every read of a client record under a break-glass grant."""
+    audit_record(
+        actor=actor,
+        action="breakglass.view",
+        obj=grant,
+        state_id=grant.state_id,
+        summary=f"Break-glass view of enrollment {grant.enrollment_id} (grant {grant.pk})",
+        detail={"enrollment": grant.enrollment_id, "grant": grant.pk},
+    )
+
+
+@transaction.atomic
+def breakglass_request(
+    *, actor: Person, enrollment_id: int | None, reason: str, minutes: int | None
+) -> BreakGlassGrant:
+    """Grant emergency read access at once; the grant ends by itself after `minutes`."""
+    from ipshub.clients import access as clients_access  # the clients app imports this module
+    from ipshub.clients.models import Enrollment
+
+    states = requester_state_ids(actor)
+    if not states:
+        raise PermissionDenied("Only IPS supervisors and administrators can request emergency access.")
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        errors["reason"] = "Say why you need this record now (at least 10 characters); the state team will read it."
+    minutes = DEFAULT_MINUTES if minutes is None else minutes
+    if not 1 <= minutes <= MAX_MINUTES:
+        errors["minutes"] = f"Choose between 1 and {MAX_MINUTES} minutes (8 hours)."
+    enrollment = (
+        Enrollment.objects.select_related("program", "client")
+        .filter(pk=enrollment_id, program__state_id__in=states)
+        .first()
+        if enrollment_id
+        else None
+    )
+    if enrollment is None:
+        # The same message whether the record does not exist or is in another state.
+        errors["enrollment_id"] = "No client record with that number in your state: check the record number."
+    elif clients_access.client_access(actor, enrollment):
+        errors["enrollment_id"] = "You can already see this record: open it from your caseload."
+    if errors:
+        raise ValidationError(errors)
+    assert enrollment is not None
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        person=actor,
+        enrollment=enrollment,
+        state_id=enrollment.program.state_id,
+        reason=reason,
+        starts_at=now,
+        ends_at=now + datetime.timedelta(minutes=minutes),
+    )
+    audit_record(
+        actor=actor,
+        action="breakglass.grant",
+        obj=grant,
+        state_id=grant.state_id,
+        summary=f"Break-glass access to enrollment {enrollment.pk} for {minutes} minutes",
+        detail={"enrollment": enrollment.pk, "grant": grant.pk, "minutes": minutes, "reason": reason},
+    )
+    return grant
