@@ -1,6 +1,32 @@
+"""Home panel: DVR reports and reviews coming due or overdue. A fixed number of queries."""
+
+import datetime
+
+from django.utils import timezone
+
+from ipshub.clients import access as clients_access
+from ipshub.dvr import access, selectors
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.roles import Role
 from ipshub.web.panels import Panel
+
+HORIZON_DAYS = 14
+ROWS = 10
+ROLES = {*clients_access.DVR_ROLES, Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST}
+
+
+def due_soon_rows(person: Person, today: datetime.date) -> list[selectors.DueRow]:
+    is_dvr = bool(access.dvr_office_ids(person))
+    rows = selectors.due_rows(access.authorizations_visible_to(person, today), for_dvr=is_dvr)
+    horizon = today + datetime.timedelta(days=HORIZON_DAYS)
+    return [r for r in rows if r.due_on <= horizon]
 
 
 def panels(person: Person) -> list[Panel]:
-    return []
+    if not access.tenancy.roles_of(person) & ROLES:
+        return []
+    today = timezone.localdate()
+    rows = due_soon_rows(person, today)
+    if not rows and not access.authorizations_visible_to(person, today).exists():
+        return []
+    return [Panel("dvr/panel.html", {"rows": rows[:ROWS], "today": today, "days": HORIZON_DAYS}, order=30)]

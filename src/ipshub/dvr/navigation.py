@@ -1,6 +1,16 @@
+from django.urls import reverse
+
+from ipshub.clients import access as clients_access
+from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.roles import Role
 from ipshub.web.navigation import NavItem
 
 
 def items(person: Person) -> list[NavItem]:
+    roles = access.roles_of(person)
+    if roles & {*clients_access.DVR_ROLES, Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST}:
+        return [NavItem("DVR", reverse("dvr:authorization_list"), "dvr")]
+    if access.statewide_state_ids(person):
+        return [NavItem("DVR", reverse("dvr:authorization_list"), "dvr")]
     return []

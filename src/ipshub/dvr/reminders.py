@@ -1,9 +1,27 @@
 import datetime
 
+from django.urls import reverse
+
+from ipshub.dvr import access, selectors
 from ipshub.lib.due import DueItem
 from ipshub.tenancy.models import Person
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
-    """What this area has coming due or overdue for `person` (owned by them or their organization)."""
-    return []
+    """Deliverable reports and plan reviews due (provider), reports waiting for review and
+    authorizations ending (DVR office)."""
+    if not access.tenancy.seats(person):
+        return []
+    is_dvr = bool(access.dvr_office_ids(person))
+    rows = selectors.due_rows(access.authorizations_visible_to(person, today), for_dvr=is_dvr)
+    return [
+        DueItem(
+            kind="dvr",
+            key=f"dvr:{row.authorization.pk}:{row.what}",
+            title=f"{row.what}: {row.authorization.service_name} ({row.authorization.enrollment.client.full_name})",
+            due_on=row.due_on,
+            url=reverse("dvr:authorization_detail", kwargs={"authorization_id": row.authorization.pk}),
+            program_name=row.authorization.program.name,
+        )
+        for row in rows
+    ]

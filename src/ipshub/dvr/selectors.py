@@ -1,0 +1,194 @@
+"""Reads for DVR pages: due dates, the money view and the billing export. Fixed query counts."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+
+from ipshub.dvr import rules
+from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport, FundingSource, Milestone
+
+ZERO = Decimal("0.00")
+
+
+def due_on(authorization: Authorization) -> datetime.date | None:
+    """When the next thing is due on this authorization: the report, or the next plan review."""
+    report = getattr(authorization, "report", None)
+    if authorization.status == Authorization.Status.OPEN:
+        return rules.report_due_on(authorization.time_frame, authorization.starts_on)
+    if authorization.status == Authorization.Status.EARNED and report is not None and report.reviewed_at:
+        return rules.next_review_on(authorization.time_frame, report.reviewed_at.date())
+    return None
+
+
+@dataclass(frozen=True)
+class DueRow:
+    authorization: Authorization
+    due_on: datetime.date
+    what: str
+
+
+def due_rows(authorizations: QuerySet[Authorization], *, for_dvr: bool) -> list[DueRow]:
+    """Reports due (provider) or waiting for review (DVR), and plan reviews, one query."""
+    rows = []
+    items = authorizations.exclude(status=Authorization.Status.CANCELLED).select_related(
+        "report", "enrollment__client", "program"
+    )
+    for a in items:
+        report = getattr(a, "report", None)
+        if for_dvr:
+            if report is not None and report.status == DeliverableReport.Status.SUBMITTED:
+                rows.append(DueRow(a, report.submitted_at.date() + datetime.timedelta(days=10), "Review the report"))
+            elif a.status == Authorization.Status.OPEN:
+                rows.append(DueRow(a, a.ends_on, "Authorization ends"))
+            continue
+        when = due_on(a)
+        if when is None:
+            continue
+        if a.status == Authorization.Status.OPEN:
+            if report is not None and report.status == DeliverableReport.Status.SUBMITTED:
+                continue
+            what = "Correct the returned report" if report is not None else f"{a.get_report_kind_display()} due"
+        else:
+            what = "Plan review due"
+        rows.append(DueRow(a, when, what))
+    return sorted(rows, key=lambda r: (r.due_on, r.authorization.pk))
+
+
+# --- Money ---------------------------------------------------------------------------------------------
+
+
+def quarter_of(year: int, month: int) -> str:
+    return f"{year} Q{(month - 1) // 3 + 1}"
+
+
+@dataclass
+class MoneyRow:
+    service: str
+    quarter: str
+    authorized: Decimal = ZERO
+    earned: Decimal = ZERO
+    paid: Decimal = ZERO
+
+
+def money(authorizations: QuerySet[Authorization]) -> tuple[list[MoneyRow], MoneyRow]:
+    """Authorized (by start quarter), earned (by earned quarter) and paid (by paid quarter), by service.
+    Three grouped queries whatever the data size."""
+    rows: dict[tuple[str, str], MoneyRow] = {}
+
+    def row(service: str, year: int, month: int) -> MoneyRow:
+        key = (service, quarter_of(year, month))
+        if key not in rows:
+            rows[key] = MoneyRow(service, key[1])
+        return rows[key]
+
+    money_field = DecimalField(max_digits=14, decimal_places=2)
+    authorized = (
+        authorizations.exclude(status=Authorization.Status.CANCELLED)
+        .annotate(y=ExtractYear("starts_on"), m=ExtractMonth("starts_on"))
+        .values("service_name", "y", "m")
+        .annotate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=money_field))
+    )
+    for a in authorized:
+        row(a["service_name"], a["y"], a["m"]).authorized += a["total"]
+    milestones = Milestone.objects.filter(authorization__in=authorizations.values("pk"))
+    earned = (
+        milestones.annotate(y=ExtractYear("earned_on"), m=ExtractMonth("earned_on"))
+        .values("authorization__service_name", "y", "m")
+        .annotate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=money_field))
+    )
+    for e in earned:
+        row(e["authorization__service_name"], e["y"], e["m"]).earned += e["total"]
+    paid = (
+        milestones.filter(paid_on__isnull=False)
+        .annotate(y=ExtractYear("paid_on"), m=ExtractMonth("paid_on"))
+        .values("authorization__service_name", "y", "m")
+        .annotate(total=Coalesce(Sum("amount"), Value(ZERO), output_field=money_field))
+    )
+    for p in paid:
+        row(p["authorization__service_name"], p["y"], p["m"]).paid += p["total"]
+    ordered = sorted(rows.values(), key=lambda r: (r.quarter, r.service))
+    total = MoneyRow("All services", "All quarters")
+    for line in ordered:
+        total.authorized += line.authorized
+        total.earned += line.earned
+        total.paid += line.paid
+    return ordered, total
+
+
+MONEY_HEADER = ["Service", "Quarter", "Authorized", "Earned", "Paid"]
+
+
+def money_table(rows: list[MoneyRow], total: MoneyRow) -> list[list[Any]]:
+    return [[r.service, r.quarter, r.authorized, r.earned, r.paid] for r in [*rows, total]]
+
+
+# --- Billing ---------------------------------------------------------------------------------------------
+
+
+def month_bounds(month: str) -> tuple[datetime.date, datetime.date] | None:
+    try:
+        first = datetime.datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        return None
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)
+
+
+def billing_rows(units: QuerySet[BillableUnit]) -> QuerySet[BillableUnit]:
+    return units.select_related("enrollment__client", "by").order_by("service_on", "id")
+
+
+BILLING_HEADER = [
+    "Date of service",
+    "Client record number",
+    "Client last name",
+    "Client first name",
+    "Birth date",
+    "Service code",
+    "Minutes",
+    "Units",
+    "Funding source",
+    "Staff",
+]
+
+
+def billing_line(u: BillableUnit) -> list[Any]:
+    client = u.enrollment.client
+    return [
+        u.service_on.isoformat(),
+        client.record_number,
+        client.last_name,
+        client.first_name,
+        client.birth_date.isoformat(),
+        u.service_code,
+        u.minutes,
+        u.units,
+        u.get_funding_source_display(),
+        u.by.get_full_name() or u.by.get_username(),
+    ]
+
+
+@dataclass(frozen=True)
+class FundingShare:
+    source: str
+    units: int
+    contacts: int
+    percent: int
+
+
+def funding_mix(units: QuerySet[BillableUnit]) -> list[FundingShare]:
+    """Units by funding source, one query."""
+    counts: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for r in units.values("funding_source").annotate(u=Sum("units"), n=Count("id")):
+        counts[r["funding_source"]] = (r["u"] or 0, r["n"])
+    total = sum(u for u, _ in counts.values()) or 1
+    return [
+        FundingShare(label, counts[value][0], counts[value][1], round(100 * counts[value][0] / total))
+        for value, label in FundingSource.choices
+        if value in counts
+    ]
