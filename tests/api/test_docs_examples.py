@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from ipshub.api import services
+from ipshub.outcomes.models import QuarterlyReport
 from tests.world import build_world
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 # The status each example answers, in the order they appear on the page.
-EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200]
+EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200]
 
 
 def examples() -> list[str]:
@@ -72,3 +73,6 @@ def test_every_curl_example_in_the_docs_works(live_server) -> None:
         ).stdout
     )
     assert [p["name"] for p in programs["results"]] == ["Harbor City IPS"]
+    # The outcome examples left one submitted report with the second example's figures.
+    report = QuarterlyReport.objects.get(program=world.programs["p1"], year=2025, quarter=3)
+    assert (report.status, report.worked, report.in_education) == ("submitted", 20, 0)

@@ -331,6 +331,7 @@ class JobEndSerializer(serializers.Serializer):
 class OutcomeReportSerializer(serializers.ModelSerializer):
     program = ProgramRefSerializer(read_only=True)
     submitted_by = PersonRefSerializer(read_only=True, allow_null=True)
+    status = serializers.CharField(read_only=True, help_text="draft, submitted, returned or accepted.")
 
     class Meta:
         model = QuarterlyReport
