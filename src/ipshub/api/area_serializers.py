@@ -396,3 +396,25 @@ class OutcomeFiguresSerializer(serializers.Serializer):
         if request is not None:
             fields: Any = self.fields
             fields["program"].queryset = programs_visible_to(request.user)
+
+
+# --- Bulk exchange --------------------------------------------------------------------------------
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The spreadsheet row (the header is row 1).")
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField(help_text="Rows that add a record (or would, in a dry run).")
+    updated = serializers.IntegerField(help_text="Rows that end a job already recorded.")
+    unchanged = serializers.IntegerField(help_text="Rows already in IPS Hub: nothing to do.")
+    bad_rows = serializers.IntegerField()
+    committed = serializers.BooleanField()
+    row_errors = ImportRowErrorSerializer(
+        many=True, source="errors", help_text="Every bad row and column, with the reason."
+    )

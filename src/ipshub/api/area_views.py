@@ -10,16 +10,19 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipshub.api import area_serializers as s
-from ipshub.api import filters
+from ipshub.api import exchange, filters
+from ipshub.api.errors import error_body
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.clients import access as client_access
 from ipshub.clients import selectors as client_selectors
@@ -29,6 +32,7 @@ from ipshub.outcomes import access as outcome_access
 from ipshub.outcomes import services as outcome_services
 from ipshub.outcomes.models import QuarterlyReport
 from ipshub.outcomes.models import Status as ReportStatus
+from ipshub.tenancy.access import get_program_for
 
 WITHHELD = "Client-level records are not shared with the state IPS team; use the program's aggregate figures."
 
@@ -341,3 +345,106 @@ class OutcomeReportSubmit(ApiMixin, APIView):
         outcome_services.report_submit(actor=self.person, report=report)
         saved = QuarterlyReport.objects.select_related("program", "submitted_by").get(pk=report.pk)
         return Response(s.OutcomeReportSerializer(saved).data)
+
+
+# --- Bulk exchange: CSV/XLSX import and export of one program's records ---------------------------
+
+IMPORT_BODY = {
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {"file": {"type": "string", "format": "binary", "description": "A .csv or .xlsx file."}},
+        "required": ["file"],
+    }
+}
+MODES = (("dry_run", "check only"), ("all", "every row or none"), ("good", "only the good rows"))
+FORMATS = (("csv", "CSV"), ("xlsx", "XLSX"))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROGRAM_PARAM = OpenApiParameter(
+    "program",
+    OpenApiTypes.INT,
+    description="Id of the program whose records these are; may be left out by the IPS unit of just one program.",
+)
+
+
+def _program_param(request: Request, person: Any) -> Any:
+    raw = request.query_params.get("program", "")
+    value = filters.Integer("program", "", lambda qs, v: qs).parse(raw) if raw else None
+    if value is None:
+        # Left out: the one program whose records the person keeps, if there is just one.
+        mine = list(client_access.job_developer_programs(person)[:2])
+        if len(mine) != 1:
+            raise exceptions.ValidationError({"program": ["Give the program's id: ?program=12."]})
+        return mine[0]
+    return get_program_for(person, value)
+
+
+class ImportView(ApiMixin, APIView):
+    """Import a CSV/XLSX file of one program's records (see docs/api.md, "Import a spreadsheet")."""
+
+    kind = "clients"
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request=IMPORT_BODY,
+        parameters=[
+            PROGRAM_PARAM,
+            OpenApiParameter(
+                "mode",
+                OpenApiTypes.STR,
+                enum=[m for m, _ in MODES],
+                description="dry_run (default): check every row and write nothing; all: import every row, or none "
+                "if any is bad (400); good: import the good rows and list the bad ones.",
+            ),
+        ],
+        responses={200: s.ImportResultSerializer},
+        summary="Import a CSV or XLSX file (referrals, employer contacts or jobs)",
+    )
+    def post(self, request: Request) -> Response:
+        program = _program_param(request, self.person)
+        mode = filters.Choice("mode", "", lambda qs, v: qs, MODES).parse(request.query_params.get("mode", "dry_run"))
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": ["Send the file as the form field 'file'."]})
+        exchange.require_importer(self.person, program, self.kind)
+        try:
+            rows = exchange.read_rows(upload.read(exchange.MAX_BYTES + 1), upload.name or "")
+            result = exchange.import_file(actor=self.person, program=program, kind=self.kind, rows=rows, mode=mode)
+        except exchange.FileProblem as exc:
+            raise exceptions.ValidationError({"file": [str(exc)]}) from None
+        body = s.ImportResultSerializer(result).data
+        if mode == "all" and result.errors:
+            fields = {f"row {e.row}: {e.column}": [e.message] for e in result.errors}
+            message = f"{result.bad_rows} of {result.rows} rows are not valid: nothing was imported."
+            return Response(error_body(400, "invalid", message, fields), status=400)
+        return Response(body)
+
+
+class ExportView(ApiMixin, APIView):
+    """One program's records in the import's columns: importing the file again changes nothing."""
+
+    kind = "clients"
+
+    @extend_schema(
+        parameters=[
+            PROGRAM_PARAM,
+            OpenApiParameter(
+                "file_format", OpenApiTypes.STR, enum=["csv", "xlsx"], description="csv (default) or xlsx."
+            ),
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+        summary="Export a program's records as CSV or XLSX (the import's columns)",
+    )
+    def get(self, request: Request) -> HttpResponse:
+        program = _program_param(request, self.person)
+        file_format = filters.Choice("file_format", "", lambda qs, v: qs, FORMATS).parse(
+            request.query_params.get("file_format", "csv")
+        )
+        exchange.require_importer(self.person, program, self.kind)
+        rows = exchange.export_rows(self.person, program, self.kind)
+        name = f"{self.kind}-program-{program.pk}.{file_format}"
+        if file_format == "xlsx":
+            response = HttpResponse(exchange.write_xlsx(self.kind, rows), content_type=XLSX)
+        else:
+            response = HttpResponse(exchange.write_csv(self.kind, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -37,5 +37,11 @@ urlpatterns = [
         area_views.OutcomeReportSubmit.as_view(),
         name="outcome-report-submit",
     ),
+    path("imports/clients/", area_views.ImportView.as_view(kind="clients"), name="import-clients"),
+    path("imports/employer-contacts/", area_views.ImportView.as_view(kind="employer-contacts"), name="import-contacts"),
+    path("imports/jobs/", area_views.ImportView.as_view(kind="jobs"), name="import-jobs"),
+    path("exports/clients/", area_views.ExportView.as_view(kind="clients"), name="export-clients"),
+    path("exports/employer-contacts/", area_views.ExportView.as_view(kind="employer-contacts"), name="export-contacts"),
+    path("exports/jobs/", area_views.ExportView.as_view(kind="jobs"), name="export-jobs"),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
 ]
