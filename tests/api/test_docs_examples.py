@@ -9,11 +9,20 @@ from pathlib import Path
 import pytest
 
 from ipshub.api import services
+from ipshub.clients.models import Enrollment
+from ipshub.outcomes.models import QuarterlyReport
 from tests.world import build_world
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 # The status each example answers, in the order they appear on the page.
-EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200]
+EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200]
+# Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
+SUPERVISOR_EXAMPLES = {12, 13}
+
+
+def files() -> list[str]:
+    """The example files shown on the page (```csv blocks), written where the examples run."""
+    return re.findall(r"```csv\n(.*?)```", DOC.read_text(), flags=re.S)
 
 
 def examples() -> list[str]:
@@ -27,12 +36,15 @@ def test_the_examples_are_all_curl_commands() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_curl_example_in_the_docs_works(live_server) -> None:
+def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     curl = shutil.which("curl")
     assert curl, "curl is needed: apt-get install -y curl"
     world = build_world()
     lead = world.people["state_lead"]
     _token, key = services.token_create(actor=lead, person=lead, name="Docs examples")
+    supervisor = world.people["supervisor"]
+    supervisor_key = services.token_create(actor=supervisor, person=supervisor, name="Docs examples")[1]
+    (tmp_path / "referrals.csv").write_text(files()[0])
     env = {
         "PATH": "/usr/bin:/bin",
         "IPSHUB": live_server.url,
@@ -43,10 +55,12 @@ def test_every_curl_example_in_the_docs_works(live_server) -> None:
     }
     # Each example runs as written; a wrapper adds the status code on a last line of its own.
     prelude = f'curl() {{ "{curl}" -w "\\n%{{http_code}}" "$@"; }}\n'
-    for block, expected in zip(examples(), EXPECTED, strict=True):
+    for number, (block, expected) in enumerate(zip(examples(), EXPECTED, strict=True)):
+        token = supervisor_key if number in SUPERVISOR_EXAMPLES else key
         result = subprocess.run(
             ["bash", "-euo", "pipefail", "-c", prelude + block],
-            env=env,
+            env=env | {"TOKEN": token},
+            cwd=tmp_path,
             capture_output=True,
             text=True,
             timeout=60,
@@ -72,3 +86,8 @@ def test_every_curl_example_in_the_docs_works(live_server) -> None:
         ).stdout
     )
     assert [p["name"] for p in programs["results"]] == ["Harbor City IPS"]
+    # The outcome examples left one submitted report with the second example's figures.
+    report = QuarterlyReport.objects.get(program=world.programs["p1"], year=2025, quarter=3)
+    assert (report.status, report.worked, report.in_education) == ("submitted", 20, 0)
+    # The import examples: a dry run that found the bad row, then the good rows committed.
+    assert sorted(Enrollment.objects.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]

@@ -1,6 +1,7 @@
 from django import forms
 
 from ipshub.lib.forms import DateInput
+from ipshub.tenancy.models import Program
 
 
 class TokenForm(forms.Form):
@@ -11,3 +12,30 @@ class TokenForm(forms.Form):
         label="Expires on",
         help_text="Optional. The token stops working after this day.",
     )
+
+
+class ImportForm(forms.Form):
+    """Upload a CSV/XLSX file of one program's records (the same files as the API's imports)."""
+
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=[("clients", "Clients (referrals)"), ("employer-contacts", "Employer contacts"), ("jobs", "Jobs")],
+    )
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), label="Program", empty_label=None)
+    file = forms.FileField(
+        label="File (.csv or .xlsx)", help_text="The first row names the columns; see the API guide."
+    )
+    mode = forms.ChoiceField(
+        label="What to do",
+        widget=forms.RadioSelect,
+        initial="dry_run",
+        choices=[
+            ("dry_run", "Check the file only (dry run): nothing is saved"),
+            ("good", "Import the good rows and list the bad ones"),
+            ("all", "Import every row, or nothing if any row is bad"),
+        ],
+    )
+
+    def __init__(self, *args: object, programs: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["program"].queryset = programs  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@ requests each as an outsider and requires 404). Anything else under /api/v1/ is 
 
 from django.urls import path, re_path
 
-from ipshub.api import docs, views
+from ipshub.api import area_views, docs, views
 
 app_name = "api"
 urlpatterns = [
@@ -20,5 +20,28 @@ urlpatterns = [
     path("catalog/questions/", views.QuestionList.as_view(), name="catalog-question-list"),
     path("catalog/responsibilities/", views.ResponsibilityList.as_view(), name="catalog-responsibility-list"),
     path("audit-events/", views.AuditEventList.as_view(), name="audit-event-list"),
+    path("clients/", area_views.EnrollmentList.as_view(), name="enrollment-list"),
+    path("clients/shared/", area_views.SharedEnrollmentList.as_view(), name="enrollment-shared-list"),
+    path("clients/<int:enrollment_id>/", area_views.EnrollmentDetail.as_view(), name="enrollment-detail"),
+    path("clients/<int:enrollment_id>/jobs/", area_views.EnrollmentJobs.as_view(), name="enrollment-job-start"),
+    path("jobs/", area_views.JobList.as_view(), name="job-list"),
+    path("jobs/<int:job_id>/", area_views.JobDetail.as_view(), name="job-detail"),
+    path("jobs/<int:job_id>/end/", area_views.JobEnd.as_view(), name="job-end"),
+    path("employers/", area_views.EmployerList.as_view(), name="employer-list"),
+    path("employers/<int:employer_id>/", area_views.EmployerDetail.as_view(), name="employer-detail"),
+    path("employer-contacts/", area_views.EmployerContactList.as_view(), name="employer-contact-list"),
+    path("outcome-reports/", area_views.OutcomeReportList.as_view(), name="outcome-report-list"),
+    path("outcome-reports/<int:report_id>/", area_views.OutcomeReportDetail.as_view(), name="outcome-report-detail"),
+    path(
+        "outcome-reports/<int:report_id>/submit/",
+        area_views.OutcomeReportSubmit.as_view(),
+        name="outcome-report-submit",
+    ),
+    path("imports/clients/", area_views.ImportView.as_view(kind="clients"), name="import-clients"),
+    path("imports/employer-contacts/", area_views.ImportView.as_view(kind="employer-contacts"), name="import-contacts"),
+    path("imports/jobs/", area_views.ImportView.as_view(kind="jobs"), name="import-jobs"),
+    path("exports/clients/", area_views.ExportView.as_view(kind="clients"), name="export-clients"),
+    path("exports/employer-contacts/", area_views.ExportView.as_view(kind="employer-contacts"), name="export-contacts"),
+    path("exports/jobs/", area_views.ExportView.as_view(kind="jobs"), name="export-jobs"),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -1,0 +1,420 @@
+"""What the API shows of the areas' records (clients, employers, jobs, outcome reports), and what it
+accepts for their writes.
+
+Client records follow the clients area's field rules: people who may read the whole record get
+`EnrollmentSerializer`; DVR staff under an active consent get only the DVR view's fields
+(`DvrEnrollmentSerializer`, the fields of `ipshub.clients.selectors.DvrClientPage`).
+"""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ipshub.api.serializers import PersonRefSerializer, _choosable
+from ipshub.clients import access as client_access
+from ipshub.clients.models import (
+    Client,
+    ContactPurpose,
+    Disclosure,
+    Employer,
+    EmployerContact,
+    EndReason,
+    Enrollment,
+    Job,
+    JobType,
+    ReferralSource,
+)
+from ipshub.outcomes.definitions import DEFAULT_CODE
+from ipshub.outcomes.models import QuarterlyReport
+from ipshub.tenancy.access import programs_visible_to
+from ipshub.tenancy.models import Program
+
+MAX_COUNT = 1_000_000
+
+
+class ProgramRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Program
+        fields = ["id", "name"]
+
+
+class EmployerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Employer
+        fields = ["id", "name"]
+
+
+# --- Clients (the whole record) -------------------------------------------------------------------
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Client
+        fields = ["id", "first_name", "last_name", "preferred_name", "birth_date", "record_number", "phone", "email"]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    employer = EmployerRefSerializer(read_only=True)
+    enrollment = serializers.IntegerField(source="enrollment_id", read_only=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "enrollment",
+            "employer",
+            "title",
+            "job_type",
+            "hours_per_week",
+            "hourly_wage",
+            "is_competitive",
+            "disclosure",
+            "started_on",
+            "ended_on",
+            "end_reason",
+            "end_note",
+            "next_job_help_offered_on",
+        ]
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    """A client's enrollment in a program, for people who may read the whole record."""
+
+    client = ClientSerializer(read_only=True)
+    program = ProgramRefSerializer(read_only=True)
+    specialist = PersonRefSerializer(read_only=True, allow_null=True)
+    jobs = JobSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "client",
+            "program",
+            "specialist",
+            "referral_date",
+            "referral_source",
+            "referral_note",
+            "status",
+            "accepted_on",
+            "first_meeting_on",
+            "engaged_on",
+            "closed_on",
+            "closure_reason",
+            "reopened_on",
+            "jobs",
+        ]
+
+
+# --- Clients (the DVR view: employment and eligibility fields only) -------------------------------
+
+
+class DvrJobSerializer(serializers.Serializer):
+    employer = serializers.CharField()
+    title = serializers.CharField()
+    job_type = serializers.CharField()
+    hours_per_week = serializers.DecimalField(max_digits=5, decimal_places=1)
+    hourly_wage = serializers.DecimalField(max_digits=7, decimal_places=2)
+    is_competitive = serializers.BooleanField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+    end_reason = serializers.CharField()
+
+
+class DvrCaseSerializer(serializers.Serializer):
+    dvr_office = serializers.CharField()
+    counselor = serializers.CharField()
+    referred_on = serializers.DateField(allow_null=True)
+    applied_on = serializers.DateField(allow_null=True)
+    eligibility = serializers.CharField()
+    eligibility_on = serializers.DateField(allow_null=True)
+    plan_started_on = serializers.DateField(allow_null=True)
+    plan_ends_on = serializers.DateField(allow_null=True)
+
+
+class DvrEnrollmentSerializer(serializers.Serializer):
+    """What a DVR office sees under an active consent (`clients.selectors.DvrClientPage`)."""
+
+    id = serializers.IntegerField(source="enrollment_id")
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    birth_date = serializers.DateField()
+    program_name = serializers.CharField()
+    specialist_name = serializers.CharField()
+    specialist_email = serializers.CharField()
+    status = serializers.CharField()
+    referral_date = serializers.DateField()
+    consent_expires_on = serializers.DateField(allow_null=True)
+    dvr_case = DvrCaseSerializer(allow_null=True)
+    jobs = DvrJobSerializer(many=True)
+
+
+class DvrEnrollmentRowSerializer(serializers.Serializer):
+    """One row of the DVR office's list of shared clients: a subset of the DVR view's fields."""
+
+    id = serializers.IntegerField()
+    first_name = serializers.CharField(source="client.first_name")
+    last_name = serializers.CharField(source="client.last_name")
+    birth_date = serializers.DateField(source="client.birth_date")
+    program_name = serializers.CharField(source="program.name")
+    status = serializers.CharField(source="get_status_display")
+    referral_date = serializers.DateField()
+
+
+class ReferralSerializer(serializers.Serializer):
+    """Refer a client to a program's IPS unit (its mental health team or IPS unit)."""
+
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.none(),
+        help_text="Id of the program to refer to.",
+        error_messages=_choosable("Choose a program you can refer clients to"),
+    )
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    preferred_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    birth_date = serializers.DateField()
+    record_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default="", help_text="The agency's own record number."
+    )
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    referral_date = serializers.DateField()
+    referral_source = serializers.ChoiceField(choices=ReferralSource.choices)
+    referral_note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    not_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true when the agency already has a client with this name and birth date who is another person.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            fields: Any = self.fields
+            fields["program"].queryset = Program.objects.filter(
+                id__in=client_access.referring_program_ids(request.user)
+            )
+
+
+class ReferralCreatedSerializer(serializers.ModelSerializer):
+    program = ProgramRefSerializer(read_only=True)
+
+    class Meta:
+        model = Enrollment
+        fields = ["id", "program", "status", "referral_date"]
+
+
+# --- Employers and employer contacts --------------------------------------------------------------
+
+
+class EmployerSerializer(serializers.ModelSerializer):
+    program = ProgramRefSerializer(read_only=True)
+
+    class Meta:
+        model = Employer
+        fields = [
+            "id",
+            "program",
+            "name",
+            "industry",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "address",
+            "hiring_needs",
+            "relationship_notes",
+            "created_at",
+        ]
+
+
+class EmployerContactSerializer(serializers.ModelSerializer):
+    program = ProgramRefSerializer(read_only=True)
+    employer = EmployerRefSerializer(read_only=True)
+    specialist = PersonRefSerializer(read_only=True)
+    enrollment = serializers.IntegerField(
+        source="enrollment_id", read_only=True, allow_null=True, help_text="The job seeker's enrollment, if any."
+    )
+
+    class Meta:
+        model = EmployerContact
+        fields = [
+            "id",
+            "program",
+            "employer",
+            "specialist",
+            "enrollment",
+            "contacted_on",
+            "face_to_face",
+            "purpose",
+            "outcome",
+        ]
+
+
+class EmployerContactWriteSerializer(serializers.Serializer):
+    """Log a contact with an employer (the program's IPS unit)."""
+
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.none(),
+        error_messages=_choosable("Choose a program whose IPS unit you belong to"),
+    )
+    employer = serializers.PrimaryKeyRelatedField(
+        queryset=Employer.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Id of one of the program's employers; or give new_employer_name.",
+        error_messages=_choosable("Choose one of the program's employers"),
+    )
+    new_employer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    enrollment = serializers.PrimaryKeyRelatedField(
+        queryset=Enrollment.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the job seeker the contact was for, if any.",
+        error_messages=_choosable("Choose a job seeker on your caseload"),
+    )
+    contacted_on = serializers.DateField()
+    purpose = serializers.ChoiceField(choices=ContactPurpose.choices)
+    face_to_face = serializers.BooleanField(required=False, default=True)
+    outcome = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            person = request.user
+            fields: Any = self.fields
+            fields["program"].queryset = client_access.job_developer_programs(person)
+            fields["employer"].queryset = client_access.employers_visible_to(person)
+            fields["enrollment"].queryset = client_access.enrollments_visible_to(person)
+
+
+# --- Jobs -----------------------------------------------------------------------------------------
+
+
+class JobStartSerializer(serializers.Serializer):
+    """Record a job the client started (their employment specialist or the IPS supervisor)."""
+
+    employer = serializers.PrimaryKeyRelatedField(
+        queryset=Employer.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Id of one of the program's employers; or give new_employer_name.",
+        error_messages=_choosable("Choose one of the program's employers"),
+    )
+    new_employer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=200)
+    job_type = serializers.ChoiceField(choices=JobType.choices)
+    hours_per_week = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0)
+    hourly_wage = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
+    started_on = serializers.DateField()
+    is_competitive = serializers.BooleanField(required=False, default=True)
+    disclosure = serializers.ChoiceField(choices=Disclosure.choices, required=False, default=Disclosure.NONE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            fields: Any = self.fields
+            fields["employer"].queryset = client_access.employers_visible_to(request.user)
+
+
+class JobEndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+    end_reason = serializers.ChoiceField(choices=EndReason.choices)
+    end_note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+# --- Outcome reports ------------------------------------------------------------------------------
+
+
+class OutcomeReportSerializer(serializers.ModelSerializer):
+    program = ProgramRefSerializer(read_only=True)
+    submitted_by = PersonRefSerializer(read_only=True, allow_null=True)
+    status = serializers.CharField(read_only=True, help_text="draft, submitted, returned or accepted.")
+
+    class Meta:
+        model = QuarterlyReport
+        fields = [
+            "id",
+            "program",
+            "year",
+            "quarter",
+            "definition_code",
+            "definition_version",
+            "source",
+            "status",
+            "version",
+            "is_current",
+            "due_on",
+            "served",
+            "worked",
+            "in_education",
+            "job_starts",
+            "job_endings",
+            "new_clients",
+            "new_with_contact_30d",
+            "avg_weekly_hours",
+            "avg_hourly_wage",
+            "submitted_at",
+            "submitted_by",
+            "reviewed_at",
+            "updated_at",
+        ]
+
+
+class OutcomeFiguresSerializer(serializers.Serializer):
+    """A quarter's figures, as a program enters them on the form; `submit: true` also sends them to the
+    state team for review."""
+
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.none(), error_messages=_choosable("Choose one of your programs")
+    )
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    definition_code = serializers.CharField(max_length=64, required=False, default=DEFAULT_CODE)
+    served = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
+    worked = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
+    in_education = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
+    job_starts = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
+    job_endings = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
+    new_clients = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
+    new_with_contact_30d = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
+    avg_weekly_hours = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=80, required=False, allow_null=True, default=None
+    )
+    avg_hourly_wage = serializers.DecimalField(
+        max_digits=7, decimal_places=2, min_value=0, max_value=500, required=False, allow_null=True, default=None
+    )
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="Also submit the report to the state team for review."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            fields: Any = self.fields
+            fields["program"].queryset = programs_visible_to(request.user)
+
+
+# --- Bulk exchange --------------------------------------------------------------------------------
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The spreadsheet row (the header is row 1).")
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField(help_text="Rows that add a record (or would, in a dry run).")
+    updated = serializers.IntegerField(help_text="Rows that end a job already recorded.")
+    unchanged = serializers.IntegerField(help_text="Rows already in IPS Hub: nothing to do.")
+    bad_rows = serializers.IntegerField()
+    committed = serializers.BooleanField()
+    row_errors = ImportRowErrorSerializer(
+        many=True, source="errors", help_text="Every bad row and column, with the reason."
+    )

@@ -1,0 +1,450 @@
+"""Endpoints of the areas: client records, employers and their contacts, jobs, outcome reports.
+
+Same rule as `views.py`: reads start from the area's access layer (`ipshub.clients.access`,
+`ipshub.outcomes.access`), writes call the area's services, so the API's messages and audit events are
+the web pages' own. Reading client records leaves the same audit events as the web (`client.list`,
+`client.list_shared`, `client.view`).
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ipshub.api import area_serializers as s
+from ipshub.api import exchange, filters
+from ipshub.api.errors import error_body
+from ipshub.api.views import ApiMixin, ListView
+from ipshub.clients import access as client_access
+from ipshub.clients import selectors as client_selectors
+from ipshub.clients import services as client_services
+from ipshub.clients.models import ContactPurpose, Employer, EmployerContact, Enrollment, Job, Status
+from ipshub.outcomes import access as outcome_access
+from ipshub.outcomes import services as outcome_services
+from ipshub.outcomes.models import QuarterlyReport
+from ipshub.outcomes.models import Status as ReportStatus
+from ipshub.tenancy.access import get_program_for
+
+WITHHELD = "Client-level records are not shared with the state IPS team; use the program's aggregate figures."
+
+
+def _client_access(person: Any, enrollment_id: int) -> client_access.ClientAccess:
+    try:
+        return client_access.get_client_access(person, enrollment_id)
+    except client_access.RecordsWithheld:
+        raise PermissionDenied(WITHHELD) from None
+
+
+def _require_client_roles(person: Any) -> None:
+    try:
+        client_access.require_client_roles(person)
+    except client_access.RecordsWithheld:
+        raise PermissionDenied(WITHHELD) from None
+
+
+def _enrollments(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    return queryset.select_related("client", "program", "specialist").prefetch_related(
+        Prefetch("jobs", queryset=Job.objects.select_related("employer").order_by("-started_on", "-pk"))
+    )
+
+
+def _in_program(qs: QuerySet[Any], v: int) -> QuerySet[Any]:
+    return qs.filter(program_id=v)
+
+
+ENROLLMENT_FILTERS = (
+    filters.Text("q", "Words of the client's name, or their record number.", client_selectors.search),
+    filters.Integer("program", "Id of the program.", _in_program),
+    filters.Choice("status", "The enrollment's status.", lambda qs, v: qs.filter(status=v), Status.choices),
+    filters.Date("referred_since", "Referred on or after this date.", lambda qs, v: qs.filter(referral_date__gte=v)),
+    filters.Date("referred_until", "Referred on or before this date.", lambda qs, v: qs.filter(referral_date__lte=v)),
+)
+
+
+# --- Clients --------------------------------------------------------------------------------------
+
+
+class EnrollmentList(ListView):
+    """Client enrollments whose whole record you may read (your caseload, your program's, your agency's,
+    or a program under a fidelity review you are on, during its window)."""
+
+    serializer_class = s.EnrollmentSerializer
+    filter_params = ENROLLMENT_FILTERS
+    ordering_fields = ("referral_date", "status", "client__last_name")
+
+    def get_queryset(self) -> QuerySet[Enrollment]:
+        _require_client_roles(self.person)
+        visible = client_access.enrollments_visible_to(self.person)
+        return _enrollments(visible).order_by("client__last_name", "client__first_name", "pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        ids = [row["id"] for row in response.data["results"]]
+        client_services.record_list(actor=self.person, action="client.list", enrollment_ids=ids)
+        return response
+
+    @extend_schema(
+        request=s.ReferralSerializer,
+        responses={201: s.ReferralCreatedSerializer},
+        summary="Refer a client to a program (its mental health team or IPS unit)",
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not client_access.referring_program_ids(self.person).exists():
+            raise PermissionDenied("Only a program's mental health team or IPS unit can refer clients to it.")
+        form = s.ReferralSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        enrollment = client_services.referral_create(actor=self.person, **form.validated_data)
+        return Response(s.ReferralCreatedSerializer(enrollment).data, status=201)
+
+
+class SharedEnrollmentList(ListView):
+    """Clients shared with your DVR office by an active consent: the DVR view's fields only."""
+
+    serializer_class = s.DvrEnrollmentRowSerializer
+    filter_params = ENROLLMENT_FILTERS
+    ordering_fields = ("referral_date", "status", "client__last_name")
+
+    def get_queryset(self) -> QuerySet[Enrollment]:
+        _require_client_roles(self.person)
+        shared = client_access.dvr_enrollments_visible_to(self.person)
+        return shared.select_related("client", "program").order_by("client__last_name", "client__first_name", "pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        ids = [row["id"] for row in response.data["results"]]
+        client_services.record_list(actor=self.person, action="client.list_shared", enrollment_ids=ids)
+        return response
+
+
+class EnrollmentDetail(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.EnrollmentSerializer},
+        summary="One client's enrollment: the whole record, or for DVR staff under an active consent the DVR "
+        "view's fields (id, first_name, last_name, birth_date, program_name, specialist_name, specialist_email, "
+        "status, referral_date, consent_expires_on, dvr_case, jobs)",
+    )
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        if found.full:
+            enrollment = _enrollments(Enrollment.objects.filter(pk=found.enrollment.pk)).get()
+            client_services.record_view(actor=self.person, enrollment=enrollment, view="full")
+            return Response(s.EnrollmentSerializer(enrollment).data)
+        found.require(client_access.DVR_VIEW)
+        page = client_selectors.dvr_client_page(found.enrollment, self.person, timezone.localdate())
+        client_services.record_view(actor=self.person, enrollment=found.enrollment, view="dvr")
+        return Response(s.DvrEnrollmentSerializer(page).data)
+
+
+class EnrollmentJobs(ApiMixin, APIView):
+    @extend_schema(responses={200: s.JobSerializer(many=True)}, summary="The client's jobs (whole-record readers)")
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.READ)
+        jobs = Job.objects.filter(enrollment_id=found.enrollment.pk).select_related("employer")
+        return Response(s.JobSerializer(jobs.order_by("-started_on", "-pk"), many=True).data)
+
+    @extend_schema(
+        request=s.JobStartSerializer,
+        responses={201: s.JobSerializer},
+        summary="Record a job the client started (their employment specialist or the IPS supervisor)",
+    )
+    def post(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.SERVICES)
+        form = s.JobStartSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        job = client_services.job_start(actor=self.person, enrollment=found.enrollment, **form.validated_data)
+        return Response(s.JobSerializer(Job.objects.select_related("employer").get(pk=job.pk)).data, status=201)
+
+
+# --- Jobs -----------------------------------------------------------------------------------------
+
+
+class JobList(ListView):
+    """Jobs of the clients whose whole record you may read."""
+
+    serializer_class = s.JobSerializer
+    filter_params = (
+        filters.Integer("program", "Id of the program.", lambda qs, v: qs.filter(enrollment__program_id=v)),
+        filters.Integer("enrollment", "Id of the client's enrollment.", lambda qs, v: qs.filter(enrollment_id=v)),
+        filters.Integer("employer", "Id of the employer.", lambda qs, v: qs.filter(employer_id=v)),
+        filters.Boolean(
+            "current", "Jobs going on (true) or ended (false).", lambda qs, v: qs.filter(ended_on__isnull=v)
+        ),
+        filters.Date("started_since", "Started on or after this date.", lambda qs, v: qs.filter(started_on__gte=v)),
+        filters.Date("started_until", "Started on or before this date.", lambda qs, v: qs.filter(started_on__lte=v)),
+    )
+    ordering_fields = ("started_on", "ended_on", "hourly_wage", "hours_per_week")
+
+    def get_queryset(self) -> QuerySet[Job]:
+        _require_client_roles(self.person)
+        visible = client_access.enrollments_visible_to(self.person)
+        return Job.objects.filter(enrollment__in=visible).select_related("employer").order_by("-started_on", "-pk")
+
+
+def _job_for(person: Any, job_id: int) -> tuple[client_access.ClientAccess, Job]:
+    enrollment_id = Job.objects.filter(pk=job_id).values_list("enrollment_id", flat=True).first()
+    if enrollment_id is None:
+        raise Http404("No such job.")
+    found = _client_access(person, enrollment_id)
+    if not found.full:
+        raise Http404("No such job.")
+    return found, client_access.get_job_in(found, job_id)
+
+
+class JobDetail(ApiMixin, APIView):
+    @extend_schema(responses={200: s.JobSerializer}, summary="One job")
+    def get(self, request: Request, job_id: int) -> Response:
+        _found, job = _job_for(self.person, job_id)
+        return Response(s.JobSerializer(job).data)
+
+
+class JobEnd(ApiMixin, APIView):
+    @extend_schema(
+        request=s.JobEndSerializer,
+        responses={200: s.JobSerializer},
+        summary="Record that a job ended (the client's employment specialist or the IPS supervisor)",
+    )
+    def post(self, request: Request, job_id: int) -> Response:
+        found, job = _job_for(self.person, job_id)
+        found.require(client_access.SERVICES)
+        form = s.JobEndSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        job.enrollment = found.enrollment
+        client_services.job_end(actor=self.person, job=job, **form.validated_data)
+        return Response(s.JobSerializer(Job.objects.select_related("employer").get(pk=job.pk)).data)
+
+
+# --- Employers and employer contacts --------------------------------------------------------------
+
+
+class EmployerList(ListView):
+    serializer_class = s.EmployerSerializer
+    filter_params = (
+        filters.Text(
+            "q",
+            "Part of the employer's name or industry.",
+            lambda qs, v: qs.filter(Q(name__icontains=v) | Q(industry__icontains=v)),
+        ),
+        filters.Integer("program", "Id of the program.", _in_program),
+    )
+    ordering_fields = ("name", "created_at")
+
+    def get_queryset(self) -> QuerySet[Employer]:
+        return client_access.employers_visible_to(self.person).select_related("program").order_by("name", "pk")
+
+
+class EmployerDetail(ApiMixin, generics.RetrieveAPIView):
+    serializer_class = s.EmployerSerializer
+
+    def get_object(self) -> Employer:
+        return client_access.get_employer_for(self.person, self.kwargs["employer_id"])
+
+
+class EmployerContactList(ListView):
+    serializer_class = s.EmployerContactSerializer
+    filter_params = (
+        filters.Integer("program", "Id of the program.", _in_program),
+        filters.Integer("employer", "Id of the employer.", lambda qs, v: qs.filter(employer_id=v)),
+        filters.Integer("specialist", "Id of the specialist.", lambda qs, v: qs.filter(specialist_id=v)),
+        filters.Choice(
+            "purpose", "Why the contact was made.", lambda qs, v: qs.filter(purpose=v), ContactPurpose.choices
+        ),
+        filters.Date("since", "Contacts on or after this date.", lambda qs, v: qs.filter(contacted_on__gte=v)),
+        filters.Date("until", "Contacts on or before this date.", lambda qs, v: qs.filter(contacted_on__lte=v)),
+    )
+    ordering_fields = ("contacted_on",)
+
+    def get_queryset(self) -> QuerySet[EmployerContact]:
+        contacts = client_access.employer_contacts_visible_to(self.person)
+        return contacts.select_related("program", "employer", "specialist").order_by("-contacted_on", "-pk")
+
+    @extend_schema(
+        request=s.EmployerContactWriteSerializer,
+        responses={201: s.EmployerContactSerializer},
+        summary="Log a contact with an employer (the program's IPS unit)",
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not client_access.job_developer_programs(self.person).exists():
+            raise PermissionDenied("Only the program's IPS supervisor and employment specialists can do this.")
+        form = s.EmployerContactWriteSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        contact = client_services.employer_contact_log(actor=self.person, **form.validated_data)
+        created = EmployerContact.objects.select_related("program", "employer", "specialist").get(pk=contact.pk)
+        return Response(s.EmployerContactSerializer(created).data, status=201)
+
+
+# --- Outcome reports ------------------------------------------------------------------------------
+
+
+class OutcomeReportList(ListView):
+    """Quarterly outcome reports of the programs you see (aggregate figures, never client data)."""
+
+    serializer_class = s.OutcomeReportSerializer
+    filter_params = (
+        filters.Integer("program", "Id of the program.", _in_program),
+        filters.Integer("year", "The year.", lambda qs, v: qs.filter(year=v)),
+        filters.Integer("quarter", "The quarter, 1 to 4.", lambda qs, v: qs.filter(quarter=v)),
+        filters.Text("definition_code", "The outcome definition.", lambda qs, v: qs.filter(definition_code=v)),
+        filters.Choice("status", "The report's status.", lambda qs, v: qs.filter(status=v), ReportStatus.choices),
+        filters.Boolean(
+            "is_current",
+            "Only the latest version of each quarter (true) or only earlier ones (false).",
+            lambda qs, v: qs.filter(is_current=v),
+        ),
+    )
+    ordering_fields = ("year", "quarter", "due_on", "updated_at")
+
+    def get_queryset(self) -> QuerySet[QuarterlyReport]:
+        reports = outcome_access.reports_visible_to(self.person)
+        return reports.select_related("program", "submitted_by").order_by("-year", "-quarter", "program__name", "pk")
+
+    @extend_schema(
+        request=s.OutcomeFiguresSerializer,
+        responses={201: s.OutcomeReportSerializer, 200: s.OutcomeReportSerializer},
+        summary="Enter a quarter's outcome figures (201 a new draft, 200 the current draft's figures replaced); "
+        "submit: true also submits it",
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = s.OutcomeFiguresSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        program, submit = data.pop("program"), data.pop("submit")
+        period = {k: data.pop(k) for k in ("year", "quarter", "definition_code")}
+        outcome_access.require_writer(self.person, program)
+        existing = outcome_services.current_report(program, **period)
+        report = outcome_services.report_save(actor=self.person, program=program, figures=data, **period)
+        if submit:
+            report = outcome_services.report_submit(actor=self.person, report=report)
+        saved = QuarterlyReport.objects.select_related("program", "submitted_by").get(pk=report.pk)
+        status = 200 if existing is not None and existing.pk == report.pk else 201
+        return Response(s.OutcomeReportSerializer(saved).data, status=status)
+
+
+class OutcomeReportDetail(ApiMixin, generics.RetrieveAPIView):
+    serializer_class = s.OutcomeReportSerializer
+
+    def get_object(self) -> QuarterlyReport:
+        report = outcome_access.get_report_for(self.person, self.kwargs["report_id"])
+        return QuarterlyReport.objects.select_related("program", "submitted_by").get(pk=report.pk)
+
+
+class OutcomeReportSubmit(ApiMixin, APIView):
+    @extend_schema(request=None, responses={200: s.OutcomeReportSerializer}, summary="Submit a draft report")
+    def post(self, request: Request, report_id: int) -> Response:
+        report = outcome_access.get_report_for(self.person, report_id)
+        outcome_services.report_submit(actor=self.person, report=report)
+        saved = QuarterlyReport.objects.select_related("program", "submitted_by").get(pk=report.pk)
+        return Response(s.OutcomeReportSerializer(saved).data)
+
+
+# --- Bulk exchange: CSV/XLSX import and export of one program's records ---------------------------
+
+IMPORT_BODY = {
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {"file": {"type": "string", "format": "binary", "description": "A .csv or .xlsx file."}},
+        "required": ["file"],
+    }
+}
+MODES = (("dry_run", "check only"), ("all", "every row or none"), ("good", "only the good rows"))
+FORMATS = (("csv", "CSV"), ("xlsx", "XLSX"))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROGRAM_PARAM = OpenApiParameter(
+    "program",
+    OpenApiTypes.INT,
+    description="Id of the program whose records these are; may be left out by the IPS unit of just one program.",
+)
+
+
+def _program_param(request: Request, person: Any) -> Any:
+    raw = request.query_params.get("program", "")
+    value = filters.Integer("program", "", lambda qs, v: qs).parse(raw) if raw else None
+    if value is None:
+        # Left out: the one program whose records the person keeps, if there is just one.
+        mine = list(client_access.job_developer_programs(person)[:2])
+        if len(mine) != 1:
+            raise exceptions.ValidationError({"program": ["Give the program's id: ?program=12."]})
+        return mine[0]
+    return get_program_for(person, value)
+
+
+class ImportView(ApiMixin, APIView):
+    """Import a CSV/XLSX file of one program's records (see docs/api.md, "Import a spreadsheet")."""
+
+    kind = "clients"
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request=IMPORT_BODY,
+        parameters=[
+            PROGRAM_PARAM,
+            OpenApiParameter(
+                "mode",
+                OpenApiTypes.STR,
+                enum=[m for m, _ in MODES],
+                description="dry_run (default): check every row and write nothing; all: import every row, or none "
+                "if any is bad (400); good: import the good rows and list the bad ones.",
+            ),
+        ],
+        responses={200: s.ImportResultSerializer},
+        summary="Import a CSV or XLSX file (referrals, employer contacts or jobs)",
+    )
+    def post(self, request: Request) -> Response:
+        program = _program_param(request, self.person)
+        mode = filters.Choice("mode", "", lambda qs, v: qs, MODES).parse(request.query_params.get("mode", "dry_run"))
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": ["Send the file as the form field 'file'."]})
+        exchange.require_importer(self.person, program, self.kind)
+        try:
+            rows = exchange.read_rows(upload.read(exchange.MAX_BYTES + 1), upload.name or "")
+            result = exchange.import_file(actor=self.person, program=program, kind=self.kind, rows=rows, mode=mode)
+        except exchange.FileProblem as exc:
+            raise exceptions.ValidationError({"file": [str(exc)]}) from None
+        body = s.ImportResultSerializer(result).data
+        if mode == "all" and result.errors:
+            fields = {f"row {e.row}: {e.column}": [e.message] for e in result.errors}
+            message = f"{result.bad_rows} of {result.rows} rows are not valid: nothing was imported."
+            return Response(error_body(400, "invalid", message, fields), status=400)
+        return Response(body)
+
+
+class ExportView(ApiMixin, APIView):
+    """One program's records in the import's columns: importing the file again changes nothing."""
+
+    kind = "clients"
+
+    @extend_schema(
+        parameters=[
+            PROGRAM_PARAM,
+            OpenApiParameter(
+                "file_format", OpenApiTypes.STR, enum=["csv", "xlsx"], description="csv (default) or xlsx."
+            ),
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+        summary="Export a program's records as CSV or XLSX (the import's columns)",
+    )
+    def get(self, request: Request) -> HttpResponse:
+        program = _program_param(request, self.person)
+        file_format = filters.Choice("file_format", "", lambda qs, v: qs, FORMATS).parse(
+            request.query_params.get("file_format", "csv")
+        )
+        exchange.require_importer(self.person, program, self.kind)
+        rows = exchange.export_rows(self.person, program, self.kind)
+        name = f"{self.kind}-program-{program.pk}.{file_format}"
+        if file_format == "xlsx":
+            response = HttpResponse(exchange.write_xlsx(self.kind, rows), content_type=XLSX)
+        else:
+            response = HttpResponse(exchange.write_csv(self.kind, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
