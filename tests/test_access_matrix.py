@@ -53,8 +53,15 @@ CLIENT_KEYS = {"enrollment_id", "job_id", "consent_id"}
 OK = {HIDDEN: {404, 405}, DENY: {403, 404, 405}}
 
 
+# State-level pages (keyed by the state alone, like the DVR service catalog) belong to the whole state:
+# P2 is in the same state as P1, so for them "the other agency" is no outsider; other states still are.
+STATE_KEYS = {"state_id"}
+
+
 def expected(persona: str, owner: str, route: Route) -> str:
     cells = MATRIX[persona]
+    if owner == "p2" and set(route.kwargs) <= STATE_KEYS:
+        return cells.get("p1", READ)
     is_client_record = route.name.startswith("clients:") and CLIENT_KEYS & set(route.kwargs)
     if is_client_record and f"{owner}:client" in cells:
         return cells[f"{owner}:client"]

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ipshub.areas import area_modules
+from ipshub.audit import home as audit_home
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Responsibility
 from ipshub.lib.due import DueItem, all_due_items
@@ -62,7 +63,11 @@ def home_for(person: Person) -> HomePage:
         is_reviewer=any(s.role == Role.FIDELITY_REVIEWER for s in seats),
         can_manage_directory=access.can_manage_directory(person),
         **_needs_today(person),
-        panels=sorted((panel for area in area_modules("home") for panel in area.panels(person)), key=lambda p: p.order),
+        panels=sorted(
+            # The areas' panels, and the audit trail's break-glass panel for the state team.
+            [*(panel for area in area_modules("home") for panel in area.panels(person)), *audit_home.panels(person)],
+            key=lambda p: p.order,
+        ),
     )
 
 
