@@ -14,7 +14,7 @@ from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy import access, forms, selectors, services
-from ipshub.tenancy.models import Person
+from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.roles import OrgKind
 
 
@@ -123,6 +123,23 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     )
 
 
+def _person_page(
+    request: HttpRequest, actor: Person, subject: Person, form: forms.MembershipForm, status: int = 200
+) -> HttpResponse:
+    """A person's page, also re-shown with a failed role addition's errors."""
+    return render(
+        request,
+        "tenancy/person_detail.html",
+        {
+            "subject": subject,
+            "memberships": selectors.person_memberships(subject),
+            "membership_form": form,
+            "can_manage": access.can_manage_directory(actor),
+        },
+        status=status,
+    )
+
+
 # --- People ---------------------------------------------------------------------------------------
 
 
@@ -155,16 +172,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = _person(request)
     subject = access.get_person_for(actor, person_id)
     form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
-    return render(
-        request,
-        "tenancy/person_detail.html",
-        {
-            "subject": subject,
-            "memberships": selectors.person_memberships(subject),
-            "membership_form": form,
-            "can_manage": access.can_manage_directory(actor),
-        },
-    )
+    return _person_page(request, actor, subject, form)
 
 
 @access.scoped_view
@@ -223,17 +231,7 @@ def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, "The role was added.")
             return redirect("tenancy:person_detail", person_id=subject.pk)
-    return render(
-        request,
-        "tenancy/person_detail.html",
-        {
-            "subject": subject,
-            "memberships": selectors.person_memberships(subject),
-            "membership_form": form,
-            "can_manage": access.can_manage_directory(actor),
-        },
-        status=400,
-    )
+    return _person_page(request, actor, subject, form, status=400)
 
 
 @require_POST
@@ -245,6 +243,24 @@ def membership_end(request: HttpRequest, person_id: int, membership_id: int) -> 
     services.membership_end(actor=actor, membership=membership)
     messages.success(request, f"{membership.get_role_display()} at {membership.organization} was ended.")
     return redirect("tenancy:person_detail", person_id=subject.pk)
+
+
+def _program_page(
+    request: HttpRequest, program: Program, can_manage: bool, phase_form: object, status: int = 200
+) -> HttpResponse:
+    """The program page, also re-shown with a failed phase override's errors."""
+    return render(
+        request,
+        "tenancy/program_detail.html",
+        {
+            "program": program,
+            "dvr_offices": program.dvr_offices.all(),
+            "history": program.phase_changes.select_related("changed_by"),
+            "can_manage": can_manage,
+            "phase_form": phase_form,
+        },
+        status=status,
+    )
 
 
 # --- Programs -------------------------------------------------------------------------------------
@@ -281,17 +297,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     person = _person(request)
     program = access.get_program_for(person, program_id)
     can_manage = access.can_manage_programs(person, program.state_id)
-    return render(
-        request,
-        "tenancy/program_detail.html",
-        {
-            "program": program,
-            "dvr_offices": program.dvr_offices.all(),
-            "history": program.phase_changes.select_related("changed_by"),
-            "can_manage": can_manage,
-            "phase_form": forms.PhaseOverrideForm() if can_manage else None,
-        },
-    )
+    return _program_page(request, program, can_manage, forms.PhaseOverrideForm() if can_manage else None)
 
 
 def _program_form(
@@ -381,15 +387,4 @@ def program_phase_override(request: HttpRequest, program_id: int) -> HttpRespons
         else:
             messages.success(request, f"{program} is now in '{program.get_phase_display()}'.")
             return redirect("tenancy:program_detail", program_id=program.pk)
-    return render(
-        request,
-        "tenancy/program_detail.html",
-        {
-            "program": program,
-            "dvr_offices": program.dvr_offices.all(),
-            "history": program.phase_changes.select_related("changed_by"),
-            "can_manage": True,
-            "phase_form": form,
-        },
-        status=400,
-    )
+    return _program_page(request, program, True, form, status=400)
