@@ -21,7 +21,7 @@ def to_action(*, actor: Person, follow_up: object) -> str:
         raise ValidationError(f"{program} has no delivered fidelity review whose action plan could take this.")
     owner = follow_up.owner  # type: ignore[attr-defined]
     try:
-        services._check_owner(review, owner)
+        services.check_action_owner(review, owner)
     except ValidationError:
         owner = None  # the follow-up's owner can't own a fidelity action: the plan's editors assign one
     due = follow_up.due_on or timezone.localdate() + datetime.timedelta(days=30)  # type: ignore[attr-defined]

@@ -469,7 +469,9 @@ def report_deliver(*, actor: Person, review: Review, delivered_on: datetime.date
 # --- Action plan ----------------------------------------------------------------------------------
 
 
-def _check_owner(review: Review, owner: Person | None) -> None:
+def check_action_owner(review: Review, owner: Person | None) -> None:
+    """Raise ValidationError when `owner` may not own an action of this review's plan (public: the
+    meeting follow-up converter asks it before choosing an owner)."""
     if owner is not None and owner.pk not in {p.pk for p in selectors.possible_owners(review)}:
         raise ValidationError({"owner": f"{owner} does not work in this program or on the state team."})
 
@@ -491,7 +493,7 @@ def action_create(
         raise ValidationError({"title": "Say what will be done."})
     if any(i.scale_id != review.scale_id for i in items):
         raise ValidationError({"items": "Choose items of this review's scale."})
-    _check_owner(review, owner)
+    check_action_owner(review, owner)
     action = ActionItem.objects.create(review=review, title=title.strip(), owner=owner, due_on=due_on)
     action.items.set(items)
     _audit(actor, "action_create", review, action, title=title)
@@ -505,7 +507,7 @@ def actions_from_recommendations(
     """One action per item whose consensus has a recommendation and no action yet."""
     access.require_action_editor(actor, review)
     _require_status(review, Review.Status.DELIVERED, doing="add actions")
-    _check_owner(review, owner)
+    check_action_owner(review, owner)
     linked = set(
         ActionItem.items.through.objects.filter(actionitem__review=review).values_list("fidelityitem_id", flat=True)
     )
@@ -538,7 +540,7 @@ def action_update(
     access.require_action_updater(actor, action)
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": "Choose a status from the list."})
-    _check_owner(action.review, owner)
+    check_action_owner(action.review, owner)
     if steering_reviewed_on and steering_reviewed_on > timezone.localdate():
         raise ValidationError({"steering_reviewed_on": "That date is in the future."})
     action.status, action.due_on, action.owner = status, due_on, owner

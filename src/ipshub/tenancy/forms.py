@@ -4,8 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from ipshub.lib.concurrency import VersionField
-from ipshub.lib.forms import DateInput
-from ipshub.tenancy.models import Organization, Person, Phase, State
+from ipshub.tenancy.models import Organization, Person, State
 from ipshub.tenancy.roles import OrgKind, Role
 
 
@@ -143,12 +142,3 @@ class ProgramForm(forms.Form):
         _choices(self, "trainer", trainers)
         if editing:
             del self.fields["state"]
-
-
-class PhaseOverrideForm(forms.Form):
-    to_phase = forms.ChoiceField(choices=Phase.choices, label="Move to phase")
-    effective_on = forms.DateField(label="Effective on", widget=DateInput())
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why the phase is changed by hand; kept in the program's history.",
-    )

@@ -30,5 +30,4 @@ urlpatterns = [
     path("programs/new/", views.program_create, name="program_create"),
     path("programs/<int:program_id>/", views.program_detail, name="program_detail"),
     path("programs/<int:program_id>/edit/", views.program_edit, name="program_edit"),
-    path("programs/<int:program_id>/phase/", views.program_phase_override, name="program_phase_override"),
 ]

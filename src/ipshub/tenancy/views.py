@@ -245,10 +245,7 @@ def membership_end(request: HttpRequest, person_id: int, membership_id: int) -> 
     return redirect("tenancy:person_detail", person_id=subject.pk)
 
 
-def _program_page(
-    request: HttpRequest, program: Program, can_manage: bool, phase_form: object, status: int = 200
-) -> HttpResponse:
-    """The program page, also re-shown with a failed phase override's errors."""
+def _program_page(request: HttpRequest, program: Program, can_manage: bool) -> HttpResponse:
     return render(
         request,
         "tenancy/program_detail.html",
@@ -257,9 +254,7 @@ def _program_page(
             "dvr_offices": program.dvr_offices.all(),
             "history": program.phase_changes.select_related("changed_by"),
             "can_manage": can_manage,
-            "phase_form": phase_form,
         },
-        status=status,
     )
 
 
@@ -297,7 +292,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     person = _person(request)
     program = access.get_program_for(person, program_id)
     can_manage = access.can_manage_programs(person, program.state_id)
-    return _program_page(request, program, can_manage, forms.PhaseOverrideForm() if can_manage else None)
+    return _program_page(request, program, can_manage)
 
 
 def _program_form(
@@ -370,21 +365,3 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
         {"form": form, "title": f"Edit {program}", "cancel_url": "tenancy:program_list", "conflict": conflict},
         status=409 if conflict is not None else 200,
     )
-
-
-@require_POST
-@access.scoped_view
-def program_phase_override(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
-    program = access.get_program_for(person, program_id)
-    access.require_program_manager(person, program.state_id)
-    form = forms.PhaseOverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.program_change_phase(actor=person, program=program, is_override=True, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{program} is now in '{program.get_phase_display()}'.")
-            return redirect("tenancy:program_detail", program_id=program.pk)
-    return _program_page(request, program, True, form, status=400)
