@@ -16,7 +16,7 @@ from ipshub.collaboration import access as collab_access
 from ipshub.collaboration import cadence, digest, forms, hooks, selectors, services, training
 from ipshub.collaboration import calendar_feed as feed
 from ipshub.collaboration.models import Meeting, MeetingSeries
-from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy import access
 from ipshub.tenancy.access import scoped_view
@@ -236,14 +236,13 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = forms.MeetingForm(
         request.POST or None, people=_visible_attendee_choices(person, meeting.series), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(actor=person, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The meeting was saved.")
-            return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(form, lambda: services.meeting_update(actor=person, meeting=meeting, **form.cleaned_data))
+    ):
+        messages.success(request, "The meeting was saved.")
+        return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
     return _meeting_form_page(
         request,
         meeting.series,
@@ -292,14 +291,11 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person = _person(request)
     meeting = collab_access.get_meeting_for(person, meeting_id)
     form = forms.DecisionForm(request.POST, prefix="decision")
-    if form.is_valid():
-        try:
-            services.decision_add(actor=person, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The decision was added.")
-            return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.decision_add(actor=person, meeting=meeting, **form.cleaned_data)
+    ):
+        messages.success(request, "The decision was added.")
+        return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
     return _meeting_page(request, meeting, decision_form=form, status=400)
 
 
@@ -309,14 +305,11 @@ def follow_up_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person = _person(request)
     meeting = collab_access.get_meeting_for(person, meeting_id)
     form = forms.FollowUpForm(request.POST, people=_people_choices(meeting.series), prefix="follow_up")
-    if form.is_valid():
-        try:
-            services.follow_up_add(actor=person, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The follow-up was added.")
-            return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.follow_up_add(actor=person, meeting=meeting, **form.cleaned_data)
+    ):
+        messages.success(request, "The follow-up was added.")
+        return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
     return _meeting_page(request, meeting, follow_up_form=form, status=400)
 
 

@@ -14,7 +14,7 @@ from ipshub.fidelity import access, evidence_records, forms, pdf, selectors, ser
 from ipshub.fidelity.charts import score_chart
 from ipshub.fidelity.models import Review, ReviewTeamMember
 from ipshub.fidelity.scales import current_scale
-from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.access import scoped_view
@@ -130,14 +130,13 @@ def review_reschedule(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for(person, review_id)
     access.require_review_manager(person, review)
     form = forms.RescheduleForm(request.POST or None, initial={"due_on": review.due_on})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_reschedule(actor=person, review=review, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The review's due date was moved.")
-            return redirect("fidelity:review_detail", review_id=review.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(form, lambda: services.review_reschedule(actor=person, review=review, **form.cleaned_data))
+    ):
+        messages.success(request, "The review's due date was moved.")
+        return redirect("fidelity:review_detail", review_id=review.pk)
     return render(
         request,
         "fidelity/form_page.html",
@@ -152,14 +151,13 @@ def review_cancel(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for(person, review_id)
     access.require_review_manager(person, review)
     form = forms.CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_cancel(actor=person, review=review, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The review was cancelled.")
-            return redirect("fidelity:review_detail", review_id=review.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(form, lambda: services.review_cancel(actor=person, review=review, reason=form.cleaned_data["reason"]))
+    ):
+        messages.success(request, "The review was cancelled.")
+        return redirect("fidelity:review_detail", review_id=review.pk)
     return render(
         request,
         "fidelity/form_page.html",
@@ -179,14 +177,13 @@ def review_team(request: HttpRequest, review_id: int) -> HttpResponse:
         "second": next((m.person for m in team if not m.is_lead), None),
     }
     form = forms.TeamForm(request.POST or None, initial=initial, reviewers=services.eligible_reviewers(review.program))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_set_team(actor=person, review=review, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The review team was saved.")
-            return redirect("fidelity:review_plan", review_id=review.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(form, lambda: services.review_set_team(actor=person, review=review, **form.cleaned_data))
+    ):
+        messages.success(request, "The review team was saved.")
+        return redirect("fidelity:review_plan", review_id=review.pk)
     return render(
         request,
         "fidelity/form_page.html",
@@ -240,14 +237,9 @@ def review_plan(request: HttpRequest, review_id: int) -> HttpResponse:
     if request.method != "POST":
         return _plan_page(request, review)
     form = forms.PlanForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_plan(actor=person, review=review, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The plan was saved.")
-            return redirect("fidelity:review_plan", review_id=review.pk)
+    if form.is_valid() and saved(form, lambda: services.review_plan(actor=person, review=review, **form.cleaned_data)):
+        messages.success(request, "The plan was saved.")
+        return redirect("fidelity:review_plan", review_id=review.pk)
     return _plan_page(request, review, form=form, status=400)
 
 
@@ -272,14 +264,11 @@ def agenda_add(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for(person, review_id)
     access.require_planner(person, review)
     form = forms.AgendaSlotForm(request.POST, auto_id="slot_%s")
-    if form.is_valid():
-        try:
-            services.agenda_slot_add(actor=person, review=review, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The agenda slot was added.")
-            return redirect("fidelity:review_plan", review_id=review.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.agenda_slot_add(actor=person, review=review, **form.cleaned_data)
+    ):
+        messages.success(request, "The agenda slot was added.")
+        return redirect("fidelity:review_plan", review_id=review.pk)
     return _plan_page(request, review, slot_form=form, status=400)
 
 
@@ -345,14 +334,13 @@ def review_consensus(request: HttpRequest, review_id: int) -> HttpResponse:
         )
     if request.method == "POST":
         access.require_lead_reviewer(person, review)
-        if form is not None and form.is_valid():
-            try:
-                services.consensus_save(actor=person, review=review, entries=form.entries())
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "The consensus scores were saved.")
-                return redirect("fidelity:review_consensus", review_id=review.pk)
+        if (
+            form is not None
+            and form.is_valid()
+            and saved(form, lambda: services.consensus_save(actor=person, review=review, entries=form.entries()))
+        ):
+            messages.success(request, "The consensus scores were saved.")
+            return redirect("fidelity:review_consensus", review_id=review.pk)
         elif form is None:
             messages.error(request, "Consensus can be recorded once both reviewers have submitted.")
             return redirect("fidelity:review_consensus", review_id=review.pk)
@@ -434,14 +422,11 @@ def report_overall(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_review_for(person, review_id)
     access.require_lead_reviewer(person, review)
     form = forms.OverallForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_save_overall(actor=person, review=review, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The report's overall sections were saved.")
-            return redirect("fidelity:review_report", review_id=review.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.report_save_overall(actor=person, review=review, **form.cleaned_data)
+    ):
+        messages.success(request, "The report's overall sections were saved.")
+        return redirect("fidelity:review_report", review_id=review.pk)
     return _report_page(request, review, overall_form=form, status=400)
 
 
@@ -451,14 +436,11 @@ def report_deliver(request: HttpRequest, review_id: int) -> HttpResponse:
     person = _person(request)
     review = access.get_review_for(person, review_id)
     form = forms.DeliverForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_deliver(actor=person, review=review, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The report was delivered to the program's partners.")
-            return redirect("fidelity:review_actions", review_id=review.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.report_deliver(actor=person, review=review, **form.cleaned_data)
+    ):
+        messages.success(request, "The report was delivered to the program's partners.")
+        return redirect("fidelity:review_actions", review_id=review.pk)
     return _report_page(request, review, deliver_form=form, status=400)
 
 
@@ -505,14 +487,11 @@ def review_actions(request: HttpRequest, review_id: int) -> HttpResponse:
         return _actions_page(request, review)
     access.require_action_editor(person, review)
     form = forms.ActionForm(request.POST, review=review, owners=selectors.possible_owners(review))
-    if form.is_valid():
-        try:
-            services.action_create(actor=person, review=review, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The action was added.")
-            return redirect("fidelity:review_actions", review_id=review.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.action_create(actor=person, review=review, **form.cleaned_data)
+    ):
+        messages.success(request, "The action was added.")
+        return redirect("fidelity:review_actions", review_id=review.pk)
     return _actions_page(request, review, form=form, status=400)
 
 

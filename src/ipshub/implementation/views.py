@@ -21,7 +21,7 @@ from ipshub.implementation import access as impl_access
 from ipshub.implementation import exports, forms, selectors, services
 from ipshub.implementation.models import Assignment, ItemStatus, Resource, SteeringMember
 from ipshub.implementation.uploads import ALLOWED_TEXT
-from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy import access
 from ipshub.tenancy import selectors as tenancy_selectors
@@ -178,14 +178,11 @@ def phase_override(request: HttpRequest, program_id: int) -> HttpResponse:
     program = access.get_program_for(person, program_id)
     access.require_program_manager(person, program.state_id)
     form = forms.PhaseOverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.program_phase_override(actor=person, program=program, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{program} is now in '{program.get_phase_display()}' (override recorded).")
-            return redirect("implementation:program", program_id=program.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.program_phase_override(actor=person, program=program, **form.cleaned_data)
+    ):
+        messages.success(request, f"{program} is now in '{program.get_phase_display()}' (override recorded).")
+        return redirect("implementation:program", program_id=program.pk)
     return _render_overview(request, person, program, phase_form=form, status=400)
 
 
@@ -246,14 +243,11 @@ def strategy_evidence_add(request: HttpRequest, program_id: int, strategy_id: in
     program = access.get_program_for(person, program_id)
     strategy = get_object_or_404(Strategy, pk=strategy_id, stage__version__is_current=True)
     form = forms.EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.evidence_add(actor=person, program=program, strategy=strategy, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The evidence was added.")
-            return redirect("implementation:strategy", program_id=program.pk, strategy_id=strategy.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.evidence_add(actor=person, program=program, strategy=strategy, **form.cleaned_data)
+    ):
+        messages.success(request, "The evidence was added.")
+        return redirect("implementation:strategy", program_id=program.pk, strategy_id=strategy.pk)
     progress = program.strategy_progress.filter(strategy=strategy).first()
     return render(
         request,
@@ -387,14 +381,11 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     impl_access.require_assignment_updater(person, assignment)
     people = _org_people(assignment)
     form = forms.AssignmentForm(request.POST, people=people)
-    if form.is_valid():
-        try:
-            services.assignment_update(actor=person, assignment=assignment, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The responsibility was saved.")
-            return redirect("implementation:assignment", assignment_id=assignment.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.assignment_update(actor=person, assignment=assignment, **form.cleaned_data)
+    ):
+        messages.success(request, "The responsibility was saved.")
+        return redirect("implementation:assignment", assignment_id=assignment.pk)
     assignment.refresh_from_db()
     return _assignment_page(request, person, assignment, form=form, status=400)
 
@@ -405,14 +396,14 @@ def assignment_evidence_add(request: HttpRequest, assignment_id: int) -> HttpRes
     person = _person(request)
     assignment = impl_access.get_assignment_for(person, assignment_id)
     form = forms.EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.evidence_add(actor=person, program=assignment.program, assignment=assignment, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The evidence was added.")
-            return redirect("implementation:assignment", assignment_id=assignment.pk)
+    if form.is_valid() and saved(
+        form,
+        lambda: services.evidence_add(
+            actor=person, program=assignment.program, assignment=assignment, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, "The evidence was added.")
+        return redirect("implementation:assignment", assignment_id=assignment.pk)
     return _assignment_page(request, person, assignment, evidence_form=form, status=400)
 
 
@@ -530,14 +521,11 @@ def partnership_item(request: HttpRequest, program_id: int, item_id: int) -> Htt
     form = forms.PartnershipForm(request.POST or None, initial=initial)
     if request.method == "POST":
         impl_access.require_leader(person, program)
-        if form.is_valid():
-            try:
-                services.partnership_item_update(actor=person, item=item, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, f"'{item.get_kind_display()}' was saved.")
-                return redirect("implementation:partnership", program_id=program.pk)
+        if form.is_valid() and saved(
+            form, lambda: services.partnership_item_update(actor=person, item=item, **form.cleaned_data)
+        ):
+            messages.success(request, f"'{item.get_kind_display()}' was saved.")
+            return redirect("implementation:partnership", program_id=program.pk)
         item.refresh_from_db()
     return _partnership_item_page(
         request, person, program, item, form, forms.EvidenceForm(), 400 if request.method == "POST" else 200
@@ -551,14 +539,11 @@ def partnership_evidence_add(request: HttpRequest, program_id: int, item_id: int
     program = access.get_program_for(person, program_id)
     item = impl_access.get_partnership_item_for(person, program, item_id)
     form = forms.EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.evidence_add(actor=person, program=program, partnership_item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The evidence was added.")
-            return redirect("implementation:partnership_item", program_id=program.pk, item_id=item.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.evidence_add(actor=person, program=program, partnership_item=item, **form.cleaned_data)
+    ):
+        messages.success(request, "The evidence was added.")
+        return redirect("implementation:partnership_item", program_id=program.pk, item_id=item.pk)
     initial = {f: getattr(item, f) for f in ("status", "parties", "agreed_on", "notes", "waiver_reason")}
     return _partnership_item_page(request, person, program, item, forms.PartnershipForm(initial=initial), form, 400)
 

@@ -1,5 +1,7 @@
 """Small helpers shared by the product's forms."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -21,3 +23,14 @@ def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def saved(form: forms.BaseForm, save: Callable[[], object]) -> bool:
+    """Run a service function for a valid form. True when it saved; False when it refused, with its
+    ValidationError shown on the form (so the view re-renders what was typed with the reason)."""
+    try:
+        save()
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return False
+    return True

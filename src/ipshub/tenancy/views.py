@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ipshub.lib.concurrency import EditConflict, show_conflict
-from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy import access, forms, selectors, services
 from ipshub.tenancy.models import Person, Program
@@ -202,14 +202,13 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     access.require_directory_admin(actor)
     initial = {f: getattr(subject, f) for f in ("first_name", "last_name", "email", "title", "phone", "is_active")}
     form = forms.PersonEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=actor, person=subject, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, f"{subject} was saved.")
-            return redirect("tenancy:person_detail", person_id=subject.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(form, lambda: services.person_update(actor=actor, person=subject, **form.cleaned_data))
+    ):
+        messages.success(request, f"{subject} was saved.")
+        return redirect("tenancy:person_detail", person_id=subject.pk)
     return render(
         request,
         "tenancy/form_page.html",
@@ -223,14 +222,11 @@ def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = _person(request)
     subject = access.get_person_for(actor, person_id)
     form = forms.MembershipForm(request.POST, organizations=selectors.manageable_organizations(actor))
-    if form.is_valid():
-        try:
-            services.membership_add(actor=actor, person=subject, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The role was added.")
-            return redirect("tenancy:person_detail", person_id=subject.pk)
+    if form.is_valid() and saved(
+        form, lambda: services.membership_add(actor=actor, person=subject, **form.cleaned_data)
+    ):
+        messages.success(request, "The role was added.")
+        return redirect("tenancy:person_detail", person_id=subject.pk)
     return _person_page(request, actor, subject, form, status=400)
 
 
