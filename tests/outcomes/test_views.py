@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from ipshub.outcomes import services, sources
 from ipshub.outcomes.definitions import DEFAULT_CODE
-from ipshub.outcomes.metrics import Quarter
+from ipshub.outcomes.metrics import ClientHistory, Quarter, Span
 from ipshub.outcomes.models import QuarterlyReport, Source, Status
 from ipshub.tenancy.models import Phase, Program
 
@@ -194,3 +194,27 @@ def test_recompute_command_with_the_client_records_loader(world) -> None:
     out = io.StringIO()
     call_command("outcomes_recompute", stdout=out)
     assert out.getvalue().startswith("Recomputed 0 report(s)")
+
+
+def test_recompute_measure_times_every_report_and_changes_nothing(world) -> None:
+    def loader(program_ids, first, last):  # type: ignore[no-untyped-def]
+        people = [ClientHistory(n, (Span(datetime.date(2024, 1, 1)),)) for n in range(12)]
+        return {pid: people for pid in program_ids}
+
+    p1 = world.programs["p1"]
+    accepted(world, p1, 2025, 1, 40, 20)
+    accepted(world, p1, 2025, 2, 40, 20)
+    registered = sources.history_loader()
+    sources.register_history_loader(loader)
+    try:
+        out = io.StringIO()
+        call_command("outcomes_recompute", "--measure", stdout=out)
+    finally:
+        sources.register_history_loader(registered)
+    text = out.getvalue()
+    assert "Recomputed 2 report(s) of 1 program(s) from 12 clients (24 client-quarters on the caseload)" in text
+    assert "National scale (500 programs × 40 quarters, 100,000 clients), extrapolated:" in text
+    assert sorted(QuarterlyReport.objects.values_list("source", "status", "served")) == [
+        (Source.SUBMITTED, Status.ACCEPTED, 40),
+        (Source.SUBMITTED, Status.ACCEPTED, 40),
+    ]
