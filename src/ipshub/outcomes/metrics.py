@@ -267,3 +267,13 @@ def shown_rate(numerator: int | None, denominator: int | None, value: Decimal | 
     if numerator < SMALL_COUNT or denominator < SMALL_COUNT:
         return "<11"
     return f"{value}%"
+
+
+def visible_rate(numerator: int | None, denominator: int | None, value: Decimal | None, exact: bool) -> Decimal | None:
+    """A rate to draw in a chart: withheld (None, a gap in the line) under the same rule as `shown_rate`
+    unless the viewer may see exact figures."""
+    if exact or value is None:
+        return value
+    if numerator is None or denominator is None or numerator < SMALL_COUNT or denominator < SMALL_COUNT:
+        return None
+    return value
