@@ -11,7 +11,8 @@ from ipshub.clients import services as clients
 from ipshub.clients.histories import enrollment_spans, load_histories
 from ipshub.clients.models import Enrollment
 from ipshub.outcomes import services, sources
-from ipshub.outcomes.metrics import Span
+from ipshub.outcomes.definitions import catalog
+from ipshub.outcomes.metrics import Quarter, Span, compute_quarter
 from ipshub.outcomes.models import QuarterlyReport, Source
 from tests.world import World
 
@@ -173,3 +174,51 @@ def test_compute_is_for_the_programs_writers(client, world: World) -> None:
     client.force_login(world.specialist)
     assert client.post(url, {"year": 2025, "quarter": 2, "definition_code": CODE}).status_code == 403
     assert not QuarterlyReport.objects.exists()
+
+
+def test_recompute_in_program_groups_gives_the_per_report_figures(world: World, records) -> None:
+    """`recompute_all` (grouped by program, one pass over several quarters, one UPDATE per group) gives
+    every report exactly the figures the compute button gives it, for both definitions and two programs."""
+    p1, p2 = world.programs["p1"], world.programs["p2"]
+    reports = [
+        services.report_compute(actor=world.admin, program=program, year=2025, quarter=q, definition_code=code)
+        for program in (p1, p2)
+        for code in ("worked_over_served", "out_of_work_at_entry")
+        for q in (1, 2, 3)
+    ]
+    locked = reports[0]
+    services.report_submit(actor=world.admin, report=locked)
+    services.report_accept(actor=world.state_lead, report=locked)
+    before = {f: getattr(locked, f) for f in sources.FIGURES}
+    served_before = {r.pk: r.served for r in reports}
+    computed_before = reports[1].computed_at
+    # The records change after the drafts were computed: new referrals in both programs, a job, a closure.
+    late = _enroll(world, D(2025, 2, 3))
+    _enroll(world, D(2025, 5, 5), program="p2", referrer="other_agency_director")
+    bakery = clients.employer_create(actor=world.supervisor, program=p1, name="Birch Cafe")
+    clients.job_start(
+        actor=world.specialist,
+        enrollment=late,
+        employer=bakery,
+        title="Barista",
+        job_type="food",
+        hours_per_week=Decimal("12"),
+        hourly_wage=Decimal("17.25"),
+        started_on=D(2025, 3, 3),
+    )
+    clients.enrollment_close(actor=world.supervisor, enrollment=records["b"], on=D(2025, 8, 1), reason="moved")
+    progress: list[tuple[int, int]] = []
+    assert sources.recompute_all(load_histories, programs_per_chunk=1, progress=lambda *p: progress.append(p)) == 11
+    assert progress == [(5, 11), (11, 11)]
+    locked.refresh_from_db()
+    assert {f: getattr(locked, f) for f in sources.FIGURES} == before  # accepted: never recomputed
+    changed = 0
+    for report in reports[1:]:
+        report.refresh_from_db()
+        q = Quarter(report.year, report.quarter)
+        histories = load_histories([report.program_id], q.first_day, q.last_day)[report.program_id]
+        expected = compute_quarter(histories, q, catalog().latest(report.definition_code))
+        assert {f: getattr(report, f) for f in sources.FIGURES} == {f: getattr(expected, f) for f in sources.FIGURES}
+        changed += report.served != served_before[report.pk]
+    assert changed >= 4  # the new referrals reached both programs' reports
+    assert reports[1].computed_at > computed_before

@@ -1,6 +1,7 @@
 """Every metric on hand-made client histories: quarter edges, several jobs, spanning jobs, re-opened cases."""
 
 import datetime
+import random
 from decimal import Decimal
 
 import pytest
@@ -155,6 +156,54 @@ def test_compute_quarters_matches_compute_quarter() -> None:
             alone.new_clients,
             alone.in_education,
         ), q
+
+
+def _random_history(rng: random.Random, cid: int) -> ClientHistory:
+    """A client with edge-heavy dates: quarter first and last days, open spans, re-openings, several jobs."""
+    edges = [D(y, m, d) for y in (2023, 2024, 2025) for m, d in ((1, 1), (3, 31), (4, 1), (6, 30), (10, 1), (12, 31))]
+
+    def day() -> datetime.date:
+        return rng.choice(edges) if rng.random() < 0.5 else D(2023, 1, 1) + datetime.timedelta(rng.randrange(1100))
+
+    def span(cls=Span, **kwargs):  # type: ignore[no-untyped-def]
+        start = day()
+        end = None if rng.random() < 0.3 else max(start, day()) if rng.random() < 0.9 else day()
+        return cls(start, end, **kwargs)
+
+    enrollments = tuple(sorted((span() for _ in range(rng.choice((0, 1, 1, 2, 3)))), key=lambda s: s.start))
+    jobs = tuple(
+        span(
+            JobSpan,
+            competitive=rng.random() < 0.85,
+            weekly_hours=rng.choice((None, Decimal(3), Decimal(4), Decimal("20.5"))),
+            hourly_wage=rng.choice((None, Decimal("15.25"), Decimal(18))),
+        )
+        for _ in range(rng.choice((0, 0, 1, 2, 3)))
+    )
+    contact = day() if rng.random() < 0.6 else None
+    return ClientHistory(
+        cid,
+        enrollments,
+        jobs=jobs,
+        education=tuple(span() for _ in range(rng.choice((0, 0, 1, 2)))),
+        first_employer_contact=contact,
+        working_at_entry=rng.random() < 0.3,
+    )
+
+
+@pytest.mark.parametrize("definition", [WOS, GROW], ids=["worked_over_served", "out_of_work_at_entry"])
+def test_compute_quarters_equals_compute_quarter_on_many_generated_histories(definition) -> None:  # type: ignore[no-untyped-def]
+    """The fast one-pass computation (used by recompute) gives every figure exactly as the per-quarter one."""
+    rng = random.Random(6)
+    histories = [_random_history(rng, cid) for cid in range(400)]
+    quarters = [Quarter.from_index(Quarter(2023, 1).index + i) for i in range(12) if i != 5]  # a gap, too
+    together = compute_quarters(histories, quarters, definition)
+    names = ("served", "worked", "in_education", "job_starts", "job_endings", "new_clients", "new_with_contact_30d")
+    for q in quarters:
+        alone = compute_quarter(histories, q, definition)
+        for name in (*names, "avg_weekly_hours", "avg_hourly_wage"):
+            assert getattr(together[q], name) == getattr(alone, name), (q, name)
+    assert sum(together[q].served for q in quarters) > 300 and sum(together[q].job_starts for q in quarters) > 20
 
 
 def test_small_count_rule() -> None:

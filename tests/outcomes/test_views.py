@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,8 +14,8 @@ from openpyxl import load_workbook
 
 from ipshub.outcomes import services, sources
 from ipshub.outcomes.definitions import DEFAULT_CODE
-from ipshub.outcomes.metrics import Quarter
-from ipshub.outcomes.models import QuarterlyReport, Source, Status
+from ipshub.outcomes.metrics import ClientHistory, Quarter, Span
+from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, Source, Status
 from ipshub.tenancy.models import Phase, Program
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,52 @@ def test_dashboard_runs_a_fixed_number_of_queries(world, client_for) -> None:
     assert dashboard_queries(client) == small
     page = client.get(reverse("outcomes:dashboard") + "?end=2025-Q4&quarters=40&group=funding_source").content.decode()
     assert "Extra 1" in page and "Medicaid" in page and "<svg" in page
+
+
+def test_dashboard_queries_are_the_same_for_3_programs_x_4_quarters_and_40_programs_x_40_quarters(
+    world, client_for
+) -> None:
+    """The national-scale promise in small: the dashboard's query count depends on neither the number of
+    programs nor the number of quarters shown (programs, reports and goals made with bulk_create)."""
+    client = client_for(world.state_lead)
+    end = Quarter(2025, 4)
+    state_programs = list(Program.objects.filter(state=world.state_a))
+    assert len(state_programs) <= 3
+    bulk_reports(state_programs, [Quarter.from_index(end.index - i) for i in range(4)])
+
+    def count(quarters: int) -> tuple[int, Any]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("outcomes:dashboard") + f"?end=2025-Q4&quarters={quarters}&page=2")
+            response = client.get(reverse("outcomes:dashboard") + f"?end=2025-Q4&quarters={quarters}")
+        assert response.status_code == 200
+        return len(ctx.captured_queries) // 2, response
+
+    small, _ = count(4)
+    extra = Program.objects.bulk_create(
+        Program(
+            state=world.state_a,
+            name=f"Bulk {i:02d}",
+            mh_agency=world.orgs["mh2"],
+            phase=(Phase.ONGOING, Phase.IMPLEMENTATION)[i % 2],
+            phase_since=datetime.date(2015, 1, 1),
+            region=("North", "South", "East")[i % 3],
+            funding_source=("Medicaid", "County levy")[i % 2],
+        )
+        for i in range(40 - len(state_programs))
+    )
+    bulk_reports(extra, [Quarter.from_index(end.index - i) for i in range(40)])
+    Goal.objects.bulk_create(
+        Goal(program=p, year=2025, quarter=0, metric=GoalMetric.EMPLOYMENT_RATE, target=45) for p in extra
+    )
+    large, response = count(40)
+    assert large == small
+    page = response.content.decode()
+    assert "Bulk 00" in page and "Goal 45" in page and page.count("<svg") > 10
+    # Flags stay few per program (a run below the benchmark is one flag) and the flagged table is capped.
+    board = response.context["board"]
+    bulk = next(p for p in board.programs if p.name == "Bulk 00")
+    assert "Below the minimal benchmark (31%) for 3 quarters running: 2020 Q2 to 2020 Q4" in bulk.flags
+    assert len(bulk.flags) <= 6 and len(board.outliers) > len(board.top_outliers) == 20
 
 
 def test_dashboard_totals_groups_and_flags(world, client_for) -> None:
@@ -194,3 +241,60 @@ def test_recompute_command_with_the_client_records_loader(world) -> None:
     out = io.StringIO()
     call_command("outcomes_recompute", stdout=out)
     assert out.getvalue().startswith("Recomputed 0 report(s)")
+
+
+def test_recompute_measure_times_every_report_and_changes_nothing(world) -> None:
+    def loader(program_ids, first, last):  # type: ignore[no-untyped-def]
+        people = [ClientHistory(n, (Span(datetime.date(2024, 1, 1)),)) for n in range(12)]
+        return {pid: people for pid in program_ids}
+
+    p1 = world.programs["p1"]
+    accepted(world, p1, 2025, 1, 40, 20)
+    accepted(world, p1, 2025, 2, 40, 20)
+    registered = sources.history_loader()
+    sources.register_history_loader(loader)
+    try:
+        out = io.StringIO()
+        call_command("outcomes_recompute", "--measure", stdout=out)
+    finally:
+        sources.register_history_loader(registered)
+    text = out.getvalue()
+    assert "Recomputed 2 report(s) of 1 program(s) from 12 clients (24 client-quarters on the caseload)" in text
+    assert "National scale (500 programs × 40 quarters, 100,000 clients), extrapolated:" in text
+    assert sorted(QuarterlyReport.objects.values_list("source", "status", "served")) == [
+        (Source.SUBMITTED, Status.ACCEPTED, 40),
+        (Source.SUBMITTED, Status.ACCEPTED, 40),
+    ]
+
+
+def test_small_counts_on_screen_follow_the_export_rule(world, client_for) -> None:
+    """On screen, the people who may download exact figures (the state reviewers on the dashboard; the
+    program's writers and the state team on a program) see them; everyone else sees "<11", rates built on
+    such counts withheld, and no chart point for them."""
+    p1 = world.programs["p1"]
+    report = accepted(world, p1, 2025, 1, 40, 8)
+    dashboard = reverse("outcomes:dashboard") + "?end=2025-Q1&quarters=4"
+
+    lead_page = client_for(world.state_lead).get(dashboard)
+    assert lead_page.context["board"].exact
+    lead_html = lead_page.content.decode()
+    assert "<td>8</td>" in lead_html and "20.0%" in lead_html and "ipshub-dot" in lead_html
+
+    trainer_page = client_for(world.trainer).get(dashboard)
+    assert trainer_page.status_code == 200 and not trainer_page.context["board"].exact
+    trainer_html = trainer_page.content.decode()
+    assert "<td>40</td>" in trainer_html and "<td>&lt;11</td>" in trainer_html
+    assert "<td>8</td>" not in trainer_html and "20.0%" not in trainer_html and "ipshub-dot" not in trainer_html
+
+    program = reverse("outcomes:program", args=[p1.pk])
+    supervisor_html = client_for(world.supervisor).get(program).content.decode()
+    assert "<td>8</td>" in supervisor_html and "20.0%" in supervisor_html and "ipshub-dot" in supervisor_html
+    specialist_html = client_for(world.specialist).get(program).content.decode()
+    assert "<td>&lt;11</td>" in specialist_html and "<td>40</td>" in specialist_html
+    assert "<td>8</td>" not in specialist_html and "20.0%" not in specialist_html
+    assert "ipshub-dot" not in specialist_html
+
+    detail = reverse("outcomes:report_detail", args=[report.pk])
+    assert "20.0%" in client_for(world.supervisor).get(detail).content.decode()
+    specialist_detail = client_for(world.specialist).get(detail).content.decode()
+    assert "<td>&lt;11</td>" in specialist_detail and "20.0%" not in specialist_detail

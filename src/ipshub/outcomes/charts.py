@@ -80,6 +80,6 @@ def rate_chart(
 def _describe(points: list[Point]) -> str:
     known = [p for p in points if p.value is not None]
     if not known:
-        return "No accepted figures in this period."
+        return "No rate to show in this period (no accepted figures, or counts under 11 withheld)."
     first, last = known[0], known[-1]
     return f"Employment rate from {first.value}% in {first.label} to {last.value}% in {last.label}."

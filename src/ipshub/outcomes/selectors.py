@@ -8,6 +8,7 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from ipshub.outcomes import charts
-from ipshub.outcomes.metrics import Quarter, rate
+from ipshub.outcomes.metrics import Quarter, rate, visible_rate
 from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, Status
 from ipshub.outcomes.services import benchmarks_for
 from ipshub.tenancy.models import Phase, Program, State
@@ -23,6 +24,7 @@ from ipshub.tenancy.models import Phase, Program, State
 DROP_POINTS = Decimal(10)
 GROUPINGS = {"region": "Region", "funding_source": "Funding source"}
 REPORTED = (Status.SUBMITTED, Status.ACCEPTED)
+FLAGGED_SHOWN = 20
 
 
 @dataclass
@@ -77,10 +79,18 @@ class Dashboard:
     programs: list[ProgramTrend]
     awaiting_review: list[QuarterlyReport]
     total_chart: SafeString
+    exact: bool = False  # exact figures (the state team); otherwise counts under 11 show as "<11"
 
-    @property
+    @cached_property
     def outliers(self) -> list[ProgramTrend]:
         return [p for p in self.programs if p.flags]
+
+    @cached_property
+    def top_outliers(self) -> list[ProgramTrend]:
+        """The flagged programs shown on the page: the most flagged first, at most FLAGGED_SHOWN, so the page
+        does not grow with the number of programs (each program's flags are also on its own entry, and
+        every one is in the CSV)."""
+        return sorted(self.outliers, key=lambda p: (-len(p.flags), p.name))[:FLAGGED_SHOWN]
 
 
 def window(end: Quarter, count: int) -> list[Quarter]:
@@ -115,15 +125,29 @@ def _expected(program: Any, q: Quarter, today: datetime.date, deadline: datetime
 
 
 def _flags(trend: ProgramTrend, benchmarks: dict[str, Decimal]) -> list[str]:
+    """A program's flags, one per run (a run of quarters below the minimal benchmark is one flag, however
+    long), so a program's flags stay few over 40 quarters."""
     flags = []
     minimal = benchmarks.get("minimal")
     cells = trend.cells
+    below: list[Cell] = []
+
+    def close_run() -> None:
+        if len(below) >= 2:
+            flags.append(
+                f"Below the minimal benchmark ({minimal}%) for {len(below)} quarters running: "
+                f"{below[0].quarter} to {below[-1].quarter}"
+            )
+        below.clear()
+
+    for cell in cells:
+        if minimal is not None and cell.rate is not None and cell.rate < minimal:
+            below.append(cell)
+        else:
+            close_run()
+    close_run()
     for prev, cur in itertools.pairwise(cells):
-        if prev.rate is None or cur.rate is None:
-            continue
-        if minimal is not None and prev.rate < minimal and cur.rate < minimal:
-            flags.append(f"Below the minimal benchmark ({minimal}%) in {prev.quarter} and {cur.quarter}")
-        if prev.rate - cur.rate > DROP_POINTS:
+        if prev.rate is not None and cur.rate is not None and prev.rate - cur.rate > DROP_POINTS:
             flags.append(f"Dropped {prev.rate - cur.rate} points from {prev.quarter} to {cur.quarter}")
     missing = [str(c.quarter) for c in cells if c.missing]
     late = [str(c.quarter) for c in cells if c.late]
@@ -143,6 +167,7 @@ def state_dashboard(
     group_by: str = "region",
     today: datetime.date | None = None,
     with_charts: bool = True,
+    exact: bool = False,
 ) -> Dashboard:
     """Every program's trend, groups and state totals for `quarters`: six queries, whatever the size."""
     today = today or timezone.localdate()
@@ -211,7 +236,7 @@ def state_dashboard(
     chart = charts.rate_chart(
         "chart-state",
         f"{state.name}: employment rate by quarter, all programs",
-        [charts.Point(str(c.quarter), c.rate) for c in total_cells],
+        _points(total_cells, exact),
         benchmarks,
     )
     return Dashboard(
@@ -225,6 +250,7 @@ def state_dashboard(
         programs=trends,
         awaiting_review=awaiting,
         total_chart=chart,
+        exact=exact,
     )
 
 
@@ -234,13 +260,18 @@ def _deadline() -> datetime.timedelta:
     return datetime.timedelta(days=catalog().deadline_days)
 
 
-def add_program_charts(trends: list[ProgramTrend], benchmarks: dict[str, Decimal]) -> None:
+def _points(cells: list[Cell], exact: bool) -> list[charts.Point]:
+    """Chart points; unless `exact`, a rate built on a count under 11 is left out (a gap), as in the table."""
+    return [charts.Point(str(c.quarter), visible_rate(c.worked, c.served, c.rate, exact)) for c in cells]
+
+
+def add_program_charts(trends: list[ProgramTrend], benchmarks: dict[str, Decimal], *, exact: bool = False) -> None:
     """Draw the charts of the programs on the current page only."""
     for trend in trends:
         trend.chart = charts.rate_chart(
             f"chart-program-{trend.program_id}",
             f"{trend.name}: employment rate by quarter",
-            [charts.Point(str(c.quarter), c.rate) for c in trend.cells],
+            _points(trend.cells, exact),
             benchmarks,
             trend.target,
         )
@@ -293,9 +324,14 @@ def goal_checks(program: Program, reports: list[QuarterlyReport]) -> list[GoalCh
     return [GoalCheck(goal, goal_actual(goal, reports)) for goal in program.outcome_goals.all()]
 
 
-def program_chart(program: Program, reports: list[QuarterlyReport], benchmarks: dict[str, Decimal]) -> SafeString:
+def program_chart(
+    program: Program, reports: list[QuarterlyReport], benchmarks: dict[str, Decimal], *, exact: bool = False
+) -> SafeString:
     accepted = sorted((r for r in reports if r.status == Status.ACCEPTED), key=lambda r: (r.year, r.quarter))
-    points = [charts.Point(r.period, rate(r.worked, r.served)) for r in accepted[-12:]]
+    points = [
+        charts.Point(r.period, visible_rate(r.worked, r.served, rate(r.worked, r.served), exact))
+        for r in accepted[-12:]
+    ]
     return charts.rate_chart(
         "chart-program", f"{program.name}: employment rate by accepted quarter", points, benchmarks
     )

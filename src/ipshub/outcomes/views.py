@@ -41,13 +41,17 @@ def _end_quarter(request: HttpRequest) -> Quarter:
 # --- State dashboard ------------------------------------------------------------------------------
 
 
-def _dashboard(request: HttpRequest) -> selectors.Dashboard | None:
+def _dashboard(request: HttpRequest, *, export: bool = False) -> selectors.Dashboard | None:
+    """The dashboard for the chosen state. Exact figures (no "<11") follow the exports' rule: only the state
+    team who review reports (leads and administrators) may have them; on screen they see them, in a
+    download only when they ask (`exact=1`), since downloads are shared."""
     person = _person(request)
     states = list(access.dashboard_states(person))
     if not states:
         return None
     chosen = request.GET.get("state", "")
     state = next((s for s in states if str(s.pk) == chosen), states[0])
+    exact = access.can_review(person, state.pk) and (not export or request.GET.get("exact") == "1")
     count = int(request.GET["quarters"]) if request.GET.get("quarters", "").isdigit() else 8
     return selectors.state_dashboard(
         state=state,
@@ -55,6 +59,7 @@ def _dashboard(request: HttpRequest) -> selectors.Dashboard | None:
         definition_code=_definition(request),
         quarters=selectors.window(_end_quarter(request), count if count in WINDOWS else 8),
         group_by=request.GET.get("group", "region"),
+        exact=exact,
     )
 
 
@@ -66,7 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         page, prefix = paginate(request, programs)
         return render(request, "outcomes/my_programs.html", {"page_obj": page, "query_prefix": prefix})
     page, prefix = paginate(request, board.programs)
-    selectors.add_program_charts(list(page.object_list), board.benchmarks)
+    selectors.add_program_charts(list(page.object_list), board.benchmarks, exact=board.exact)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -89,17 +94,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def dashboard_export(request: HttpRequest) -> HttpResponse:
-    board = _dashboard(request)
+    board = _dashboard(request, export=True)
     if board is None:
         raise Http404("The state dashboard is for the state IPS team.")
-    exact = request.GET.get("exact") == "1" and access.can_review(_person(request), board.state.pk)
-    tables = exports.dashboard_tables(board, exact=exact)
+    tables = exports.dashboard_tables(board, exact=board.exact)
     name = f"outcomes-{board.state.code}-{board.quarters[-1].year}Q{board.quarters[-1].quarter}"
     fmt = request.GET.get("format", "csv")
     if fmt == "xlsx":
         return exports.xlsx_response(tables, name)
     if fmt == "pdf":
-        selectors.add_program_charts(board.programs, board.benchmarks)
+        selectors.add_program_charts(board.programs, board.benchmarks, exact=board.exact)
         context = {"board": board, "tables": tables, "definition": catalog().latest(board.definition_code)}
         return exports.pdf_response("outcomes/pdf_state.html", context, name, request.build_absolute_uri("/"))
     index = int(request.GET["table"]) if request.GET.get("table", "").isdigit() else 0
@@ -118,6 +122,8 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
     reports = selectors.program_reports(program, code)
     benchmarks = services.benchmarks_for(program.state, code)
     page, prefix = paginate(request, reports, per_page=12)
+    # Exact figures on screen for those who may download them (the program's writers and the state team).
+    exact = access.can_write_for(person, program)
     return render(
         request,
         "outcomes/program.html",
@@ -128,10 +134,11 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
             "definition": catalog().latest(code),
             "definitions": catalog().choices(),
             "benchmarks": benchmarks,
-            "chart": selectors.program_chart(program, reports, benchmarks),
+            "chart": selectors.program_chart(program, reports, benchmarks, exact=exact),
             "goal_checks": selectors.goal_checks(program, reports),
             "uploads": program.outcome_uploads.select_related("uploaded_by")[:5],
-            "can_write": access.can_write_for(person, program),
+            "can_write": exact,
+            "exact": exact,
             "can_compute": sources.computed_source_enabled(),
         },
     )
@@ -157,7 +164,7 @@ def program_export(request: HttpRequest, program_id: int) -> HttpResponse:
             "report": reports[0] if reports else None,
             "definition": catalog().latest(code),
             "benchmarks": benchmarks,
-            "chart": selectors.program_chart(program, reports, benchmarks),
+            "chart": selectors.program_chart(program, reports, benchmarks, exact=exact),
             "goal_checks": selectors.goal_checks(program, reports),
             "tables": tables,
             "generated": timezone.now(),
@@ -237,6 +244,7 @@ def _report_context(person: Person, report: QuarterlyReport) -> dict[str, Any]:
         "goal_checks": [c for c in goals if c.goal.quarter in (0, report.quarter)],
         "benchmarks": services.benchmarks_for(report.program.state, report.definition_code),
         "can_write": access.can_write_for(person, report.program),
+        "exact": access.can_write_for(person, report.program),
         "can_review": access.can_review(person, report.program.state_id),
         "review_form": forms.ReviewForm(),
         "now": timezone.localdate(),
