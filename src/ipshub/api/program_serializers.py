@@ -45,6 +45,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="Null while the program has no organization for this party."
     )
     owner = PersonRefSerializer(read_only=True, allow_null=True)
+    status = serializers.CharField(read_only=True, help_text="not_started, in_progress, done or not_applicable.")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -87,6 +88,10 @@ class ReviewSerializer(serializers.ModelSerializer):
     program = ProgramRefSerializer(read_only=True)
     scale = ScaleRefSerializer(read_only=True)
     team = TeamMemberSerializer(many=True, read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="baseline or follow_up.")
+    status = serializers.CharField(
+        read_only=True, help_text="scheduled, planned, scoring, consensus, reporting, delivered or cancelled."
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -191,6 +196,11 @@ class SeriesSerializer(serializers.ModelSerializer):
     organization = OrgRefSerializer(
         read_only=True, allow_null=True, help_text="The state team that owns a statewide series."
     )
+    kind = serializers.CharField(
+        read_only=True,
+        help_text="ips_unit, treatment_team, steering_committee, dvr_collaboration, statewide_supervisors or "
+        "consortium_webinar.",
+    )
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -200,6 +210,7 @@ class SeriesSerializer(serializers.ModelSerializer):
 
 class SeriesRefSerializer(serializers.ModelSerializer):
     program = serializers.IntegerField(source="program_id", read_only=True, allow_null=True)
+    kind = serializers.CharField(read_only=True, help_text="The kind of meeting (see the series).")
 
     class Meta:
         model = MeetingSeries
@@ -208,7 +219,9 @@ class SeriesRefSerializer(serializers.ModelSerializer):
 
 class AttendanceSerializer(serializers.ModelSerializer):
     person = PersonRefSerializer(read_only=True)
-    organization = OrgRefSerializer(read_only=True)
+    organization = OrgRefSerializer(read_only=True, help_text="The organization they came for.")
+    role = serializers.CharField(read_only=True, help_text="The role they came in (see /api/v1/me/ for roles).")
+    status = serializers.CharField(read_only=True, help_text="attended or invited.")
 
     class Meta:
         model = Attendance
@@ -223,6 +236,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class FollowUpSerializer(serializers.ModelSerializer):
     owner = PersonRefSerializer(read_only=True, allow_null=True)
+    status = serializers.CharField(read_only=True, help_text="open, done or cancelled.")
 
     class Meta:
         model = FollowUp

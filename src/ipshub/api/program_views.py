@@ -201,6 +201,14 @@ class MeetingDetail(ApiMixin, APIView):
 # --- Training -------------------------------------------------------------------------------------
 
 
+def _courses_for_role(courses: Any, role: Any) -> Any:
+    return [c for c in courses if c.applies_to(role)]
+
+
+def _required_courses(courses: Any, required: Any) -> Any:
+    return [c for c in courses if bool(c.required_for) == required]
+
+
 class CourseList(ListView):
     """The training catalog: every course, who must take it and by when. The same for everyone (no tenant
     data)."""
@@ -211,13 +219,13 @@ class CourseList(ListView):
         filters.Choice(
             "role",
             "Courses required or recommended for this role.",
-            lambda courses, v: [c for c in courses if c.applies_to(v)],
+            _courses_for_role,
             Role.choices,
         ),
         filters.Boolean(
             "required",
             "Courses required for some role (true) or only recommended (false).",
-            lambda courses, v: [c for c in courses if bool(c.required_for) == v],
+            _required_courses,
         ),
     )
 
