@@ -3,9 +3,12 @@ chunk of rows per request (the page polls with htmx, or a Continue button), with
 run lists every bad row and column, then a commit; exports from the page import again without changing
 anything; nobody but the uploader sees a job."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from ipshub.api.models import ImportJob
 from ipshub.audit.models import AuditEvent
@@ -145,3 +148,17 @@ def test_people_who_keep_no_program_records_do_not_get_the_page(world: World, cl
     export = reverse("tokens:import-export", kwargs={"program_id": world.programs["p1"].pk})
     assert client_for(world.people["other_state_lead"]).get(export).status_code == 404
     assert client_for(world.counselor).get(export).status_code == 403
+
+
+def test_the_rows_of_an_old_check_are_dropped(world: World, client_for) -> None:
+    page = client_for(world.supervisor)
+    program = world.programs["p1"].pk
+    first = int(_upload(page, program, _csv(CLIENTS), "dry_run").rstrip("/").split("/")[-1])
+    _run(page, f"{URL}{first}/")
+    assert len(ImportJob.objects.get(pk=first).rows) == 3
+    ImportJob.objects.filter(pk=first).update(updated_at=timezone.now() - datetime.timedelta(days=3))
+    _upload(page, program, _csv(CLIENTS), "dry_run")
+    assert ImportJob.objects.get(pk=first).rows == []
+    # Its page still shows what was found, but offers no import any more.
+    shown = page.get(f"{URL}{first}/").content
+    assert b"Checked: nothing was saved" in shown and b"Import the checked rows" not in shown

@@ -13,11 +13,14 @@ Importing the same file again changes nothing (rows are matched on their natural
 Only the person who uploaded a job sees it (404 for everyone else).
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from ipshub.api import exchange
 from ipshub.api.models import ImportJob
@@ -26,6 +29,8 @@ from ipshub.tenancy.access import programs_visible_to
 from ipshub.tenancy.models import Person, Program
 
 DEFAULT_CHUNK_ROWS = 200
+# A finished check keeps its rows this long, to be imported from its page; then they are dropped.
+KEEP_CHECKED_ROWS = datetime.timedelta(days=2)
 
 
 def chunk_rows() -> int:
@@ -63,6 +68,11 @@ def job_create(
     exchange.require_columns(kind, rows)
     if mode not in ImportJob.Mode.values:
         raise exchange.FileProblem("Choose what to do with the file: check it, or import it.")
+    # Client data is not kept longer than needed: drop the rows of the person's old finished checks.
+    old = ImportJob.objects.filter(
+        person=actor, phase=ImportJob.Phase.DONE, updated_at__lt=timezone.now() - KEEP_CHECKED_ROWS
+    )
+    old.exclude(rows=[]).update(rows=[])
     job = ImportJob.objects.create(
         person=actor,
         program=program,

@@ -191,6 +191,14 @@ class ReviewDetailSerializer(ReviewSerializer):
 # --- Meetings -------------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:30"})
+class LocalTimeField(serializers.TimeField):
+    """A local time of day, HH:MM (OpenAPI's "time" format would demand a UTC offset)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class SeriesSerializer(serializers.ModelSerializer):
     program = ProgramRefSerializer(read_only=True, allow_null=True, help_text="Null for a statewide series.")
     organization = OrgRefSerializer(
@@ -245,6 +253,8 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     series = SeriesRefSerializer(read_only=True)
+    starts_at = LocalTimeField(read_only=True, help_text="Local time, HH:MM.")
+    ends_at = LocalTimeField(read_only=True, help_text="Local time, HH:MM.")
     recorded_by = PersonRefSerializer(read_only=True, allow_null=True)
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
