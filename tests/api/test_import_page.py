@@ -13,6 +13,8 @@ from django.utils import timezone
 from ipshub.api.models import ImportJob
 from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import Enrollment
+from ipshub.tenancy.models import Membership
+from ipshub.tenancy.roles import Role
 from tests.api.test_exchange import CLIENTS, _csv
 from tests.clients.factories import days_ago
 from tests.world import World
@@ -162,3 +164,14 @@ def test_the_rows_of_an_old_check_are_dropped(world: World, client_for) -> None:
     # Its page still shows what was found, but offers no import any more.
     shown = page.get(f"{URL}{first}/").content
     assert b"Checked: nothing was saved" in shown and b"Import the checked rows" not in shown
+
+
+def test_an_import_stops_with_a_reason_when_the_uploader_may_no_longer_import(world: World, client_for) -> None:
+    page = client_for(world.supervisor)
+    jobs = "client_record_number,employer,title,job_type,hours_per_week,hourly_wage,started_on\n"
+    jobs += "MR-1,Cedar Bakery,Baker,food,20,16.50,2025-03-01\n"
+    location = _upload(page, world.programs["p1"].pk, SimpleUploadedFile("jobs.csv", jobs.encode()), "good", "jobs")
+    Membership.objects.filter(person=world.supervisor).update(role=Role.CASE_MANAGER)
+    done = " ".join(_run(page, location).decode().split())
+    assert "Stopped: Only the program&#x27;s IPS unit" in done and "<td>2</td>" in done
+    assert ImportJob.objects.get().is_done

@@ -123,8 +123,15 @@ def job_step(*, actor: Person, job_id: int) -> ImportJob:
         job = ImportJob.objects.select_for_update().select_related("program").get(pk=job.pk)
         if job.is_done:
             return job
-        exchange.require_importer(actor, job.program, job.kind)
         start = job.rows_done
+        try:
+            exchange.require_importer(actor, job.program, job.kind)
+        except PermissionDenied as exc:
+            # The person's role changed since the upload: stop here and say why.
+            job.errors = [*job.errors, [start + 2, "(row)", f"Stopped: {exc}"]]
+            _finish(job)
+            job.save()
+            return job
         chunk = job.rows[start : start + chunk_rows()]
         result = exchange.ImportResult(kind=job.kind)
         keep = job.phase == ImportJob.Phase.IMPORT
