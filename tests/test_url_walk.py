@@ -38,6 +38,7 @@ NON_TENANT = {
     "api:catalog-stage-list",
     "api:catalog-question-list",
     "api:catalog-responsibility-list",
+    "api:training-course-list",
 }
 # The API answers anything under /api/v1/ that matches no endpoint with a JSON 404 (401 without a token).
 API_FALLBACK = {"api:not-found"}

@@ -11,11 +11,13 @@ import pytest
 from ipshub.api import services
 from ipshub.clients.models import Enrollment
 from ipshub.outcomes.models import QuarterlyReport
+from tests.api.test_program_records import _assignments, _completion, _meeting
+from tests.fidelity.factories import delivered_review
 from tests.world import build_world
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 # The status each example answers, in the order they appear on the page.
-EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200]
+EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
 
@@ -45,6 +47,11 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     supervisor = world.people["supervisor"]
     supervisor_key = services.token_create(actor=supervisor, person=supervisor, name="Docs examples")[1]
     (tmp_path / "referrals.csv").write_text(files()[0])
+    # A program's work for section 10: its roles matrix, a delivered review, a meeting, training.
+    _assignments(world)
+    review = delivered_review(world)
+    _meeting(world)
+    _completion(world)
     env = {
         "PATH": "/usr/bin:/bin",
         "IPSHUB": live_server.url,
@@ -52,7 +59,9 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         "PROGRAM": str(world.programs["p1"].pk),
         "MH_AGENCY": str(world.orgs["mh2"].pk),
         "DVR_OFFICE": str(world.orgs["dvr2"].pk),
+        "REVIEW": str(review.pk),
     }
+    bodies: dict[str, dict] = {}
     # Each example runs as written; a wrapper adds the status code on a last line of its own.
     prelude = f'curl() {{ "{curl}" -w "\\n%{{http_code}}" "$@"; }}\n'
     for number, (block, expected) in enumerate(zip(examples(), EXPECTED, strict=True)):
@@ -69,6 +78,7 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         body, _, status = result.stdout.rpartition("\n")
         assert int(status) == expected, f"{block}\nanswered {status}: {body[:500]}"
         data = json.loads(body)
+        bodies[block.split('"$IPSHUB')[-1].split('"')[0]] = data
         if expected >= 400:
             assert set(data["error"]) == {"status", "code", "message", "fields"}
     programs = json.loads(
@@ -86,6 +96,15 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         ).stdout
     )
     assert [p["name"] for p in programs["results"]] == ["Harbor City IPS"]
+    # Section 10 answered with real records.
+    assert bodies["/api/v1/assignments/?program=$PROGRAM&open=true&ordering=due_on"]["count"] > 20
+    assert review.pk in [r["id"] for r in bodies["/api/v1/fidelity-reviews/?program=$PROGRAM"]["results"]]
+    detail = bodies["/api/v1/fidelity-reviews/$REVIEW/"]
+    assert detail["scores_available"] and len(detail["items"]) == 25 and detail["total"]["rated_total"] == 93
+    meetings = bodies["/api/v1/meetings/?program=$PROGRAM&follow_up_status=open"]["results"]
+    assert len(meetings) == 1 and meetings[0]["follow_ups"][0]["status"] == "open"
+    assert bodies["/api/v1/training/courses/?role=employment_specialist"]["count"] > 0
+    assert bodies["/api/v1/training/completions/?since=2025-01-01&ordering=-completed_on"]["count"] == 1
     # The outcome examples left one submitted report with the second example's figures.
     report = QuarterlyReport.objects.get(program=world.programs["p1"], year=2025, quarter=3)
     assert (report.status, report.worked, report.in_education) == ("submitted", 20, 0)

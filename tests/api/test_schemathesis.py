@@ -1,5 +1,11 @@
-"""schemathesis against /api/v1/schema/, for two roles: no server errors, no response that breaks the
-schema (status, content type, body), and no operation that answers anything but 401 without a token."""
+"""schemathesis against /api/v1/schema/, for every role that can hold a token (one persona of each role of
+tests/world.py): no server errors, no response that breaks the schema (status, content type, body), and no
+operation that answers anything but 401 without a token.
+
+The world holds records every role can reach (a client with a job shared with the DVR office, the roles
+matrix, a review in its window, a meeting, a training completion), so the responses checked against the
+schema carry real data. Examples per operation are few (derandomized, so a failure repeats): the two
+roles with the most to reach get more, the others fewer, to keep the run short."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -19,13 +25,31 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from ipshub.api import services
-from tests.world import World
+from ipshub.clients import services as client_services
+from tests.api.test_program_records import _assignments, _completion, _meeting
+from tests.clients.factories import days_ago, employer, enroll, start_job
+from tests.fidelity.factories import planned_review
+from tests.world import PERSONAS, World
 
 pytestmark = pytest.mark.django_db
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Small, so the suite stays quick; derandomized, so a failure repeats.
 EXAMPLES_PER_OPERATION = 6
+# One persona of each role (tests/world.py), with the examples per operation and generation mode.
+ROLES = {
+    "state_lead": EXAMPLES_PER_OPERATION,
+    "specialist": EXAMPLES_PER_OPERATION,
+    "admin": 3,
+    "trainer": 3,
+    "reviewer": 3,
+    "director": 3,
+    "case_manager": 3,
+    "supervisor": 3,
+    "dvr_supervisor": 3,
+    "counselor": 3,
+}
+assert {PERSONAS[name][1] for name in ROLES} == {role for _org, role in PERSONAS.values()}
 HYPOTHESIS = settings(
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,
@@ -59,24 +83,45 @@ def operations(schema: Any) -> list[Any]:
     return found
 
 
-@pytest.mark.parametrize("persona", ["state_lead", "specialist"])
+def records(world: World) -> None:
+    """Something of every area for every role to read."""
+    enrollment = enroll(world)
+    start_job(world.people["specialist"], enrollment, employer(world))
+    client_services.consent_create(
+        actor=world.people["specialist"],
+        enrollment=enrollment,
+        organization=world.orgs["dvr1"],
+        scope="employment",
+        starts_on=days_ago(5),
+    )
+    _assignments(world)
+    planned_review(world)  # the reviewer reads the program's records during the review window
+    _meeting(world)
+    _completion(world)
+
+
+@pytest.mark.parametrize("persona", list(ROLES))
 def test_the_api_keeps_its_schema_for(world: World, app: Any, persona: str) -> None:
+    records(world)
     person = world.people[persona]
     key = services.token_create(actor=person, person=person, name="schemathesis")[1]
     headers = {"Authorization": f"Token {key}"}
     schema = load_schema(app, key)
     answered: dict[str, set[int]] = {}
+    calls: list[int] = []
     for operation in operations(schema):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=operation.as_strategy(generation_mode=mode))
-            @HYPOTHESIS
+            @settings(HYPOTHESIS, max_examples=ROLES[persona])
             def run(case: Any) -> None:
                 response = case.call(app=app, headers=headers)
                 case.validate_response(response, checks=CHECKS, headers=headers)
                 answered.setdefault(case.operation.label, set()).add(response.status_code)
+                calls.append(response.status_code)
 
             run()
+    print(f"\nschemathesis as {persona}: {len(calls)} requests to {len(answered)} operations, 0 failures")
     # The positive control: the runs reached real data, not only errors.
     assert 200 in answered["GET /api/v1/programs/"] and 200 in answered["GET /api/v1/me/"]
     assert any(code >= 400 for codes in answered.values() for code in codes)

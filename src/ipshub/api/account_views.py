@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ipshub.api import access, exchange, forms, services
+from ipshub.api import access, exchange, forms, import_jobs, services
+from ipshub.api.models import ImportJob
 from ipshub.clients import access as client_access
 from ipshub.lib.forms import apply_service_errors
 from ipshub.tenancy.access import get_program_for, scoped_view
@@ -70,35 +71,94 @@ def _import_programs(person: Person) -> QuerySet[Program]:
 
 @scoped_view
 def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a file: it is stored as an import job and checked or imported a chunk per request on the
+    job's page (import_jobs.py)."""
     person = _person(request)
     programs = _import_programs(person)
     if not programs.exists():
         raise Http404("No program whose records you keep.")
     form = forms.ImportForm(request.POST or None, request.FILES or None, programs=programs)
-    result, status = None, 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            upload = data["file"]
-            try:
-                rows = exchange.read_rows(upload.read(exchange.MAX_BYTES + 1), upload.name or "")
-                result = exchange.import_file(
-                    actor=person, program=data["program"], kind=data["kind"], rows=rows, mode=data["mode"]
-                )
-            except exchange.FileProblem as exc:
-                form.add_error("file", str(exc))
-            except PermissionDenied as exc:
-                form.add_error("kind", str(exc))
-            else:
-                status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            rows = exchange.read_rows(upload.read(exchange.MAX_BYTES + 1), upload.name or "")
+            job = import_jobs.job_create(
+                actor=person,
+                program=data["program"],
+                kind=data["kind"],
+                mode=data["mode"],
+                filename=upload.name or "upload",
+                rows=rows,
+            )
+        except exchange.FileProblem as exc:
+            form.add_error("file", str(exc))
+        except PermissionDenied as exc:
+            form.add_error("kind", str(exc))
+        else:
+            return redirect("tokens:import-job", import_id=job.pk)
     exports = [(kind, label) for kind, label in forms.ImportForm.base_fields["kind"].choices]  # type: ignore[attr-defined]
+    labels = dict(exports)
+    jobs = import_jobs.jobs_visible_to(person).select_related("program").defer("rows")[:10]
+    recent = [(job, labels.get(job.kind, job.kind)) for job in jobs]
     return render(
         request,
         "api/imports.html",
-        {"form": form, "result": result, "programs": programs, "exports": exports},
-        status=status,
+        {"form": form, "programs": programs, "exports": exports, "recent": recent},
+        status=400 if form.errors else 200,
     )
+
+
+def _job_context(job: ImportJob) -> dict[str, object]:
+    handled = job.rows_done if job.phase != ImportJob.Phase.DONE else job.rows_total
+    return {
+        "job": job,
+        "errors": [{"row": r, "column": c, "message": m} for r, c, m in job.errors],
+        "kind_label": dict(forms.ImportForm.base_fields["kind"].choices).get(job.kind, job.kind),  # type: ignore[attr-defined]
+        "handled": handled,
+        "commit_form": forms.ImportCommitForm() if _can_commit(job) else None,
+    }
+
+
+def _can_commit(job: ImportJob) -> bool:
+    return job.mode == ImportJob.Mode.DRY_RUN and job.is_done and bool(job.rows) and job.bad_rows < job.rows_total
+
+
+@scoped_view
+def import_job(request: HttpRequest, import_id: int) -> HttpResponse:
+    job = import_jobs.get_job_for(_person(request), import_id)
+    return render(request, "api/import_job.html", _job_context(job))
+
+
+@require_POST
+@scoped_view
+def import_job_step(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Run the next chunk of rows. htmx gets the progress fragment back (it polls until done); without
+    JavaScript the "Continue" button comes back to the job's page."""
+    job = import_jobs.job_step(actor=_person(request), job_id=import_id)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "api/import_progress.html", _job_context(job))
+    return redirect("tokens:import-job", import_id=job.pk)
+
+
+@require_POST
+@scoped_view
+def import_job_commit(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Import the rows of a finished check, as every row or none, or only the good rows."""
+    person = _person(request)
+    job = import_jobs.get_job_for(person, import_id)
+    form = forms.ImportCommitForm(request.POST)
+    if form.is_valid():
+        try:
+            new = import_jobs.job_commit(actor=person, job=job, mode=form.cleaned_data["mode"])
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("tokens:import-job", import_id=new.pk)
+    context = _job_context(job)
+    if context["commit_form"] is not None:
+        context["commit_form"] = form
+    return render(request, "api/import_job.html", context, status=400)
 
 
 @scoped_view

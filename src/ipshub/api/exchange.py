@@ -400,6 +400,39 @@ def require_importer(person: Person, program: Program, kind: str) -> None:
     raise PermissionDenied("Only the program's IPS unit (or, for referrals, its mental health team) can import.")
 
 
+def require_columns(kind: str, rows: list[dict[str, str]]) -> None:
+    if rows:
+        missing = [c for c in REQUIRED[kind] if c not in rows[0]]
+        if missing:
+            raise FileProblem(f"The file has no column {', '.join(missing)}: the first row must name the columns.")
+
+
+def run_rows(
+    *, actor: Person, program: Program, kind: str, rows: list[dict[str, str]], first: int, result: ImportResult
+) -> None:
+    """Run `rows` (the file's rows from index `first`) through the area's services, each in a savepoint,
+    adding to `result`'s counts and errors. The caller decides whether the writes are kept."""
+    importer = IMPORTERS[kind]
+    for index, row in enumerate(rows, start=first):
+        number = index + 2  # spreadsheet row number: the header is row 1
+        blanks = {c: ["This column is required: fill it in."] for c in REQUIRED[kind] if not row.get(c)}
+        if blanks:
+            result.errors.extend(_row_errors(kind, number, blanks))
+            continue
+        try:
+            with transaction.atomic():
+                outcome = importer(actor, program, row)
+        except _RowInvalid as exc:
+            result.errors.extend(_row_errors(kind, number, exc.errors))
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            result.errors.extend(_row_errors(kind, number, errors))
+        except (PermissionDenied, serializers.ValidationError) as exc:
+            result.errors.append(RowError(number, "(row)", str(exc)))
+        else:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+
+
 def import_file(
     *,
     actor: Person,
@@ -407,39 +440,16 @@ def import_file(
     kind: str,
     rows: list[dict[str, str]],
     mode: str,
-    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Check (mode "dry_run") or import ("all": every row or none; "good": the good rows) the rows."""
+    """Check (mode "dry_run") or import ("all": every row or none; "good": the good rows) the rows, in one
+    transaction (the API's synchronous import; the import page goes a chunk per request: import_jobs.py)."""
     require_importer(actor, program, kind)
     result = ImportResult(kind=kind, rows=len(rows))
-    if rows:
-        missing = [c for c in REQUIRED[kind] if c not in rows[0]]
-        if missing:
-            raise FileProblem(f"The file has no column {', '.join(missing)}: the first row must name the columns.")
-    importer = IMPORTERS[kind]
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    require_columns(kind, rows)
     with transaction.atomic():
-        for index, row in enumerate(rows):
-            number = index + 2  # spreadsheet row number: the header is row 1
-            blanks = {c: ["This column is required: fill it in."] for c in REQUIRED[kind] if not row.get(c)}
-            if blanks:
-                result.errors.extend(_row_errors(kind, number, blanks))
-                continue
-            try:
-                with transaction.atomic():
-                    counts[importer(actor, program, row)] += 1
-            except _RowInvalid as exc:
-                result.errors.extend(_row_errors(kind, number, exc.errors))
-            except ValidationError as exc:
-                errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-                result.errors.extend(_row_errors(kind, number, errors))
-            except (PermissionDenied, serializers.ValidationError) as exc:
-                result.errors.append(RowError(number, "(row)", str(exc)))
-            if progress is not None and (index + 1) % 100 == 0:
-                progress(index + 1)
+        run_rows(actor=actor, program=program, kind=kind, rows=rows, first=0, result=result)
         keep = mode == "good" or (mode == "all" and not result.errors)
         if not keep:
             transaction.set_rollback(True)
     result.committed = keep
-    result.created, result.updated, result.unchanged = counts["created"], counts["updated"], counts["unchanged"]
     return result

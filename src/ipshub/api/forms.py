@@ -39,3 +39,17 @@ class ImportForm(forms.Form):
     def __init__(self, *args: object, programs: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["program"].queryset = programs  # type: ignore[attr-defined]
+
+
+class ImportCommitForm(forms.Form):
+    """Import the rows of a finished check without uploading the file again."""
+
+    mode = forms.ChoiceField(
+        label="Import",
+        widget=forms.RadioSelect,
+        initial="all",
+        choices=[
+            ("all", "Every row, or nothing if any row is bad"),
+            ("good", "Only the good rows (the bad ones are listed again)"),
+        ],
+    )

@@ -47,3 +47,60 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return "Revoked"
         return "Expired" if self.is_expired else "Active"
+
+
+class ImportJob(models.Model):
+    """An uploaded file of one program's records, checked and imported a chunk of rows per request (the import
+    page polls), so a large file shows its progress. Seen only by the person who uploaded it.
+
+    `phase` is "check" (rows run and rolled back: the dry run, or the check before an all-or-nothing import),
+    then "import" (rows run and kept), then "done". The stored rows are cleared once an import is done."""
+
+    class Mode(models.TextChoices):
+        DRY_RUN = "dry_run", "Check only"
+        ALL = "all", "Every row, or none if any is bad"
+        GOOD = "good", "Only the good rows"
+
+    class Phase(models.TextChoices):
+        CHECK = "check", "Checking"
+        IMPORT = "import", "Importing"
+        DONE = "done", "Done"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
+    program = models.ForeignKey("tenancy.Program", on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(max_length=32)
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list, help_text="The file's rows, keyed by column; cleared once imported.")
+    rows_total = models.PositiveIntegerField()
+    rows_done = models.PositiveIntegerField(default=0, help_text="Rows handled in the current phase.")
+    phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.CHECK)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, help_text="[[row, column, message], ...] (the header is row 1).")
+    committed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rows_done__lte=models.F("rows_total")), name="import_job_done_le_total"),
+            models.CheckConstraint(condition=Q(mode__in=["dry_run", "all", "good"]), name="import_job_mode_valid"),
+            models.CheckConstraint(condition=Q(phase__in=["check", "import", "done"]), name="import_job_phase_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["clients", "employer-contacts", "jobs"]), name="import_job_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.kind}, {self.get_phase_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.phase == self.Phase.DONE
+
+    @property
+    def bad_rows(self) -> int:
+        return len({row for row, _column, _message in self.errors})

@@ -3,7 +3,7 @@ requests each as an outsider and requires 404). Anything else under /api/v1/ is 
 
 from django.urls import path, re_path
 
-from ipshub.api import area_views, docs, views
+from ipshub.api import area_views, docs, program_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -37,6 +37,16 @@ urlpatterns = [
         area_views.OutcomeReportSubmit.as_view(),
         name="outcome-report-submit",
     ),
+    path("assignments/", program_views.AssignmentList.as_view(), name="assignment-list"),
+    path("assignments/<int:assignment_id>/", program_views.AssignmentDetail.as_view(), name="assignment-detail"),
+    path("fidelity-reviews/", program_views.ReviewList.as_view(), name="review-list"),
+    path("fidelity-reviews/<int:review_id>/", program_views.ReviewDetail.as_view(), name="review-detail"),
+    path("meeting-series/", program_views.SeriesList.as_view(), name="series-list"),
+    path("meeting-series/<int:series_id>/", program_views.SeriesDetail.as_view(), name="series-detail"),
+    path("meetings/", program_views.MeetingList.as_view(), name="meeting-list"),
+    path("meetings/<int:meeting_id>/", program_views.MeetingDetail.as_view(), name="meeting-detail"),
+    path("training/courses/", program_views.CourseList.as_view(), name="training-course-list"),
+    path("training/completions/", program_views.CompletionList.as_view(), name="training-completion-list"),
     path("imports/clients/", area_views.ImportView.as_view(kind="clients"), name="import-clients"),
     path("imports/employer-contacts/", area_views.ImportView.as_view(kind="employer-contacts"), name="import-contacts"),
     path("imports/jobs/", area_views.ImportView.as_view(kind="jobs"), name="import-jobs"),

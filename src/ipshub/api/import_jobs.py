@@ -1,0 +1,169 @@
+"""Imports on the import page, a chunk of rows per request, so a large file shows its progress.
+
+There is no task queue: the upload is stored as an ImportJob (its rows, kind and mode), and each request
+the page sends (htmx polls; without JavaScript a "Continue" button) runs the next `chunk_rows()` rows:
+
+- dry run: every row is checked in a savepoint that is rolled back; nothing is written;
+- "good": the rows are imported (each chunk commits with the job's counts), bad rows are listed;
+- "all": every row is first checked as in a dry run; only if none is bad are they imported, chunk by
+  chunk. If a row checked good fails on import (someone changed the records in between), the import stops
+  there and says so; importing the file again changes nothing for the rows already in.
+
+Importing the same file again changes nothing (rows are matched on their natural keys, exchange.py).
+Only the person who uploaded a job sees it (404 for everyone else).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ipshub.api import exchange
+from ipshub.api.models import ImportJob
+from ipshub.audit.services import audit_record
+from ipshub.tenancy.access import programs_visible_to
+from ipshub.tenancy.models import Person, Program
+
+DEFAULT_CHUNK_ROWS = 200
+# A finished check keeps its rows this long, to be imported from its page; then they are dropped.
+KEEP_CHECKED_ROWS = datetime.timedelta(days=2)
+
+
+def chunk_rows() -> int:
+    """Rows per request (setting IPSHUB_IMPORT_CHUNK_ROWS)."""
+    return max(1, int(getattr(settings, "IPSHUB_IMPORT_CHUNK_ROWS", DEFAULT_CHUNK_ROWS)))
+
+
+# --- Access ---------------------------------------------------------------------------------------
+
+
+def jobs_visible_to(person: Person) -> QuerySet[ImportJob]:
+    """A person's own import jobs, of programs they still see."""
+    if not person.is_authenticated or not person.is_active:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(person=person, program__in=programs_visible_to(person))
+
+
+def get_job_for(person: Person, job_id: int) -> ImportJob:
+    try:
+        return jobs_visible_to(person).select_related("program").get(pk=job_id)
+    except ImportJob.DoesNotExist:
+        raise Http404("No such import.") from None
+
+
+# --- Services -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_create(
+    *, actor: Person, program: Program, kind: str, mode: str, filename: str, rows: list[dict[str, str]]
+) -> ImportJob:
+    """Store an upload to be checked or imported chunk by chunk. Raises FileProblem for a file without the
+    required columns, PermissionDenied for someone who may not import into the program."""
+    exchange.require_importer(actor, program, kind)
+    exchange.require_columns(kind, rows)
+    if mode not in ImportJob.Mode.values:
+        raise exchange.FileProblem("Choose what to do with the file: check it, or import it.")
+    # Client data is not kept longer than needed: drop the rows of the person's old finished checks.
+    old = ImportJob.objects.filter(
+        person=actor, phase=ImportJob.Phase.DONE, updated_at__lt=timezone.now() - KEEP_CHECKED_ROWS
+    )
+    old.exclude(rows=[]).update(rows=[])
+    job = ImportJob.objects.create(
+        person=actor,
+        program=program,
+        kind=kind,
+        mode=mode,
+        filename=filename[:200],
+        rows=rows,
+        rows_total=len(rows),
+        phase=ImportJob.Phase.IMPORT if mode == ImportJob.Mode.GOOD else ImportJob.Phase.CHECK,
+    )
+    if not rows:
+        _finish(job)
+        job.save()
+    audit_record(
+        actor=actor,
+        action="import.start",
+        obj=job,
+        summary=f"Uploaded {job.filename}: {len(rows)} rows of {kind} for {program} ({job.get_mode_display()}).",
+        state_id=program.state_id,
+    )
+    return job
+
+
+@transaction.atomic
+def job_commit(*, actor: Person, job: ImportJob, mode: str) -> ImportJob:
+    """Import the rows of a finished dry run (mode "all" or "good") without uploading the file again."""
+    if job.mode != ImportJob.Mode.DRY_RUN or not job.is_done or not job.rows:
+        raise PermissionDenied("Only a finished check can be imported; upload the file again.")
+    if mode not in (ImportJob.Mode.ALL, ImportJob.Mode.GOOD):
+        raise PermissionDenied("Choose to import every row or only the good ones.")
+    rows = job.rows
+    job.rows = []  # the file's rows are kept once, in the new job
+    job.save(update_fields=["rows", "updated_at"])
+    return job_create(actor=actor, program=job.program, kind=job.kind, mode=mode, filename=job.filename, rows=rows)
+
+
+def _finish(job: ImportJob) -> None:
+    job.phase = ImportJob.Phase.DONE
+    if job.committed:
+        job.rows = []  # imported: the records are in IPS Hub, the upload need not be kept
+
+
+def job_step(*, actor: Person, job_id: int) -> ImportJob:
+    """Run the next chunk of the job's rows. Safe to call twice at once (the job row is locked) and after
+    the job is done (nothing happens)."""
+    with transaction.atomic():
+        job = get_job_for(actor, job_id)
+        job = ImportJob.objects.select_for_update().select_related("program").get(pk=job.pk)
+        if job.is_done:
+            return job
+        start = job.rows_done
+        try:
+            exchange.require_importer(actor, job.program, job.kind)
+        except PermissionDenied as exc:
+            # The person's role changed since the upload: stop here and say why.
+            job.errors = [*job.errors, [start + 2, "(row)", f"Stopped: {exc}"]]
+            _finish(job)
+            job.save()
+            return job
+        chunk = job.rows[start : start + chunk_rows()]
+        result = exchange.ImportResult(kind=job.kind)
+        keep = job.phase == ImportJob.Phase.IMPORT
+        checkpoint = transaction.savepoint()
+        exchange.run_rows(actor=actor, program=job.program, kind=job.kind, rows=chunk, first=start, result=result)
+        if keep:
+            transaction.savepoint_commit(checkpoint)
+        else:
+            transaction.savepoint_rollback(checkpoint)
+        job.rows_done = start + len(chunk)
+        job.errors = [*job.errors, *([e.row, e.column, e.message] for e in result.errors)]
+        job.created += result.created
+        job.updated += result.updated
+        job.unchanged += result.unchanged
+        if keep and (result.created or result.updated):
+            job.committed = True
+        stop_all = job.mode == ImportJob.Mode.ALL and job.phase == ImportJob.Phase.IMPORT and result.errors
+        if job.rows_done >= job.rows_total or stop_all:
+            if job.mode == ImportJob.Mode.ALL and job.phase == ImportJob.Phase.CHECK and not job.errors:
+                # Every row checked good: now import them.
+                job.phase, job.rows_done = ImportJob.Phase.IMPORT, 0
+                job.created = job.updated = job.unchanged = 0
+            else:
+                job.committed = keep
+                _finish(job)
+                audit_record(
+                    actor=actor,
+                    action="import.finish",
+                    obj=job,
+                    summary=f"{job.filename}: {job.created} new, {job.updated} updated, {job.unchanged} unchanged, "
+                    f"{job.bad_rows} bad rows{'' if keep else '; nothing saved'}.",
+                    state_id=job.program.state_id,
+                )
+        job.save()
+        return job
