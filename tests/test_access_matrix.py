@@ -96,7 +96,7 @@ REUSE = {
         "admin": "admin",
         "state_lead": "state_lead",
         "trainer": "trainer",
-        "reviewer": "reviewer",
+        # not the reviewer: P2's review gets a team of its own, so P1's reviewer stays an outsider to P2
     },
     "pb": {"director": "other_state_director", "admin": "other_state_admin", "state_lead": "other_state_lead"},
 }

@@ -15,13 +15,18 @@ SCORES = [4, 5, 5, 4, 3, 4, 4, 3, 5, 3, 3, 2, 4, 4, 4, 3, 3, 3, 4, 4, 5, 4, 3, 3
 
 
 def second_reviewer(world: World) -> Person:
-    """A second fidelity reviewer on state A's team (the world has one)."""
+    """A second fidelity reviewer on state A's team (the world has one). The access matrix builds these
+    objects again in mirror worlds (another agency's program, another state's): one per state team."""
     if "reviewer2" in world.people:
         return world.people["reviewer2"]
-    person = Person(username="reviewer2", first_name="Avery", last_name="White", email="r2@example.test")
-    person.set_password(PASSWORD)
-    person.save()
-    Membership.objects.create(person=person, organization=world.orgs["team_a"], role=Role.FIDELITY_REVIEWER)
+    team = world.orgs["team_a"]
+    username = "reviewer2" if team.state_id == world.programs["p2"].state_id else f"reviewer2_{team.state.code}"
+    person = Person.objects.filter(username=username).first()
+    if person is None:
+        person = Person(username=username, first_name="Avery", last_name="White", email="r2@example.test")
+        person.set_password(PASSWORD)
+        person.save()
+        Membership.objects.create(person=person, organization=team, role=Role.FIDELITY_REVIEWER)
     world.people["reviewer2"] = person
     return person
 
