@@ -16,7 +16,8 @@ def test_bench_worker_reports_every_page_with_its_queries(capsys) -> None:
     call_command("bench_worker")
     pages = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert [p["name"] for p in pages] == [p.name for p in bench_pages()]
-    assert all(p["status"] == 200 and p["queries"] > 0 and p["session"] for p in pages)
+    assert all(p["status"] == 200 and p["queries"] > 0 and p["headers"] for p in pages)
+    assert any(p["name"].startswith("API ") and "Authorization" in p["headers"] for p in pages)
 
 
 def test_bench_refuses_unknown_scales() -> None:

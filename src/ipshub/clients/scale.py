@@ -287,7 +287,9 @@ def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> dateti
 def generate(ctx: ScaleContext) -> dict[str, int]:
     counts: Counter[str] = Counter()
     today = timezone.localdate()
-    per_program = max(1, ctx.scale.clients // max(1, len(ctx.programs)))
+    # Programs still "prior to implementation" have no clients yet; the others share the scale's clients.
+    active = [p for p in ctx.programs if p.phase != Phase.PRIOR]
+    per_program, extra = divmod(ctx.scale.clients, max(1, len(active)))
     dvr_by_program = dict(
         Program.dvr_offices.through.objects.filter(program__in=[p.pk for p in ctx.programs]).values_list(
             "program_id", "organization_id"
@@ -295,10 +297,13 @@ def generate(ctx: ScaleContext) -> dict[str, int]:
     )
     out = BulkWriter(counts)
     tables = _Tables.open(out)
+    n = 0
     for index, program in enumerate(ctx.programs):
         if program.phase == Phase.PRIOR:
             continue  # no referrals yet: the first referral is what starts implementation
-        _program(ctx, tables, index, program, per_program, dvr_by_program.get(program.pk), today)
+        size = max(1, per_program + (1 if n < extra else 0))
+        _program(ctx, tables, index, program, size, dvr_by_program.get(program.pk), today)
+        n += 1
     out.flush()
     return dict(counts)
 

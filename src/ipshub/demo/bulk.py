@@ -79,7 +79,7 @@ class Table:
         else:
             self.rows.append((*values, *self.fill))
         if len(self.rows) >= self.writer.batch:
-            self.flush()
+            self.writer.flush(upto=self)
         return row_id
 
     def flush(self) -> None:
@@ -146,7 +146,26 @@ class BulkWriter:
         self._sqlite_next[model] = first + n
         return first, first + n - 1
 
-    def flush(self) -> None:
-        """Write every pending row, parents first (tables in the order they were opened)."""
+    def flush(self, *, upto: Table | None = None) -> None:
+        """Write every pending row (or up to and including table `upto`), parents first: tables are
+        written in the order they were opened, so open a table after the tables its rows point at and
+        foreign keys can be checked as rows arrive (see `check_constraints_now`)."""
         for table in self.tables:
             table.flush()
+            if table is upto:
+                break
+
+
+def check_constraints_now() -> None:
+    """On PostgreSQL, check foreign keys at the end of each statement rather than at commit: Django's
+    are deferred, and millions of deferred checks queue up in the server's memory until COMMIT."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL), so the first queries plan well."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

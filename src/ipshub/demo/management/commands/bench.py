@@ -106,9 +106,9 @@ class Command(BaseCommand):
         base = f"http://127.0.0.1:{port}"
         try:
             self._wait_until_up(base)
-            hello = self.measure(base + "/ping/", "", options)
+            hello = self.measure(base + "/ping/", {}, options)
             for page in pages:
-                page.update(self.measure(base + page["path"], page["session"], options))
+                page.update(self.measure(base + page["path"], page["headers"], options))
             memory = self._worker_memory_mb(server.pid)
         finally:
             server.terminate()
@@ -124,8 +124,7 @@ class Command(BaseCommand):
                 time.sleep(0.1)
         raise CommandError("gunicorn did not start.")
 
-    def measure(self, url: str, session: str, options: dict[str, Any]) -> dict[str, float]:
-        headers = {"Cookie": f"sessionid={session}"} if session else {}
+    def measure(self, url: str, headers: dict[str, str], options: dict[str, Any]) -> dict[str, float]:
 
         def fetch() -> float:
             started = time.perf_counter()

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ipshub.catalog.services import catalog_load
+from ipshub.demo.bulk import analyze
 from ipshub.demo.scale import SCALES, generate, scale_exists
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{time.perf_counter() - started:7.1f} s {message}")
 
         counts = generate(scale, seed=options["seed"], progress=progress)
+        analyze()
         elapsed = time.perf_counter() - started
         self.stdout.write(", ".join(f"{v} {k}" for k, v in counts.items()))
         self.stdout.write(f"Done in {elapsed:.1f} s, peak memory (max RSS) {_peak_rss_mb():.0f} MB.")
