@@ -11,7 +11,7 @@ service functions, no audit trail. Call `flush()` before reading the rows back.
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 from django.utils import timezone
@@ -57,8 +57,8 @@ class Table:
         self.fill = tuple(
             now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default() for f in rest
         )
-        fields: list[models.Field[Any, Any]] = ([pk] if with_ids else []) + given + rest  # type: ignore[list-item]
-        self.columns = [f.column for f in fields]
+        fields = cast("list[models.Field[Any, Any]]", ([pk] if with_ids else []) + given + rest)
+        self.columns = [str(f.column) for f in fields]
         postgres = connection.vendor == "postgresql"
         self.prep: list[Callable[[Any], Any] | None] = [
             None if postgres and isinstance(f, _PLAIN) else _prep(f) for f in fields
@@ -89,7 +89,7 @@ class Table:
         if self.needs_prep:
             prep = self.prep
             rows = [tuple(v if p is None else p(v) for p, v in zip(prep, row, strict=True)) for row in rows]
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        table = connection.ops.quote_name(str(self.model._meta.db_table))
         columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -128,7 +128,7 @@ class BulkWriter:
 
     def reserve(self, model: type[models.Model], n: int) -> tuple[int, int]:
         """Reserve n ids for model's rows: (first, last)."""
-        table = model._meta.db_table
+        table = str(model._meta.db_table)
         pk = model._meta.pk
         assert pk is not None
         with connection.cursor() as cursor:
@@ -140,7 +140,7 @@ class BulkWriter:
                 last = int(cursor.fetchone()[0])
                 return last - n + 1, last
             if model not in self._sqlite_next:
-                cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(pk.column)}), 0) FROM {table}")
+                cursor.execute(f"SELECT COALESCE(MAX({connection.ops.quote_name(str(pk.column))}), 0) FROM {table}")
                 self._sqlite_next[model] = int(cursor.fetchone()[0]) + 1
         first = self._sqlite_next[model]
         self._sqlite_next[model] = first + n

@@ -194,19 +194,20 @@ class _Case:
 
 def _case(ctx: ScaleContext, t: _Dvr, case: _Case, jobs: list[tuple[Any, ...]]) -> None:
     rng = ctx.rng
-    start = case.eligible_on + datetime.timedelta(days=rng.randint(3, 20))
-    start = _authorize(ctx, t, case, "career_profile", start, 60, Decimal(4), None)
-    if start is None:
+    begin = case.eligible_on + datetime.timedelta(days=rng.randint(3, 20))
+    after_profile = _authorize(ctx, t, case, "career_profile", begin, 60, Decimal(4), None)
+    if after_profile is None:
         return
-    start = _authorize(ctx, t, case, "job_development_plan", start, 180, Decimal(6), None)
-    job = next((j for j in jobs if start is not None and j[1] >= start - datetime.timedelta(days=30)), None)
+    after_plan = _authorize(ctx, t, case, "job_development_plan", after_profile, 180, Decimal(6), None)
+    if after_plan is None:
+        return
+    job = next((j for j in jobs if j[1] >= after_plan - datetime.timedelta(days=30)), None)
     if job is None:
         return
     hired = job[1]
-    start = _authorize(
-        ctx, t, case, "placement", max(hired - datetime.timedelta(days=60), case.eligible_on), 150, Decimal(20), job
-    )
-    if start is None or (job[2] is not None and (job[2] - hired).days < 60):
+    placement_start = max(hired - datetime.timedelta(days=60), case.eligible_on)
+    placed = _authorize(ctx, t, case, "placement", placement_start, 150, Decimal(20), job)
+    if placed is None or (job[2] is not None and (job[2] - hired).days < 60):
         return
     _authorize(ctx, t, case, "job_retention", hired + datetime.timedelta(days=30), 120, Decimal(12), job)
     # Monthly follow-along billed to Medicaid (or the county) while the job lasts, a year at most.

@@ -40,10 +40,10 @@ class Command(BaseCommand):
                     sessions[page.username] = _session(person)
                 headers = {"Cookie": f"sessionid={sessions[page.username]}"}
                 client.force_login(person)
-            extra = {"HTTP_AUTHORIZATION": headers["Authorization"]} if page.api else {}
-            client.get(page.path, **extra)  # warm up per-process caches
+            api_headers = {"Authorization": headers["Authorization"]} if page.api else {}
+            client.get(page.path, headers=api_headers)  # warm up per-process caches
             with CaptureQueriesContext(connection) as queries:
-                status = client.get(page.path, **extra).status_code
+                status = client.get(page.path, headers=api_headers).status_code
             results.append(
                 {
                     "name": page.name,
