@@ -4,9 +4,11 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from ipshub.demo.bench_pages import bench_pages
 from ipshub.demo.scale import SCALES, generate
+from ipshub.demo.scale_types import Scale
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +18,8 @@ def test_bench_worker_reports_every_page_with_its_queries(capsys) -> None:
     call_command("bench_worker")
     pages = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert [p["name"] for p in pages] == [p.name for p in bench_pages()]
-    assert all(p["status"] == 200 and p["queries"] > 0 and p["session"] for p in pages)
+    assert all(p["status"] == 200 and p["queries"] > 0 and p["headers"] for p in pages)
+    assert any(p["name"].startswith("API ") and "Authorization" in p["headers"] for p in pages)
 
 
 def test_bench_refuses_unknown_scales() -> None:
@@ -24,3 +27,20 @@ def test_bench_refuses_unknown_scales() -> None:
 
     with pytest.raises(CommandError, match="Unknown scale"):
         call_command("bench", "--scales", "galactic")
+
+
+def _query_counts(scale: Scale, capsys) -> dict[str, int]:
+    with transaction.atomic():
+        generate(scale, progress=lambda _: None)
+        capsys.readouterr()
+        call_command("bench_worker")
+        pages = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+        transaction.set_rollback(True)
+    assert all(p["status"] == 200 for p in pages), pages
+    return {p["name"]: p["queries"] for p in pages}
+
+
+def test_every_key_page_runs_the_same_queries_whatever_the_data_size(capsys) -> None:
+    small = _query_counts(Scale("county", states=1, programs=2, clients=30, years=2), capsys)
+    large = _query_counts(Scale("county", states=1, programs=3, clients=240, years=6), capsys)
+    assert small == large

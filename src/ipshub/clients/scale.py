@@ -1,11 +1,13 @@
 """Generated client histories for `ipshub seed`: referrals, the referral steps, closures and
 re-openings, consents and DVR cases, career profiles, benefits planning, employers and employer
 contacts (general and for job seekers), jobs with changes and endings, education and follow-along
-supports. Written per program in batches so memory stays flat at the national scale."""
+supports. Generated one program at a time and streamed to the database in batches (COPY on
+PostgreSQL, see ipshub.demo.bulk) so memory stays flat at the national scale."""
 
 import datetime
 import random
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -30,10 +32,12 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
+from ipshub.demo.bulk import BulkWriter, Table
 from ipshub.demo.context import ScaleContext
 from ipshub.tenancy.models import Phase, Program
 
-BATCH = 5000
+# Follow-along contacts per job at most (about two years of them).
+SUPPORTS_PER_JOB = 56
 
 FIRST = [
     "Alex",
@@ -179,26 +183,100 @@ TITLES = {
 }
 
 
-class _Writer:
-    """Collect rows per model and write them in batches of BATCH."""
+@dataclass
+class _Tables:
+    """The tables this area writes, each opened once with the columns its rows give."""
 
-    def __init__(self, counts: Counter[str]) -> None:
-        self.rows: dict[type, list] = {}
-        self.counts = counts
+    employers: Table
+    clients: Table
+    enrollments: Table
+    events: Table
+    profiles: Table
+    benefits: Table
+    consents: Table
+    dvr_cases: Table
+    education: Table
+    employer_contacts: Table
+    jobs: Table
+    supports: Table
 
-    def add(self, row: object) -> None:
-        bucket = self.rows.setdefault(type(row), [])
-        bucket.append(row)
-        if len(bucket) >= BATCH:
-            self.flush(type(row))
-
-    def flush(self, model: type | None = None) -> None:
-        for kind in [model] if model else list(self.rows):
-            rows = self.rows.get(kind, [])
-            if rows:
-                kind.objects.bulk_create(rows, batch_size=BATCH)  # type: ignore[attr-defined]
-                self.counts[kind._meta.verbose_name_plural.replace(" ", "_")] += len(rows)  # type: ignore[attr-defined]
-                self.rows[kind] = []
+    @classmethod
+    def open(cls, out: BulkWriter) -> "_Tables":
+        return cls(
+            employers=out.table(
+                Employer,
+                ["program", "name", "industry", "contact_name", "hiring_needs"],
+                with_ids=True,
+                label="employers",
+            ),
+            clients=out.table(
+                Client, ["agency", "first_name", "last_name", "birth_date"], with_ids=True, label="clients"
+            ),
+            enrollments=out.table(
+                Enrollment,
+                [
+                    "client",
+                    "program",
+                    "specialist",
+                    "referral_date",
+                    "referral_source",
+                    "status",
+                    "accepted_on",
+                    "first_meeting_on",
+                    "engaged_on",
+                    "closed_on",
+                    "closure_reason",
+                    "reopened_on",
+                ],
+                with_ids=True,
+                label="enrollments",
+            ),
+            events=out.table(
+                EnrollmentEvent,
+                ["enrollment", "kind", "from_value", "to_value", "on", "reason"],
+                label="enrollment_events",
+            ),
+            profiles=out.table(
+                CareerProfile,
+                ["enrollment", "version", "preferences", "strengths", "reason", "written_on", "written_by"],
+                label="career_profiles",
+            ),
+            benefits=out.table(
+                BenefitsPlanning, ["enrollment", "offered_on", "completed_on"], label="benefits_plannings"
+            ),
+            consents=out.table(Consent, ["client", "organization", "starts_on"], label="consents"),
+            dvr_cases=out.table(
+                DvrCase,
+                ["enrollment", "dvr_office", "counselor", "referred_on", "applied_on", "eligibility", "eligibility_on"],
+                label="dvr_cases",
+            ),
+            education=out.table(Education, ["enrollment", "course", "institution", "started_on"], label="educations"),
+            employer_contacts=out.table(
+                EmployerContact,
+                ["program", "employer", "specialist", "enrollment", "contacted_on", "face_to_face", "purpose"],
+                label="employer_contacts",
+            ),
+            jobs=out.table(
+                Job,
+                [
+                    "enrollment",
+                    "employer",
+                    "title",
+                    "job_type",
+                    "hours_per_week",
+                    "hourly_wage",
+                    "is_competitive",
+                    "started_on",
+                    "ended_on",
+                    "end_reason",
+                    "next_job_help_offered_on",
+                ],
+                label="jobs",
+            ),
+            supports=out.table(
+                SupportContact, ["enrollment", "contacted_on", "kind", "setting", "by"], label="support_contacts"
+            ),
+        )
 
 
 def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -209,61 +287,58 @@ def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> dateti
 def generate(ctx: ScaleContext) -> dict[str, int]:
     counts: Counter[str] = Counter()
     today = timezone.localdate()
-    per_program = max(1, ctx.scale.clients // max(1, len(ctx.programs)))
+    # Programs still "prior to implementation" have no clients yet; the others share the scale's clients.
+    active = [p for p in ctx.programs if p.phase != Phase.PRIOR]
+    per_program, extra = divmod(ctx.scale.clients, max(1, len(active)))
     dvr_by_program = dict(
         Program.dvr_offices.through.objects.filter(program__in=[p.pk for p in ctx.programs]).values_list(
             "program_id", "organization_id"
         )
     )
+    out = BulkWriter(counts)
+    tables = _Tables.open(out)
+    n = 0
     for index, program in enumerate(ctx.programs):
         if program.phase == Phase.PRIOR:
             continue  # no referrals yet: the first referral is what starts implementation
-        _program(ctx, index, program, per_program, dvr_by_program.get(program.pk), today, counts)
+        size = max(1, per_program + (1 if n < extra else 0))
+        _program(ctx, tables, index, program, size, dvr_by_program.get(program.pk), today)
+        n += 1
+    out.flush()
     return dict(counts)
 
 
 def _program(
     ctx: ScaleContext,
+    t: _Tables,
     index: int,
     program: Program,
     n_clients: int,
     dvr_office_id: int | None,
     today: datetime.date,
-    counts: Counter[str],
 ) -> None:
     rng = ctx.rng
     specialists = ctx.specialists[index]
     counselor = ctx.dvr_counselors[index]
     began = max(program.kickoff_date or program.phase_since, today - datetime.timedelta(days=365 * ctx.scale.years))
-    employers = Employer.objects.bulk_create(
-        [
-            Employer(
-                program=program,
-                name=f"{rng.choice(LAST)} {business} {n + 1}",
-                industry=business,
-                contact_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                hiring_needs="Reliable staff for weekday shifts.",
-            )
-            for n, business in enumerate(rng.choice(BUSINESSES) for _ in range(max(5, n_clients // 3)))
-        ],
-        batch_size=BATCH,
-    )
-    counts["employers"] += len(employers)
-    clients = Client.objects.bulk_create(
-        [
-            Client(
-                agency_id=program.mh_agency_id,
-                first_name=rng.choice(FIRST),
-                last_name=rng.choice(LAST),
-                birth_date=datetime.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-            )
-            for _ in range(n_clients)
-        ],
-        batch_size=BATCH,
-    )
-    counts["clients"] += len(clients)
-    plans = []
-    for client in clients:
+    employers = [
+        t.employers.add(
+            program.pk,
+            f"{rng.choice(LAST)} {business} {n + 1}",
+            business,
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            "Reliable staff for weekday shifts.",
+        )
+        for n, business in enumerate(rng.choice(BUSINESSES) for _ in range(max(5, n_clients // 3)))
+    ]
+    referral_sources, closure_reasons = ReferralSource.values, ClosureReason.values
+    for _ in range(n_clients):
+        client_id = t.clients.add(
+            program.mh_agency_id,
+            rng.choice(FIRST),
+            rng.choice(LAST),
+            datetime.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+        )
         referred = _day(rng, began, today)
         steps: list[tuple[str, datetime.date]] = [(Status.RECEIVED, referred)]
         day = referred
@@ -282,190 +357,147 @@ def _program(
             reopened = closed + datetime.timedelta(days=rng.randint(30, 200))
             if reopened > today:
                 reopened = None
-        plans.append((client, steps, closed, reopened))
-    enrollments = Enrollment.objects.bulk_create(
-        [
-            Enrollment(
-                client=client,
-                program=program,
-                specialist_id=rng.choice(specialists) if len(steps) > 1 else None,
-                referral_date=steps[0][1],
-                referral_source=rng.choice(ReferralSource.values),
-                status=Status.ACCEPTED if reopened else Status.CLOSED if closed else steps[-1][0],
-                accepted_on=reopened or dict(steps).get(Status.ACCEPTED),
-                first_meeting_on=None if reopened else dict(steps).get(Status.FIRST_MEETING),
-                engaged_on=None if reopened else dict(steps).get(Status.ENGAGED),
-                closed_on=None if reopened else closed,
-                closure_reason=rng.choice(ClosureReason.values) if closed and not reopened else "",
-                reopened_on=reopened,
-            )
-            for client, steps, closed, reopened in plans
-        ],
-        batch_size=BATCH,
-    )
-    counts["enrollments"] += len(enrollments)
-    out = _Writer(counts)
-    for enrollment, (_client, steps, closed, reopened) in zip(enrollments, plans, strict=True):
+        on_step = dict(steps)
+        specialist = rng.choice(specialists) if len(steps) > 1 else None
+        enrollment_id = t.enrollments.add(
+            client_id,
+            program.pk,
+            specialist,
+            referred,
+            rng.choice(referral_sources),
+            Status.ACCEPTED if reopened else Status.CLOSED if closed else steps[-1][0],
+            reopened or on_step.get(Status.ACCEPTED),
+            None if reopened else on_step.get(Status.FIRST_MEETING),
+            None if reopened else on_step.get(Status.ENGAGED),
+            None if reopened else closed,
+            rng.choice(closure_reasons) if closed and not reopened else "",
+            reopened,
+        )
         previous: str = ""
         for status, on in steps:
-            out.add(EnrollmentEvent(enrollment=enrollment, kind="status", from_value=previous, to_value=status, on=on))
+            t.events.add(enrollment_id, "status", previous, str(status), on, "")
             previous = status
         if closed:
-            out.add(
-                EnrollmentEvent(enrollment=enrollment, kind="status", from_value=previous, to_value="closed", on=closed)
-            )
+            t.events.add(enrollment_id, "status", previous, "closed", closed, "")
         if reopened:
-            out.add(
-                EnrollmentEvent(
-                    enrollment=enrollment,
-                    kind="status",
-                    from_value="closed",
-                    to_value="accepted",
-                    on=reopened,
-                    reason="Re-opened",
-                )
-            )
-        engaged = dict(steps).get(Status.ENGAGED)
-        if enrollment.specialist_id is None or engaged is None:
+            t.events.add(enrollment_id, "status", "closed", "accepted", reopened, "Re-opened")
+        engaged = on_step.get(Status.ENGAGED)
+        if specialist is None or engaged is None:
             continue
-        _history(rng, out, enrollment, engaged, employers, closed or today, dvr_office_id, counselor)
+        _history(
+            rng,
+            t,
+            _Enrollment(enrollment_id, client_id, program.pk, specialist, referred),
+            engaged,
+            employers,
+            closed or today,
+            dvr_office_id,
+            counselor,
+        )
     # General employer contacts: each specialist's job development, about two to three a week.
+    purposes = (ContactPurpose.INTRODUCE, ContactPurpose.LEARN, ContactPurpose.FOLLOW_UP)
+    week = began - datetime.timedelta(days=began.weekday())
+    weeks = []
+    while week <= today:
+        weeks.append(week)
+        week += datetime.timedelta(days=7)
+    days = [datetime.timedelta(days=n) for n in range(5)]
+    add = t.employer_contacts.add
     for specialist in specialists:
-        week = began - datetime.timedelta(days=began.weekday())
-        while week <= today:
+        for week in weeks:
             for _ in range(rng.randint(0, 5)):
-                on = week + datetime.timedelta(days=rng.randint(0, 4))
+                on = week + rng.choice(days)
                 if on <= today:
-                    out.add(
-                        EmployerContact(
-                            program=program,
-                            employer=rng.choice(employers),
-                            specialist_id=specialist,
-                            contacted_on=on,
-                            face_to_face=rng.random() < 0.8,
-                            purpose=rng.choice(
-                                (ContactPurpose.INTRODUCE, ContactPurpose.LEARN, ContactPurpose.FOLLOW_UP)
-                            ),
-                        )
+                    add(
+                        program.pk,
+                        rng.choice(employers),
+                        specialist,
+                        None,
+                        on,
+                        rng.random() < 0.8,
+                        rng.choice(purposes),
                     )
-            week += datetime.timedelta(days=7)
-    out.flush()
+
+
+@dataclass(frozen=True)
+class _Enrollment:
+    id: int
+    client_id: int
+    program_id: int
+    specialist_id: int
+    referral_date: datetime.date
 
 
 def _history(
     rng: random.Random,
-    out: _Writer,
-    enrollment: Enrollment,
+    t: _Tables,
+    enrollment: _Enrollment,
     engaged: datetime.date,
-    employers: list[Employer],
+    employers: list[int],
     until: datetime.date,
     dvr_office_id: int | None,
     counselor_id: int,
 ) -> None:
-    assert enrollment.specialist_id is not None
-    out.add(
-        CareerProfile(
-            enrollment=enrollment,
-            version=1,
-            preferences="Daytime work near the bus line.",
-            strengths="Punctual, friendly.",
-            written_on=engaged,
-            written_by_id=enrollment.specialist_id,
-        )
-    )
+    e, by = enrollment.id, enrollment.specialist_id
+    t.profiles.add(e, 1, "Daytime work near the bus line.", "Punctual, friendly.", "", engaged, by)
     if rng.random() < 0.6:
-        out.add(
-            BenefitsPlanning(
-                enrollment=enrollment, offered_on=engaged, completed_on=engaged + datetime.timedelta(days=14)
-            )
-        )
+        t.benefits.add(e, engaged, engaged + datetime.timedelta(days=14))
     if dvr_office_id and rng.random() < 0.4:
-        out.add(Consent(client_id=enrollment.client_id, organization_id=dvr_office_id, starts_on=engaged))
-        out.add(
-            DvrCase(
-                enrollment=enrollment,
-                dvr_office_id=dvr_office_id,
-                counselor_id=counselor_id,
-                referred_on=engaged,
-                applied_on=engaged + datetime.timedelta(days=10),
-                eligibility="eligible",
-                eligibility_on=engaged + datetime.timedelta(days=40),
-            )
+        t.consents.add(enrollment.client_id, dvr_office_id, engaged)
+        t.dvr_cases.add(
+            e,
+            dvr_office_id,
+            counselor_id,
+            engaged,
+            engaged + datetime.timedelta(days=10),
+            "eligible",
+            engaged + datetime.timedelta(days=40),
         )
     if rng.random() < 0.1:
-        out.add(
-            Education(
-                enrollment=enrollment,
-                course="Certificate",
-                institution="Community college",
-                started_on=engaged,
-            )
-        )
+        t.education.add(e, "Certificate", "Community college", engaged)
     first_contact = enrollment.referral_date + datetime.timedelta(days=rng.randint(3, 60))
     for n in range(rng.randint(1, 8)):
         on = first_contact + datetime.timedelta(days=7 * n)
         if on > until:
             break
-        out.add(
-            EmployerContact(
-                program_id=enrollment.program_id,
-                employer=rng.choice(employers),
-                specialist_id=enrollment.specialist_id,
-                enrollment=enrollment,
-                contacted_on=on,
-                face_to_face=rng.random() < 0.85,
-                purpose=ContactPurpose.CLIENT,
-            )
+        t.employer_contacts.add(
+            enrollment.program_id, rng.choice(employers), by, e, on, rng.random() < 0.85, ContactPurpose.CLIENT
         )
     start = first_contact + datetime.timedelta(days=rng.randint(14, 120))
     version = 1
+    kinds, community, office = (
+        SupportContact.Kind.values,
+        SupportContact.Setting.COMMUNITY,
+        SupportContact.Setting.OFFICE,
+    )
     while start <= until and rng.random() < 0.55:
         job_type = rng.choice(JobType.values)
         ended = start + datetime.timedelta(days=rng.randint(20, 500)) if rng.random() < 0.5 else None
         if ended is not None and ended > until:
             ended = None
-        out.add(
-            Job(
-                enrollment=enrollment,
-                employer=rng.choice(employers),
-                title=rng.choice(TITLES[JobType(job_type)]),
-                job_type=job_type,
-                hours_per_week=Decimal(rng.choice((8, 12, 15, 20, 25, 30, 40))),
-                hourly_wage=Decimal(rng.randint(1500, 2600)) / 100,
-                is_competitive=rng.random() < 0.95,
-                started_on=start,
-                ended_on=ended,
-                end_reason=rng.choice(EndReason.values) if ended else "",
-                next_job_help_offered_on=ended + datetime.timedelta(days=rng.randint(1, 5)) if ended else None,
-            )
+        t.jobs.add(
+            e,
+            rng.choice(employers),
+            rng.choice(TITLES[JobType(job_type)]),
+            job_type,
+            Decimal(rng.choice((8, 12, 15, 20, 25, 30, 40))),
+            Decimal(rng.randint(1500, 2600)) / 100,
+            rng.random() < 0.95,
+            start,
+            ended,
+            rng.choice(EndReason.values) if ended else "",
+            ended + datetime.timedelta(days=rng.randint(1, 5)) if ended else None,
         )
-        # Follow-along: weekly in the first month, then monthly.
+        # Follow-along: weekly in the first month, then every two weeks, for as long as the job lasts.
         on = start + datetime.timedelta(days=3)
         stop = min(ended or until, until)
         n = 0
-        while on <= stop and n < 24:
-            out.add(
-                SupportContact(
-                    enrollment=enrollment,
-                    contacted_on=on,
-                    kind=rng.choice(SupportContact.Kind.values),
-                    setting=SupportContact.Setting.COMMUNITY if rng.random() < 0.7 else SupportContact.Setting.OFFICE,
-                    by_id=enrollment.specialist_id,
-                )
-            )
-            on += datetime.timedelta(days=7 if n < 4 else 30)
+        while on <= stop and n < SUPPORTS_PER_JOB:
+            t.supports.add(e, on, rng.choice(kinds), community if rng.random() < 0.7 else office, by)
+            on += datetime.timedelta(days=7 if n < 4 else 14)
             n += 1
         if ended is None:
             break
         version += 1
-        out.add(
-            CareerProfile(
-                enrollment=enrollment,
-                version=version,
-                preferences="Updated after the last job.",
-                reason="After a job ended",
-                written_on=ended,
-                written_by_id=enrollment.specialist_id,
-            )
-        )
+        t.profiles.add(e, version, "Updated after the last job.", "", "After a job ended", ended, by)
         start = ended + datetime.timedelta(days=rng.randint(10, 120))

@@ -14,6 +14,7 @@ class BenchPage:
     name: str
     path: str
     username: str
+    api: bool = False  # an API page: measured with an API token instead of a session
 
 
 class BenchContext:
@@ -52,4 +53,12 @@ def bench_pages() -> list[BenchPage]:
     ]
     for area in area_modules("bench", optional=True):
         pages.extend(area.pages(ctx))
+    supervisor = ctx.person(Role.IPS_SUPERVISOR).username
+    pages += [
+        BenchPage("API programs", reverse("api:program-list"), lead, api=True),
+        BenchPage("API clients", reverse("api:enrollment-list"), supervisor, api=True),
+        BenchPage("API jobs", reverse("api:job-list"), supervisor, api=True),
+        BenchPage("API employer contacts", reverse("api:employer-contact-list"), supervisor, api=True),
+        BenchPage("API outcome reports", reverse("api:outcome-report-list"), lead, api=True),
+    ]
     return pages

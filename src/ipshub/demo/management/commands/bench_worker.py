@@ -1,6 +1,8 @@
 """Internal to `ipshub bench`: run against one scale's database (DATABASE_URL) and print JSON with
-each page's path, a session cookie for its person, and its SQL query count."""
+each page's path, the request headers that sign its person in (a session cookie, or for API pages an
+API token made for the run), and its SQL query count."""
 
+import datetime
 import json
 from typing import Any
 
@@ -11,8 +13,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from ipshub.api.models import ApiToken
+from ipshub.api.services import token_create, token_revoke
 from ipshub.demo.bench_pages import bench_pages
 from ipshub.tenancy.models import Person
+
+BENCH_TOKEN = "ipshub bench"
 
 
 class Command(BaseCommand):
@@ -21,28 +27,48 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         results = []
         sessions: dict[str, str] = {}
+        keys: dict[str, str] = {}
         for page in bench_pages():
             person = Person.objects.get(username=page.username)
-            if page.username not in sessions:
-                store = SessionStore()
-                store[SESSION_KEY] = str(person.pk)
-                store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-                store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-                store.set_expiry(4 * 3600)
-                store.save()
-                sessions[page.username] = store.session_key or ""
             client = Client()
-            client.force_login(person)
-            client.get(page.path)  # warm up per-process caches
+            if page.api:
+                if page.username not in keys:
+                    keys[page.username] = _api_key(person)
+                headers = {"Authorization": f"Token {keys[page.username]}"}
+            else:
+                if page.username not in sessions:
+                    sessions[page.username] = _session(person)
+                headers = {"Cookie": f"sessionid={sessions[page.username]}"}
+                client.force_login(person)
+            api_headers = {"Authorization": headers["Authorization"]} if page.api else {}
+            client.get(page.path, headers=api_headers)  # warm up per-process caches
             with CaptureQueriesContext(connection) as queries:
-                status = client.get(page.path).status_code
+                status = client.get(page.path, headers=api_headers).status_code
             results.append(
                 {
                     "name": page.name,
                     "path": page.path,
                     "status": status,
                     "queries": len(queries),
-                    "session": sessions[page.username],
+                    "headers": headers,
                 }
             )
         self.stdout.write(json.dumps(results))
+
+
+def _session(person: Person) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(person.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+    store.set_expiry(4 * 3600)
+    store.save()
+    return store.session_key or ""
+
+
+def _api_key(person: Person) -> str:
+    """A fresh token for this run; the previous runs' bench tokens are revoked (people have a few at most)."""
+    for old in ApiToken.objects.filter(person=person, name=BENCH_TOKEN, revoked_at=None):
+        token_revoke(actor=person, token=old)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    return token_create(actor=person, person=person, name=BENCH_TOKEN, expires_on=tomorrow)[1]

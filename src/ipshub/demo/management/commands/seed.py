@@ -1,10 +1,12 @@
+import resource
+import sys
 import time
-import tracemalloc
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ipshub.catalog.services import catalog_load
+from ipshub.demo.bulk import analyze
 from ipshub.demo.scale import SCALES, generate, scale_exists
 
 
@@ -21,12 +23,19 @@ class Command(BaseCommand):
         if scale_exists(scale):
             raise CommandError(f"The {scale.name} scale data is already in this database; nothing was added.")
         self.stdout.write(f"Generating {scale.name} scale: {scale.programs} programs, {scale.states} state(s)...")
-        tracemalloc.start()
         started = time.perf_counter()
-        counts = generate(scale, seed=options["seed"], progress=self.stdout.write)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        self.stdout.write(
-            f"Done in {time.perf_counter() - started:.1f} s, peak Python memory {peak / 2**20:.0f} MB: "
-            + ", ".join(f"{v} {k}" for k, v in counts.items())
-        )
+
+        def progress(message: str) -> None:
+            self.stdout.write(f"{time.perf_counter() - started:7.1f} s {message}")
+
+        counts = generate(scale, seed=options["seed"], progress=progress)
+        analyze()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(", ".join(f"{v} {k}" for k, v in counts.items()))
+        self.stdout.write(f"Done in {elapsed:.1f} s, peak memory (max RSS) {_peak_rss_mb():.0f} MB.")
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory: ru_maxrss is in KiB on Linux, bytes on macOS."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
