@@ -17,6 +17,15 @@ def test_database_urls_parse() -> None:
     assert Env({}).database("DATABASE_URL", "sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
 
 
+def test_postgresql_connections_turn_jit_off_unless_pgoptions_decides() -> None:
+    url = "postgres://u:p@db:5432/ipshub"
+    assert Env({"DATABASE_URL": url}).database("DATABASE_URL", "")["OPTIONS"]["options"] == "-c jit=off"
+    assert "options" not in Env({"DATABASE_URL": url, "PGOPTIONS": "-c jit=on"}).database("DATABASE_URL", "").get(
+        "OPTIONS", {}
+    )
+    assert "OPTIONS" not in Env({}).database("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
+
+
 @pytest.mark.parametrize("url", ["not a url", "mysql://u:p@h/db", "postgres://u:p@h:notaport/db", "postgres://"])
 def test_bad_database_urls_say_what_to_do(url: str) -> None:
     with pytest.raises(ImproperlyConfigured) as exc:

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             default="-c jit=off",
             help="PostgreSQL session settings for the server and the query counts (PGOPTIONS). The default turns "
             "JIT off: on these short queries JIT compiling costs more than it saves (60 ms on the state program "
-            "board). Pass '' to measure with the server's own settings.",
+            "board); the product turns it off too unless PGOPTIONS is set. Pass '-c jit=on' to measure with JIT.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
