@@ -81,6 +81,6 @@ class Env:
         if engine == "django.db.backends.postgresql" and "PGOPTIONS" not in self.environ:
             # PostgreSQL's JIT spent 62 ms compiling a state-board query that runs in 10 ms (docs/performance.md):
             # the product's queries are short OLTP reads, where JIT only costs. PGOPTIONS, when set, decides instead.
-            options = config.setdefault("OPTIONS", {})
+            options: dict = config.setdefault("OPTIONS", {})
             options["options"] = " ".join(filter(None, ["-c jit=off", options.get("options", "")]))
         return config
