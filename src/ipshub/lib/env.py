@@ -81,6 +81,7 @@ class Env:
         if engine == "django.db.backends.postgresql" and "PGOPTIONS" not in self.environ:
             # PostgreSQL's JIT spent 62 ms compiling a state-board query that runs in 10 ms (docs/performance.md):
             # the product's queries are short OLTP reads, where JIT only costs. PGOPTIONS, when set, decides instead.
-            options: dict = config.setdefault("OPTIONS", {})
+            options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
             options["options"] = " ".join(filter(None, ["-c jit=off", options.get("options", "")]))
+            config["OPTIONS"] = options
         return config
