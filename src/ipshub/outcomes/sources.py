@@ -139,8 +139,18 @@ def _write(rows: list[Row], now: datetime.datetime) -> None:
             sets = ", ".join(f"{quote(c)} = v.v_{c}" for c in columns)
             cursor.execute(
                 f"UPDATE {table} AS r SET {sets}, {computed_at} = %s, {updated_at} = %s "
-                f"FROM unnest({arrays}) AS v({names}) WHERE r.{pk} = v.v_id AND r.{status} IN (%s, %s)",
-                [stamp, stamp, *(list(column) for column in zip(*rows, strict=True)), *open_statuses],
+                f"FROM unnest({arrays}) AS v({names}) WHERE r.{pk} = v.v_id AND r.{pk} = ANY(%s::bigint[]) "
+                f"AND r.{status} IN (%s, %s)",
+                # The ANY() repeats the join on purpose: it gives the planner an index condition on the key.
+                # Without it, when its statistics say few reports are open (just after many were reopened),
+                # it scans every report once per row of the arrays: 12.9 s per group at national scale.
+                [
+                    stamp,
+                    stamp,
+                    *(list(column) for column in zip(*rows, strict=True)),
+                    [row[0] for row in rows],
+                    *open_statuses,
+                ],
             )
         else:
             sets = ", ".join(f"{quote(c)} = %s" for c in columns)
