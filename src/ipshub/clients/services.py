@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from ipshub.audit.services import audit_record
 from ipshub.clients import access
-from ipshub.lib.concurrency import check_version, lock_into
 from ipshub.clients.models import (
     STATUS_ORDER,
     BenefitsPlanning,
@@ -33,6 +32,7 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
+from ipshub.lib.concurrency import check_version, lock_into
 from ipshub.tenancy.models import Organization, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role
 from ipshub.tenancy.services import program_note_event
