@@ -48,8 +48,10 @@ def check_version(row: Any, expected_version: int | None, fields: list[str] | tu
     A row that does not exist yet counts as version 0, so a form loaded before a one-of-a-kind record
     (a plan, a case) was first written carries 0, and someone else's first save is not overwritten
     either. expected_version None (a caller that loaded nothing, such as a script) skips the check."""
+    if expected_version is None:
+        return
     current = 0 if row is None else row.version
-    if expected_version is not None and current != expected_version:
+    if current != expected_version:
         saved = {f: (getattr(row, f) if row is not None else None) for f in fields}
         raise EditConflict(current_version=current, saved=saved)
 
