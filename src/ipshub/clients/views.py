@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ipshub.clients import access, forms, selectors, services
 from ipshub.clients.access import client_view
+from ipshub.clients.searches import remembered_search, search_redirect
 from ipshub.clients.models import Employer, Enrollment, Status
 from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
@@ -91,9 +92,11 @@ def _client_form(
 def caseload(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     access.require_client_roles(person)
+    if request.method == "POST":
+        return search_redirect(request, "clients:caseload", keep=("status", "specialist"))
     today = timezone.localdate()
     visible = access.enrollments_visible_to(person)
-    query, status = request.GET.get("q", "").strip(), request.GET.get("status", "open")
+    query, status = remembered_search(request), request.GET.get("status", "open")
     specialist = request.GET.get("specialist", "")
     rows = selectors.search(visible, query)
     if status == "open":
@@ -133,7 +136,9 @@ def shared(request: HttpRequest) -> HttpResponse:
     """Clients shared with the person's DVR office under an active consent (DVR view fields only)."""
     person = _person(request)
     access.require_client_roles(person)
-    query = request.GET.get("q", "").strip()
+    if request.method == "POST":
+        return search_redirect(request, "clients:shared")
+    query = remembered_search(request)
     rows = selectors.search(access.dvr_enrollments_visible_to(person), query)
     page, prefix = paginate(
         request,

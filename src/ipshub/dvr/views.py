@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from ipshub.clients import access as clients_access
 from ipshub.clients import services as clients_services
 from ipshub.clients.access import client_view
+from ipshub.clients.searches import remembered_search, search_redirect
 from ipshub.dvr import access, forms, rules, selectors, services
 from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport
 from ipshub.lib.concurrency import EditConflict, show_conflict
@@ -48,13 +49,15 @@ STATUS_FILTERS = {"open": "Open", "earned": "Report accepted", "all": "All"}
 @scoped_view
 def authorization_list(request: HttpRequest) -> HttpResponse:
     person = _person(request)
+    if request.method == "POST":
+        return search_redirect(request, "dvr:authorization_list", keep=("status",))
     status = request.GET.get("status", "open")
     if status not in STATUS_FILTERS:
         status = "open"
     items = access.authorizations_visible_to(person)
     if status != "all":
         items = items.filter(status=status)
-    query = request.GET.get("q", "").strip()
+    query = remembered_search(request)
     if query:
         items = items.filter(
             Q(enrollment__client__last_name__icontains=query)
