@@ -170,8 +170,16 @@ def test_caseload_search_and_pagination(world, client_for) -> None:
     c = client_for(world.supervisor)
     page = c.get(reverse("clients:caseload"))
     assert page.context["page_obj"].paginator.count == 27 and len(page.context["page_obj"]) == 25
-    found = c.get(reverse("clients:caseload"), {"q": "zed"})
+    # The search POSTs: the name stays out of the URL, which carries a random key instead.
+    redirected = c.post(reverse("clients:caseload"), {"q": "zed", "status": "open"})
+    assert redirected.status_code == 302 and "zed" not in redirected["Location"].lower()
+    assert "s=" in redirected["Location"] and "status=open" in redirected["Location"]
+    found = c.get(redirected["Location"])
     assert [e.client.first_name for e in found.context["page_obj"]] == ["Person05"]
+    assert found.context["q"] == "zed"
+    # The key means nothing in another session, and ?q= in a URL is not a search.
+    assert client_for(world.supervisor).get(redirected["Location"]).context["page_obj"].paginator.count == 27
+    assert c.get(reverse("clients:caseload"), {"q": "zed"}).context["page_obj"].paginator.count == 27
 
 
 def test_the_dashboard_counts_the_units_work(world, client_for) -> None:

@@ -18,7 +18,7 @@ from ipshub.dvr import access, services
 from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport, Milestone
 from ipshub.dvr.reminders import due_items
 from ipshub.tenancy.models import Person
-from tests.clients.factories import days_ago
+from tests.clients.factories import days_ago, enroll
 from tests.dvr.factories import authorize, hired, report_data, shared_client
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,25 @@ def test_counselor_authorizes_through_the_form(world, client_for) -> None:
     response = c.post(url, {**form, "ends_on": days_ago(-90).isoformat()})
     assert response.status_code == 302
     assert Authorization.objects.get().service_name == "Placement and hire"
+
+
+def test_the_client_page_links_to_authorize_for_dvr_staff_of_a_consented_office_only(world, client_for) -> None:
+    enrollment = shared_client(world)
+    authorize_url = reverse("dvr:authorize", kwargs={"enrollment_id": enrollment.pk})
+    record = reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk})
+    page = client_for(world.people["counselor"]).get(record).content.decode()
+    assert f'href="{authorize_url}"' in page and "Authorize a DVR service" in page
+    # The IPS unit sees the whole record but can't authorize DVR services: no link.
+    for name in ("specialist", "supervisor"):
+        assert authorize_url not in client_for(world.people[name]).get(record).content.decode()
+    # Without consent to their office, DVR staff don't get the client at all.
+    unconsented = enroll(world)
+    assert (
+        client_for(world.people["counselor"])
+        .get(reverse("clients:detail", kwargs={"enrollment_id": unconsented.pk}))
+        .status_code
+        == 404
+    )
 
 
 def test_report_form_is_prefilled_from_the_job_and_refuses_units_beyond(world, client_for) -> None:

@@ -1,8 +1,27 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 
 from ipshub.audit.context import RequestOrigin, current_origin
+from ipshub.audit.services import AuditWriteFailed
+
+UNRECORDED_MESSAGE = (
+    "IPS Hub could not record this access in the audit trail, so it did not show or change the record. "
+    "Nothing was saved. Please try again in a minute; if it keeps happening, tell your administrator."
+)
+
+
+def unrecorded_response(request: HttpRequest) -> HttpResponse:
+    """503 without the data: a JSON error for the API, a page needing no database for people."""
+    if request.path.startswith("/api/"):
+        body = {"error": {"status": 503, "code": "audit_unavailable", "message": UNRECORDED_MESSAGE, "fields": {}}}
+        response: HttpResponse = JsonResponse(body, status=503)
+    else:
+        response = HttpResponse(render_to_string("audit/unrecorded.html"), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class RequestContextMiddleware:
@@ -24,3 +43,10 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_origin.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """If the audit write failed, the data is not shown: the view's response is never built (the
+        audit call comes before rendering) and its transaction rolled back; answer 503 instead."""
+        if isinstance(exception, AuditWriteFailed):
+            return unrecorded_response(request)
+        return None

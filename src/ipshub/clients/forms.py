@@ -20,6 +20,7 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
+from ipshub.lib.concurrency import VersionField
 from ipshub.lib.forms import DateInput
 from ipshub.tenancy.models import Organization, Person, Program
 
@@ -77,6 +78,7 @@ class AdvanceForm(forms.Form):
 
 class AssignForm(forms.Form):
     specialist = forms.ModelChoiceField(queryset=Person.objects.none(), label="Employment specialist")
+    version = VersionField()
 
     def __init__(self, *args: Any, specialists: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,6 +114,7 @@ class DvrCaseForm(forms.Form):
     eligibility_on = forms.DateField(widget=DateInput(), required=False, label="Eligibility decided on")
     plan_started_on = forms.DateField(widget=DateInput(), required=False, label="Employment plan signed on")
     plan_ends_on = forms.DateField(widget=DateInput(), required=False, label="Employment plan ends on")
+    version = VersionField(min_value=0)
 
     def __init__(
         self, *args: Any, offices: QuerySet[Organization], counselors: QuerySet[Person], **kwargs: Any
@@ -132,6 +135,7 @@ class CareerProfileForm(forms.Form):
     supports = forms.CharField(widget=_TEXT, required=False)
     legal_history = forms.CharField(widget=_TEXT, required=False)
     benefits = forms.CharField(widget=_TEXT, required=False, help_text="SSI, SSDI, Medicaid, housing...")
+    version = VersionField(min_value=0)  # the version this one is based on (0: the first)
     reason = forms.CharField(
         max_length=200,
         required=False,
@@ -152,6 +156,7 @@ class JobSearchPlanForm(forms.Form):
     goal = forms.CharField(widget=_TEXT, label="Job goal", help_text="The job the person wants, in their words.")
     target_employers = forms.CharField(widget=_TEXT, required=False, label="Employers to approach")
     steps = forms.CharField(widget=_TEXT, required=False, label="Next steps")
+    version = VersionField(min_value=0)
 
 
 class EmployerForm(forms.Form):
@@ -246,6 +251,7 @@ class JobChangeForm(forms.Form):
     hours_per_week = forms.DecimalField(max_digits=5, decimal_places=1, label="Hours a week")
     hourly_wage = forms.DecimalField(max_digits=7, decimal_places=2, label="Hourly wage ($)")
     note = forms.CharField(max_length=300, required=False)
+    version = VersionField()
 
 
 class JobEndForm(forms.Form):

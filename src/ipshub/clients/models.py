@@ -7,6 +7,11 @@
   exactly one Program.
 - Employers and employer contacts belong to the Program.
 
+Records people edit in place (the enrollment's assignment, the DVR case, the job search plan, a job's
+hours and pay) carry a `version` (ipshub.lib.concurrency): a save from a form loaded at an older version
+is refused with both versions shown, never silently applied. The career profile appends versions; a new
+one must say which version it was based on.
+
 `__str__` never shows a client's name: audit summaries and log lines default to `str(obj)`.
 """
 
@@ -15,6 +20,7 @@ import datetime
 from django.db import models
 from django.db.models import F, Q
 
+from ipshub.lib.concurrency import VersionedModel
 from ipshub.tenancy.models import Organization, Person, Program
 
 
@@ -78,7 +84,7 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Enrollment(models.Model):
+class Enrollment(VersionedModel):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="enrollments")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
     specialist = models.ForeignKey(
@@ -194,7 +200,7 @@ class Consent(models.Model):
         )
 
 
-class DvrCase(models.Model):
+class DvrCase(VersionedModel):
     class Eligibility(models.TextChoices):
         PENDING = "pending", "Decision pending"
         ELIGIBLE = "eligible", "Eligible"
@@ -280,7 +286,7 @@ class BenefitsPlanning(models.Model):
         return f"Benefits planning {self.pk}"
 
 
-class JobSearchPlan(models.Model):
+class JobSearchPlan(VersionedModel):
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="job_search_plan")
     goal = models.TextField(help_text="The job the person wants, in their words.")
     target_employers = models.TextField(blank=True)
@@ -375,7 +381,7 @@ class EndReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Job(models.Model):
+class Job(VersionedModel):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="jobs")
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="jobs")
     title = models.CharField(max_length=200, verbose_name="job title")

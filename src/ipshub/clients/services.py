@@ -32,6 +32,7 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
+from ipshub.lib.concurrency import check_version, lock_into
 from ipshub.tenancy.models import Organization, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role
 from ipshub.tenancy.services import program_note_event
@@ -162,10 +163,17 @@ def referral_create(
 
 @transaction.atomic
 def enrollment_assign(
-    *, actor: Person, enrollment: Enrollment, specialist: Person, on: datetime.date | None = None
+    *,
+    actor: Person,
+    enrollment: Enrollment,
+    specialist: Person,
+    on: datetime.date | None = None,
+    expected_version: int | None = None,
 ) -> Enrollment:
-    """Assign (or transfer to) an employment specialist."""
+    """Assign (or transfer to) an employment specialist. expected_version: the enrollment's version when
+    the form was loaded; someone else's assignment in between raises EditConflict."""
     _require(actor, enrollment, access.ASSIGN)
+    lock_into(enrollment, expected_version, ["specialist"])
     on = on or _today()
     if not access.assignable_specialists(enrollment.program).filter(pk=specialist.pk).exists():
         raise ValidationError(
@@ -175,7 +183,8 @@ def enrollment_assign(
         raise ValidationError({"specialist": f"{specialist} is already the assigned specialist."})
     previous = enrollment.specialist
     enrollment.specialist = specialist
-    enrollment.save(update_fields=["specialist"])
+    enrollment.version += 1
+    enrollment.save(update_fields=["specialist", "version"])
     EnrollmentEvent.objects.create(
         enrollment=enrollment,
         kind=EnrollmentEvent.Kind.ASSIGN,
@@ -206,6 +215,7 @@ _DATE_FIELD = {
 def enrollment_advance(*, actor: Person, enrollment: Enrollment, to_status: str, on: datetime.date) -> Enrollment:
     """Move the referral on: received → accepted → first meeting → engaged."""
     _require(actor, enrollment, access.SERVICES)
+    lock_into(enrollment, None)
     if to_status not in _DATE_FIELD:
         raise ValidationError({"to_status": "Choose accepted, first meeting held or engaged."})
     if enrollment.status == Status.CLOSED:
@@ -221,6 +231,7 @@ def enrollment_advance(*, actor: Person, enrollment: Enrollment, to_status: str,
     previous = enrollment.status
     enrollment.status = to_status
     setattr(enrollment, _DATE_FIELD[Status(to_status)], on)
+    enrollment.version += 1
     enrollment.save()
     EnrollmentEvent.objects.create(
         enrollment=enrollment,
@@ -237,6 +248,7 @@ def enrollment_advance(*, actor: Person, enrollment: Enrollment, to_status: str,
 @transaction.atomic
 def enrollment_close(*, actor: Person, enrollment: Enrollment, on: datetime.date, reason: str) -> Enrollment:
     _require(actor, enrollment, access.ASSIGN)
+    lock_into(enrollment, None)
     if enrollment.status == Status.CLOSED:
         raise ValidationError({"on": "The enrollment is already closed."})
     if reason not in ClosureReason.values:
@@ -246,6 +258,7 @@ def enrollment_close(*, actor: Person, enrollment: Enrollment, on: datetime.date
         raise ValidationError({"on": "The closing date can't be before the referral date."})
     previous = enrollment.status
     enrollment.status, enrollment.closed_on, enrollment.closure_reason = Status.CLOSED, on, reason
+    enrollment.version += 1
     enrollment.save()
     EnrollmentEvent.objects.create(
         enrollment=enrollment,
@@ -263,6 +276,7 @@ def enrollment_close(*, actor: Person, enrollment: Enrollment, on: datetime.date
 @transaction.atomic
 def enrollment_reopen(*, actor: Person, enrollment: Enrollment, on: datetime.date) -> Enrollment:
     _require(actor, enrollment, access.ASSIGN)
+    lock_into(enrollment, None)
     if enrollment.status != Status.CLOSED:
         raise ValidationError({"on": "The enrollment is open already."})
     _not_future("on", on, "re-opening date")
@@ -274,6 +288,7 @@ def enrollment_reopen(*, actor: Person, enrollment: Enrollment, on: datetime.dat
     enrollment.status, enrollment.accepted_on, enrollment.reopened_on = Status.ACCEPTED, on, on
     enrollment.closed_on, enrollment.closure_reason = None, ""
     enrollment.first_meeting_on = enrollment.engaged_on = None
+    enrollment.version += 1
     enrollment.save()
     EnrollmentEvent.objects.create(
         enrollment=enrollment,
@@ -289,6 +304,23 @@ def enrollment_reopen(*, actor: Person, enrollment: Enrollment, on: datetime.dat
 
 
 # --- Consent and DVR ------------------------------------------------------------------------------
+
+DVR_CASE_FIELDS = (
+    "dvr_office",
+    "counselor",
+    "referred_on",
+    "applied_on",
+    "eligibility",
+    "eligibility_on",
+    "plan_started_on",
+    "plan_ends_on",
+)
+
+
+def _lock_enrollment(enrollment: Enrollment) -> None:
+    """Serialize writers of the enrollment's one-of-a-kind records (the first save of a plan or case, the
+    next career profile version), so two first saves can't both pass the version check."""
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).values_list("pk", flat=True).first()
 
 
 @transaction.atomic
@@ -352,8 +384,14 @@ def dvr_case_save(
     eligibility_on: datetime.date | None,
     plan_started_on: datetime.date | None,
     plan_ends_on: datetime.date | None,
+    expected_version: int | None = None,
 ) -> DvrCase:
+    """Write the DVR case (created on first save). expected_version: the case's version when the form was
+    loaded (0: there was none); someone else's save in between raises EditConflict."""
     _require(actor, enrollment, access.DVR_CASE)
+    _lock_enrollment(enrollment)
+    existing = DvrCase.objects.select_for_update().filter(enrollment=enrollment).first()
+    check_version(existing, expected_version, DVR_CASE_FIELDS)
     errors: dict[str, str] = {}
     for field, value in (
         ("referred_on", referred_on),
@@ -377,19 +415,13 @@ def dvr_case_save(
         errors["counselor"] = "Choose a counselor who works at the chosen DVR office."
     if errors:
         raise ValidationError(errors)
-    case, _ = DvrCase.objects.update_or_create(
-        enrollment=enrollment,
-        defaults={
-            "dvr_office": dvr_office,
-            "counselor": counselor,
-            "referred_on": referred_on,
-            "applied_on": applied_on,
-            "eligibility": eligibility,
-            "eligibility_on": eligibility_on,
-            "plan_started_on": plan_started_on,
-            "plan_ends_on": plan_ends_on,
-        },
-    )
+    case = existing or DvrCase(enrollment=enrollment, version=0)
+    case.dvr_office, case.counselor = dvr_office, counselor
+    case.referred_on, case.applied_on = referred_on, applied_on
+    case.eligibility, case.eligibility_on = eligibility, eligibility_on
+    case.plan_started_on, case.plan_ends_on = plan_started_on, plan_ends_on
+    case.version += 1
+    case.save()
     _audit(actor, "client.dvr_case", enrollment, case)
     return case
 
@@ -409,18 +441,23 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def career_profile_write(*, actor: Person, enrollment: Enrollment, reason: str = "", **fields: str) -> CareerProfile:
-    """Write a new version of the career profile (earlier versions are kept)."""
+def career_profile_write(
+    *, actor: Person, enrollment: Enrollment, reason: str = "", expected_version: int | None = None, **fields: str
+) -> CareerProfile:
+    """Write a new version of the career profile (earlier versions are kept). expected_version: the version
+    the form was based on (0: none yet); if someone wrote a newer version meanwhile, EditConflict shows it."""
     _require(actor, enrollment, access.SERVICES)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown career profile fields {sorted(unknown)}")
     if not any(str(v).strip() for v in fields.values()):
         raise ValidationError("Write at least one part of the career profile, such as the person's preferences.")
-    latest = enrollment.profiles.order_by("-version").values_list("version", flat=True).first() or 0
+    _lock_enrollment(enrollment)
+    newest = enrollment.profiles.order_by("-version").first()
+    check_version(newest, expected_version, PROFILE_FIELDS)
     profile = CareerProfile.objects.create(
         enrollment=enrollment,
-        version=latest + 1,
+        version=(newest.version if newest else 0) + 1,
         reason=reason,
         written_on=_today(),
         written_by=actor,
@@ -461,15 +498,25 @@ def benefits_planning_record(
 
 @transaction.atomic
 def job_search_plan_save(
-    *, actor: Person, enrollment: Enrollment, goal: str, target_employers: str = "", steps: str = ""
+    *,
+    actor: Person,
+    enrollment: Enrollment,
+    goal: str,
+    target_employers: str = "",
+    steps: str = "",
+    expected_version: int | None = None,
 ) -> JobSearchPlan:
+    """Write the job search plan (created on first save); expected_version as for dvr_case_save."""
     _require(actor, enrollment, access.SERVICES)
+    _lock_enrollment(enrollment)
+    existing = JobSearchPlan.objects.select_for_update().filter(enrollment=enrollment).first()
+    check_version(existing, expected_version, ("goal", "target_employers", "steps"))
     if not goal.strip():
         raise ValidationError({"goal": "Write the job the person wants, in their words."})
-    plan, _ = JobSearchPlan.objects.update_or_create(
-        enrollment=enrollment,
-        defaults={"goal": goal, "target_employers": target_employers, "steps": steps, "updated_on": _today()},
-    )
+    plan = existing or JobSearchPlan(enrollment=enrollment, version=0)
+    plan.goal, plan.target_employers, plan.steps, plan.updated_on = goal, target_employers, steps, _today()
+    plan.version += 1
+    plan.save()
     _audit(actor, "client.job_search_plan", enrollment, plan)
     return plan
 
@@ -608,10 +655,13 @@ def job_change(
     hours_per_week: Decimal,
     hourly_wage: Decimal,
     note: str = "",
+    expected_version: int | None = None,
 ) -> JobChange:
-    """A change of hours, pay or title; the job's current values follow it."""
+    """A change of hours, pay or title; the job's current values follow it. expected_version: the job's
+    version when the form was loaded; someone else's change in between raises EditConflict."""
     enrollment = job.enrollment
     _require(actor, enrollment, access.SERVICES)
+    lock_into(job, expected_version, ["title", "hours_per_week", "hourly_wage"])
     errors: dict[str, str] = {}
     _not_negative(errors, "hours_per_week", hours_per_week, "Hours a week")
     _not_negative(errors, "hourly_wage", hourly_wage, "The hourly wage")
@@ -632,7 +682,8 @@ def job_change(
         note=note,
     )
     job.title, job.hours_per_week, job.hourly_wage = change.title, hours_per_week, hourly_wage
-    job.save(update_fields=["title", "hours_per_week", "hourly_wage"])
+    job.version += 1
+    job.save(update_fields=["title", "hours_per_week", "hourly_wage", "version"])
     _audit(actor, "client.job_change", enrollment, job)
     return change
 
@@ -641,6 +692,7 @@ def job_change(
 def job_end(*, actor: Person, job: Job, ended_on: datetime.date, end_reason: str, end_note: str = "") -> Job:
     enrollment = job.enrollment
     _require(actor, enrollment, access.SERVICES)
+    lock_into(job, None)
     if job.ended_on is not None:
         raise ValidationError({"ended_on": "This job has already ended."})
     if ended_on < job.started_on:
@@ -653,7 +705,8 @@ def job_end(*, actor: Person, job: Job, ended_on: datetime.date, end_reason: str
         raise ValidationError({"end_reason": "Choose why the job ended."})
     job.ended_on, job.end_reason, job.end_note = ended_on, end_reason, end_note
     job.full_clean()
-    job.save(update_fields=["ended_on", "end_reason", "end_note"])
+    job.version += 1
+    job.save(update_fields=["ended_on", "end_reason", "end_note", "version"])
     _audit(actor, "client.job_end", enrollment, job, reason=end_reason)
     return job
 
@@ -663,13 +716,15 @@ def job_next_help_record(*, actor: Person, job: Job, on: datetime.date) -> Job:
     """Help toward the next job was offered after this one ended."""
     enrollment = job.enrollment
     _require(actor, enrollment, access.SERVICES)
+    lock_into(job, None)
     if job.ended_on is None:
         raise ValidationError({"on": "The job has not ended."})
     _not_future("on", on, "date")
     if on < job.ended_on:
         raise ValidationError({"on": "Help toward the next job is offered after the job ends."})
     job.next_job_help_offered_on = on
-    job.save(update_fields=["next_job_help_offered_on"])
+    job.version += 1
+    job.save(update_fields=["next_job_help_offered_on", "version"])
     _audit(actor, "client.next_job_help", enrollment, job)
     return job
 

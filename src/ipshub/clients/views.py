@@ -18,6 +18,8 @@ from django.utils import timezone
 from ipshub.clients import access, forms, selectors, services
 from ipshub.clients.access import client_view
 from ipshub.clients.models import Employer, Enrollment, Status
+from ipshub.clients.searches import remembered_search, search_redirect
+from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy.models import Organization, Person, Program
@@ -45,19 +47,28 @@ def _client_form(
     intro: str = "",
     prompts: list[str] | None = None,
 ) -> HttpResponse:
-    """The shared shape of every form on a client record: check, validate, call the service."""
+    """The shared shape of every form on a client record: check, validate, call the service.
+
+    A form with a `version` field edits a record in place: the version it was loaded at goes to the
+    service as expected_version, and a save that crossed someone else's is shown both versions (409)."""
     found.require(cap)
     status = 200
+    conflict = None
     if request.method == "POST":
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            if "version" in form.fields:
+                data["expected_version"] = data.pop("version")
             try:
-                save(form.cleaned_data)
+                save(data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
+            except EditConflict as exc:
+                conflict = show_conflict(form, exc)
             else:
                 messages.success(request, done)
                 return redirect(_record_url(found.enrollment.pk, anchor))
-        status = 400
+        status = 409 if conflict is not None else 400
     return render(
         request,
         "clients/client_form.html",
@@ -68,6 +79,7 @@ def _client_form(
             "intro": intro,
             "prompts": prompts or [],
             "cancel_url": _record_url(found.enrollment.pk, anchor),
+            "conflict": conflict,
         },
         status=status,
     )
@@ -80,9 +92,11 @@ def _client_form(
 def caseload(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     access.require_client_roles(person)
+    if request.method == "POST":
+        return search_redirect(request, "clients:caseload", keep=("status", "specialist"))
     today = timezone.localdate()
     visible = access.enrollments_visible_to(person)
-    query, status = request.GET.get("q", "").strip(), request.GET.get("status", "open")
+    query, status = remembered_search(request), request.GET.get("status", "open")
     specialist = request.GET.get("specialist", "")
     rows = selectors.search(visible, query)
     if status == "open":
@@ -122,7 +136,9 @@ def shared(request: HttpRequest) -> HttpResponse:
     """Clients shared with the person's DVR office under an active consent (DVR view fields only)."""
     person = _person(request)
     access.require_client_roles(person)
-    query = request.GET.get("q", "").strip()
+    if request.method == "POST":
+        return search_redirect(request, "clients:shared")
+    query = remembered_search(request)
     rows = selectors.search(access.dvr_enrollments_visible_to(person), query)
     page, prefix = paginate(
         request,
@@ -224,7 +240,11 @@ def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         request,
         found,
         cap=access.ASSIGN,
-        form=forms.AssignForm(request.POST or None, specialists=specialists),
+        form=forms.AssignForm(
+            request.POST or None,
+            initial={"specialist": found.enrollment.specialist_id, "version": found.enrollment.version},
+            specialists=specialists,
+        ),
         title="Transfer to another specialist" if found.enrollment.specialist_id else "Assign a specialist",
         save=lambda d: services.enrollment_assign(actor=person, enrollment=found.enrollment, **d),
         done="The specialist was assigned.",
@@ -317,7 +337,8 @@ def dvr_case(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         memberships__is_active=True,
     ).distinct()
     case = getattr(found.enrollment, "dvr_case", None) if hasattr(found.enrollment, "dvr_case") else None
-    initial = {f: getattr(case, f) for f in forms.DvrCaseForm.base_fields} if case else {}
+    initial = {f: getattr(case, f) for f in services.DVR_CASE_FIELDS} if case else {}
+    initial["version"] = case.version if case else 0
     return _client_form(
         request,
         found,
@@ -338,7 +359,8 @@ def profile(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     person = _person(request)
     found = access.get_client_access(person, enrollment_id)
     latest = found.enrollment.profiles.order_by("-version").first()
-    initial = {f: getattr(latest, f) for f in services.PROFILE_FIELDS} if latest else {}
+    initial: dict[str, Any] = {f: getattr(latest, f) for f in services.PROFILE_FIELDS} if latest else {}
+    initial["version"] = latest.version if latest else 0
     return _client_form(
         request,
         found,
@@ -373,7 +395,10 @@ def job_search_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     person = _person(request)
     found = access.get_client_access(person, enrollment_id)
     plan = getattr(found.enrollment, "job_search_plan", None) if hasattr(found.enrollment, "job_search_plan") else None
-    initial = {"goal": plan.goal, "target_employers": plan.target_employers, "steps": plan.steps} if plan else {}
+    initial: dict[str, Any] = (
+        {"goal": plan.goal, "target_employers": plan.target_employers, "steps": plan.steps} if plan else {}
+    )
+    initial["version"] = plan.version if plan else 0
     return _client_form(
         request,
         found,
@@ -415,7 +440,12 @@ def job_change(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRes
     person = _person(request)
     found = access.get_client_access(person, enrollment_id)
     job = access.get_job_in(found, job_id)
-    initial = {"title": job.title, "hours_per_week": job.hours_per_week, "hourly_wage": job.hourly_wage}
+    initial = {
+        "title": job.title,
+        "hours_per_week": job.hours_per_week,
+        "hourly_wage": job.hourly_wage,
+        "version": job.version,
+    }
     return _client_form(
         request,
         found,

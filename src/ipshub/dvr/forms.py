@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from ipshub.dvr.models import FundingSource
+from ipshub.lib.concurrency import VersionField
 from ipshub.lib.forms import DateInput
 
 
@@ -103,3 +104,4 @@ class BillableUnitForm(forms.Form):
 class CatalogForm(forms.Form):
     text = forms.CharField(label="Service catalog (YAML)", widget=forms.Textarea(attrs={"rows": 30}))
     note = forms.CharField(label="What changed", max_length=300)
+    version = VersionField()  # the version this edit is based on

@@ -26,6 +26,7 @@ from ipshub.dvr.models import (
     Milestone,
     ReportReview,
 )
+from ipshub.lib.concurrency import EditConflict, lock_into
 from ipshub.tenancy.models import Organization, Person, State
 
 
@@ -54,8 +55,15 @@ def _catalog_start(state: State) -> CatalogVersion:
 
 
 @transaction.atomic
-def catalog_update(*, actor: Person, state: State, text: str, note: str) -> CatalogVersion:
-    """Save an edited catalog as the next version; earlier authorizations keep theirs."""
+def catalog_update(
+    *, actor: Person, state: State, text: str, note: str, expected_version: int | None = None
+) -> CatalogVersion:
+    """Save an edited catalog as the next version; earlier authorizations keep theirs. expected_version:
+    the version the edit was based on; if someone saved a newer one meanwhile, EditConflict shows it."""
+    State.objects.select_for_update().filter(pk=state.pk).values_list("pk", flat=True).first()
+    newest = CatalogVersion.objects.filter(state=state).order_by("-version").first()
+    if expected_version is not None and newest is not None and newest.version != expected_version:
+        raise EditConflict(current_version=newest.version, saved={"text": catalog_text(newest), "note": newest.note})
     try:
         data = rules.parse_catalog(text)
     except rules.CatalogError as exc:
@@ -144,6 +152,7 @@ def authorization_create(
 def authorization_extend(
     *, actor: Person, authorization: Authorization, ends_on: datetime.date, added_units: Decimal, reason: str
 ) -> Extension:
+    lock_into(authorization, None)  # two extensions at once: the second checks and adds on the first's result
     errors: dict[str, str] = {}
     if authorization.status != Authorization.Status.OPEN:
         errors["ends_on"] = "Only an open authorization can be extended."
@@ -166,7 +175,7 @@ def authorization_extend(
         by=actor,
     )
     authorization.ends_on = ends_on
-    authorization.units = authorization.units + added_units
+    authorization.units = authorization.units + added_units  # on the locked row: no extension is lost
     authorization.save(update_fields=["ends_on", "units"])
     _audit(actor, "dvr.extend", authorization, authorization.program.state_id, to=str(ends_on), reason=reason)
     return extension

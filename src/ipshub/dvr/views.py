@@ -18,8 +18,10 @@ from openpyxl import Workbook
 from ipshub.clients import access as clients_access
 from ipshub.clients import services as clients_services
 from ipshub.clients.access import client_view
+from ipshub.clients.searches import remembered_search, search_redirect
 from ipshub.dvr import access, forms, rules, selectors, services
 from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport
+from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy.access import scoped_view
@@ -47,13 +49,15 @@ STATUS_FILTERS = {"open": "Open", "earned": "Report accepted", "all": "All"}
 @scoped_view
 def authorization_list(request: HttpRequest) -> HttpResponse:
     person = _person(request)
+    if request.method == "POST":
+        return search_redirect(request, "dvr:authorization_list", keep=("status",))
     status = request.GET.get("status", "open")
     if status not in STATUS_FILTERS:
         status = "open"
     items = access.authorizations_visible_to(person)
     if status != "all":
         items = items.filter(status=status)
-    query = request.GET.get("q", "").strip()
+    query = remembered_search(request)
     if query:
         items = items.filter(
             Q(enrollment__client__last_name__icontains=query)
@@ -491,16 +495,28 @@ def catalog_edit(request: HttpRequest, state_id: int) -> HttpResponse:
     state = access.get_catalog_state_for(person, state_id)
     access.require_catalog_editor(person, state)
     current = services.catalog_current(state)
-    form = forms.CatalogForm(request.POST or None, initial={"text": services.catalog_text(current)})
-    status = 200
+    form = forms.CatalogForm(
+        request.POST or None, initial={"text": services.catalog_text(current), "version": current.version}
+    )
+    status, conflict = 200, None
     if request.method == "POST":
         if form.is_valid():
+            data = dict(form.cleaned_data)
             try:
-                version = services.catalog_update(actor=person, state=state, **form.cleaned_data)
+                version = services.catalog_update(
+                    actor=person, state=state, expected_version=data.pop("version"), **data
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
+            except EditConflict as exc:
+                conflict = show_conflict(form, exc)
             else:
                 messages.success(request, f"Catalog version {version.version} saved.")
                 return redirect(reverse("dvr:catalog", kwargs={"state_id": state.pk}))
-        status = 400
-    return _form_page(request, "dvr/catalog_edit.html", {"form": form, "state": state, "current": current}, status)
+        status = 409 if conflict is not None else 400
+    return _form_page(
+        request,
+        "dvr/catalog_edit.html",
+        {"form": form, "state": state, "current": current, "conflict": conflict},
+        status,
+    )

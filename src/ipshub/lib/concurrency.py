@@ -38,16 +38,38 @@ class EditConflict(Exception):
 def lock_and_check(model: type[models.Model], pk: int, expected_version: int | None, fields: list[str]) -> Any:
     """Inside the service's transaction: lock the row; raise EditConflict if it moved past expected_version."""
     row = model._default_manager.select_for_update().get(pk=pk)
-    if expected_version is not None and row.version != expected_version:  # type: ignore[attr-defined]
-        raise EditConflict(current_version=row.version, saved={f: getattr(row, f) for f in fields})  # type: ignore[attr-defined]
+    check_version(row, expected_version, fields)
     return row
+
+
+def check_version(row: Any, expected_version: int | None, fields: list[str] | tuple[str, ...]) -> None:
+    """Raise EditConflict when the (locked) row is not at the version the form was loaded at.
+
+    A row that does not exist yet counts as version 0, so a form loaded before a one-of-a-kind record
+    (a plan, a case) was first written carries 0, and someone else's first save is not overwritten
+    either. expected_version None (a caller that loaded nothing, such as a script) skips the check."""
+    if expected_version is None:
+        return
+    current = 0 if row is None else row.version
+    if current != expected_version:
+        saved = {f: (getattr(row, f) if row is not None else None) for f in fields}
+        raise EditConflict(current_version=current, saved=saved)
+
+
+def lock_into(instance: Any, expected_version: int | None, fields: list[str] | tuple[str, ...] = ()) -> Any:
+    """Lock the instance's row, check the version, and bring the instance up to the saved values (so the
+    service validates and writes on what is really saved, not on what the view loaded earlier)."""
+    row = lock_and_check(type(instance), instance.pk, expected_version, list(fields))
+    for field in type(instance)._meta.concrete_fields:
+        setattr(instance, field.attname, getattr(row, field.attname))
+    return instance
 
 
 class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, min_value=1, **kwargs)
+    def __init__(self, *, min_value: int = 1, **kwargs: Any) -> None:
+        super().__init__(required=False, min_value=min_value, **kwargs)
 
 
 def differences(form: forms.BaseForm, conflict: EditConflict) -> list[FieldDifference]:

@@ -58,7 +58,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.db import InterfaceError, OperationalError
     from django.template.loader import render_to_string
 
+    from ipshub.audit.middleware import unrecorded_response
+    from ipshub.audit.services import AuditWriteFailed
+
     error = sys.exc_info()[1]
+    if isinstance(error, AuditWriteFailed):  # raised outside a view (e.g. by a middleware or signal)
+        return unrecorded_response(request)
     if isinstance(error, OperationalError | InterfaceError):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
