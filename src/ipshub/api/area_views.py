@@ -263,6 +263,7 @@ class EmployerContactList(ListView):
         filters.Date("until", "Contacts on or before this date.", lambda qs, v: qs.filter(contacted_on__lte=v)),
     )
     ordering_fields = ("contacted_on",)
+    keys_first = True
 
     def get_queryset(self) -> QuerySet[EmployerContact]:
         contacts = client_access.employer_contacts_visible_to(self.person)

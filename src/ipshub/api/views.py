@@ -22,6 +22,7 @@ from ipshub.api import filters, serializers
 from ipshub.audit.access import events_visible_to
 from ipshub.catalog import models as catalog
 from ipshub.catalog import selectors as catalog_selectors
+from ipshub.lib.pagination import rows_in_order
 from ipshub.tenancy import access, selectors, services
 from ipshub.tenancy.models import Membership, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role
@@ -48,6 +49,15 @@ class ListView(ApiMixin, generics.ListAPIView):
     filter_backends = [filters.DeclaredFilters, filters.Ordering]
     filter_params: ClassVar[tuple[filters.Param, ...]] = ()
     ordering_fields: ClassVar[tuple[str, ...]] = ()
+    # Page over primary keys first, then load the page's rows (see lib.pagination.paginate): for the
+    # big tables, whose related rows would otherwise be joined in full before the sort and limit.
+    keys_first: ClassVar[bool] = False
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        if not self.keys_first:
+            return super().paginate_queryset(queryset)
+        keys = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        return None if keys is None else rows_in_order(queryset, list(keys))
 
 
 # --- Who am I -------------------------------------------------------------------------------------

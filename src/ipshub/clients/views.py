@@ -600,6 +600,7 @@ def contact_log(request: HttpRequest) -> HttpResponse:
     page, prefix = paginate(
         request,
         contacts.select_related("employer", "specialist", "enrollment__client").order_by("-contacted_on", "-id"),
+        keys_first=True,
     )
     shown = [c.enrollment_id for c in page if c.enrollment_id]
     visible = set(access.enrollments_visible_to(person).filter(pk__in=shown).values_list("id", flat=True))
