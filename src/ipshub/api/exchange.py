@@ -28,10 +28,11 @@ from ipshub.api import area_serializers as s
 from ipshub.clients import access as client_access
 from ipshub.clients import services as client_services
 from ipshub.clients.models import Employer, EmployerContact, Enrollment, Job
+from ipshub.lib import tables
 from ipshub.tenancy.models import Person, Program
 
 MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = tables.MAX_BYTES
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "clients": (
@@ -115,8 +116,10 @@ def _cell(value: Any) -> str:
 
 def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
     """The rows of a CSV or XLSX file as dicts keyed by the (lower-cased) header."""
-    if len(content) > MAX_BYTES:
-        raise FileProblem(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files.")
+    try:
+        tables.check_size(content)
+    except tables.TableProblem as exc:
+        raise FileProblem(str(exc)) from None
     if filename.lower().endswith(".xlsx"):
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -126,12 +129,9 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
         table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     elif filename.lower().endswith(".csv"):
         try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileProblem("The CSV file is not UTF-8 text: save it as 'CSV UTF-8'.") from None
-        if "\x00" in text:
-            raise FileProblem("The CSV file contains null characters: save it again as 'CSV UTF-8'.")
-        table = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+            table = [[c.strip() for c in row] for row in tables.csv_rows(content)]
+        except tables.TableProblem as exc:
+            raise FileProblem(str(exc)) from None
     else:
         raise FileProblem("Send a .csv or .xlsx file.")
     table = [row for row in table if any(row)]

@@ -11,6 +11,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from ipshub.lib import tables
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
 
 REQUIRED = ("year", "quarter", "served", "worked")
@@ -18,6 +19,7 @@ COUNT_COLUMNS = ("served", "worked", "in_education", "job_starts", "job_endings"
 DECIMAL_COLUMNS = {"avg_weekly_hours": Decimal(80), "avg_hourly_wage": Decimal(500)}
 COLUMNS = ("year", "quarter", "definition", *COUNT_COLUMNS, *DECIMAL_COLUMNS)
 MAX_ROWS = 5000
+MAX_BYTES = tables.MAX_BYTES
 
 
 class UploadError(ValueError):
@@ -26,6 +28,10 @@ class UploadError(ValueError):
 
 def _table(filename: str, content: bytes) -> list[list[Any]]:
     name = filename.lower()
+    try:
+        tables.check_size(content)
+    except tables.TableProblem as exc:
+        raise UploadError(str(exc)) from None
     if name.endswith(".xlsx"):
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
@@ -34,10 +40,9 @@ def _table(filename: str, content: bytes) -> list[list[Any]]:
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     if name.endswith(".csv"):
         try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise UploadError(f"{filename} is not UTF-8 text. Save it as 'CSV UTF-8' and upload it again.") from None
-        return [list(row) for row in csv.reader(io.StringIO(text))]
+            return [list(row) for row in tables.csv_rows(content)]
+        except tables.TableProblem as exc:
+            raise UploadError(str(exc)) from None
     raise UploadError("Upload a .csv or .xlsx file.")
 
 

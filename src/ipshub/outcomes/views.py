@@ -416,7 +416,9 @@ def upload(request: HttpRequest, program_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            checked = services.upload_check(actor=person, program=program, filename=file.name, content=file.read())
+            checked = services.upload_check(
+                actor=person, program=program, filename=file.name, content=file.read(uploads.MAX_BYTES + 1)
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
