@@ -248,7 +248,7 @@ def test_exact_figures_and_small_counts_are_cached_apart(world, client_for, firs
     pages = {}
     for name in (first, second, first, second):
         pages.setdefault(name, []).append(get(client_for(getattr(world, name)))[0])
-    for name, (page, again) in pages.items():
+    for page, again in pages.values():
         assert page == again
     lead, trainer = pages["state_lead"][0], pages["trainer"][0]
     assert "<td>8</td>" in lead and "20.0%" in lead and "ipshub-dot" in lead

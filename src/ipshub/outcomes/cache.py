@@ -19,7 +19,9 @@ again when the transaction commits, so an entry rendered from the old data in be
 """
 
 import hashlib
+import pickle
 import secrets
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -75,13 +77,17 @@ def cached(state_id: int, params: tuple[Any, ...], render: Callable[[], T]) -> T
     found = cache.get_many([vkey, ekey])
     token, entry = found.get(vkey), found.get(ekey)
     if token is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == token:
-        return entry[1]  # type: ignore[no-any-return]
+        try:
+            return pickle.loads(zlib.decompress(entry[1]))  # type: ignore[no-any-return]
+        except (TypeError, zlib.error, pickle.UnpicklingError):
+            pass  # an entry of another shape (an earlier version's): render afresh
     if token is None:
         token = _token()
         if not cache.add(vkey, token, timeout=None):
             token = cache.get(vkey, token)
     value = render()
-    cache.set(ekey, (token, value))
+    # Compressed: the board's HTML shrinks about tenfold, and the cache row is read on every hit.
+    cache.set(ekey, (token, zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)))
     return value
 
 

@@ -16,5 +16,5 @@ from django.core.management import call_command
 def prepare_cache(sender: Any, using: str = "default", verbosity: int = 1, **kwargs: Any) -> None:
     call_command("createcachetable", database=using, verbosity=0 if verbosity < 3 else verbosity)
     for alias, config in settings.CACHES.items():
-        if config["BACKEND"].endswith("DatabaseCache"):
+        if str(config["BACKEND"]).endswith("DatabaseCache"):
             caches[alias].clear()
