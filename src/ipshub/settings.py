@@ -112,6 +112,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every worker and app server: a table in the main database (no extra service),
+# created by `ipshub migrate` (ipshub/web/cache.py). It holds rendered pages that are expensive to build
+# (the outcomes state dashboard), each invalidated by a version bumped when its data changes.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ipshub_cache",
+        "TIMEOUT": env.whole("IPSHUB_CACHE_SECONDS", 24 * 3600, minimum=60),
+        "OPTIONS": {"MAX_ENTRIES": env.whole("IPSHUB_CACHE_MAX_ENTRIES", 20_000, minimum=100)},
+    }
+}
+
 AUTH_USER_MODEL = "tenancy.Person"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

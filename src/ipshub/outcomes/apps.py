@@ -10,3 +10,11 @@ class OutcomesConfig(AppConfig):
         from ipshub.outcomes.sources import register_history_loader
 
         register_history_loader(load_histories)
+
+        from django.db.models.signals import post_migrate
+
+        from ipshub.outcomes import cache
+        from ipshub.web.cache import prepare_cache
+
+        cache.connect()
+        post_migrate.connect(prepare_cache, sender=self, dispatch_uid="ipshub.web.cache.prepare_cache")

@@ -1,12 +1,13 @@
 from django.urls import reverse
 
-from ipshub.outcomes import access
-from ipshub.tenancy.access import programs_visible_to
+from ipshub.tenancy.access import is_platform_admin, programs_visible_to, statewide_state_ids
 from ipshub.tenancy.models import Person
 from ipshub.web.navigation import NavItem
 
 
 def items(person: Person) -> list[NavItem]:
-    if access.dashboard_states(person).exists() or programs_visible_to(person).exists():
+    # The state team's dashboard (access.dashboard_states) is decided from the memberships already loaded
+    # for this request: no query for them; everyone else has Outcomes once they see a program.
+    if is_platform_admin(person) or statewide_state_ids(person) or programs_visible_to(person).exists():
         return [NavItem("Outcomes", reverse("outcomes:dashboard"), "outcomes")]
     return []

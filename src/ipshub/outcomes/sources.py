@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ipshub.outcomes import cache as dashboard_cache
 from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.metrics import ClientHistory, Quarter, compute_quarters
 from ipshub.outcomes.models import EDITABLE, QuarterlyReport, Source
@@ -70,7 +71,7 @@ def recompute_all(
     over its histories (`compute_quarters`), and one UPDATE for the group's reports (see `_write`), in a
     transaction of its own. A report submitted meanwhile is left alone (the UPDATE only touches open
     reports). `progress(done, total)` is called after each group, in reports. Generated work, not a
-    person's action: it is not audited row by row."""
+    person's action: it is not audited row by row. Each group bumps its states' dashboard versions."""
     keys: list[ReportKey] = list(
         QuarterlyReport.objects.filter(source=Source.COMPUTED, status__in=EDITABLE, is_current=True)
         .order_by("program_id", "definition_code", "year", "quarter")
@@ -86,6 +87,8 @@ def recompute_all(
         rows = _compute_chunk(loader, chunk)
         with transaction.atomic():
             _write(rows, timezone.now())
+            # The raw UPDATE sends no signals: the dashboards of these programs' states are out of date.
+            dashboard_cache.bump_programs(chunk)
         done += len(rows)
         if progress is not None:
             progress(done, total)

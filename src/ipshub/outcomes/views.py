@@ -1,22 +1,29 @@
 """Outcome pages: one access call, at most one service call, render or redirect."""
 
+import datetime
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ipshub.lib.forms import apply_service_errors
-from ipshub.lib.pagination import paginate
+from ipshub.lib.pagination import PER_PAGE, paginate
 from ipshub.outcomes import access, exports, forms, selectors, services, sources, uploads
+from ipshub.outcomes import cache as dashboard_cache
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import QuarterlyReport, Status
 from ipshub.tenancy.access import get_program_for, programs_visible_to, scoped_view
-from ipshub.tenancy.models import Person
+from ipshub.tenancy.models import Person, State
 
 WINDOWS = (4, 8, 12, 20, 40)
 
@@ -63,31 +70,123 @@ def _dashboard(request: HttpRequest, *, export: bool = False) -> selectors.Dashb
     )
 
 
+@dataclass(frozen=True)
+class BoardChoice:
+    """What the dashboard shows, read from the query string and settled (bad values fall back to the
+    defaults): everything the rendered board depends on besides the data."""
+
+    state: State
+    definition_code: str
+    end: Quarter
+    count: int
+    group_by: str
+    page: str  # a page number, or "last" (the paginator settles numbers out of range)
+    exact: bool
+    today: datetime.date
+
+    @property
+    def query(self) -> str:
+        """The board's query string (links to exports and other pages keep exactly this choice)."""
+        return urlencode(
+            {
+                "state": self.state.pk,
+                "definition": self.definition_code,
+                "end": f"{self.end.year}-Q{self.end.quarter}",
+                "quarters": self.count,
+                "group": self.group_by,
+            }
+        )
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (
+            self.definition_code,
+            self.end.year,
+            self.end.quarter,
+            self.count,
+            self.group_by,
+            self.page,
+            self.exact,
+            self.today.isoformat(),
+        )
+
+
+def _board_choice(request: HttpRequest, states: list[State]) -> BoardChoice:
+    person = _person(request)
+    chosen = request.GET.get("state", "")
+    state = next((s for s in states if str(s.pk) == chosen), states[0])
+    count = int(request.GET["quarters"]) if request.GET.get("quarters", "").isdigit() else 8
+    group = request.GET.get("group", "region")
+    page = request.GET.get("page", "1")
+    end = _end_quarter(request)
+    today = timezone.localdate()
+    if not 2000 <= end.year <= 2100:
+        end = selectors.last_complete_quarter(today)
+    return BoardChoice(
+        state=state,
+        definition_code=_definition(request),
+        end=end,
+        count=count if count in WINDOWS else 8,
+        group_by=group if group in selectors.GROUPINGS else "region",
+        page=page if page == "last" else (str(int(page)) if page.isdigit() and 0 < int(page) < 10_000 else "1"),
+        exact=access.can_review(person, state.pk),
+        today=today,
+    )
+
+
+def _render_board(person: Person, choice: BoardChoice) -> tuple[str, str]:
+    """The expensive part of the dashboard, rendered: the introduction and the board (totals, flags,
+    groups, the page of programs with their charts)."""
+    board = selectors.state_dashboard(
+        state=choice.state,
+        programs=programs_visible_to(person),
+        definition_code=choice.definition_code,
+        quarters=selectors.window(choice.end, choice.count),
+        group_by=choice.group_by,
+        today=choice.today,
+        exact=choice.exact,
+    )
+    page = Paginator(board.programs, PER_PAGE).get_page(choice.page)
+    selectors.add_program_charts(list(page.object_list), board.benchmarks, exact=board.exact)
+    context = {
+        "board": board,
+        "page_obj": page,
+        "query_prefix": f"{choice.query}&",
+        "export_query": choice.query,
+        "definition": catalog().latest(board.definition_code),
+        "groupings": selectors.GROUPINGS,
+    }
+    return (
+        render_to_string("outcomes/_dashboard_intro.html", context),
+        render_to_string("outcomes/_dashboard_board.html", context),
+    )
+
+
 @scoped_view
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = _dashboard(request)
-    if board is None:
-        programs = programs_visible_to(_person(request)).order_by("name")
+    """The state dashboard. Who sees which state, and exact figures or "<11", is decided on every request;
+    only the rendered board is cached (outcomes/cache.py), per state, under everything it depends on."""
+    person = _person(request)
+    states = list(access.dashboard_states(person))
+    if not states:
+        programs = programs_visible_to(person).order_by("name")
         page, prefix = paginate(request, programs)
         return render(request, "outcomes/my_programs.html", {"page_obj": page, "query_prefix": prefix})
-    page, prefix = paginate(request, board.programs)
-    selectors.add_program_charts(list(page.object_list), board.benchmarks, exact=board.exact)
-    params = request.GET.copy()
-    params.pop("page", None)
+    choice = _board_choice(request, states)
+    # Every state's dashboard shows all of the state's programs: whoever may open it (the state team,
+    # platform administrators) sees every program of the state, so the entry is shared among them.
+    intro, board = dashboard_cache.cached(choice.state.pk, choice.key, lambda: _render_board(person, choice))
     return render(
         request,
         "outcomes/dashboard.html",
         {
-            "board": board,
-            "page_obj": page,
-            "query_prefix": prefix,
-            "export_query": params.urlencode(),
-            "states": access.dashboard_states(_person(request)),
+            "choice": choice,
+            "intro": mark_safe(intro),  # rendered by our own templates, escaped there
+            "board": mark_safe(board),
+            "states": states,
             "definitions": catalog().choices(),
-            "definition": catalog().latest(board.definition_code),
             "windows": WINDOWS,
             "groupings": selectors.GROUPINGS,
-            "can_review": access.can_review(_person(request), board.state.pk),
         },
     )
 
