@@ -150,7 +150,10 @@ IPSHUB_SESSION_MAX_SECONDS = env.whole("IPSHUB_SESSION_MAX_SECONDS", 12 * 3600, 
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.whole("IPSHUB_SESSION_IDLE_SECONDS", 15 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True  # the cookie age is an idle timeout, renewed on each request
+# The cookie age is the idle timeout. It is renewed by SessionLimitsMiddleware at most once a minute,
+# not on every request (one database commit per page).
+SESSION_SAVE_EVERY_REQUEST = False
+IPSHUB_SESSION_RENEW_SECONDS = env.whole("IPSHUB_SESSION_RENEW_SECONDS", 60, minimum=1)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE = MODE == "production" and env.flag("IPSHUB_HTTPS", True)

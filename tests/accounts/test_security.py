@@ -1,16 +1,18 @@
 """Sign-in security: throttling, two-factor, session limits, headers."""
 
+import datetime
 import time
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ipshub.accounts.checks import mfa_is_required
-from ipshub.accounts.middleware import SIGNED_IN_AT
+from ipshub.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
 from tests.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +63,32 @@ def test_absolute_session_limit(world: World, client_for, settings) -> None:
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_the_idle_timeout_is_renewed_at_most_once_a_minute(world: World, client_for, settings) -> None:
+    client = client_for(world.people["director"])
+    assert client.get(reverse("home")).status_code == 200
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    assert client.get(reverse("home")).status_code == 200  # within the minute: no write
+    assert Session.objects.get(session_key=key).expire_date == first
+    session = client.session
+    session[RENEWED_AT] = time.time() - settings.IPSHUB_SESSION_RENEW_SECONDS - 1
+    session.save()
+    saved = Session.objects.get(session_key=key).expire_date
+    time.sleep(1.1)  # expiry dates are stored to the second on SQLite
+    assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > saved
+
+
+def test_an_idle_session_ends(world: World, client_for, settings) -> None:
+    client = client_for(world.people["director"])
+    assert client.get(reverse("home")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_logout_and_password_change_end_sessions_on_the_server(world: World) -> None:

@@ -48,19 +48,30 @@ class SecurityHeadersMiddleware:
 SIGNED_IN_AT = "ipshub_signed_in_at"
 
 
+RENEWED_AT = "ipshub_renewed_at"
+
+
 class SessionLimitsMiddleware:
-    """The absolute session limit (12 hours by default); the idle timeout is the session cookie age."""
+    """The absolute session limit (12 hours by default) and the idle timeout (15 minutes: the session's age).
+
+    The idle timeout is renewed by saving the session, at most once every IPSHUB_SESSION_RENEW_SECONDS
+    (60 s): saving it on every request costs a database commit per page, which was the largest cost of
+    a signed-in page in the benchmark (docs/performance.md). So a session ends between the idle timeout
+    minus that interval and the idle timeout after the last request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            started = request.session.setdefault(SIGNED_IN_AT, time.time())
-            if time.time() - float(started) > settings.IPSHUB_SESSION_MAX_SECONDS:
+            now = time.time()
+            started = request.session.setdefault(SIGNED_IN_AT, now)
+            if now - float(started) > settings.IPSHUB_SESSION_MAX_SECONDS:
                 logout(request)
                 messages.info(request, "Your session reached its time limit. Please sign in again.")
                 return redirect(settings.LOGIN_URL)
+            if now - float(request.session.get(RENEWED_AT, 0)) >= settings.IPSHUB_SESSION_RENEW_SECONDS:
+                request.session[RENEWED_AT] = now  # a change: the session is saved with a new expiry
         return self.get_response(request)
 
 
