@@ -13,4 +13,99 @@
       box.select();
     }
   });
+
+  // Slow work (a PDF, a large export, a recomputation): an element marked data-busy="Building the PDF…"
+  // says so in the polite live region #ipshub-busy while the work runs, and a second click or submit
+  // does nothing until it is done.
+  var region = document.getElementById("ipshub-busy");
+
+  function say(text, kind) {
+    if (!region) return;
+    region.textContent = text;
+    region.className = "ipshub-busy" + (kind ? " ipshub-busy--" + kind : "");
+  }
+
+  function filenameFrom(response, href) {
+    var header = response.headers.get("Content-Disposition") || "";
+    var match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header);
+    if (match) return decodeURIComponent(match[1]);
+    var path = new URL(href, window.location.href).pathname.replace(/\/$/, "");
+    return path.slice(path.lastIndexOf("/") + 1) || "download";
+  }
+
+  function done(element) {
+    element.removeAttribute("aria-busy");
+    element.removeAttribute("aria-disabled");
+    delete element.dataset.busyRunning;
+  }
+
+  // Links: fetch the file so the page knows when it has arrived, then hand it to the browser as a download.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-busy]");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    if (!window.fetch || !window.URL || !URL.createObjectURL) return; // old browsers: a plain link
+    event.preventDefault();
+    if (link.dataset.busyRunning) return; // already under way: ignore the second click
+    link.dataset.busyRunning = "1";
+    link.setAttribute("aria-busy", "true");
+    link.setAttribute("aria-disabled", "true");
+    say(link.dataset.busy, "working");
+    fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.blob().then(function (blob) {
+          var name = filenameFrom(response, link.href);
+          var url = URL.createObjectURL(blob);
+          var save = document.createElement("a");
+          save.href = url;
+          save.download = name;
+          save.hidden = true;
+          document.body.appendChild(save);
+          save.click();
+          save.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+          say("Ready: " + name + " is downloaded.", "done");
+        });
+      })
+      .catch(function (error) {
+        say("That did not work (" + error.message + "). Try again; if it keeps failing, tell your administrator.", "error");
+      })
+      .then(function () { done(link); });
+  });
+
+  // Forms: the page is replaced when the answer arrives; until then the submit buttons are disabled.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var submitter = event.submitter;
+    var text = (submitter && submitter.dataset.busy) || form.dataset.busy;
+    if (!text) return;
+    if (form.dataset.busyRunning) {
+      event.preventDefault(); // already sent: a second press would do the work twice
+      return;
+    }
+    form.dataset.busyRunning = "1";
+    form.setAttribute("aria-busy", "true");
+    say(text, "working");
+    // Disabled after this event, so the pressed button's own name and value are still sent.
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]").forEach(function (button) {
+        if (button.disabled) return;
+        button.disabled = true;
+        button.dataset.busyDisabled = "1";
+      });
+    }, 0);
+  });
+
+  // Back to a page kept in the browser's memory: nothing is running any more.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    say("", "");
+    document.querySelectorAll("[data-busy-running]").forEach(function (element) {
+      done(element);
+      element.querySelectorAll("[data-busy-disabled]").forEach(function (button) {
+        button.disabled = false;
+        delete button.dataset.busyDisabled;
+      });
+    });
+  });
 })();
