@@ -27,7 +27,7 @@ URL = reverse("outcomes:dashboard") + "?end=2025-Q2&quarters=4"
 # A cached hit: session, person, memberships, the viewer's states (the access check), one cache read (the
 # state's version and the entry together), the navigation's "sees a program" check, and the session's
 # renewal (an UPDATE between a savepoint and its release here; BEGIN, UPDATE, COMMIT in production).
-HIT_QUERIES = 9
+HIT_QUERIES = 6
 
 
 def get(client, url: str = URL) -> tuple[str, int]:  # type: ignore[no-untyped-def]
