@@ -18,10 +18,10 @@ from django.utils import timezone
 from ipshub.clients import access, forms, selectors, services
 from ipshub.clients.access import client_view
 from ipshub.clients.models import Employer, Enrollment, Status
-from ipshub.clients.searches import remembered_search, search_redirect
 from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
+from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.tenancy.models import Organization, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
 

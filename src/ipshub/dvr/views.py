@@ -18,12 +18,12 @@ from openpyxl import Workbook
 from ipshub.clients import access as clients_access
 from ipshub.clients import services as clients_services
 from ipshub.clients.access import client_view
-from ipshub.clients.searches import remembered_search, search_redirect
 from ipshub.dvr import access, forms, rules, selectors, services
 from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport
 from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
+from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.tenancy.access import scoped_view
 from ipshub.tenancy.models import Organization, Person
 

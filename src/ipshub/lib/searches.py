@@ -1,4 +1,4 @@
-"""Searching a list of clients without putting names in URLs.
+"""Searching (client lists, the site search) without putting names in URLs.
 
 A name typed into a search box would otherwise travel in the query string, and from there into access
 logs, browser history and proxies. So the search form POSTs; the term is kept in the session under a
