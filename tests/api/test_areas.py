@@ -137,6 +137,9 @@ def test_the_dvr_counselor_with_a_consent_gets_only_the_dvr_view(world: World, a
     assert counselor.get("/api/v1/clients/").json()["count"] == 0  # never the whole record
     rows = counselor.get("/api/v1/clients/shared/").json()["results"]
     assert [set(row) for row in rows] == [DVR_ROW_FIELDS]
+    found = counselor.post("/api/v1/clients/shared/search/", {"q": rows[0]["last_name"]}, format="json").json()
+    assert [row["id"] for row in found["results"]] == [enrollment.pk] and set(found["results"][0]) == DVR_ROW_FIELDS
+    assert counselor.post("/api/v1/clients/search/", {"q": rows[0]["last_name"]}, format="json").json()["count"] == 0
     detail = counselor.get(f"/api/v1/clients/{enrollment.pk}/").json()
     assert set(detail) == DVR_FIELDS
     assert [set(job) for job in detail["jobs"]] == [DVR_JOB_FIELDS]
@@ -166,7 +169,27 @@ def test_client_lists_filter_and_order(world: World, api) -> None:
     ids = lambda q: [r["id"] for r in client.get(f"/api/v1/clients/?{q}").json()["results"]]  # noqa: E731
     assert ids("") == [second.pk, first.pk]
     assert ids("ordering=referral_date") == [first.pk, second.pk]
-    assert ids("q=zephyr") == [first.pk]
+    search = lambda q, url="/api/v1/clients/search/": client.post(url, {"q": q}, format="json")  # noqa: E731
+    assert [r["id"] for r in search("zephyr").json()["results"]] == [first.pk]
+    assert [
+        r["id"]
+        for r in client.post("/api/v1/clients/search/?ordering=referral_date", {"q": "a"}, format="json").json()[
+            "results"
+        ]
+    ] == [
+        first.pk,
+        second.pk,
+    ]
+    # Names never go in URLs: a ?q= on the list is refused with the way to search.
+    assert "POST" in assert_error(client.get("/api/v1/clients/?q=zephyr"), 400)["fields"]["q"][0]
+    assert "q" in assert_error(search(""), 400)["fields"]
+    assert_error(client.get("/api/v1/clients/search/"), 405)
+    # Outsiders find nothing by name; the state team is refused as on the list.
+    assert search("zephyr").json()["count"] == 1
+    for name in ("other_agency_specialist", "other_state_lead", "other_state_director"):
+        found = api(world.people[name]).post("/api/v1/clients/search/", {"q": "zephyr"}, format="json")
+        assert found.status_code in (200, 403) and "Zephyr" not in found.content.decode()
+    assert_error(api(world.state_lead).post("/api/v1/clients/search/", {"q": "zephyr"}, format="json"), 403)
     assert ids(f"referred_since={days_ago(20).isoformat()}") == [second.pk]
     assert ids("status=closed") == []
     assert "status" in assert_error(client.get("/api/v1/clients/?status=gone"), 400)["fields"]

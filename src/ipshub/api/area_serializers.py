@@ -418,3 +418,29 @@ class ImportResultSerializer(serializers.Serializer):
     row_errors = ImportRowErrorSerializer(
         many=True, source="errors", help_text="Every bad row and column, with the reason."
     )
+
+
+class ClientSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=100,
+        help_text="Words of the client's name, or their record number. Sent in the body, never in a URL: "
+        "names in query strings end up in access logs, proxies and browser history.",
+    )
+
+
+def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
+    """The schema of one page of a list ({count, next, previous, results}), for list answers to a POST."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )
+
+
+EnrollmentPageSerializer = page_of(EnrollmentSerializer, "EnrollmentPageSerializer")
+DvrEnrollmentPageSerializer = page_of(DvrEnrollmentRowSerializer, "DvrEnrollmentPageSerializer")

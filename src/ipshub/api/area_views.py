@@ -62,7 +62,6 @@ def _in_program(qs: QuerySet[Any], v: int) -> QuerySet[Any]:
 
 
 ENROLLMENT_FILTERS = (
-    filters.Text("q", "Words of the client's name, or their record number.", client_selectors.search),
     filters.Integer("program", "Id of the program.", _in_program),
     filters.Choice("status", "The enrollment's status.", lambda qs, v: qs.filter(status=v), Status.choices),
     filters.Date("referred_since", "Referred on or after this date.", lambda qs, v: qs.filter(referral_date__gte=v)),
@@ -82,6 +81,7 @@ class EnrollmentList(ListView):
     ordering_fields = ("referral_date", "status", "client__last_name")
 
     def get_queryset(self) -> QuerySet[Enrollment]:
+        _no_names_in_url(self.request)
         _require_client_roles(self.person)
         visible = client_access.enrollments_visible_to(self.person)
         return _enrollments(visible).order_by("client__last_name", "client__first_name", "pk")
@@ -106,6 +106,29 @@ class EnrollmentList(ListView):
         return Response(s.ReferralCreatedSerializer(enrollment).data, status=201)
 
 
+def _no_names_in_url(request: Request) -> None:
+    if request.query_params.get("q"):
+        where = request.path.rstrip("/") + "/search/"
+        raise exceptions.ValidationError({"q": [f'Names don\'t go in URLs: POST {{"q": ...}} to {where} instead.']})
+
+
+class SearchByName:
+    """POST {"q": "..."} to a client list's /search/: the same list, filtered by words of the name or the
+    record number. A POST so that names never travel in a URL (access logs, proxies, history); the other
+    filters, the ordering and ?page= stay in the query string (ids, dates and statuses only)."""
+
+    search_words = ""
+
+    def search(self, request: Request) -> Response:
+        form = s.ClientSearchSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        self.search_words = form.validated_data["q"]
+        return self.list(request)  # type: ignore[attr-defined, no-any-return]
+
+    def get_queryset(self) -> QuerySet[Enrollment]:
+        return client_selectors.search(super().get_queryset(), self.search_words)  # type: ignore[misc]
+
+
 class SharedEnrollmentList(ListView):
     """Clients shared with your DVR office by an active consent: the DVR view's fields only."""
 
@@ -114,6 +137,7 @@ class SharedEnrollmentList(ListView):
     ordering_fields = ("referral_date", "status", "client__last_name")
 
     def get_queryset(self) -> QuerySet[Enrollment]:
+        _no_names_in_url(self.request)
         _require_client_roles(self.person)
         shared = client_access.dvr_enrollments_visible_to(self.person)
         return shared.select_related("client", "program").order_by("client__last_name", "client__first_name", "pk")
@@ -123,6 +147,34 @@ class SharedEnrollmentList(ListView):
         ids = [row["id"] for row in response.data["results"]]
         client_services.record_list(actor=self.person, action="client.list_shared", enrollment_ids=ids)
         return response
+
+
+class EnrollmentSearch(SearchByName, EnrollmentList):
+    """Search the client enrollments you may read (the list of GET /clients/) by name or record number."""
+
+    http_method_names = ["post", "options"]  # POST here searches; EnrollmentList's POST (a referral) is not here
+
+    @extend_schema(
+        request=s.ClientSearchSerializer,
+        responses={200: s.EnrollmentPageSerializer},
+        summary="Search your clients by name or record number (the term in the body, never in the URL)",
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.search(request)
+
+
+class SharedEnrollmentSearch(SearchByName, SharedEnrollmentList):
+    """Search the clients shared with your DVR office by name or record number."""
+
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        request=s.ClientSearchSerializer,
+        responses={200: s.DvrEnrollmentPageSerializer},
+        summary="Search the clients shared with your DVR office by name or record number",
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.search(request)
 
 
 class EnrollmentDetail(ApiMixin, APIView):
