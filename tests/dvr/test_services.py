@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ipshub.audit.models import AuditEvent
 from ipshub.dvr import services
@@ -172,4 +173,24 @@ def test_career_profile_report_pays_the_fixed_amount_and_due_dates(world) -> Non
     services.report_review(actor=world.people["counselor"], authorization=authorization, accept=True, comments="")
     authorization.refresh_from_db()
     assert Milestone.objects.get().amount == Decimal("600.00")
-    assert selectors.due_on(authorization) == datetime.date.today() + datetime.timedelta(days=90)
+    assert selectors.due_on(authorization) == timezone.localdate() + datetime.timedelta(days=90)
+
+
+def test_due_dates_count_from_the_local_day_not_utcs(world) -> None:
+    """Reviewed at 8 pm in Chicago, 2 am the next day in UTC: the plan review counts from the local day."""
+    from ipshub.dvr import selectors
+    from ipshub.dvr.models import DeliverableReport
+
+    enrollment = shared_client(world)
+    authorization = authorize(world, enrollment, service="job_development_plan", started=10)
+    services.report_submit(
+        actor=world.people["specialist"],
+        authorization=authorization,
+        data=report_data(authorization, summary="Goal: baker.", units_used=Decimal(3)),
+    )
+    services.report_review(actor=world.people["counselor"], authorization=authorization, accept=True, comments="")
+    evening = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)
+    assert timezone.localdate(evening) == datetime.date(2026, 11, 22)
+    DeliverableReport.objects.filter(authorization=authorization).update(reviewed_at=evening)
+    authorization = type(authorization).objects.select_related("report").get(pk=authorization.pk)
+    assert selectors.due_on(authorization) == datetime.date(2026, 11, 22) + datetime.timedelta(days=90)

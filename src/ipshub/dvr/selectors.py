@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from ipshub.dvr import rules
 from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport, FundingSource, Milestone
@@ -21,7 +22,7 @@ def due_on(authorization: Authorization) -> datetime.date | None:
     if authorization.status == Authorization.Status.OPEN:
         return rules.report_due_on(authorization.time_frame, authorization.starts_on)
     if authorization.status == Authorization.Status.EARNED and report is not None and report.reviewed_at:
-        return rules.next_review_on(authorization.time_frame, report.reviewed_at.date())
+        return rules.next_review_on(authorization.time_frame, timezone.localdate(report.reviewed_at))
     return None
 
 
@@ -42,7 +43,8 @@ def due_rows(authorizations: QuerySet[Authorization], *, for_dvr: bool) -> list[
         report = getattr(a, "report", None)
         if for_dvr:
             if report is not None and report.status == DeliverableReport.Status.SUBMITTED:
-                rows.append(DueRow(a, report.submitted_at.date() + datetime.timedelta(days=10), "Review the report"))
+                submitted_on = timezone.localdate(report.submitted_at)  # the local day, not UTC's
+                rows.append(DueRow(a, submitted_on + datetime.timedelta(days=10), "Review the report"))
             elif a.status == Authorization.Status.OPEN:
                 rows.append(DueRow(a, a.ends_on, "Authorization ends"))
             continue
