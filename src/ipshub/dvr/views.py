@@ -21,7 +21,7 @@ from ipshub.clients.access import client_view
 from ipshub.dvr import access, forms, rules, selectors, services
 from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport
 from ipshub.lib.concurrency import EditConflict, show_conflict
-from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.tenancy.access import scoped_view
@@ -207,14 +207,11 @@ def authorization_extend(request: HttpRequest, authorization_id: int) -> HttpRes
     form = forms.ExtensionForm(request.POST or None, initial={"ends_on": authorization.ends_on})
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.authorization_extend(actor=person, authorization=authorization, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Authorization extended.")
-                return redirect(_detail_url(authorization))
+        if form.is_valid() and saved(
+            form, lambda: services.authorization_extend(actor=person, authorization=authorization, **form.cleaned_data)
+        ):
+            messages.success(request, "Authorization extended.")
+            return redirect(_detail_url(authorization))
         status = 400
     return _form_page(
         request,
@@ -242,14 +239,14 @@ def report_edit(request: HttpRequest, authorization_id: int) -> HttpResponse:
     last_review = report.reviews.order_by("-created_at").first() if report else None
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.report_submit(actor=person, authorization=authorization, data=form.cleaned_data, today=today)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Report submitted to the DVR counselor.")
-                return redirect(_detail_url(authorization))
+        if form.is_valid() and saved(
+            form,
+            lambda: services.report_submit(
+                actor=person, authorization=authorization, data=form.cleaned_data, today=today
+            ),
+        ):
+            messages.success(request, "Report submitted to the DVR counselor.")
+            return redirect(_detail_url(authorization))
         status = 400
     return _form_page(
         request,
@@ -276,22 +273,20 @@ def report_review(request: HttpRequest, authorization_id: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.report_review(
-                    actor=person,
-                    authorization=authorization,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    comments=form.cleaned_data["comments"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                accepted = form.cleaned_data["decision"] == "accept"
-                messages.success(
-                    request, "Report accepted: the payment milestone is earned." if accepted else "Report returned."
-                )
-                return redirect(_detail_url(authorization))
+        if form.is_valid() and saved(
+            form,
+            lambda: services.report_review(
+                actor=person,
+                authorization=authorization,
+                accept=form.cleaned_data["decision"] == "accept",
+                comments=form.cleaned_data["comments"],
+            ),
+        ):
+            accepted = form.cleaned_data["decision"] == "accept"
+            messages.success(
+                request, "Report accepted: the payment milestone is earned." if accepted else "Report returned."
+            )
+            return redirect(_detail_url(authorization))
         status = 400
     return _form_page(
         request,
@@ -340,18 +335,15 @@ def billable_unit_create(request: HttpRequest, enrollment_id: int) -> HttpRespon
     form = forms.BillableUnitForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.billable_unit_create(actor=person, enrollment=found.enrollment, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, "Billable service logged.")
-                return redirect(
-                    reverse("dvr:billing", kwargs={"program_id": found.enrollment.program_id})
-                    if access.billing_programs(person).filter(pk=found.enrollment.program_id).exists()
-                    else reverse("clients:detail", kwargs={"enrollment_id": found.enrollment.pk})
-                )
+        if form.is_valid() and saved(
+            form, lambda: services.billable_unit_create(actor=person, enrollment=found.enrollment, **form.cleaned_data)
+        ):
+            messages.success(request, "Billable service logged.")
+            return redirect(
+                reverse("dvr:billing", kwargs={"program_id": found.enrollment.program_id})
+                if access.billing_programs(person).filter(pk=found.enrollment.program_id).exists()
+                else reverse("clients:detail", kwargs={"enrollment_id": found.enrollment.pk})
+            )
         status = 400
     return _form_page(
         request,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import PER_PAGE, paginate
 from ipshub.outcomes import access, exports, forms, selectors, services, sources, uploads
 from ipshub.outcomes import cache as dashboard_cache
@@ -366,14 +366,13 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
         return render(request, "outcomes/report_locked.html", {"report": report})
     initial = {name: getattr(report, name) for name in forms.FIGURE_LABELS}
     form = forms.FiguresForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_update(actor=person, report=report, figures=form.figures())
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The figures were saved.")
-            return redirect("outcomes:report_detail", report_id=report.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(form, lambda: services.report_update(actor=person, report=report, figures=form.figures()))
+    ):
+        messages.success(request, "The figures were saved.")
+        return redirect("outcomes:report_detail", report_id=report.pk)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "title": f"Edit {report}", "program": report.program, "report": report}
     return render(request, "outcomes/report_form.html", context, status=status)
@@ -450,14 +449,13 @@ def goals(request: HttpRequest, program_id: int) -> HttpResponse:
     if request.method == "POST" and not can_write:
         raise PermissionDenied("Only the program's IPS supervisor or director, or the state team, set goals.")
     form = forms.GoalForm(request.POST or None, initial={"year": timezone.localdate().year, "quarter": 0})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_set(actor=person, program=program, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, "The goal was saved.")
-            return redirect("outcomes:goals", program_id=program.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(form, lambda: services.goal_set(actor=person, program=program, **form.cleaned_data))
+    ):
+        messages.success(request, "The goal was saved.")
+        return redirect("outcomes:goals", program_id=program.pk)
     reports = selectors.program_reports(program, DEFAULT_CODE)
     context = {
         "program": program,
