@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ipshub.accounts.middleware.SessionPersonAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ipshub.accounts.middleware.SessionLimitsMiddleware",
@@ -148,7 +148,7 @@ IPSHUB_LOGIN_MAX_PER_USERNAME = env.whole("IPSHUB_LOGIN_MAX_PER_USERNAME", 5, mi
 IPSHUB_LOGIN_MAX_PER_ADDRESS = env.whole("IPSHUB_LOGIN_MAX_PER_ADDRESS", 30, minimum=1)
 IPSHUB_SESSION_MAX_SECONDS = env.whole("IPSHUB_SESSION_MAX_SECONDS", 12 * 3600, minimum=300)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "ipshub.accounts.sessions"  # database sessions that load their person in the same query
 SESSION_COOKIE_AGE = env.whole("IPSHUB_SESSION_IDLE_SECONDS", 15 * 60, minimum=60)
 # The cookie age is the idle timeout. It is renewed by SessionLimitsMiddleware at most once a minute,
 # not on every request (one database commit per page).

@@ -4,8 +4,9 @@ import datetime
 import time
 
 import pytest
-from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -13,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ipshub.accounts.checks import mfa_is_required
 from ipshub.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
+from ipshub.accounts.sessions import PersonSession as Session
 from tests.world import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +162,45 @@ def test_deploy_check_refuses_mfa_off(settings) -> None:
     assert [e.id for e in mfa_is_required(None)] == ["ipshub.E001"]
     settings.IPSHUB_MFA_REQUIRED = True
     assert mfa_is_required(None) == []
+
+
+# --- Sessions that load their person (accounts/sessions.py) ------------------------------------------
+
+
+def test_a_signed_in_request_loads_session_and_person_in_one_query(world: World) -> None:
+    client = Client()
+    sign_in(client, "director")
+    row = Session.objects.get(session_key=client.session.session_key)
+    assert row.person_id == world.people["director"].pk
+    client.get(reverse("ping"))  # the first request after sign-in renews the idle timeout (a write)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("ping")).status_code == 200  # the middleware reads request.user
+    assert len(queries) == 1, [q["sql"][:120] for q in queries]
+    assert "tenancy_person" in queries[0]["sql"] and "ipshub_session" in queries[0]["sql"]
+
+
+def test_the_session_still_verifies_as_django_checks_it(world: World, settings) -> None:
+    client = Client()
+    sign_in(client, "director")
+    assert client.get(reverse("home")).status_code == 200
+    # A rotated secret: the old one among the fallbacks keeps the session (Django re-signs it), without it
+    # the session is over.
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-secret-" + "x" * 40, [old]
+    assert client.get(reverse("home")).status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []
+    assert client.get(reverse("home")).status_code == 200  # re-signed with the new secret above
+    settings.SECRET_KEY = "yet-another-secret-" + "y" * 40
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_deactivation_ends_only_that_persons_sessions(world: World) -> None:
+    from ipshub.tenancy.services import person_update
+
+    director, specialist = Client(), Client()
+    sign_in(director, "director")
+    sign_in(specialist, "specialist")
+    person_update(actor=world.people["admin"], person=world.people["director"], is_active=False)
+    assert not Session.objects.filter(person=world.people["director"]).exists()
+    assert director.get(reverse("home")).status_code == 302
+    assert specialist.get(reverse("home")).status_code == 200

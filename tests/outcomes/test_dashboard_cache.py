@@ -24,10 +24,9 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 URL = reverse("outcomes:dashboard") + "?end=2025-Q2&quarters=4"
-# A cached hit: session, person, memberships, the viewer's states (the access check), one cache read (the
-# state's version and the entry together), the navigation's "sees a program" check, and the session's
-# renewal (an UPDATE between a savepoint and its release here; BEGIN, UPDATE, COMMIT in production).
-HIT_QUERIES = 6
+# A cached hit: the session with its person and their seats (one query, accounts/sessions.py), the viewer's
+# states (the access check), and one cache read (the state's version and the entry together).
+HIT_QUERIES = 3
 
 
 def get(client, url: str = URL) -> tuple[str, int]:  # type: ignore[no-untyped-def]

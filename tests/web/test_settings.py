@@ -13,7 +13,7 @@ from ipshub.lib.env import Env
 def test_database_urls_parse() -> None:
     env = Env({"DATABASE_URL": "postgres://u:p@db:5433/ipshub"})
     config = env.database("DATABASE_URL", "sqlite:///x.sqlite3")
-    assert config["ENGINE"] == "django.db.backends.postgresql" and config["PORT"] == 5433
+    assert config["ENGINE"] == "ipshub.lib.postgresql" and config["PORT"] == 5433
     assert Env({}).database("DATABASE_URL", "sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
 
 

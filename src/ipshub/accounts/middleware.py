@@ -2,12 +2,16 @@
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib import auth, messages
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, logout
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
 
 from ipshub.accounts import mfa
 
@@ -25,6 +29,7 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
@@ -97,3 +102,35 @@ class TwoFactorMiddleware:
             target = "accounts:mfa_verify" if mfa.confirmed_totp(user) else "accounts:mfa_setup"  # type: ignore[arg-type]
             return redirect(target)
         return self.get_response(request)
+
+
+class SessionPersonAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's authentication middleware, taking the person loaded with the session (accounts/sessions.py)
+    instead of a second query, when the session verifies exactly as `django.contrib.auth.get_user` checks it:
+    the model backend, the same person, active, and the session hash matching the current secret. Anything
+    else (another backend, a rotated secret, a changed password) goes through Django's own `get_user`."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _signed_in_person(request))  # type: ignore[assignment]
+
+
+def _signed_in_person(request: HttpRequest) -> Any:
+    if not hasattr(request, "_cached_user"):
+        session = request.session
+        user_id = session.get(SESSION_KEY)  # loads the session, and its person with it
+        person = getattr(session, "loaded_person", None)
+        session_hash = session.get(HASH_SESSION_KEY)
+        if (
+            person is not None
+            and str(person.pk) == str(user_id)
+            and session.get(BACKEND_SESSION_KEY) == MODEL_BACKEND
+            and MODEL_BACKEND in settings.AUTHENTICATION_BACKENDS
+            and person.is_active  # ModelBackend.user_can_authenticate
+            and session_hash
+            and constant_time_compare(session_hash, person.get_session_auth_hash())
+        ):
+            request._cached_user = person  # type: ignore[attr-defined]
+        else:
+            request._cached_user = auth.get_user(request)  # type: ignore[attr-defined]
+    return request._cached_user  # type: ignore[attr-defined]

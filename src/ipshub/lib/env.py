@@ -78,6 +78,8 @@ class Env:
             raise ImproperlyConfigured(f"{name}: only PostgreSQL and SQLite are supported, not {engine!r}.")
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"{name}={raw!r} names no database.")
+        if engine == "django.db.backends.postgresql":
+            config["ENGINE"] = "ipshub.lib.postgresql"  # Django's, with health checks after idle only (see there)
         if engine == "django.db.backends.postgresql" and "PGOPTIONS" not in self.environ:
             # PostgreSQL's JIT spent 62 ms compiling a state-board query that runs in 10 ms (docs/performance.md):
             # the product's queries are short OLTP reads, where JIT only costs. PGOPTIONS, when set, decides instead.

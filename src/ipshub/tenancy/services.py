@@ -128,12 +128,9 @@ def person_update(*, actor: Person, person: Person, **fields: object) -> Person:
 
 
 def _end_sessions(person: Person) -> None:
-    from django.contrib.sessions.models import Session
+    from ipshub.accounts.sessions import end_sessions_of
 
-    now = timezone.now()
-    for session in Session.objects.filter(expire_date__gt=now).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(person.pk):
-            session.delete()
+    end_sessions_of(person.pk)
 
 
 @transaction.atomic

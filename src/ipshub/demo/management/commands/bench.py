@@ -2,8 +2,9 @@
 
 For each scale it fills a database of its own (`<name>_<scale>`, made once and reused), starts
 gunicorn with 2 workers, and prints per page: median and p95 time, SQL queries, throughput under a
-loopback load, and the ratio to a bare "hello world" page served the same way in the same run; then
-the workers' memory.
+loopback load, and the ratios to a bare "hello world" page served the same way in the same run, both
+anonymous and signed in (the same page with a session: the floor of any signed-in page); then the workers'
+memory.
 """
 
 import json
@@ -116,13 +117,16 @@ class Command(BaseCommand):
         try:
             self._wait_until_up(base)
             hello = self.measure(base + "/ping/", {}, options)
+            # The same page with a session: the floor of every signed-in page (session, person and seats).
+            cookie = next(page["headers"] for page in pages if "Cookie" in page["headers"])
+            signed_in = self.measure(base + "/ping/", cookie, options)
             for page in pages:
                 page.update(self.measure(base + page["path"], page["headers"], options))
             memory = self._worker_memory_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=20)
-        return {"hello": hello, "pages": pages, "memory_mb": memory}
+        return {"hello": hello, "signed_in": signed_in, "pages": pages, "memory_mb": memory}
 
     def _wait_until_up(self, base: str) -> None:
         for _ in range(100):
@@ -197,19 +201,24 @@ class Command(BaseCommand):
             f"\nIPS Hub benchmark — gunicorn {options['workers']} workers, PostgreSQL, load: {generator}, "
             f"{os.cpu_count()} cores, PGOPTIONS {options['pg_options'] or '(server defaults)'}\n"
         )
-        header = f"{'scale':<9} {'page':<34} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'req/s':>8} {'× hello':>8}"
+        header = (
+            f"{'scale':<9} {'page':<34} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'req/s':>8} {'× hello':>8} "
+            f"{'× signed-in':>11}"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for scale, data in report.items():
-            hello = data["hello"]
-            self.stdout.write(
-                f"{scale:<9} {'hello world (/ping/)':<34} {hello['median_ms']:>9.1f} "
-                f"{hello['p95_ms']:>8.1f} {0:>7} {hello['rps']:>8.0f} {1:>8.2f}"
-            )
-            for page in data["pages"]:
+            hello, signed_in = data["hello"], data["signed_in"]
+            rows = [
+                {"name": "hello world (/ping/)", "queries": 0, **hello},
+                {"name": "hello world, signed in (/ping/)", "queries": 1, **signed_in},
+                *data["pages"],
+            ]
+            for page in rows:
                 ratio = page["rps"] / hello["rps"] if hello["rps"] else 0
+                floor = page["rps"] / signed_in["rps"] if signed_in["rps"] else 0
                 self.stdout.write(
                     f"{scale:<9} {page['name']:<34} {page['median_ms']:>9.1f} {page['p95_ms']:>8.1f} "
-                    f"{page['queries']:>7} {page['rps']:>8.0f} {ratio:>8.2f}"
+                    f"{page['queries']:>7} {page['rps']:>8.0f} {ratio:>8.2f} {floor:>11.2f}"
                 )
             self.stdout.write(f"{scale:<9} worker memory (max RSS): {data['memory_mb']:.0f} MB")

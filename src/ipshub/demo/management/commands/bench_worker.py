@@ -7,12 +7,12 @@ import json
 from typing import Any
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from ipshub.accounts.sessions import SessionStore
 from ipshub.api.models import ApiToken
 from ipshub.api.services import token_create, token_revoke
 from ipshub.demo.bench_pages import bench_pages

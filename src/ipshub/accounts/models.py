@@ -1,0 +1,3 @@
+from ipshub.accounts.sessions import PersonSession
+
+__all__ = ["PersonSession"]
