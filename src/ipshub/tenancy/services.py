@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ipshub.accounts.sessions import end_sessions_of
 from ipshub.audit.services import audit_record
 from ipshub.lib.concurrency import lock_and_check
 from ipshub.tenancy import access, phase_gates
@@ -122,15 +123,9 @@ def person_update(*, actor: Person, person: Person, **fields: object) -> Person:
     person.save()
     if "is_active" in changed and not person.is_active:
         # Deactivation ends every session of the person at once, not at their next idle timeout.
-        _end_sessions(person)
+        end_sessions_of(person.pk)
     audit_record(actor=actor, action="person.update", obj=person, detail={"changed": changed})
     return person
-
-
-def _end_sessions(person: Person) -> None:
-    from ipshub.accounts.sessions import end_sessions_of
-
-    end_sessions_of(person.pk)
 
 
 @transaction.atomic

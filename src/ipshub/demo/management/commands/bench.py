@@ -118,7 +118,9 @@ class Command(BaseCommand):
             self._wait_until_up(base)
             hello = self.measure(base + "/ping/", {}, options)
             # The same page with a session: the floor of every signed-in page (session, person and seats).
-            cookie = next(page["headers"] for page in pages if "Cookie" in page["headers"])
+            cookie = next((page["headers"] for page in pages if "Cookie" in page["headers"]), None)
+            if cookie is None:
+                raise CommandError("No benchmarked page is signed in with a session: nothing to measure the floor by.")
             signed_in = self.measure(base + "/ping/", cookie, options)
             for page in pages:
                 page.update(self.measure(base + page["path"], page["headers"], options))
