@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ipshub.audit.middleware.RequestContextMiddleware",
+    "ipshub.audit.disclosure.DisclosureMiddleware",
 ]
 
 ROOT_URLCONF = "ipshub.urls"

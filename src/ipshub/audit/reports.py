@@ -9,12 +9,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from ipshub.audit.context import client_loaded, enrollment_loaded
 from ipshub.audit.models import AuditEvent, BreakGlassGrant
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 
 # Reads of a client record; the client report adds every client.* write and break-glass event.
-VIEW_ACTIONS = ("client.view", "breakglass.view")
+VIEW_ACTIONS = ("client.view", "breakglass.view", "client.disclose")
 
 
 def report_state_ids(person: Person) -> set[int] | None:
@@ -95,9 +96,15 @@ def client_names_for(reader: Person, enrollment_ids: Iterable[int]) -> dict[int,
         | Q(pk__in=clients_access.dvr_enrollments_visible_to(reader).values("pk"))
         | Q(pk__in=granted)
     )
-    return {
-        pk: f"{first} {last}" for pk, first, last in rows.values_list("pk", "client__first_name", "client__last_name")
-    }
+    names = {}
+    for pk, client_id, agency_id, first, last in rows.values_list(
+        "pk", "client_id", "client__agency_id", "client__first_name", "client__last_name"
+    ):
+        # Names read without model rows: noted for the disclosure record by hand (audit/disclosure.py).
+        client_loaded(client_id, agency_id)
+        enrollment_loaded(pk, client_id)
+        names[pk] = f"{first} {last}"
+    return names
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.db import DatabaseError, InterfaceError, OperationalError, models
 
-from ipshub.audit.context import current_origin
+from ipshub.audit.context import current_origin, named
 from ipshub.audit.models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def audit_record(
     origin = current_origin.get()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     try:
-        return _create(actor, authenticated, action, obj, summary, state_id, detail, origin)
+        event = _create(actor, authenticated, action, obj, summary, state_id, detail, origin)
     except (OperationalError, InterfaceError):
         raise  # the database is down: the 503 "can't reach its database" page
     except DatabaseError as exc:
@@ -40,6 +40,9 @@ def audit_record(
         # Logged by action only; the statement's parameters are not logged.
         logger.error("Audit write refused for action %s (%s); the response is withheld.", action, type(exc).__name__)
         raise AuditWriteFailed(action) from exc
+    # The records this event names need no second, generic disclosure event (audit/disclosure.py).
+    named(event.detail)
+    return event
 
 
 def _create(

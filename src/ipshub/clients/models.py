@@ -16,10 +16,13 @@ one must say which version it was based on.
 """
 
 import datetime
+from collections.abc import Collection
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import F, Q
 
+from ipshub.audit.context import client_loaded, enrollment_loaded
 from ipshub.lib.concurrency import VersionedModel
 from ipshub.tenancy.models import Organization, Person, Program
 
@@ -48,6 +51,14 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return f"Client {self.pk}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        # Every client row handed to the code during a request is a possible disclosure: the response that
+        # carries it is audited by audit/disclosure.py, whichever query loaded it.
+        client = super().from_db(db, field_names, values, **kwargs)
+        client_loaded(client.pk, client.__dict__.get("agency_id", 0))
+        return client
 
     @property
     def full_name(self) -> str:
@@ -130,6 +141,13 @@ class Enrollment(VersionedModel):
 
     def __str__(self) -> str:
         return f"Enrollment {self.pk}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any) -> Self:
+        # Ties the enrollment ids that audit events name to the client (see Client.from_db).
+        enrollment = super().from_db(db, field_names, values, **kwargs)
+        enrollment_loaded(enrollment.pk, enrollment.__dict__.get("client_id", 0))
+        return enrollment
 
     @property
     def is_open(self) -> bool:
