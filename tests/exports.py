@@ -149,3 +149,25 @@ def plant_clients(world: World, program: str = "p1") -> list[Enrollment]:
         )
         enrollments.append(enrollment)
     return enrollments
+
+
+def plant_program_names(world: World) -> list[str]:
+    """P1 and P2 renamed after planted values, with planted regions and funding sources (through the service,
+    which trims the tab off a name); the names given."""
+    from ipshub.tenancy import services
+
+    planted = {"p1": PLANTED[:3], "p2": PLANTED[2:]}
+    for key, (name, region, funding) in planted.items():
+        program = world.programs[key]
+        services.program_update(
+            actor=world.state_lead,
+            program=program,
+            name=name,
+            mh_agency=program.mh_agency,
+            employment_provider=program.employment_provider,
+            dvr_offices=list(program.dvr_offices.all()),
+            trainer=program.trainer,
+            region=region,
+            funding_source=funding,
+        )
+    return [name for name, _, _ in planted.values()]
