@@ -6,10 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ipshub.clients import services as clients_services
 from ipshub.dvr import services
 from tests.clients.factories import days_ago
-from tests.dvr.factories import authorize
+from tests.dvr.factories import authorize, consented
 from tests.exports import PLANTED, check_csv, check_xlsx, csv_rows, neutralised_texts, plant_clients, xlsx_sheets
 from tests.world import World
 
@@ -18,14 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _planted_dvr_clients(world: World) -> None:
     for enrollment in plant_clients(world):
-        clients_services.consent_create(
-            actor=world.people["specialist"],
-            enrollment=enrollment,
-            organization=world.orgs["dvr1"],
-            scope="employment",
-            starts_on=days_ago(50),
-        )
-        authorize(world, enrollment)
+        authorize(world, consented(world, enrollment))
         services.billable_unit_create(
             actor=world.people["specialist"],
             enrollment=enrollment,
