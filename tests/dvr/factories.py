@@ -13,7 +13,11 @@ from tests.world import World
 
 def shared_client(world: World, **kwargs) -> Enrollment:
     """A P1 client with an active consent to the DVR office dvr1."""
-    enrollment = enroll(world, **kwargs)
+    return consented(world, enroll(world, **kwargs))
+
+
+def consented(world: World, enrollment: Enrollment) -> Enrollment:
+    """The client, with an active consent to the DVR office dvr1."""
     clients_services.consent_create(
         actor=world.people["specialist"],
         enrollment=enrollment,

@@ -171,13 +171,4 @@ def import_export(request: HttpRequest, program_id: int) -> HttpResponse:
     if kind not in exchange.KINDS or file_format not in ("csv", "xlsx"):
         raise Http404("No such export.")
     exchange.require_importer(person, program, kind)
-    rows = exchange.export_rows(person, program, kind)
-    if file_format == "xlsx":
-        response = HttpResponse(
-            exchange.write_xlsx(kind, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(exchange.write_csv(kind, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{kind}-program-{program.pk}.{file_format}"'
-    return response
+    return exchange.export_response(kind, exchange.export_rows(person, program, kind), program, file_format)

@@ -494,10 +494,4 @@ class ExportView(ApiMixin, APIView):
         )
         exchange.require_importer(self.person, program, self.kind)
         rows = exchange.export_rows(self.person, program, self.kind)
-        name = f"{self.kind}-program-{program.pk}.{file_format}"
-        if file_format == "xlsx":
-            response = HttpResponse(exchange.write_xlsx(self.kind, rows), content_type=XLSX)
-        else:
-            response = HttpResponse(exchange.write_csv(self.kind, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return exchange.export_response(self.kind, rows, program, file_format)

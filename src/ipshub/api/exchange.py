@@ -12,7 +12,6 @@ natural key, so importing the same file twice (or an export of the program) chan
   recorded ends it).
 """
 
-import csv
 import datetime
 import io
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from typing import Any
 import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from rest_framework import serializers
 
 from ipshub.api import area_serializers as s
@@ -143,36 +143,18 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
     return [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in table[1:]]
 
 
-def write_csv(kind: str, rows: list[dict[str, str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[kind])
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def write_xlsx(kind: str, rows: list[dict[str, str]]) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = kind
-    sheet.append(list(COLUMNS[kind]))
-    for row in rows:
-        sheet.append([row[c] for c in COLUMNS[kind]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 # --- Exports --------------------------------------------------------------------------------------
 
 
-def _d(value: datetime.date | None) -> str:
-    return value.isoformat() if value else ""
+def export_response(kind: str, rows: list[dict[str, tables.Value]], program: Program, file_format: str) -> HttpResponse:
+    """The rows as a CSV or XLSX download, written by lib.tables: dates and numbers typed, and text that a
+    spreadsheet would run as a formula given a leading quote (which an import of the file then keeps)."""
+    table = tables.Table(kind, COLUMNS[kind], [[row[c] for c in COLUMNS[kind]] for row in rows])
+    return tables.table_response(f"{kind}-program-{program.pk}", table, file_format)
 
 
-def export_rows(person: Person, program: Program, kind: str) -> list[dict[str, str]]:
-    """The program's records the person may read, in the import's columns."""
+def export_rows(person: Person, program: Program, kind: str) -> list[dict[str, tables.Value]]:
+    """The program's records the person may read, in the import's columns; dates and numbers typed."""
     visible = client_access.enrollments_visible_to(person).filter(program=program)
     if kind == "clients":
         return [
@@ -181,8 +163,8 @@ def export_rows(person: Person, program: Program, kind: str) -> list[dict[str, s
                 "first_name": e.client.first_name,
                 "last_name": e.client.last_name,
                 "preferred_name": e.client.preferred_name,
-                "birth_date": _d(e.client.birth_date),
-                "referral_date": _d(e.referral_date),
+                "birth_date": e.client.birth_date,
+                "referral_date": e.referral_date,
                 "referral_source": e.referral_source,
                 "phone": e.client.phone,
                 "email": e.client.email,
@@ -196,7 +178,7 @@ def export_rows(person: Person, program: Program, kind: str) -> list[dict[str, s
         return [
             {
                 "employer": c.employer.name,
-                "contacted_on": _d(c.contacted_on),
+                "contacted_on": c.contacted_on,
                 "purpose": c.purpose,
                 "face_to_face": "true" if c.face_to_face else "false",
                 "client_record_number": (
@@ -213,12 +195,12 @@ def export_rows(person: Person, program: Program, kind: str) -> list[dict[str, s
             "employer": j.employer.name,
             "title": j.title,
             "job_type": j.job_type,
-            "hours_per_week": str(j.hours_per_week),
-            "hourly_wage": str(j.hourly_wage),
-            "started_on": _d(j.started_on),
+            "hours_per_week": j.hours_per_week,
+            "hourly_wage": j.hourly_wage,
+            "started_on": j.started_on,
             "is_competitive": "true" if j.is_competitive else "false",
             "disclosure": j.disclosure,
-            "ended_on": _d(j.ended_on),
+            "ended_on": j.ended_on,
             "end_reason": j.end_reason,
             "end_note": j.end_note,
         }

@@ -1,7 +1,4 @@
-import csv
 import datetime
-from collections.abc import Iterable
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +12,7 @@ from django.utils import timezone
 from ipshub.audit import breakglass, reports
 from ipshub.audit.access import events_visible_to
 from ipshub.audit.models import AuditEvent
+from ipshub.lib import tables
 from ipshub.lib.forms import DateInput, apply_service_errors
 from ipshub.lib.pagination import paginate
 from ipshub.tenancy import access
@@ -64,15 +62,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
 # --- Reports: who saw this client, what did this person see ----------------------------------------
 
 CSV_LIMIT = 50_000
-
-
-def _csv(filename: str, header: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
 
 
 def _enrollment_of(event: AuditEvent) -> int | None:
@@ -142,12 +131,12 @@ def client_report(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     names = reports.client_names_for(person, [enrollment.pk])
     label = _label(names, enrollment.pk)
     if request.GET.get("format") == "csv":
-        return _csv(
+        return tables.csv_response(
             f"who-saw-client-record-{enrollment.pk}.csv",
             ["when", "username", "action", "view", "break_glass", "client", "address", "path"],
             (
                 [
-                    e.at.isoformat(),
+                    e.at,
                     e.actor_label,
                     e.action,
                     e.detail.get("view", ""),
@@ -196,12 +185,12 @@ def person_report(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.GET.get("format") == "csv":
         rows = list(events[:CSV_LIMIT])
         names = reports.client_names_for(person, [i for i in map(_enrollment_of, rows) if i])
-        return _csv(
+        return tables.csv_response(
             f"records-seen-by-{target.pk}-{since}-{until}.csv",
             ["when", "action", "view", "break_glass", "record", "client", "address", "path"],
             (
                 [
-                    e.at.isoformat(),
+                    e.at,
                     e.action,
                     e.detail.get("view", ""),
                     "yes" if e.action.startswith("breakglass.") else "no",

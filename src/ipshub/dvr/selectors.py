@@ -162,11 +162,11 @@ BILLING_HEADER = [
 def billing_line(u: BillableUnit) -> list[Any]:
     client = u.enrollment.client
     return [
-        u.service_on.isoformat(),
+        u.service_on,
         client.record_number,
         client.last_name,
         client.first_name,
-        client.birth_date.isoformat(),
+        client.birth_date,
         u.service_code,
         u.minutes,
         u.units,

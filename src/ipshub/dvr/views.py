@@ -1,8 +1,6 @@
 """DVR pages. Each view: one access call, one service call, render or redirect."""
 
-import csv
 import datetime
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -13,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from ipshub.clients import access as clients_access
 from ipshub.clients import services as clients_services
 from ipshub.clients.access import client_view
 from ipshub.dvr import access, forms, rules, selectors, services
 from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport
+from ipshub.lib import tables
 from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
@@ -372,13 +370,9 @@ def billing(request: HttpRequest, program_id: int) -> HttpResponse:
         clients_services.record_list(
             actor=person, action="dvr.billing_export", enrollment_ids=sorted({u.enrollment_id for u in rows})
         )
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(selectors.BILLING_HEADER)
-        writer.writerows(selectors.billing_line(u) for u in rows)
-        response = HttpResponse(out.getvalue(), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="billing-{program.pk}-{month}.csv"'
-        return response
+        return tables.csv_response(
+            f"billing-{program.pk}-{month}.csv", selectors.BILLING_HEADER, [selectors.billing_line(u) for u in rows]
+        )
     page, prefix = paginate(request, selectors.billing_rows(units))
     if page.object_list:
         clients_services.record_list(
@@ -406,29 +400,9 @@ def billing(request: HttpRequest, program_id: int) -> HttpResponse:
 def _money_response(request: HttpRequest, title: str, slug: str, authorizations: Any, back: str) -> HttpResponse:
     rows, total = selectors.money(authorizations)
     fmt = request.GET.get("format")
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(selectors.MONEY_HEADER)
-        writer.writerows(selectors.money_table(rows, total))
-        response = HttpResponse(out.getvalue(), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="dvr-money-{slug}.csv"'
-        return response
-    if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "DVR money"
-        sheet.append(selectors.MONEY_HEADER)
-        for line in selectors.money_table(rows, total):
-            sheet.append(line)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="dvr-money-{slug}.xlsx"'
-        return response
+    if fmt in ("csv", "xlsx"):
+        table = tables.Table("DVR money", selectors.MONEY_HEADER, selectors.money_table(rows, total))
+        return tables.table_response(f"dvr-money-{slug}", table, fmt)
     return render(request, "dvr/money.html", {"title": title, "rows": rows, "total": total, "back": back})
 
 

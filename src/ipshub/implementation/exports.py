@@ -1,6 +1,5 @@
 """CSV and PDF exports of the state board and of responsibilities."""
 
-import csv
 import datetime
 from collections.abc import Iterable
 
@@ -9,17 +8,7 @@ from django.template.loader import render_to_string
 
 from ipshub.implementation.models import Assignment
 from ipshub.implementation.selectors import CATALOG_PHASE_LABELS, PARTY_LABELS, BoardRow
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[list[object]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        # A cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
-    return response
+from ipshub.lib.tables import csv_response
 
 
 def pdf_response(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
@@ -51,13 +40,13 @@ def board_csv(rows: list[BoardRow], today: datetime.date) -> HttpResponse:
             [
                 r.program.name,
                 r.program.get_phase_display(),
-                r.program.phase_since.isoformat(),
+                r.program.phase_since,
                 f"{r.stage_number}. {r.stage_name}",
                 r.program.mh_agency.name,
                 str(r.program.trainer or ""),
                 r.open_items,
                 r.overdue,
-                r.next_due.isoformat() if r.next_due else "",
+                r.next_due,
                 r.next_title,
             ]
             for r in rows
@@ -77,7 +66,7 @@ def assignments_csv(filename: str, assignments: Iterable[Assignment], today: dat
                 a.organization.name if a.organization else "Not assigned yet",
                 a.responsibility.text,
                 str(a.owner or ""),
-                a.due_on.isoformat(),
+                a.due_on,
                 a.get_status_display(),
                 "yes" if a.is_open and a.due_on < today else "",
             ]

@@ -1,42 +1,42 @@
 """CSV, XLSX and PDF of the outcome tables. Shared figures show counts under 11 as "<11" (and withhold
 rates built on them) unless the state team asks for exact figures for internal use."""
 
-import csv
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from openpyxl import Workbook
 
+from ipshub.lib import tables
+from ipshub.lib.tables import Table
 from ipshub.outcomes.forms import FIGURE_LABELS
-from ipshub.outcomes.metrics import rate, shown, shown_rate
+from ipshub.outcomes.metrics import SMALL_COUNT, rate, shown, shown_rate, visible_rate
 from ipshub.outcomes.models import QuarterlyReport
 from ipshub.outcomes.selectors import Cell, Dashboard
 
 PDF_CSS = Path(__file__).parent / "static" / "outcomes" / "pdf.css"
 
 
-@dataclass
-class Table:
-    name: str
-    header: list[str]
-    rows: list[list[Any]]
-
-
 def _count(value: int | None, exact: bool) -> Any:
+    """A count as a number, or "<11" where the small-count rule withholds it (a number stays a number, so a
+    spreadsheet can sum it)."""
     if value is None:
         return ""
-    return value if exact else shown(value)
+    return value if exact or value >= SMALL_COUNT else shown(value)
+
+
+def _shared_rate(numerator: int | None, denominator: int | None, value: Decimal | None, exact: bool) -> Any:
+    """A rate in percent as a number (the header says "%"), or "<11" where the small-count rule withholds it."""
+    if value is None:
+        return ""
+    visible = visible_rate(numerator, denominator, value, exact)
+    return float(visible) if visible is not None else shown_rate(numerator, denominator, value)
 
 
 def _rate(cell: Cell, exact: bool) -> Any:
-    if cell.rate is None:
-        return ""
-    return float(cell.rate) if exact else shown_rate(cell.worked, cell.served, cell.rate)
+    return _shared_rate(cell.worked, cell.served, cell.rate, exact)
 
 
 def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
@@ -86,10 +86,7 @@ def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Ta
     rows = []
     for r in reports:
         counts = [_count(getattr(r, name), exact) for name in list(FIGURE_LABELS)[:7]]
-        value = rate(r.worked, r.served)
-        shown_value: Any = (
-            (float(value) if value is not None else "") if exact else shown_rate(r.worked, r.served, value)
-        )
+        shown_value = _shared_rate(r.worked, r.served, rate(r.worked, r.served), exact)
         rows.append(
             [
                 r.period,
@@ -107,28 +104,11 @@ def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Ta
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
-    return response
+    return tables.csv_response(f"{filename}.csv", table.header, table.rows)
 
 
-def xlsx_response(tables: list[Table], filename: str) -> HttpResponse:
-    book = Workbook(write_only=True)
-    for table in tables:
-        sheet = book.create_sheet(title=table.name[:31])
-        sheet.append(table.header)
-        for row in table.rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+def xlsx_response(sheets: list[Table], filename: str) -> HttpResponse:
+    return tables.xlsx_response(f"{filename}.xlsx", sheets)
 
 
 def pdf_response(template: str, context: dict[str, Any], filename: str, base_url: str) -> HttpResponse:

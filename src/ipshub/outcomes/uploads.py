@@ -4,7 +4,6 @@ Each row comes back as {"line": n, "values": {...}, "errors": [{"column": ..., "
 the dry run can list every bad row and column with the reason.
 """
 
-import csv
 import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -142,10 +141,5 @@ def parse(filename: str, content: bytes) -> list[dict[str, Any]]:
     return rows
 
 
-def template_csv() -> str:
-    """An example file to start from."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerow([2025, 1, DEFAULT_CODE, 42, 18, 5, 6, 2, 9, 7, "17.5", "16.25"])
-    return out.getvalue()
+# The one row of the example file people start from (views.upload_template), in COLUMNS' order.
+EXAMPLE_ROW = (2025, 1, DEFAULT_CODE, 42, 18, 5, 6, 2, 9, 7, Decimal("17.5"), Decimal("16.25"))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import PER_PAGE, paginate
+from ipshub.lib.tables import Table
 from ipshub.outcomes import access, exports, forms, selectors, services, sources, uploads
 from ipshub.outcomes import cache as dashboard_cache
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
@@ -557,6 +558,5 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
 
 @scoped_view
 def upload_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(uploads.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="quarterly-outcomes-template.csv"'
-    return response
+    example = Table("Template", uploads.COLUMNS, [uploads.EXAMPLE_ROW])
+    return exports.csv_response(example, "quarterly-outcomes-template")
