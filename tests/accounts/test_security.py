@@ -43,9 +43,12 @@ def test_throttle_per_username(world: World) -> None:
         assert sign_in(client, "director", "wrong").status_code == 200
     blocked = sign_in(client, "director")  # even the right password is refused for now
     assert blocked.status_code == 429
-    assert "Too many failed sign-ins" in blocked.content.decode()
+    assert "Too many failed sign-ins for this username from this address; try again in 15 minutes" in (
+        blocked.content.decode()
+    )
     assert "_auth_user_id" not in client.session
     assert sign_in(Client(), "specialist").status_code == 302  # another username is unaffected
+    assert sign_in(Client(), "director", ip="10.0.0.2").status_code == 302  # so is another address
 
 
 def test_throttle_per_address(world: World, settings) -> None:

@@ -12,6 +12,7 @@ from django_otp import login as otp_login
 from ipshub.accounts import mfa, throttle
 from ipshub.accounts.forms import CodeForm
 from ipshub.audit.services import audit_record
+from ipshub.lib.client_address import client_address
 from ipshub.tenancy.access import non_tenant_view
 from ipshub.tenancy.models import Person
 
@@ -21,22 +22,19 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "").strip()[:150]
-        if throttle.sign_in_blocked(username, request.META.get("REMOTE_ADDR")):
+        block = throttle.sign_in_block(username, client_address(request))
+        if block is not None:
             audit_record(
                 actor=None,
                 action="login.blocked",
                 summary=f"Sign-in refused as {username!r}: too many failures",
-                detail={"username": username},
+                detail={"username": username, "rule": block.rule},
             )
             form = self.get_form()
             # Refused before the password is even checked: show the message, keep the username.
             form._errors = ErrorDict()  # type: ignore[attr-defined]
             form.cleaned_data = {}
-            form.add_error(
-                None,
-                "Too many failed sign-ins for this username or from this address. "
-                "Wait 15 minutes and try again, or ask your administrator to help.",
-            )
+            form.add_error(None, block.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
