@@ -25,6 +25,8 @@ NON_TENANT = {
     "accounts:account",
     "accounts:mfa_verify",
     "accounts:mfa_setup",
+    "accounts:mfa_enrol",
+    "accounts:mfa_enrol_email",
     "accounts:backup_codes_renew",
     "accounts:password_change",
     "catalog:index",

@@ -143,10 +143,14 @@ LOGOUT_REDIRECT_URL = "login"
 # the tests may switch it off (`ipshub check --deploy` refuses that in production).
 IPSHUB_MFA_REQUIRED = MODE == "production" or env.flag("IPSHUB_MFA_REQUIRED", MODE == "production")
 OTP_TOTP_ISSUER = "IPS Hub"
-# Sign-in throttling, counted from the audit trail's failed sign-ins.
+# Reverse proxies (load balancers) whose X-Forwarded-For is believed: addresses or networks, e.g.
+# "10.0.0.0/8,127.0.0.1". Empty: the connecting address is the client's (lib/client_address.py).
+IPSHUB_TRUSTED_PROXIES = env.networks("IPSHUB_TRUSTED_PROXIES")
+# Sign-in throttling, counted from the audit trail's failed sign-ins (accounts/throttle.py says why so).
 IPSHUB_LOGIN_WINDOW_SECONDS = env.whole("IPSHUB_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=60)
-IPSHUB_LOGIN_MAX_PER_USERNAME = env.whole("IPSHUB_LOGIN_MAX_PER_USERNAME", 5, minimum=1)
+IPSHUB_LOGIN_MAX_PER_USERNAME = env.whole("IPSHUB_LOGIN_MAX_PER_USERNAME", 5, minimum=1)  # from one address
 IPSHUB_LOGIN_MAX_PER_ADDRESS = env.whole("IPSHUB_LOGIN_MAX_PER_ADDRESS", 30, minimum=1)
+IPSHUB_LOGIN_MAX_PER_USERNAME_TOTAL = env.whole("IPSHUB_LOGIN_MAX_PER_USERNAME_TOTAL", 20, minimum=1)
 IPSHUB_SESSION_MAX_SECONDS = env.whole("IPSHUB_SESSION_MAX_SECONDS", 12 * 3600, minimum=300)
 
 SESSION_ENGINE = "ipshub.accounts.sessions"  # database sessions that load their person in the same query

@@ -13,6 +13,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ipshub.accounts.checks import mfa_is_required
+from ipshub.accounts.enrolment import enrolment_code_issue
 from ipshub.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
 from ipshub.accounts.sessions import PersonSession as Session
 from tests.world import PASSWORD, World
@@ -43,9 +44,12 @@ def test_throttle_per_username(world: World) -> None:
         assert sign_in(client, "director", "wrong").status_code == 200
     blocked = sign_in(client, "director")  # even the right password is refused for now
     assert blocked.status_code == 429
-    assert "Too many failed sign-ins" in blocked.content.decode()
+    assert "Too many failed sign-ins for this username from this address; try again in 15 minutes" in (
+        blocked.content.decode()
+    )
     assert "_auth_user_id" not in client.session
     assert sign_in(Client(), "specialist").status_code == 302  # another username is unaffected
+    assert sign_in(Client(), "director", ip="10.0.0.2").status_code == 302  # so is another address
 
 
 def test_throttle_per_address(world: World, settings) -> None:
@@ -133,6 +137,11 @@ def test_two_factor_enrolment_and_verification(world: World, settings) -> None:
     # A password alone reaches nothing: every page sends the person to set up a second factor.
     for url in (reverse("home"), reverse("tenancy:program_list"), reverse("accounts:password_change")):
         assert client.get(url)["Location"] == reverse("accounts:mfa_setup")
+    # Nor does it set up an authenticator: that needs an enrolment code (tests/accounts/test_enrolment.py).
+    assert client.get(reverse("accounts:mfa_setup"))["Location"] == reverse("accounts:mfa_enrol")
+    assert not TOTPDevice.objects.filter(user=world.people["specialist"]).exists()
+    code = enrolment_code_issue(actor=world.people["admin"], person=world.people["specialist"])
+    assert client.post(reverse("accounts:mfa_enrol"), {"code": code})["Location"] == reverse("accounts:mfa_setup")
     page = client.get(reverse("accounts:mfa_setup"))
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=world.people["specialist"], confirmed=False)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("two-factor/", views.mfa_verify, name="mfa_verify"),
     path("two-factor/setup/", views.mfa_setup, name="mfa_setup"),
+    path("two-factor/enrol/", views.mfa_enrol, name="mfa_enrol"),
+    path("two-factor/enrol/email/", views.mfa_enrol_email, name="mfa_enrol_email"),
     path("two-factor/backup-codes/", views.backup_codes_renew, name="backup_codes_renew"),
     path("password/", non_tenant_view(views.PasswordChangeView.as_view()), name="password_change"),
 ]

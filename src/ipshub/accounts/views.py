@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,9 +10,10 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from ipshub.accounts import mfa, throttle
-from ipshub.accounts.forms import CodeForm
+from ipshub.accounts import enrolment, mfa, throttle
+from ipshub.accounts.forms import CodeForm, EnrolmentCodeForm
 from ipshub.audit.services import audit_record
+from ipshub.lib.client_address import client_address
 from ipshub.tenancy.access import non_tenant_view
 from ipshub.tenancy.models import Person
 
@@ -21,22 +23,19 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = request.POST.get("username", "").strip()[:150]
-        if throttle.sign_in_blocked(username, request.META.get("REMOTE_ADDR")):
+        block = throttle.sign_in_block(username, client_address(request))
+        if block is not None:
             audit_record(
                 actor=None,
                 action="login.blocked",
                 summary=f"Sign-in refused as {username!r}: too many failures",
-                detail={"username": username},
+                detail={"username": username, "rule": block.rule},
             )
             form = self.get_form()
             # Refused before the password is even checked: show the message, keep the username.
             form._errors = ErrorDict()  # type: ignore[attr-defined]
             form.cleaned_data = {}
-            form.add_error(
-                None,
-                "Too many failed sign-ins for this username or from this address. "
-                "Wait 15 minutes and try again, or ask your administrator to help.",
-            )
+            form.add_error(None, block.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
 
@@ -62,17 +61,59 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/mfa_verify.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _enrolment_unlocked(request: HttpRequest, person: Person) -> bool:
+    """A first authenticator needs an enrolment code besides the password (accounts/enrolment.py)."""
+    return not enrolment.needs_code(person) or request.session.get(enrolment.SESSION_KEY) == person.pk
+
+
+@non_tenant_view
+def mfa_enrol(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    if mfa.confirmed_totp(person) is not None or request.session.get(enrolment.SESSION_KEY) == person.pk:
+        return redirect("accounts:mfa_setup")
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if enrolment.enrolment_code_use(person=person, code=form.cleaned_data["code"]):
+            request.session[enrolment.SESSION_KEY] = person.pk
+            return redirect("accounts:mfa_setup")
+        form.add_error(
+            "code",
+            "That enrolment code is not right, has expired (codes last 24 hours) or was used already. "
+            "Check it, or get a new one below.",
+        )
+    return render(
+        request, "accounts/mfa_enrol.html", {"form": form, "person": person}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@non_tenant_view
+def mfa_enrol_email(request: HttpRequest) -> HttpResponse:
+    try:
+        address = enrolment.enrolment_code_email(actor=_person(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"We e-mailed a code to {address}. It works once, for 24 hours.")
+    return redirect("accounts:mfa_enrol")
+
+
 @non_tenant_view
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    if mfa.confirmed_totp(person) is not None and not request.user.is_verified():  # type: ignore[union-attr,arg-type]
-        # Replacing an authenticator needs the current one first.
-        return redirect("accounts:mfa_verify")
+    if mfa.confirmed_totp(person) is not None:
+        if not request.user.is_verified():  # type: ignore[union-attr]
+            # Replacing an authenticator needs the current one first.
+            return redirect("accounts:mfa_verify")
+    elif not _enrolment_unlocked(request, person):
+        return redirect("accounts:mfa_enrol")
+    # Made only now: the secret is not shown to someone who has given the password alone.
     device = mfa.pending_totp(person)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = mfa.mfa_confirm_totp(person=person, device=device, code=form.cleaned_data["code"])
         if codes is not None:
+            request.session.pop(enrolment.SESSION_KEY, None)
             otp_login(request, device)
             return render(request, "accounts/backup_codes.html", {"codes": codes})
         form.add_error(

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 
 from ipshub.audit.context import RequestOrigin, current_origin
 from ipshub.audit.services import AuditWriteFailed
+from ipshub.lib.client_address import client_address
 
 UNRECORDED_MESSAGE = (
     "IPS Hub could not record this access in the audit trail, so it did not show or change the record. "
@@ -31,10 +32,10 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Behind a load balancer the operator sets IPSHUB_TRUSTED_PROXY so REMOTE_ADDR is the
-        # balancer; X-Forwarded-For is not trusted by default because a client can forge it.
+        # Behind a load balancer the operator lists it in IPSHUB_TRUSTED_PROXIES; only then is
+        # X-Forwarded-For read (a client can forge it), in the one place that decides the address.
         origin = RequestOrigin(
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
             path=request.path[:300],
         )

@@ -1,5 +1,6 @@
 """Typed helpers that read settings from environment variables and fail loudly on bad values."""
 
+import ipaddress
 import os
 from collections.abc import Mapping
 
@@ -49,6 +50,23 @@ class Env:
         if raw is None:
             return default
         return [item.strip() for item in raw.split(",") if item.strip()]
+
+    def networks(self, name: str, default: str = "") -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """A comma-separated list of addresses or networks ("10.0.0.0/8,127.0.0.1,::1"); an address is a network
+        of one. Host bits set in a network ("10.0.0.1/8") are refused: they usually mean a typo."""
+        raw = self.environ.get(name, default)
+        networks = []
+        for item in (part.strip() for part in raw.split(",")):
+            if not item:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(item, strict=True))
+            except ValueError as exc:
+                raise ImproperlyConfigured(
+                    f"{name}: {item!r} is not an IP address or network ({exc}). "
+                    "Use a comma-separated list such as 10.0.0.0/8,127.0.0.1."
+                ) from None
+        return tuple(networks)
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
         value = self.environ.get(name, default)

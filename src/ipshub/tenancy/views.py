@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ipshub.accounts.enrolment import enrolment_code_issue
 from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
@@ -124,9 +125,14 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
 
 
 def _person_page(
-    request: HttpRequest, actor: Person, subject: Person, form: forms.MembershipForm, status: int = 200
+    request: HttpRequest,
+    actor: Person,
+    subject: Person,
+    form: forms.MembershipForm,
+    status: int = 200,
+    enrolment_code: str = "",
 ) -> HttpResponse:
-    """A person's page, also re-shown with a failed role addition's errors."""
+    """A person's page, also re-shown with a failed role addition's errors or a just-issued enrolment code."""
     return render(
         request,
         "tenancy/person_detail.html",
@@ -135,6 +141,7 @@ def _person_page(
             "memberships": selectors.person_memberships(subject),
             "membership_form": form,
             "can_manage": access.can_manage_directory(actor),
+            "enrolment_code": enrolment_code,
         },
         status=status,
     )
@@ -214,6 +221,21 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         "tenancy/form_page.html",
         {"form": form, "title": f"Edit {subject}", "cancel_url": "tenancy:person_list"},
     )
+
+
+@require_POST
+@access.scoped_view
+def person_enrolment_code(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Shown once, on the person's page itself (never stored in plain text, never sent through a redirect)."""
+    actor = _person(request)
+    subject = access.get_person_for(actor, person_id)
+    try:
+        code = enrolment_code_issue(actor=actor, person=subject)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tenancy:person_detail", person_id=subject.pk)
+    form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
+    return _person_page(request, actor, subject, form, enrolment_code=code)
 
 
 @require_POST
