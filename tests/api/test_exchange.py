@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ipshub.api.exchange import read_rows
 from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import EmployerContact, Enrollment, Job
 from tests.api.test_api import assert_error
@@ -128,3 +129,22 @@ def test_files_and_people_that_cannot_be_imported(world: World, api) -> None:
     assert_error(_post(outsider, "clients", _csv(CLIENTS), program=world.programs["p1"].pk), 404)
     assert_error(outsider.get(f"/api/v1/exports/clients/?program={world.programs['p1'].pk}"), 404)
     assert Enrollment.objects.count() == 0
+
+
+def test_an_export_with_neutralised_formulas_imports_again_unchanged(world: World, api) -> None:
+    """The quote that keeps a planted formula from running is taken off again on import."""
+    client = api(world.supervisor)
+    planted = (
+        "record_number,first_name,last_name,birth_date,referral_date,referral_source\n"
+        f'MR-9,"=HYPERLINK(""http://x"",""y"")",+1+1,1990-01-02,{days_ago(3)},case_manager\n'
+    )
+    assert _post(client, "clients", _csv(planted), mode="good").json()["created"] == 1
+    program = world.programs["p1"].pk
+    for file_format in ("csv", "xlsx"):
+        exported = client.get(f"/api/v1/exports/clients/?program={program}&file_format={file_format}")
+        upload = SimpleUploadedFile(f"export.{file_format}", exported.content)
+        result = _post(client, "clients", upload, mode="all").json()
+        assert (result["created"], result["bad_rows"], result["unchanged"]) == (0, 0, 1), (file_format, result)
+        [row] = read_rows(exported.content, f"export.{file_format}")
+        assert (row["first_name"], row["last_name"]) == ('=HYPERLINK("http://x","y")', "+1+1"), file_format
+    assert Enrollment.objects.get().client.first_name == '=HYPERLINK("http://x","y")'

@@ -41,7 +41,7 @@ def csv_rows(content: bytes) -> list[list[str]]:
         raise TableProblem("The CSV file contains null characters: save it again as 'CSV UTF-8'.")
     reader = csv.reader(io.StringIO(text))
     try:
-        return list(reader)
+        return [[restored(cell) for cell in row] for row in reader]
     except csv.Error as exc:
         raise TableProblem(
             f"The CSV file can't be read after line {reader.line_num} ({exc}): usually a quote that is opened "
@@ -82,6 +82,11 @@ class Table:
 def neutralised(text: str) -> str:
     """The text as a spreadsheet shows it but never runs it: a leading quote makes it plain text."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def restored(text: str) -> str:
+    """What was typed before `neutralised()` quoted it, so that importing an export again changes nothing."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def _typed(value: Any) -> Value:
