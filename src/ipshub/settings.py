@@ -111,6 +111,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite keeps no persistent connections; WAL lets the demo read while it writes.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    # Django's, with a flush that keeps the audit table's append-only triggers (see there).
+    DATABASES["default"]["ENGINE"] = "ipshub.lib.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker and app server: a table in the main database (no extra service),
