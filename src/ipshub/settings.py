@@ -108,9 +108,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # SQLite keeps no persistent connections; WAL lets the demo read while it writes.
+    # SQLite keeps no persistent connections; WAL lets the demo read while it writes. One writer at a time
+    # is SQLite's rule, so concurrent writes must wait their turn rather than fail "database is locked":
+    # a busy timeout (seconds a connection waits for the lock), and write transactions that take the lock
+    # when they begin (IMMEDIATE) — a transaction that read first and asked for the lock later could not
+    # wait for it (SQLite refuses at once, to avoid a deadlock) and failed with a 503.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
     # Django's, with a flush that keeps the audit table's append-only triggers (see there).
     DATABASES["default"]["ENGINE"] = "ipshub.lib.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
