@@ -42,6 +42,8 @@ NON_TENANT = {
     "api:catalog-responsibility-list",
     "api:training-course-list",
 }
+# Reviewed: the pages a person signed in with only a password may reach (besides PUBLIC): the second factor's.
+SECOND_FACTOR = {"accounts:mfa_verify", "accounts:mfa_setup"}
 # The API answers anything under /api/v1/ that matches no endpoint with a JSON 404 (401 without a token).
 API_FALLBACK = {"api:not-found"}
 # Outsiders to program P1 and everything in it.
@@ -147,6 +149,39 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
         assert response.status_code in (302, 405), f"{route.name}: {response.status_code}"
         if response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/"), route.name
+
+
+@pytest.mark.django_db
+def test_a_password_alone_reaches_nothing_but_the_second_factor(world: World, settings) -> None:
+    """Every page is behind the second factor: signed in with a password only (two-factor sign-in
+    required), every URL but the public and second-factor pages sends the person to the second factor, and
+    every API endpoint refuses the session (it takes only tokens) with a JSON 401."""
+    settings.IPSHUB_MFA_REQUIRED = True
+    person = world.people["director"]
+    client = Client()
+    client.force_login(person)  # the password step: no device verified in this session
+    ids = object_ids(world)
+    second_factor = {reverse(name) for name in SECOND_FACTOR}
+    checked = 0
+    for route in routes():
+        if route.name in PUBLIC | SECOND_FACTOR:
+            continue
+        url = url_for(route, ids)
+        redirected = False
+        for method in (client.get, client.post):
+            response = method(url)
+            checked += 1
+            if is_api(route):
+                assert response.status_code == 401, f"{route.name}: {response.status_code}"
+                assert response["Content-Type"] == "application/json", route.name
+            elif response.status_code != 405:  # a method the page does not take shows nothing
+                assert response.status_code == 302, f"{route.name} ({url}): {response.status_code}"
+                assert response["Location"] in second_factor, f"{route.name}: sent to {response['Location']}"
+                redirected = True
+        assert redirected or is_api(route), f"{route.name}: neither method reached the second-factor gate"
+    assert checked > 100
+    assert client.get(reverse("api:docs"))["Location"] in second_factor  # the page finding 5 was about
+    assert client.get(reverse(next(iter(SECOND_FACTOR)))).status_code in (200, 302)
 
 
 @pytest.mark.django_db

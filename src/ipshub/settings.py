@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ipshub.api.middleware.ApiErrorShapeMiddleware",  # outermost but one: it sees every /api/ answer
     "ipshub.accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,9 +109,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # SQLite keeps no persistent connections; WAL lets the demo read while it writes.
+    # SQLite keeps no persistent connections; WAL lets the demo read while it writes. One writer at a time
+    # is SQLite's rule, so concurrent writes must wait their turn rather than fail "database is locked":
+    # a busy timeout (seconds a connection waits for the lock), and write transactions that take the lock
+    # when they begin (IMMEDIATE) — a transaction that read first and asked for the lock later could not
+    # wait for it (SQLite refuses at once, to avoid a deadlock) and failed with a 503.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
+    # Django's, with a flush that keeps the audit table's append-only triggers (see there).
+    DATABASES["default"]["ENGINE"] = "ipshub.lib.sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker and app server: a table in the main database (no extra service),
@@ -213,7 +224,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["ipshub.api.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["ipshub.api.parsers.LimitedJSONParser"],  # a nesting-depth limit
     "DEFAULT_PAGINATION_CLASS": "ipshub.api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ipshub.api.errors.exception_handler",

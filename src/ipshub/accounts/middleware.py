@@ -10,6 +10,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
@@ -84,6 +85,19 @@ class SessionLimitsMiddleware:
 MFA_OPEN_PATHS = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/health/")
 
 
+def _token_only_api_view(request: HttpRequest) -> bool:
+    """API endpoints sign in with a personal token only: a session, with or without its second factor,
+    signs nobody in there, so they need no gate (without a token they answer 401). Other pages under
+    /api/ — the docs page — are pages like any other, behind the second factor."""
+    if not request.path.startswith("/api/"):
+        return False
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    return bool(getattr(view, "ipshub_api", False))
+
+
 class TwoFactorMiddleware:
     """Nobody reaches a page with only a password when two-factor sign-in is required."""
 
@@ -97,7 +111,7 @@ class TwoFactorMiddleware:
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and mfa.mfa_required(user)  # type: ignore[arg-type]
             and not request.path.startswith(MFA_OPEN_PATHS)
-            and not request.path.startswith("/api/")  # the API authenticates with tokens, not sessions
+            and not _token_only_api_view(request)
         ):
             target = "accounts:mfa_verify" if mfa.confirmed_totp(user) else "accounts:mfa_setup"  # type: ignore[arg-type]
             return redirect(target)

@@ -30,9 +30,12 @@ ERRORS = {
     "404": "Not found, or not yours: the two look the same.",
     "405": "This endpoint does not take that method.",
     "406": "Ask for application/json.",
+    "413": "The body is larger than the API reads; send fewer records, or import a file.",
     "415": "Send the body as application/json.",
+    "500": "Something failed on the server; the request was not completed.",
+    "503": "The database is busy or out of reach, or the access could not be audited; nothing was saved.",
 }
-WRITE_ONLY = {"415"}
+WRITE_ONLY = {"413", "415"}
 
 
 class TokenScheme(OpenApiAuthenticationExtension):

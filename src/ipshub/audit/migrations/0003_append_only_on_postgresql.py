@@ -2,7 +2,7 @@
 
 A trigger rather than REVOKE: the application usually owns its tables, and an owner's privileges
 can't be revoked from itself. (An operator who runs the app as a non-owner role can REVOKE too;
-see docs/security.md.) SQLite, used only for the demo and tests, relies on the model's guard.
+see docs/security.md.) SQLite has its own triggers since migration 0005.
 """
 
 from django.db import migrations
