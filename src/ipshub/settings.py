@@ -121,7 +121,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     # Django's, with a flush that keeps the audit table's append-only triggers (see there).
-    DATABASES["default"]["ENGINE"] = "ipshub.lib.sqlite"
+    DATABASES["default"]["ENGINE"] = "ipshub.audit.sqlite_backend"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker and app server: a table in the main database (no extra service),

@@ -6,7 +6,7 @@ PostgreSQL has had a trigger since migration 0003. These are SQLite's equivalent
 
 Emptying the whole database (`ipshub flush`, and the test runner between transactional tests) is the one
 deletion kept: PostgreSQL's TRUNCATE fires no row trigger, and on SQLite the flush drops these triggers,
-empties the tables and creates them again in one transaction (ipshub/lib/sqlite)."""
+empties the tables and creates them again in one transaction (ipshub/audit/sqlite_backend)."""
 
 TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
