@@ -42,8 +42,9 @@ NON_TENANT = {
     "api:catalog-responsibility-list",
     "api:training-course-list",
 }
-# Reviewed: the pages a person signed in with only a password may reach (besides PUBLIC): the second factor's.
-SECOND_FACTOR = {"accounts:mfa_verify", "accounts:mfa_setup"}
+# Reviewed: the pages a person signed in with only a password may reach (besides PUBLIC): the second factor's
+# (verify, and first set-up behind the one-time enrolment code).
+SECOND_FACTOR = {"accounts:mfa_verify", "accounts:mfa_setup", "accounts:mfa_enrol", "accounts:mfa_enrol_email"}
 # The API answers anything under /api/v1/ that matches no endpoint with a JSON 404 (401 without a token).
 API_FALLBACK = {"api:not-found"}
 # Outsiders to program P1 and everything in it.
