@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from ipshub.areakit.scale import Scale
 from ipshub.demo.bench_pages import bench_pages
 from ipshub.demo.scale import SCALES, generate
-from ipshub.demo.scale_types import Scale
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Exists, OuterRef
 
+from ipshub.areakit.bulk import BulkWriter
+from ipshub.areakit.scale import Scale
 from ipshub.clients.models import Client, Consent, Employer, Job
-from ipshub.demo.bulk import BulkWriter
 from ipshub.demo.scale import generate
-from ipshub.demo.scale_types import Scale
 from ipshub.dvr.models import Authorization, DeliverableReport, Milestone
 from ipshub.tenancy.models import Organization, Program
 from tests.world import build_world

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ipshub.lib.cache import prepare_cache
 from ipshub.outcomes import cache as dashboard_cache
 from ipshub.outcomes import services, sources
 from ipshub.outcomes.definitions import DEFAULT_CODE
@@ -18,7 +19,6 @@ from ipshub.outcomes.metrics import ClientHistory, Span
 from ipshub.outcomes.models import GoalMetric, QuarterlyReport
 from ipshub.tenancy import services as tenancy_services
 from ipshub.tenancy.models import Phase, Program
-from ipshub.web.cache import prepare_cache
 from tests.world import World
 
 pytestmark = pytest.mark.django_db

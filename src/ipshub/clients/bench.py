@@ -1,7 +1,7 @@
 from django.urls import reverse
 
+from ipshub.areakit.bench import BenchContext, BenchPage
 from ipshub.clients.models import Enrollment
-from ipshub.demo.bench_pages import BenchContext, BenchPage
 from ipshub.tenancy.roles import Role
 
 

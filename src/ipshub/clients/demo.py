@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ipshub.areakit.demo import DemoContext
 from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
@@ -25,7 +26,6 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
-from ipshub.demo.context import DemoContext
 
 PROGRAM = "Pine County IPS"
 DVR_OFFICE = "DVR Pine Valley Office"

@@ -6,11 +6,11 @@ import datetime
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
+from ipshub.areakit.panels import Panel
 from ipshub.clients import access, selectors, services
 from ipshub.clients.models import Job, Status
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
-from ipshub.web.panels import Panel
 
 ALERT_ROWS = 10
 

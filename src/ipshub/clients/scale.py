@@ -2,7 +2,7 @@
 re-openings, consents and DVR cases, career profiles, benefits planning, employers and employer
 contacts (general and for job seekers), jobs with changes and endings, education and follow-along
 supports. Generated one program at a time and streamed to the database in batches (COPY on
-PostgreSQL, see ipshub.demo.bulk) so memory stays flat at the national scale."""
+PostgreSQL, see ipshub.areakit.bulk) so memory stays flat at the national scale."""
 
 import datetime
 import random
@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ipshub.areakit.bulk import BulkWriter, Table
+from ipshub.areakit.scale import ScaleContext
 from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
@@ -32,8 +34,6 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
-from ipshub.demo.bulk import BulkWriter, Table
-from ipshub.demo.context import ScaleContext
 from ipshub.tenancy.models import Phase, Program
 
 # Follow-along contacts per job at most (about two years of them).

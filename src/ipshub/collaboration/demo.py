@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ipshub.areakit.demo import DemoContext
 from ipshub.collaboration import services
 from ipshub.collaboration.models import MeetingKind
-from ipshub.demo.context import DemoContext
 from ipshub.tenancy.models import Person, Program
 
 WEEKS = 12

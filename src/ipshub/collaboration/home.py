@@ -2,9 +2,9 @@ import datetime
 
 from django.utils import timezone
 
+from ipshub.areakit.panels import Panel
 from ipshub.collaboration import selectors
 from ipshub.tenancy.models import Person
-from ipshub.web.panels import Panel
 
 CADENCE_PROGRAMS_ON_HOME = 10
 

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 
+from ipshub.areakit.scale import ScaleContext
 from ipshub.collaboration.models import (
     Attendance,
     AttendanceStatus,
@@ -13,7 +14,6 @@ from ipshub.collaboration.models import (
     MeetingSeries,
     TrainingCompletion,
 )
-from ipshub.demo.context import ScaleContext
 from ipshub.tenancy.models import Membership
 from ipshub.tenancy.roles import Role
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from ipshub.areakit.demo import DemoContext
 from ipshub.areas import area_modules
-from ipshub.demo.context import DemoContext
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
 

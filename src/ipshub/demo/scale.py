@@ -1,7 +1,7 @@
 """Generated data at the sizes of shared/design.md, for benchmarks and scale tests.
 
 Rows are written in batches: bulk_create for the few thousand organizations, people and programs, and
-the areas' COPY-based writer (ipshub.demo.bulk) for the millions of client-history rows at the national
+the areas' COPY-based writer (ipshub.areakit.bulk) for the millions of client-history rows at the national
 scale, generated one program at a time so memory stays flat. This is generated data, not a person's
 action, so it does not go through the service functions or the audit trail.
 """
@@ -15,10 +15,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from ipshub.areakit.bulk import check_constraints_now
+from ipshub.areakit.scale import Scale, ScaleContext
 from ipshub.areas import area_modules
-from ipshub.demo.bulk import check_constraints_now
-from ipshub.demo.context import ScaleContext
-from ipshub.demo.scale_types import Scale
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
 

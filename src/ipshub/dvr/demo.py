@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ipshub.areakit.demo import DemoContext
 from ipshub.clients.access import active_consent_q
 from ipshub.clients.models import Consent, Enrollment, Status
-from ipshub.demo.context import DemoContext
 from ipshub.dvr import services
 from ipshub.dvr.models import FundingSource
 

@@ -4,11 +4,11 @@ import datetime
 
 from django.utils import timezone
 
+from ipshub.areakit.panels import Panel
 from ipshub.clients import access as clients_access
 from ipshub.dvr import access, selectors
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
-from ipshub.web.panels import Panel
 
 HORIZON_DAYS = 14
 ROWS = 10

@@ -1,10 +1,10 @@
 from django.urls import reverse
 
+from ipshub.areakit.navigation import NavItem
 from ipshub.clients import access as clients_access
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
-from ipshub.web.navigation import NavItem
 
 
 def items(person: Person) -> list[NavItem]:

@@ -5,7 +5,7 @@ with the specialist's report, the counselor's review and the payment milestone (
 plus monthly billable units of follow-along. Reports and reviews fall where the dates say: an
 authorization that started recently is still open, a report finished recently waits for review.
 
-Read a chunk of programs' DVR cases and jobs, generate, stream to the database (ipshub.demo.bulk)."""
+Read a chunk of programs' DVR cases and jobs, generate, stream to the database (ipshub.areakit.bulk)."""
 
 import datetime
 from collections import Counter, defaultdict
@@ -15,9 +15,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from ipshub.areakit.bulk import BulkWriter
+from ipshub.areakit.scale import ScaleContext
 from ipshub.clients.models import Consent, DvrCase, Job
-from ipshub.demo.bulk import BulkWriter
-from ipshub.demo.context import ScaleContext
 from ipshub.dvr import rules, services
 from ipshub.dvr.models import (
     Authorization,

@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from ipshub.demo.context import DemoContext
+from ipshub.areakit.demo import DemoContext
 from ipshub.fidelity import services
 from ipshub.fidelity.models import Review
 from ipshub.fidelity.services import ScoreEntry

@@ -1,10 +1,10 @@
 from django.utils import timezone
 
+from ipshub.areakit.panels import Panel
 from ipshub.fidelity.access import reviews_visible_to
 from ipshub.fidelity.models import Review
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
-from ipshub.web.panels import Panel
 
 SHOWN = 5
 

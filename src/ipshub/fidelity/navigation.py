@@ -1,10 +1,10 @@
 from django.urls import reverse
 
+from ipshub.areakit.navigation import NavItem
 from ipshub.fidelity.access import reviews_visible_to
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
-from ipshub.web.navigation import NavItem
 
 
 def items(person: Person) -> list[NavItem]:

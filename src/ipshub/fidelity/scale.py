@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from ipshub.demo.context import ScaleContext
+from ipshub.areakit.scale import ScaleContext
 from ipshub.fidelity import rules
 from ipshub.fidelity.models import ConsensusScore, Review, ReviewTeamMember
 from ipshub.fidelity.scales import current_scale

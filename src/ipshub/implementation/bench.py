@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from ipshub.demo.bench_pages import BenchContext, BenchPage
+from ipshub.areakit.bench import BenchContext, BenchPage
 from ipshub.tenancy.roles import Role
 
 

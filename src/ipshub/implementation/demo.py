@@ -5,8 +5,8 @@ import datetime
 
 from django.utils import timezone
 
+from ipshub.areakit.demo import DemoContext
 from ipshub.catalog.models import Strategy
-from ipshub.demo.context import DemoContext
 from ipshub.implementation import services
 from ipshub.implementation.models import (
     Assignment,

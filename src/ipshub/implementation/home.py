@@ -1,12 +1,12 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ipshub.areakit.panels import Panel
 from ipshub.implementation import access as impl_access
 from ipshub.implementation import reminders, selectors
 from ipshub.lib.due import due_soon
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
-from ipshub.web.panels import Panel
 
 PROGRAM_LINKS = 10
 

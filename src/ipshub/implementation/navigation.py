@@ -1,9 +1,9 @@
 from django.urls import reverse
 
+from ipshub.areakit.navigation import NavItem
 from ipshub.implementation import access as impl_access
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
-from ipshub.web.navigation import NavItem
 
 
 def items(person: Person) -> list[NavItem]:

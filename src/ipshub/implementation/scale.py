@@ -5,8 +5,8 @@ import datetime
 
 from django.utils import timezone
 
+from ipshub.areakit.scale import ScaleContext
 from ipshub.catalog.models import Responsibility, Strategy
-from ipshub.demo.context import ScaleContext
 from ipshub.implementation.models import (
     Assignment,
     ItemStatus,

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from ipshub.lib.cache import prepare_cache
+
 
 class OutcomesConfig(AppConfig):
     name = "ipshub.outcomes"
@@ -14,7 +16,6 @@ class OutcomesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from ipshub.outcomes import cache
-        from ipshub.web.cache import prepare_cache
 
         cache.connect()
-        post_migrate.connect(prepare_cache, sender=self, dispatch_uid="ipshub.web.cache.prepare_cache")
+        post_migrate.connect(prepare_cache, sender=self, dispatch_uid="ipshub.lib.cache.prepare_cache")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
 
-from ipshub.demo.bench_pages import BenchContext, BenchPage
+from ipshub.areakit.bench import BenchContext, BenchPage
 from ipshub.outcomes.metrics import ClientHistory
 from ipshub.outcomes.models import QuarterlyReport, Source, Status
 from ipshub.outcomes.sources import HistoryLoader, recompute_all

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ipshub.demo.context import DemoContext
+from ipshub.areakit.demo import DemoContext
 from ipshub.outcomes import services
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.metrics import Quarter

@@ -1,9 +1,9 @@
+from ipshub.areakit.panels import Panel
 from ipshub.outcomes import access
 from ipshub.outcomes.models import EDITABLE, QuarterlyReport, Status
 from ipshub.tenancy.access import programs_visible_to, seats
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
-from ipshub.web.panels import Panel
 
 SHOWN = 5
 

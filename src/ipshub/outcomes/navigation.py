@@ -1,8 +1,8 @@
 from django.urls import reverse
 
+from ipshub.areakit.navigation import NavItem
 from ipshub.tenancy.access import is_platform_admin, programs_visible_to, statewide_state_ids
 from ipshub.tenancy.models import Person
-from ipshub.web.navigation import NavItem
 
 
 def items(person: Person) -> list[NavItem]:

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ipshub.demo.context import ScaleContext
+from ipshub.areakit.scale import ScaleContext
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import QuarterlyReport, Source, Status

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 
+from ipshub.areakit.panels import Panel
 from ipshub.areas import area_modules
 from ipshub.audit import home as audit_home
 from ipshub.catalog import selectors as catalog
@@ -13,7 +14,6 @@ from ipshub.lib.due import DueItem, all_due_items
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Phase, Program
 from ipshub.tenancy.roles import PARTY_BY_KIND, STATEWIDE_ROLES, OrgKind, Role
-from ipshub.web.panels import Panel
 
 PROGRAMS_ON_HOME = 25
 

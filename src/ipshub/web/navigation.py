@@ -1,19 +1,11 @@
 """The navigation each person sees, from their roles."""
 
-from dataclasses import dataclass
-
 from django.urls import reverse
 
+from ipshub.areakit.navigation import NavItem
 from ipshub.areas import area_modules
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url: str
-    section: str  # the first path segment that marks this item as current
 
 
 def navigation_for(person: Person) -> list[NavItem]:

@@ -1,11 +1,5 @@
-from dataclasses import dataclass, field
-from typing import Any
+# The audit home panels (ipshub.audit.home) still import Panel from here until the audit pages move to their
+# own surface app; everything else imports it from ipshub.areakit.panels.
+from ipshub.areakit.panels import Panel
 
-
-@dataclass
-class Panel:
-    """One section of a home page, contributed by an area: a template and what it shows."""
-
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    order: int = 50
+__all__ = ["Panel"]

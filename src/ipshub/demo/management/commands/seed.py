@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ipshub.areakit.bulk import analyze
 from ipshub.catalog.services import catalog_load
-from ipshub.demo.bulk import analyze
 from ipshub.demo.scale import SCALES, generate, scale_exists
 
 

@@ -1,18 +1,16 @@
 import random
 from dataclasses import dataclass
 
-from ipshub.demo.scale_types import Scale
-from ipshub.tenancy.models import Organization, Person, Program, State
+from ipshub.tenancy.models import Program
 
 
-@dataclass
-class DemoContext:
-    """What the Westmark demo has built so far, by name, for the areas to add their records to."""
-
-    state: State
-    orgs: dict[str, Organization]  # by organization name
-    people: dict[str, Person]  # by username
-    programs: dict[str, Program]  # by program name
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    states: int
+    programs: int
+    clients: int
+    years: int
 
 
 @dataclass
