@@ -15,8 +15,9 @@ from ipshub.accounts.forms import CodeForm, EnrolmentCodeForm
 from ipshub.audit.services import audit_record
 from ipshub.lib.client_address import client_address
 from ipshub.lib.signed_in import person_of
-from ipshub.tenancy.access import non_tenant_view
+from ipshub.tenancy.access import get_person_for, non_tenant_view, scoped_view
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.views import person_page
 
 
 class LoginView(auth_views.LoginView):
@@ -136,6 +137,25 @@ def backup_codes_renew(request: HttpRequest) -> HttpResponse:
     codes = mfa.mfa_new_backup_codes(person=person_of(request))
     messages.success(request, "New backup codes were made; the old ones no longer work.")
     return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+@require_POST
+@scoped_view
+def person_enrolment_code(request: HttpRequest, person_id: int) -> HttpResponse:
+    """An administrator issues a person's enrolment code from that person's directory page.
+
+    Shown once, on the person's page itself (never stored in plain text, never sent through a redirect).
+    The address and URL name stay the directory's (ipshub/urls.py mounts `directory_urlpatterns` in the
+    tenancy namespace); the view is here because issuing codes is accounts' work and tenancy is below it.
+    """
+    actor = person_of(request)
+    subject = get_person_for(actor, person_id)
+    try:
+        code = enrolment.enrolment_code_issue(actor=actor, person=subject)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tenancy:person_detail", person_id=subject.pk)
+    return person_page(request, actor, subject, enrolment_code=code)
 
 
 @non_tenant_view

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ipshub.accounts.enrolment import enrolment_code_issue
 from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
@@ -120,15 +119,20 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     )
 
 
-def _person_page(
+def person_page(
     request: HttpRequest,
     actor: Person,
     subject: Person,
-    form: forms.MembershipForm,
+    form: forms.MembershipForm | None = None,
     status: int = 200,
     enrolment_code: str = "",
 ) -> HttpResponse:
-    """A person's page, also re-shown with a failed role addition's errors or a just-issued enrolment code."""
+    """A person's page, also re-shown with a failed role addition's errors or a just-issued enrolment code.
+
+    Public because accounts issues the enrolment code (accounts.views.person_enrolment_code) and shows it here.
+    """
+    if form is None:
+        form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
     return render(
         request,
         "tenancy/person_detail.html",
@@ -174,8 +178,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = person_of(request)
     subject = access.get_person_for(actor, person_id)
-    form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
-    return _person_page(request, actor, subject, form)
+    return person_page(request, actor, subject)
 
 
 @access.scoped_view
@@ -221,21 +224,6 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_POST
 @access.scoped_view
-def person_enrolment_code(request: HttpRequest, person_id: int) -> HttpResponse:
-    """Shown once, on the person's page itself (never stored in plain text, never sent through a redirect)."""
-    actor = person_of(request)
-    subject = access.get_person_for(actor, person_id)
-    try:
-        code = enrolment_code_issue(actor=actor, person=subject)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("tenancy:person_detail", person_id=subject.pk)
-    form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
-    return _person_page(request, actor, subject, form, enrolment_code=code)
-
-
-@require_POST
-@access.scoped_view
 def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = person_of(request)
     subject = access.get_person_for(actor, person_id)
@@ -245,7 +233,7 @@ def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
     ):
         messages.success(request, "The role was added.")
         return redirect("tenancy:person_detail", person_id=subject.pk)
-    return _person_page(request, actor, subject, form, status=400)
+    return person_page(request, actor, subject, form, status=400)
 
 
 @require_POST
