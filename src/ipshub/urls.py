@@ -1,8 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ipshub.accounts import urls as account_urls
 from ipshub.accounts import views as account_views
 from ipshub.areas import AREAS
+from ipshub.tenancy import urls as tenancy_urls
 from ipshub.web import views as web_views
 
 urlpatterns = [
@@ -17,7 +19,8 @@ urlpatterns = [
     path("audit/", include("ipshub.audit.urls")),
     path("api/v1/", include("ipshub.api.urls")),
     path("account/", include("ipshub.api.account_urls")),
-    path("", include("ipshub.tenancy.urls")),
+    # The directory, with the one page of it that accounts owns (a person's two-factor enrolment code).
+    path("", include((tenancy_urls.urlpatterns + account_urls.directory_urlpatterns, tenancy_urls.app_name))),
     *(path("", include(f"ipshub.{area}.urls")) for area in AREAS),
 ]
 

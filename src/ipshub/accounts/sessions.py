@@ -7,7 +7,8 @@ query loads all three (`SessionStore.load`, the memberships as the access layer'
 authentication middleware (`accounts.middleware.SessionPersonAuthenticationMiddleware`) uses that
 person when the session verifies exactly as Django's `auth.get_user` would, and otherwise falls back to
 Django. The person column also lets a deactivation end every session of the person with one indexed
-delete (`end_sessions_of`), instead of decoding every session in the database.
+delete (`person.sessions`, in `tenancy.services.person_update`), instead of decoding every session in the
+database.
 """
 
 import logging
@@ -26,8 +27,10 @@ from ipshub.tenancy import access
 
 
 class PersonSession(AbstractBaseSession):
+    # Reached as `person.sessions`: a deactivation in tenancy ends them through it, since tenancy (below
+    # accounts) imports nothing from this app.
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
     )
 
     class Meta:
@@ -74,9 +77,3 @@ class SessionStore(DatabaseSessionStore):
         user_id = data.get(SESSION_KEY)
         row.person_id = int(user_id) if user_id is not None and str(user_id).isdigit() else None  # type: ignore[attr-defined]
         return row
-
-
-def end_sessions_of(person_id: int) -> int:
-    """End every session of the person at once (deactivation): they are signed out on their next request."""
-    deleted, _ = PersonSession.objects.filter(person_id=person_id).delete()
-    return deleted

@@ -13,3 +13,13 @@ urlpatterns = [
     path("two-factor/backup-codes/", views.backup_codes_renew, name="backup_codes_renew"),
     path("password/", non_tenant_view(views.PasswordChangeView.as_view()), name="password_change"),
 ]
+
+# Issued from a person's directory page, so it keeps the directory's address and URL name: ipshub/urls.py
+# mounts these in the tenancy namespace (tenancy, below accounts, cannot import this view to list it).
+directory_urlpatterns = [
+    path(
+        "directory/people/<int:person_id>/two-factor-code/",
+        views.person_enrolment_code,
+        name="person_enrolment_code",
+    ),
+]

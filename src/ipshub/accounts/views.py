@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -14,8 +14,10 @@ from ipshub.accounts import enrolment, mfa, throttle
 from ipshub.accounts.forms import CodeForm, EnrolmentCodeForm
 from ipshub.audit.services import audit_record
 from ipshub.lib.client_address import client_address
-from ipshub.tenancy.access import non_tenant_view
+from ipshub.lib.signed_in import person_of
+from ipshub.tenancy.access import get_person_for, non_tenant_view, scoped_view
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.views import person_page
 
 
 class LoginView(auth_views.LoginView):
@@ -40,13 +42,9 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
-def _person(request: HttpRequest) -> Person:
-    return cast(Person, request.user)  # behind @non_tenant_view: always a signed-in Person
-
-
 @non_tenant_view
 def mfa_verify(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     if mfa.confirmed_totp(person) is None:
         return redirect("accounts:mfa_setup")
     form = CodeForm(request.POST or None)
@@ -68,7 +66,7 @@ def _enrolment_unlocked(request: HttpRequest, person: Person) -> bool:
 
 @non_tenant_view
 def mfa_enrol(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     if mfa.confirmed_totp(person) is not None or request.session.get(enrolment.SESSION_KEY) == person.pk:
         return redirect("accounts:mfa_setup")
     form = EnrolmentCodeForm(request.POST or None)
@@ -90,7 +88,7 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
 @non_tenant_view
 def mfa_enrol_email(request: HttpRequest) -> HttpResponse:
     try:
-        address = enrolment.enrolment_code_email(actor=_person(request))
+        address = enrolment.enrolment_code_email(actor=person_of(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -100,7 +98,7 @@ def mfa_enrol_email(request: HttpRequest) -> HttpResponse:
 
 @non_tenant_view
 def mfa_setup(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     if mfa.confirmed_totp(person) is not None:
         if not request.user.is_verified():  # type: ignore[union-attr]
             # Replacing an authenticator needs the current one first.
@@ -136,14 +134,33 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 def backup_codes_renew(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("accounts:mfa_verify")
-    codes = mfa.mfa_new_backup_codes(person=_person(request))
+    codes = mfa.mfa_new_backup_codes(person=person_of(request))
     messages.success(request, "New backup codes were made; the old ones no longer work.")
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
+@require_POST
+@scoped_view
+def person_enrolment_code(request: HttpRequest, person_id: int) -> HttpResponse:
+    """An administrator issues a person's enrolment code from that person's directory page.
+
+    Shown once, on the person's page itself (never stored in plain text, never sent through a redirect).
+    The address and URL name stay the directory's (ipshub/urls.py mounts `directory_urlpatterns` in the
+    tenancy namespace); the view is here because issuing codes is accounts' work and tenancy is below it.
+    """
+    actor = person_of(request)
+    subject = get_person_for(actor, person_id)
+    try:
+        code = enrolment.enrolment_code_issue(actor=actor, person=subject)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tenancy:person_detail", person_id=subject.pk)
+    return person_page(request, actor, subject, enrolment_code=code)
+
+
 @non_tenant_view
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"has_totp": mfa.confirmed_totp(_person(request)) is not None})
+    return render(request, "accounts/account.html", {"has_totp": mfa.confirmed_totp(person_of(request)) is not None})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -154,7 +171,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        person = _person(self.request)
+        person = person_of(self.request)
         audit_record(actor=person, action="password.change", obj=person)
         messages.success(self.request, "Your password was changed. Other sessions were signed out.")
         return response

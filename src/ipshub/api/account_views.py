@@ -12,17 +12,14 @@ from ipshub.api import access, exchange, forms, import_jobs, services
 from ipshub.api.models import ImportJob
 from ipshub.clients import access as client_access
 from ipshub.lib.forms import apply_service_errors
+from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import get_program_for, scoped_view
 from ipshub.tenancy.models import Person, Program
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
-
-
 @scoped_view
 def token_list(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     form = forms.TokenForm(request.POST or None)
     new_key, status = "", 200
     if request.method == "POST":
@@ -49,7 +46,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @scoped_view
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     token = access.get_token_for(person, token_id)
     try:
         services.token_revoke(actor=person, token=token)
@@ -73,7 +70,7 @@ def _import_programs(person: Person) -> QuerySet[Program]:
 def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file: it is stored as an import job and checked or imported a chunk per request on the
     job's page (import_jobs.py)."""
-    person = _person(request)
+    person = person_of(request)
     programs = _import_programs(person)
     if not programs.exists():
         raise Http404("No program whose records you keep.")
@@ -126,7 +123,7 @@ def _can_commit(job: ImportJob) -> bool:
 
 @scoped_view
 def import_job(request: HttpRequest, import_id: int) -> HttpResponse:
-    job = import_jobs.get_job_for(_person(request), import_id)
+    job = import_jobs.get_job_for(person_of(request), import_id)
     return render(request, "api/import_job.html", _job_context(job))
 
 
@@ -135,7 +132,7 @@ def import_job(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_job_step(request: HttpRequest, import_id: int) -> HttpResponse:
     """Run the next chunk of rows. htmx gets the progress fragment back (it polls until done); without
     JavaScript the "Continue" button comes back to the job's page."""
-    job = import_jobs.job_step(actor=_person(request), job_id=import_id)
+    job = import_jobs.job_step(actor=person_of(request), job_id=import_id)
     if request.headers.get("HX-Request") == "true":
         return render(request, "api/import_progress.html", _job_context(job))
     return redirect("tokens:import-job", import_id=job.pk)
@@ -145,7 +142,7 @@ def import_job_step(request: HttpRequest, import_id: int) -> HttpResponse:
 @scoped_view
 def import_job_commit(request: HttpRequest, import_id: int) -> HttpResponse:
     """Import the rows of a finished check, as every row or none, or only the good rows."""
-    person = _person(request)
+    person = person_of(request)
     job = import_jobs.get_job_for(person, import_id)
     form = forms.ImportCommitForm(request.POST)
     if form.is_valid():
@@ -164,7 +161,7 @@ def import_job_commit(request: HttpRequest, import_id: int) -> HttpResponse:
 @scoped_view
 def import_export(request: HttpRequest, program_id: int) -> HttpResponse:
     """A program's records in the import's columns (?kind=clients|employer-contacts|jobs&file_format=csv|xlsx)."""
-    person = _person(request)
+    person = person_of(request)
     program = get_program_for(person, program_id)
     kind = request.GET.get("kind", "clients")
     file_format = request.GET.get("file_format", "csv")

@@ -6,11 +6,13 @@ the web pages' own. Reading client records leaves the same audit events as the w
 `client.list_shared`, `client.view`).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -37,18 +39,24 @@ from ipshub.tenancy.access import get_program_for
 WITHHELD = "Client-level records are not shared with the state IPS team; use the program's aggregate figures."
 
 
-def _client_access(person: Any, enrollment_id: int) -> client_access.ClientAccess:
+@contextmanager
+def _withheld_refused() -> Iterator[None]:
+    """The state team asking for client-level records: a 403 that says why (the web shows its
+    "not shared with you" page instead)."""
     try:
-        return client_access.get_client_access(person, enrollment_id)
+        yield
     except client_access.RecordsWithheld:
         raise PermissionDenied(WITHHELD) from None
+
+
+def _client_access(person: Any, enrollment_id: int) -> client_access.ClientAccess:
+    with _withheld_refused():
+        return client_access.get_client_access(person, enrollment_id)
 
 
 def _require_client_roles(person: Any) -> None:
-    try:
+    with _withheld_refused():
         client_access.require_client_roles(person)
-    except client_access.RecordsWithheld:
-        raise PermissionDenied(WITHHELD) from None
 
 
 def _enrollments(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
@@ -243,20 +251,11 @@ class JobList(ListView):
         return Job.objects.filter(enrollment__in=visible).select_related("employer").order_by("-started_on", "-pk")
 
 
-def _job_for(person: Any, job_id: int) -> tuple[client_access.ClientAccess, Job]:
-    enrollment_id = Job.objects.filter(pk=job_id).values_list("enrollment_id", flat=True).first()
-    if enrollment_id is None:
-        raise Http404("No such job.")
-    found = _client_access(person, enrollment_id)
-    if not found.full:
-        raise Http404("No such job.")
-    return found, client_access.get_job_in(found, job_id)
-
-
 class JobDetail(ApiMixin, APIView):
     @extend_schema(responses={200: s.JobSerializer}, summary="One job")
     def get(self, request: Request, job_id: int) -> Response:
-        _found, job = _job_for(self.person, job_id)
+        with _withheld_refused():
+            _found, job = client_access.get_job_for(self.person, job_id)
         return Response(s.JobSerializer(job).data)
 
 
@@ -267,7 +266,8 @@ class JobEnd(ApiMixin, APIView):
         summary="Record that a job ended (the client's employment specialist or the IPS supervisor)",
     )
     def post(self, request: Request, job_id: int) -> Response:
-        found, job = _job_for(self.person, job_id)
+        with _withheld_refused():
+            found, job = client_access.get_job_for(self.person, job_id)
         found.require(client_access.SERVICES)
         form = s.JobEndSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -2,7 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ipshub.catalog import selectors
-from ipshub.tenancy.access import non_tenant_view
+from ipshub.lib.signed_in import non_tenant_view
 
 
 @non_tenant_view

@@ -228,6 +228,20 @@ def get_job_in(found: ClientAccess, job_id: int) -> Job:
         raise Http404("No such job.") from None
 
 
+def get_job_for(person: Person, job_id: int) -> tuple[ClientAccess, Job]:
+    """A job found by its own id (the API's /jobs/<id>/) and what the person may do with its client's record.
+
+    404 unless the person may read the whole record; RecordsWithheld for the state team, as get_client_access.
+    """
+    enrollment_id = Job.objects.filter(pk=job_id).values_list("enrollment_id", flat=True).first()
+    if enrollment_id is None:
+        raise Http404("No such job.")
+    found = get_client_access(person, enrollment_id)
+    if not found.full:
+        raise Http404("No such job.")
+    return found, get_job_in(found, job_id)
+
+
 def get_consent_in(found: ClientAccess, consent_id: int) -> Consent:
     try:
         return Consent.objects.select_related("organization").get(pk=consent_id, client_id=found.enrollment.client_id)

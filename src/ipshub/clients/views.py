@@ -22,12 +22,9 @@ from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
 from ipshub.lib.searches import remembered_search, search_redirect
+from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.models import Organization, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
 
 
 def _record_url(enrollment_id: int, anchor: str = "") -> str:
@@ -90,7 +87,7 @@ def _client_form(
 
 @client_view
 def caseload(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     access.require_client_roles(person)
     if request.method == "POST":
         return search_redirect(request, "clients:caseload", keep=("status", "specialist"))
@@ -134,7 +131,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @client_view
 def shared(request: HttpRequest) -> HttpResponse:
     """Clients shared with the person's DVR office under an active consent (DVR view fields only)."""
-    person = _person(request)
+    person = person_of(request)
     access.require_client_roles(person)
     if request.method == "POST":
         return search_redirect(request, "clients:shared")
@@ -163,7 +160,7 @@ def shared(request: HttpRequest) -> HttpResponse:
 
 @client_view
 def detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     today = timezone.localdate()
     if not found.full:
@@ -188,7 +185,7 @@ def detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def refer(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     access.require_client_roles(person)
     programs = Program.objects.filter(id__in=access.referring_program_ids(person)).order_by("name")
     form = forms.ReferralForm(request.POST or None, programs=programs)
@@ -218,7 +215,7 @@ def refer(request: HttpRequest) -> HttpResponse:
 
 @client_view
 def advance(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     return _client_form(
         request,
@@ -233,7 +230,7 @@ def advance(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     specialists = access.assignable_specialists(found.enrollment.program)
     return _client_form(
@@ -253,7 +250,7 @@ def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def close(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     return _client_form(
         request,
@@ -270,7 +267,7 @@ def close(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def reopen(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     return _client_form(
         request,
@@ -288,7 +285,7 @@ def reopen(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def consent_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     program = found.enrollment.program
     organizations = Organization.objects.filter(
@@ -310,7 +307,7 @@ def consent_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def consent_revoke(request: HttpRequest, enrollment_id: int, consent_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     consent = access.get_consent_in(found, consent_id)
     found.require(access.CONSENT)
@@ -327,7 +324,7 @@ def consent_revoke(request: HttpRequest, enrollment_id: int, consent_id: int) ->
 
 @client_view
 def dvr_case(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     program = found.enrollment.program
     offices = program.dvr_offices.order_by("name")
@@ -356,7 +353,7 @@ def dvr_case(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def profile(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     latest = found.enrollment.profiles.order_by("-version").first()
     initial: dict[str, Any] = {f: getattr(latest, f) for f in services.PROFILE_FIELDS} if latest else {}
@@ -376,7 +373,7 @@ def profile(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def benefits(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     return _client_form(
         request,
@@ -392,7 +389,7 @@ def benefits(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def job_search_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     plan = getattr(found.enrollment, "job_search_plan", None) if hasattr(found.enrollment, "job_search_plan") else None
     initial: dict[str, Any] = (
@@ -416,7 +413,7 @@ def job_search_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def job_start(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     enrollment = found.enrollment
     employers = Employer.objects.filter(program=enrollment.program).order_by("name")
@@ -437,7 +434,7 @@ def job_start(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def job_change(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     job = access.get_job_in(found, job_id)
     initial = {
@@ -461,7 +458,7 @@ def job_change(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRes
 
 @client_view
 def job_end(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     job = access.get_job_in(found, job_id)
     return _client_form(
@@ -481,7 +478,7 @@ def job_end(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRespon
 
 @client_view
 def job_next_help(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     job = access.get_job_in(found, job_id)
     return _client_form(
@@ -498,7 +495,7 @@ def job_next_help(request: HttpRequest, enrollment_id: int, job_id: int) -> Http
 
 @client_view
 def education_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     return _client_form(
         request,
@@ -514,7 +511,7 @@ def education_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def support_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
     return _client_form(
         request,
@@ -533,7 +530,7 @@ def support_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @client_view
 def employer_list(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     query = request.GET.get("q", "").strip()
     employers = access.employers_visible_to(person).select_related("program")
     if query:
@@ -553,7 +550,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 @client_view
 def employer_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     programs = access.job_developer_programs(person)
     access.require_client_roles(person)
     form = forms.EmployerForm(request.POST or None, programs=programs)
@@ -578,7 +575,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 
 @client_view
 def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     employer = access.get_employer_for(person, employer_id)
     contacts = employer.contacts.select_related("specialist").order_by("-contacted_on", "-id")
     page, prefix = paginate(request, contacts)
@@ -591,7 +588,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
 
 @client_view
 def contact_log(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     today = timezone.localdate()
     contacts = access.employer_contacts_visible_to(person)
     mine = request.GET.get("mine", "") == "1"
@@ -624,7 +621,7 @@ def contact_log(request: HttpRequest) -> HttpResponse:
 @client_view
 def contact_add(request: HttpRequest) -> HttpResponse:
     """Log an employer contact: built to take a few taps on a phone."""
-    person = _person(request)
+    person = person_of(request)
     programs = list(access.job_developer_programs(person))
     access.require_client_roles(person)
     if not programs:
@@ -689,7 +686,7 @@ def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, 
 
 @client_view
 def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_dashboard_program_for(person, program_id)
     start, end, problem = _period(request, timezone.localdate())
     return render(
@@ -707,6 +704,6 @@ def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @client_view
 def dashboard_index(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     programs = list(access.dashboard_programs(person).order_by("name")[:50])
     return render(request, "clients/dashboard_index.html", {"programs": programs})

@@ -18,13 +18,10 @@ from ipshub.collaboration import calendar_feed as feed
 from ipshub.collaboration.models import Meeting, MeetingSeries
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
+from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access
 from ipshub.tenancy.access import scoped_view
 from ipshub.tenancy.models import Person, Program
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
 
 
 def _month(request: HttpRequest, today: datetime.date) -> tuple[int, int]:
@@ -54,7 +51,7 @@ def _people_choices(series: MeetingSeries) -> QuerySet[Person]:
 
 @scoped_view
 def index(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     today = timezone.localdate()
     year, month = _month(request, today)
     programs = access.programs_visible_to(person).order_by("name")
@@ -84,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def program(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     today = timezone.localdate()
     year, month = _month(request, today)
@@ -112,7 +109,7 @@ def program(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def series_create(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     collab_access.require_program_meeting_writer(person, program)
     form = forms.SeriesForm(request.POST or None)
@@ -135,7 +132,7 @@ def series_create(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def statewide_series_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     orgs = access.organizations_visible_to(person).filter(pk__in=collab_access.state_team_orgs_for(person))
     form = forms.StatewideSeriesForm(request.POST or None, organizations=orgs)
     if request.method == "POST" and form.is_valid():
@@ -160,7 +157,7 @@ def _program_url(program: Program) -> str:
 
 @scoped_view
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     series = collab_access.get_series_for(person, series_id)
     page, prefix = paginate(request, selectors.series_meetings(series))
     return render(
@@ -188,7 +185,7 @@ def _meeting_form_page(
 
 @scoped_view
 def meeting_create(request: HttpRequest, series_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     series = collab_access.get_series_for(person, series_id)
     collab_access.require_series_writer(person, series)
     form = forms.MeetingForm(
@@ -219,7 +216,7 @@ def _visible_attendee_choices(person: Person, series: MeetingSeries) -> QuerySet
 
 @scoped_view
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     meeting = collab_access.get_meeting_for(person, meeting_id)
     collab_access.require_series_writer(person, meeting.series)
     attendances = list(meeting.attendances.all())
@@ -259,7 +256,7 @@ def _meeting_page(
     follow_up_form: forms.FollowUpForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     can_record = collab_access.can_record_series(person, meeting.series)
     return render(
         request,
@@ -281,14 +278,14 @@ def _meeting_page(
 
 @scoped_view
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = collab_access.get_meeting_for(_person(request), meeting_id)
+    meeting = collab_access.get_meeting_for(person_of(request), meeting_id)
     return _meeting_page(request, meeting)
 
 
 @scoped_view
 @require_POST
 def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     meeting = collab_access.get_meeting_for(person, meeting_id)
     form = forms.DecisionForm(request.POST, prefix="decision")
     if form.is_valid() and saved(
@@ -302,7 +299,7 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @scoped_view
 @require_POST
 def follow_up_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     meeting = collab_access.get_meeting_for(person, meeting_id)
     form = forms.FollowUpForm(request.POST, people=_people_choices(meeting.series), prefix="follow_up")
     if form.is_valid() and saved(
@@ -316,7 +313,7 @@ def follow_up_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @scoped_view
 @require_POST
 def follow_up_status(request: HttpRequest, follow_up_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     follow_up = collab_access.get_follow_up_for(person, follow_up_id)
     form = forms.FollowUpStatusForm(request.POST)
     if form.is_valid():
@@ -330,7 +327,7 @@ def follow_up_status(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 @scoped_view
 @require_POST
 def follow_up_convert(request: HttpRequest, follow_up_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     follow_up = collab_access.get_follow_up_for(person, follow_up_id)
     try:
         services.follow_up_convert(actor=person, follow_up=follow_up, target=request.POST.get("target", ""))
@@ -346,7 +343,7 @@ def follow_up_convert(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 
 @scoped_view
 def mentoring(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     form = forms.MentoringForm(
         request.POST or None,
@@ -383,7 +380,7 @@ def mentoring(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def technical_assistance(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     form = forms.TAForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST":
@@ -422,7 +419,7 @@ def technical_assistance(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def training_index(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     completions = collab_access.completions_visible_to(person).select_related("person", "organization")
     course = request.GET.get("course", "")
     if course:
@@ -447,7 +444,7 @@ def training_index(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def training_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     seats = (
         collab_access.training_recordable_people(person)
         .select_related("person", "organization")
@@ -473,7 +470,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def program_training(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = access.get_program_for(_person(request), program_id)
+    program = access.get_program_for(person_of(request), program_id)
     return render(
         request,
         "collaboration/program_training.html",
@@ -491,7 +488,7 @@ def program_training(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def reminders(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     preference = services.preference_for(person)
     form = forms.PreferenceForm(request.POST or None, initial={"frequency": preference.frequency})
     if request.method == "POST" and form.is_valid():
@@ -504,7 +501,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
 def _reminders_page(
     request: HttpRequest, form: forms.PreferenceForm, new_feed_url: str = "", status: int = 200
 ) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     today = timezone.localdate()
     items = digest.all_due_items(person, today)
     return render(
@@ -525,7 +522,7 @@ def _reminders_page(
 @scoped_view
 @require_POST
 def calendar_reset(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     token = services.calendar_token_reset(actor=person)
     url = request.build_absolute_uri(f"/collaboration/calendar.ics?token={token}")
     preference = services.preference_for(person)
@@ -543,7 +540,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         if owner is None:
             raise Http404("No such calendar.")
     elif request.user.is_authenticated:
-        owner = _person(request)
+        owner = person_of(request)
     else:
         return redirect_to_login(request.get_full_path())
     response = HttpResponse(feed.calendar_for(owner, timezone.localdate()), content_type="text/calendar; charset=utf-8")

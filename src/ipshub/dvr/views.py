@@ -22,12 +22,9 @@ from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.searches import remembered_search, search_redirect
+from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import scoped_view
-from ipshub.tenancy.models import Organization, Person
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
+from ipshub.tenancy.models import Organization
 
 
 def _detail_url(authorization: Authorization) -> str:
@@ -46,7 +43,7 @@ STATUS_FILTERS = {"open": "Open", "earned": "Report accepted", "all": "All"}
 
 @scoped_view
 def authorization_list(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     if request.method == "POST":
         return search_redirect(request, "dvr:authorization_list", keep=("status",))
     status = request.GET.get("status", "open")
@@ -93,7 +90,7 @@ def authorization_list(request: HttpRequest) -> HttpResponse:
 @client_view
 def shared_clients(request: HttpRequest) -> HttpResponse:
     """The clients a DVR person may authorize services for: an active consent to their office."""
-    person = _person(request)
+    person = person_of(request)
     clients_access.require_client_roles(person)
     items = (
         clients_access.dvr_enrollments_visible_to(person)
@@ -114,7 +111,7 @@ def shared_clients(request: HttpRequest) -> HttpResponse:
 
 @client_view
 def authorize(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = access.get_authorizable_for(person, enrollment_id)
     enrollment = found.enrollment
     office_ids = access.consented_offices(person, enrollment.client_id)
@@ -164,7 +161,7 @@ def authorize(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 @scoped_view
 def authorization_detail(request: HttpRequest, authorization_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     authorization = access.get_authorization_for(person, authorization_id)
     clients_services.record_view(actor=person, enrollment=authorization.enrollment, view="dvr_authorization")
     report = DeliverableReport.objects.filter(authorization=authorization).first()
@@ -199,7 +196,7 @@ def authorization_detail(request: HttpRequest, authorization_id: int) -> HttpRes
 
 @scoped_view
 def authorization_extend(request: HttpRequest, authorization_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     authorization = access.get_authorization_for(person, authorization_id)
     access.require_dvr_staff(person, authorization)
     form = forms.ExtensionForm(request.POST or None, initial={"ends_on": authorization.ends_on})
@@ -224,7 +221,7 @@ def authorization_extend(request: HttpRequest, authorization_id: int) -> HttpRes
 
 @scoped_view
 def report_edit(request: HttpRequest, authorization_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     authorization = access.get_authorization_for(person, authorization_id)
     access.require_provider_staff(person, authorization)
     today = timezone.localdate()
@@ -264,7 +261,7 @@ def report_edit(request: HttpRequest, authorization_id: int) -> HttpResponse:
 
 @scoped_view
 def report_review(request: HttpRequest, authorization_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     authorization = access.get_authorization_for(person, authorization_id)
     access.require_dvr_staff(person, authorization)
     report = DeliverableReport.objects.filter(authorization=authorization).first()
@@ -302,7 +299,7 @@ def report_review(request: HttpRequest, authorization_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def milestone_paid(request: HttpRequest, authorization_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     authorization = access.get_authorization_for(person, authorization_id)
     access.require_dvr_staff(person, authorization)
     form = forms.PaidForm(request.POST)
@@ -327,7 +324,7 @@ def milestone_paid(request: HttpRequest, authorization_id: int) -> HttpResponse:
 
 @client_view
 def billable_unit_create(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     found = clients_access.get_client_access(person, enrollment_id)
     found.require(clients_access.SERVICES)
     form = forms.BillableUnitForm(request.POST or None)
@@ -353,7 +350,7 @@ def billable_unit_create(request: HttpRequest, enrollment_id: int) -> HttpRespon
 
 @scoped_view
 def billing(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_billing_program_for(person, program_id)
     today = timezone.localdate()
     month = request.GET.get("month") or today.strftime("%Y-%m")
@@ -408,7 +405,7 @@ def _money_response(request: HttpRequest, title: str, slug: str, authorizations:
 
 @scoped_view
 def money_program(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = access.get_money_program_for(_person(request), program_id)
+    program = access.get_money_program_for(person_of(request), program_id)
     return _money_response(
         request,
         f"DVR money: {program.name}",
@@ -420,7 +417,7 @@ def money_program(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def money_state(request: HttpRequest, state_id: int) -> HttpResponse:
-    state = access.get_money_state_for(_person(request), state_id)
+    state = access.get_money_state_for(person_of(request), state_id)
     return _money_response(
         request,
         f"DVR money: {state.name}",
@@ -435,7 +432,7 @@ def money_state(request: HttpRequest, state_id: int) -> HttpResponse:
 
 @scoped_view
 def catalog(request: HttpRequest, state_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     state = access.get_catalog_state_for(person, state_id)
     current = services.catalog_current(state)
     described = [
@@ -457,7 +454,7 @@ def catalog(request: HttpRequest, state_id: int) -> HttpResponse:
 
 @scoped_view
 def catalog_edit(request: HttpRequest, state_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     state = access.get_catalog_state_for(person, state_id)
     access.require_catalog_editor(person, state)
     current = services.catalog_current(state)

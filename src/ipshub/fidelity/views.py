@@ -16,21 +16,17 @@ from ipshub.fidelity.models import Review, ReviewTeamMember
 from ipshub.fidelity.scales import current_scale
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
+from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.access import scoped_view
 from ipshub.tenancy.models import Person
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
-
 
 # --- Lists and scheduling -------------------------------------------------------------------------
 
 
 @scoped_view
 def review_list(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     today = timezone.localdate()
     reviews = (
         access.reviews_visible_to(person)
@@ -63,7 +59,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def review_schedule(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     programs = tenancy_access.programs_visible_to(person).filter(
         state_id__in=tenancy_access.state_ids_with_roles(person, ("state_lead", "administrator"))
     )
@@ -109,7 +105,7 @@ def _review_evidence(person: Person, review: Review) -> evidence_records.Estimat
 
 @scoped_view
 def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     context = _review_context(person, review)
     context.update(
@@ -126,7 +122,7 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @scoped_view
 def review_reschedule(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_review_manager(person, review)
     form = forms.RescheduleForm(request.POST or None, initial={"due_on": review.due_on})
@@ -147,7 +143,7 @@ def review_reschedule(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @scoped_view
 def review_cancel(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_review_manager(person, review)
     form = forms.CancelForm(request.POST or None)
@@ -168,7 +164,7 @@ def review_cancel(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @scoped_view
 def review_team(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_review_manager(person, review)
     team = selectors.team_of(review)
@@ -220,7 +216,7 @@ def _plan_page(
     }
     if not review.documents_requested:
         initial["documents_requested"] = services.STANDARD_DOCUMENTS
-    context = _review_context(_person(request), review)
+    context = _review_context(person_of(request), review)
     context.update(
         form=form or forms.PlanForm(initial=initial),
         slot_form=slot_form or forms.AgendaSlotForm(auto_id="slot_%s"),
@@ -231,7 +227,7 @@ def _plan_page(
 
 @scoped_view
 def review_plan(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_planner(person, review)
     if request.method != "POST":
@@ -246,7 +242,7 @@ def review_plan(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def agenda_standard(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     try:
         services.agenda_use_standard(actor=person, review=review)
@@ -260,7 +256,7 @@ def agenda_standard(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def agenda_add(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_planner(person, review)
     form = forms.AgendaSlotForm(request.POST, auto_id="slot_%s")
@@ -278,7 +274,7 @@ def agenda_add(request: HttpRequest, review_id: int) -> HttpResponse:
 @scoped_view
 def review_score(request: HttpRequest, review_id: int) -> HttpResponse:
     """A reviewer's own scores. Nobody sees another reviewer's scores here."""
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     context = _review_context(person, review)
     member = context["member"]
@@ -309,7 +305,7 @@ def review_score(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def scores_submit(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     try:
         services.scores_submit(actor=person, review=review)
@@ -322,7 +318,7 @@ def scores_submit(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @scoped_view
 def review_consensus(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     context = _review_context(person, review)
     visible = access.can_see_team_scores(person, review)
@@ -359,7 +355,7 @@ def review_consensus(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def consensus_complete(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     try:
         services.consensus_complete(actor=person, review=review)
@@ -391,7 +387,7 @@ def _report_page(
     deliver_form: forms.DeliverForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     context = _review_context(person, review)
     if context["can_read_report"] and review.status in (Review.Status.REPORTING, Review.Status.DELIVERED):
         context.update(report_context(review))
@@ -411,14 +407,14 @@ def _report_page(
 
 @scoped_view
 def review_report(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = access.get_review_for(_person(request), review_id)
+    review = access.get_review_for(person_of(request), review_id)
     return _report_page(request, review)
 
 
 @require_POST
 @scoped_view
 def report_overall(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_lead_reviewer(person, review)
     form = forms.OverallForm(request.POST)
@@ -433,7 +429,7 @@ def report_overall(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def report_deliver(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     form = forms.DeliverForm(request.POST)
     if form.is_valid() and saved(
@@ -446,7 +442,7 @@ def report_deliver(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @scoped_view
 def review_report_pdf(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     if not access.can_read_report(person, review) or review.status not in ("reporting", "delivered"):
         return _report_page(request, review)
@@ -466,7 +462,7 @@ def _actions_page(
     from_form: forms.FromRecommendationsForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     owners = selectors.possible_owners(review)
     context = _review_context(person, review)
     context.update(
@@ -481,7 +477,7 @@ def _actions_page(
 
 @scoped_view
 def review_actions(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     if request.method != "POST":
         return _actions_page(request, review)
@@ -498,7 +494,7 @@ def review_actions(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def actions_from_recommendations(request: HttpRequest, review_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_action_editor(person, review)
     form = forms.FromRecommendationsForm(request.POST, owners=selectors.possible_owners(review), auto_id="rec_%s")
@@ -515,7 +511,7 @@ def actions_from_recommendations(request: HttpRequest, review_id: int) -> HttpRe
 
 @scoped_view
 def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     action = access.get_action_for(person, action_id)
     review = action.review
     can_update = access.can_update_action(person, action)
@@ -559,7 +555,7 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
 @scoped_view
 def program_estimate(request: HttpRequest, program_id: int) -> HttpResponse:
     """The measurable items' indicators and implied scores from the program's records, for a period."""
-    person = _person(request)
+    person = person_of(request)
     program = access.get_estimate_program_for(person, program_id)
     first, last = evidence_records.default_period(timezone.localdate())
     form = forms.EstimatePeriodForm(request.GET or None, initial={"first_day": first, "last_day": last})

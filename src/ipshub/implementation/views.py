@@ -23,13 +23,10 @@ from ipshub.implementation.models import Assignment, ItemStatus, Resource, Steer
 from ipshub.implementation.uploads import ALLOWED_TEXT
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
+from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access
 from ipshub.tenancy import selectors as tenancy_selectors
 from ipshub.tenancy.models import Person, Phase, Program
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
 
 
 def _upload_hint() -> str:
@@ -51,7 +48,7 @@ def _program_context(person: Person, program: Program, **extra: Any) -> dict[str
 
 
 def _board(request: HttpRequest) -> selectors.Board:
-    person = _person(request)
+    person = person_of(request)
     if not impl_access.sees_board(person):
         raise Http404("The state board is for the state IPS team.")
     stage = request.GET.get("stage", "")
@@ -80,7 +77,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "stage": request.GET.get("stage", ""),
             "overdue": request.GET.get("overdue", ""),
             "q": request.GET.get("q", ""),
-            "can_open": tenancy_selectors.program_manager_states(_person(request)).exists(),
+            "can_open": tenancy_selectors.program_manager_states(person_of(request)).exists(),
             "today": timezone.localdate(),
         },
     )
@@ -105,7 +102,7 @@ def board_pdf(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     return _render_overview(request, person, program)
 
@@ -147,7 +144,7 @@ def _render_overview(
 @require_POST
 @access.scoped_view
 def kickoff_set(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     impl_access.require_leader(person, program)
     form = forms.KickoffForm(request.POST)
@@ -174,7 +171,7 @@ def kickoff_set(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @access.scoped_view
 def phase_override(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     access.require_program_manager(person, program.state_id)
     form = forms.PhaseOverrideForm(request.POST)
@@ -188,7 +185,7 @@ def phase_override(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @access.scoped_view
 def stage_detail(request: HttpRequest, program_id: int, stage_number: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     rows = [row for row in selectors.roadmap(program) if row.stage.number == stage_number]
     if not rows:
@@ -198,7 +195,7 @@ def stage_detail(request: HttpRequest, program_id: int, stage_number: int) -> Ht
 
 @access.scoped_view
 def strategy_edit(request: HttpRequest, program_id: int, strategy_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     strategy = get_object_or_404(
         Strategy.objects.select_related("stage"), pk=strategy_id, stage__version__is_current=True
@@ -239,7 +236,7 @@ def strategy_edit(request: HttpRequest, program_id: int, strategy_id: int) -> Ht
 @require_POST
 @access.scoped_view
 def strategy_evidence_add(request: HttpRequest, program_id: int, strategy_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     strategy = get_object_or_404(Strategy, pk=strategy_id, stage__version__is_current=True)
     form = forms.EvidenceForm(request.POST, request.FILES)
@@ -283,7 +280,7 @@ def _filtered_assignments(request: HttpRequest, program: Program) -> Any:
 
 @access.scoped_view
 def assignment_list(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     page, prefix = paginate(request, _filtered_assignments(request, program), per_page=50)
     return render(
@@ -307,14 +304,14 @@ def assignment_list(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @access.scoped_view
 def assignment_csv(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = access.get_program_for(_person(request), program_id)
+    program = access.get_program_for(person_of(request), program_id)
     items = _filtered_assignments(request, program).select_related("program")
     return exports.assignments_csv(f"responsibilities-{program.pk}.csv", items, timezone.localdate())
 
 
 @access.scoped_view
 def assignment_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = access.get_program_for(_person(request), program_id)
+    program = access.get_program_for(person_of(request), program_id)
     items = _filtered_assignments(request, program).select_related("program")
     return exports.pdf_response(
         request,
@@ -374,7 +371,7 @@ def _assignment_page(
 
 @access.scoped_view
 def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     assignment = impl_access.get_assignment_for(person, assignment_id)
     if request.method != "POST":
         return _assignment_page(request, person, assignment)
@@ -393,7 +390,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
 @require_POST
 @access.scoped_view
 def assignment_evidence_add(request: HttpRequest, assignment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     assignment = impl_access.get_assignment_for(person, assignment_id)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid() and saved(
@@ -409,7 +406,7 @@ def assignment_evidence_add(request: HttpRequest, assignment_id: int) -> HttpRes
 
 @access.scoped_view
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
-    evidence = impl_access.get_evidence_for(_person(request), evidence_id)
+    evidence = impl_access.get_evidence_for(person_of(request), evidence_id)
     if not evidence.file:
         return redirect(evidence.link)
     return _file_response(evidence.file, evidence.original_name, evidence.content_type)
@@ -429,7 +426,7 @@ def _file_response(file: Any, name: str, content_type: str) -> HttpResponseBase:
 
 
 def _mine(request: HttpRequest) -> Any:
-    person = _person(request)
+    person = person_of(request)
     items = selectors.my_assignments(person, access.organization_ids(person)).filter(
         program__in=access.programs_visible_to(person)
     )
@@ -464,7 +461,7 @@ def my_responsibilities_pdf(request: HttpRequest) -> HttpResponse:
     return exports.pdf_response(
         request,
         "implementation/assignments_pdf.html",
-        {"title": f"Responsibilities of {_person(request)}", "items": items, "today": timezone.localdate()},
+        {"title": f"Responsibilities of {person_of(request)}", "items": items, "today": timezone.localdate()},
         "my-responsibilities.pdf",
     )
 
@@ -474,7 +471,7 @@ def my_responsibilities_pdf(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def partnership(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     return render(
         request,
@@ -514,7 +511,7 @@ def _partnership_item_page(
 
 @access.scoped_view
 def partnership_item(request: HttpRequest, program_id: int, item_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     item = impl_access.get_partnership_item_for(person, program, item_id)
     initial = {f: getattr(item, f) for f in ("status", "parties", "agreed_on", "notes", "waiver_reason")}
@@ -535,7 +532,7 @@ def partnership_item(request: HttpRequest, program_id: int, item_id: int) -> Htt
 @require_POST
 @access.scoped_view
 def partnership_evidence_add(request: HttpRequest, program_id: int, item_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     item = impl_access.get_partnership_item_for(person, program, item_id)
     form = forms.EvidenceForm(request.POST, request.FILES)
@@ -553,7 +550,7 @@ def partnership_evidence_add(request: HttpRequest, program_id: int, item_id: int
 
 @access.scoped_view
 def readiness_list(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     return render(
         request,
@@ -564,7 +561,7 @@ def readiness_list(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @access.scoped_view
 def readiness_create(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     impl_access.require_leader(person, program)
     form = forms.ReadinessForm(request.POST or None, questions=catalog.questions())
@@ -586,7 +583,7 @@ def readiness_create(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @access.scoped_view
 def readiness_detail(request: HttpRequest, program_id: int, assessment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     assessment = impl_access.get_readiness_for(person, program, assessment_id)
     return render(
@@ -598,7 +595,7 @@ def readiness_detail(request: HttpRequest, program_id: int, assessment_id: int) 
 
 @access.scoped_view
 def readiness_pdf(request: HttpRequest, program_id: int, assessment_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     assessment = impl_access.get_readiness_for(person, program, assessment_id)
     return exports.pdf_response(
@@ -614,7 +611,7 @@ def readiness_pdf(request: HttpRequest, program_id: int, assessment_id: int) -> 
 
 @access.scoped_view
 def team(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     form = forms.SteeringMemberForm(request.POST or None)
     if request.method == "POST":
@@ -639,7 +636,7 @@ def team(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @access.scoped_view
 def team_member_remove(request: HttpRequest, program_id: int, member_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     member: SteeringMember = impl_access.get_steering_member_for(person, program, member_id)
     services.steering_member_remove(actor=person, member=member)
@@ -652,7 +649,7 @@ def team_member_remove(request: HttpRequest, program_id: int, member_id: int) ->
 
 @access.scoped_view
 def timeline(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     return render(
         request,
@@ -666,7 +663,7 @@ def timeline(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @access.scoped_view
 def library(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     resources = impl_access.resources_visible_to(person)
     stage = request.GET.get("stage", "")
     if stage:
@@ -691,7 +688,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def resource_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     impl_access.require_curator(person)
     stages = list(catalog.stages())
     form = forms.ResourceForm(request.POST or None, request.FILES or None, stages=stages)
@@ -726,7 +723,7 @@ def _curated_resource(person: Person, resource_id: int) -> Resource:
 
 @access.scoped_view
 def resource_file(request: HttpRequest, resource_id: int) -> HttpResponseBase:
-    resource = _curated_resource(_person(request), resource_id)
+    resource = _curated_resource(person_of(request), resource_id)
     if not resource.file:
         return redirect(resource.link)
     return _file_response(resource.file, resource.original_name, resource.content_type)
@@ -735,7 +732,7 @@ def resource_file(request: HttpRequest, resource_id: int) -> HttpResponseBase:
 @require_POST
 @access.scoped_view
 def resource_delete(request: HttpRequest, resource_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     resource = _curated_resource(person, resource_id)
     services.resource_delete(actor=person, resource=resource)
     messages.success(request, f"'{resource.title}' was removed from the library.")
@@ -744,7 +741,7 @@ def resource_delete(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 @access.scoped_view
 def program_resource_file(request: HttpRequest, program_id: int, resource_id: int) -> HttpResponseBase:
-    program = access.get_program_for(_person(request), program_id)
+    program = access.get_program_for(person_of(request), program_id)
     resource = get_object_or_404(Resource, pk=resource_id, organization__state_id=program.state_id)
     if not resource.file:
         return redirect(resource.link)

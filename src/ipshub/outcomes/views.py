@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import PER_PAGE, paginate
+from ipshub.lib.signed_in import person_of
 from ipshub.lib.tables import Table
 from ipshub.outcomes import access, exports, forms, selectors, services, sources, uploads
 from ipshub.outcomes import cache as dashboard_cache
@@ -27,10 +28,6 @@ from ipshub.tenancy.access import get_program_for, programs_visible_to, scoped_v
 from ipshub.tenancy.models import Person, State
 
 WINDOWS = (4, 8, 12, 20, 40)
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
 
 
 def _definition(request: HttpRequest) -> str:
@@ -53,7 +50,7 @@ def _dashboard(request: HttpRequest, *, export: bool = False) -> selectors.Dashb
     """The dashboard for the chosen state. Exact figures (no "<11") follow the exports' rule: only the state
     team who review reports (leads and administrators) may have them; on screen they see them, in a
     download only when they ask (`exact=1`), since downloads are shared."""
-    person = _person(request)
+    person = person_of(request)
     states = list(access.dashboard_states(person))
     if not states:
         return None
@@ -113,7 +110,7 @@ class BoardChoice:
 
 
 def _board_choice(request: HttpRequest, states: list[State]) -> BoardChoice:
-    person = _person(request)
+    person = person_of(request)
     chosen = request.GET.get("state", "")
     state = next((s for s in states if str(s.pk) == chosen), states[0])
     count = int(request.GET["quarters"]) if request.GET.get("quarters", "").isdigit() else 8
@@ -167,7 +164,7 @@ def _render_board(person: Person, choice: BoardChoice) -> tuple[str, str]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The state dashboard. Who sees which state, and exact figures or "<11", is decided on every request;
     only the rendered board is cached (outcomes/cache.py), per state, under everything it depends on."""
-    person = _person(request)
+    person = person_of(request)
     states = list(access.dashboard_states(person))
     if not states:
         programs = programs_visible_to(person).order_by("name")
@@ -216,7 +213,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = get_program_for(person, program_id)
     code = _definition(request)
     reports = selectors.program_reports(program, code)
@@ -246,7 +243,7 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def program_export(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = get_program_for(person, program_id)
     code = _definition(request)
     reports = selectors.program_reports(program, code)
@@ -275,7 +272,7 @@ def program_export(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def report_create(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = get_program_for(person, program_id)
     access.require_writer(person, program)
     last = selectors.last_complete_quarter(timezone.localdate())
@@ -304,7 +301,7 @@ def report_create(request: HttpRequest, program_id: int) -> HttpResponse:
 @scoped_view
 def report_compute(request: HttpRequest, program_id: int) -> HttpResponse:
     """Compute a quarter's figures from the client records into a draft (audited by the service)."""
-    person = _person(request)
+    person = person_of(request)
     program = get_program_for(person, program_id)
     access.require_writer(person, program)
     last = selectors.last_complete_quarter(timezone.localdate())
@@ -353,14 +350,14 @@ def _report_context(person: Person, report: QuarterlyReport) -> dict[str, Any]:
 
 @scoped_view
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     report = access.get_report_for(person, report_id)
     return render(request, "outcomes/report_detail.html", _report_context(person, report))
 
 
 @scoped_view
 def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     report = access.get_report_for(person, report_id)
     access.require_writer(person, report.program)
     if not report.is_editable or not report.is_current:
@@ -381,7 +378,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @scoped_view
 def report_correct(request: HttpRequest, report_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     report = access.get_report_for(person, report_id)
     access.require_writer(person, report.program)
     if report.status != Status.ACCEPTED or not report.is_current:
@@ -406,7 +403,7 @@ def report_correct(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     report = access.get_report_for(person, report_id)
     try:
         services.report_submit(actor=person, report=report)
@@ -420,7 +417,7 @@ def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     report = access.get_report_for(person, report_id)
     access.require_reviewer(person, report.program.state_id)
     form = forms.ReviewForm(request.POST)
@@ -444,7 +441,7 @@ def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @scoped_view
 def goals(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = get_program_for(person, program_id)
     can_write = access.can_write_for(person, program)
     if request.method == "POST" and not can_write:
@@ -470,7 +467,7 @@ def goals(request: HttpRequest, program_id: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     goal = access.get_goal_for(person, goal_id)
     program_id = goal.program_id
     services.goal_delete(actor=person, goal=goal)
@@ -480,7 +477,7 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @scoped_view
 def benchmarks(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     states = list(access.dashboard_states(person))
     if not states:
         raise Http404("Benchmarks are kept by the state IPS team.")
@@ -507,7 +504,7 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def upload(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = get_program_for(person, program_id)
     access.require_writer(person, program)
     form = forms.UploadForm(request.POST or None, request.FILES or None)
@@ -527,7 +524,7 @@ def upload(request: HttpRequest, program_id: int) -> HttpResponse:
 
 @scoped_view
 def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     checked = access.get_upload_for(person, upload_id)
     form = forms.CommitForm(request.POST or None)
     if request.method == "POST":

@@ -7,34 +7,18 @@
   that is neither marked nor on its short, reviewed list of non-tenant pages.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, TypeVar
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+# The view marks live in lib (they need no model, and the catalog below tenancy uses them too); they are
+# named here as well because the access layer is where a view author looks for them.
+from ipshub.lib.signed_in import non_tenant_view as non_tenant_view
+from ipshub.lib.signed_in import scoped_view as scoped_view
 from ipshub.tenancy.models import Membership, Organization, Person, Program
 from ipshub.tenancy.roles import STATEWIDE_ROLES, OrgKind, Role
-
-V = TypeVar("V", bound=Callable[..., Any])
-
-
-def scoped_view(view: V) -> V:
-    """Require sign-in and mark the view as reading through the access layer."""
-    wrapped = login_required(view)
-    wrapped.ipshub_access = "scoped"  # type: ignore[attr-defined]
-    return wraps(view)(wrapped)  # type: ignore[return-value]
-
-
-def non_tenant_view(view: V) -> V:
-    """Require sign-in for a page that shows no tenant-owned data (catalog, help, home shell)."""
-    wrapped = login_required(view)
-    wrapped.ipshub_access = "non_tenant"  # type: ignore[attr-defined]
-    return wraps(view)(wrapped)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,6 @@ urlpatterns = [
     path("directory/people/<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("directory/people/<int:person_id>/memberships/", views.membership_add, name="membership_add"),
     path(
-        "directory/people/<int:person_id>/two-factor-code/",
-        views.person_enrolment_code,
-        name="person_enrolment_code",
-    ),
-    path(
         "directory/people/<int:person_id>/memberships/<int:membership_id>/end/",
         views.membership_end,
         name="membership_end",

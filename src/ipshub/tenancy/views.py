@@ -10,25 +10,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ipshub.accounts.enrolment import enrolment_code_issue
 from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
+from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access, forms, selectors, services
 from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.roles import OrgKind
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.user  # type: ignore[return-value]
-
 
 # --- Organizations --------------------------------------------------------------------------------
 
 
 @access.scoped_view
 def organization_list(request: HttpRequest) -> HttpResponse:
-    organizations = access.organizations_visible_to(_person(request)).select_related("state")
+    organizations = access.organizations_visible_to(person_of(request)).select_related("state")
     kind, query = request.GET.get("kind", ""), request.GET.get("q", "").strip()
     if kind in OrgKind.values:
         organizations = organizations.filter(kind=kind)
@@ -44,14 +39,14 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "kinds": OrgKind.choices,
             "kind": kind,
             "q": query,
-            "can_manage": access.can_manage_directory(_person(request)),
+            "can_manage": access.can_manage_directory(person_of(request)),
         },
     )
 
 
 @access.scoped_view
 def organization_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
-    organization = access.get_organization_for(_person(request), organization_id)
+    organization = access.get_organization_for(person_of(request), organization_id)
     return render(
         request,
         "tenancy/organization_detail.html",
@@ -59,14 +54,14 @@ def organization_detail(request: HttpRequest, organization_id: int) -> HttpRespo
             "organization": organization,
             "memberships": selectors.organization_members(organization),
             "programs": selectors.organization_programs(organization),
-            "can_manage": access.can_manage_directory(_person(request), organization.state_id),
+            "can_manage": access.can_manage_directory(person_of(request), organization.state_id),
         },
     )
 
 
 @access.scoped_view
 def organization_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     access.require_directory_admin(person)
     states = selectors.manageable_states(person)
     form = forms.OrganizationForm(request.POST or None, states=states)
@@ -88,7 +83,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def organization_edit(request: HttpRequest, organization_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     organization = access.get_organization_for(person, organization_id)
     access.require_directory_admin(person, organization.state_id)
     fields = ("name", "is_tribal", "region", "county", "phone", "email", "version")
@@ -124,15 +119,20 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     )
 
 
-def _person_page(
+def person_page(
     request: HttpRequest,
     actor: Person,
     subject: Person,
-    form: forms.MembershipForm,
+    form: forms.MembershipForm | None = None,
     status: int = 200,
     enrolment_code: str = "",
 ) -> HttpResponse:
-    """A person's page, also re-shown with a failed role addition's errors or a just-issued enrolment code."""
+    """A person's page, also re-shown with a failed role addition's errors or a just-issued enrolment code.
+
+    Public because accounts issues the enrolment code (accounts.views.person_enrolment_code) and shows it here.
+    """
+    if form is None:
+        form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
     return render(
         request,
         "tenancy/person_detail.html",
@@ -152,7 +152,7 @@ def _person_page(
 
 @access.scoped_view
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = access.people_visible_to(_person(request))
+    people = access.people_visible_to(person_of(request))
     query = request.GET.get("q", "").strip()
     if query:
         people = people.filter(
@@ -169,22 +169,21 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "query_prefix": prefix,
             "q": query,
-            "can_manage": access.can_manage_directory(_person(request)),
+            "can_manage": access.can_manage_directory(person_of(request)),
         },
     )
 
 
 @access.scoped_view
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _person(request)
+    actor = person_of(request)
     subject = access.get_person_for(actor, person_id)
-    form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
-    return _person_page(request, actor, subject, form)
+    return person_page(request, actor, subject)
 
 
 @access.scoped_view
 def person_create(request: HttpRequest) -> HttpResponse:
-    actor = _person(request)
+    actor = person_of(request)
     access.require_directory_admin(actor)
     form = forms.PersonCreateForm(request.POST or None, organizations=selectors.manageable_organizations(actor))
     if request.method == "POST" and form.is_valid():
@@ -204,7 +203,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _person(request)
+    actor = person_of(request)
     subject = access.get_person_for(actor, person_id)
     access.require_directory_admin(actor)
     initial = {f: getattr(subject, f) for f in ("first_name", "last_name", "email", "title", "phone", "is_active")}
@@ -225,23 +224,8 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @require_POST
 @access.scoped_view
-def person_enrolment_code(request: HttpRequest, person_id: int) -> HttpResponse:
-    """Shown once, on the person's page itself (never stored in plain text, never sent through a redirect)."""
-    actor = _person(request)
-    subject = access.get_person_for(actor, person_id)
-    try:
-        code = enrolment_code_issue(actor=actor, person=subject)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("tenancy:person_detail", person_id=subject.pk)
-    form = forms.MembershipForm(organizations=selectors.manageable_organizations(actor))
-    return _person_page(request, actor, subject, form, enrolment_code=code)
-
-
-@require_POST
-@access.scoped_view
 def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    actor = _person(request)
+    actor = person_of(request)
     subject = access.get_person_for(actor, person_id)
     form = forms.MembershipForm(request.POST, organizations=selectors.manageable_organizations(actor))
     if form.is_valid() and saved(
@@ -249,13 +233,13 @@ def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
     ):
         messages.success(request, "The role was added.")
         return redirect("tenancy:person_detail", person_id=subject.pk)
-    return _person_page(request, actor, subject, form, status=400)
+    return person_page(request, actor, subject, form, status=400)
 
 
 @require_POST
 @access.scoped_view
 def membership_end(request: HttpRequest, person_id: int, membership_id: int) -> HttpResponse:
-    actor = _person(request)
+    actor = person_of(request)
     subject = access.get_person_for(actor, person_id)
     membership = get_object_or_404(subject.memberships.select_related("organization", "person"), pk=membership_id)
     services.membership_end(actor=actor, membership=membership)
@@ -281,7 +265,7 @@ def _program_page(request: HttpRequest, program: Program, can_manage: bool) -> H
 
 @access.scoped_view
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = access.programs_visible_to(_person(request)).select_related(
+    programs = access.programs_visible_to(person_of(request)).select_related(
         "mh_agency", "employment_provider", "trainer"
     )
     phase, query = request.GET.get("phase", ""), request.GET.get("q", "").strip()
@@ -290,7 +274,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     if query:
         programs = programs.filter(Q(name__icontains=query) | Q(region__icontains=query))
     page, prefix = paginate(request, programs.order_by("name"))
-    person = _person(request)
+    person = person_of(request)
     return render(
         request,
         "tenancy/program_list.html",
@@ -307,7 +291,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     can_manage = access.can_manage_programs(person, program.state_id)
     return _program_page(request, program, can_manage)
@@ -329,7 +313,7 @@ def _program_form(
 
 @access.scoped_view
 def program_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     if not selectors.program_manager_states(person).exists():
         access.require_program_manager(person, state_id=-1)
     form = _program_form(request, person)
@@ -351,7 +335,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     program = access.get_program_for(person, program_id)
     access.require_program_manager(person, program.state_id)
     initial = {
