@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ipshub.web",
     "ipshub.demo",
     "ipshub.api",
+    "ipshub.oversight",
     # The areas (see ipshub/areas.py).
     "ipshub.implementation",
     "ipshub.clients",

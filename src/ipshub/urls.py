@@ -16,7 +16,7 @@ urlpatterns = [
     path("health/", web_views.health, name="health"),
     path("ping/", web_views.ping, name="ping"),
     path("catalog/", include("ipshub.catalog.urls")),
-    path("audit/", include("ipshub.audit.urls")),
+    path("audit/", include("ipshub.oversight.urls")),
     path("api/v1/", include("ipshub.api.urls")),
     path("account/", include("ipshub.api.account_urls")),
     # The directory, with the one page of it that accounts owns (a person's two-factor enrolment code).

@@ -1,5 +1,5 @@
 """The API's endpoints. Each one reads through the same access layer as the web pages
-(`ipshub.tenancy.access`, `ipshub.audit.access`) and writes through the same service functions.
+(`ipshub.tenancy.access`, `ipshub.oversight.access`) and writes through the same service functions.
 
 Rule for every endpoint (see docs/api.md, "Adding an endpoint"):
 - lists: `get_queryset()` starts from an `*_visible_to(person)`;
@@ -19,10 +19,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipshub.api import filters, serializers
-from ipshub.audit.access import events_visible_to
 from ipshub.catalog import models as catalog
 from ipshub.catalog import selectors as catalog_selectors
 from ipshub.lib.pagination import rows_in_order
+from ipshub.oversight.access import events_visible_to
 from ipshub.tenancy import access, selectors, services
 from ipshub.tenancy.models import Membership, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role

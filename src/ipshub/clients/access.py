@@ -25,7 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ipshub.audit import breakglass
+from ipshub.audit import grants as breakglass_grants
 from ipshub.clients.models import Consent, Employer, EmployerContact, Enrollment, Job
 from ipshub.fidelity.access import reviewer_program_ids
 from ipshub.tenancy import access as tenancy
@@ -206,12 +206,12 @@ def get_client_access(person: Person, enrollment_id: int) -> ClientAccess:
         raise Http404("No such client.") from None
     caps = client_access(person, enrollment)
     # --- Break-glass (issue 9) -- the ONE place an emergency grant gives capability. ------------------
-    # An active grant (ipshub.audit.breakglass) gives READ on this one record, never a write capability,
+    # An active grant (ipshub.audit.grants) gives READ on this one record, never a write capability,
     # and every read under it is audited as break-glass before anything is shown.
     if not caps:
-        grant = breakglass.active_grant(person, enrollment.pk)
+        grant = breakglass_grants.active_grant(person, enrollment.pk)
         if grant is not None:
-            breakglass.record_view(actor=person, grant=grant)
+            breakglass_grants.record_view(actor=person, grant=grant)
             caps = frozenset({READ})
     # --- end of break-glass -------------------------------------------------------------------------
     if not caps:

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from ipshub.areakit.panels import Panel
 from ipshub.areas import area_modules
-from ipshub.audit import home as audit_home
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Responsibility
 from ipshub.lib.due import DueItem, all_due_items
+from ipshub.oversight import home as oversight_home
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Phase, Program
 from ipshub.tenancy.roles import PARTY_BY_KIND, STATEWIDE_ROLES, OrgKind, Role
@@ -64,8 +64,11 @@ def home_for(person: Person) -> HomePage:
         can_manage_directory=access.can_manage_directory(person),
         **_needs_today(person),
         panels=sorted(
-            # The areas' panels, and the audit trail's break-glass panel for the state team.
-            [*(panel for area in area_modules("home") for panel in area.panels(person)), *audit_home.panels(person)],
+            # The areas' panels, and oversight's break-glass panel for the state team.
+            [
+                *(panel for area in area_modules("home") for panel in area.panels(person)),
+                *oversight_home.panels(person),
+            ],
             key=lambda p: p.order,
         ),
     )

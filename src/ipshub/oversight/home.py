@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from ipshub.audit import reports
+from ipshub.oversight import reports
 from ipshub.tenancy.models import Person
 from ipshub.web.panels import Panel
 

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from ipshub.audit import views
+from ipshub.oversight import views
 
+# The URL names stay in the "audit" namespace (templates and links say audit:...); the pages moved
+# here from the audit app, whose core (the trail itself) sits below every other app.
 app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event_list"),

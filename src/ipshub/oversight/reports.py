@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from ipshub.audit.context import client_loaded, enrollment_loaded
 from ipshub.audit.models import AuditEvent, BreakGlassGrant
+from ipshub.clients import access as clients_access
+from ipshub.clients.models import Enrollment
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 
@@ -34,9 +36,7 @@ def _in_states(states: set[int] | None, field: str = "state_id") -> Q:
     return Q() if states is None else Q(**{f"{field}__in": states})
 
 
-def get_enrollment_for_report(person: Person, enrollment_id: int):  # type: ignore[no-untyped-def]
-    from ipshub.clients.models import Enrollment
-
+def get_enrollment_for_report(person: Person, enrollment_id: int) -> Enrollment:
     states = report_state_ids(person)
     if states is not None and not states:
         raise Http404("No such client.")
@@ -81,9 +81,6 @@ def person_views(person: Person, target: Person, since: datetime.date, until: da
 
 def client_names_for(reader: Person, enrollment_ids: Iterable[int]) -> dict[int, str]:
     """Names of the clients among these the reader may see themselves; others stay record numbers."""
-    from ipshub.clients import access as clients_access
-    from ipshub.clients.models import Enrollment
-
     ids = {i for i in enrollment_ids if isinstance(i, int)}
     if not ids:
         return {}

@@ -3,10 +3,11 @@
 - Who may ask: IPS supervisors and administrators, for records of a program in their own state.
 - What it gives: READ on that one enrollment until it ends (default 60 minutes, at most 8 hours).
   Never a write capability: forms on the record still answer 403.
-- Where it is checked: `active_grant()` below, called from one marked place in
-  `ipshub.clients.access.get_client_access`.
-- Every view under a grant is an audit event `breakglass.view` (object = the grant); the grant itself
-  is `breakglass.grant`. The state team sees every grant (audit/views.py `breakglass_list`).
+- Where it is checked: `ipshub.audit.grants.active_grant`, called from one marked place in
+  `ipshub.clients.access.get_client_access` (the audit core, so the client area needs nothing from here).
+- Every view under a grant is an audit event `breakglass.view` (object = the grant, written by
+  `ipshub.audit.grants.record_view`); the grant itself is `breakglass.grant`. The state team sees every
+  grant (oversight/views.py `breakglass_list`).
 """
 
 import datetime
@@ -18,6 +19,8 @@ from django.utils import timezone
 
 from ipshub.audit.models import BreakGlassGrant
 from ipshub.audit.services import audit_record
+from ipshub.clients import access as clients_access
+from ipshub.clients.models import Enrollment
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
@@ -37,33 +40,8 @@ def can_request(person: Person) -> bool:
     return bool(requester_state_ids(person))
 
 
-def active_grant(person: Person, enrollment_id: int, now: datetime.datetime | None = None) -> BreakGlassGrant | None:
-    if not person.is_authenticated:
-        return None
-    now = now or timezone.now()
-    return (
-        BreakGlassGrant.objects.filter(
-            person_id=person.pk, enrollment_id=enrollment_id, starts_at__lte=now, ends_at__gt=now
-        )
-        .order_by("-ends_at")
-        .first()
-    )
-
-
 def grants_of(person: Person) -> QuerySet[BreakGlassGrant]:
     return BreakGlassGrant.objects.filter(person_id=person.pk)
-
-
-def record_view(*, actor: Person, grant: BreakGlassGrant) -> None:
-    """One audit event for every read of a client record under a break-glass grant."""
-    audit_record(
-        actor=actor,
-        action="breakglass.view",
-        obj=grant,
-        state_id=grant.state_id,
-        summary=f"Break-glass view of enrollment {grant.enrollment_id} (grant {grant.pk})",
-        detail={"enrollment": grant.enrollment_id, "grant": grant.pk},
-    )
 
 
 @transaction.atomic
@@ -71,9 +49,6 @@ def breakglass_request(
     *, actor: Person, enrollment_id: int | None, reason: str, minutes: int | None
 ) -> BreakGlassGrant:
     """Grant emergency read access at once; the grant ends by itself after `minutes`."""
-    from ipshub.clients import access as clients_access  # the clients app imports this module
-    from ipshub.clients.models import Enrollment
-
     states = requester_state_ids(actor)
     if not states:
         raise PermissionDenied("Only IPS supervisors and administrators can request emergency access.")

@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from ipshub.audit import breakglass, reports
-from ipshub.audit.home import panels
+from ipshub.audit import grants
 from ipshub.audit.models import AppendOnlyError, AuditEvent, BreakGlassGrant
 from ipshub.clients import services
+from ipshub.oversight import breakglass, reports
+from ipshub.oversight.home import panels
 from tests.clients.factories import enroll
 from tests.world import World
 
@@ -127,7 +128,7 @@ def test_break_glass_gives_read_only_time_boxed_audited_access(world: World, cli
     assert panels(world.people["specialist"]) == []
     # It ends by itself.
     later = grant.ends_at + datetime.timedelta(seconds=1)
-    assert breakglass.active_grant(supervisor, other.pk, now=later) is None
+    assert grants.active_grant(supervisor, other.pk, now=later) is None
     with pytest.raises(AppendOnlyError):
         grant.save()
 

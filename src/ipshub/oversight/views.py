@@ -9,12 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from ipshub.audit import breakglass, reports
-from ipshub.audit.access import events_visible_to
 from ipshub.audit.models import AuditEvent
 from ipshub.lib import tables
 from ipshub.lib.forms import DateInput, apply_service_errors
 from ipshub.lib.pagination import paginate
+from ipshub.oversight import breakglass, reports
+from ipshub.oversight.access import events_visible_to
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
 
