@@ -5,9 +5,9 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ipshub.areakit.panels import Panel
 from ipshub.oversight import reports
 from ipshub.tenancy.models import Person
-from ipshub.web.panels import Panel
 
 
 def panels(person: Person) -> list[Panel]:
