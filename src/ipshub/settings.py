@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "ipshub.collaboration",
     "ipshub.dvr",
 ]
+# What each area contributes to the others (areakit/hooks.py), in this order: its hooks module's HOOKS.
+# Named here, at the top, because the code that asks (tenancy, areakit) sits below the areas.
+AREA_HOOKS: list[object] = [f"{app}.hooks" for app in INSTALLED_APPS[INSTALLED_APPS.index("ipshub.implementation") :]]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
