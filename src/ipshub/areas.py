@@ -9,6 +9,8 @@ Each area app provides these modules (empty ones are fine):
 - `bench.py`       (optional) `pages(ctx: BenchContext) -> list[BenchPage]` its key pages for `ipshub bench`
 - `search.py`      (optional) `results(person, query, limit) -> list[SearchResult]` within what the person may see
 - `reminders.py`   `due_items(person, today) -> list[DueItem]` what comes due for the person (lib/due.py)
+- `hooks.py`       `HOOKS = Hooks(...)` what it contributes to the other areas (areakit/hooks.py); the areas
+                   are listed for it in settings.AREA_HOOKS
 """
 
 import importlib

@@ -34,6 +34,15 @@ else:
 ALLOWED_HOSTS = env.csv("IPSHUB_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.csv("IPSHUB_CSRF_TRUSTED_ORIGINS", [])
 
+# The areas (see ipshub/areas.py), in the order they are installed and contribute to each other.
+AREA_APPS = [
+    "ipshub.implementation",
+    "ipshub.clients",
+    "ipshub.fidelity",
+    "ipshub.outcomes",
+    "ipshub.collaboration",
+    "ipshub.dvr",
+]
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,14 +65,11 @@ INSTALLED_APPS = [
     "ipshub.demo",
     "ipshub.api",
     "ipshub.oversight",
-    # The areas (see ipshub/areas.py).
-    "ipshub.implementation",
-    "ipshub.clients",
-    "ipshub.fidelity",
-    "ipshub.outcomes",
-    "ipshub.collaboration",
-    "ipshub.dvr",
+    *AREA_APPS,
 ]
+# What each area contributes to the others (areakit/hooks.py): the HOOKS of its hooks module, in this order.
+# Named here, at the top, because the code that asks (tenancy, areakit) sits below the areas and can't import them.
+AREA_HOOKS: list[object] = [f"{app}.hooks" for app in AREA_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

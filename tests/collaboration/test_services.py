@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from ipshub.areakit.hooks import FollowUpConverter, Hooks
 from ipshub.audit.models import AuditEvent
-from ipshub.collaboration import hooks, services, training
+from ipshub.collaboration import services, training
 from ipshub.collaboration.models import Attendance, FollowUpStatus, MeetingKind
+from tests.area_hooks import with_hooks
 from tests.collaboration.factories import meeting, series
 
 D = datetime.date
@@ -113,11 +115,9 @@ def test_follow_ups_and_the_conversion_hook(world) -> None:
     assert f.status == "done" and f.completed_on == timezone.localdate()
     with pytest.raises(ValidationError):
         services.follow_up_convert(actor=world.admin, follow_up=f, target="responsibility")
-    hooks.register_follow_up_converter("responsibility", "Make it a responsibility", lambda **kw: "responsibility:99")
-    try:
+    converter = FollowUpConverter("responsibility", "Make it a responsibility", lambda **kw: "responsibility:99")
+    with with_hooks(Hooks(follow_up_converters=(converter,))):
         services.follow_up_convert(actor=world.admin, follow_up=f, target="responsibility")
-    finally:
-        hooks.unregister_follow_up_converter("responsibility")
     f.refresh_from_db()
     assert f.converted_to == "responsibility:99"
 

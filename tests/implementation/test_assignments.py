@@ -8,9 +8,9 @@ import pytest
 from ipshub.catalog.models import Responsibility
 from ipshub.implementation import services
 from ipshub.implementation.models import Assignment
+from ipshub.tenancy import phases
 from ipshub.tenancy.models import Phase
 from ipshub.tenancy.services import program_change_phase, program_create
-from ipshub.tenancy.signals import program_phase_entered
 from tests.implementation.helpers import to_ongoing
 from tests.world import World
 
@@ -94,8 +94,7 @@ def test_without_a_provider_the_agency_carries_the_provider_duties(world: World)
 def test_the_receiver_is_idempotent(world: World) -> None:
     program = world.programs["p1"]
     for _ in range(3):
-        program_phase_entered.send(
-            sender=type(program),
+        phases.entered(
             program=program,
             phase=Phase.IMPLEMENTATION,
             effective_on=program.phase_since,

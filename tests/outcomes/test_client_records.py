@@ -6,13 +6,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ipshub.areakit.records import Span
 from ipshub.audit.models import AuditEvent
 from ipshub.clients import services as clients
 from ipshub.clients.histories import enrollment_spans, load_histories
 from ipshub.clients.models import Enrollment
 from ipshub.outcomes import services, sources
 from ipshub.outcomes.definitions import catalog
-from ipshub.outcomes.metrics import Quarter, Span, compute_quarter
+from ipshub.outcomes.metrics import Quarter, compute_quarter
 from ipshub.outcomes.models import QuarterlyReport, Source
 from tests.world import World
 
@@ -82,7 +83,7 @@ def records(world: World) -> dict[str, Enrollment]:
     return {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "x": x}
 
 
-def test_the_outcomes_app_registers_the_client_records_loader() -> None:
+def test_the_clients_area_contributes_the_client_records_loader() -> None:
     assert sources.history_loader() is load_histories
 
 

@@ -11,14 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ipshub.areakit.hooks import Hooks
+from ipshub.areakit.records import ClientHistory, Span
 from ipshub.lib.cache import prepare_cache
 from ipshub.outcomes import cache as dashboard_cache
 from ipshub.outcomes import services, sources
 from ipshub.outcomes.definitions import DEFAULT_CODE
-from ipshub.outcomes.metrics import ClientHistory, Span
 from ipshub.outcomes.models import GoalMetric, QuarterlyReport
 from ipshub.tenancy import services as tenancy_services
 from ipshub.tenancy.models import Phase, Program
+from tests.area_hooks import CLIENTS, with_hooks
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -131,9 +133,7 @@ def test_a_recompute_replaces_the_cached_board(world, client_for) -> None:
     def loader(program_ids, first, last):  # type: ignore[no-untyped-def]
         return histories
 
-    registered = sources.history_loader()
-    sources.register_history_loader(loader)
-    try:
+    with with_hooks(Hooks(history_loader=loader), without=(CLIENTS,)):
         services.report_compute(actor=world.supervisor, program=p1, year=2025, quarter=2, definition_code=DEFAULT_CODE)
         get(client)
         other = client_for(world.other_state_lead)
@@ -141,8 +141,6 @@ def test_a_recompute_replaces_the_cached_board(world, client_for) -> None:
         assert get(client)[1] == HIT_QUERIES
         histories[p1.pk].append(ClientHistory(2, (Span(datetime.date(2024, 1, 1)),)))
         assert sources.recompute_all(loader) == 1
-    finally:
-        sources.register_history_loader(registered)
     assert get(client)[1] > HIT_QUERIES  # rendered afresh
     assert get(other)[1] == HIT_QUERIES  # the other state's entry was kept
 

@@ -6,12 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from ipshub.areakit.records import ClientHistory, JobSpan, Span
 from ipshub.outcomes.definitions import catalog, parse
 from ipshub.outcomes.metrics import (
-    ClientHistory,
-    JobSpan,
     Quarter,
-    Span,
     compute_quarter,
     compute_quarters,
     rate,

@@ -8,10 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
+from ipshub.areakit.hooks import Hooks
+from ipshub.areakit.records import ClientHistory, JobSpan, Span
 from ipshub.audit.models import AuditEvent
 from ipshub.outcomes import services, sources
-from ipshub.outcomes.metrics import ClientHistory, JobSpan, Span
 from ipshub.outcomes.models import Benchmark, QuarterlyReport, Source, Status
+from tests.area_hooks import CLIENTS, with_hooks
 
 pytestmark = pytest.mark.django_db
 CODE = "worked_over_served"
@@ -234,9 +236,7 @@ def test_recompute_updates_open_computed_reports_only(world) -> None:
         calls.append((program_ids, first, last))
         return histories
 
-    registered = sources.history_loader()
-    sources.register_history_loader(loader)
-    try:
+    with with_hooks(Hooks(history_loader=loader), without=(CLIENTS,)):
         report = services.report_compute(actor=world.supervisor, program=p1, year=2025, quarter=1, definition_code=CODE)
         assert (report.source, report.served, report.worked) == (Source.COMPUTED, 2, 1)
         locked = services.report_compute(actor=world.supervisor, program=p1, year=2025, quarter=2, definition_code=CODE)
@@ -248,8 +248,5 @@ def test_recompute_updates_open_computed_reports_only(world) -> None:
         locked.refresh_from_db()
         assert report.served == 3 and locked.served == 2
         assert calls[-1] == ([p1.pk], datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
-        sources.register_history_loader(None)
-        with pytest.raises(ValidationError, match="not switched on"):
-            services.report_compute(actor=world.supervisor, program=p1, year=2025, quarter=1, definition_code=CODE)
-    finally:
-        sources.register_history_loader(registered)
+    with with_hooks(without=(CLIENTS,)), pytest.raises(ValidationError, match="not switched on"):
+        services.report_compute(actor=world.supervisor, program=p1, year=2025, quarter=1, definition_code=CODE)

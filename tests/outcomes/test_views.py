@@ -12,11 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ipshub.outcomes import services, sources
+from ipshub.areakit.hooks import Hooks
+from ipshub.areakit.records import ClientHistory, Span
+from ipshub.outcomes import services
 from ipshub.outcomes.definitions import DEFAULT_CODE
-from ipshub.outcomes.metrics import ClientHistory, Quarter, Span
+from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, Source, Status
 from ipshub.tenancy.models import Phase, Program
+from tests.area_hooks import CLIENTS, with_hooks
 
 pytestmark = pytest.mark.django_db
 
@@ -228,13 +231,8 @@ def test_review_form_and_benchmark_page(world, client_for) -> None:
 
 
 def test_recompute_command_says_when_no_loader_is_registered(world) -> None:
-    registered = sources.history_loader()
-    sources.register_history_loader(None)
-    try:
-        with pytest.raises(CommandError, match="No client-record loader"):
-            call_command("outcomes_recompute")
-    finally:
-        sources.register_history_loader(registered)
+    with with_hooks(without=(CLIENTS,)), pytest.raises(CommandError, match="No client-record loader"):
+        call_command("outcomes_recompute")
 
 
 def test_recompute_command_with_the_client_records_loader(world) -> None:
@@ -251,13 +249,9 @@ def test_recompute_measure_times_every_report_and_changes_nothing(world) -> None
     p1 = world.programs["p1"]
     accepted(world, p1, 2025, 1, 40, 20)
     accepted(world, p1, 2025, 2, 40, 20)
-    registered = sources.history_loader()
-    sources.register_history_loader(loader)
-    try:
+    with with_hooks(Hooks(history_loader=loader), without=(CLIENTS,)):
         out = io.StringIO()
         call_command("outcomes_recompute", "--measure", stdout=out)
-    finally:
-        sources.register_history_loader(registered)
     text = out.getvalue()
     assert "Recomputed 2 report(s) of 1 program(s) from 12 clients (24 client-quarters on the caseload)" in text
     assert "National scale (500 programs × 40 quarters, 100,000 clients), extrapolated:" in text

@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from ipshub.areakit.hooks import Hooks
 from ipshub.audit.models import AuditEvent
-from ipshub.tenancy import phase_gates, services
+from ipshub.tenancy import services
 from ipshub.tenancy.models import Phase, PhaseChange, Program
 from ipshub.tenancy.roles import OrgKind, Role
-from ipshub.tenancy.signals import program_phase_entered
+from tests.area_hooks import with_hooks
 from tests.implementation.helpers import complete_partnership
 from tests.world import World
 
@@ -32,14 +33,11 @@ def open_program(world: World, **overrides) -> Program:
 def test_program_create_opens_prior_phase_with_history_and_audit(world: World) -> None:
     received = []
 
-    def receiver(sender, **kwargs):
-        received.append(kwargs["phase"])
+    def receiver(*, phase, **_):
+        received.append(phase)
 
-    program_phase_entered.connect(receiver)
-    try:
+    with with_hooks(Hooks(phase_entered=(receiver,))):
         program = open_program(world)
-    finally:
-        program_phase_entered.disconnect(receiver)
     assert program.phase == Phase.PRIOR
     assert program.phase_changes.get().to_phase == Phase.PRIOR
     assert received == [Phase.PRIOR]
@@ -114,16 +112,13 @@ def test_events_move_phases_in_order_and_respect_gates(world: World) -> None:
     def gate(p: Program, to_phase: str) -> list[str]:
         return ["The service agreement with DVR is not signed."] if to_phase == Phase.IMPLEMENTATION else []
 
-    phase_gates.register(gate)
-    try:
+    with with_hooks(Hooks(phase_gates=(gate,))):
         assert services.program_note_event(actor=None, program=program, event="first_referral", on=day) is None
         assert program.phase == Phase.PRIOR
         with pytest.raises(ValidationError, match="service agreement"):
             services.program_change_phase(
                 actor=None, program=program, to_phase=Phase.IMPLEMENTATION, effective_on=day, reason="event"
             )
-    finally:
-        phase_gates._gates.remove(gate)
     # Implementation's own gate (the partnership set-up) must be met too.
     assert services.program_note_event(actor=None, program=program, event="first_referral", on=day) is None
     complete_partnership(program, world.people["state_lead"])  # the held-back referral now moves it

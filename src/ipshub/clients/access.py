@@ -7,7 +7,8 @@
 - DVR supervisor/counselor → only clients with a consent to their DVR office that is active *today*
   (looked up on every request, so a revocation takes effect on the next one), and only the
   employment and eligibility fields (selectors.DvrClientPage)
-- fidelity reviewer → read-only, programs from `ipshub.fidelity.access.reviewer_program_ids(person)`
+- fidelity reviewer → read-only, programs from `reviewer_program_ids(person)`, which fidelity contributes
+  (areakit/hooks.py)
 - state IPS team, trainers and administrators → no client-level records: in their own state they get
   a page saying so (RecordsWithheld), elsewhere 404 like everyone else.
 - anyone else → 404.
@@ -25,9 +26,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from ipshub.areakit.hooks import reviewer_program_ids
 from ipshub.audit import grants as breakglass_grants
 from ipshub.clients.models import Consent, Employer, EmployerContact, Enrollment, Job
-from ipshub.fidelity.access import reviewer_program_ids
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Membership, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role

@@ -1,7 +1,7 @@
 """Client histories for the outcomes area, read in bulk from the client records.
 
-`load_histories(program_ids, first_day, last_day)` is registered with `ipshub.outcomes.sources` (in the
-outcomes AppConfig.ready). It runs five queries whatever the number of programs or clients: enrollments,
+`load_histories(program_ids, first_day, last_day)` is the `history_loader` clients contributes to outcomes
+(clients/hooks.py). It runs five queries whatever the number of programs or clients: enrollments,
 their closing and re-opening events, jobs, education, and each enrollment's first face-to-face employer
 contact. Related rows are selected through the enrollment filter (a join), never with long id lists.
 
@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping
 
 from django.db.models import Min, Q
 
+from ipshub.areakit.records import ClientHistory, JobSpan, Span
 from ipshub.clients.models import Education, EmployerContact, Enrollment, EnrollmentEvent, Job, Status
-from ipshub.outcomes.metrics import ClientHistory, JobSpan, Span
 
 
 def _period_q(prefix: str, program_ids: list[int], first_day: datetime.date, last_day: datetime.date) -> Q:

@@ -154,7 +154,8 @@ class FollowUpStatus(models.TextChoices):
 
 class FollowUp(models.Model):
     """Something a meeting asked someone to do. Other areas may turn it into a responsibility or an
-    action-plan item through collaboration.hooks (the converted_to fields record where it went)."""
+    action-plan item through the areas' follow_up_converters (areakit/hooks.py); converted_to records where it
+    went."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="follow_ups")
     text = models.TextField()

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ipshub.areakit import hooks
 from ipshub.audit.services import audit_record
 from ipshub.collaboration import access as collab_access
-from ipshub.collaboration import hooks, training
+from ipshub.collaboration import training
 from ipshub.collaboration.models import (
     DEFAULT_CADENCE,
     PROGRAM_KINDS,
@@ -299,7 +300,7 @@ def follow_up_set_status(*, actor: Person, follow_up: FollowUp, status: str) -> 
 
 @transaction.atomic
 def follow_up_convert(*, actor: Person, follow_up: FollowUp, target: str) -> FollowUp:
-    """Hand a follow-up to another area (see hooks.py): a responsibility or an action-plan item."""
+    """Hand a follow-up to another area (its `follow_up_converters`, areakit/hooks.py), e.g. an action-plan item."""
     collab_access.require_series_writer(actor, follow_up.meeting.series)
     converter = hooks.follow_up_converter(target)
     if converter is None:

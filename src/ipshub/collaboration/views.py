@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ipshub.areakit import hooks
 from ipshub.collaboration import access as collab_access
-from ipshub.collaboration import cadence, digest, forms, hooks, selectors, services, training
+from ipshub.collaboration import cadence, digest, forms, selectors, services, training
 from ipshub.collaboration import calendar_feed as feed
 from ipshub.collaboration.models import Meeting, MeetingSeries
 from ipshub.lib.forms import apply_service_errors, saved

@@ -3,12 +3,15 @@
 For the items the records can measure (1, 15, 17, 19, 20, 21, 23) each function returns the indicator's
 value and the 1–5 score it implies. The cut points default to the reference anchors; the scale's data
 file carries them per item (`evidence.cuts`) so a state's corrected scale scores with its own numbers.
-The client-services records are turned into these dataclasses by whoever wires them (at merge).
+The inputs are the plain values of areakit/records.py, which the clients area reads from its records
+(the `fidelity_evidence` it contributes in clients/hooks.py).
 """
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from ipshub.areakit.records import EmployerContact, EntryToEmployerContact, Job, JobStartSupport, SpecialistCaseload
 
 
 @dataclass(frozen=True)
@@ -44,12 +47,6 @@ def _evidence(
 # --- Item 1: caseload size --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SpecialistCaseload:
-    clients: int  # clients on the specialist's caseload
-    fte: float  # the specialist's full-time equivalent on IPS (1.0 = full time)
-
-
 def caseload_size(caseloads: Iterable[SpecialistCaseload], cuts: Sequence[float] = (20, 25, 30, 40)) -> Evidence:
     """Clients per full-time specialist: all clients ÷ all specialist FTE."""
     rows = list(caseloads)
@@ -59,12 +56,6 @@ def caseload_size(caseloads: Iterable[SpecialistCaseload], cuts: Sequence[float]
 
 
 # --- Item 15: rapid job search ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EntryToEmployerContact:
-    entered_on: datetime.date  # referral / program entry
-    first_employer_contact_on: datetime.date | None  # first face-to-face contact with a competitive employer
 
 
 def rapid_job_search(pairs: Iterable[EntryToEmployerContact], cuts: Sequence[float] = (30, 60, 150, 270)) -> Evidence:
@@ -79,13 +70,6 @@ def rapid_job_search(pairs: Iterable[EntryToEmployerContact], cuts: Sequence[flo
 
 
 # --- Item 17: employer contacts per specialist per week ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class EmployerContact:
-    specialist_id: int
-    on: datetime.date
-    face_to_face: bool = True
 
 
 def employer_contacts_per_week(
@@ -105,13 +89,6 @@ def employer_contacts_per_week(
 
 
 # --- Items 19, 20, 21: the jobs ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    job_type: str
-    employer: str
-    competitive: bool
 
 
 def _distinct_percent(values: list[str]) -> float | None:
@@ -141,13 +118,6 @@ def competitive_jobs(jobs: Iterable[Job], cuts: Sequence[float] = (95, 85, 75, 6
 
 
 # --- Item 23: follow-along timing -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class JobStartSupport:
-    started_on: datetime.date
-    ended_on: datetime.date | None = None
-    contact_dates: tuple[datetime.date, ...] = field(default_factory=tuple)
 
 
 def _windows(start: datetime.date) -> list[tuple[datetime.date, datetime.date]]:

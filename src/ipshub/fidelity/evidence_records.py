@@ -1,5 +1,6 @@
-"""Fidelity evidence from the client records: the plain inputs of `evidence.py`, read for one program and
-one period (first … last day, both included) in a fixed number of queries (seven, whatever the data size).
+"""Fidelity evidence from the client records: the plain inputs of `evidence.py` for one program and one
+period (first … last day, both included), read by the clients area (clients/evidence.py, contributed through
+areakit/hooks.py) in a fixed number of queries (seven with the scale's items, whatever the data size).
 
 Decisions where the scale leaves room (also in docs/fidelity.md):
 - Item 1: the caseload on the period's last day (referred by then, not closed by then, not re-opened after
@@ -15,13 +16,11 @@ Decisions where the scale leaves room (also in docs/fidelity.md):
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Min, Q
-
-from ipshub.clients.models import EmployerContact, Enrollment, Job, JobType, SupportContact
+from ipshub.areakit import hooks
+from ipshub.areakit.records import FidelityInputs
 from ipshub.fidelity import evidence as ev
 from ipshub.fidelity.models import FidelityItem, FidelityScale
 from ipshub.tenancy.models import Program
@@ -38,19 +37,6 @@ DEFAULT_CUTS: dict[int, tuple[float, ...]] = {
     23: (90, 75, 50, 25),
 }
 HIGHER_IS_BETTER = {1: False, 15: False, 17: True, 19: True, 20: True, 21: True, 23: True}
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """The dataclasses `evidence.py` scores, built from the records."""
-
-    caseloads: list[ev.SpecialistCaseload]
-    unassigned: int
-    entries: list[ev.EntryToEmployerContact]
-    contacts: list[ev.EmployerContact]
-    specialist_ids: set[int]
-    jobs: list[ev.Job]
-    job_starts: list[ev.JobStartSupport]
 
 
 @dataclass(frozen=True)
@@ -98,82 +84,6 @@ def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     return months_before(today, DEFAULT_MONTHS), today
 
 
-def load_inputs(program: Program, first_day: datetime.date, last_day: datetime.date) -> Inputs:
-    """Six queries: caseload, entries, contacts, specialists with a caseload in the period, jobs, supports."""
-    enrollments = Enrollment.objects.filter(program=program)
-    on_last_day = enrollments.filter(referral_date__lte=last_day).filter(
-        (Q(closed_on__isnull=True) | Q(closed_on__gt=last_day))
-        & (Q(reopened_on__isnull=True) | Q(reopened_on__lte=last_day))
-    )
-    caseload: dict[int | None, int] = {
-        row["specialist_id"]: row["n"] for row in on_last_day.order_by().values("specialist_id").annotate(n=Count("id"))
-    }
-    unassigned = caseload.pop(None, 0)
-    caseloads = [
-        ev.SpecialistCaseload(clients=n, fte=1.0) for _, n in sorted(caseload.items(), key=lambda kv: kv[0] or 0)
-    ]
-
-    entries = [
-        ev.EntryToEmployerContact(referral, first)
-        for referral, first in enrollments.filter(referral_date__gte=first_day, referral_date__lte=last_day)
-        .order_by()
-        .annotate(
-            first=Min(
-                "employer_contacts__contacted_on",
-                filter=Q(
-                    employer_contacts__face_to_face=True,
-                    employer_contacts__contacted_on__gte=F("referral_date"),
-                    employer_contacts__contacted_on__lte=last_day,
-                ),
-            )
-        )
-        .values_list("referral_date", "first")
-    ]
-
-    contacts = [
-        ev.EmployerContact(specialist_id, on, face_to_face)
-        for specialist_id, on, face_to_face in EmployerContact.objects.filter(
-            program=program, contacted_on__gte=first_day, contacted_on__lte=last_day
-        )
-        .order_by()
-        .values_list("specialist_id", "contacted_on", "face_to_face")
-    ]
-    with_caseload = set(
-        enrollments.filter(specialist__isnull=False, referral_date__lte=last_day)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first_day) | Q(reopened_on__isnull=False))
-        .order_by()
-        .values_list("specialist_id", flat=True)
-        .distinct()
-    )
-    specialist_ids = {sid for sid in with_caseload if sid is not None} | {c.specialist_id for c in contacts}
-
-    type_labels = dict(JobType.choices)
-    started = Job.objects.filter(enrollment__program=program, started_on__gte=first_day, started_on__lte=last_day)
-    job_rows = list(
-        started.order_by("started_on", "pk").values_list(
-            "enrollment_id", "job_type", "employer__name", "is_competitive", "started_on", "ended_on"
-        )
-    )
-    jobs = [ev.Job(str(type_labels.get(t, t)), name, competitive) for _, t, name, competitive, _, _ in job_rows]
-
-    support: dict[int, list[datetime.date]] = defaultdict(list)
-    for enrollment_id, on in (
-        SupportContact.objects.filter(
-            enrollment__in=started.values("enrollment_id"),
-            contacted_on__gte=first_day - datetime.timedelta(days=7),
-            contacted_on__lte=last_day,
-        )
-        .order_by()
-        .values_list("enrollment_id", "contacted_on")
-    ):
-        support[enrollment_id].append(on)
-    job_starts = [
-        ev.JobStartSupport(start, end, tuple(sorted(support.get(enrollment_id, ()))))
-        for enrollment_id, _, _, _, start, end in job_rows
-    ]
-    return Inputs(caseloads, unassigned, entries, contacts, specialist_ids, jobs, job_starts)
-
-
 def item_settings(scale: FidelityScale | None) -> dict[int, FidelityItem]:
     """The measurable items of the scale (one query): their names and `evidence.cuts`."""
     if scale is None:
@@ -187,7 +97,7 @@ def _cuts(items: dict[int, FidelityItem], number: int) -> tuple[float, ...]:
 
 
 def score_inputs(
-    inputs: Inputs, first_day: datetime.date, last_day: datetime.date, items: dict[int, FidelityItem]
+    inputs: FidelityInputs, first_day: datetime.date, last_day: datetime.date, items: dict[int, FidelityItem]
 ) -> list[EvidenceRow]:
     c = {n: _cuts(items, n) for n in ITEMS}
     caseload = ev.caseload_size(inputs.caseloads, c[1])
@@ -233,7 +143,7 @@ def program_estimate(
     program: Program, first_day: datetime.date, last_day: datetime.date, scale: FidelityScale | None
 ) -> Estimate:
     """Every measurable item's indicator and implied score for the program and period (seven queries)."""
-    inputs = load_inputs(program, first_day, last_day)
+    inputs = hooks.fidelity_evidence(program, first_day, last_day)
     return Estimate(program, first_day, last_day, score_inputs(inputs, first_day, last_day, item_settings(scale)))
 
 

@@ -1,7 +1,6 @@
 """Writes for implementation tracking: keyword-only, atomic, validated, audited."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -132,7 +131,7 @@ def program_setup_sync(program: Program, phase: str, effective_on: datetime.date
 
 
 def on_program_phase_entered(
-    sender: Any, *, program: Program, phase: str, effective_on: datetime.date, actor: Person | None, **_: Any
+    *, program: Program, phase: str, effective_on: datetime.date, actor: Person | None
 ) -> None:
     made = program_setup_sync(program, phase, effective_on)
     if made:

@@ -8,11 +8,6 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Quarterly outcomes, goals and benchmarks"
 
     def ready(self) -> None:
-        from ipshub.clients.histories import load_histories
-        from ipshub.outcomes.sources import register_history_loader
-
-        register_history_loader(load_histories)
-
         from django.db.models.signals import post_migrate
 
         from ipshub.outcomes import cache

@@ -1,7 +1,8 @@
 """The quarterly outcome metrics, as pure functions over plain client histories.
 
 Nothing here touches the database: the client records (another area) are turned into `ClientHistory`
-values by a loader (see `sources.py`), and these functions compute one program's figures for a quarter.
+values (areakit/records.py) by the loader the clients area contributes (areakit/hooks.py), and these
+functions compute one program's figures for a quarter.
 
 Decisions where the IPS literature leaves room (also in docs/outcomes.md):
 - Served: on the caseload (any enrollment span) on at least one day of the quarter.
@@ -19,37 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ipshub.areakit.records import ClientHistory, JobSpan
 from ipshub.outcomes.definitions import MetricDefinition
 
 SMALL_COUNT = 11
 CONTACT_DAYS = 30
-
-
-@dataclass(frozen=True)
-class Span:
-    start: datetime.date
-    end: datetime.date | None = None  # None: still open
-
-    def overlaps(self, first: datetime.date, last: datetime.date) -> bool:
-        return self.start <= last and (self.end is None or self.end >= first)
-
-
-@dataclass(frozen=True)
-class JobSpan(Span):
-    competitive: bool = True
-    weekly_hours: Decimal | None = None
-    hourly_wage: Decimal | None = None
-
-
-@dataclass(frozen=True)
-class ClientHistory:
-    client_id: int
-    enrollments: tuple[Span, ...]  # a re-opened case is a second span
-    jobs: tuple[JobSpan, ...] = ()
-    education: tuple[Span, ...] = ()
-    referral_date: datetime.date | None = None
-    first_employer_contact: datetime.date | None = None  # first face-to-face contact with an employer
-    working_at_entry: bool = False
 
 
 @dataclass(frozen=True)

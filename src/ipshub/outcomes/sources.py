@@ -1,10 +1,6 @@
-"""Where computed reports get their client histories: a switchable loader.
+"""Where computed reports get their client histories: the loader another area contributes.
 
-The client records live in another area. At merge, that area registers a loader here:
-
-    from ipshub.outcomes.sources import register_history_loader
-    register_history_loader(load_histories)
-
+The client records live in another area, which contributes the `history_loader` (areakit/hooks.py):
 `load_histories(program_ids, first_day, last_day)` returns {program_id: iterable of ClientHistory} for
 every client of those programs whose enrollment touches [first_day, last_day] (or who entered in it),
 in a fixed number of queries (bulk, not per program). Without a loader, the "computed" source is off:
@@ -12,20 +8,19 @@ reports are entered or uploaded, and `ipshub outcomes_recompute` says so and cha
 """
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ipshub.areakit import hooks
+from ipshub.areakit.hooks import HistoryLoader
 from ipshub.outcomes import cache as dashboard_cache
 from ipshub.outcomes.definitions import catalog
-from ipshub.outcomes.metrics import ClientHistory, Quarter, compute_quarters
+from ipshub.outcomes.metrics import Quarter, compute_quarters
 from ipshub.outcomes.models import EDITABLE, QuarterlyReport, Source
 
-HistoryLoader = Callable[[list[int], datetime.date, datetime.date], Mapping[int, Iterable[ClientHistory]]]
-
-_loader: HistoryLoader | None = None
 FIGURES = (
     "served",
     "worked",
@@ -39,17 +34,12 @@ FIGURES = (
 )
 
 
-def register_history_loader(loader: HistoryLoader | None) -> None:
-    global _loader
-    _loader = loader
-
-
 def history_loader() -> HistoryLoader | None:
-    return _loader
+    return hooks.history_loader()
 
 
 def computed_source_enabled() -> bool:
-    return _loader is not None
+    return history_loader() is not None
 
 
 PROGRAMS_PER_CHUNK = 25

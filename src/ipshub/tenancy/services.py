@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from ipshub.audit.services import audit_record
 from ipshub.lib.concurrency import lock_and_check
-from ipshub.tenancy import access, phase_gates
+from ipshub.tenancy import access, phases
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import ROLES_BY_KIND, OrgKind, Role
-from ipshub.tenancy.signals import program_phase_entered
 
 
 def _changed_fields(instance: object, values: dict[str, object]) -> list[str]:
@@ -247,7 +246,7 @@ def program_create(
         changed_by=actor,
     )
     audit_record(actor=actor, action="program.create", obj=program, state_id=state.pk)
-    program_phase_entered.send(sender=Program, program=program, phase=Phase.PRIOR, effective_on=opened_on, actor=actor)
+    phases.entered(program=program, phase=Phase.PRIOR, effective_on=opened_on, actor=actor)
     return program
 
 
@@ -334,7 +333,7 @@ def program_change_phase(
             }
         )
     if not is_override:
-        unmet = phase_gates.unmet_conditions(program, to_phase)
+        unmet = phases.unmet_conditions(program, to_phase)
         if unmet:
             raise ValidationError({"to_phase": unmet})
     change = PhaseChange.objects.create(
@@ -356,7 +355,7 @@ def program_change_phase(
         summary=f"{program}: {change.get_from_phase_display()} → {change.get_to_phase_display()}",
         detail={"from": change.from_phase, "to": to_phase, "override": is_override},
     )
-    program_phase_entered.send(sender=Program, program=program, phase=to_phase, effective_on=effective_on, actor=actor)
+    phases.entered(program=program, phase=to_phase, effective_on=effective_on, actor=actor)
     return change
 
 
@@ -388,7 +387,7 @@ def program_note_event(*, actor: Person | None, program: Program, event: str, on
         program.first_referral_on = on
         program.save(update_fields=["first_referral_on"])
     to_phase = PHASE_EVENTS.get((event, Phase(program.phase)))
-    if to_phase is None or phase_gates.unmet_conditions(program, to_phase):
+    if to_phase is None or phases.unmet_conditions(program, to_phase):
         return None
     return program_change_phase(
         actor=actor,

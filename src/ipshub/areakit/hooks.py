@@ -1,0 +1,122 @@
+"""The one way areas contribute to each other: each area's `hooks.py` declares `HOOKS = Hooks(...)`.
+
+An area never imports another area. Where one needs what another knows, the need is a hook point here (a
+typed field of `Hooks`), the area that knows fills it in its own `hooks.py`, and the area that needs it asks
+this module (`history_loader()`, `reviewer_program_ids(person)`...):
+
+    hook point              contributed by                      asked by
+    phase_gates             implementation (partnership set-up) tenancy: changing a program's phase
+    phase_entered           implementation, fidelity            tenancy: a program enters a phase
+    follow_up_converters    fidelity (action-plan item)         collaboration: converting a follow-up
+    history_loader          clients (client histories)          outcomes: computed quarterly reports
+    fidelity_evidence       clients (the scale's inputs)        fidelity: evidence from the records
+    reviewer_program_ids    fidelity (review windows)           clients: a reviewer's read-only access
+
+The phase hook points are declared in tenancy/phases.py, beside the phase, because tenancy (below areakit)
+calls them. The values that cross between areas are in records.py.
+
+Which areas contribute: `settings.AREA_HOOKS`, read through `lib.contributions` at call time. This layer sits
+below the areas, so it must not import them; the settings (the top layer) already list the installed apps,
+and a setting is what a test can change with `override_settings` to add or replace a contribution, without a
+registry to fill and empty. Nothing is registered at start-up and there is no module-level state.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+
+from ipshub.areakit.records import ClientHistory, FidelityInputs
+from ipshub.lib.contributions import contributions
+from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.phases import PhaseEntered, PhaseGate
+
+
+class ConvertFollowUp(Protocol):
+    """Turn a meeting follow-up into the area's own record, inside `follow_up_convert`'s transaction; return
+    where it went ("responsibility:12"), stored on the follow-up. `follow_up` is a collaboration FollowUp."""
+
+    def __call__(self, *, actor: Person, follow_up: object) -> str: ...
+
+
+@dataclass(frozen=True)
+class FollowUpConverter:
+    target: str  # the value the meeting page posts, e.g. "fidelity-action"
+    label: str  # the button's words
+    convert: ConvertFollowUp
+
+
+# `(program_ids, first_day, last_day) -> {program_id: histories}`: every client of those programs whose
+# enrollment touches [first_day, last_day] (or who entered in it), in a fixed number of queries.
+HistoryLoader = Callable[[list[int], datetime.date, datetime.date], Mapping[int, Iterable[ClientHistory]]]
+# `(program, first_day, last_day) -> inputs`: the records the fidelity evidence of the period is scored from.
+FidelityEvidence = Callable[[Program, datetime.date, datetime.date], FidelityInputs]
+
+
+class ReviewerPrograms(Protocol):
+    """The programs whose client records `person` may read (never change) as a reviewer at `at` (default now)."""
+
+    def __call__(self, person: Person, at: datetime.datetime | None = None) -> set[int]: ...
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What one area contributes; every field is optional."""
+
+    phase_gates: tuple[PhaseGate, ...] = ()
+    phase_entered: tuple[PhaseEntered, ...] = ()
+    follow_up_converters: tuple[FollowUpConverter, ...] = ()
+    history_loader: HistoryLoader | None = None
+    fidelity_evidence: FidelityEvidence | None = None
+    reviewer_program_ids: ReviewerPrograms | None = None
+
+
+def area_hooks() -> list[Hooks]:
+    """Each area's contribution, in the order of `settings.AREA_HOOKS`."""
+    found = contributions()
+    for hooks in found:
+        if not isinstance(hooks, Hooks):
+            raise ImproperlyConfigured(f"An area contributes {hooks!r}: an areakit.hooks.Hooks was expected.")
+    return found  # type: ignore[return-value]  # each checked above
+
+
+def follow_up_converters() -> list[FollowUpConverter]:
+    return [converter for hooks in area_hooks() for converter in hooks.follow_up_converters]
+
+
+def follow_up_converter(target: str) -> FollowUpConverter | None:
+    return next((c for c in follow_up_converters() if c.target == target), None)
+
+
+T = TypeVar("T")
+
+
+def _the_one(name: str, values: list[T | None]) -> T | None:
+    """The single contribution to a hook point only one area can fill (None when no area does)."""
+    given = [value for value in values if value is not None]
+    if len(given) > 1:
+        raise ImproperlyConfigured(f"{len(given)} areas contribute the {name}; one may.")
+    return given[0] if given else None
+
+
+def history_loader() -> HistoryLoader | None:
+    """The loader of client histories; without one, computed outcome reports are off."""
+    return _the_one("history loader", [hooks.history_loader for hooks in area_hooks()])
+
+
+def fidelity_evidence(program: Program, first_day: datetime.date, last_day: datetime.date) -> FidelityInputs:
+    """The records the program's fidelity evidence for the period is scored from (none without a contributor)."""
+    provider = _the_one("fidelity evidence", [hooks.fidelity_evidence for hooks in area_hooks()])
+    return FidelityInputs() if provider is None else provider(program, first_day, last_day)
+
+
+def reviewer_program_ids(person: Person, at: datetime.datetime | None = None) -> set[int]:
+    """The programs whose client records `person` may read as a reviewer at `at` (default now)."""
+    return {
+        program_id
+        for hooks in area_hooks()
+        if hooks.reviewer_program_ids is not None
+        for program_id in hooks.reviewer_program_ids(person, at)
+    }

@@ -1,0 +1,90 @@
+"""What the client records hand to other areas, as plain values (no database, no area imports).
+
+The client records live in `clients`; `outcomes` and `fidelity` compute from them without importing it.
+`clients/hooks.py` contributes the loaders (see `hooks.py`) that read the records into these values:
+- outcomes: one `ClientHistory` per client (its enrollment spans, jobs, education), see outcomes/metrics.py;
+- fidelity: one `FidelityInputs` per program and period, the inputs the scale's measurable items are
+  scored from (see fidelity/evidence.py).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+# --- Client histories, for the quarterly outcome figures ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    start: datetime.date
+    end: datetime.date | None = None  # None: still open
+
+    def overlaps(self, first: datetime.date, last: datetime.date) -> bool:
+        return self.start <= last and (self.end is None or self.end >= first)
+
+
+@dataclass(frozen=True)
+class JobSpan(Span):
+    competitive: bool = True
+    weekly_hours: Decimal | None = None
+    hourly_wage: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ClientHistory:
+    client_id: int
+    enrollments: tuple[Span, ...]  # a re-opened case is a second span
+    jobs: tuple[JobSpan, ...] = ()
+    education: tuple[Span, ...] = ()
+    referral_date: datetime.date | None = None
+    first_employer_contact: datetime.date | None = None  # first face-to-face contact with an employer
+    working_at_entry: bool = False
+
+
+# --- Fidelity evidence inputs, one dataclass per measurable item's records ---------------------
+
+
+@dataclass(frozen=True)
+class SpecialistCaseload:
+    clients: int  # clients on the specialist's caseload
+    fte: float  # the specialist's full-time equivalent on IPS (1.0 = full time)
+
+
+@dataclass(frozen=True)
+class EntryToEmployerContact:
+    entered_on: datetime.date  # referral / program entry
+    first_employer_contact_on: datetime.date | None  # first face-to-face contact with a competitive employer
+
+
+@dataclass(frozen=True)
+class EmployerContact:
+    specialist_id: int
+    on: datetime.date
+    face_to_face: bool = True
+
+
+@dataclass(frozen=True)
+class Job:
+    job_type: str
+    employer: str
+    competitive: bool
+
+
+@dataclass(frozen=True)
+class JobStartSupport:
+    started_on: datetime.date
+    ended_on: datetime.date | None = None
+    contact_dates: tuple[datetime.date, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class FidelityInputs:
+    """What the fidelity evidence of one program and period is scored from."""
+
+    caseloads: list[SpecialistCaseload] = field(default_factory=list)
+    unassigned: int = 0  # clients on the caseload without an assigned specialist
+    entries: list[EntryToEmployerContact] = field(default_factory=list)
+    contacts: list[EmployerContact] = field(default_factory=list)
+    specialist_ids: set[int] = field(default_factory=set)
+    jobs: list[Job] = field(default_factory=list)
+    job_starts: list[JobStartSupport] = field(default_factory=list)
