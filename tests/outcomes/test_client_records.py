@@ -11,7 +11,7 @@ from ipshub.audit.models import AuditEvent
 from ipshub.clients import services as clients
 from ipshub.clients.histories import enrollment_spans, load_histories
 from ipshub.clients.models import Enrollment
-from ipshub.outcomes import services, sources
+from ipshub.outcomes import figures, services, sources
 from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.metrics import Quarter, compute_quarter
 from ipshub.outcomes.models import QuarterlyReport, Source
@@ -190,7 +190,7 @@ def test_recompute_in_program_groups_gives_the_per_report_figures(world: World, 
     locked = reports[0]
     services.report_submit(actor=world.admin, report=locked)
     services.report_accept(actor=world.state_lead, report=locked)
-    before = {f: getattr(locked, f) for f in sources.FIGURES}
+    before = {f: getattr(locked, f) for f in figures.NAMES}
     served_before = {r.pk: r.served for r in reports}
     computed_before = reports[1].computed_at
     # The records change after the drafts were computed: new referrals in both programs, a job, a closure.
@@ -212,14 +212,14 @@ def test_recompute_in_program_groups_gives_the_per_report_figures(world: World, 
     assert sources.recompute_all(load_histories, programs_per_chunk=1, progress=lambda *p: progress.append(p)) == 11
     assert progress == [(5, 11), (11, 11)]
     locked.refresh_from_db()
-    assert {f: getattr(locked, f) for f in sources.FIGURES} == before  # accepted: never recomputed
+    assert {f: getattr(locked, f) for f in figures.NAMES} == before  # accepted: never recomputed
     changed = 0
     for report in reports[1:]:
         report.refresh_from_db()
         q = Quarter(report.year, report.quarter)
         histories = load_histories([report.program_id], q.first_day, q.last_day)[report.program_id]
         expected = compute_quarter(histories, q, catalog().latest(report.definition_code))
-        assert {f: getattr(report, f) for f in sources.FIGURES} == {f: getattr(expected, f) for f in sources.FIGURES}
+        assert {f: getattr(report, f) for f in figures.NAMES} == {f: getattr(expected, f) for f in figures.NAMES}
         changed += report.served != served_before[report.pk]
     assert changed >= 4  # the new referrals reached both programs' reports
     assert reports[1].computed_at > computed_before

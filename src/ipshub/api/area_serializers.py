@@ -24,6 +24,7 @@ from ipshub.clients.models import (
     JobType,
     ReferralSource,
 )
+from ipshub.outcomes import figures
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.models import QuarterlyReport
 from ipshub.tenancy.access import programs_visible_to
@@ -347,20 +348,27 @@ class OutcomeReportSerializer(serializers.ModelSerializer):
             "version",
             "is_current",
             "due_on",
-            "served",
-            "worked",
-            "in_education",
-            "job_starts",
-            "job_endings",
-            "new_clients",
-            "new_with_contact_30d",
-            "avg_weekly_hours",
-            "avg_hourly_wage",
+            *figures.NAMES,
             "submitted_at",
             "submitted_by",
             "reviewed_at",
             "updated_at",
         ]
+
+
+def figure_field(figure: figures.Figure) -> serializers.Field:
+    """A count is a whole number, 0 when left out; a decimal may be left out or null."""
+    if figure.is_count:
+        return serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
+    return serializers.DecimalField(
+        max_digits=figure.max_digits,
+        decimal_places=figures.DECIMAL_PLACES,
+        min_value=0,
+        max_value=figure.top,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
 
 
 class OutcomeFiguresSerializer(serializers.Serializer):
@@ -373,19 +381,6 @@ class OutcomeFiguresSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
     definition_code = serializers.CharField(max_length=64, required=False, default=DEFAULT_CODE)
-    served = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
-    worked = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
-    in_education = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
-    job_starts = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
-    job_endings = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
-    new_clients = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
-    new_with_contact_30d = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
-    avg_weekly_hours = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=80, required=False, allow_null=True, default=None
-    )
-    avg_hourly_wage = serializers.DecimalField(
-        max_digits=7, decimal_places=2, min_value=0, max_value=500, required=False, allow_null=True, default=None
-    )
     submit = serializers.BooleanField(
         required=False, default=False, help_text="Also submit the report to the state team for review."
     )
@@ -396,6 +391,12 @@ class OutcomeFiguresSerializer(serializers.Serializer):
         if request is not None:
             fields: Any = self.fields
             fields["program"].queryset = programs_visible_to(request.user)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # One field per declared figure (outcomes/figures.py), between the quarter and `submit`.
+        fields = super().get_fields()
+        submit = fields.pop("submit")
+        return {**fields, **{figure.name: figure_field(figure) for figure in figures.FIGURES}, "submit": submit}
 
 
 # --- Bulk exchange --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 
 from ipshub.lib import tables
 from ipshub.lib.tables import Table
-from ipshub.outcomes.forms import FIGURE_LABELS
+from ipshub.outcomes.figures import FIGURES, Figure
 from ipshub.outcomes.metrics import SMALL_COUNT, rate, shown, shown_rate, visible_rate
 from ipshub.outcomes.models import QuarterlyReport
 from ipshub.outcomes.selectors import Cell, Dashboard
@@ -81,11 +81,26 @@ def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
     return [totals, groups, programs, outliers]
 
 
+def _figure(report: QuarterlyReport, figure: Figure, exact: bool) -> Any:
+    """A count under the small-count rule; a decimal as a number (empty when not given)."""
+    value = getattr(report, figure.name)
+    if figure.is_count:
+        return _count(value, exact)
+    return float(value) if value is not None else ""
+
+
 def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Table]:
-    header = ["Quarter", "Definition", "Version", "Status", "Source", *FIGURE_LABELS.values(), "Employment rate (%)"]
+    header = [
+        "Quarter",
+        "Definition",
+        "Version",
+        "Status",
+        "Source",
+        *(f.label for f in FIGURES),
+        "Employment rate (%)",
+    ]
     rows = []
     for r in reports:
-        counts = [_count(getattr(r, name), exact) for name in list(FIGURE_LABELS)[:7]]
         shown_value = _shared_rate(r.worked, r.served, rate(r.worked, r.served), exact)
         rows.append(
             [
@@ -94,9 +109,7 @@ def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Ta
                 r.version,
                 r.get_status_display(),
                 r.get_source_display(),
-                *counts,
-                float(r.avg_weekly_hours) if r.avg_weekly_hours is not None else "",
-                float(r.avg_hourly_wage) if r.avg_hourly_wage is not None else "",
+                *(_figure(r, figure, exact) for figure in FIGURES),
                 shown_value,
             ]
         )

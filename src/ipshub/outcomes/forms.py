@@ -1,51 +1,41 @@
+from typing import Any
+
 from django import forms
 
 from ipshub.outcomes.definitions import catalog
+from ipshub.outcomes.figures import DECIMAL_PLACES, FIGURES, NAMES, Figure
 from ipshub.outcomes.models import GoalMetric
 
 QUARTERS = [(1, "Q1 (January–March)"), (2, "Q2 (April–June)"), (3, "Q3 (July–September)"), (4, "Q4 (October–December)")]
 
-FIGURE_LABELS = {
-    "served": "People served",
-    "worked": "People who worked in a competitive job",
-    "in_education": "People in education",
-    "job_starts": "New job starts",
-    "job_endings": "Job endings",
-    "new_clients": "New clients",
-    "new_with_contact_30d": "New clients with an employer contact within 30 days",
-    "avg_weekly_hours": "Average weekly hours",
-    "avg_hourly_wage": "Average hourly wage",
-}
+
+def figure_field(figure: Figure) -> forms.Field:
+    """A count is a whole number, offered as 0 unless the report needs it given; a decimal may stay empty."""
+    if figure.is_count:
+        return forms.IntegerField(
+            label=figure.label, min_value=0, initial=None if figure.required else 0, help_text=figure.help
+        )
+    return forms.DecimalField(
+        label=figure.label,
+        required=False,
+        min_value=0,
+        max_value=figure.top,
+        decimal_places=DECIMAL_PLACES,
+        help_text=figure.help,
+    )
 
 
 class FiguresForm(forms.Form):
-    served = forms.IntegerField(
-        label=FIGURE_LABELS["served"], min_value=0, help_text="On the IPS caseload at any time in the quarter."
-    )
-    worked = forms.IntegerField(
-        label=FIGURE_LABELS["worked"], min_value=0, help_text="At any time in the quarter; each person counts once."
-    )
-    in_education = forms.IntegerField(label=FIGURE_LABELS["in_education"], min_value=0, initial=0)
-    job_starts = forms.IntegerField(label=FIGURE_LABELS["job_starts"], min_value=0, initial=0)
-    job_endings = forms.IntegerField(label=FIGURE_LABELS["job_endings"], min_value=0, initial=0)
-    new_clients = forms.IntegerField(
-        label=FIGURE_LABELS["new_clients"], min_value=0, initial=0, help_text="Entered IPS for the first time."
-    )
-    new_with_contact_30d = forms.IntegerField(label=FIGURE_LABELS["new_with_contact_30d"], min_value=0, initial=0)
-    avg_weekly_hours = forms.DecimalField(
-        label=FIGURE_LABELS["avg_weekly_hours"], required=False, min_value=0, max_value=80, decimal_places=2
-    )
-    avg_hourly_wage = forms.DecimalField(
-        label=FIGURE_LABELS["avg_hourly_wage"],
-        required=False,
-        min_value=0,
-        max_value=500,
-        decimal_places=2,
-        help_text="In dollars.",
-    )
+    """One field per figure (figures.py), after the fields of the form that extends it. Whether worked is at
+    most served is the service's check (`services.validate_figures`), shown here on the field."""
 
-    def figures(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in FIGURE_LABELS}
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for figure in FIGURES:
+            self.fields[figure.name] = figure_field(figure)
+
+    def figures(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in NAMES}
 
 
 class ReportCreateForm(FiguresForm):

@@ -5,11 +5,13 @@ counts in columns so the state dashboard aggregates them in SQL, whatever the nu
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
+from ipshub.outcomes import figures
 from ipshub.outcomes.metrics import rate
 from ipshub.tenancy.models import Program, State
 
@@ -30,7 +32,19 @@ EDITABLE = (Status.DRAFT, Status.RETURNED)
 REPORTED_STATUSES = (Status.SUBMITTED, Status.ACCEPTED)
 
 
-class QuarterlyReport(models.Model):
+@figures.with_figure_columns
+class ReportFigures(models.Model):
+    """A report's figures: one column per figure declared in figures.py (served, worked, ...)."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+        # The columns are added from the declaration, out of the type checker's sight: it reads them as Any.
+        def __getattr__(self, name: str) -> Any: ...
+
+
+class QuarterlyReport(ReportFigures):
     """One version of a program's outcome report for one quarter under one metric definition."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcome_reports")
@@ -44,16 +58,6 @@ class QuarterlyReport(models.Model):
     is_current = models.BooleanField(default=True, help_text="The latest version for its quarter and definition.")
     correction_reason = models.TextField(blank=True)
     due_on = models.DateField()
-
-    served = models.PositiveIntegerField(default=0)
-    worked = models.PositiveIntegerField(default=0)
-    in_education = models.PositiveIntegerField(default=0)
-    job_starts = models.PositiveIntegerField(default=0)
-    job_endings = models.PositiveIntegerField(default=0)
-    new_clients = models.PositiveIntegerField(default=0)
-    new_with_contact_30d = models.PositiveIntegerField(default=0)
-    avg_weekly_hours = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    avg_hourly_wage = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
 
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -72,13 +76,7 @@ class QuarterlyReport(models.Model):
         ordering = ["program", "-year", "-quarter", "definition_code", "-version"]
         constraints = [
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="outcomes_report_quarter_1_to_4"),
-            models.CheckConstraint(condition=Q(worked__lte=F("served")), name="outcomes_report_worked_le_served"),
-            models.CheckConstraint(
-                condition=Q(in_education__lte=F("served")), name="outcomes_report_education_le_served"
-            ),
-            models.CheckConstraint(
-                condition=Q(new_with_contact_30d__lte=F("new_clients")), name="outcomes_report_contact_le_new"
-            ),
+            *figures.check_constraints(),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="outcomes_report_status_valid"),
             models.CheckConstraint(condition=Q(source__in=Source.values), name="outcomes_report_source_valid"),
             models.UniqueConstraint(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ipshub.audit.services import audit_record
 from ipshub.outcomes import access, uploads
 from ipshub.outcomes.definitions import LEVELS, catalog
+from ipshub.outcomes.figures import COUNTS, DECIMALS, NAMES, QUANTUM, breach_message, breaches
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import (
     EDITABLE,
@@ -25,19 +26,6 @@ from ipshub.outcomes.models import (
     Upload,
 )
 from ipshub.tenancy.models import Person, Program, State
-
-FIGURES = (
-    "served",
-    "worked",
-    "in_education",
-    "job_starts",
-    "job_endings",
-    "new_clients",
-    "new_with_contact_30d",
-    "avg_weekly_hours",
-    "avg_hourly_wage",
-)
-COUNTS = FIGURES[:7]
 
 
 def due_on(year: int, quarter: int) -> datetime.date:
@@ -60,38 +48,30 @@ def validate_figures(figures: dict[str, Any]) -> dict[str, Any]:
     """Check a set of figures; every problem is keyed by its field and says how to fix it."""
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
-    for name in COUNTS:
-        value = figures.get(name, 0)
+    for figure in COUNTS:
+        value = figures.get(figure.name, 0)
         if value is None or value == "":
             value = 0
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            errors[name] = "Give a whole number, zero or more."
-        clean[name] = value
-    for name, top in (("avg_weekly_hours", Decimal(80)), ("avg_hourly_wage", Decimal(500))):
-        value = figures.get(name)
+            errors[figure.name] = "Give a whole number, zero or more."
+        clean[figure.name] = value
+    for figure in DECIMALS:
+        value = figures.get(figure.name)
         if value in (None, ""):
-            clean[name] = None
+            clean[figure.name] = None
             continue
         try:
             value = Decimal(str(value))
         except ArithmeticError:
-            errors[name] = "Give a number, e.g. 18.5, or leave it empty."
+            errors[figure.name] = "Give a number, e.g. 18.5, or leave it empty."
             continue
+        top = Decimal(figure.top or 0)
         if not Decimal(0) <= value <= top:
-            errors[name] = f"Give a number between 0 and {top}, or leave it empty."
-        clean[name] = value.quantize(Decimal("0.01"))
+            errors[figure.name] = f"Give a number between 0 and {top}, or leave it empty."
+        clean[figure.name] = value.quantize(QUANTUM)
     if not errors:
-        if clean["worked"] > clean["served"]:
-            errors["worked"] = f"Worked ({clean['worked']}) can't be more than served ({clean['served']})."
-        if clean["in_education"] > clean["served"]:
-            errors["in_education"] = (
-                f"In education ({clean['in_education']}) can't be more than served ({clean['served']})."
-            )
-        if clean["new_with_contact_30d"] > clean["new_clients"]:
-            errors["new_with_contact_30d"] = (
-                f"New clients with an employer contact within 30 days ({clean['new_with_contact_30d']}) can't be "
-                f"more than new clients ({clean['new_clients']})."
-            )
+        for figure, bound in breaches(clean):
+            errors[figure.name] = breach_message(figure, bound, clean, verb="can't be more than")
     if errors:
         raise ValidationError(errors)
     return clean
@@ -386,7 +366,7 @@ def upload_commit(*, actor: Person, upload: Upload, only_good_rows: bool) -> int
             year=values["year"],
             quarter=values["quarter"],
             definition_code=values["definition_code"],
-            figures={name: values.get(name) for name in FIGURES},
+            figures={name: values.get(name) for name in NAMES},
         )
     upload.committed_at = timezone.now()
     upload.committed_rows = len(upload.good_rows)
@@ -422,7 +402,7 @@ def report_compute(
         year=year,
         quarter=quarter,
         definition_code=definition_code,
-        figures={name: getattr(result, name) for name in FIGURES},
+        figures={name: getattr(result, name) for name in NAMES},
         source=Source.COMPUTED,
     )
     report.computed_at = timezone.now()

@@ -18,20 +18,9 @@ from ipshub.areakit import hooks
 from ipshub.areakit.hooks import HistoryLoader
 from ipshub.outcomes import cache as dashboard_cache
 from ipshub.outcomes.definitions import catalog
+from ipshub.outcomes.figures import FIGURES, NAMES
 from ipshub.outcomes.metrics import Quarter, compute_quarters
 from ipshub.outcomes.models import EDITABLE, QuarterlyReport, Source
-
-FIGURES = (
-    "served",
-    "worked",
-    "in_education",
-    "job_starts",
-    "job_endings",
-    "new_clients",
-    "new_with_contact_30d",
-    "avg_weekly_hours",
-    "avg_hourly_wage",
-)
 
 
 def history_loader() -> HistoryLoader | None:
@@ -43,8 +32,9 @@ def computed_source_enabled() -> bool:
 
 
 PROGRAMS_PER_CHUNK = 25
-# One row per report written by `_write`: pk, the FIGURES in order, then the definition version.
-Row = tuple[int, int, int, int, int, int, int, int, Decimal | None, Decimal | None, int]
+# One row per report written by `_write`: pk, the figures in their declared order (figures.py), then the
+# definition version.
+Row = tuple[int | Decimal | None, ...]
 ReportKey = tuple[int, int, int, int, str]  # pk, program_id, year, quarter, definition_code
 
 
@@ -101,7 +91,7 @@ def _compute_chunk(loader: HistoryLoader, chunk: dict[int, list[ReportKey]]) -> 
             figures = compute_quarters(people, [Quarter(k[2], k[3]) for k in reports], definition)
             for pk, _, year, quarter, _ in reports:
                 result = figures[Quarter(year, quarter)]
-                rows.append((pk, *(getattr(result, name) for name in FIGURES), definition.version))  # type: ignore[arg-type]
+                rows.append((pk, *(getattr(result, name) for name in NAMES), definition.version))
     return rows
 
 
@@ -119,14 +109,14 @@ def _write(rows: list[Row], now: datetime.datetime) -> None:
     def column(name: str) -> str:
         return str(meta.get_field(name).column)  # type: ignore[union-attr]
 
-    columns = [column(name) for name in (*FIGURES, "definition_version")]
+    columns = [column(name) for name in (*NAMES, "definition_version")]
     stamp = connection.ops.adapt_datetimefield_value(now)
     open_statuses = [str(status) for status in EDITABLE]
     table, pk = quote(meta.db_table), quote(column("id"))
     computed_at, updated_at, status = (quote(column(n)) for n in ("computed_at", "updated_at", "status"))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            types = ["bigint", *["integer"] * 7, "numeric", "numeric", "integer"]
+            types = ["bigint", *(figure.sql_type for figure in FIGURES), "integer"]
             arrays = ", ".join(f"%s::{t}[]" for t in types)
             names = ", ".join(["v_id", *(f"v_{c}" for c in columns)])
             sets = ", ".join(f"{quote(c)} = v.v_{c}" for c in columns)

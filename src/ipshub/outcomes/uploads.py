@@ -12,11 +12,12 @@ from openpyxl import load_workbook
 
 from ipshub.lib import tables
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
+from ipshub.outcomes.figures import COUNTS, DECIMALS, FIGURES, NAMES, breach_message, breaches
 
-REQUIRED = ("year", "quarter", "served", "worked")
-COUNT_COLUMNS = ("served", "worked", "in_education", "job_starts", "job_endings", "new_clients", "new_with_contact_30d")
-DECIMAL_COLUMNS = {"avg_weekly_hours": Decimal(80), "avg_hourly_wage": Decimal(500)}
-COLUMNS = ("year", "quarter", "definition", *COUNT_COLUMNS, *DECIMAL_COLUMNS)
+# One column per figure (figures.py), named as the figure, after the quarter's own columns.
+REQUIRED = ("year", "quarter", *(figure.name for figure in FIGURES if figure.required))
+COUNT_COLUMNS = tuple(figure.name for figure in COUNTS)
+COLUMNS = ("year", "quarter", "definition", *NAMES)
 MAX_ROWS = 5000
 MAX_BYTES = tables.MAX_BYTES
 
@@ -112,7 +113,8 @@ def parse(filename: str, content: bytes) -> list[dict[str, Any]]:
         if code not in codes:
             bad("definition", f"Unknown definition '{code}'. Use one of: {', '.join(codes)}.")
         values["definition_code"] = code
-        for column, top in DECIMAL_COLUMNS.items():
+        for figure in DECIMALS:
+            column, top = figure.name, Decimal(figure.top or 0)
             value = cells.get(column)
             if _blank(value):
                 values[column] = None
@@ -126,12 +128,8 @@ def parse(filename: str, content: bytes) -> list[dict[str, Any]]:
                 bad(column, f"Give a number between 0 and {top}.")
             values[column] = str(number)
         if not errors:
-            if values["worked"] > values["served"]:
-                bad("worked", f"Worked ({values['worked']}) is more than served ({values['served']}).")
-            if values["in_education"] > values["served"]:
-                bad("in_education", f"In education ({values['in_education']}) is more than served.")
-            if values["new_with_contact_30d"] > values["new_clients"]:
-                bad("new_with_contact_30d", "More new clients with a contact than new clients.")
+            for figure, bound in breaches(values):
+                bad(figure.name, breach_message(figure, bound, values, verb="is more than"))
             key = (values["year"], values["quarter"], code)
             if key in seen:
                 bad("quarter", f"The same quarter and definition is already on line {seen[key]}.")
@@ -142,4 +140,4 @@ def parse(filename: str, content: bytes) -> list[dict[str, Any]]:
 
 
 # The one row of the example file people start from (views.upload_template), in COLUMNS' order.
-EXAMPLE_ROW = (2025, 1, DEFAULT_CODE, 42, 18, 5, 6, 2, 9, 7, Decimal("17.5"), Decimal("16.25"))
+EXAMPLE_ROW = (2025, 1, DEFAULT_CODE, *(figure.example for figure in FIGURES))

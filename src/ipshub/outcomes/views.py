@@ -19,7 +19,7 @@ from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import PER_PAGE, paginate
 from ipshub.lib.signed_in import person_of
 from ipshub.lib.tables import Table
-from ipshub.outcomes import access, exports, forms, selectors, services, sources, uploads
+from ipshub.outcomes import access, exports, figures, forms, selectors, services, sources, uploads
 from ipshub.outcomes import cache as dashboard_cache
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
 from ipshub.outcomes.metrics import Quarter
@@ -362,7 +362,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
     access.require_writer(person, report.program)
     if not report.is_editable or not report.is_current:
         return render(request, "outcomes/report_locked.html", {"report": report})
-    initial = {name: getattr(report, name) for name in forms.FIGURE_LABELS}
+    initial = {name: getattr(report, name) for name in figures.NAMES}
     form = forms.FiguresForm(request.POST or None, initial=initial)
     if (
         request.method == "POST"
@@ -383,7 +383,7 @@ def report_correct(request: HttpRequest, report_id: int) -> HttpResponse:
     access.require_writer(person, report.program)
     if report.status != Status.ACCEPTED or not report.is_current:
         return render(request, "outcomes/report_locked.html", {"report": report, "not_accepted": True})
-    initial = {name: getattr(report, name) for name in forms.FIGURE_LABELS}
+    initial = {name: getattr(report, name) for name in figures.NAMES}
     form = forms.CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

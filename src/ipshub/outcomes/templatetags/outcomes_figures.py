@@ -1,11 +1,17 @@
 """Figures on screen under the small-count rule: `{% figure value exact %}`, `{% figure_rate worked served exact %}`.
 
+`{% report_figures report as rows %}` lists a report's figures as declared (figures.py).
+
 Unless the viewer may see exact figures (`exact`: the rule of the exports, see views.py), a count under 11
 shows as "<11" and a rate built on such a count is withheld."""
 
+from typing import Any
+
 from django import template
 
+from ipshub.outcomes.figures import FIGURES, Figure
 from ipshub.outcomes.metrics import rate, shown, shown_rate
+from ipshub.outcomes.uploads import COLUMNS
 
 register = template.Library()
 
@@ -23,3 +29,15 @@ def figure_rate(worked: int | None, served: int | None, exact: bool) -> str:
     if value is None:
         return "—"
     return f"{value}%" if exact else shown_rate(worked, served, value)
+
+
+@register.simple_tag
+def report_figures(report: Any) -> list[tuple[Figure, Any]]:
+    """Each declared figure (figures.py) with the report's value, in order: `{% report_figures report as rows %}`."""
+    return [(figure, getattr(report, figure.name)) for figure in FIGURES]
+
+
+@register.simple_tag
+def upload_columns() -> str:
+    """The upload's columns as the page lists them: "year, quarter, definition (optional), served, ..."."""
+    return ", ".join(f"{column} (optional)" if column == "definition" else column for column in COLUMNS)
