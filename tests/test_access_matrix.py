@@ -13,8 +13,8 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from ipshub.areas import AREAS
 from ipshub.clients import services as client_services
+from ipshub.lib.contributions import area_names
 from ipshub.tenancy.models import Membership, Person
 from tests.clients.factories import days_ago, employer, enroll
 from tests.test_url_walk import NON_TENANT, PUBLIC, Route, clients_for, object_ids, routes
@@ -130,7 +130,7 @@ def foreign_ids(world: World, owner: str) -> tuple[dict[str, int], list[str]]:
         "stage_number": 1,
     }
     skipped = []
-    for area in (*AREAS, "api"):
+    for area in (*area_names(), "api"):
         try:
             module = importlib.import_module(f"tests.{area}.url_objects")
         except ModuleNotFoundError:

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ipshub.api.services import token_create
-from ipshub.areas import AREAS
+from ipshub.lib.contributions import area_names
 from tests.world import World
 
 # Reviewed: pages anyone may reach without signing in.
@@ -102,7 +102,7 @@ def object_ids(world: World) -> dict[str, int]:
         "membership_id": director.memberships.get().pk,
         "stage_number": 1,
     }
-    for area in (*AREAS, "api"):
+    for area in (*area_names(), "api"):
         try:
             module = importlib.import_module(f"tests.{area}.url_objects")
         except ModuleNotFoundError:

@@ -7,6 +7,9 @@ product's own commands (`ipshub demo`, `ipshub seed`, `ipshub catalog --json`, .
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import execute_from_command_line
+
 NO_SECRET_COMMANDS = {"demo", "catalog", "seed", "bench"}
 
 
@@ -17,11 +20,7 @@ def main(argv: list[str] | None = None) -> None:
     # so they never need a secret key (none of them serves pages or signs anything).
     if len(argv) > 1 and argv[1] in NO_SECRET_COMMANDS:
         os.environ.setdefault("IPSHUB_MODE", "demo")
-    from django.core.exceptions import ImproperlyConfigured
-
     try:
-        from django.core.management import execute_from_command_line
-
         execute_from_command_line(argv)
     except ImproperlyConfigured as exc:
         # Bad configuration is the operator's to fix: say what and how, no traceback.

@@ -34,7 +34,7 @@ else:
 ALLOWED_HOSTS = env.csv("IPSHUB_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.csv("IPSHUB_CSRF_TRUSTED_ORIGINS", [])
 
-# The areas (see ipshub/areas.py), in the order they are installed and contribute to each other.
+# The areas (see ipshub/lib/contributions.py), in the order they are installed and contribute to each other.
 AREA_APPS = [
     "ipshub.implementation",
     "ipshub.clients",

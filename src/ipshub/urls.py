@@ -1,9 +1,9 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ipshub.accounts import urls as account_urls
 from ipshub.accounts import views as account_views
-from ipshub.areas import AREAS
 from ipshub.tenancy import urls as tenancy_urls
 from ipshub.web import views as web_views
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("account/", include("ipshub.api.account_urls")),
     # The directory, with the one page of it that accounts owns (a person's two-factor enrolment code).
     path("", include((tenancy_urls.urlpatterns + account_urls.directory_urlpatterns, tenancy_urls.app_name))),
-    *(path("", include(f"ipshub.{area}.urls")) for area in AREAS),
+    *(path("", include(f"{app}.urls")) for app in settings.AREA_APPS),
 ]
 
 handler500 = "ipshub.web.views.server_error"

@@ -5,7 +5,7 @@ hold the hash, so its StaticDevice still serves as the session's verified device
 """
 
 import secrets
-from base64 import urlsafe_b64encode
+from base64 import b32encode, urlsafe_b64encode
 from io import BytesIO
 
 import qrcode
@@ -68,8 +68,6 @@ def qr_svg(device: TOTPDevice) -> str:
 
 
 def secret_text(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
     raw = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 

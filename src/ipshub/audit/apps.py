@@ -6,4 +6,5 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from ipshub.audit import signals  # noqa: F401  (connects the sign-in receivers)
+        # One of the three imports inside a function: the sign-in receivers need the models loaded.
+        from ipshub.audit import signals  # noqa: F401

@@ -8,6 +8,7 @@ organization the person held a seat in; mentoring and technical assistance to a 
 from django.db import models
 from django.db.models import F, Q
 
+from ipshub.collaboration.training import course
 from ipshub.tenancy.models import Organization, Person, Program
 from ipshub.tenancy.roles import Role
 
@@ -207,8 +208,6 @@ class TrainingCompletion(models.Model):
 
     @property
     def course_title(self) -> str:
-        from ipshub.collaboration.training import course
-
         found = course(self.course)
         return found.title if found else self.course
 

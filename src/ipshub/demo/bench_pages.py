@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from ipshub.areakit.bench import BenchContext, BenchPage
-from ipshub.areas import area_modules
+from ipshub.lib.contributions import area_modules
 from ipshub.tenancy.roles import Role
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.areakit.demo import DemoContext
-from ipshub.areas import area_modules
+from ipshub.lib.contributions import area_modules
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ipshub.areakit.bulk import check_constraints_now
 from ipshub.areakit.scale import Scale, ScaleContext
-from ipshub.areas import area_modules
+from ipshub.lib.contributions import area_modules
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
 

@@ -1,6 +1,5 @@
 """The review report as a PDF, from the same report data and SVG chart as the web page."""
 
-import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -9,24 +8,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ipshub.fidelity.models import Review
-
-# WeasyPrint reports each layout step at INFO; keep benchmarks and logs quiet.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+from ipshub.fidelity.report import report_context
+from ipshub.lib.pdf import weasyprint
 
 CSS_FILE = Path(__file__).parent / "static" / "fidelity" / "report-pdf.css"
 
 
 def report_document(review: Review, *, base_url: str = "/") -> Any:
     """The laid-out report (a WeasyPrint Document): its pages, and the PDF it writes."""
-    import weasyprint  # imported here, after its progress logger is quietened above
-
-    from ipshub.fidelity.views import report_context
-
+    printer = weasyprint()
     context = report_context(review)
     context.update(review=review, printed_on=timezone.localdate())
     html = render_to_string("fidelity/report_pdf.html", context)
-    stylesheet = weasyprint.CSS(filename=str(CSS_FILE))
-    return weasyprint.HTML(string=html, base_url=base_url).render(stylesheets=[stylesheet])
+    stylesheet = printer.CSS(filename=str(CSS_FILE))
+    return printer.HTML(string=html, base_url=base_url).render(stylesheets=[stylesheet])
 
 
 def render_report_pdf(review: Review, *, base_url: str = "/") -> bytes:

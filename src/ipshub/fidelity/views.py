@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ipshub.fidelity import access, evidence_records, forms, pdf, selectors, services
-from ipshub.fidelity.charts import score_chart
 from ipshub.fidelity.models import Review, ReviewTeamMember
+from ipshub.fidelity.report import report_context
 from ipshub.fidelity.scales import current_scale
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
@@ -367,17 +367,6 @@ def consensus_complete(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 # --- Report ---------------------------------------------------------------------------------------
-
-
-def report_context(review: Review) -> dict[str, Any]:
-    report = selectors.report_for(review)
-    title = f"Item scores, {review.program}" + (
-        f", compared with the review delivered {report.previous.report_date:%B %-d, %Y}" if report.previous else ""
-    )
-    return {
-        "report": report,
-        "chart": score_chart(report.rows, has_previous=report.previous is not None, title=title),
-    }
 
 
 def _report_page(

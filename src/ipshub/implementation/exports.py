@@ -8,14 +8,13 @@ from django.template.loader import render_to_string
 
 from ipshub.implementation.models import Assignment
 from ipshub.implementation.selectors import CATALOG_PHASE_LABELS, PARTY_LABELS, BoardRow
+from ipshub.lib.pdf import weasyprint
 from ipshub.lib.tables import csv_response
 
 
 def pdf_response(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
-    import weasyprint
-
     html = render_to_string(template, context, request=request)
-    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = weasyprint().HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -30,7 +30,7 @@ from ipshub.implementation.uploads import check_upload
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
 from ipshub.tenancy.roles import OrgKind
-from ipshub.tenancy.services import program_note_event, program_recheck_phase
+from ipshub.tenancy.services import program_change_phase, program_note_event, program_recheck_phase
 
 # The order the program phases come in, and the catalog phases whose responsibilities become
 # assignments when a program enters each. The roles document's fourth phase, fidelity reviews, is
@@ -401,8 +401,6 @@ def kickoffs_due(today: datetime.date) -> int:
 def program_phase_override(
     *, actor: Person, program: Program, to_phase: str, effective_on: datetime.date, reason: str
 ) -> PhaseChange:
-    from ipshub.tenancy.services import program_change_phase
-
     return program_change_phase(
         actor=actor,
         program=program,

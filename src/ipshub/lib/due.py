@@ -4,6 +4,8 @@ digest and the calendar feed."""
 import datetime
 from dataclasses import dataclass
 
+from ipshub.lib.contributions import area_modules
+
 
 @dataclass(frozen=True)
 class DueItem:
@@ -25,8 +27,6 @@ def due_soon(items: list[DueItem], today: datetime.date, days: int = 14) -> list
 
 def all_due_items(person: object, today: datetime.date, days: int = 14) -> list[DueItem]:
     """Every area's due items for the person (their `reminders.py`), soonest first, overdue included."""
-    from ipshub.areas import area_modules
-
     items: list[DueItem] = []
     for module in area_modules("reminders"):
         items.extend(module.due_items(person, today))

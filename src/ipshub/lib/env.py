@@ -4,6 +4,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -76,8 +77,6 @@ class Env:
 
     def database(self, name: str, default: str) -> dict:
         """Parse a database URL (postgres://user:pass@host:5432/db or sqlite:///path)."""
-        import dj_database_url
-
         raw = self.environ.get(name, default)
         if "://" not in raw:
             raise ImproperlyConfigured(

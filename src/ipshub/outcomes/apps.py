@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 from ipshub.lib.cache import prepare_cache
 
@@ -8,8 +9,7 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Quarterly outcomes, goals and benchmarks"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
+        # One of the three imports inside a function: the cache invalidation needs the models loaded.
         from ipshub.outcomes import cache
 
         cache.connect()

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from ipshub.lib import tables
+from ipshub.lib.pdf import weasyprint
 from ipshub.lib.tables import Table
 from ipshub.outcomes.figures import FIGURES, Figure
 from ipshub.outcomes.metrics import SMALL_COUNT, rate, shown, shown_rate, visible_rate
@@ -125,10 +126,9 @@ def xlsx_response(sheets: list[Table], filename: str) -> HttpResponse:
 
 
 def pdf_response(template: str, context: dict[str, Any], filename: str, base_url: str) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
     html = render_to_string(template, context)
-    pdf = HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(filename=str(PDF_CSS))])
+    printer = weasyprint()
+    pdf = printer.HTML(string=html, base_url=base_url).write_pdf(stylesheets=[printer.CSS(filename=str(PDF_CSS))])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from ipshub.outcomes import charts
+from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.metrics import Quarter, rate, visible_rate
 from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, Status
 from ipshub.outcomes.services import benchmarks_for
@@ -255,8 +256,6 @@ def state_dashboard(
 
 
 def _deadline() -> datetime.timedelta:
-    from ipshub.outcomes.definitions import catalog
-
     return datetime.timedelta(days=catalog().deadline_days)
 
 

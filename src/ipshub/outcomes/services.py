@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
-from ipshub.outcomes import access, uploads
+from ipshub.outcomes import access, sources, uploads
 from ipshub.outcomes.definitions import LEVELS, catalog
 from ipshub.outcomes.figures import COUNTS, DECIMALS, NAMES, QUANTUM, breach_message, breaches
-from ipshub.outcomes.metrics import Quarter
+from ipshub.outcomes.metrics import Quarter, compute_quarter
 from ipshub.outcomes.models import (
     EDITABLE,
     Benchmark,
@@ -386,9 +386,6 @@ def report_compute(
     *, actor: Person, program: Program, year: int, quarter: int, definition_code: str
 ) -> QuarterlyReport:
     """Compute a quarter's figures from the client records (when a loader is registered) into a draft."""
-    from ipshub.outcomes import sources
-    from ipshub.outcomes.metrics import compute_quarter
-
     loader = sources.history_loader()
     if loader is None:
         raise ValidationError("Computing from client records is not switched on here; enter or upload the figures.")

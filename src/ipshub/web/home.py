@@ -6,9 +6,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ipshub.areakit.panels import Panel
-from ipshub.areas import area_modules
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Responsibility
+from ipshub.lib.contributions import area_modules
 from ipshub.lib.due import DueItem, all_due_items
 from ipshub.oversight import home as oversight_home
 from ipshub.tenancy import access

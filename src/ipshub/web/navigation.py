@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from ipshub.areakit.navigation import NavItem
-from ipshub.areas import area_modules
+from ipshub.lib.contributions import area_modules
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
 

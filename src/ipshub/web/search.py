@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
-from ipshub.areas import area_modules
+from ipshub.lib.contributions import area_modules
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
 

@@ -1,7 +1,13 @@
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from ipshub.audit.middleware import unrecorded_response
+from ipshub.audit.services import AuditWriteFailed
 from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.tenancy.access import non_tenant_view
 from ipshub.web.home import home_for
@@ -43,8 +49,6 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers: answers without touching tenant data."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
@@ -59,14 +63,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """handler500. While the database is down people get a clear 503 page instead of an error; the page
     needs no database (no request context). Django's connection health checks reconnect on the next
     request once the database is back, so no restart is needed."""
-    import sys
-
-    from django.db import InterfaceError, OperationalError
-    from django.template.loader import render_to_string
-
-    from ipshub.audit.middleware import unrecorded_response
-    from ipshub.audit.services import AuditWriteFailed
-
     error = sys.exc_info()[1]
     if isinstance(error, AuditWriteFailed):  # raised outside a view (e.g. by a middleware or signal)
         return unrecorded_response(request)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
+import psycopg
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 DEFAULT_URL = "postgres://ipshub:ipshub@127.0.0.1:5432/ipshub_bench"
@@ -39,8 +40,6 @@ def _scale_url(base: str, scale: str) -> str:
 
 
 def _ensure_database(url: str) -> None:
-    import psycopg
-
     parts = urlparse(url)
     name = parts.path.lstrip("/")
     admin = urlunparse(parts._replace(path="/postgres"))

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ipshub.outcomes.bench import recompute_figure
 from ipshub.outcomes.sources import history_loader, recompute_all
 
 
@@ -25,8 +26,6 @@ class Command(BaseCommand):
                 "(see ipshub/outcomes/sources.py). Submitted reports are unaffected."
             )
         if options["measure"]:
-            from ipshub.outcomes.bench import recompute_figure
-
             for line in recompute_figure(loader).lines():
                 self.stdout.write(line)
             return
