@@ -7,9 +7,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ipshub.api.exchange import read_rows
 from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import EmployerContact, Enrollment, Job
+from ipshub.lib.tables import read_table
 from tests.api.test_api import assert_error
 from tests.clients.factories import days_ago
 from tests.world import World
@@ -145,6 +145,6 @@ def test_an_export_with_neutralised_formulas_imports_again_unchanged(world: Worl
         upload = SimpleUploadedFile(f"export.{file_format}", exported.content)
         result = _post(client, "clients", upload, mode="all").json()
         assert (result["created"], result["bad_rows"], result["unchanged"]) == (0, 0, 1), (file_format, result)
-        [row] = read_rows(exported.content, f"export.{file_format}")
+        [row] = read_table(exported.content, f"export.{file_format}").rows
         assert (row["first_name"], row["last_name"]) == ('=HYPERLINK("http://x","y")', "+1+1"), file_format
     assert Enrollment.objects.get().client.first_name == '=HYPERLINK("http://x","y")'

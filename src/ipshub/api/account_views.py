@@ -8,9 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ipshub.api import access, exchange, forms, import_jobs, services
+from ipshub.api import access, forms, import_jobs, services
 from ipshub.api.models import ImportJob
 from ipshub.clients import access as client_access
+from ipshub.clients import imports as client_imports
+from ipshub.lib import imports, tables
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import get_program_for, scoped_view
@@ -79,7 +81,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         upload = data["file"]
         try:
-            rows = exchange.read_rows(upload.read(exchange.MAX_BYTES + 1), upload.name or "")
+            rows = tables.read_table(upload.read(tables.MAX_BYTES + 1), upload.name or "").rows
             job = import_jobs.job_create(
                 actor=person,
                 program=data["program"],
@@ -88,7 +90,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 filename=upload.name or "upload",
                 rows=rows,
             )
-        except exchange.FileProblem as exc:
+        except (tables.TableProblem, imports.FileProblem) as exc:
             form.add_error("file", str(exc))
         except PermissionDenied as exc:
             form.add_error("kind", str(exc))
@@ -165,7 +167,7 @@ def import_export(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_program_for(person, program_id)
     kind = request.GET.get("kind", "clients")
     file_format = request.GET.get("file_format", "csv")
-    if kind not in exchange.KINDS or file_format not in ("csv", "xlsx"):
+    if kind not in client_imports.KINDS or file_format not in ("csv", "xlsx"):
         raise Http404("No such export.")
-    exchange.require_importer(person, program, kind)
-    return exchange.export_response(kind, exchange.export_rows(person, program, kind), program, file_format)
+    client_imports.require_importer(person, program, kind)
+    return client_imports.export_response(kind, client_imports.export_rows(person, program, kind), program, file_format)

@@ -23,13 +23,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipshub.api import area_serializers as s
-from ipshub.api import exchange, filters
+from ipshub.api import filters, import_jobs
 from ipshub.api.errors import error_body
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.clients import access as client_access
+from ipshub.clients import imports as client_imports
 from ipshub.clients import selectors as client_selectors
 from ipshub.clients import services as client_services
 from ipshub.clients.models import ContactPurpose, Employer, EmployerContact, Enrollment, Job, Status
+from ipshub.lib import imports, tables
 from ipshub.outcomes import access as outcome_access
 from ipshub.outcomes import services as outcome_services
 from ipshub.outcomes.models import QuarterlyReport
@@ -458,11 +460,18 @@ class ImportView(ApiMixin, APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise exceptions.ValidationError({"file": ["Send the file as the form field 'file'."]})
-        exchange.require_importer(self.person, program, self.kind)
+        client_imports.require_importer(self.person, program, self.kind)
         try:
-            rows = exchange.read_rows(upload.read(exchange.MAX_BYTES + 1), upload.name or "")
-            result = exchange.import_file(actor=self.person, program=program, kind=self.kind, rows=rows, mode=mode)
-        except exchange.FileProblem as exc:
+            table = tables.read_table(upload.read(tables.MAX_BYTES + 1), upload.name or "")
+            result = client_imports.import_file(
+                actor=self.person,
+                program=program,
+                kind=self.kind,
+                table=table,
+                mode=mode,
+                clean=import_jobs.row_cleaner(self.person),
+            )
+        except (tables.TableProblem, imports.FileProblem) as exc:
             raise exceptions.ValidationError({"file": [str(exc)]}) from None
         body = s.ImportResultSerializer(result).data
         if mode == "all" and result.errors:
@@ -492,6 +501,6 @@ class ExportView(ApiMixin, APIView):
         file_format = filters.Choice("file_format", "", lambda qs, v: qs, FORMATS).parse(
             request.query_params.get("file_format", "csv")
         )
-        exchange.require_importer(self.person, program, self.kind)
-        rows = exchange.export_rows(self.person, program, self.kind)
-        return exchange.export_response(self.kind, rows, program, file_format)
+        client_imports.require_importer(self.person, program, self.kind)
+        rows = client_imports.export_rows(self.person, program, self.kind)
+        return client_imports.export_response(self.kind, rows, program, file_format)

@@ -1,19 +1,18 @@
 """Imports on the import page, a chunk of rows per request, so a large file shows its progress.
 
 There is no task queue: the upload is stored as an ImportJob (its rows, kind and mode), and each request
-the page sends (htmx polls; without JavaScript a "Continue" button) runs the next `chunk_rows()` rows:
+the page sends (htmx polls; without JavaScript a "Continue" button) runs the next `chunk_rows()` rows
+through the one import pipeline (`lib/imports.step`: the phases of a dry run, an "all" and a "good"
+import) and the clients area's row adapter (`clients/imports.py`).
 
-- dry run: every row is checked in a savepoint that is rolled back; nothing is written;
-- "good": the rows are imported (each chunk commits with the job's counts), bad rows are listed;
-- "all": every row is first checked as in a dry run; only if none is bad are they imported, chunk by
-  chunk. If a row checked good fails on import (someone changed the records in between), the import stops
-  there and says so; importing the file again changes nothing for the rows already in.
-
-Importing the same file again changes nothing (rows are matched on their natural keys, exchange.py).
+The job model stays here, in the API app: it is the import page's record of an upload (the outcome upload
+keeps its own, `outcomes.models.Upload`), and moving it would take a migration in two apps for no change in
+behaviour. Importing the same file again changes nothing (rows are matched on their natural keys).
 Only the person who uploaded a job sees it (404 for everyone else).
 """
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -22,9 +21,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ipshub.api import exchange
+from ipshub.api import area_serializers as s
 from ipshub.api.models import ImportJob
 from ipshub.audit.services import audit_record
+from ipshub.clients import imports as client_imports
+from ipshub.lib import imports
 from ipshub.tenancy.access import programs_visible_to
 from ipshub.tenancy.models import Person, Program
 
@@ -36,6 +37,36 @@ KEEP_CHECKED_ROWS = datetime.timedelta(days=2)
 def chunk_rows() -> int:
     """Rows per request (setting IPSHUB_IMPORT_CHUNK_ROWS)."""
     return max(1, int(getattr(settings, "IPSHUB_IMPORT_CHUNK_ROWS", DEFAULT_CHUNK_ROWS)))
+
+
+# The API's write serializers validate an imported row's fields as they validate the API's own writes.
+SCHEMAS = {
+    "referral": s.ReferralSerializer,
+    "employer_contact": s.EmployerContactWriteSerializer,
+    "job_start": s.JobStartSerializer,
+    "job_end": s.JobEndSerializer,
+}
+
+
+class _Request:
+    """What the write serializers need of a request: the person."""
+
+    def __init__(self, person: Person) -> None:
+        self.user = person
+
+
+def row_cleaner(person: Person) -> client_imports.Cleaner:
+    def clean(schema: str, data: dict[str, Any]) -> dict[str, Any]:
+        form = SCHEMAS[schema](data=data, context={"request": _Request(person)})
+        if not form.is_valid():
+            raise imports.RowInvalid({k: [str(m) for m in v] for k, v in form.errors.items()})
+        return dict(form.validated_data)
+
+    return clean
+
+
+def row_adapter(person: Person, program: Program, kind: str) -> client_imports.ClientRecordRows:
+    return client_imports.ClientRecordRows(actor=person, program=program, kind=kind, clean=row_cleaner(person))
 
 
 # --- Access ---------------------------------------------------------------------------------------
@@ -64,10 +95,11 @@ def job_create(
 ) -> ImportJob:
     """Store an upload to be checked or imported chunk by chunk. Raises FileProblem for a file without the
     required columns, PermissionDenied for someone who may not import into the program."""
-    exchange.require_importer(actor, program, kind)
-    exchange.require_columns(kind, rows)
+    client_imports.require_importer(actor, program, kind)
+    if rows:
+        imports.require_columns(row_adapter(actor, program, kind), list(rows[0]))
     if mode not in ImportJob.Mode.values:
-        raise exchange.FileProblem("Choose what to do with the file: check it, or import it.")
+        raise imports.FileProblem("Choose what to do with the file: check it, or import it.")
     # Client data is not kept longer than needed: drop the rows of the person's old finished checks.
     old = ImportJob.objects.filter(
         person=actor, phase=ImportJob.Phase.DONE, updated_at__lt=timezone.now() - KEEP_CHECKED_ROWS
@@ -123,47 +155,23 @@ def job_step(*, actor: Person, job_id: int) -> ImportJob:
         job = ImportJob.objects.select_for_update().select_related("program").get(pk=job.pk)
         if job.is_done:
             return job
-        start = job.rows_done
         try:
-            exchange.require_importer(actor, job.program, job.kind)
+            client_imports.require_importer(actor, job.program, job.kind)
         except PermissionDenied as exc:
             # The person's role changed since the upload: stop here and say why.
-            job.errors = [*job.errors, [start + 2, "(row)", f"Stopped: {exc}"]]
+            imports.stop(job, str(exc))
             _finish(job)
             job.save()
             return job
-        chunk = job.rows[start : start + chunk_rows()]
-        result = exchange.ImportResult(kind=job.kind)
-        keep = job.phase == ImportJob.Phase.IMPORT
-        checkpoint = transaction.savepoint()
-        exchange.run_rows(actor=actor, program=job.program, kind=job.kind, rows=chunk, first=start, result=result)
-        if keep:
-            transaction.savepoint_commit(checkpoint)
-        else:
-            transaction.savepoint_rollback(checkpoint)
-        job.rows_done = start + len(chunk)
-        job.errors = [*job.errors, *([e.row, e.column, e.message] for e in result.errors)]
-        job.created += result.created
-        job.updated += result.updated
-        job.unchanged += result.unchanged
-        if keep and (result.created or result.updated):
-            job.committed = True
-        stop_all = job.mode == ImportJob.Mode.ALL and job.phase == ImportJob.Phase.IMPORT and result.errors
-        if job.rows_done >= job.rows_total or stop_all:
-            if job.mode == ImportJob.Mode.ALL and job.phase == ImportJob.Phase.CHECK and not job.errors:
-                # Every row checked good: now import them.
-                job.phase, job.rows_done = ImportJob.Phase.IMPORT, 0
-                job.created = job.updated = job.unchanged = 0
-            else:
-                job.committed = keep
-                _finish(job)
-                audit_record(
-                    actor=actor,
-                    action="import.finish",
-                    obj=job,
-                    summary=f"{job.filename}: {job.created} new, {job.updated} updated, {job.unchanged} unchanged, "
-                    f"{job.bad_rows} bad rows{'' if keep else '; nothing saved'}.",
-                    state_id=job.program.state_id,
-                )
+        if imports.step(job, row_adapter(actor, job.program, job.kind), size=chunk_rows()):
+            _finish(job)
+            audit_record(
+                actor=actor,
+                action="import.finish",
+                obj=job,
+                summary=f"{job.filename}: {job.created} new, {job.updated} updated, {job.unchanged} unchanged, "
+                f"{job.bad_rows} bad rows{'' if job.committed else '; nothing saved'}.",
+                state_id=job.program.state_id,
+            )
         job.save()
         return job

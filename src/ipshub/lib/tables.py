@@ -1,6 +1,6 @@
-"""Table files: reading an uploaded CSV file into rows, for every importer (the checks and messages are the
-same everywhere, so a file that one importer refuses is refused by all with the same reason), and writing
-every exported CSV and XLSX file (below, "Writing")."""
+"""Table files: reading an uploaded CSV or XLSX file into rows, for every importer (the checks and messages
+are the same everywhere, so a file that one importer refuses is refused by all with the same reason), and
+writing every exported CSV and XLSX file (below, "Writing")."""
 
 import csv
 import datetime
@@ -14,15 +14,78 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
 
 
 class TableProblem(ValueError):
     """The file as a whole can't be read; the message says why and how to fix it."""
+
+
+class WrongType(TableProblem):
+    """Neither a .csv nor a .xlsx file (a subclass, so an importer whose pages word it their own way can)."""
+
+
+class NotAWorkbook(TableProblem):
+    """Named .xlsx but not a workbook openpyxl can open."""
+
+
+@dataclass
+class ReadTable:
+    """A file's header (lower-cased, spaces as underscores) and its rows keyed by it, every cell as text."""
+
+    header: list[str]
+    rows: list[dict[str, str]]
+
+
+def read_table(content: bytes, filename: str) -> ReadTable:
+    """The rows of a CSV or XLSX file (by its name's extension), each cell as its stripped text: the one
+    reader of uploaded tables. Blank rows are skipped; the first row names the columns."""
+    check_size(content)
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        cells = _xlsx_rows(content)
+    elif name.endswith(".csv"):
+        cells = [[cell.strip() for cell in row] for row in csv_rows(content)]
+    else:
+        raise WrongType("Send a .csv or .xlsx file.")
+    cells = [row for row in cells if any(row)]
+    if not cells:
+        raise TableProblem("The file is empty: the first row must name the columns.")
+    if len(cells) - 1 > MAX_ROWS:
+        raise TableProblem(f"The file has more than {MAX_ROWS} rows: split it into smaller files.")
+    header = [h.lower().replace(" ", "_") for h in cells[0]]
+    rows = [dict(zip(header, row + [""] * (len(header) - len(row)), strict=False)) for row in cells[1:]]
+    return ReadTable(header, rows)
+
+
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a file that isn't a workbook
+        raise NotAWorkbook("This is not a readable .xlsx workbook: save it again from your spreadsheet.") from None
+    return [[_text(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def _text(value: Any) -> str:
+    """An XLSX cell as the text a CSV of it would hold: dates in ISO form, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return restored(value).strip()
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def check_size(content: bytes) -> None:

@@ -1,6 +1,7 @@
 """Writes to outcomes: keyword-only, atomic, validated, audited."""
 
 import datetime
+import functools
 import hashlib
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
+from ipshub.lib import imports
 from ipshub.outcomes import access, sources, uploads
 from ipshub.outcomes.definitions import LEVELS, catalog
 from ipshub.outcomes.figures import COUNTS, DECIMALS, NAMES, QUANTUM, breach_message, breaches
@@ -309,25 +311,14 @@ def benchmarks_set(
 
 @transaction.atomic
 def upload_check(*, actor: Person, program: Program, filename: str, content: bytes) -> Upload:
-    """The dry run: parse and check every row, store the result; nothing is entered yet."""
+    """The dry run: read the file and check every row (the import pipeline with the figures' row adapter),
+    store the result; nothing is entered yet."""
     access.require_writer(actor, program)
     try:
-        rows = uploads.parse(filename, content)
+        table = uploads.read(filename, content)
     except uploads.UploadError as exc:
         raise ValidationError({"file": str(exc)}) from None
-    for row in rows:
-        if row["errors"]:
-            continue
-        values = row["values"]
-        existing = current_report(program, values["year"], values["quarter"], values["definition_code"])
-        if existing is not None and existing.status not in EDITABLE:
-            row["errors"].append(
-                {
-                    "column": "quarter",
-                    "message": f"The {values['year']} Q{values['quarter']} report is "
-                    f"{existing.get_status_display().lower()}; it can't be replaced by an upload.",
-                }
-            )
+    rows = uploads.check(program, table)
     upload = Upload.objects.create(
         program=program,
         filename=filename[:255],
@@ -358,16 +349,15 @@ def upload_commit(*, actor: Person, upload: Upload, only_good_rows: bool) -> int
             f"{len(upload.bad_rows)} row(s) have problems. Fix the file and upload it again, or enter only the "
             "good rows."
         )
+    # The values checked in the dry run go through the same pipeline: each row in a savepoint, every
+    # problem collected; one that turned bad since (a quarter submitted meanwhile) enters nothing.
+    adapter = uploads.FigureRows(program=upload.program, save=functools.partial(report_save, actor=actor))
+    result = imports.ImportResult(kind=adapter.kind, rows=len(upload.good_rows))
     for row in upload.good_rows:
-        values = row["values"]
-        report_save(
-            actor=actor,
-            program=upload.program,
-            year=values["year"],
-            quarter=values["quarter"],
-            definition_code=values["definition_code"],
-            figures={name: values.get(name) for name in NAMES},
-        )
+        checked = {**row["values"], "definition": row["values"]["definition_code"]}
+        imports.run_rows(adapter, [checked], first=row["line"] - 2, result=result, write=True)
+    if result.errors:
+        raise ValidationError([f"Line {e.row}, {e.column}: {e.message}" for e in result.errors])
     upload.committed_at = timezone.now()
     upload.committed_rows = len(upload.good_rows)
     upload.save(update_fields=["committed_at", "committed_rows"])

@@ -1,49 +1,55 @@
-"""Reading a CSV or XLSX file of quarterly figures into checked rows (pure Python, no database).
+"""The quarterly figures' row adapter for the one import pipeline (`lib/imports.py`): a CSV or XLSX file
+read by `lib/tables.read_table`, each row checked (the dry run writes nothing: every problem is found
+without writing) and, on commit, entered as a draft through `services.report_save`.
 
-Each row comes back as {"line": n, "values": {...}, "errors": [{"column": ..., "message": ...}]}, so
-the dry run can list every bad row and column with the reason.
+The checked upload is kept as `models.Upload` (rows as {"line": n, "values": {...}, "errors": [{"column":
+..., "message": ...}]}), so the dry run can list every bad row and column with the reason and the commit
+enters the values checked then.
 """
 
-import io
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl import load_workbook
-
-from ipshub.lib import tables
+from ipshub.lib import imports, tables
+from ipshub.lib.imports import Outcome, RowInvalid
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
 from ipshub.outcomes.figures import COUNTS, DECIMALS, FIGURES, NAMES, breach_message, breaches
+from ipshub.outcomes.models import EDITABLE, QuarterlyReport
+from ipshub.tenancy.models import Program
 
 # One column per figure (figures.py), named as the figure, after the quarter's own columns.
 REQUIRED = ("year", "quarter", *(figure.name for figure in FIGURES if figure.required))
 COUNT_COLUMNS = tuple(figure.name for figure in COUNTS)
 COLUMNS = ("year", "quarter", "definition", *NAMES)
-MAX_ROWS = 5000
-MAX_BYTES = tables.MAX_BYTES
 
 
 class UploadError(ValueError):
     """The whole file is unusable (not a table we can read); the message says why and what to do."""
 
 
-def _table(filename: str, content: bytes) -> list[list[Any]]:
-    name = filename.lower()
+def read(filename: str, content: bytes) -> tables.ReadTable:
+    """The file's rows, read by the one reader; its header checked against the figures' columns."""
     try:
-        tables.check_size(content)
+        table = tables.read_table(content, filename)
+    # The outcome pages word these two their own way (people reach them from the outcome screens).
+    except tables.WrongType:
+        raise UploadError("Upload a .csv or .xlsx file.") from None
+    except tables.NotAWorkbook:
+        raise UploadError(
+            f"{filename} is not a readable Excel (.xlsx) file: save it again from your spreadsheet."
+        ) from None
     except tables.TableProblem as exc:
         raise UploadError(str(exc)) from None
-    if name.endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise UploadError(f"{filename} is not a readable Excel (.xlsx) file: {exc}") from None
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    if name.endswith(".csv"):
-        try:
-            return [list(row) for row in tables.csv_rows(content)]
-        except tables.TableProblem as exc:
-            raise UploadError(str(exc)) from None
-    raise UploadError("Upload a .csv or .xlsx file.")
+    missing = [c for c in REQUIRED if c not in table.header]
+    if missing:
+        raise UploadError(
+            f"The first row must name the columns; missing: {', '.join(missing)}. Columns: {', '.join(COLUMNS)}."
+        )
+    unknown = [h for h in table.header if h and h not in COLUMNS]
+    if unknown:
+        raise UploadError(f"Unknown column(s): {', '.join(unknown)}. Columns: {', '.join(COLUMNS)}.")
+    return table
 
 
 def _blank(value: Any) -> bool:
@@ -55,40 +61,39 @@ def _whole(value: Any) -> int:
         raise ValueError
     if isinstance(value, int):
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     text = str(value).strip()
     if not text.lstrip("-").isdigit():
         raise ValueError
     return int(text)
 
 
-def parse(filename: str, content: bytes) -> list[dict[str, Any]]:
-    table = [row for row in _table(filename, content) if any(not _blank(v) for v in row)]
-    if not table:
-        raise UploadError("The file is empty. The first row names the columns: " + ", ".join(COLUMNS) + ".")
-    header = [str(h).strip().lower().replace(" ", "_") if h is not None else "" for h in table[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise UploadError(
-            f"The first row must name the columns; missing: {', '.join(missing)}. Columns: {', '.join(COLUMNS)}."
-        )
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if unknown:
-        raise UploadError(f"Unknown column(s): {', '.join(unknown)}. Columns: {', '.join(COLUMNS)}.")
-    if len(table) - 1 > MAX_ROWS:
-        raise UploadError(f"The file has {len(table) - 1} rows; upload at most {MAX_ROWS} at a time.")
-    codes = catalog().codes
-    seen: dict[tuple[int, int, str], int] = {}
-    rows = []
-    for line, raw in enumerate(table[1:], start=2):
-        cells = dict(zip(header, raw, strict=False))
-        errors: list[dict[str, str]] = []
+class FigureRows:
+    """The row adapter: a row is a quarter's figures for the program. `check` finds every problem without
+    writing (a quarter already submitted or accepted included); `write` enters the checked values as a
+    draft with `save` (services.report_save, handed in because the services build on this module)."""
+
+    kind = "outcomes"
+    # A blank required figure gets the figures' own message ("Missing: give a whole number."), in `check`.
+    required: tuple[str, ...] = ()
+    checks_by_writing = False
+
+    def __init__(self, *, program: Program, save: Callable[..., QuarterlyReport] | None = None) -> None:
+        self.program, self.save = program, save
+        self.codes = catalog().codes
+        self.seen: dict[tuple[int, int, str], int] = {}
+        self.line = 1
+
+    def column_of(self, key: str) -> str:
+        return key
+
+    def check(self, cells: Mapping[str, Any]) -> dict[str, Any]:
+        self.line += 1  # rows come in file order, one call each
+        errors: dict[str, list[str]] = {}
+
+        def bad(column: str, message: str) -> None:
+            errors.setdefault(column, []).append(message)
+
         values: dict[str, Any] = {}
-
-        def bad(column: str, message: str, errors: list[dict[str, str]] = errors) -> None:
-            errors.append({"column": column, "message": message})
-
         for column in ("year", "quarter", *COUNT_COLUMNS):
             value = cells.get(column)
             if _blank(value):
@@ -110,8 +115,8 @@ def parse(filename: str, content: bytes) -> list[dict[str, Any]]:
             bad("quarter", "The quarter is 1, 2, 3 or 4.")
         code = cells.get("definition")
         code = DEFAULT_CODE if _blank(code) else str(code).strip()
-        if code not in codes:
-            bad("definition", f"Unknown definition '{code}'. Use one of: {', '.join(codes)}.")
+        if code not in self.codes:
+            bad("definition", f"Unknown definition '{code}'. Use one of: {', '.join(self.codes)}.")
         values["definition_code"] = code
         for figure in DECIMALS:
             column, top = figure.name, Decimal(figure.top or 0)
@@ -131,12 +136,51 @@ def parse(filename: str, content: bytes) -> list[dict[str, Any]]:
             for figure, bound in breaches(values):
                 bad(figure.name, breach_message(figure, bound, values, verb="is more than"))
             key = (values["year"], values["quarter"], code)
-            if key in seen:
-                bad("quarter", f"The same quarter and definition is already on line {seen[key]}.")
+            if key in self.seen:
+                bad("quarter", f"The same quarter and definition is already on line {self.seen[key]}.")
             else:
-                seen[key] = line
-        rows.append({"line": line, "values": values, "errors": errors})
-    return rows
+                self.seen[key] = self.line
+        if not errors:
+            existing = QuarterlyReport.objects.filter(
+                program=self.program,
+                year=values["year"],
+                quarter=values["quarter"],
+                definition_code=code,
+                is_current=True,
+            ).first()
+            if existing is not None and existing.status not in EDITABLE:
+                bad(
+                    "quarter",
+                    f"The {values['year']} Q{values['quarter']} report is "
+                    f"{existing.get_status_display().lower()}; it can't be replaced by an upload.",
+                )
+        if errors:
+            raise RowInvalid(errors)
+        return values
+
+    def write(self, checked: Mapping[str, Any]) -> Outcome:
+        assert self.save is not None, "a FigureRows that writes is given `save`"
+        self.save(
+            program=self.program,
+            year=checked["year"],
+            quarter=checked["quarter"],
+            definition_code=checked["definition_code"],
+            figures={name: checked.get(name) for name in NAMES},
+        )
+        return "created"
+
+
+def check(program: Program, table: tables.ReadTable) -> list[dict[str, Any]]:
+    """The dry run: every row checked, nothing written; the rows as the Upload keeps them."""
+    result = imports.ImportResult(kind=FigureRows.kind, rows=len(table.rows))
+    imports.run_rows(FigureRows(program=program), table.rows, first=0, result=result, write=False)
+    errors: dict[int, list[dict[str, str]]] = {}
+    for error in result.errors:
+        errors.setdefault(error.row, []).append({"column": error.column, "message": error.message})
+    return [
+        {"line": line, "values": result.checked.get(line, {}), "errors": errors.get(line, [])}
+        for line in range(2, len(table.rows) + 2)
+    ]
 
 
 # The one row of the example file people start from (views.upload_template), in COLUMNS' order.

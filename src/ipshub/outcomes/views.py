@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from ipshub.lib import tables
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import PER_PAGE, paginate
 from ipshub.lib.signed_in import person_of
@@ -512,7 +513,7 @@ def upload(request: HttpRequest, program_id: int) -> HttpResponse:
         file = form.cleaned_data["file"]
         try:
             checked = services.upload_check(
-                actor=person, program=program, filename=file.name, content=file.read(uploads.MAX_BYTES + 1)
+                actor=person, program=program, filename=file.name, content=file.read(tables.MAX_BYTES + 1)
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
