@@ -81,3 +81,39 @@ def test_downloads_carry_a_safe_attachment_name() -> None:
     unicode = tables.table_response("outcomes-niños", tables.Table("t", ["h"], [[1]]), "xlsx")
     assert unicode["Content-Disposition"] == "attachment; filename*=utf-8''outcomes-ni%C3%B1os.xlsx"
     assert unicode["Content-Type"] == tables.XLSX_TYPE
+
+
+# --- Reading: the one reader of uploaded tables ------------------------------------------------------
+
+
+def test_a_csv_and_an_xlsx_of_the_same_table_read_the_same() -> None:
+    header = ["Record Number", "Birth date", "Hours", "Note"]
+    row = ["A-1", datetime.date(1990, 5, 17), 20, "=1+1"]
+    blank = [None, None, None, None]
+    csv_file = tables.csv_bytes(header, [row, ["", "", "", ""]])
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for values in (header, row, blank):
+        sheet.append([tables.neutralised(v) if isinstance(v, str) and v.startswith("=") else v for v in values])
+    out = io.BytesIO()
+    book.save(out)
+    read = [tables.read_table(csv_file, "t.csv"), tables.read_table(out.getvalue(), "t.XLSX")]
+    for table in read:
+        assert table.header == ["record_number", "birth_date", "hours", "note"]
+        assert table.rows == [{"record_number": "A-1", "birth_date": "1990-05-17", "hours": "20", "note": "=1+1"}]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem", "message"),
+    [
+        ("t.pdf", b"%PDF", tables.WrongType, "Send a .csv or .xlsx file."),
+        ("t.xlsx", b"not a zip", tables.NotAWorkbook, "not a readable .xlsx workbook"),
+        ("t.csv", b"\n,,\n", tables.TableProblem, "The file is empty"),
+        ("t.csv", b"h\n" + b"1\n" * (tables.MAX_ROWS + 1), tables.TableProblem, f"more than {tables.MAX_ROWS} rows"),
+    ],
+)
+def test_a_file_that_cannot_be_read_says_why(name: str, content: bytes, problem: type, message: str) -> None:
+    with pytest.raises(problem, match=message):
+        tables.read_table(content, name)
+    tables.read_table(b"h\n" + b"1\n" * tables.MAX_ROWS, "t.csv")  # the limit itself is allowed

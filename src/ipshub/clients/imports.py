@@ -249,15 +249,7 @@ class ClientRecordRows:
     def _job(self, row: Mapping[str, str]) -> Outcome:
         person, program = self.actor, self.program
         enrollment = _enrollment(person, program, row["client_record_number"], "client_record_number")
-        start_fields = (
-            "title",
-            "job_type",
-            "hours_per_week",
-            "hourly_wage",
-            "started_on",
-            "is_competitive",
-            "disclosure",
-        )
+        start_fields = COLUMNS["jobs"][2:9]  # title to disclosure: what starting a job takes
         payload = {k: row.get(k, "") for k in start_fields}
         payload["is_competitive"] = payload["is_competitive"] or "true"
         payload["disclosure"] = payload["disclosure"] or "none"
