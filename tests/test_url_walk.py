@@ -182,7 +182,8 @@ def test_a_password_alone_reaches_nothing_but_the_second_factor(world: World, se
         assert redirected or is_api(route), f"{route.name}: neither method reached the second-factor gate"
     assert checked > 100
     assert client.get(reverse("api:docs"))["Location"] in second_factor  # the page finding 5 was about
-    assert client.get(reverse(next(iter(SECOND_FACTOR)))).status_code in (200, 302)
+    # The second factor's own page still opens (a set's order varies between runs: name the page).
+    assert client.get(reverse("accounts:mfa_verify")).status_code in (200, 302)
 
 
 @pytest.mark.django_db
