@@ -178,7 +178,9 @@ class EmployerForm(forms.Form):
 
 
 class EmployerChoiceMixin(forms.Form):
-    employer: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Employer.objects.none(), required=False)
+    employer: "forms.ModelChoiceField[Employer]" = forms.ModelChoiceField(
+        queryset=Employer.objects.none(), required=False
+    )
     new_employer_name = forms.CharField(
         max_length=200,
         required=False,

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -17,18 +17,25 @@ from ipshub.collaboration.models import (
 from ipshub.lib.forms import DateInput
 from ipshub.tenancy.models import Membership, Organization, Person
 
+if TYPE_CHECKING:  # Django's choice fields take a model type argument in the stubs only, not at run time
+    PeopleField = forms.ModelMultipleChoiceField[Person]
+    SeatField = forms.ModelChoiceField[Membership]
+else:
+    PeopleField = forms.ModelMultipleChoiceField
+    SeatField = forms.ModelChoiceField
+
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
-    def __init__(self, attrs: dict | None = None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class PersonChoices(forms.ModelMultipleChoiceField):
+class PersonChoices(PeopleField):
     widget = forms.CheckboxSelectMultiple
 
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj} — {obj.title}" if obj.title else str(obj)
 
 
@@ -105,8 +112,8 @@ class FollowUpStatusForm(forms.Form):
     status = forms.ChoiceField(choices=FollowUpStatus.choices)
 
 
-class SeatChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class SeatChoice(SeatField):
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.person} — {obj.get_role_display()}, {obj.organization.name}"
 
 

@@ -16,7 +16,7 @@ from ipshub.areakit import hooks
 from ipshub.collaboration import access as collab_access
 from ipshub.collaboration import cadence, digest, forms, selectors, services, training
 from ipshub.collaboration import calendar_feed as feed
-from ipshub.collaboration.models import Meeting, MeetingSeries
+from ipshub.collaboration.models import Meeting, MeetingSeries, TAKind
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
@@ -408,7 +408,7 @@ def technical_assistance(request: HttpRequest, program_id: int) -> HttpResponse:
             "page_obj": page,
             "query_prefix": prefix,
             "kind": kind,
-            "kinds": forms.TAKind.choices,
+            "kinds": TAKind.choices,
             "can_ta": collab_access.can_log_ta(person, program),
         },
         status=400 if request.method == "POST" else 200,

@@ -31,6 +31,6 @@ def to_action(*, actor: Person, follow_up: object) -> str:
         title=follow_up.text[:200],  # type: ignore[attr-defined]
         items=[],
         owner=owner,
-        due_on=due,  # type: ignore[attr-defined]
+        due_on=due,
     )
     return f"fidelity-action:{action.pk}"

@@ -139,10 +139,10 @@ def board(
                 program=program,
                 stage_number=number,
                 stage_name=name,
-                overdue=program.overdue,  # type: ignore[attr-defined]
-                open_items=program.open_items,  # type: ignore[attr-defined]
-                next_due=program.next_due,  # type: ignore[attr-defined]
-                next_title=program.next_title or "",  # type: ignore[attr-defined]
+                overdue=program.overdue,
+                open_items=program.open_items,
+                next_due=program.next_due,
+                next_title=program.next_title or "",
             )
         )
     matrix = []
@@ -285,7 +285,7 @@ def timeline(program: Program) -> list[TimelineEntry]:
                 "Partnership",
                 f"{item.get_kind_display()}: {item.get_status_display().lower()}",
             )
-        )  # type: ignore[arg-type]
+        )
     if program.kickoff_date:
         entries.append(TimelineEntry(program.kickoff_date, "Kick-off", "Kick-off"))
     stage_done = (

@@ -278,7 +278,7 @@ def evidence_add(
     actor: Person,
     program: Program,
     title: str,
-    file: UploadedFile | None = None,
+    file: "UploadedFile[bytes] | None" = None,
     link: str = "",
     assignment: Assignment | None = None,
     partnership_item: PartnershipItem | None = None,
@@ -485,7 +485,7 @@ def resource_create(
     tool_key: str = "",
     description: str = "",
     link: str = "",
-    file: UploadedFile | None = None,
+    file: "UploadedFile[bytes] | None" = None,
 ) -> Resource:
     if organization.pk not in impl_access.curated_state_team_ids(actor) and not access.is_platform_admin(actor):
         impl_access.require_curator(actor, Resource(organization=organization))

@@ -9,9 +9,10 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from ipshub.areakit.bench import BenchContext, BenchPage
-from ipshub.outcomes.metrics import ClientHistory
+from ipshub.areakit.hooks import HistoryLoader
+from ipshub.areakit.records import ClientHistory
 from ipshub.outcomes.models import QuarterlyReport, Source, Status
-from ipshub.outcomes.sources import HistoryLoader, recompute_all
+from ipshub.outcomes.sources import recompute_all
 from ipshub.tenancy.roles import Role
 
 # The national scale (shared/design.md): 500 programs × 40 quarters, 100,000 clients.

@@ -11,7 +11,7 @@ from ipshub.audit.services import AuditWriteFailed
 from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.tenancy.access import non_tenant_view
 from ipshub.web.home import home_for
-from ipshub.web.search import MIN_LENGTH
+from ipshub.web.search import MIN_LENGTH, SearchResult
 from ipshub.web.search import search as search_for
 
 
@@ -30,7 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
     # Every provider in web/search.py reads through the access layer with the signed-in person.
     query = remembered_search(request)[:100]
     results = search_for(request.user, query)  # type: ignore[arg-type]
-    groups: dict[str, list] = {}
+    groups: dict[str, list[SearchResult]] = {}
     for result in results:
         groups.setdefault(result.kind, []).append(result)
     return render(
