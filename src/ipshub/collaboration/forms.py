@@ -14,7 +14,7 @@ from ipshub.collaboration.models import (
     MentoringActivity,
     TAKind,
 )
-from ipshub.lib.forms import DateInput
+from ipshub.lib.forms import DateInput, limit_choices, set_choices
 from ipshub.tenancy.models import Membership, Organization, Person
 
 if TYPE_CHECKING:  # Django's choice fields take a model type argument in the stubs only, not at run time
@@ -50,7 +50,7 @@ class SeriesForm(forms.Form):
     def __init__(self, *args: Any, statewide: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = STATEWIDE_KINDS if statewide else PROGRAM_KINDS
-        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]  # type: ignore[attr-defined]
+        set_choices(self, "kind", [(k.value, k.label) for k in kinds])
 
 
 class StatewideSeriesForm(SeriesForm):
@@ -58,7 +58,7 @@ class StatewideSeriesForm(SeriesForm):
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, statewide=True, **kwargs)
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        limit_choices(self, "organization", organizations)
         self.order_fields(["organization", "kind", "title", "cadence", "notes"])
 
 
@@ -80,7 +80,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("attendees", "invited"):
-            self.fields[name].queryset = people  # type: ignore[attr-defined]
+            limit_choices(self, name, people)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -105,7 +105,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        limit_choices(self, "owner", people)
 
 
 class FollowUpStatusForm(forms.Form):
@@ -126,8 +126,8 @@ class TrainingForm(forms.Form):
 
     def __init__(self, *args: Any, seats: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = seats  # type: ignore[attr-defined]
-        self.fields["course"].choices = [("", "- Select -"), *training.course_choices()]  # type: ignore[attr-defined]
+        limit_choices(self, "membership", seats)
+        set_choices(self, "course", [("", "- Select -"), *training.course_choices()])
 
 
 class MentoringForm(forms.Form):
@@ -140,7 +140,7 @@ class MentoringForm(forms.Form):
 
     def __init__(self, *args: Any, specialists: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["specialist"].queryset = specialists  # type: ignore[attr-defined]
+        limit_choices(self, "specialist", specialists)
 
 
 class TAForm(forms.Form):
