@@ -14,6 +14,7 @@ from ipshub.audit.models import AuditEvent
 from ipshub.lib import tables
 from ipshub.lib.forms import DateInput, apply_service_errors
 from ipshub.lib.pagination import paginate
+from ipshub.lib.signed_in import person_of
 from ipshub.oversight import breakglass, reports
 from ipshub.oversight.access import events_visible_to
 from ipshub.tenancy import access
@@ -40,8 +41,9 @@ class AuditFilterForm(forms.Form):
 
 @access.scoped_view
 def event_list(request: HttpRequest) -> HttpResponse:
-    access.require_directory_admin(request.user)  # type: ignore[arg-type]
-    events = events_visible_to(request.user).select_related("actor")  # type: ignore[arg-type]
+    person = person_of(request)
+    access.require_directory_admin(person)
+    events = events_visible_to(person).select_related("actor")
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -90,7 +92,7 @@ class ReportFinder(forms.Form):
 
 @access.scoped_view
 def report_index(request: HttpRequest) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     _require_reports(person)
     form = ReportFinder(request.GET or None)
     status = 200
@@ -126,7 +128,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def client_report(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     enrollment = reports.get_enrollment_for_report(person, enrollment_id)
     events = reports.client_events(person, enrollment.pk).select_related("actor")
     names = reports.client_names_for(person, [enrollment.pk])
@@ -170,7 +172,7 @@ class PeriodForm(forms.Form):
 
 @access.scoped_view
 def person_report(request: HttpRequest, person_id: int) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     target = reports.get_person_for_report(person, person_id)
     since, until = reports.default_period()
     form = PeriodForm(request.GET or None, initial={"since": since, "until": until})
@@ -248,7 +250,7 @@ class BreakGlassForm(forms.Form):
 
 @access.scoped_view
 def breakglass_request(request: HttpRequest) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     if not breakglass.can_request(person):
         raise PermissionDenied("Only IPS supervisors and administrators can request emergency access.")
     form = BreakGlassForm(request.POST or None)
@@ -275,7 +277,7 @@ def breakglass_request(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def breakglass_list(request: HttpRequest) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     _require_reports(person)
     grants = reports.breakglass_grants_for(person).annotate(
         views=Subquery(
