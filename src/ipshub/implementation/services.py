@@ -46,9 +46,10 @@ CATALOG_PHASES_ON_ENTRY = {
 
 def program_opened_on(program: Program) -> datetime.date:
     """The day the program began to exist: its first phase change, or the day it was created."""
-    first = PhaseChange.objects.filter(program=program).aggregate(first=Min("effective_on"))["first"]
+    changes = PhaseChange.objects.filter(program=program)
+    first: datetime.date | None = changes.aggregate(first=Min("effective_on"))["first"]
     if first is not None:
-        return first  # type: ignore[no-any-return]
+        return first
     return timezone.localdate(program.created_at) if program.created_at else program.phase_since
 
 

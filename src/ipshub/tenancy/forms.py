@@ -23,6 +23,8 @@ class OrganizationForm(forms.Form):
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
     version = VersionField()
+    # When editing, the kind is not on the form (it is fixed): the view sets the organization's here.
+    existing_kind: str | None = None
 
     def __init__(self, *args: Any, states: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -35,7 +37,7 @@ class OrganizationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind = data.get("kind") or getattr(self, "existing_kind", None)
+        kind = data.get("kind") or self.existing_kind
         if data.get("is_tribal") and kind and kind != OrgKind.MH_AGENCY:
             self.add_error("is_tribal", "Only a mental health agency can be marked tribal.")
         return data

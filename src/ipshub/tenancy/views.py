@@ -93,7 +93,7 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     form = forms.OrganizationForm(
         request.POST or None, initial=initial, states=selectors.manageable_states(person), editing=True
     )
-    form.existing_kind = organization.kind  # type: ignore[attr-defined]
+    form.existing_kind = organization.kind
     conflict: list[FieldDifference] | None = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.pop("version")
