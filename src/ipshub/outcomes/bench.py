@@ -25,7 +25,7 @@ def pages(ctx: BenchContext) -> list[BenchPage]:
     result = [
         BenchPage("outcomes state dashboard (8 quarters)", reverse("outcomes:dashboard"), lead),
         BenchPage("outcomes state dashboard (40 quarters)", reverse("outcomes:dashboard") + "?quarters=40", lead),
-        BenchPage("outcomes program page", reverse("outcomes:program", args=[ctx.program.pk]), lead),  # type: ignore[union-attr]
+        BenchPage("outcomes program page", reverse("outcomes:program", args=[ctx.program.pk]), lead),
     ]
     report = QuarterlyReport.objects.filter(program=ctx.program).order_by("-year", "-quarter").first()
     if report is not None:
