@@ -190,10 +190,10 @@ class StageRow:
 def roadmap(program: Program) -> list[StageRow]:
     """The 10 stages with each strategy's progress and the stage's resources: four queries."""
     progress = {p.strategy_id: p for p in StrategyProgress.objects.filter(program=program)}
-    evidence: dict[int, list[Evidence]] = {}
+    evidence: dict[int | None, list[Evidence]] = {}  # keyed by strategy_progress_id, never None here
     # Fetched on its own (not prefetched) so the page runs the same queries with or without progress.
     for item in Evidence.objects.filter(program=program, strategy_progress__isnull=False):
-        evidence.setdefault(item.strategy_progress_id, []).append(item)  # type: ignore[arg-type]
+        evidence.setdefault(item.strategy_progress_id, []).append(item)
     for p in progress.values():
         p.evidence_list = evidence.get(p.pk, [])  # type: ignore[attr-defined]
     resources: dict[str, list[Resource]] = {}
