@@ -108,12 +108,12 @@ class TwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
-            and mfa.mfa_required(user)  # type: ignore[arg-type]
+            and not user.is_verified()  # type: ignore[attr-defined]
+            and mfa.mfa_required(user)
             and not request.path.startswith(MFA_OPEN_PATHS)
             and not _token_only_api_view(request)
         ):
-            target = "accounts:mfa_verify" if mfa.confirmed_totp(user) else "accounts:mfa_setup"  # type: ignore[arg-type]
+            target = "accounts:mfa_verify" if mfa.confirmed_totp(user) else "accounts:mfa_setup"
             return redirect(target)
         return self.get_response(request)
 

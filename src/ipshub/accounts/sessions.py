@@ -54,7 +54,7 @@ class SessionStore(DatabaseSessionStore):
         table = self.model._meta.db_table
         seats = RawSQL(access.seats_as_text_sql(f'"{table}"."person_id"', connection.vendor), [])
         try:
-            return (  # type: ignore[no-any-return]
+            return (
                 PersonSession.objects.select_related("person")
                 .annotate(person_seats=seats)
                 .get(session_key=self.session_key, expire_date__gt=timezone.now())
@@ -75,5 +75,5 @@ class SessionStore(DatabaseSessionStore):
     def create_model_instance(self, data: dict[str, Any]) -> PersonSession:
         row: PersonSession = super().create_model_instance(data)  # type: ignore[assignment]
         user_id = data.get(SESSION_KEY)
-        row.person_id = int(user_id) if user_id is not None and str(user_id).isdigit() else None  # type: ignore[attr-defined]
+        row.person_id = int(user_id) if user_id is not None and str(user_id).isdigit() else None
         return row

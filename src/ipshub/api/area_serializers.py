@@ -33,13 +33,13 @@ from ipshub.tenancy.models import Program
 MAX_COUNT = 1_000_000
 
 
-class ProgramRefSerializer(serializers.ModelSerializer):
+class ProgramRefSerializer(serializers.ModelSerializer[Program]):
     class Meta:
         model = Program
         fields = ["id", "name"]
 
 
-class EmployerRefSerializer(serializers.ModelSerializer):
+class EmployerRefSerializer(serializers.ModelSerializer[Employer]):
     class Meta:
         model = Employer
         fields = ["id", "name"]
@@ -48,13 +48,13 @@ class EmployerRefSerializer(serializers.ModelSerializer):
 # --- Clients (the whole record) -------------------------------------------------------------------
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(serializers.ModelSerializer[Client]):
     class Meta:
         model = Client
         fields = ["id", "first_name", "last_name", "preferred_name", "birth_date", "record_number", "phone", "email"]
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(serializers.ModelSerializer[Job]):
     employer = EmployerRefSerializer(read_only=True)
     enrollment = serializers.IntegerField(source="enrollment_id", read_only=True)
 
@@ -78,7 +78,7 @@ class JobSerializer(serializers.ModelSerializer):
         ]
 
 
-class EnrollmentSerializer(serializers.ModelSerializer):
+class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
     """A client's enrollment in a program, for people who may read the whole record."""
 
     client = ClientSerializer(read_only=True)
@@ -110,7 +110,7 @@ class EnrollmentSerializer(serializers.ModelSerializer):
 # --- Clients (the DVR view: employment and eligibility fields only) -------------------------------
 
 
-class DvrJobSerializer(serializers.Serializer):
+class DvrJobSerializer(serializers.Serializer[Any]):
     employer = serializers.CharField()
     title = serializers.CharField()
     job_type = serializers.CharField()
@@ -122,7 +122,7 @@ class DvrJobSerializer(serializers.Serializer):
     end_reason = serializers.CharField()
 
 
-class DvrCaseSerializer(serializers.Serializer):
+class DvrCaseSerializer(serializers.Serializer[Any]):
     dvr_office = serializers.CharField()
     counselor = serializers.CharField()
     referred_on = serializers.DateField(allow_null=True)
@@ -133,7 +133,7 @@ class DvrCaseSerializer(serializers.Serializer):
     plan_ends_on = serializers.DateField(allow_null=True)
 
 
-class DvrEnrollmentSerializer(serializers.Serializer):
+class DvrEnrollmentSerializer(serializers.Serializer[Any]):
     """What a DVR office sees under an active consent (`clients.selectors.DvrClientPage`)."""
 
     id = serializers.IntegerField(source="enrollment_id")
@@ -150,7 +150,7 @@ class DvrEnrollmentSerializer(serializers.Serializer):
     jobs = DvrJobSerializer(many=True)
 
 
-class DvrEnrollmentRowSerializer(serializers.Serializer):
+class DvrEnrollmentRowSerializer(serializers.Serializer[Any]):
     """One row of the DVR office's list of shared clients: a subset of the DVR view's fields."""
 
     id = serializers.IntegerField()
@@ -162,7 +162,7 @@ class DvrEnrollmentRowSerializer(serializers.Serializer):
     referral_date = serializers.DateField()
 
 
-class ReferralSerializer(serializers.Serializer):
+class ReferralSerializer(serializers.Serializer[Any]):
     """Refer a client to a program's IPS unit (its mental health team or IPS unit)."""
 
     program = serializers.PrimaryKeyRelatedField(
@@ -198,7 +198,7 @@ class ReferralSerializer(serializers.Serializer):
             )
 
 
-class ReferralCreatedSerializer(serializers.ModelSerializer):
+class ReferralCreatedSerializer(serializers.ModelSerializer[Enrollment]):
     program = ProgramRefSerializer(read_only=True)
 
     class Meta:
@@ -209,7 +209,7 @@ class ReferralCreatedSerializer(serializers.ModelSerializer):
 # --- Employers and employer contacts --------------------------------------------------------------
 
 
-class EmployerSerializer(serializers.ModelSerializer):
+class EmployerSerializer(serializers.ModelSerializer[Employer]):
     program = ProgramRefSerializer(read_only=True)
 
     class Meta:
@@ -229,7 +229,7 @@ class EmployerSerializer(serializers.ModelSerializer):
         ]
 
 
-class EmployerContactSerializer(serializers.ModelSerializer):
+class EmployerContactSerializer(serializers.ModelSerializer[EmployerContact]):
     program = ProgramRefSerializer(read_only=True)
     employer = EmployerRefSerializer(read_only=True)
     specialist = PersonRefSerializer(read_only=True)
@@ -252,7 +252,7 @@ class EmployerContactSerializer(serializers.ModelSerializer):
         ]
 
 
-class EmployerContactWriteSerializer(serializers.Serializer):
+class EmployerContactWriteSerializer(serializers.Serializer[Any]):
     """Log a contact with an employer (the program's IPS unit)."""
 
     program = serializers.PrimaryKeyRelatedField(
@@ -293,7 +293,7 @@ class EmployerContactWriteSerializer(serializers.Serializer):
 # --- Jobs -----------------------------------------------------------------------------------------
 
 
-class JobStartSerializer(serializers.Serializer):
+class JobStartSerializer(serializers.Serializer[Any]):
     """Record a job the client started (their employment specialist or the IPS supervisor)."""
 
     employer = serializers.PrimaryKeyRelatedField(
@@ -320,7 +320,7 @@ class JobStartSerializer(serializers.Serializer):
             fields["employer"].queryset = client_access.employers_visible_to(request.user)
 
 
-class JobEndSerializer(serializers.Serializer):
+class JobEndSerializer(serializers.Serializer[Any]):
     ended_on = serializers.DateField()
     end_reason = serializers.ChoiceField(choices=EndReason.choices)
     end_note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
@@ -329,7 +329,7 @@ class JobEndSerializer(serializers.Serializer):
 # --- Outcome reports ------------------------------------------------------------------------------
 
 
-class OutcomeReportSerializer(serializers.ModelSerializer):
+class OutcomeReportSerializer(serializers.ModelSerializer[QuarterlyReport]):
     program = ProgramRefSerializer(read_only=True)
     submitted_by = PersonRefSerializer(read_only=True, allow_null=True)
     status = serializers.CharField(read_only=True, help_text="draft, submitted, returned or accepted.")
@@ -356,7 +356,7 @@ class OutcomeReportSerializer(serializers.ModelSerializer):
         ]
 
 
-def figure_field(figure: figures.Figure) -> serializers.Field:
+def figure_field(figure: figures.Figure) -> serializers.Field[Any, Any, Any, Any]:
     """A count is a whole number, 0 when left out; a decimal may be left out or null."""
     if figure.is_count:
         return serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False, default=0)
@@ -371,7 +371,7 @@ def figure_field(figure: figures.Figure) -> serializers.Field:
     )
 
 
-class OutcomeFiguresSerializer(serializers.Serializer):
+class OutcomeFiguresSerializer(serializers.Serializer[Any]):
     """A quarter's figures, as a program enters them on the form; `submit: true` also sends them to the
     state team for review."""
 
@@ -392,7 +392,7 @@ class OutcomeFiguresSerializer(serializers.Serializer):
             fields: Any = self.fields
             fields["program"].queryset = programs_visible_to(request.user)
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # One field per declared figure (outcomes/figures.py), between the quarter and `submit`.
         fields = super().get_fields()
         submit = fields.pop("submit")
@@ -402,13 +402,13 @@ class OutcomeFiguresSerializer(serializers.Serializer):
 # --- Bulk exchange --------------------------------------------------------------------------------
 
 
-class ImportRowErrorSerializer(serializers.Serializer):
+class ImportRowErrorSerializer(serializers.Serializer[Any]):
     row = serializers.IntegerField(help_text="The spreadsheet row (the header is row 1).")
     column = serializers.CharField()
     message = serializers.CharField()
 
 
-class ImportResultSerializer(serializers.Serializer):
+class ImportResultSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
     rows = serializers.IntegerField()
     created = serializers.IntegerField(help_text="Rows that add a record (or would, in a dry run).")
@@ -421,7 +421,7 @@ class ImportResultSerializer(serializers.Serializer):
     )
 
 
-class ClientSearchSerializer(serializers.Serializer):
+class ClientSearchSerializer(serializers.Serializer[Any]):
     q = serializers.CharField(
         max_length=100,
         help_text="Words of the client's name, or their record number. Sent in the body, never in a URL: "
@@ -429,7 +429,7 @@ class ClientSearchSerializer(serializers.Serializer):
     )
 
 
-def page_of(item: type[serializers.Serializer], name: str) -> type[serializers.Serializer]:
+def page_of(item: type[serializers.Serializer[Any]], name: str) -> type[serializers.Serializer[Any]]:
     """The schema of one page of a list ({count, next, previous, results}), for list answers to a POST."""
     return type(
         name,

@@ -297,7 +297,7 @@ class EmployerList(ListView):
         return client_access.employers_visible_to(self.person).select_related("program").order_by("name", "pk")
 
 
-class EmployerDetail(ApiMixin, generics.RetrieveAPIView):
+class EmployerDetail(ApiMixin, generics.RetrieveAPIView[Employer]):
     serializer_class = s.EmployerSerializer
 
     def get_object(self) -> Employer:
@@ -385,7 +385,7 @@ class OutcomeReportList(ListView):
         return Response(s.OutcomeReportSerializer(saved).data, status=status)
 
 
-class OutcomeReportDetail(ApiMixin, generics.RetrieveAPIView):
+class OutcomeReportDetail(ApiMixin, generics.RetrieveAPIView[QuarterlyReport]):
     serializer_class = s.OutcomeReportSerializer
 
     def get_object(self) -> QuarterlyReport:

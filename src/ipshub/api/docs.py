@@ -30,7 +30,8 @@ class SchemaView(SpectacularAPIView):
 @functools.cache
 def api_schema() -> dict[str, Any]:
     """The schema as a dict, made once per process (it changes only with the code)."""
-    return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
+    schema: dict[str, Any] = SchemaGenerator().get_schema(request=None, public=True)
+    return schema
 
 
 @dataclass
@@ -50,7 +51,8 @@ class Operation:
 
 def _schema_type(schema: dict[str, Any], components: dict[str, Any]) -> str:
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        ref: str = schema["$ref"]
+        return ref.rsplit("/", 1)[-1]
     if "enum" in schema:
         return "one of " + ", ".join(str(v) for v in schema["enum"] if v not in ("", None))
     if "allOf" in schema:

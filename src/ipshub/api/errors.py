@@ -61,7 +61,7 @@ class RequestTooLarge(exceptions.APIException):
     default_detail = "The request body is too large."
 
 
-def status_error_body(status_code: int) -> dict:
+def status_error_body(status_code: int) -> dict[str, Any]:
     """The error body for a status answered outside DRF (a server error, an unmatched URL...)."""
     code, message = STATUS_MESSAGES.get(status_code, ("error", ""))
     if status_code == 413:
@@ -89,7 +89,7 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
-def error_body(status_code: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+def error_body(status_code: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}}
 
 

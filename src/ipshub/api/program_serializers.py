@@ -17,7 +17,7 @@ from ipshub.implementation.models import Assignment
 from ipshub.tenancy.models import Organization
 
 
-class OrgRefSerializer(serializers.ModelSerializer):
+class OrgRefSerializer(serializers.ModelSerializer[Organization]):
     class Meta:
         model = Organization
         fields = ["id", "name"]
@@ -26,7 +26,7 @@ class OrgRefSerializer(serializers.ModelSerializer):
 # --- Implementation: the roles matrix of a program ------------------------------------------------
 
 
-class ResponsibilityRefSerializer(serializers.ModelSerializer):
+class ResponsibilityRefSerializer(serializers.ModelSerializer[Responsibility]):
     phase = serializers.CharField(source="phase.key", read_only=True, help_text="The phase's key, e.g. 'prior'.")
     party = serializers.CharField(source="party.key", read_only=True, help_text="The party's key, e.g. 'dvr'.")
 
@@ -35,7 +35,7 @@ class ResponsibilityRefSerializer(serializers.ModelSerializer):
         fields = ["key", "phase", "party", "text"]
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
     """One responsibility of the roles matrix, assigned in one program: who owns it, when it is due, where
     it stands."""
 
@@ -70,13 +70,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
 # --- Fidelity reviews -----------------------------------------------------------------------------
 
 
-class ScaleRefSerializer(serializers.ModelSerializer):
+class ScaleRefSerializer(serializers.ModelSerializer[FidelityScale]):
     class Meta:
         model = FidelityScale
         fields = ["key", "version", "title"]
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(serializers.ModelSerializer[ReviewTeamMember]):
     person = PersonRefSerializer(read_only=True)
 
     class Meta:
@@ -84,7 +84,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         fields = ["person", "is_lead"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(serializers.ModelSerializer[Review]):
     program = ProgramRefSerializer(read_only=True)
     scale = ScaleRefSerializer(read_only=True)
     team = TeamMemberSerializer(many=True, read_only=True)
@@ -114,7 +114,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         ]
 
 
-class ItemScoreSerializer(serializers.Serializer):
+class ItemScoreSerializer(serializers.Serializer[Any]):
     """One item of the scale with the score the review team agreed (consensus)."""
 
     number = serializers.IntegerField(source="item.number")
@@ -143,7 +143,7 @@ class ItemScoreSerializer(serializers.Serializer):
         return self._text(row, "recommendations")
 
 
-class TotalSerializer(serializers.Serializer):
+class TotalSerializer(serializers.Serializer[Any]):
     rated_total = serializers.IntegerField(help_text="The sum of the rated items.")
     rated = serializers.IntegerField()
     unrated = serializers.IntegerField()
@@ -199,7 +199,7 @@ class LocalTimeField(serializers.TimeField):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class SeriesSerializer(serializers.ModelSerializer):
+class SeriesSerializer(serializers.ModelSerializer[MeetingSeries]):
     program = ProgramRefSerializer(read_only=True, allow_null=True, help_text="Null for a statewide series.")
     organization = OrgRefSerializer(
         read_only=True, allow_null=True, help_text="The state team that owns a statewide series."
@@ -216,7 +216,7 @@ class SeriesSerializer(serializers.ModelSerializer):
         fields = ["id", "program", "organization", "kind", "kind_label", "title", "cadence", "notes", "created_at"]
 
 
-class SeriesRefSerializer(serializers.ModelSerializer):
+class SeriesRefSerializer(serializers.ModelSerializer[MeetingSeries]):
     program = serializers.IntegerField(source="program_id", read_only=True, allow_null=True)
     kind = serializers.CharField(read_only=True, help_text="The kind of meeting (see the series).")
 
@@ -225,7 +225,7 @@ class SeriesRefSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "kind", "program"]
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
     person = PersonRefSerializer(read_only=True)
     organization = OrgRefSerializer(read_only=True, help_text="The organization they came for.")
     role = serializers.CharField(read_only=True, help_text="The role they came in (see /api/v1/me/ for roles).")
@@ -236,13 +236,13 @@ class AttendanceSerializer(serializers.ModelSerializer):
         fields = ["person", "organization", "role", "status"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
     class Meta:
         model = Decision
         fields = ["id", "text", "created_at"]
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
     owner = PersonRefSerializer(read_only=True, allow_null=True)
     status = serializers.CharField(read_only=True, help_text="open, done or cancelled.")
 
@@ -251,7 +251,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "owner", "due_on", "status", "completed_on", "converted_to"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     series = SeriesRefSerializer(read_only=True)
     starts_at = LocalTimeField(read_only=True, help_text="Local time, HH:MM.")
     ends_at = LocalTimeField(read_only=True, help_text="Local time, HH:MM.")
@@ -281,7 +281,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 # --- Training -------------------------------------------------------------------------------------
 
 
-class CourseSerializer(serializers.Serializer):
+class CourseSerializer(serializers.Serializer[Any]):
     """A course of the training catalog (collaboration/data/training.yaml)."""
 
     key = serializers.CharField()
@@ -295,7 +295,7 @@ class CourseSerializer(serializers.Serializer):
     repeat = serializers.CharField(help_text="once, yearly or quarterly.")
 
 
-class CompletionSerializer(serializers.ModelSerializer):
+class CompletionSerializer(serializers.ModelSerializer[TrainingCompletion]):
     person = PersonRefSerializer(read_only=True)
     organization = OrgRefSerializer(read_only=True)
     course_title = serializers.CharField(read_only=True)

@@ -15,19 +15,19 @@ from ipshub.tenancy import selectors
 from ipshub.tenancy.models import Membership, Organization, Person, Program, State
 
 
-class StateRefSerializer(serializers.ModelSerializer):
+class StateRefSerializer(serializers.ModelSerializer[State]):
     class Meta:
         model = State
         fields = ["id", "code", "name"]
 
 
-class OrganizationRefSerializer(serializers.ModelSerializer):
+class OrganizationRefSerializer(serializers.ModelSerializer[Organization]):
     class Meta:
         model = Organization
         fields = ["id", "name", "kind"]
 
 
-class PersonRefSerializer(serializers.ModelSerializer):
+class PersonRefSerializer(serializers.ModelSerializer[Person]):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
 
     class Meta:
@@ -38,7 +38,7 @@ class PersonRefSerializer(serializers.ModelSerializer):
 # --- Organizations --------------------------------------------------------------------------------
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(serializers.ModelSerializer[Organization]):
     state = StateRefSerializer(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -63,7 +63,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 # --- People ---------------------------------------------------------------------------------------
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(serializers.ModelSerializer[Membership]):
     organization = OrganizationRefSerializer(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
 
@@ -72,7 +72,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "organization", "role", "role_label", "started_on"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(serializers.ModelSerializer[Person]):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
     memberships = MembershipSerializer(source="active_memberships", many=True, read_only=True)
 
@@ -95,7 +95,7 @@ class PersonSerializer(serializers.ModelSerializer):
 # --- Programs -------------------------------------------------------------------------------------
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(serializers.ModelSerializer[Program]):
     state = StateRefSerializer(read_only=True)
     mh_agency = OrganizationRefSerializer(read_only=True)
     employment_provider = OrganizationRefSerializer(read_only=True, allow_null=True)
@@ -130,7 +130,7 @@ def _choosable(message: str) -> Any:
     }
 
 
-class ProgramWriteSerializer(serializers.Serializer):
+class ProgramWriteSerializer(serializers.Serializer[Any]):
     """Open (POST) or change (PATCH) a program. Ids refer to organizations and trainers of a state whose
     programs you manage."""
 
@@ -192,19 +192,19 @@ class ProgramWriteSerializer(serializers.Serializer):
 # --- Catalog --------------------------------------------------------------------------------------
 
 
-class StrategySerializer(serializers.ModelSerializer):
+class StrategySerializer(serializers.ModelSerializer[catalog.Strategy]):
     class Meta:
         model = catalog.Strategy
         fields = ["key", "order", "text", "principle"]
 
 
-class ToolSerializer(serializers.ModelSerializer):
+class ToolSerializer(serializers.ModelSerializer[catalog.Tool]):
     class Meta:
         model = catalog.Tool
         fields = ["key", "order", "text", "kind"]
 
 
-class StageSerializer(serializers.ModelSerializer):
+class StageSerializer(serializers.ModelSerializer[catalog.Stage]):
     strategies = StrategySerializer(many=True, read_only=True)
     tools = ToolSerializer(many=True, read_only=True)
     audiences = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -214,13 +214,13 @@ class StageSerializer(serializers.ModelSerializer):
         fields = ["key", "number", "name", "short_name", "audiences", "strategies", "tools"]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(serializers.ModelSerializer[catalog.LeaderQuestion]):
     class Meta:
         model = catalog.LeaderQuestion
         fields = ["key", "number", "text"]
 
 
-class ResponsibilitySerializer(serializers.ModelSerializer):
+class ResponsibilitySerializer(serializers.ModelSerializer[catalog.Responsibility]):
     phase = serializers.CharField(source="phase.key", read_only=True)
     party = serializers.CharField(source="party.key", read_only=True)
 
@@ -232,7 +232,7 @@ class ResponsibilitySerializer(serializers.ModelSerializer):
 # --- Audit ----------------------------------------------------------------------------------------
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     actor = serializers.CharField(source="actor_label", read_only=True)
     detail = serializers.DictField(read_only=True)
 
@@ -253,7 +253,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class TokenOwnerSerializer(serializers.Serializer):
+class TokenOwnerSerializer(serializers.Serializer[Any]):
     """GET /api/v1/me/: who the token acts as."""
 
     person = PersonSerializer(read_only=True)

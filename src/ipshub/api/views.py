@@ -24,7 +24,7 @@ from ipshub.catalog import selectors as catalog_selectors
 from ipshub.lib.pagination import rows_in_order
 from ipshub.oversight.access import events_visible_to
 from ipshub.tenancy import access, selectors, services
-from ipshub.tenancy.models import Membership, Person, Phase, Program
+from ipshub.tenancy.models import Membership, Organization, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role
 
 
@@ -45,7 +45,7 @@ class ApiMixin:
         return self.request.user  # type: ignore[attr-defined, no-any-return]
 
 
-class ListView(ApiMixin, generics.ListAPIView):
+class ListView(ApiMixin, generics.ListAPIView[Any]):  # each list sets its own model
     filter_backends = [filters.DeclaredFilters, filters.Ordering]
     filter_params: ClassVar[tuple[filters.Param, ...]] = ()
     ordering_fields: ClassVar[tuple[str, ...]] = ()
@@ -80,7 +80,7 @@ def _programs(queryset: QuerySet[Program]) -> QuerySet[Program]:
     )
 
 
-class ProgramList(ListView, generics.CreateAPIView):
+class ProgramList(ListView, generics.CreateAPIView[Program]):
     serializer_class = serializers.ProgramSerializer
     filter_params = (
         filters.Text(
@@ -123,7 +123,7 @@ class ProgramList(ListView, generics.CreateAPIView):
         return Response(serializers.ProgramSerializer(created).data, status=201)
 
 
-class ProgramDetail(ApiMixin, generics.RetrieveUpdateAPIView):
+class ProgramDetail(ApiMixin, generics.RetrieveUpdateAPIView[Program]):
     serializer_class = serializers.ProgramSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -186,10 +186,10 @@ class OrganizationList(ListView):
         return access.organizations_visible_to(self.person).select_related("state").order_by("name", "pk")
 
 
-class OrganizationDetail(ApiMixin, generics.RetrieveAPIView):
+class OrganizationDetail(ApiMixin, generics.RetrieveAPIView[Organization]):
     serializer_class = serializers.OrganizationSerializer
 
-    def get_object(self) -> Any:
+    def get_object(self) -> Organization:
         return access.get_organization_for(self.person, self.kwargs["organization_id"])
 
 
@@ -240,7 +240,7 @@ class PersonList(ListView):
         return _with_memberships(people)
 
 
-class PersonDetail(ApiMixin, generics.RetrieveAPIView):
+class PersonDetail(ApiMixin, generics.RetrieveAPIView[Person]):
     serializer_class = serializers.PersonSerializer
 
     def get_object(self) -> Person:

@@ -19,9 +19,10 @@ class BenchContext:
 
     def __init__(self) -> None:
         # The busiest program of the first generated state stands for "a program" at every scale.
-        self.program = Program.objects.order_by("state_id", "pk").first()
-        if self.program is None:
+        program = Program.objects.order_by("state_id", "pk").first()
+        if program is None:
             raise RuntimeError("No programs: run `ipshub seed --scale ...` first.")
+        self.program: Program = program
 
     def person(self, role: str, *, program: Program | None = None) -> Person:
         program = program or self.program

@@ -34,11 +34,34 @@ from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.phases import PhaseEntered, PhaseGate
 
 
+class FollowUpSeries(Protocol):
+    @property
+    def program(self) -> Program | None: ...  # None: a statewide series
+
+
+class FollowUpMeeting(Protocol):
+    @property
+    def series(self) -> FollowUpSeries: ...
+
+
+class FollowUp(Protocol):
+    """What a converter reads of a collaboration FollowUp, which this layer may not import."""
+
+    @property
+    def meeting(self) -> FollowUpMeeting: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def owner(self) -> Person | None: ...
+    @property
+    def due_on(self) -> datetime.date | None: ...
+
+
 class ConvertFollowUp(Protocol):
     """Turn a meeting follow-up into the area's own record, inside `follow_up_convert`'s transaction; return
-    where it went ("responsibility:12"), stored on the follow-up. `follow_up` is a collaboration FollowUp."""
+    where it went ("responsibility:12"), stored on the follow-up."""
 
-    def __call__(self, *, actor: Person, follow_up: object) -> str: ...
+    def __call__(self, *, actor: Person, follow_up: FollowUp) -> str: ...
 
 
 @dataclass(frozen=True)

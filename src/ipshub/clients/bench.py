@@ -6,7 +6,6 @@ from ipshub.tenancy.roles import Role
 
 
 def pages(ctx: BenchContext) -> list[BenchPage]:
-    assert ctx.program is not None
     supervisor = ctx.person(Role.IPS_SUPERVISOR).username
     result = [
         BenchPage("caseload (supervisor)", reverse("clients:caseload"), supervisor),

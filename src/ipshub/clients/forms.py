@@ -21,7 +21,7 @@ from ipshub.clients.models import (
     SupportContact,
 )
 from ipshub.lib.concurrency import VersionField
-from ipshub.lib.forms import DateInput
+from ipshub.lib.forms import DateInput, limit_choices, set_choices
 from ipshub.tenancy.models import Organization, Person, Program
 
 _TEXT = forms.Textarea(attrs={"rows": 3})
@@ -29,12 +29,6 @@ _TEXT = forms.Textarea(attrs={"rows": 3})
 
 def _today() -> Any:
     return timezone.localdate()
-
-
-def _limit(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = queryset
 
 
 class ReferralForm(forms.Form):
@@ -63,7 +57,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "program", programs)
+        limit_choices(self, "program", programs)
         if programs.count() == 1:
             self.fields["program"].initial = programs.first()
 
@@ -82,7 +76,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, specialists: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "specialist", specialists)
+        limit_choices(self, "specialist", specialists)
 
 
 class CloseForm(forms.Form):
@@ -102,7 +96,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "organization", organizations)
+        limit_choices(self, "organization", organizations)
 
 
 class DvrCaseForm(forms.Form):
@@ -120,8 +114,8 @@ class DvrCaseForm(forms.Form):
         self, *args: Any, offices: QuerySet[Organization], counselors: QuerySet[Person], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "dvr_office", offices)
-        _limit(self, "counselor", counselors)
+        limit_choices(self, "dvr_office", offices)
+        limit_choices(self, "counselor", counselors)
 
 
 class CareerProfileForm(forms.Form):
@@ -172,13 +166,15 @@ class EmployerForm(forms.Form):
 
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "program", programs)
+        limit_choices(self, "program", programs)
         if programs.count() == 1:
             self.fields["program"].initial = programs.first()
 
 
 class EmployerChoiceMixin(forms.Form):
-    employer: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Employer.objects.none(), required=False)
+    employer: "forms.ModelChoiceField[Employer]" = forms.ModelChoiceField(
+        queryset=Employer.objects.none(), required=False
+    )
     new_employer_name = forms.CharField(
         max_length=200,
         required=False,
@@ -212,8 +208,8 @@ class EmployerContactForm(EmployerChoiceMixin):
 
     def __init__(self, *args: Any, employers: QuerySet[Any], job_seekers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "employer", employers)
-        self.fields["enrollment"].choices = [("", "General contact"), *job_seekers]  # type: ignore[attr-defined]
+        limit_choices(self, "employer", employers)
+        set_choices(self, "enrollment", [("", "General contact"), *job_seekers])
 
 
 class JobStartForm(EmployerChoiceMixin):
@@ -242,7 +238,7 @@ class JobStartForm(EmployerChoiceMixin):
 
     def __init__(self, *args: Any, employers: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _limit(self, "employer", employers)
+        limit_choices(self, "employer", employers)
 
 
 class JobChangeForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ipshub.areakit.panels import Panel
 from ipshub.clients import access, selectors, services
 from ipshub.clients.models import Job, Status
+from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
@@ -16,7 +17,7 @@ ALERT_ROWS = 10
 
 
 def panels(person: Person) -> list[Panel]:
-    roles = access.tenancy.roles_of(person)
+    roles = tenancy.roles_of(person)
     today = timezone.localdate()
     result = []
     if Role.EMPLOYMENT_SPECIALIST in roles:

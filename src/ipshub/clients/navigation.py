@@ -2,12 +2,13 @@ from django.urls import reverse
 
 from ipshub.areakit.navigation import NavItem
 from ipshub.clients import access
+from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
 
 def items(person: Person) -> list[NavItem]:
-    roles = access.tenancy.roles_of(person)
+    roles = tenancy.roles_of(person)
     result = []
     if roles & set(access.IPS_ROLES + access.MH_STAFF_ROLES):
         result.append(NavItem("Caseload", reverse("clients:caseload"), "clients"))

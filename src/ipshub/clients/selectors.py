@@ -25,6 +25,7 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
+from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person, Program
 
 CASELOAD_LIMIT = 20
@@ -179,7 +180,7 @@ class DvrClientPage:
 
 def dvr_client_page(enrollment: Enrollment, person: Person, today: datetime.date) -> DvrClientPage:
     client, specialist = enrollment.client, enrollment.specialist
-    offices = {s.organization_id for s in access.tenancy.seats(person) if s.role in access.DVR_ROLES}
+    offices = {s.organization_id for s in tenancy.seats(person) if s.role in access.DVR_ROLES}
     consent = (
         Consent.objects.filter(access.active_consent_q(offices, today), client_id=client.pk)
         .order_by(F("expires_on").desc(nulls_first=True))

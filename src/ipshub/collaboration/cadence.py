@@ -22,6 +22,7 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from ipshub.collaboration.models import Attendance, AttendanceStatus, MeetingKind
 from ipshub.tenancy.models import Phase, PhaseChange, Program
@@ -90,6 +91,16 @@ class CheckResult:
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.status]
+
+
+class _MeetingFacts(TypedDict):
+    """One meeting's attendance, gathered row by row before it becomes a Fact."""
+
+    kind: str
+    date: datetime.date
+    trainer: bool
+    staff: bool
+    invited: bool
 
 
 @dataclass(frozen=True)
@@ -266,7 +277,7 @@ def cadence_for_programs(programs: list[Program], year: int, month: int, today: 
         opened.setdefault(program_id, effective_on)
         if to_phase == Phase.IMPLEMENTATION:
             implementation.setdefault(program_id, effective_on)
-    facts: dict[int, dict[int, dict[str, object]]] = {}
+    facts: dict[int, dict[int, _MeetingFacts]] = {}
     rows = Attendance.objects.filter(
         meeting__series__program_id__in=ids,
         meeting__series__kind__in=(MeetingKind.IPS_UNIT, MeetingKind.TREATMENT_TEAM, MeetingKind.STEERING),
@@ -294,7 +305,7 @@ def cadence_for_programs(programs: list[Program], year: int, month: int, today: 
         program_facts = [
             Fact(
                 kind=str(f["kind"]),
-                date=f["date"],  # type: ignore[arg-type]
+                date=f["date"],
                 trainer_attended=bool(f["trainer"]),
                 staff_attended=bool(f["staff"]),
                 trainer_invited=bool(f["invited"]),

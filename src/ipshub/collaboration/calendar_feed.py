@@ -43,4 +43,5 @@ def calendar_for(person: Person, today: datetime.date) -> bytes:
         event.add("summary", f"Due: {digest.safe_title(item)}")
         event.add("description", f"{digest.kind_label(item)} · {item.program_name}")
         cal.add_component(event)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()  # icalendar types it loosely
+    return ical

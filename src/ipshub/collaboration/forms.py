@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -14,21 +14,28 @@ from ipshub.collaboration.models import (
     MentoringActivity,
     TAKind,
 )
-from ipshub.lib.forms import DateInput
+from ipshub.lib.forms import DateInput, limit_choices, set_choices
 from ipshub.tenancy.models import Membership, Organization, Person
+
+if TYPE_CHECKING:  # Django's choice fields take a model type argument in the stubs only, not at run time
+    PeopleField = forms.ModelMultipleChoiceField[Person]
+    SeatField = forms.ModelChoiceField[Membership]
+else:
+    PeopleField = forms.ModelMultipleChoiceField
+    SeatField = forms.ModelChoiceField
 
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
-    def __init__(self, attrs: dict | None = None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class PersonChoices(forms.ModelMultipleChoiceField):
+class PersonChoices(PeopleField):
     widget = forms.CheckboxSelectMultiple
 
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj} — {obj.title}" if obj.title else str(obj)
 
 
@@ -43,7 +50,7 @@ class SeriesForm(forms.Form):
     def __init__(self, *args: Any, statewide: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = STATEWIDE_KINDS if statewide else PROGRAM_KINDS
-        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]  # type: ignore[attr-defined]
+        set_choices(self, "kind", [(k.value, k.label) for k in kinds])
 
 
 class StatewideSeriesForm(SeriesForm):
@@ -51,7 +58,7 @@ class StatewideSeriesForm(SeriesForm):
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, statewide=True, **kwargs)
-        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        limit_choices(self, "organization", organizations)
         self.order_fields(["organization", "kind", "title", "cadence", "notes"])
 
 
@@ -73,7 +80,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("attendees", "invited"):
-            self.fields[name].queryset = people  # type: ignore[attr-defined]
+            limit_choices(self, name, people)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -98,15 +105,15 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        limit_choices(self, "owner", people)
 
 
 class FollowUpStatusForm(forms.Form):
     status = forms.ChoiceField(choices=FollowUpStatus.choices)
 
 
-class SeatChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class SeatChoice(SeatField):
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.person} — {obj.get_role_display()}, {obj.organization.name}"
 
 
@@ -119,8 +126,8 @@ class TrainingForm(forms.Form):
 
     def __init__(self, *args: Any, seats: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = seats  # type: ignore[attr-defined]
-        self.fields["course"].choices = [("", "- Select -"), *training.course_choices()]  # type: ignore[attr-defined]
+        limit_choices(self, "membership", seats)
+        set_choices(self, "course", [("", "- Select -"), *training.course_choices()])
 
 
 class MentoringForm(forms.Form):
@@ -133,7 +140,7 @@ class MentoringForm(forms.Form):
 
     def __init__(self, *args: Any, specialists: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["specialist"].queryset = specialists  # type: ignore[attr-defined]
+        limit_choices(self, "specialist", specialists)
 
 
 class TAForm(forms.Form):

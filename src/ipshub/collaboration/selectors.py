@@ -176,5 +176,5 @@ def cadence_watch_programs(person: Person) -> QuerySet[Program]:
     ).order_by("name")
 
 
-def attendance_prefetch() -> Prefetch:
+def attendance_prefetch() -> "Prefetch[str, QuerySet[Attendance], str]":
     return Prefetch("attendances", queryset=Attendance.objects.select_related("person"))

@@ -16,7 +16,7 @@ from ipshub.areakit import hooks
 from ipshub.collaboration import access as collab_access
 from ipshub.collaboration import cadence, digest, forms, selectors, services, training
 from ipshub.collaboration import calendar_feed as feed
-from ipshub.collaboration.models import Meeting, MeetingSeries
+from ipshub.collaboration.models import FollowUpStatus, Meeting, MeetingSeries, TAKind
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
@@ -270,7 +270,7 @@ def _meeting_page(
             "decision_form": decision_form or forms.DecisionForm(prefix="decision"),
             "follow_up_form": follow_up_form
             or forms.FollowUpForm(people=_people_choices(meeting.series), prefix="follow_up"),
-            "status_choices": forms.FollowUpStatusForm.base_fields["status"].choices,  # type: ignore[attr-defined]
+            "status_choices": FollowUpStatus.choices,
             "converters": hooks.follow_up_converters() if can_record else [],
         },
         status=status,
@@ -408,7 +408,7 @@ def technical_assistance(request: HttpRequest, program_id: int) -> HttpResponse:
             "page_obj": page,
             "query_prefix": prefix,
             "kind": kind,
-            "kinds": forms.TAKind.choices,
+            "kinds": TAKind.choices,
             "can_ta": collab_access.can_log_ta(person, program),
         },
         status=400 if request.method == "POST" else 200,

@@ -9,7 +9,6 @@ from ipshub.tenancy.roles import Role
 
 def bench_pages() -> list[BenchPage]:
     ctx = BenchContext()
-    assert ctx.program is not None
     lead = ctx.person(Role.STATE_LEAD).username
     pages = [
         BenchPage("home (state team)", reverse("home"), lead),

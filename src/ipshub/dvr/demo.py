@@ -11,7 +11,7 @@ from ipshub.areakit.demo import DemoContext
 from ipshub.clients.access import active_consent_q
 from ipshub.clients.models import Consent, Enrollment, Status
 from ipshub.dvr import services
-from ipshub.dvr.models import FundingSource
+from ipshub.dvr.models import Authorization, FundingSource
 
 PROGRAM = "Pine County IPS"
 DVR_OFFICE = "DVR Pine Valley Office"
@@ -40,7 +40,9 @@ def build(ctx: DemoContext) -> None:
     with_job = [e for e in shared if e.jobs.filter(ended_on=None).exists()]
     without_job = [e for e in shared if e not in with_job]
 
-    def authorize(enrollment: Enrollment, code: str, start: datetime.date, days: int, units: str, amount: str):  # type: ignore[no-untyped-def]
+    def authorize(
+        enrollment: Enrollment, code: str, start: datetime.date, days: int, units: str, amount: str
+    ) -> Authorization:
         return services.authorization_create(
             actor=counselor,
             enrollment=enrollment,

@@ -18,7 +18,9 @@ class AuthorizationForm(forms.Form):
     units = forms.DecimalField(label="Units authorized", max_digits=7, decimal_places=2, min_value=Decimal("0.01"))
     amount = forms.DecimalField(label="Authorized amount ($)", max_digits=10, decimal_places=2, min_value=Decimal(0))
 
-    def __init__(self, *args: Any, services: list[dict], offices: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, services: list[dict[str, Any]], offices: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         service_field = self.fields["service_code"]
         office_field = self.fields["dvr_office"]

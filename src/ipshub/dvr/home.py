@@ -7,6 +7,7 @@ from django.utils import timezone
 from ipshub.areakit.panels import Panel
 from ipshub.clients import access as clients_access
 from ipshub.dvr import access, selectors
+from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
@@ -23,7 +24,7 @@ def due_soon_rows(person: Person, today: datetime.date) -> list[selectors.DueRow
 
 
 def panels(person: Person) -> list[Panel]:
-    if not access.tenancy.roles_of(person) & ROLES:
+    if not tenancy.roles_of(person) & ROLES:
         return []
     today = timezone.localdate()
     rows = due_soon_rows(person, today)

@@ -11,6 +11,8 @@
 Every row reaches exactly one Program (through the authorization or the enrollment).
 """
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 
@@ -34,7 +36,7 @@ class CatalogVersion(models.Model):
     def __str__(self) -> str:
         return f"DVR catalog {self.state_id} v{self.version}"
 
-    def service(self, code: str) -> dict | None:
+    def service(self, code: str) -> dict[str, Any] | None:
         return next((s for s in self.data["services"] if s["code"] == code), None)
 
 

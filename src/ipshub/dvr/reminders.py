@@ -4,13 +4,14 @@ from django.urls import reverse
 
 from ipshub.dvr import access, selectors
 from ipshub.lib.due import DueItem
+from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     """Deliverable reports and plan reviews due (provider), reports waiting for review and
     authorizations ending (DVR office)."""
-    if not access.tenancy.seats(person):
+    if not tenancy.seats(person):
         return []
     is_dvr = bool(access.dvr_office_ids(person))
     rows = selectors.due_rows(access.authorizations_visible_to(person, today), for_dvr=is_dvr)

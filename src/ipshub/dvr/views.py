@@ -23,7 +23,7 @@ from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.lib.signed_in import person_of
-from ipshub.tenancy.access import scoped_view
+from ipshub.tenancy.access import can_manage_programs, scoped_view
 from ipshub.tenancy.models import Organization
 
 
@@ -447,7 +447,7 @@ def catalog(request: HttpRequest, state_id: int) -> HttpResponse:
             "current": current,
             "services": described,
             "versions": list(state.dvr_catalogs.select_related("created_by")[:20]),
-            "can_edit": access.tenancy.can_manage_programs(person, state.pk),
+            "can_edit": can_manage_programs(person, state.pk),
         },
     )
 

@@ -12,6 +12,7 @@ right now (read only: never change or export); it is empty outside a review wind
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -49,10 +50,10 @@ def reviewer_program_ids(person: Person, at: datetime.datetime | None = None) ->
     return set(rows.values_list("review__program_id", flat=True))
 
 
-def _team_review_ids(person: Person) -> QuerySet[ReviewTeamMember]:
+def _team_review_ids(person: Person) -> QuerySet[ReviewTeamMember, Any]:  # rows of {review_id}
     return ReviewTeamMember.objects.filter(
         person=person, review__program__state_id__in=reviewer_state_ids(person)
-    ).values("review_id")  # type: ignore[return-value]
+    ).values("review_id")
 
 
 def reviews_visible_to(person: Person) -> QuerySet[Review]:

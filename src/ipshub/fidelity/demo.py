@@ -9,6 +9,7 @@ from ipshub.areakit.demo import DemoContext
 from ipshub.fidelity import services
 from ipshub.fidelity.models import Review
 from ipshub.fidelity.services import ScoreEntry
+from ipshub.tenancy.models import Person
 
 # Pine County's agreed scores (None = cannot rate) and where the second reviewer first differed.
 PINE_CONSENSUS = [4, 5, 5, 4, 3, 4, 4, 3, 5, 3, 3, 2, 4, 4, 4, None, 3, 3, 4, 4, 5, 4, 3, 3, 4]
@@ -54,7 +55,7 @@ def build(ctx: DemoContext) -> None:
     services.review_schedule_baseline(actor=lead, program=ctx.programs["Lake County IPS"], began_on=_days(-250))
 
 
-def _pine(ctx: DemoContext, lead, reviewer, second) -> None:  # type: ignore[no-untyped-def]
+def _pine(ctx: DemoContext, lead: Person, reviewer: Person, second: Person) -> None:
     pine = ctx.programs["Pine County IPS"]
     review = services.review_schedule_baseline(actor=lead, program=pine, began_on=_days(-840))
     services.review_set_team(actor=lead, review=review, lead=reviewer, second=second)

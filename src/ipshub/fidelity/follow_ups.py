@@ -5,13 +5,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ipshub.areakit.hooks import FollowUp
 from ipshub.fidelity import services
 from ipshub.fidelity.models import Review
 from ipshub.tenancy.models import Person
 
 
-def to_action(*, actor: Person, follow_up: object) -> str:
-    program = follow_up.meeting.series.program  # type: ignore[attr-defined]
+def to_action(*, actor: Person, follow_up: FollowUp) -> str:
+    program = follow_up.meeting.series.program
     if program is None:
         raise ValidationError("Only a program's meetings feed its fidelity action plan.")
     review = (
@@ -19,18 +20,18 @@ def to_action(*, actor: Person, follow_up: object) -> str:
     )
     if review is None:
         raise ValidationError(f"{program} has no delivered fidelity review whose action plan could take this.")
-    owner = follow_up.owner  # type: ignore[attr-defined]
+    owner = follow_up.owner
     try:
         services.check_action_owner(review, owner)
     except ValidationError:
         owner = None  # the follow-up's owner can't own a fidelity action: the plan's editors assign one
-    due = follow_up.due_on or timezone.localdate() + datetime.timedelta(days=30)  # type: ignore[attr-defined]
+    due = follow_up.due_on or timezone.localdate() + datetime.timedelta(days=30)
     action = services.action_create(
         actor=actor,
         review=review,
-        title=follow_up.text[:200],  # type: ignore[attr-defined]
+        title=follow_up.text[:200],
         items=[],
         owner=owner,
-        due_on=due,  # type: ignore[attr-defined]
+        due_on=due,
     )
     return f"fidelity-action:{action.pk}"

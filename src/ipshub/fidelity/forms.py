@@ -4,7 +4,7 @@ from django import forms
 
 from ipshub.fidelity.models import ActionItem, AgendaSlot, ConsensusScore, FidelityItem, Review, ReviewerScore
 from ipshub.fidelity.services import CANNOT_RATE, ScoreEntry
-from ipshub.lib.forms import DateInput
+from ipshub.lib.forms import DateInput, limit_choices
 from ipshub.tenancy.models import Person, Program
 
 SCORE_CHOICES = [
@@ -18,12 +18,6 @@ SCORE_CHOICES = [
 ]
 
 
-def _queryset(form: forms.Form, name: str, queryset: Any) -> None:
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = queryset
-
-
 class ScheduleForm(forms.Form):
     program = forms.ModelChoiceField(queryset=Program.objects.none())
     kind = forms.ChoiceField(choices=Review.Kind.choices, label="Kind of review")
@@ -31,7 +25,7 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _queryset(self, "program", programs)
+        limit_choices(self, "program", programs)
 
 
 class RescheduleForm(forms.Form):
@@ -50,8 +44,8 @@ class TeamForm(forms.Form):
     def __init__(self, *args: Any, reviewers: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = [p.pk for p in reviewers]
-        _queryset(self, "lead", Person.objects.filter(pk__in=ids).order_by("last_name"))
-        _queryset(self, "second", Person.objects.filter(pk__in=ids).order_by("last_name"))
+        limit_choices(self, "lead", Person.objects.filter(pk__in=ids).order_by("last_name"))
+        limit_choices(self, "second", Person.objects.filter(pk__in=ids).order_by("last_name"))
 
 
 class PlanForm(forms.Form):
@@ -178,8 +172,8 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, review: Review, owners: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _queryset(self, "items", review.scale.items.all())
-        _queryset(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
+        limit_choices(self, "items", review.scale.items.all())
+        limit_choices(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
 
 
 class FromRecommendationsForm(forms.Form):
@@ -188,7 +182,7 @@ class FromRecommendationsForm(forms.Form):
 
     def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _queryset(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
+        limit_choices(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
 
 
 class ActionUpdateForm(forms.Form):
@@ -207,7 +201,7 @@ class ActionUpdateForm(forms.Form):
 
     def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _queryset(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
+        limit_choices(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
 
 
 class EstimatePeriodForm(forms.Form):

@@ -74,7 +74,8 @@ def total_of(scores: Iterable[int | None], bands: Sequence[dict[str, Any]] = DEF
 def next_review_due(report_date: datetime.date, total: int) -> datetime.date:
     """6 months after the report while the total is below 100, otherwise 12 months."""
     months = MONTHS_BELOW_GOOD if total < GOOD_FIDELITY else MONTHS_AT_OR_ABOVE_GOOD
-    return report_date + relativedelta(months=months)
+    due: datetime.date = report_date + relativedelta(months=months)  # dateutil ships no types
+    return due
 
 
 def baseline_due(implementation_began: datetime.date) -> datetime.date:

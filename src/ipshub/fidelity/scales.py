@@ -19,7 +19,7 @@ class ScaleFileError(ValueError):
 
 def read_scale(path: Path = DEFAULT_FILE) -> dict[str, Any]:
     """Read and check a scale file: every item has a section, a name and an anchor for each score."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     problems: list[str] = []
     for key in ("key", "version", "title", "bands", "sections", "items"):
         if key not in data:

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from ipshub.fidelity import rules
 from ipshub.fidelity.models import ConsensusScore, FidelityItem, Review, ReviewerScore, ReviewTeamMember
@@ -122,7 +122,7 @@ def possible_owners(review: Review) -> list[Person]:
     return list(Person.objects.filter(id__in=ids, is_active=True).order_by("last_name", "first_name"))
 
 
-def due_filter(reviews, today: datetime.date, due: str):  # type: ignore[no-untyped-def]
+def due_filter(reviews: QuerySet[Review], today: datetime.date, due: str) -> QuerySet[Review]:
     """Filter a review queryset by when it is due: overdue, due within 60 days, or all open."""
     reviews = reviews.filter(status__in=Review.OPEN_STATUSES)
     if due == "overdue":

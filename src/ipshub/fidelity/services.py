@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
@@ -28,11 +29,11 @@ from ipshub.tenancy.roles import OrgKind, Role
 from ipshub.tenancy.services import program_note_event
 
 
-def _audit(actor: Person | None, action: str, review: Review, obj: object = None, **detail: object) -> None:
+def _audit(actor: Person | None, action: str, review: Review, obj: Model | None = None, **detail: object) -> None:
     audit_record(
         actor=actor,
         action=f"fidelity.{action}",
-        obj=obj if obj is not None else review,  # type: ignore[arg-type]
+        obj=obj if obj is not None else review,
         state_id=review.program.state_id,
         summary=f"{review.program}: {action.replace('_', ' ')}",
         detail={k: str(v) for k, v in detail.items()},

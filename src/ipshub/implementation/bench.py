@@ -5,7 +5,6 @@ from ipshub.tenancy.roles import Role
 
 
 def pages(ctx: BenchContext) -> list[BenchPage]:
-    assert ctx.program is not None
     lead = ctx.person(Role.STATE_LEAD).username
     return [
         BenchPage("state program board", reverse("implementation:board"), lead),

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -12,7 +13,7 @@ from ipshub.lib.pdf import weasyprint
 from ipshub.lib.tables import csv_response
 
 
-def pdf_response(request: HttpRequest, template: str, context: dict, filename: str) -> HttpResponse:
+def pdf_response(request: HttpRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
     html = render_to_string(template, context, request=request)
     pdf = weasyprint().HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

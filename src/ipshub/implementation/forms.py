@@ -8,7 +8,7 @@ from ipshub.implementation.models import (
     ResourceKind,
     SteeringRole,
 )
-from ipshub.lib.forms import DateInput
+from ipshub.lib.forms import DateInput, limit_choices
 from ipshub.tenancy.models import Person, Phase
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -63,7 +63,7 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people  # type: ignore[attr-defined]
+        limit_choices(self, "owner", people)
 
 
 class PartnershipForm(forms.Form):

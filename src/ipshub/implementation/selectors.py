@@ -139,10 +139,10 @@ def board(
                 program=program,
                 stage_number=number,
                 stage_name=name,
-                overdue=program.overdue,  # type: ignore[attr-defined]
-                open_items=program.open_items,  # type: ignore[attr-defined]
-                next_due=program.next_due,  # type: ignore[attr-defined]
-                next_title=program.next_title or "",  # type: ignore[attr-defined]
+                overdue=program.overdue,
+                open_items=program.open_items,
+                next_due=program.next_due,
+                next_title=program.next_title or "",
             )
         )
     matrix = []
@@ -190,10 +190,10 @@ class StageRow:
 def roadmap(program: Program) -> list[StageRow]:
     """The 10 stages with each strategy's progress and the stage's resources: four queries."""
     progress = {p.strategy_id: p for p in StrategyProgress.objects.filter(program=program)}
-    evidence: dict[int, list[Evidence]] = {}
+    evidence: dict[int | None, list[Evidence]] = {}  # keyed by strategy_progress_id, never None here
     # Fetched on its own (not prefetched) so the page runs the same queries with or without progress.
     for item in Evidence.objects.filter(program=program, strategy_progress__isnull=False):
-        evidence.setdefault(item.strategy_progress_id, []).append(item)  # type: ignore[arg-type]
+        evidence.setdefault(item.strategy_progress_id, []).append(item)
     for p in progress.values():
         p.evidence_list = evidence.get(p.pk, [])  # type: ignore[attr-defined]
     resources: dict[str, list[Resource]] = {}
@@ -285,7 +285,7 @@ def timeline(program: Program) -> list[TimelineEntry]:
                 "Partnership",
                 f"{item.get_kind_display()}: {item.get_status_display().lower()}",
             )
-        )  # type: ignore[arg-type]
+        )
     if program.kickoff_date:
         entries.append(TimelineEntry(program.kickoff_date, "Kick-off", "Kick-off"))
     stage_done = (

@@ -46,9 +46,10 @@ CATALOG_PHASES_ON_ENTRY = {
 
 def program_opened_on(program: Program) -> datetime.date:
     """The day the program began to exist: its first phase change, or the day it was created."""
-    first = PhaseChange.objects.filter(program=program).aggregate(first=Min("effective_on"))["first"]
+    changes = PhaseChange.objects.filter(program=program)
+    first: datetime.date | None = changes.aggregate(first=Min("effective_on"))["first"]
     if first is not None:
-        return first  # type: ignore[no-any-return]
+        return first
     return timezone.localdate(program.created_at) if program.created_at else program.phase_since
 
 
@@ -278,7 +279,7 @@ def evidence_add(
     actor: Person,
     program: Program,
     title: str,
-    file: UploadedFile | None = None,
+    file: "UploadedFile[bytes] | None" = None,
     link: str = "",
     assignment: Assignment | None = None,
     partnership_item: PartnershipItem | None = None,
@@ -485,7 +486,7 @@ def resource_create(
     tool_key: str = "",
     description: str = "",
     link: str = "",
-    file: UploadedFile | None = None,
+    file: "UploadedFile[bytes] | None" = None,
 ) -> Resource:
     if organization.pk not in impl_access.curated_state_team_ids(actor) and not access.is_platform_admin(actor):
         impl_access.require_curator(actor, Resource(organization=organization))

@@ -41,9 +41,9 @@ def _megabytes(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
 
 
-def _content_matches(ext: str, upload: UploadedFile) -> bool:
+def _content_matches(ext: str, upload: "UploadedFile[bytes]") -> bool:
     upload.seek(0)
-    head = upload.read(8192)
+    head: bytes = upload.read(8192)  # the stubs' file proxy reads Any
     upload.seek(0)
     if ext == "pdf":
         return head.startswith(b"%PDF-")
@@ -74,7 +74,7 @@ def _content_matches(ext: str, upload: UploadedFile) -> bool:
     return False
 
 
-def check_upload(upload: UploadedFile, *, field: str = "file") -> CheckedUpload:
+def check_upload(upload: "UploadedFile[bytes]", *, field: str = "file") -> CheckedUpload:
     """Validate an uploaded file; raise ValidationError keyed by `field` saying what is wrong and how
     to fix it."""
     name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -86,7 +87,7 @@ def _schema() -> dict[str, str]:
 def create_backup(destination: Path, progress: Callable[[str], None] = print) -> Path:
     if destination.is_dir():
         destination = destination / f"ipshub-backup-{datetime.datetime.now():%Y%m%d-%H%M%S}.tar.gz"
-    manifest: dict = {
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
         "database": connection.vendor,
@@ -122,13 +123,13 @@ def create_backup(destination: Path, progress: Callable[[str], None] = print) ->
     return destination
 
 
-def _read_manifest(tar: tarfile.TarFile) -> dict:
+def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
     try:
         member = tar.extractfile("manifest.json")
     except KeyError:
         raise BackupError("This file has no manifest.json: it is not an IPS Hub backup.") from None
     assert member is not None
-    manifest = json.load(member)
+    manifest: dict[str, Any] = json.load(member)
     if manifest.get("format") != FORMAT:
         raise BackupError(f"Backup format {manifest.get('format')} is not supported (expected {FORMAT}).")
     return manifest
@@ -183,7 +184,7 @@ def _reset_sequences(model_list: list[type[models.Model]]) -> None:
                 cursor.execute(sql)
 
 
-def verify(manifest: dict) -> list[TableCheck]:
+def verify(manifest: dict[str, Any]) -> list[TableCheck]:
     by_label = {m._meta.label_lower: m for m in backup_models()}
     checks = []
     for label, expected in manifest["tables"].items():

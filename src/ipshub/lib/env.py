@@ -3,6 +3,7 @@
 import ipaddress
 import os
 from collections.abc import Mapping
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -75,7 +76,7 @@ class Env:
             raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
         return value
 
-    def database(self, name: str, default: str) -> dict:
+    def database(self, name: str, default: str) -> dict[str, Any]:
         """Parse a database URL (postgres://user:pass@host:5432/db or sqlite:///path)."""
         raw = self.environ.get(name, default)
         if "://" not in raw:

@@ -1,9 +1,11 @@
 """Small helpers shared by the product's forms."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 
 class DateInput(forms.DateInput):
@@ -11,8 +13,22 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs: dict | None = None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Limit a model choice field to what the acting person may pick."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # form.fields holds plain Fields for the type checker
+    field.queryset = queryset
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, Any]]) -> None:
+    """Give a choice field the choices known only when the form is made."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # form.fields holds plain Fields for the type checker
+    field.choices = choices
 
 
 def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -8,7 +8,7 @@ PER_PAGE = 25
 
 def paginate(
     request: HttpRequest, items: Any, per_page: int = PER_PAGE, *, keys_first: bool = False
-) -> tuple[Page, str]:
+) -> tuple[Page[Any], str]:
     """One page of `items` from ?page=, and the other query parameters to keep in page links.
 
     keys_first: page over primary keys, then load that page's rows (one more query). For big tables

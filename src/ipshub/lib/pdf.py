@@ -2,6 +2,7 @@
 
 import logging
 from types import ModuleType
+from typing import cast
 
 # WeasyPrint reports each layout step at INFO; keep benchmarks and logs quiet.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -12,4 +13,4 @@ def weasyprint() -> ModuleType:
     server process would otherwise pay at start-up although few requests make a PDF."""
     import weasyprint as module  # one of the three imports inside a function: start-up time, see above
 
-    return module
+    return cast(ModuleType, module)  # WeasyPrint ships no types: mypy sees Any

@@ -9,9 +9,10 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 
 from ipshub.areakit.bench import BenchContext, BenchPage
-from ipshub.outcomes.metrics import ClientHistory
+from ipshub.areakit.hooks import HistoryLoader
+from ipshub.areakit.records import ClientHistory
 from ipshub.outcomes.models import QuarterlyReport, Source, Status
-from ipshub.outcomes.sources import HistoryLoader, recompute_all
+from ipshub.outcomes.sources import recompute_all
 from ipshub.tenancy.roles import Role
 
 # The national scale (shared/design.md): 500 programs × 40 quarters, 100,000 clients.
@@ -24,7 +25,7 @@ def pages(ctx: BenchContext) -> list[BenchPage]:
     result = [
         BenchPage("outcomes state dashboard (8 quarters)", reverse("outcomes:dashboard"), lead),
         BenchPage("outcomes state dashboard (40 quarters)", reverse("outcomes:dashboard") + "?quarters=40", lead),
-        BenchPage("outcomes program page", reverse("outcomes:program", args=[ctx.program.pk]), lead),  # type: ignore[union-attr]
+        BenchPage("outcomes program page", reverse("outcomes:program", args=[ctx.program.pk]), lead),
     ]
     report = QuarterlyReport.objects.filter(program=ctx.program).order_by("-year", "-quarter").first()
     if report is not None:

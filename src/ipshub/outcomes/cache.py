@@ -78,7 +78,8 @@ def cached(state_id: int, params: tuple[Any, ...], render: Callable[[], T]) -> T
     token, entry = found.get(vkey), found.get(ekey)
     if token is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == token:
         try:
-            return pickle.loads(zlib.decompress(entry[1]))  # type: ignore[no-any-return]
+            stored: T = pickle.loads(zlib.decompress(entry[1]))  # what render() returned when it was stored
+            return stored
         except (TypeError, zlib.error, pickle.UnpicklingError):
             pass  # an entry of another shape (an earlier version's): render afresh
     if token is None:
@@ -98,7 +99,8 @@ def _program_state_id(instance: Any) -> int | None:
     """The state of a report's or goal's program, without a query when the program is loaded."""
     field = type(instance)._meta.get_field("program")
     if field.is_cached(instance):
-        return instance.program.state_id  # type: ignore[no-any-return]
+        state_id: int = instance.program.state_id  # instance: a report or a goal, both with a program
+        return state_id
     return Program.objects.filter(pk=instance.program_id).values_list("state_id", flat=True).first()
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from ipshub.lib.forms import set_choices
 from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.figures import DECIMAL_PLACES, FIGURES, NAMES, Figure
 from ipshub.outcomes.models import GoalMetric
@@ -44,9 +45,9 @@ class ReportCreateForm(FiguresForm):
     quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int)
     definition_code = forms.ChoiceField(label="Metric definition", choices=())
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["definition_code"].choices = catalog().choices()  # type: ignore[attr-defined]
+        set_choices(self, "definition_code", catalog().choices())
 
 
 class CorrectionForm(FiguresForm):
@@ -81,9 +82,9 @@ class BenchmarkForm(forms.Form):
     average = forms.DecimalField(label="Average (%)", min_value=0, max_value=100, decimal_places=1)
     excellent = forms.DecimalField(label="Excellent (%)", min_value=0, max_value=100, decimal_places=1)
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["definition_code"].choices = catalog().choices()  # type: ignore[attr-defined]
+        set_choices(self, "definition_code", catalog().choices())
 
 
 class UploadForm(forms.Form):
@@ -106,6 +107,6 @@ class ComputeForm(forms.Form):
     quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int)
     definition_code = forms.ChoiceField(label="Metric definition", choices=())
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["definition_code"].choices = catalog().choices()  # type: ignore[attr-defined]
+        set_choices(self, "definition_code", catalog().choices())

@@ -204,9 +204,9 @@ class Upload(models.Model):
         return f"{self.program}: {self.filename}"
 
     @property
-    def good_rows(self) -> list[dict]:
+    def good_rows(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if not row["errors"]]
 
     @property
-    def bad_rows(self) -> list[dict]:
+    def bad_rows(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if row["errors"]]

@@ -121,7 +121,7 @@ def _expected(program: Any, q: Quarter, today: datetime.date, deadline: datetime
     """A program in implementation or ongoing service owes a report for every quarter since it started."""
     if program["phase"] == Phase.PRIOR or deadline >= today:
         return False
-    started = program["kickoff_date"] or program["phase_since"]
+    started: datetime.date = program["kickoff_date"] or program["phase_since"]
     return q.last_day >= started
 
 

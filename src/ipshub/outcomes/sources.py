@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ipshub.areakit import hooks
@@ -107,7 +107,9 @@ def _write(rows: list[Row], now: datetime.datetime) -> None:
     quote = connection.ops.quote_name
 
     def column(name: str) -> str:
-        return str(meta.get_field(name).column)  # type: ignore[union-attr]
+        field = meta.get_field(name)
+        assert isinstance(field, models.Field)  # the figures and the version are plain columns, not relations
+        return str(field.column)
 
     columns = [column(name) for name in (*NAMES, "definition_version")]
     stamp = connection.ops.adapt_datetimefield_value(now)

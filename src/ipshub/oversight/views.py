@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +14,7 @@ from ipshub.audit.models import AuditEvent
 from ipshub.lib import tables
 from ipshub.lib.forms import DateInput, apply_service_errors
 from ipshub.lib.pagination import paginate
+from ipshub.lib.signed_in import person_of
 from ipshub.oversight import breakglass, reports
 from ipshub.oversight.access import events_visible_to
 from ipshub.tenancy import access
@@ -30,7 +32,7 @@ class AuditFilterForm(forms.Form):
     since = forms.DateField(required=False, widget=DateInput(), label="From")
     until = forms.DateField(required=False, widget=DateInput(), label="To")
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", "The end date is before the start date.")
@@ -39,8 +41,9 @@ class AuditFilterForm(forms.Form):
 
 @access.scoped_view
 def event_list(request: HttpRequest) -> HttpResponse:
-    access.require_directory_admin(request.user)  # type: ignore[arg-type]
-    events = events_visible_to(request.user).select_related("actor")  # type: ignore[arg-type]
+    person = person_of(request)
+    access.require_directory_admin(person)
+    events = events_visible_to(person).select_related("actor")
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -89,7 +92,7 @@ class ReportFinder(forms.Form):
 
 @access.scoped_view
 def report_index(request: HttpRequest) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     _require_reports(person)
     form = ReportFinder(request.GET or None)
     status = 200
@@ -125,7 +128,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def client_report(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     enrollment = reports.get_enrollment_for_report(person, enrollment_id)
     events = reports.client_events(person, enrollment.pk).select_related("actor")
     names = reports.client_names_for(person, [enrollment.pk])
@@ -160,7 +163,7 @@ class PeriodForm(forms.Form):
     since = forms.DateField(required=False, widget=DateInput(), label="From")
     until = forms.DateField(required=False, widget=DateInput(), label="To")
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", "The end date is before the start date: choose an end date on or after it.")
@@ -169,7 +172,7 @@ class PeriodForm(forms.Form):
 
 @access.scoped_view
 def person_report(request: HttpRequest, person_id: int) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     target = reports.get_person_for_report(person, person_id)
     since, until = reports.default_period()
     form = PeriodForm(request.GET or None, initial={"since": since, "until": until})
@@ -247,7 +250,7 @@ class BreakGlassForm(forms.Form):
 
 @access.scoped_view
 def breakglass_request(request: HttpRequest) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     if not breakglass.can_request(person):
         raise PermissionDenied("Only IPS supervisors and administrators can request emergency access.")
     form = BreakGlassForm(request.POST or None)
@@ -274,7 +277,7 @@ def breakglass_request(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def breakglass_list(request: HttpRequest) -> HttpResponse:
-    person: Person = request.user  # type: ignore[assignment]
+    person = person_of(request)
     _require_reports(person)
     grants = reports.breakglass_grants_for(person).annotate(
         views=Subquery(

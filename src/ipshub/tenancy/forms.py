@@ -4,15 +4,9 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from ipshub.lib.concurrency import VersionField
+from ipshub.lib.forms import limit_choices
 from ipshub.tenancy.models import Organization, Person, State
 from ipshub.tenancy.roles import OrgKind, Role
-
-
-def _choices(form: forms.Form, name: str, queryset: Any) -> None:
-    """Limit a model choice field to what the acting person may pick."""
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField)
-    field.queryset = queryset
 
 
 class OrganizationForm(forms.Form):
@@ -29,10 +23,12 @@ class OrganizationForm(forms.Form):
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
     version = VersionField()
+    # When editing, the kind is not on the form (it is fixed): the view sets the organization's here.
+    existing_kind: str | None = None
 
     def __init__(self, *args: Any, states: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "state", states)
+        limit_choices(self, "state", states)
         if editing:
             # An organization's state and kind define who can see it; they are fixed once created.
             del self.fields["state"], self.fields["kind"]
@@ -41,7 +37,7 @@ class OrganizationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind = data.get("kind") or getattr(self, "existing_kind", None)
+        kind = data.get("kind") or self.existing_kind
         if data.get("is_tribal") and kind and kind != OrgKind.MH_AGENCY:
             self.add_error("is_tribal", "Only a mental health agency can be marked tribal.")
         return data
@@ -68,7 +64,7 @@ class PersonCreateForm(PersonForm):
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "organization", organizations)
+        limit_choices(self, "organization", organizations)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -105,7 +101,7 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "organization", organizations)
+        limit_choices(self, "organization", organizations)
 
 
 class ProgramForm(forms.Form):
@@ -133,12 +129,12 @@ class ProgramForm(forms.Form):
         self, *args: Any, states: Any, organizations: Any, trainers: Any, editing: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "state", states)
+        limit_choices(self, "state", states)
         if states.count() == 1:
             self.fields["state"].initial = states.first()
-        _choices(self, "mh_agency", organizations.filter(kind=OrgKind.MH_AGENCY))
-        _choices(self, "employment_provider", organizations.filter(kind=OrgKind.EMPLOYMENT_PROVIDER))
-        _choices(self, "dvr_offices", organizations.filter(kind=OrgKind.DVR_OFFICE))
-        _choices(self, "trainer", trainers)
+        limit_choices(self, "mh_agency", organizations.filter(kind=OrgKind.MH_AGENCY))
+        limit_choices(self, "employment_provider", organizations.filter(kind=OrgKind.EMPLOYMENT_PROVIDER))
+        limit_choices(self, "dvr_offices", organizations.filter(kind=OrgKind.DVR_OFFICE))
+        limit_choices(self, "trainer", trainers)
         if editing:
             del self.fields["state"]

@@ -3,6 +3,8 @@
 Each view makes one access call (tenancy/access.py) and at most one service call (tenancy/services.py).
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -10,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ipshub.lib.concurrency import EditConflict, show_conflict
+from ipshub.lib.concurrency import EditConflict, FieldDifference, show_conflict
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
@@ -91,8 +93,8 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
     form = forms.OrganizationForm(
         request.POST or None, initial=initial, states=selectors.manageable_states(person), editing=True
     )
-    form.existing_kind = organization.kind  # type: ignore[attr-defined]
-    conflict: list | None = None
+    form.existing_kind = organization.kind
+    conflict: list[FieldDifference] | None = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.pop("version")
         try:
@@ -298,7 +300,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 def _program_form(
-    request: HttpRequest, person: Person, *, initial: dict | None = None, editing: bool = False
+    request: HttpRequest, person: Person, *, initial: dict[str, Any] | None = None, editing: bool = False
 ) -> forms.ProgramForm:
     states = selectors.program_manager_states(person)
     return forms.ProgramForm(
@@ -349,7 +351,7 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
         "version": program.version,
     }
     form = _program_form(request, person, initial=initial, editing=True)
-    conflict: list | None = None
+    conflict: list[FieldDifference] | None = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.pop("version")
         try:

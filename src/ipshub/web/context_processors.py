@@ -12,4 +12,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "site_search_term": ""}
     section = request.path.strip("/").split("/", 1)[0]
-    return {"nav_items": navigation_for(user), "nav_section": section, "site_search_term": ""}  # type: ignore[arg-type]
+    return {"nav_items": navigation_for(user), "nav_section": section, "site_search_term": ""}

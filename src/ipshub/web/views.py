@@ -9,16 +9,17 @@ from django.views.decorators.http import require_GET
 from ipshub.audit.middleware import unrecorded_response
 from ipshub.audit.services import AuditWriteFailed
 from ipshub.lib.searches import remembered_search, search_redirect
+from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import non_tenant_view
 from ipshub.web.home import home_for
-from ipshub.web.search import MIN_LENGTH
+from ipshub.web.search import MIN_LENGTH, SearchResult
 from ipshub.web.search import search as search_for
 
 
 @non_tenant_view
 def home(request: HttpRequest) -> HttpResponse:
     # Everything on the home page is read through the access layer inside home_for().
-    return render(request, "web/home.html", {"page": home_for(request.user)})  # type: ignore[arg-type]
+    return render(request, "web/home.html", {"page": home_for(person_of(request))})
 
 
 @non_tenant_view
@@ -29,8 +30,8 @@ def search(request: HttpRequest) -> HttpResponse:
         return search_redirect(request, "search")
     # Every provider in web/search.py reads through the access layer with the signed-in person.
     query = remembered_search(request)[:100]
-    results = search_for(request.user, query)  # type: ignore[arg-type]
-    groups: dict[str, list] = {}
+    results = search_for(person_of(request), query)
+    groups: dict[str, list[SearchResult]] = {}
     for result in results:
         groups.setdefault(result.kind, []).append(result)
     return render(
