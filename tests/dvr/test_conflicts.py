@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from ipshub.dvr import services
+from ipshub.dvr import selectors, services
 from ipshub.dvr.models import Authorization, CatalogVersion
 from ipshub.lib.concurrency import EditConflict
 from tests.dvr.factories import authorize, shared_client
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_a_catalog_edit_based_on_an_older_version_is_refused(world, client_for) -> None:
     state = world.state_a
     first = services.catalog_current(state)
-    text = services.catalog_text(first)
+    text = selectors.catalog_text(first)
     services.catalog_update(
         actor=world.people["admin"],
         state=state,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ipshub.audit.models import AuditEvent
-from ipshub.dvr import services
+from ipshub.dvr import selectors, services
 from ipshub.dvr.models import Authorization, CatalogVersion, DeliverableReport, Extension, Milestone
 from tests.clients.factories import days_ago
 from tests.dvr.factories import authorize, hired, report_data, shared_client
@@ -146,7 +146,7 @@ def test_a_catalog_change_is_a_new_version_and_never_alters_past_authorizations(
     enrollment = shared_client(world)
     before = authorize(world, enrollment, service="career_profile")
     current = services.catalog_current(world.state_a)
-    text = services.catalog_text(current).replace("amount: '500.00'", "amount: '650.00'")
+    text = selectors.catalog_text(current).replace("amount: '500.00'", "amount: '650.00'")
     new = services.catalog_update(actor=world.people["admin"], state=world.state_a, text=text, note="Rate rise")
     assert new.version == 2 and CatalogVersion.objects.filter(state=world.state_a).count() == 2
     after = authorize(world, enrollment, service="career_profile")

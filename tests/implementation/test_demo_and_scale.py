@@ -7,7 +7,7 @@ from ipshub.catalog.services import catalog_load
 from ipshub.demo.demo_state import build_demo_state
 from ipshub.demo.scale import SCALES, generate
 from ipshub.implementation.models import Assignment, PartnershipItem, Resource
-from ipshub.implementation.services import unmet_partnership_items
+from ipshub.implementation.selectors import unmet_partnership_items
 from ipshub.tenancy.models import Phase, Program
 from tests.implementation.helpers import complete_partnership
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from ipshub.areakit.hooks import Hooks
 from ipshub.areakit.records import ClientHistory, JobSpan, Span
 from ipshub.audit.models import AuditEvent
-from ipshub.outcomes import services, sources
+from ipshub.outcomes import selectors, services, sources
 from ipshub.outcomes.models import Benchmark, QuarterlyReport, Source, Status
 from tests.area_hooks import CLIENTS, with_hooks
 
@@ -127,7 +127,7 @@ def test_goals_and_benchmarks(world) -> None:
         services.goal_set(
             actor=world.specialist, program=p1, year=2025, quarter=0, metric="job_starts", target=Decimal(5)
         )
-    assert services.benchmarks_for(world.state_a, CODE) == {"minimal": 31, "average": 41, "excellent": 50}
+    assert selectors.benchmarks_for(world.state_a, CODE) == {"minimal": 31, "average": 41, "excellent": 50}
     with pytest.raises(ValidationError, match="must rise"):
         services.benchmarks_set(
             actor=world.state_lead,
@@ -154,8 +154,8 @@ def test_goals_and_benchmarks(world) -> None:
         average=Decimal(40),
         excellent=Decimal(52),
     )
-    assert services.benchmarks_for(world.state_a, CODE)["excellent"] == Decimal(52)
-    assert services.benchmarks_for(world.state_b, CODE)["excellent"] == Decimal(50)
+    assert selectors.benchmarks_for(world.state_a, CODE)["excellent"] == Decimal(52)
+    assert selectors.benchmarks_for(world.state_b, CODE)["excellent"] == Decimal(50)
     assert Benchmark.objects.count() == 3
     assert AuditEvent.objects.filter(action="outcome_benchmarks.set").get().detail["before"]["excellent"] == "50"
 

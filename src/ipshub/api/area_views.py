@@ -33,6 +33,7 @@ from ipshub.clients import services as client_services
 from ipshub.clients.models import ContactPurpose, Employer, EmployerContact, Enrollment, Job, Status
 from ipshub.lib import imports, tables
 from ipshub.outcomes import access as outcome_access
+from ipshub.outcomes import selectors as outcome_selectors
 from ipshub.outcomes import services as outcome_services
 from ipshub.outcomes.models import QuarterlyReport
 from ipshub.outcomes.models import Status as ReportStatus
@@ -376,7 +377,7 @@ class OutcomeReportList(ListView):
         program, submit = data.pop("program"), data.pop("submit")
         period = {k: data.pop(k) for k in ("year", "quarter", "definition_code")}
         outcome_access.require_writer(self.person, program)
-        existing = outcome_services.current_report(program, **period)
+        existing = outcome_selectors.current_report(program, **period)
         report = outcome_services.report_save(actor=self.person, program=program, figures=data, **period)
         if submit:
             report = outcome_services.report_submit(actor=self.person, report=report)

@@ -13,6 +13,7 @@ from ipshub.clients import access
 from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
+    Client,
     Consent,
     DvrCase,
     Education,
@@ -26,7 +27,7 @@ from ipshub.clients.models import (
     SupportContact,
 )
 from ipshub.tenancy import access as tenancy
-from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.models import Organization, Person, Program
 
 CASELOAD_LIMIT = 20
 WEEKLY_CONTACT_STANDARD = 6
@@ -465,3 +466,12 @@ def dashboard(program: Program, start: datetime.date, end: datetime.date) -> Das
 
 def last_contact_before(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
     return enrollments.annotate(last_contact=Max("employer_contacts__contacted_on"))
+
+
+def likely_duplicates(agency: Organization, first_name: str, last_name: str, birth_date: datetime.date) -> bool:
+    return Client.objects.filter(
+        agency=agency,
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        birth_date=birth_date,
+    ).exists()

@@ -32,6 +32,7 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
+from ipshub.clients.selectors import likely_duplicates
 from ipshub.lib.concurrency import check_version, lock_into
 from ipshub.tenancy.models import Organization, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role
@@ -76,15 +77,6 @@ def _not_negative(errors: dict[str, str], field: str, value: Decimal | None, wha
 
 
 # --- Referral and enrollment ----------------------------------------------------------------------
-
-
-def likely_duplicates(agency: Organization, first_name: str, last_name: str, birth_date: datetime.date) -> bool:
-    return Client.objects.filter(
-        agency=agency,
-        first_name__iexact=first_name.strip(),
-        last_name__iexact=last_name.strip(),
-        birth_date=birth_date,
-    ).exists()
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Reads that span relations, each in a fixed number of queries."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -14,12 +15,13 @@ from ipshub.collaboration.models import (
     Meeting,
     MeetingSeries,
     MentoringSession,
+    NotificationPreference,
     TAActivity,
     TrainingCompletion,
 )
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Membership, Person, Phase, PhaseChange, Program
-from ipshub.tenancy.roles import Role
+from ipshub.tenancy.roles import OrgKind, Role
 
 UPCOMING_DAYS = 14
 
@@ -178,3 +180,34 @@ def cadence_watch_programs(person: Person) -> QuerySet[Program]:
 
 def attendance_prefetch() -> "Prefetch[str, QuerySet[Attendance], str]":
     return Prefetch("attendances", queryset=Attendance.objects.select_related("person"))
+
+
+def eligible_memberships(series: MeetingSeries) -> list[Membership]:
+    """Seats that may attend: the program's partner organizations and its state's IPS team; for a
+    statewide series, every organization of the state."""
+    qs = Membership.objects.filter(is_active=True).select_related("organization", "person")
+    if series.program is not None:
+        program = series.program
+        return list(
+            qs.filter(organization_id__in=collab_access.partner_org_ids(program))
+            | qs.filter(organization__state_id=program.state_id, organization__kind=OrgKind.STATE_TEAM)
+        )
+    assert series.organization is not None
+    return list(qs.filter(organization__state_id=series.organization.state_id))
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def person_for_calendar_token(token: str) -> Person | None:
+    """The owner of a calendar token; the lookup is by SHA-256 hash, so the secret is never compared
+    character by character."""
+    if not token or len(token) > 200:
+        return None
+    preference = (
+        NotificationPreference.objects.filter(calendar_token_hash=hash_token(token), person__is_active=True)
+        .select_related("person")
+        .first()
+    )
+    return preference.person if preference else None

@@ -1,7 +1,6 @@
 """Writes to collaboration records: keyword-only, atomic, validated, audited."""
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
@@ -34,6 +33,7 @@ from ipshub.collaboration.models import (
     TAKind,
     TrainingCompletion,
 )
+from ipshub.collaboration.selectors import eligible_memberships, hash_token
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Membership, Organization, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
@@ -92,20 +92,6 @@ def series_create(
 
 
 # --- Meetings -------------------------------------------------------------------------------------
-
-
-def eligible_memberships(series: MeetingSeries) -> list[Membership]:
-    """Seats that may attend: the program's partner organizations and its state's IPS team; for a
-    statewide series, every organization of the state."""
-    qs = Membership.objects.filter(is_active=True).select_related("organization", "person")
-    if series.program is not None:
-        program = series.program
-        return list(
-            qs.filter(organization_id__in=collab_access.partner_org_ids(program))
-            | qs.filter(organization__state_id=program.state_id, organization__kind=OrgKind.STATE_TEAM)
-        )
-    assert series.organization is not None
-    return list(qs.filter(organization__state_id=series.organization.state_id))
 
 
 def _seat_preference(membership: Membership) -> int:
@@ -472,10 +458,6 @@ def preference_set_frequency(*, actor: Person, frequency: str) -> NotificationPr
     return preference
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def calendar_token_reset(*, actor: Person) -> str:
     """Make a new secret calendar token (the old link stops working) and return it once: only its
@@ -487,16 +469,3 @@ def calendar_token_reset(*, actor: Person) -> str:
     preference.save(update_fields=["calendar_token_hash", "calendar_token_created_at"])
     audit_record(actor=actor, action="reminders.calendar_token_reset", obj=preference)
     return token
-
-
-def person_for_calendar_token(token: str) -> Person | None:
-    """The owner of a calendar token; the lookup is by SHA-256 hash, so the secret is never compared
-    character by character."""
-    if not token or len(token) > 200:
-        return None
-    preference = (
-        NotificationPreference.objects.filter(calendar_token_hash=hash_token(token), person__is_active=True)
-        .select_related("person")
-        .first()
-    )
-    return preference.person if preference else None

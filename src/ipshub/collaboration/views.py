@@ -43,7 +43,7 @@ def _month_links(year: int, month: int) -> dict[str, str]:
 
 
 def _people_choices(series: MeetingSeries) -> QuerySet[Person]:
-    ids = {m.person_id for m in services.eligible_memberships(series)}
+    ids = {m.person_id for m in selectors.eligible_memberships(series)}
     return Person.objects.filter(id__in=ids, is_active=True).order_by("last_name", "first_name")
 
 
@@ -537,7 +537,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     token is 404 whoever asks."""
     token = request.GET.get("token", "")
     if token:
-        owner = services.person_for_calendar_token(token)
+        owner = selectors.person_for_calendar_token(token)
         if owner is None:
             raise Http404("No such calendar.")
     elif request.user.is_authenticated:

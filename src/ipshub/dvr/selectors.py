@@ -6,12 +6,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import yaml
 from django.db.models import Count, DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from ipshub.clients.models import Job
 from ipshub.dvr import rules
-from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport, FundingSource, Milestone
+from ipshub.dvr.models import (
+    Authorization,
+    BillableUnit,
+    CatalogVersion,
+    DeliverableReport,
+    FundingSource,
+    Milestone,
+)
 
 ZERO = Decimal("0.00")
 
@@ -194,3 +203,29 @@ def funding_mix(units: QuerySet[BillableUnit]) -> list[FundingShare]:
         for value, label in FundingSource.choices
         if value in counts
     ]
+
+
+def catalog_text(version: CatalogVersion) -> str:
+    return yaml.safe_dump(version.data, sort_keys=False, allow_unicode=True, width=110)
+
+
+def job_for_report(authorization: Authorization) -> Job | None:
+    jobs = Job.objects.filter(enrollment_id=authorization.enrollment_id).select_related("employer")
+    return jobs.filter(started_on__gte=authorization.starts_on).order_by("started_on").first() or jobs.first()
+
+
+def job_facts(job: Job) -> dict[str, Any]:
+    return {
+        "job": job.pk,
+        "employer_name": job.employer.name,
+        "job_title": job.title,
+        "hire_on": job.started_on,
+        "hours_per_week": job.hours_per_week,
+        "hourly_wage": job.hourly_wage,
+        "still_employed": job.ended_on is None,
+    }
+
+
+def report_facts(authorization: Authorization, report: DeliverableReport) -> dict[str, Decimal | int | None]:
+    days_to_hire = (report.hire_on - authorization.starts_on).days if report.hire_on else None
+    return {"hours_per_week": report.hours_per_week, "days_to_hire": days_to_hire, "units": report.units_used}

@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -26,6 +25,7 @@ from ipshub.dvr.models import (
     Milestone,
     ReportReview,
 )
+from ipshub.dvr.selectors import catalog_text, job_facts, job_for_report, report_facts
 from ipshub.lib.concurrency import EditConflict, lock_into
 from ipshub.tenancy.models import Organization, Person, State
 
@@ -77,10 +77,6 @@ def catalog_update(
     version = CatalogVersion.objects.create(state=state, version=last + 1, data=data, note=note, created_by=actor)
     _audit(actor, "dvr.catalog_update", version, state.pk, version=version.version, note=note)
     return version
-
-
-def catalog_text(version: CatalogVersion) -> str:
-    return yaml.safe_dump(version.data, sort_keys=False, allow_unicode=True, width=110)
 
 
 # --- Authorizations --------------------------------------------------------------------------------
@@ -209,23 +205,6 @@ def report_initial(authorization: Authorization, today: datetime.date) -> dict[s
     return initial
 
 
-def job_for_report(authorization: Authorization) -> Job | None:
-    jobs = Job.objects.filter(enrollment_id=authorization.enrollment_id).select_related("employer")
-    return jobs.filter(started_on__gte=authorization.starts_on).order_by("started_on").first() or jobs.first()
-
-
-def job_facts(job: Job) -> dict[str, Any]:
-    return {
-        "job": job.pk,
-        "employer_name": job.employer.name,
-        "job_title": job.title,
-        "hire_on": job.started_on,
-        "hours_per_week": job.hours_per_week,
-        "hourly_wage": job.hourly_wage,
-        "still_employed": job.ended_on is None,
-    }
-
-
 def _check_report(authorization: Authorization, data: dict[str, Any], today: datetime.date) -> None:
     errors: dict[str, str] = {}
     if authorization.status != Authorization.Status.OPEN:
@@ -326,11 +305,6 @@ def report_submit(
         report.save()
     _audit(actor, "dvr.report_submit", report, authorization.program.state_id, resubmitted=existing is not None)
     return report
-
-
-def report_facts(authorization: Authorization, report: DeliverableReport) -> dict[str, Decimal | int | None]:
-    days_to_hire = (report.hire_on - authorization.starts_on).days if report.hire_on else None
-    return {"hours_per_week": report.hours_per_week, "days_to_hire": days_to_hire, "units": report.units_used}
 
 
 @transaction.atomic

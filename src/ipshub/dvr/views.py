@@ -459,7 +459,7 @@ def catalog_edit(request: HttpRequest, state_id: int) -> HttpResponse:
     access.require_catalog_editor(person, state)
     current = services.catalog_current(state)
     form = forms.CatalogForm(
-        request.POST or None, initial={"text": services.catalog_text(current), "version": current.version}
+        request.POST or None, initial={"text": selectors.catalog_text(current), "version": current.version}
     )
     status, conflict = 200, None
     if request.method == "POST":

@@ -8,8 +8,8 @@ from django.db.models import Q, QuerySet
 
 from ipshub.fidelity import rules
 from ipshub.fidelity.models import ConsensusScore, FidelityItem, Review, ReviewerScore, ReviewTeamMember
-from ipshub.tenancy.models import Membership, Person
-from ipshub.tenancy.roles import OrgKind
+from ipshub.tenancy.models import Membership, Person, Program
+from ipshub.tenancy.roles import OrgKind, Role
 
 
 def review_total(review: Review) -> rules.Total:
@@ -130,3 +130,16 @@ def due_filter(reviews: QuerySet[Review], today: datetime.date, due: str) -> Que
     if due == "soon":
         return reviews.filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=60))
     return reviews
+
+
+def eligible_reviewers(program: Program) -> list[Person]:
+    """People with the fidelity reviewer role on the program's state IPS team."""
+    ids = Membership.objects.filter(
+        role=Role.FIDELITY_REVIEWER,
+        is_active=True,
+        organization__state_id=program.state_id,
+        organization__kind=OrgKind.STATE_TEAM,
+        organization__is_active=True,
+        person__is_active=True,
+    ).values("person_id")
+    return list(Person.objects.filter(id__in=ids).order_by("last_name", "first_name"))

@@ -24,8 +24,7 @@ from ipshub.fidelity.models import (
     ReviewTeamMember,
 )
 from ipshub.fidelity.scales import current_scale
-from ipshub.tenancy.models import Membership, Person, Program
-from ipshub.tenancy.roles import OrgKind, Role
+from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.services import program_note_event
 
 
@@ -115,24 +114,11 @@ def review_cancel(*, actor: Person, review: Review, reason: str) -> Review:
 # --- Planning -------------------------------------------------------------------------------------
 
 
-def eligible_reviewers(program: Program) -> list[Person]:
-    """People with the fidelity reviewer role on the program's state IPS team."""
-    ids = Membership.objects.filter(
-        role=Role.FIDELITY_REVIEWER,
-        is_active=True,
-        organization__state_id=program.state_id,
-        organization__kind=OrgKind.STATE_TEAM,
-        organization__is_active=True,
-        person__is_active=True,
-    ).values("person_id")
-    return list(Person.objects.filter(id__in=ids).order_by("last_name", "first_name"))
-
-
 @transaction.atomic
 def review_set_team(*, actor: Person, review: Review, lead: Person, second: Person) -> Review:
     access.require_review_manager(actor, review)
     _require_status(review, Review.Status.SCHEDULED, Review.Status.PLANNED, doing="change the team")
-    eligible = {p.pk for p in eligible_reviewers(review.program)}
+    eligible = {p.pk for p in selectors.eligible_reviewers(review.program)}
     errors = {}
     if lead.pk not in eligible:
         errors["lead"] = f"{lead} is not a fidelity reviewer on {review.program.state}'s IPS team."

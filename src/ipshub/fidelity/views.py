@@ -172,7 +172,7 @@ def review_team(request: HttpRequest, review_id: int) -> HttpResponse:
         "lead": next((m.person for m in team if m.is_lead), None),
         "second": next((m.person for m in team if not m.is_lead), None),
     }
-    form = forms.TeamForm(request.POST or None, initial=initial, reviewers=services.eligible_reviewers(review.program))
+    form = forms.TeamForm(request.POST or None, initial=initial, reviewers=selectors.eligible_reviewers(review.program))
     if (
         request.method == "POST"
         and form.is_valid()

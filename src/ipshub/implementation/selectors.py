@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Stage, Strategy
@@ -20,7 +21,8 @@ from ipshub.implementation.models import (
     SteeringRole,
     StrategyProgress,
 )
-from ipshub.tenancy.models import Person, Phase, Program
+from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
+from ipshub.tenancy.roles import OrgKind
 
 OPEN = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
 CLOSED = (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
@@ -312,3 +314,45 @@ def timeline(program: Program) -> list[TimelineEntry]:
 
 def evidence_for_assignment(assignment: Assignment) -> QuerySet[Evidence]:
     return assignment.evidence.select_related("added_by")
+
+
+def program_opened_on(program: Program) -> datetime.date:
+    """The day the program began to exist: its first phase change, or the day it was created."""
+    changes = PhaseChange.objects.filter(program=program)
+    first: datetime.date | None = changes.aggregate(first=Min("effective_on"))["first"]
+    if first is not None:
+        return first
+    return timezone.localdate(program.created_at) if program.created_at else program.phase_since
+
+
+def party_organizations(program: Program) -> dict[str, Organization | None]:
+    """The organization that plays each catalog party in this program.
+
+    The DVR party is the program's first DVR office (by name): each responsibility becomes ONE
+    assignment, so the program's list mirrors the roles document item for item; every DVR office of
+    the program sees it and its people can update it. With no employment provider, the mental health
+    agency's own IPS staff carry the provider's duties.
+    """
+    state_team = (
+        Organization.objects.filter(state_id=program.state_id, kind=OrgKind.STATE_TEAM, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    dvr = program.dvr_offices.order_by("name", "pk").first()
+    return {
+        "state_team": state_team,
+        "mh_agency": program.mh_agency,
+        "employment_provider": program.employment_provider or program.mh_agency,
+        "dvr": dvr,
+    }
+
+
+def unmet_partnership_items(program: Program) -> list[str]:
+    items = {item.kind: item for item in PartnershipItem.objects.filter(program=program)}
+    problems = []
+    for kind in PartnershipKind:
+        item = items.get(kind.value)
+        if item is not None and (not item.is_required or item.is_met):
+            continue
+        problems.append(f"Partnership set-up: '{kind.label}' is not done or waived with a reason.")
+    return problems

@@ -5,7 +5,6 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
@@ -26,10 +25,10 @@ from ipshub.implementation.models import (
     SteeringMember,
     StrategyProgress,
 )
+from ipshub.implementation.selectors import party_organizations, program_opened_on, unmet_partnership_items
 from ipshub.implementation.uploads import check_upload
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
-from ipshub.tenancy.roles import OrgKind
 from ipshub.tenancy.services import program_change_phase, program_note_event, program_recheck_phase
 
 # The order the program phases come in, and the catalog phases whose responsibilities become
@@ -44,38 +43,7 @@ CATALOG_PHASES_ON_ENTRY = {
 }
 
 
-def program_opened_on(program: Program) -> datetime.date:
-    """The day the program began to exist: its first phase change, or the day it was created."""
-    changes = PhaseChange.objects.filter(program=program)
-    first: datetime.date | None = changes.aggregate(first=Min("effective_on"))["first"]
-    if first is not None:
-        return first
-    return timezone.localdate(program.created_at) if program.created_at else program.phase_since
-
-
 # --- Set-up when a program enters a phase ---------------------------------------------------------
-
-
-def party_organizations(program: Program) -> dict[str, Organization | None]:
-    """The organization that plays each catalog party in this program.
-
-    The DVR party is the program's first DVR office (by name): each responsibility becomes ONE
-    assignment, so the program's list mirrors the roles document item for item; every DVR office of
-    the program sees it and its people can update it. With no employment provider, the mental health
-    agency's own IPS staff carry the provider's duties.
-    """
-    state_team = (
-        Organization.objects.filter(state_id=program.state_id, kind=OrgKind.STATE_TEAM, is_active=True)
-        .order_by("pk")
-        .first()
-    )
-    dvr = program.dvr_offices.order_by("name", "pk").first()
-    return {
-        "state_team": state_team,
-        "mh_agency": program.mh_agency,
-        "employment_provider": program.employment_provider or program.mh_agency,
-        "dvr": dvr,
-    }
 
 
 def assignments_create_for(program: Program, catalog_phase_keys: tuple[str, ...], start: datetime.date) -> int:
@@ -147,17 +115,6 @@ def on_program_phase_entered(
 
 
 # --- The partnership set-up gate ------------------------------------------------------------------
-
-
-def unmet_partnership_items(program: Program) -> list[str]:
-    items = {item.kind: item for item in PartnershipItem.objects.filter(program=program)}
-    problems = []
-    for kind in PartnershipKind:
-        item = items.get(kind.value)
-        if item is not None and (not item.is_required or item.is_met):
-            continue
-        problems.append(f"Partnership set-up: '{kind.label}' is not done or waived with a reason.")
-    return problems
 
 
 def partnership_gate(program: Program, to_phase: str) -> list[str]:

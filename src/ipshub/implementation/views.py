@@ -118,7 +118,7 @@ def _render_overview(
 ) -> HttpResponse:
     today = timezone.localdate()
     can_manage = access.can_manage_programs(person, program.state_id)
-    gate = services.unmet_partnership_items(program) if program.phase == Phase.PRIOR else []
+    gate = selectors.unmet_partnership_items(program) if program.phase == Phase.PRIOR else []
     stages = selectors.roadmap(program)
     totals = [(row.stage.number, row.stage.short_name, len(row.strategies)) for row in stages]
     closed = {row.stage.number: row.closed for row in stages}
@@ -480,7 +480,7 @@ def partnership(request: HttpRequest, program_id: int) -> HttpResponse:
             person,
             program,
             items=selectors.partnership_items(program),
-            gate=services.unmet_partnership_items(program) if program.phase == Phase.PRIOR else [],
+            gate=selectors.unmet_partnership_items(program) if program.phase == Phase.PRIOR else [],
         ),
     )
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from ipshub.lib.due import DueItem
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import REPORTED_STATUSES, QuarterlyReport
-from ipshub.outcomes.services import due_on
+from ipshub.outcomes.selectors import due_on
 from ipshub.tenancy.access import programs_visible_to, seats
 from ipshub.tenancy.models import Person, Phase
 from ipshub.tenancy.roles import Role

@@ -18,8 +18,7 @@ from django.utils.safestring import SafeString
 from ipshub.outcomes import charts
 from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.metrics import Quarter, rate, visible_rate
-from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, Status
-from ipshub.outcomes.services import benchmarks_for
+from ipshub.outcomes.models import Benchmark, Goal, GoalMetric, QuarterlyReport, Status
 from ipshub.tenancy.models import Phase, Program, State
 
 DROP_POINTS = Decimal(10)
@@ -334,3 +333,22 @@ def program_chart(
     return charts.rate_chart(
         "chart-program", f"{program.name}: employment rate by accepted quarter", points, benchmarks
     )
+
+
+def due_on(year: int, quarter: int) -> datetime.date:
+    return Quarter(year, quarter).last_day + datetime.timedelta(days=catalog().deadline_days)
+
+
+def current_report(program: Program, year: int, quarter: int, definition_code: str) -> QuarterlyReport | None:
+    return QuarterlyReport.objects.filter(
+        program=program, year=year, quarter=quarter, definition_code=definition_code, is_current=True
+    ).first()
+
+
+def benchmarks_for(state: State, definition_code: str) -> dict[str, Decimal]:
+    values = dict(catalog().default_benchmarks.get(definition_code, {}))
+    for level, value in Benchmark.objects.filter(state=state, definition_code=definition_code).values_list(
+        "level", "rate"
+    ):
+        values[level] = value
+    return values

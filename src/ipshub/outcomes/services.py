@@ -1,6 +1,5 @@
 """Writes to outcomes: keyword-only, atomic, validated, audited."""
 
-import datetime
 import functools
 import hashlib
 from decimal import Decimal
@@ -27,11 +26,8 @@ from ipshub.outcomes.models import (
     Status,
     Upload,
 )
+from ipshub.outcomes.selectors import benchmarks_for, current_report, due_on
 from ipshub.tenancy.models import Person, Program, State
-
-
-def due_on(year: int, quarter: int) -> datetime.date:
-    return Quarter(year, quarter).last_day + datetime.timedelta(days=catalog().deadline_days)
 
 
 def validate_period(year: int, quarter: int, definition_code: str) -> None:
@@ -88,12 +84,6 @@ def _event(report: QuarterlyReport, actor: Person, action: str, comment: str = "
         state_id=report.program.state_id,
         detail={"comment": comment} if comment else None,
     )
-
-
-def current_report(program: Program, year: int, quarter: int, definition_code: str) -> QuarterlyReport | None:
-    return QuarterlyReport.objects.filter(
-        program=program, year=year, quarter=quarter, definition_code=definition_code, is_current=True
-    ).first()
 
 
 @transaction.atomic
@@ -268,15 +258,6 @@ def goal_delete(*, actor: Person, goal: Goal) -> None:
     access.require_writer(actor, goal.program)
     audit_record(actor=actor, action="outcome_goal.delete", obj=goal, state_id=goal.program.state_id)
     goal.delete()
-
-
-def benchmarks_for(state: State, definition_code: str) -> dict[str, Decimal]:
-    values = dict(catalog().default_benchmarks.get(definition_code, {}))
-    for level, value in Benchmark.objects.filter(state=state, definition_code=definition_code).values_list(
-        "level", "rate"
-    ):
-        values[level] = value
-    return values
 
 
 @transaction.atomic

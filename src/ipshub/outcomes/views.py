@@ -218,7 +218,7 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
     program = get_program_for(person, program_id)
     code = _definition(request)
     reports = selectors.program_reports(program, code)
-    benchmarks = services.benchmarks_for(program.state, code)
+    benchmarks = selectors.benchmarks_for(program.state, code)
     page, prefix = paginate(request, reports, per_page=12)
     # Exact figures on screen for those who may download them (the program's writers and the state team).
     exact = access.can_write_for(person, program)
@@ -255,7 +255,7 @@ def program_export(request: HttpRequest, program_id: int) -> HttpResponse:
     if fmt == "xlsx":
         return exports.xlsx_response(tables, name)
     if fmt == "pdf":
-        benchmarks = services.benchmarks_for(program.state, code)
+        benchmarks = selectors.benchmarks_for(program.state, code)
         context = {
             "program": program,
             "reports": reports,
@@ -340,7 +340,7 @@ def _report_context(person: Person, report: QuarterlyReport) -> dict[str, Any]:
             program=report.program, year=report.year, quarter=report.quarter, definition_code=report.definition_code
         ).order_by("-version"),
         "goal_checks": [c for c in goals if c.goal.quarter in (0, report.quarter)],
-        "benchmarks": services.benchmarks_for(report.program.state, report.definition_code),
+        "benchmarks": selectors.benchmarks_for(report.program.state, report.definition_code),
         "can_write": access.can_write_for(person, report.program),
         "exact": access.can_write_for(person, report.program),
         "can_review": access.can_review(person, report.program.state_id),
@@ -495,7 +495,7 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "The benchmarks were saved.")
                 return redirect(f"{request.path}?state={state.pk}")
-    table = [(d, services.benchmarks_for(state, code)) for code, d in catalog().choices()]
+    table = [(d, selectors.benchmarks_for(state, code)) for code, d in catalog().choices()]
     context = {"state": state, "form": form, "table": table, "can_edit": can_edit}
     return render(request, "outcomes/benchmarks.html", context, status=400 if request.method == "POST" else 200)
 
