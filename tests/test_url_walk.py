@@ -152,6 +152,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
             assert response["Location"].startswith("/accounts/login/"), route.name
 
 
+@pytest.mark.once  # the second-factor gate is a middleware, the same on both databases
 @pytest.mark.django_db
 def test_a_password_alone_reaches_nothing_but_the_second_factor(world: World, settings) -> None:
     """Every page is behind the second factor: signed in with a password only (two-factor sign-in

@@ -22,7 +22,8 @@ from tests.clients.factories import days_ago, employer, enroll, start_job
 from tests.test_url_walk import PUBLIC, Route, clients_for, object_ids, routes, url_for
 from tests.world import World
 
-pytestmark = pytest.mark.django_db
+# The disclosure record is made by the ORM and a middleware, the same on both databases: walked once.
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 HREF = re.compile(r'href="([^"]+)"')
 
