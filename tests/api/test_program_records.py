@@ -14,7 +14,7 @@ from ipshub.collaboration import training
 from ipshub.collaboration.models import FollowUp, Meeting, MeetingKind, MeetingSeries, TrainingCompletion
 from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment
-from ipshub.tenancy.models import Membership, Person, Phase
+from ipshub.tenancy.models import Membership, Person
 from ipshub.tenancy.roles import Role
 from tests.api.test_api import assert_error
 from tests.fidelity.factories import SCORES, delivered_review, planned_review, review_in_consensus, second_reviewer
@@ -27,7 +27,7 @@ OUTSIDERS = ("other_agency_director", "other_agency_specialist", "other_state_le
 
 def _assignments(world: World, key: str = "p1") -> int:
     program = world.programs[key]
-    implementation_services.program_setup_sync(program, Phase.ONGOING, program.phase_since)
+    implementation_services.program_setup_sync(program)
     return Assignment.objects.filter(program=program).count()
 
 

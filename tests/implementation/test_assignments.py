@@ -82,7 +82,7 @@ def test_fidelity_review_duties_start_with_implementation(world: World) -> None:
 
 def test_without_a_provider_the_agency_carries_the_provider_duties(world: World) -> None:
     program = world.programs["p2"]
-    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    services.program_setup_sync(program)
     orgs = set(
         Assignment.objects.filter(program=program, party_key="employment_provider").values_list(
             "organization_id", flat=True
@@ -108,11 +108,11 @@ def test_the_receiver_is_idempotent(world: World) -> None:
 def test_dvr_duties_wait_for_a_dvr_office(world: World) -> None:
     program = world.programs["p1"]
     program.dvr_offices.clear()
-    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    services.program_setup_sync(program)
     assert not Assignment.objects.filter(program=program, party_key="dvr", organization__isnull=False).exists()
     assert Assignment.objects.filter(program=program, party_key="dvr").count() == 4
     program.dvr_offices.set([world.orgs["dvr1"]])
-    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    services.program_setup_sync(program)
     assert set(Assignment.objects.filter(program=program, party_key="dvr").values_list("organization", flat=True)) == {
         world.orgs["dvr1"].pk
     }

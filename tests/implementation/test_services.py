@@ -90,7 +90,7 @@ def test_a_kickoff_in_the_future_waits(world: World) -> None:
 
 def test_a_due_date_before_the_program_exists_is_refused(world: World) -> None:
     program = world.programs["p1"]
-    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    services.program_setup_sync(program)
     assignment = Assignment.objects.filter(program=program, party_key="mh_agency").first()
     assert assignment is not None
     with pytest.raises(ValidationError) as error:
@@ -116,7 +116,7 @@ def test_a_due_date_before_the_program_exists_is_refused(world: World) -> None:
 
 def test_only_the_assigned_organization_updates_an_assignment(world: World) -> None:
     program = world.programs["p1"]
-    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    services.program_setup_sync(program)
     mh_item = Assignment.objects.filter(program=program, party_key="mh_agency").first()
     assert mh_item is not None
     with pytest.raises(PermissionDenied):

@@ -33,7 +33,7 @@ def add_programs(world: World, n: int, start: int = 0) -> None:
         )
         program.dvr_offices.set([world.orgs["dvr1"]])
         PhaseChange.objects.create(program=program, to_phase=Phase.PRIOR, effective_on=program.phase_since)
-        services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+        services.program_setup_sync(program)
 
 
 def count_queries(client, url: str) -> int:
@@ -53,7 +53,7 @@ def test_board_and_lists_run_a_fixed_number_of_queries(
     person = world.state_lead if "board" in url_name else world.dvr_supervisor
     client = client_for(person)
     add_programs(world, 3)
-    services.program_setup_sync(world.programs["p1"], Phase.PRIOR, world.programs["p1"].phase_since)
+    services.program_setup_sync(world.programs["p1"])
     url = reverse(url_name)
     small = count_queries(client, url)
     add_programs(world, 27, start=3)
@@ -187,7 +187,7 @@ def test_evidence_is_served_only_through_the_access_layer(world: World, client_f
 
 def test_members_who_may_read_get_403_on_writes(world: World, client_for) -> None:
     program = world.programs["p1"]
-    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    services.program_setup_sync(program)
     item = PartnershipItem.objects.filter(program=program).first()
     assert item is not None
     counselor = client_for(world.counselor)
@@ -203,7 +203,7 @@ def test_members_who_may_read_get_403_on_writes(world: World, client_for) -> Non
 
 def test_home_panels(world: World, client_for) -> None:
     program = world.programs["p1"]
-    services.program_setup_sync(program, Phase.PRIOR, program.phase_since)
+    services.program_setup_sync(program)
     lead_home = client_for(world.state_lead).get(reverse("home")).content.decode()
     assert "Implementation board" in lead_home
     director_home = client_for(world.director).get(reverse("home")).content.decode()

@@ -14,13 +14,12 @@ from ipshub.implementation.models import (
     Resource,
     SteeringMember,
 )
-from ipshub.tenancy.models import Phase
 from tests.world import World
 
 
 def object_ids(world: World) -> dict[str, int]:
     p1 = world.programs["p1"]
-    services.program_setup_sync(p1, Phase.PRIOR, p1.phase_since)
+    services.program_setup_sync(p1)
     assignment = Assignment.objects.filter(program=p1).first()
     assert assignment is not None
     item = PartnershipItem.objects.filter(program=p1).first()

@@ -11,6 +11,10 @@ this module (`history_loader()`, `reviewer_program_ids(person)`...):
     history_loader          clients (client histories)          outcomes: computed quarterly reports
     fidelity_evidence       clients (the scale's inputs)        fidelity: evidence from the records
     reviewer_program_ids    fidelity (review windows)           clients: a reviewer's read-only access
+    work_sources            every area (records that fulfil     implementation: reconciling assignments
+                            the roles matrix; see work.py)
+    review_periods          fidelity (each review)              implementation: duties per review
+    reconcile               implementation (assignments)        any area: `work_changed(program_id)`
 
 The phase hook points are declared in tenancy/phases.py, beside the phase, because tenancy (below areakit)
 calls them. The values that cross between areas are in records.py.
@@ -22,13 +26,16 @@ registry to fill and empty. Nothing is registered at start-up and there is no mo
 """
 
 import datetime
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 
 from ipshub.areakit.records import ClientHistory, FidelityInputs
+from ipshub.areakit.work import Reconcile, ReviewPeriod, ReviewPeriods, WorkSource
 from ipshub.lib.contributions import contributions
 from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.phases import PhaseEntered, PhaseGate
@@ -94,6 +101,9 @@ class Hooks:
     history_loader: HistoryLoader | None = None
     fidelity_evidence: FidelityEvidence | None = None
     reviewer_program_ids: ReviewerPrograms | None = None
+    work_sources: tuple[WorkSource, ...] = ()
+    review_periods: ReviewPeriods | None = None
+    reconcile: Reconcile | None = None
 
 
 def area_hooks() -> list[Hooks]:
@@ -143,3 +153,57 @@ def reviewer_program_ids(person: Person, at: datetime.datetime | None = None) ->
         if hooks.reviewer_program_ids is not None
         for program_id in hooks.reviewer_program_ids(person, at)
     }
+
+
+# --- The work that fulfils the roles matrix (see work.py) ------------------------------------------
+
+
+def work_sources() -> dict[str, WorkSource]:
+    """Every contributed work source by key; two areas may not declare the same key."""
+    found: dict[str, WorkSource] = {}
+    for hooks in area_hooks():
+        for source in hooks.work_sources:
+            if source.key in found:
+                raise ImproperlyConfigured(f"Two areas declare the work source {source.key!r}; one may.")
+            found[source.key] = source
+    return found
+
+
+def review_periods(program_ids: list[int]) -> Mapping[int, list[ReviewPeriod]]:
+    """Each program's fidelity reviews as periods (none without a contributor)."""
+    provider = _the_one("review periods", [hooks.review_periods for hooks in area_hooks()])
+    return {} if provider is None else provider(program_ids)
+
+
+def reconcile_programs(program_ids: Iterable[int]) -> None:
+    """Reconcile these programs' assignments now (with every contributed reconciler)."""
+    ids = set(program_ids)
+    for hooks in area_hooks():
+        if ids and hooks.reconcile is not None:
+            hooks.reconcile(ids)
+
+
+_pending = threading.local()
+
+
+def work_changed(program_id: int | None) -> None:
+    """A record that may fulfil a duty of this program was written, changed or removed: reconcile the
+    program once the current transaction commits (at once outside one). Calls within one transaction are
+    gathered, so a request that writes ten records reconciles each program once."""
+    if program_id is None:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        reconcile_programs({program_id})
+        return
+    # A rolled-back transaction drops its callbacks: register again whenever ours is no longer waiting.
+    if not any(callback is _flush for _, callback, _ in connection.run_on_commit):
+        _pending.ids = set()
+        transaction.on_commit(_flush)
+    _pending.ids.add(program_id)
+
+
+def _flush() -> None:
+    ids: set[int] = getattr(_pending, "ids", set())
+    _pending.ids = set()
+    reconcile_programs(ids)

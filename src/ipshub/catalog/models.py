@@ -149,6 +149,8 @@ class Responsibility(models.Model):
     text = models.TextField()
     due_days = models.PositiveSmallIntegerField(default=30, help_text="Default days after the phase starts.")
     recurring = models.BooleanField(default=False)
+    # How the product knows it is done: seedfiles.Fulfilment.as_dict() of the catalog's `fulfilment`.
+    fulfilment = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["phase__number", "party__order", "order"]

@@ -152,6 +152,40 @@ class Phase:
     description: str
 
 
+FULFILMENT_KINDS = ("event", "record", "recurring", "confirmation")
+FULFILMENT_PERIODS = ("month", "quarter", "year", "review")
+
+
+@dataclass(frozen=True, slots=True)
+class Fulfilment:
+    """How the product knows a responsibility is done (product data beside the verbatim seed text)."""
+
+    kind: str  # one of FULFILMENT_KINDS
+    describe: str
+    period: str | None = None  # one of FULFILMENT_PERIODS, for recurring (and per-period confirmation) duties
+    by: tuple[str, ...] = ()  # work-source keys contributed by the areas' hooks
+    party_present: str | None = None  # "self" or a party id that the fulfilling record must show present
+    when_asked: bool = False  # nothing is due until the source asks for something
+    grace_days: int = 0  # days after a period ends before its work is overdue
+    due_from: str | None = None  # review duties: "visit" or "report"
+    due_days: int = 0  # review duties: days after `due_from`
+    after_report: bool = False  # review duties: only work after the report counts
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "describe": self.describe,
+            "period": self.period,
+            "by": list(self.by),
+            "party_present": self.party_present,
+            "when_asked": self.when_asked,
+            "grace_days": self.grace_days,
+            "from": self.due_from,
+            "days": self.due_days,
+            "after_report": self.after_report,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Responsibility:
     id: str
@@ -160,6 +194,7 @@ class Responsibility:
     text: str
     due_days: int
     recurring: bool
+    fulfilment: Fulfilment
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +226,42 @@ class Roles:
 
 
 # --------------------------------------------------------------------------- validation helpers
+
+
+def _fulfilment(r: _Reader, x: Mapping[str, Any], where: str, party_ids: set[str]) -> Fulfilment:
+    where = f"{where}, fulfilment"
+    f = r.mapping(x.get("fulfilment"), where)
+    kind = r.string(f, "kind", where)
+    if kind not in FULFILMENT_KINDS:
+        raise r.error(where, f"'kind' must be one of {', '.join(FULFILMENT_KINDS)}")
+    period = r.optional_string(f, "period", where)
+    if period is not None and period not in FULFILMENT_PERIODS:
+        raise r.error(where, f"'period' must be one of {', '.join(FULFILMENT_PERIODS)}")
+    if kind == "recurring" and period is None:
+        raise r.error(where, "a recurring duty needs a 'period'")
+    by = r.string_list(f, "by", where) if f.get("by") is not None else ()
+    if kind != "confirmation" and not by:
+        raise r.error(where, f"a duty fulfilled by {kind} needs 'by': the work sources that fulfil it")
+    party_present = r.optional_string(f, "party_present", where)
+    if party_present is not None and party_present != "self" and party_present not in party_ids:
+        raise r.error(where, f"'party_present' must be 'self' or a party id (known: {sorted(party_ids)})")
+    due_from = r.optional_string(f, "from", where)
+    if due_from not in (None, "visit", "report"):
+        raise r.error(where, "'from' must be 'visit' or 'report'")
+    if period == "review" and due_from is None:
+        raise r.error(where, "a duty per review needs 'from' (visit or report) and 'days'")
+    return Fulfilment(
+        kind=kind,
+        describe=r.string(f, "describe", where),
+        period=period,
+        by=by,
+        party_present=party_present,
+        when_asked=r.boolean(f, "when_asked", where) if "when_asked" in f else False,
+        grace_days=r.integer(f, "grace_days", where) if "grace_days" in f else 0,
+        due_from=due_from,
+        due_days=r.integer(f, "days", where) if "days" in f else 0,
+        after_report=r.boolean(f, "after_report", where) if "after_report" in f else False,
+    )
 
 
 class _Reader:
@@ -434,6 +505,7 @@ def load_roles(path: PathArg = None) -> Roles:
                 text=r.string(x, "text", where),
                 due_days=due_days,
                 recurring=r.boolean(x, "recurring", where),
+                fulfilment=_fulfilment(r, x, where, party_ids),
             )
         )
     r.unique((x.id for x in responsibilities), "responsibility")

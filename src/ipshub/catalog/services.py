@@ -54,6 +54,7 @@ def _load_roadmap(roadmap: seedfiles.Roadmap) -> bool:
 def _load_roles(roles: seedfiles.Roles) -> bool:
     version = _new_version(models.CatalogVersion.Document.ROLES, roles.version, roles.title)
     if version is None:
+        _refresh_fulfilment(roles)
         return False
     parties = {
         p.id: models.Party.objects.create(
@@ -77,7 +78,24 @@ def _load_roles(roles: seedfiles.Roles) -> bool:
             text=r.text,
             due_days=r.due_days,
             recurring=r.recurring,
+            fulfilment=r.fulfilment.as_dict(),
         )
         for n, r in enumerate(roles.responsibilities, start=1)
     )
     return True
+
+
+def _refresh_fulfilment(roles: seedfiles.Roles) -> None:
+    """The fulfilment rules are product data beside the seed text: a loaded version takes the file's current
+    rules without becoming a new catalog version (the seed text, and so the version, is unchanged)."""
+    current = {
+        item.key: item
+        for item in models.Responsibility.objects.filter(version__document="roles", version__version=roles.version)
+    }
+    changed = []
+    for r in roles.responsibilities:
+        item = current.get(r.id)
+        if item is not None and item.fulfilment != r.fulfilment.as_dict():
+            item.fulfilment = r.fulfilment.as_dict()
+            changed.append(item)
+    models.Responsibility.objects.bulk_update(changed, ["fulfilment"])

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.areakit.demo import DemoContext
+from ipshub.areakit.hooks import reconcile_programs
 from ipshub.lib.contributions import area_modules
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
@@ -176,6 +177,8 @@ def build_demo_state() -> State:
     context = DemoContext(state=state, orgs=orgs, people=people, programs=programs)
     for area in area_modules("demo"):
         area.build(context)
+    # The roles matrix follows the records every area has written.
+    reconcile_programs(p.pk for p in programs.values())
     return state
 
 

@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.areakit.bulk import check_constraints_now
+from ipshub.areakit.hooks import reconcile_programs
 from ipshub.areakit.scale import Scale, ScaleContext
+from ipshub.implementation.models import Assignment
 from ipshub.lib.contributions import area_modules
 from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
@@ -211,4 +213,8 @@ def generate(scale: Scale, *, seed: int = 2026, progress: Callable[[str], None] 
         for name, value in area.generate(context).items():
             counts[name] = counts.get(name, 0) + value
             progress(f"  {value} {name}")
+    # The roles matrix follows the records every area generated.
+    reconcile_programs(p.pk for p in programs)
+    counts["responsibility assignments"] = Assignment.objects.filter(program__in=programs).count()
+    progress(f"  {counts['responsibility assignments']} responsibility assignments")
     return counts

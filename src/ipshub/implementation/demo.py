@@ -70,8 +70,7 @@ def build(ctx: DemoContext) -> None:
     strategies = list(Strategy.objects.filter(stage__version__is_current=True).select_related("stage"))
     for name, program in ctx.programs.items():
         history = list(program.phase_changes.order_by("effective_on", "pk"))
-        for change in history:
-            services.program_setup_sync(program, change.to_phase, change.effective_on)
+        services.partnership_items_ensure(program)
         opened = history[0].effective_on
         in_prior = program.phase == Phase.PRIOR
         # Partnership set-up: complete for programs past the first phase; under way for the newest.
@@ -86,11 +85,6 @@ def build(ctx: DemoContext) -> None:
                 item.status = PartnershipStatus.IN_PROGRESS
             item.updated_by = lead
             item.save()
-        # Responsibilities: most of what fell due more than two weeks ago is done; a few are overdue.
-        for assignment in Assignment.objects.filter(program=program, due_on__lt=today - datetime.timedelta(days=14)):
-            if assignment.pk % 6:
-                assignment.status, assignment.completed_on = ItemStatus.DONE, assignment.due_on
-                assignment.save(update_fields=["status", "completed_on"])
         assessment = ReadinessAssessment.objects.create(
             program=program,
             held_on=opened + datetime.timedelta(days=10) if not in_prior else today - datetime.timedelta(days=20),

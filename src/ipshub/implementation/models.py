@@ -5,6 +5,8 @@ Organization), so the access layer scopes it with one join. Catalog items are re
 stable keys (strategy, question, tool), so a later catalog version never disturbs what was tracked.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 
@@ -17,6 +19,16 @@ class ItemStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class StatusSource(models.TextChoices):
+    """Who put an assignment in its status."""
+
+    NONE = "", "Not yet closed"
+    WORK = "work", "Closed by the work recorded"
+    PERSON = "person", "Set by a person"
+    PRODUCT = "product", "Set by IPS Hub (the program moved on, or nothing is asked)"
 
 
 class StrategyProgress(models.Model):
@@ -53,7 +65,9 @@ class StrategyProgress(models.Model):
 
 
 class Assignment(models.Model):
-    """A catalog responsibility of one phase, assigned to the party's organization in one program."""
+    """A catalog responsibility of one phase, assigned to the party's organization in one program: once, or
+    once per period (month, quarter, year or fidelity review) for recurring duties. Its status follows the
+    work that fulfils it (implementation/fulfilment.py); a person can still set it by hand, with a note."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="assignments")
     responsibility = models.ForeignKey(Responsibility, on_delete=models.PROTECT, related_name="+")
@@ -72,13 +86,24 @@ class Assignment(models.Model):
     status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
     completed_on = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    # "" for a one-time duty; "2026-Q3", "2026-11", "2026" or "review:12" for a recurring one.
+    period_key = models.CharField(max_length=32, blank=True, default="")
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    status_source = models.CharField(max_length=16, choices=StatusSource.choices, blank=True, default="")
+    status_reason = models.TextField(blank=True, help_text="Why it has this status: reopened, superseded, waived...")
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The records that fulfil it: [{"kind", "id", "url", "on", "label"}], empty while open.
+    fulfilled_by = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "responsibility"], name="assignment_unique_per_program"),
+            models.UniqueConstraint(
+                fields=["program", "responsibility", "period_key"], name="assignment_unique_per_period"
+            ),
             models.CheckConstraint(condition=Q(status__in=ItemStatus.values), name="assignment_status_valid"),
         ]
         indexes = [
@@ -92,6 +117,10 @@ class Assignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Open past its due date: the work of its period is missing."""
+        return self.is_open and self.due_on < today
 
 
 class AssignmentComment(models.Model):

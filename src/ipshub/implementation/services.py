@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
-from ipshub.catalog.models import Responsibility, Strategy
+from ipshub.catalog.models import Strategy
 from ipshub.catalog.selectors import questions as catalog_questions
 from ipshub.implementation import access as impl_access
+from ipshub.implementation.fulfilment import assignments_reconcile
 from ipshub.implementation.models import (
     Assignment,
     AssignmentComment,
@@ -25,61 +26,13 @@ from ipshub.implementation.models import (
     SteeringMember,
     StrategyProgress,
 )
-from ipshub.implementation.selectors import party_organizations, program_opened_on, unmet_partnership_items
+from ipshub.implementation.selectors import program_opened_on, unmet_partnership_items
 from ipshub.implementation.uploads import check_upload
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
 from ipshub.tenancy.services import program_change_phase, program_note_event, program_recheck_phase
 
-# The order the program phases come in, and the catalog phases whose responsibilities become
-# assignments when a program enters each. The roles document's fourth phase, fidelity reviews, is
-# not a program phase: its duties begin when implementation begins, because the baseline fidelity
-# review is scheduled then (within the first months of services) and every later review repeats them.
-PHASE_ORDER = (Phase.PRIOR, Phase.IMPLEMENTATION, Phase.ONGOING)
-CATALOG_PHASES_ON_ENTRY = {
-    Phase.PRIOR: ("prior",),
-    Phase.IMPLEMENTATION: ("implementation", "fidelity"),
-    Phase.ONGOING: ("ongoing",),
-}
-
-
 # --- Set-up when a program enters a phase ---------------------------------------------------------
-
-
-def assignments_create_for(program: Program, catalog_phase_keys: tuple[str, ...], start: datetime.date) -> int:
-    """Create the missing assignments of these catalog phases (idempotent); returns how many were made."""
-    wanted = list(
-        Responsibility.objects.filter(version__is_current=True, phase__key__in=catalog_phase_keys).select_related(
-            "party", "phase"
-        )
-    )
-    existing = set(
-        Assignment.objects.filter(program=program, responsibility__in=wanted).values_list(
-            "responsibility_id", flat=True
-        )
-    )
-    orgs = party_organizations(program)
-    new = [
-        Assignment(
-            program=program,
-            responsibility=item,
-            party_key=item.party.key,
-            phase_key=item.phase.key,
-            organization=orgs.get(item.party.key),
-            due_on=start + datetime.timedelta(days=item.due_days),
-        )
-        for item in wanted
-        if item.pk not in existing
-    ]
-    Assignment.objects.bulk_create(new)
-    # A party that had no organization before (e.g. the first DVR office was added later) gets its
-    # unassigned items now.
-    for party, org in orgs.items():
-        if org is not None:
-            Assignment.objects.filter(program=program, party_key=party, organization__isnull=True).update(
-                organization=org
-            )
-    return len(new)
 
 
 def partnership_items_ensure(program: Program) -> None:
@@ -89,20 +42,18 @@ def partnership_items_ensure(program: Program) -> None:
     )
 
 
-def program_setup_sync(program: Program, phase: str, effective_on: datetime.date) -> int:
-    """Everything a program in `phase` should have: its set-up checklist, and the assignments of this
-    phase and of any phase it skipped (an override can jump ahead). Idempotent."""
+def program_setup_sync(program: Program) -> int:
+    """Everything a program in its phase should have: its set-up checklist, and its assignments (those of
+    this phase and of any it skipped, each following the work recorded). Idempotent; returns how many
+    assignments were made."""
     partnership_items_ensure(program)
-    made = 0
-    for step in PHASE_ORDER[: PHASE_ORDER.index(Phase(phase)) + 1]:
-        made += assignments_create_for(program, CATALOG_PHASES_ON_ENTRY[step], effective_on)
-    return made
+    return assignments_reconcile([program.pk]).created
 
 
 def on_program_phase_entered(
     *, program: Program, phase: str, effective_on: datetime.date, actor: Person | None
 ) -> None:
-    made = program_setup_sync(program, phase, effective_on)
+    made = program_setup_sync(program)
     if made:
         audit_record(
             actor=actor,

@@ -63,3 +63,34 @@ def organization_programs(organization: Organization) -> QuerySet[Program]:
     return Program.objects.filter(
         Q(mh_agency=organization) | Q(employment_provider=organization) | Q(id__in=dvr_program_ids)
     ).order_by("name")
+
+
+def program_parties(program_ids: list[int]) -> dict[int, dict[int, frozenset[str]]]:
+    """For each program, the catalog parties each organization plays in it: {program: {org: parties}}.
+
+    The mental health agency plays the provider's part too when the program has no employment provider; the
+    state team organizations of the program's state are the state IPS team. Three queries, for any number of
+    programs. Areas use it to say which parties a record shows present (a meeting's attendees, a trainee)."""
+    programs = list(
+        Program.objects.filter(pk__in=program_ids).values_list(
+            "pk", "state_id", "mh_agency_id", "employment_provider_id"
+        )
+    )
+    dvr = Program.dvr_offices.through.objects.filter(program_id__in=program_ids).values_list(
+        "program_id", "organization_id"
+    )
+    state_teams: dict[int, list[int]] = {}
+    for org_id, state_id in Organization.objects.filter(
+        kind=OrgKind.STATE_TEAM, state_id__in={p[1] for p in programs}
+    ).values_list("pk", "state_id"):
+        state_teams.setdefault(state_id, []).append(org_id)
+    found: dict[int, dict[int, set[str]]] = {}
+    for pk, state_id, mh_id, provider_id in programs:
+        orgs = found.setdefault(pk, {})
+        orgs.setdefault(mh_id, set()).add("mh_agency")
+        orgs.setdefault(provider_id or mh_id, set()).add("employment_provider")
+        for org_id in state_teams.get(state_id, []):
+            orgs.setdefault(org_id, set()).add("state_team")
+    for program_id, org_id in dvr:
+        found.setdefault(program_id, {}).setdefault(org_id, set()).add("dvr")
+    return {pk: {org: frozenset(parties) for org, parties in orgs.items()} for pk, orgs in found.items()}
