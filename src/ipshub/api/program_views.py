@@ -9,7 +9,8 @@ area's `get_*_for(person, id)` (404 for "not found" and "not yours").
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -47,6 +48,10 @@ def _program(field: str = "program_id") -> filters.Integer:
 # --- Implementation: assignments ------------------------------------------------------------------
 
 
+def _overdue_q() -> Q:
+    return Q(status__in=OPEN, due_on__lt=timezone.localdate())
+
+
 def _assignments(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return queryset.select_related(
         "program", "responsibility", "responsibility__phase", "responsibility__party", "organization", "owner"
@@ -63,8 +68,13 @@ class AssignmentList(ListView):
         filters.Choice("status", "The item's status.", lambda qs, v: qs.filter(status=v), ItemStatus.choices),
         filters.Boolean(
             "open",
-            "Not started or in progress (true), or done or not applicable (false).",
+            "Not started or in progress (true), or done, not applicable or superseded (false).",
             lambda qs, v: qs.filter(status__in=OPEN) if v else qs.exclude(status__in=OPEN),
+        ),
+        filters.Boolean(
+            "overdue",
+            "Open past its due date, its period's work missing (true), or not (false).",
+            lambda qs, v: qs.filter(_overdue_q()) if v else qs.exclude(_overdue_q()),
         ),
         filters.Text("phase", "The phase's key, e.g. prior.", lambda qs, v: qs.filter(phase_key=v)),
         filters.Text("party", "The party's key, e.g. mh_agency or dvr.", lambda qs, v: qs.filter(party_key=v)),

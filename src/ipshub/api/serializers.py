@@ -7,6 +7,7 @@ the service functions', so the API says exactly what the web forms say.
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ipshub.audit.models import AuditEvent
@@ -220,13 +221,35 @@ class QuestionSerializer(serializers.ModelSerializer[catalog.LeaderQuestion]):
         fields = ["key", "number", "text"]
 
 
+class FulfilmentSerializer(serializers.Serializer[dict[str, object]]):
+    """How the product knows the responsibility is done."""
+
+    kind = serializers.ChoiceField(
+        choices=["event", "record", "recurring", "confirmation"],
+        help_text="event: something happens in the product; record: a record of a given kind exists; recurring: "
+        "each period's records; confirmation: a person of the responsible party confirms it with a note.",
+    )
+    describe = serializers.CharField(help_text="One sentence: what closes it.")
+    period = serializers.ChoiceField(
+        choices=["month", "quarter", "year", "review"],
+        allow_null=True,
+        help_text="For work per period (a fresh assignment each month, quarter, year or fidelity review); else null.",
+    )
+
+
 class ResponsibilitySerializer(serializers.ModelSerializer[catalog.Responsibility]):
     phase = serializers.CharField(source="phase.key", read_only=True)
     party = serializers.CharField(source="party.key", read_only=True)
+    fulfilment = serializers.SerializerMethodField()
 
     class Meta:
         model = catalog.Responsibility
-        fields = ["key", "phase", "party", "order", "text", "due_days", "recurring"]
+        fields = ["key", "phase", "party", "order", "text", "due_days", "recurring", "fulfilment"]
+
+    @extend_schema_field(FulfilmentSerializer)
+    def get_fulfilment(self, item: catalog.Responsibility) -> dict[str, object]:
+        rule = item.fulfilment
+        return {"kind": rule.get("kind"), "describe": rule.get("describe"), "period": rule.get("period")}
 
 
 # --- Audit ----------------------------------------------------------------------------------------

@@ -71,6 +71,23 @@ def require_assignment_updater(person: Person, assignment: Assignment) -> None:
         raise PermissionDenied("Only the people of the organization it is assigned to can update this item.")
 
 
+def can_waive(person: Person, program: Program) -> bool:
+    """Waive or retire assignments in bulk: the state lead (or an administrator) of the program's state."""
+    return access.is_platform_admin(person) or program.state_id in access.state_ids_with_roles(
+        person, (Role.STATE_LEAD, Role.ADMINISTRATOR)
+    )
+
+
+def require_waiver(person: Person, program: Program) -> None:
+    if not can_waive(person, program):
+        raise PermissionDenied("Only the state IPS lead or an administrator of the program's state can do this.")
+
+
+def is_of_party(person: Person, assignment: Assignment) -> bool:
+    """Works at the organization the assignment is assigned to (the responsible party)."""
+    return assignment.organization_id is not None and assignment.organization_id in access.organization_ids(person)
+
+
 # --- Reads ----------------------------------------------------------------------------------------
 
 

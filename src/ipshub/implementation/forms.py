@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from ipshub.implementation.models import (
+    BulkAction,
     ItemStatus,
     PartnershipStatus,
     ResourceKind,
@@ -50,7 +51,11 @@ class EvidenceForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    status = forms.ChoiceField(choices=ItemStatus.choices)
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in ItemStatus if s != ItemStatus.SUPERSEDED],
+        help_text="It closes by itself when the work that fulfils it is recorded. Marking it done or not "
+        "applicable by hand needs a comment saying why.",
+    )
     due_on = forms.DateField(widget=DateInput(), label="Due date")
     owner = forms.ModelChoiceField(
         queryset=Person.objects.none(),
@@ -64,6 +69,18 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "owner", people)
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("", "Choose…"), *BulkAction.choices], label="Do this with the chosen responsibilities"
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=TEXTAREA,
+        label="Reason",
+        help_text="Required to waive or retire: shown on each responsibility and kept in the audit log.",
+    )
 
 
 class PartnershipForm(forms.Form):

@@ -411,11 +411,16 @@ def _reconcile_batch(
         if program_facts is None:
             continue
         wanted_slot = slot_of.get(key)
+        # An open duty goes to whoever plays its party now (the first DVR office added, a new provider).
+        party_org = program_facts.orgs.get(assignment.party_key)
+        moved = assignment.is_open and party_org is not None and assignment.organization_id != party_org
+        if moved:
+            assignment.organization_id = party_org
         before = (assignment.status, assignment.status_source, assignment.status_reason, assignment.due_on)
         before_links = assignment.fulfilled_by
         _apply(assignment, wanted_slot, program_facts, works, asks, sources, today)
         after = (assignment.status, assignment.status_source, assignment.status_reason, assignment.due_on)
-        if after == before and assignment.fulfilled_by == before_links:
+        if after == before and assignment.fulfilled_by == before_links and not moved:
             continue
         if after[:2] != before[:2]:
             assignment.status_changed_at = now
@@ -431,7 +436,16 @@ def _reconcile_batch(
         changed.append(assignment)
     Assignment.objects.bulk_update(
         changed,
-        ["status", "status_source", "status_reason", "status_changed_at", "due_on", "completed_on", "fulfilled_by"],
+        [
+            "status",
+            "status_source",
+            "status_reason",
+            "status_changed_at",
+            "due_on",
+            "completed_on",
+            "fulfilled_by",
+            "organization",
+        ],
         batch_size=500,
     )
     for pk, counts in by_program.items():
@@ -499,3 +513,39 @@ def _apply(
         assignment.fulfilled_by = []
         if verdict.status != ItemStatus.DONE:
             assignment.completed_on = None
+
+
+# --- Saying why -----------------------------------------------------------------------------------------
+
+
+def period_label(assignment: Assignment) -> str:
+    """ "2026 Q4 (Oct 1 – Dec 31, 2026)", "Baseline fidelity review…", or "" for a one-time duty."""
+    if not assignment.period_key:
+        return ""
+    if assignment.period_key.startswith("review:"):
+        start = assignment.period_start
+        return f"The fidelity review scheduled on {start:%B %-d, %Y}" if start else "A fidelity review"
+    start, end = assignment.period_start, assignment.period_end
+    if start is None or end is None:
+        return assignment.period_key
+    kind = {7: "Month", 6: "Quarter", 4: "Year"}.get(len(assignment.period_key), "Period")
+    return f"{kind} {assignment.period_key.replace('-Q', ' Q')} ({start:%b %-d} – {end:%b %-d, %Y})"
+
+
+def why(assignment: Assignment, today: datetime.date) -> str:
+    """In one or two sentences, why the product shows this assignment in its status."""
+    rule = assignment.responsibility.fulfilment
+    describe = rule.get("describe", "")
+    if assignment.status_reason and not (assignment.status == ItemStatus.DONE and assignment.fulfilled_by):
+        return assignment.status_reason
+    if assignment.status == ItemStatus.DONE:
+        if assignment.status_source == StatusSource.WORK and assignment.fulfilled_by:
+            return f"Closed by itself: the work that fulfils it is recorded ({describe[:1].lower()}{describe[1:]})"
+        return "Marked done."
+    if not assignment.is_open:
+        return assignment.get_status_display()
+    if rule.get("kind") == "confirmation":
+        return f"Open until a person of the responsible party confirms it, with a note. {describe}"
+    where = "in this period" if assignment.period_key else "yet"
+    late = " Its due date has passed, so it is overdue." if assignment.is_overdue(today) else ""
+    return f"Open because nothing that fulfils it is recorded {where}. It closes by itself when: {describe}{late}"

@@ -123,6 +123,14 @@ class Assignment(models.Model):
         return self.is_open and self.due_on < today
 
 
+class BulkAction(models.TextChoices):
+    """What a state lead can do to several assignments at once (services.assignments_bulk_set)."""
+
+    WAIVE = "waive", "Waive (not applicable to these programs)"
+    RETIRE = "retire", "Retire (no longer asked of these programs)"
+    RESTORE = "restore", "Restore (open again; the work decides)"
+
+
 class AssignmentComment(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")

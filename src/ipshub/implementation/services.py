@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from ipshub.areakit import hooks
 from ipshub.audit.services import audit_record
 from ipshub.catalog.models import Strategy
 from ipshub.catalog.selectors import questions as catalog_questions
@@ -15,6 +16,7 @@ from ipshub.implementation.fulfilment import assignments_reconcile
 from ipshub.implementation.models import (
     Assignment,
     AssignmentComment,
+    BulkAction,
     Evidence,
     ItemStatus,
     PartnershipItem,
@@ -23,6 +25,7 @@ from ipshub.implementation.models import (
     ReadinessAnswer,
     ReadinessAssessment,
     Resource,
+    StatusSource,
     SteeringMember,
     StrategyProgress,
 )
@@ -127,6 +130,11 @@ def strategy_progress_update(
 # --- Assignments ----------------------------------------------------------------------------------
 
 
+# The statuses a person may set on the assignment page; superseded is the product's (or a state lead's
+# retirement, below).
+HAND_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
+
+
 @transaction.atomic
 def assignment_update(
     *,
@@ -138,29 +146,55 @@ def assignment_update(
     notes: str = "",
     comment: str = "",
 ) -> Assignment:
+    """A person updates an assignment. Marking it done or not applicable by hand needs a note (a comment) and
+    stands until a person changes it; a duty closed only by confirmation is confirmed by its own party."""
     impl_access.require_assignment_updater(actor, assignment)
     program = assignment.program
-    if status not in ItemStatus.values:
-        raise ValidationError({"status": "Choose a status from the list."})
-    _check_dates(program, due_on=due_on)
+    errors: dict[str, str] = {}
+    if status not in HAND_STATUSES:
+        errors["status"] = "Choose a status from the list."
+    try:
+        _check_dates(program, due_on=due_on)
+    except ValidationError as exc:
+        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
     if owner is not None and (
         assignment.organization_id is None
         or not owner.memberships.filter(organization_id=assignment.organization_id, is_active=True).exists()
     ):
-        raise ValidationError(
-            {
-                "owner": f"{owner} does not work at "
-                f"{assignment.organization or 'the assigned organization'}. "
-                "Choose one of its people."
-            }
+        errors["owner"] = (
+            f"{owner} does not work at {assignment.organization or 'the assigned organization'}. "
+            "Choose one of its people."
         )
+    closing_by_hand = status in (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE) and status != assignment.status
+    rule = assignment.responsibility.fulfilment
+    if closing_by_hand and not comment.strip():
+        how = rule.get("describe", "")
+        errors["comment"] = (
+            f"Say in a comment why you mark it “{ItemStatus(status).label.lower()}” by hand. "
+            + (f"IPS Hub closes it by itself when the work is recorded: {how}" if how else "")
+        ).strip()
+    if (
+        status == ItemStatus.DONE
+        and rule.get("kind") == "confirmation"
+        and not impl_access.is_of_party(actor, assignment)
+    ):
+        errors["status"] = (
+            f"Only a person of {assignment.organization or 'the responsible party'} can confirm this duty "
+            "is done: it is theirs to confirm."
+        )
+    if errors:
+        raise ValidationError(errors)
     before = {"status": assignment.status, "due_on": str(assignment.due_on), "owner": assignment.owner_id}
-    assignment.status, assignment.due_on, assignment.owner, assignment.notes = (
-        status,
-        due_on,
-        owner,
-        notes.strip(),
-    )
+    assignment.due_on, assignment.owner, assignment.notes = due_on, owner, notes.strip()
+    if status != assignment.status:
+        assignment.status = status
+        assignment.status_changed_at = timezone.now()
+        if status in (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE):
+            assignment.status_source = StatusSource.PERSON
+            assignment.status_reason = f"Set by {actor} on {timezone.localdate():%B %-d, %Y}: {comment.strip()}"
+        else:  # open again: the work decides from now on
+            assignment.status_source, assignment.status_reason = StatusSource.NONE, ""
+            assignment.fulfilled_by = []
     if status == ItemStatus.DONE and assignment.completed_on is None:
         assignment.completed_on = timezone.localdate()
     elif status != ItemStatus.DONE:
@@ -175,7 +209,60 @@ def assignment_update(
         state_id=program.state_id,
         detail={"before": before, "status": status, "due_on": str(due_on)},
     )
+    hooks.work_changed(program.pk)
     return assignment
+
+
+@transaction.atomic
+def assignments_bulk_set(*, actor: Person, assignments: list[Assignment], action: str, reason: str = "") -> int:
+    """A state lead waives, retires or restores several assignments at once, with a reason (audited, and
+    reversible: a restore reopens them and lets the work decide again). Returns how many changed."""
+    errors: dict[str, str] = {}
+    if action not in BulkAction.values:
+        errors["action"] = "Choose waive, retire or restore."
+    if action in (BulkAction.WAIVE, BulkAction.RETIRE) and not reason.strip():
+        errors["reason"] = "Give the reason: it is shown on each assignment and kept in the audit log."
+    if not assignments:
+        errors["assignments"] = "Choose at least one assignment."
+    if errors:
+        raise ValidationError(errors)
+    for program in {a.program for a in assignments}:
+        impl_access.require_waiver(actor, program)
+    now, today = timezone.now(), timezone.localdate()
+    changed: list[Assignment] = []
+    for assignment in assignments:
+        if action == BulkAction.RESTORE:
+            if assignment.status_source != StatusSource.PERSON:
+                continue
+            assignment.status, assignment.status_source, assignment.status_reason = (
+                ItemStatus.NOT_STARTED,
+                StatusSource.NONE,
+                "",
+            )
+        else:
+            verb = "Waived" if action == BulkAction.WAIVE else "Retired"
+            assignment.status = ItemStatus.NOT_APPLICABLE if action == BulkAction.WAIVE else ItemStatus.SUPERSEDED
+            assignment.status_source = StatusSource.PERSON
+            assignment.status_reason = f"{verb} by {actor} on {today:%B %-d, %Y}: {reason.strip()}"
+        assignment.status_changed_at = now
+        assignment.completed_on = None
+        assignment.fulfilled_by = []
+        changed.append(assignment)
+    Assignment.objects.bulk_update(
+        changed, ["status", "status_source", "status_reason", "status_changed_at", "completed_on", "fulfilled_by"]
+    )
+    for program in {a.program for a in changed}:
+        ids = [a.pk for a in changed if a.program_id == program.pk]
+        audit_record(
+            actor=actor,
+            action=f"implementation.assignments_{action}",
+            obj=program,
+            state_id=program.state_id,
+            summary=f"{program}: {len(ids)} responsibilities {action}d" + (f": {reason.strip()}" if reason else ""),
+            detail={"assignments": ids, "reason": reason.strip()},
+        )
+        hooks.work_changed(program.pk)
+    return len(changed)
 
 
 # --- Evidence -------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ urlpatterns = [
     path(P + "strategies/<int:strategy_id>/", views.strategy_edit, name="strategy"),
     path(P + "strategies/<int:strategy_id>/evidence/", views.strategy_evidence_add, name="strategy_evidence"),
     path(P + "responsibilities/", views.assignment_list, name="assignments"),
+    path(P + "responsibilities/bulk/", views.assignment_bulk, name="assignments_bulk"),
     path(P + "responsibilities.csv", views.assignment_csv, name="assignments_csv"),
     path(P + "responsibilities.pdf", views.assignment_pdf, name="assignments_pdf"),
     path(P + "partnership/", views.partnership, name="partnership"),

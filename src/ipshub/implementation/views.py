@@ -12,13 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Strategy
 from ipshub.implementation import access as impl_access
-from ipshub.implementation import exports, forms, selectors, services
+from ipshub.implementation import exports, forms, fulfilment, selectors, services
 from ipshub.implementation.models import Assignment, ItemStatus, Resource, SteeringMember
 from ipshub.implementation.uploads import ALLOWED_TEXT
 from ipshub.lib.forms import apply_service_errors, saved
@@ -282,6 +283,12 @@ def _filtered_assignments(request: HttpRequest, program: Program) -> Any:
 def assignment_list(request: HttpRequest, program_id: int) -> HttpResponse:
     person = person_of(request)
     program = access.get_program_for(person, program_id)
+    return _assignment_list_page(request, person, program)
+
+
+def _assignment_list_page(
+    request: HttpRequest, person: Person, program: Program, bulk_form: forms.BulkForm | None = None, status: int = 200
+) -> HttpResponse:
     page, prefix = paginate(request, _filtered_assignments(request, program), per_page=50)
     return render(
         request,
@@ -298,8 +305,33 @@ def assignment_list(request: HttpRequest, program_id: int) -> HttpResponse:
             no_provider=program.employment_provider_id is None,
             today=timezone.localdate(),
             counts=selectors.assignment_counts(program, timezone.localdate()),
+            bulk_form=bulk_form or forms.BulkForm(),
+            can_waive=impl_access.can_waive(person, program),
         ),
+        status=status,
     )
+
+
+@require_POST
+@access.scoped_view
+def assignment_bulk(request: HttpRequest, program_id: int) -> HttpResponse:
+    """A state lead waives, retires or restores the chosen assignments of a program, with a reason."""
+    person = person_of(request)
+    program = access.get_program_for(person, program_id)
+    impl_access.require_waiver(person, program)
+    form = forms.BulkForm(request.POST)
+    chosen = list(
+        selectors.program_assignments(program).filter(pk__in=[v for v in request.POST.getlist("chosen") if v.isdigit()])
+    )
+    if form.is_valid() and saved(
+        form,
+        lambda: services.assignments_bulk_set(
+            actor=person, assignments=chosen, action=form.cleaned_data["action"], reason=form.cleaned_data["reason"]
+        ),
+    ):
+        messages.success(request, f"{len(chosen)} responsibilit{'y' if len(chosen) == 1 else 'ies'} updated.")
+        return redirect(reverse("implementation:assignments", args=[program.pk]) + "?" + request.GET.urlencode())
+    return _assignment_list_page(request, person, program, bulk_form=form, status=400)
 
 
 @access.scoped_view
@@ -338,6 +370,7 @@ def _assignment_page(
     status: int = 200,
 ) -> HttpResponse:
     people = _org_people(assignment)
+    today = timezone.localdate()
     form = form or forms.AssignmentForm(
         initial={
             "status": assignment.status,
@@ -363,7 +396,11 @@ def _assignment_page(
             phase_label=selectors.CATALOG_PHASE_LABELS.get(assignment.phase_key, ""),
             no_provider=assignment.party_key == "employment_provider"
             and assignment.program.employment_provider_id is None,
-            today=timezone.localdate(),
+            today=today,
+            why=fulfilment.why(assignment, today),
+            period=fulfilment.period_label(assignment),
+            rule=assignment.responsibility.fulfilment,
+            is_confirmation=assignment.responsibility.fulfilment.get("kind") == "confirmation",
         ),
         status=status,
     )
