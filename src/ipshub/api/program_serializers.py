@@ -14,7 +14,7 @@ from ipshub.api.serializers import PersonRefSerializer
 from ipshub.catalog.models import Responsibility
 from ipshub.collaboration.models import Attendance, Decision, FollowUp, Meeting, MeetingSeries, TrainingCompletion
 from ipshub.fidelity.models import FidelityScale, Review, ReviewTeamMember
-from ipshub.implementation.models import Assignment
+from ipshub.implementation.models import Assignment, BulkAction
 from ipshub.tenancy.models import Organization
 
 
@@ -104,6 +104,39 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
 
     def get_overdue(self, assignment: Assignment) -> bool:
         return assignment.is_overdue(timezone.localdate())
+
+
+class AssignmentUpdateSerializer(serializers.Serializer[Any]):
+    """A person's update of an assignment (the fields left out keep their value)."""
+
+    status = serializers.ChoiceField(
+        choices=["not_started", "in_progress", "done", "not_applicable"],
+        required=False,
+        help_text="Marking it done or not_applicable by hand needs a comment; it then stands until a person "
+        "changes it. A duty closed only by confirmation is confirmed by a person of its party.",
+    )
+    due_on = serializers.DateField(required=False)
+    owner = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id of a person of the assigned organization; null: nobody named."
+    )
+    notes = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True, help_text="Added to the assignment's comments.")
+
+
+class AssignmentBulkSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(
+        choices=BulkAction.choices, help_text="waive (not applicable), retire (superseded) or restore (open again)."
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required to waive or retire; kept and audited."
+    )
+    assignments = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, max_length=500, help_text="Ids of the assignments."
+    )
+
+
+class AssignmentBulkResultSerializer(serializers.Serializer[Any]):
+    changed = serializers.IntegerField(help_text="How many assignments changed.")
 
 
 # --- Fidelity reviews -----------------------------------------------------------------------------

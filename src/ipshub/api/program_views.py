@@ -9,6 +9,7 @@ area's `get_*_for(person, id)` (404 for "not found" and "not yours").
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -35,7 +36,9 @@ from ipshub.fidelity import access as fidelity_access
 from ipshub.fidelity import selectors as fidelity_selectors
 from ipshub.fidelity.models import Review, ReviewTeamMember
 from ipshub.implementation import access as implementation_access
+from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment, ItemStatus
+from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
 OPEN = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
@@ -98,6 +101,58 @@ class AssignmentDetail(ApiMixin, APIView):
         assignment = implementation_access.get_assignment_for(self.person, assignment_id)
         found = _assignments(Assignment.objects.filter(pk=assignment.pk)).get()
         return Response(s.AssignmentSerializer(found).data)
+
+    @extend_schema(
+        request=s.AssignmentUpdateSerializer,
+        responses={200: s.AssignmentSerializer},
+        summary="Update an assignment: status by hand (with a comment), due date, owner, notes (its party's people "
+        "or the state team)",
+    )
+    def patch(self, request: Request, assignment_id: int) -> Response:
+        assignment = implementation_access.get_assignment_for(self.person, assignment_id)
+        form = s.AssignmentUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        given = form.validated_data
+        owner: Person | None = assignment.owner
+        if "owner" in given:
+            owner = None if given["owner"] is None else Person.objects.filter(pk=given["owner"]).first()
+            if given["owner"] is not None and owner is None:
+                raise ValidationError({"owner": f"There is no person with id {given['owner']}."})
+        implementation_services.assignment_update(
+            actor=self.person,
+            assignment=assignment,
+            status=given.get("status", assignment.status),
+            due_on=given.get("due_on", assignment.due_on),
+            owner=owner,
+            notes=given.get("notes", assignment.notes),
+            comment=given.get("comment", ""),
+        )
+        return Response(s.AssignmentSerializer(_assignments(Assignment.objects.filter(pk=assignment.pk)).get()).data)
+
+
+class AssignmentBulk(ApiMixin, APIView):
+    @extend_schema(
+        request=s.AssignmentBulkSerializer,
+        responses={200: s.AssignmentBulkResultSerializer},
+        summary="Waive, retire or restore several assignments with a reason (the state lead of their state)",
+    )
+    def post(self, request: Request) -> Response:
+        form = s.AssignmentBulkSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        wanted = set(form.validated_data["assignments"])
+        found = list(
+            implementation_access.assignments_visible_to(self.person).filter(pk__in=wanted).select_related("program")
+        )
+        missing = sorted(wanted - {a.pk for a in found})
+        if missing:
+            raise ValidationError({"assignments": f"No assignment you can see has the id(s) {missing}."})
+        changed = implementation_services.assignments_bulk_set(
+            actor=self.person,
+            assignments=found,
+            action=form.validated_data["action"],
+            reason=form.validated_data["reason"],
+        )
+        return Response({"changed": changed})
 
 
 # --- Fidelity reviews -----------------------------------------------------------------------------

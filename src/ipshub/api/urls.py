@@ -40,6 +40,7 @@ urlpatterns = [
         name="outcome-report-submit",
     ),
     path("assignments/", program_views.AssignmentList.as_view(), name="assignment-list"),
+    path("assignments/bulk/", program_views.AssignmentBulk.as_view(), name="assignment-bulk"),
     path("assignments/<int:assignment_id>/", program_views.AssignmentDetail.as_view(), name="assignment-detail"),
     path("fidelity-reviews/", program_views.ReviewList.as_view(), name="review-list"),
     path("fidelity-reviews/<int:review_id>/", program_views.ReviewDetail.as_view(), name="review-detail"),
