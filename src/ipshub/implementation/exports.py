@@ -57,7 +57,21 @@ def board_csv(rows: list[BoardRow], today: datetime.date) -> HttpResponse:
 def assignments_csv(filename: str, assignments: Iterable[Assignment], today: datetime.date) -> HttpResponse:
     return csv_response(
         filename,
-        ["Program", "Phase", "Party", "Organization", "Responsibility", "Owner", "Due", "Status", "Overdue"],
+        [
+            "Program",
+            "Phase",
+            "Party",
+            "Organization",
+            "Responsibility",
+            "Period",
+            "Owner",
+            "Due",
+            "Status",
+            "Overdue",
+            "Completed",
+            "Fulfilled by",
+            "Why",
+        ],
         (
             [
                 a.program.name,
@@ -65,10 +79,14 @@ def assignments_csv(filename: str, assignments: Iterable[Assignment], today: dat
                 PARTY_LABELS.get(a.party_key, a.party_key),
                 a.organization.name if a.organization else "Not assigned yet",
                 a.responsibility.text,
+                a.period_key,
                 str(a.owner or ""),
                 a.due_on,
                 a.get_status_display(),
-                "yes" if a.is_open and a.due_on < today else "",
+                "yes" if a.is_overdue(today) else "",
+                a.completed_on,
+                "; ".join(f"{link.get('label') or link.get('kind')} ({link.get('on')})" for link in a.fulfilled_by),
+                a.status_reason,
             ]
             for a in assignments
         ),
