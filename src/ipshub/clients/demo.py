@@ -1,6 +1,7 @@
 """Westmark demo: about 30 clients of Pine County IPS on the caseloads of "specialist" (Jamie Patel)
-and "flopez", with referrals at every step, jobs, employer contacts, follow-along supports, and
-consents to the DVR Pine Valley Office so that "counselor" sees a few clients."""
+and "flopez", with referrals at every step, jobs, career profiles updated after each job, employer
+contacts every month, follow-along supports, and consents to the DVR Pine Valley Office so that
+"counselor" sees a few clients (their DVR cases opened and decided through the year)."""
 
 import datetime
 from decimal import Decimal
@@ -120,7 +121,7 @@ CLIENTS = (
     ),
     ("Ruth", "Abernathy", 1968, "specialist", Status.FIRST_MEETING, 45, None, False),
     ("Kenji", "Sato", 2001, "specialist", Status.ACCEPTED, 20, None, False),
-    ("Lena", "Fischer", 1993, "specialist", Status.ENGAGED, 160, None, False),
+    ("Lena", "Fischer", 1993, "specialist", Status.ENGAGED, 160, None, True),
     (
         "Marcus",
         "Bell",
@@ -195,7 +196,7 @@ CLIENTS = (
         ("Ridgeline Auto Care", "Detailer", "cleaning", 20, "16.00", 80, None, ""),
         False,
     ),
-    ("Nadia", "Petrova", 1985, "flopez", Status.ENGAGED, 170, None, False),
+    ("Nadia", "Petrova", 1985, "flopez", Status.ENGAGED, 170, None, True),
     ("Elijah", "Brooks", 1993, "flopez", Status.CLOSED, 450, None, False),
     ("Zoe", "Kaplan", 2002, "", Status.RECEIVED, 5, None, False),
     ("Marcus", "Ellington", 1980, "", Status.RECEIVED, 2, None, False),
@@ -208,9 +209,11 @@ CLIENTS = (
         Status.ENGAGED,
         130,
         ("Pine County Library", "Shelver", "other", 10, "15.75", 70, 25, "fired"),
-        False,
+        True,
     ),
 )
+# Clients sharing with DVR whose eligibility DVR has not decided yet (the others were found eligible).
+DVR_PENDING = ("Eaglefeather", "Petrova")
 
 
 def build(ctx: DemoContext) -> None:
@@ -348,8 +351,8 @@ def build(ctx: DemoContext) -> None:
                 counselor=counselor,
                 referred_on=engaged + datetime.timedelta(days=3),
                 applied_on=engaged + datetime.timedelta(days=12),
-                eligibility=DvrCase.Eligibility.ELIGIBLE if n % 2 == 0 else DvrCase.Eligibility.PENDING,
-                eligibility_on=engaged + datetime.timedelta(days=50) if n % 2 == 0 else None,
+                eligibility=DvrCase.Eligibility.PENDING if last in DVR_PENDING else DvrCase.Eligibility.ELIGIBLE,
+                eligibility_on=None if last in DVR_PENDING else engaged + datetime.timedelta(days=50),
             )
         if n % 7 == 3:
             Education.objects.create(
@@ -373,6 +376,21 @@ def build(ctx: DemoContext) -> None:
             ended_on=ago(ended) if ended else None,
             end_reason=reason,
         )
+        # The career profile is updated after each job experience: once the job has started, and when it ends.
+        updates = [(started - 7, f"After starting at {employer}", "Likes the work and the team; wants steady hours.")]
+        if ended:
+            updates.append((max(ended - 3, 0), f"After the job at {employer} ended", "A similar job, more hours."))
+        for version, (days, reason, preferences) in enumerate(updates, start=2):
+            CareerProfile.objects.create(
+                enrollment=enrollment,
+                version=version,
+                preferences=preferences,
+                work_history=f"{title} at {employer}.",
+                strengths="Reliable, friendly with customers.",
+                reason=reason,
+                written_on=ago(days),
+                written_by=specialist,
+            )
         if n % 5 == 0 and not ended:
             JobChange.objects.create(
                 job=record,
@@ -408,4 +426,19 @@ def build(ctx: DemoContext) -> None:
                 face_to_face=k != 4,
                 purpose=ContactPurpose.LEARN if k % 2 else ContactPurpose.INTRODUCE,
                 outcome="Learned about seasonal hiring." if k == 1 else "",
+            )
+    # Job development goes on all year: each specialist visits employers every month, not only for one job
+    # seeker (the program's monthly employer-contact duty; the fidelity scale counts these visits too).
+    purposes = (ContactPurpose.LEARN, ContactPurpose.FOLLOW_UP, ContactPurpose.INTRODUCE)
+    for back in range(1, 14):
+        year, month0 = divmod(today.year * 12 + today.month - 1 - back, 12)
+        month = month0 + 1
+        for k, (username, day) in enumerate((("specialist", 8), ("flopez", 22))):
+            EmployerContact.objects.create(
+                program=program,
+                employer=employer_list[(back + 3 * k) % len(employer_list)],
+                specialist=ctx.people[username],
+                contacted_on=datetime.date(year, month, day),
+                purpose=purposes[(back + k) % len(purposes)],
+                outcome="Asked about openings for the season." if back % 4 == 0 else "",
             )

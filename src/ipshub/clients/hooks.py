@@ -1,11 +1,13 @@
 """What the client records contribute to the other areas (see areakit/hooks.py)."""
 
 from ipshub.areakit.hooks import Hooks
-from ipshub.clients import evidence, histories
+from ipshub.clients import evidence, histories, work
 
 HOOKS = Hooks(
     # Outcomes computes quarterly reports from the client histories.
     history_loader=histories.load_histories,
     # Fidelity scores the measurable items of its scale from the records.
     fidelity_evidence=evidence.fidelity_inputs,
+    # Career profiles, employer contacts and DVR cases fulfil duties of the roles matrix.
+    work_sources=work.SOURCES,
 )

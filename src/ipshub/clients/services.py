@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from ipshub.areakit.hooks import work_changed
 from ipshub.audit.services import audit_record
 from ipshub.clients import access
 from ipshub.clients.models import (
@@ -415,6 +416,7 @@ def dvr_case_save(
     case.version += 1
     case.save()
     _audit(actor, "client.dvr_case", enrollment, case)
+    work_changed(enrollment.program_id)  # an application or eligibility decision fulfils the DVR's duty
     return case
 
 
@@ -456,6 +458,7 @@ def career_profile_write(
         **fields,
     )
     _audit(actor, "client.profile", enrollment, profile, version=profile.version)
+    work_changed(enrollment.program_id)  # the provider's quarterly career-profile duty
     return profile
 
 
@@ -584,6 +587,7 @@ def employer_contact_log(
         _audit(actor, "client.employer_contact", enrollment, contact)
     else:
         audit_record(actor=actor, action="employer.contact", obj=contact, state_id=program.state_id)
+    work_changed(program.pk)  # the provider's monthly employer-contact duty
     return contact
 
 

@@ -149,6 +149,9 @@ class ReportReview(models.Model):
     decision = models.CharField(max_length=16, choices=Decision.choices)
     comments = models.TextField(blank=True)
     by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The submission this decision answers (a returned report is submitted again, and the report keeps only
+    # its latest submission): the counselor's review duty counts from it (dvr/work.py).
+    submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

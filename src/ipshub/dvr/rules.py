@@ -191,6 +191,16 @@ def next_review_on(time_frame: dict[str, Any], last_accepted_on: datetime.date |
     return last_accepted_on + datetime.timedelta(days=int(every))
 
 
+# The counselor reviews a submitted report within this many days (the reminder's due date and the review
+# duty of the roles matrix, dvr/work.py).
+REVIEW_DAYS = 10
+
+
+def review_due_on(submitted_on: datetime.date) -> datetime.date:
+    """When the counselor's decision on a report submitted on `submitted_on` is due."""
+    return submitted_on + datetime.timedelta(days=REVIEW_DAYS)
+
+
 def units_for_minutes(minutes: int) -> int:
     """Billable units of 15 minutes; 8 minutes or more of a started unit counts (the "8-minute rule")."""
     whole, rest = divmod(minutes, 15)

@@ -87,7 +87,11 @@ class _Dvr:
             with_ids=True,
             label="DVR reports",
         )
-        self.review = out.table(ReportReview, ["report", "decision", "comments", "by"], label="DVR report reviews")
+        self.review = out.table(
+            ReportReview,
+            ["report", "decision", "comments", "by", "submitted_at", "created_at"],
+            label="DVR report reviews",
+        )
         self.milestone = out.table(
             Milestone, ["authorization", "amount", "explanation", "earned_on", "paid_on"], label="DVR milestones"
         )
@@ -299,7 +303,7 @@ def _authorize(
     )
     if not accepted:
         return None
-    t.review.add(report, ReportReview.Decision.ACCEPT, "Thank you.", case.counselor)
+    t.review.add(report, ReportReview.Decision.ACCEPT, "Thank you.", case.counselor, _at(done_on), _at(reviewed_on))
     payment = rules.evaluate_payment(rule, facts)
     earned = min(payment.amount, amount)
     paid_on = reviewed_on + datetime.timedelta(days=rng.randint(10, 45))

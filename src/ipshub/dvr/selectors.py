@@ -53,7 +53,7 @@ def due_rows(authorizations: QuerySet[Authorization], *, for_dvr: bool) -> list[
         if for_dvr:
             if report is not None and report.status == DeliverableReport.Status.SUBMITTED:
                 submitted_on = timezone.localdate(report.submitted_at)  # the local day, not UTC's
-                rows.append(DueRow(a, submitted_on + datetime.timedelta(days=10), "Review the report"))
+                rows.append(DueRow(a, rules.review_due_on(submitted_on), "Review the report"))
             elif a.status == Authorization.Status.OPEN:
                 rows.append(DueRow(a, a.ends_on, "Authorization ends"))
             continue

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ipshub.areakit.hooks import work_changed
 from ipshub.audit.services import audit_record
 from ipshub.clients.models import Enrollment, Job
 from ipshub.dvr import rules
@@ -304,6 +305,7 @@ def report_submit(
         report.submitted_at = now
         report.save()
     _audit(actor, "dvr.report_submit", report, authorization.program.state_id, resubmitted=existing is not None)
+    work_changed(authorization.program_id)  # a report waiting asks the counselor for a review
     return report
 
 
@@ -328,6 +330,7 @@ def report_review(
         decision=ReportReview.Decision.ACCEPT if accept else ReportReview.Decision.RETURN,
         comments=comments.strip(),
         by=actor,
+        submitted_at=report.submitted_at,
     )
     report.status = DeliverableReport.Status.ACCEPTED if accept else DeliverableReport.Status.RETURNED
     report.reviewed_at = timezone.now()
@@ -346,6 +349,7 @@ def report_review(
         _audit(actor, "dvr.report_accept", report, authorization.program.state_id, amount=str(amount))
     else:
         _audit(actor, "dvr.report_return", report, authorization.program.state_id)
+    work_changed(authorization.program_id)  # the decision answers the counselor's review duty
     return review
 
 

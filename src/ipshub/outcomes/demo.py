@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -6,8 +7,8 @@ from ipshub.areakit.demo import DemoContext
 from ipshub.outcomes import services
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.metrics import Quarter
-from ipshub.outcomes.models import GoalMetric
-from ipshub.tenancy.models import Phase
+from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, ReportEvent
+from ipshub.tenancy.models import Person, Phase, Program
 
 # (served, worked) for the eight quarters, oldest first, by program name; the rest follow from them.
 FIGURES = {
@@ -17,11 +18,45 @@ FIGURES = {
 }
 
 
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def _dated(report: QuarterlyReport, q: Quarter, today: datetime.date) -> None:
+    """Date the report's trail as it happened: drafted and submitted about two weeks after its quarter (well
+    before the deadline), reviewed ten days later; never after today (the quarter that just ended)."""
+    submitted = min(q.last_day + datetime.timedelta(days=15), today)
+    drafted = min(q.last_day + datetime.timedelta(days=10), submitted)
+    reviewed = min(submitted + datetime.timedelta(days=10), today)
+    QuarterlyReport.objects.filter(pk=report.pk).update(submitted_at=_at(submitted, 10), reviewed_at=_at(reviewed, 15))
+    for action, day, hour in (("create", drafted, 9), ("submit", submitted, 10)):
+        ReportEvent.objects.filter(report=report, action=action).update(at=_at(day, hour))
+    ReportEvent.objects.filter(report=report, action__in=("accept", "return")).update(at=_at(reviewed, 15))
+
+
+def _goals(lead: Person, program: Program, last: Quarter, today: datetime.date) -> None:
+    """Goals set soon after the program started, then set again each January for the new year."""
+    started = program.kickoff_date or program.phase_since
+    first = min(started + datetime.timedelta(days=45), today)
+    for year in range(first.year, today.year + 1):
+        set_on = first if year == first.year else min(datetime.date(year, 1, 15), today)
+        behind = today.year - year
+        targets = [(GoalMetric.EMPLOYMENT_RATE, 41 - 3 * behind), (GoalMetric.JOB_STARTS, 20 - 2 * behind)]
+        if year == last.year:
+            targets.append((GoalMetric.AVG_WEEKLY_HOURS, 20))
+        for metric, target in targets:
+            goal = services.goal_set(
+                actor=lead, program=program, year=year, quarter=0, metric=metric, target=Decimal(target)
+            )
+            Goal.objects.filter(pk=goal.pk).update(created_at=_at(set_on, 11), updated_at=_at(set_on, 11))
+
+
 def build(ctx: DemoContext) -> None:
     """Eight quarters of accepted reports for the programs in implementation or ongoing service, the last
     quarter of one returned with a comment, and yearly goals."""
     lead = ctx.people["statelead"]
-    last = Quarter.containing(timezone.localdate()).previous()
+    today = timezone.localdate()
+    last = Quarter.containing(today).previous()
     quarters = [Quarter.from_index(last.index - 7 + i) for i in range(8)]
     for name, series in FIGURES.items():
         program = ctx.programs.get(name)
@@ -55,18 +90,5 @@ def build(ctx: DemoContext) -> None:
                 )
             else:
                 services.report_accept(actor=lead, report=report)
-        year = timezone.localdate().year
-        services.goal_set(
-            actor=lead, program=program, year=year, quarter=0, metric=GoalMetric.EMPLOYMENT_RATE, target=Decimal(41)
-        )
-        services.goal_set(
-            actor=lead, program=program, year=year, quarter=0, metric=GoalMetric.JOB_STARTS, target=Decimal(20)
-        )
-        services.goal_set(
-            actor=lead,
-            program=program,
-            year=last.year,
-            quarter=0,
-            metric=GoalMetric.AVG_WEEKLY_HOURS,
-            target=Decimal(20),
-        )
+            _dated(report, q, today)
+        _goals(lead, program, last, today)

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from ipshub.outcomes import figures
 from ipshub.outcomes.metrics import rate
@@ -152,6 +153,10 @@ class Goal(models.Model):
     metric = models.CharField(max_length=32, choices=GoalMetric.choices)
     target = models.DecimalField(max_digits=9, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
+    # When the goal was set, and last changed: setting goals is a yearly duty of the roles matrix
+    # (outcomes/work.py). Plain defaults rather than auto_now, so a demo or an import can date them.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["program", "-year", "quarter", "metric"]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ipshub.areakit.hooks import work_changed
 from ipshub.audit.services import audit_record
 from ipshub.lib import imports
 from ipshub.outcomes import access, sources, uploads
@@ -163,6 +164,7 @@ def report_submit(*, actor: Person, report: QuarterlyReport) -> QuarterlyReport:
     report.submitted_by = actor
     report.save()
     _event(report, actor, "submit")
+    work_changed(report.program_id)  # the provider's quarterly report duty, and the state team's review
     return report
 
 
@@ -177,6 +179,7 @@ def report_return(*, actor: Person, report: QuarterlyReport, comment: str) -> Qu
     report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment.strip()
     report.save()
     _event(report, actor, "return", comment.strip())
+    work_changed(report.program_id)  # reopens the submission duty until the report is resubmitted
     return report
 
 
@@ -189,6 +192,7 @@ def report_accept(*, actor: Person, report: QuarterlyReport, comment: str = "") 
     report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment.strip()
     report.save()
     _event(report, actor, "accept", comment.strip())
+    work_changed(report.program_id)
     return report
 
 
@@ -218,6 +222,7 @@ def report_correct(*, actor: Person, report: QuarterlyReport, reason: str, figur
         **clean,
     )
     _event(correction, actor, "correct", reason.strip())
+    work_changed(report.program_id)
     return correction
 
 
@@ -240,8 +245,14 @@ def goal_set(
         errors["target"] = "Give a target of zero or more (a rate is at most 100)."
     if errors:
         raise ValidationError(errors)
+    now = timezone.now()
     goal, created = Goal.objects.update_or_create(
-        program=program, year=year, quarter=quarter, metric=metric, defaults={"target": target, "note": note}
+        program=program,
+        year=year,
+        quarter=quarter,
+        metric=metric,
+        defaults={"target": target, "note": note, "updated_at": now},
+        create_defaults={"target": target, "note": note, "created_at": now, "updated_at": now},
     )
     audit_record(
         actor=actor,
@@ -250,6 +261,7 @@ def goal_set(
         state_id=program.state_id,
         detail={"target": str(target), "created": created},
     )
+    work_changed(program.pk)  # setting goals is a duty of the roles matrix, once and then yearly
     return goal
 
 
@@ -258,6 +270,7 @@ def goal_delete(*, actor: Person, goal: Goal) -> None:
     access.require_writer(actor, goal.program)
     audit_record(actor=actor, action="outcome_goal.delete", obj=goal, state_id=goal.program.state_id)
     goal.delete()
+    work_changed(goal.program_id)  # a duty the goal fulfilled may reopen
 
 
 @transaction.atomic
