@@ -196,9 +196,12 @@ def work_changed(program_id: int | None) -> None:
     if not connection.in_atomic_block:
         reconcile_programs({program_id})
         return
-    # A rolled-back transaction drops its callbacks: register again whenever ours is no longer waiting.
-    if not any(callback is _flush for _, callback, _ in connection.run_on_commit):
+    # Register once per transaction: again when our callback has run (the flag is down) or was dropped by a
+    # rollback (it is no longer queued).
+    queued = any(callback is _flush for _, callback, _ in connection.run_on_commit)
+    if not (queued and getattr(_pending, "waiting", False)):
         _pending.ids = set()
+        _pending.waiting = True
         transaction.on_commit(_flush)
     _pending.ids.add(program_id)
 
@@ -206,4 +209,5 @@ def work_changed(program_id: int | None) -> None:
 def _flush() -> None:
     ids: set[int] = getattr(_pending, "ids", set())
     _pending.ids = set()
+    _pending.waiting = False
     reconcile_programs(ids)

@@ -261,7 +261,13 @@ def judge(
             )
         waiting = [a for a in asked if a.answer is None]
         if waiting:
-            return Verdict(ItemStatus.NOT_STARTED, StatusSource.NONE, due_on=min(a.due_on for a in waiting))
+            reason = ""
+            if assignment.status == ItemStatus.DONE:
+                first = min(waiting, key=lambda a: a.asked_on)
+                reason = f"Reopened on {today:%B %-d, %Y}: something new was asked on {first.asked_on:%B %-d, %Y}."
+            elif assignment.is_open:
+                reason = assignment.status_reason
+            return Verdict(ItemStatus.NOT_STARTED, StatusSource.NONE, reason, due_on=min(a.due_on for a in waiting))
         return Verdict(ItemStatus.DONE, StatusSource.WORK, works=[a.answer for a in asked if a.answer is not None])
     found = [
         w

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ipshub.areakit.work import Work, WorkSource
+from ipshub.areakit.work import Ask, Work, WorkSource
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, Status
 
@@ -144,6 +144,37 @@ def reports_reviewed(program_ids: list[int], since: datetime.date) -> Iterable[W
     return sorted(found.values(), key=lambda w: (w.program_id, w.covers or w.on))
 
 
+# The state team decides on a submitted report within this many days (R-ONG-ST-02, due when asked).
+REVIEW_DAYS = 30
+
+
+def reviews_asked(program_ids: list[int], since: datetime.date) -> Iterable[Ask]:
+    """Each report version submitted on or after `since` asks the state team for a decision, answered by an
+    acceptance or a return after the submission. A version replaced before any decision (a correction, a
+    resubmission) asks nothing more: the newer version asks instead."""
+    for program_id, pk, year, quarter, status, is_current, submitted_at, reviewed_at in QuarterlyReport.objects.filter(
+        program_id__in=program_ids, submitted_at__gte=_start_of(since)
+    ).values_list("program_id", "pk", "year", "quarter", "status", "is_current", "submitted_at", "reviewed_at"):
+        decided = status in (Status.ACCEPTED, Status.RETURNED) and reviewed_at is not None
+        decided = decided and reviewed_at >= submitted_at
+        if not decided and not (is_current and status == Status.SUBMITTED):
+            continue
+        asked_on = timezone.localdate(submitted_at)
+        answer = None
+        if decided:
+            what = "accepted" if status == Status.ACCEPTED else "returned for changes"
+            answer = _report_work(program_id, pk, year, quarter, timezone.localdate(reviewed_at), what)[1]
+        yield Ask(
+            program_id=program_id,
+            kind="outcome_report",
+            id=pk,
+            url=reverse("outcomes:report_detail", kwargs={"report_id": pk}),
+            asked_on=asked_on,
+            due_on=asked_on + datetime.timedelta(days=REVIEW_DAYS),
+            answer=answer,
+        )
+
+
 SOURCES = (
     WorkSource(
         key="outcomes.goals",
@@ -168,5 +199,6 @@ SOURCES = (
         describe="A quarter's outcome report accepted or returned by the state team",
         missing="The quarter's report was resubmitted and waits for the state team's decision.",
         find=reports_reviewed,
+        asks=reviews_asked,
     ),
 )
