@@ -155,13 +155,14 @@ def reviews_asked(program_ids: list[int], since: datetime.date) -> Iterable[Ask]
     for program_id, pk, year, quarter, status, is_current, submitted_at, reviewed_at in QuarterlyReport.objects.filter(
         program_id__in=program_ids, submitted_at__gte=_start_of(since)
     ).values_list("program_id", "pk", "year", "quarter", "status", "is_current", "submitted_at", "reviewed_at"):
+        if submitted_at is None:
+            continue  # (filtered out above; for the type checker)
         decided = status in (Status.ACCEPTED, Status.RETURNED) and reviewed_at is not None
-        decided = decided and reviewed_at >= submitted_at
         if not decided and not (is_current and status == Status.SUBMITTED):
             continue
         asked_on = timezone.localdate(submitted_at)
         answer = None
-        if decided:
+        if reviewed_at is not None and decided and reviewed_at >= submitted_at:
             what = "accepted" if status == Status.ACCEPTED else "returned for changes"
             answer = _report_work(program_id, pk, year, quarter, timezone.localdate(reviewed_at), what)[1]
         yield Ask(
