@@ -8,10 +8,15 @@ from ipshub.catalog.models import Strategy
 from ipshub.implementation import services
 from ipshub.implementation.models import (
     Assignment,
+    DataRequest,
+    DataRequestAnswer,
     Evidence,
+    MaterialDistribution,
+    OutreachActivity,
     PartnershipItem,
     ReadinessAssessment,
     Resource,
+    ResourceShare,
     SteeringMember,
 )
 from tests.world import World
@@ -36,7 +41,24 @@ def object_ids(world: World) -> dict[str, int]:
     resource = Resource(organization=world.orgs["team_a"], title="Sample questions", kind="document", stage_key="ST01")
     resource.file.save("questions.txt", ContentFile(b"1. What do you know about IPS?"), save=False)
     resource.save()
+    day = datetime.date(2025, 2, 3)
+    outreach = OutreachActivity.objects.create(program=p1, held_on=day, kind="presentation", forum="Rotary Club")
+    distribution = MaterialDistribution.objects.create(
+        program=p1, material="handouts", distributed_on=day, recipients="Lobby"
+    )
+    share = ResourceShare.objects.create(resource=resource, program=p1, sent_on=day)
+    request = DataRequest.objects.create(
+        program=p1, asked_on=day, due_on=day, what="Caseload sizes", accepts="spreadsheet"
+    )
+    answer = DataRequestAnswer(request=request, original_name="caseloads.csv", content_type="text/csv", answered_on=day)
+    answer.file.save("caseloads.csv", ContentFile(b"specialist,caseload\nA,18\n"), save=False)
+    answer.save()
     return {
+        "outreach_id": outreach.pk,
+        "distribution_id": distribution.pk,
+        "share_id": share.pk,
+        "request_id": request.pk,
+        "answer_id": answer.pk,
         "assignment_id": assignment.pk,
         "item_id": item.pk,
         "strategy_id": strategy.pk,

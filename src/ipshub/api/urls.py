@@ -3,7 +3,7 @@ requests each as an outsider and requires 404). Anything else under /api/v1/ is 
 
 from django.urls import path, re_path
 
-from ipshub.api import area_views, docs, program_views, views
+from ipshub.api import area_views, docs, implementation_views, program_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -42,6 +42,24 @@ urlpatterns = [
     path("assignments/", program_views.AssignmentList.as_view(), name="assignment-list"),
     path("assignments/bulk/", program_views.AssignmentBulk.as_view(), name="assignment-bulk"),
     path("assignments/<int:assignment_id>/", program_views.AssignmentDetail.as_view(), name="assignment-detail"),
+    path("outreach/", implementation_views.OutreachList.as_view(), name="outreach-list"),
+    path(
+        "material-distributions/",
+        implementation_views.MaterialDistributionList.as_view(),
+        name="material-distribution-list",
+    ),
+    path("resource-shares/", implementation_views.ResourceShareList.as_view(), name="resource-share-list"),
+    path("data-requests/", implementation_views.DataRequestList.as_view(), name="data-request-list"),
+    path(
+        "data-requests/<int:request_id>/",
+        implementation_views.DataRequestDetail.as_view(),
+        name="data-request-detail",
+    ),
+    path(
+        "data-request-answers/<int:answer_id>/file/",
+        implementation_views.DataAnswerFile.as_view(),
+        name="data-answer-file",
+    ),
     path("fidelity-reviews/", program_views.ReviewList.as_view(), name="review-list"),
     path("fidelity-reviews/<int:review_id>/", program_views.ReviewDetail.as_view(), name="review-detail"),
     path("meeting-series/", program_views.SeriesList.as_view(), name="series-list"),

@@ -6,7 +6,10 @@ Writes (403 for members who may read but not write):
   the IPS supervisor and the DVR supervisor of the program's organizations) record readiness, partnership
   set-up, the roadmap checklist, the steering committee and the kick-off date;
 - an assignment is updated by the people of its organization and by the state team / trainer;
-- the state IPS team curates the resource library of its state.
+- the state IPS team curates the resource library of its state, sends its resources to programs and sends
+  data requests; the program's mental health agency and employment provider answer data requests (their
+  answers' files are read by the state team and those two organizations only);
+- the program's leaders log outreach and the distribution of IPS materials.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,10 +18,15 @@ from django.http import Http404
 
 from ipshub.implementation.models import (
     Assignment,
+    DataRequest,
+    DataRequestAnswer,
     Evidence,
+    MaterialDistribution,
+    OutreachActivity,
     PartnershipItem,
     ReadinessAssessment,
     Resource,
+    ResourceShare,
     SteeringMember,
 )
 from ipshub.tenancy import access
@@ -86,6 +94,42 @@ def require_waiver(person: Person, program: Program) -> None:
 def is_of_party(person: Person, assignment: Assignment) -> bool:
     """Works at the organization the assignment is assigned to (the responsible party)."""
     return assignment.organization_id is not None and assignment.organization_id in access.organization_ids(person)
+
+
+def require_state_team(person: Person, program: Program) -> None:
+    """Sending resources and data requests to a program is the state IPS team's (and the trainer's)."""
+    if not is_state_team_for(person, program):
+        raise PermissionDenied("Only the state IPS team or the program's trainer can send this to the program.")
+
+
+def answering_org_ids(program: Program) -> set[int]:
+    """The organizations that answer the program's data requests: its mental health agency and provider."""
+    return {program.mh_agency_id} | ({program.employment_provider_id} if program.employment_provider_id else set())
+
+
+def can_answer_data_request(person: Person, program: Program) -> bool:
+    return bool(access.organization_ids(person) & answering_org_ids(program))
+
+
+def require_data_answerer(person: Person, program: Program) -> None:
+    if not can_answer_data_request(person, program):
+        raise PermissionDenied(
+            "Only the people of the program's employment service provider or mental health agency answer its "
+            "data requests."
+        )
+
+
+def can_read_data_answers(person: Person, program: Program) -> bool:
+    """Who asked (the state team) and who answers (the agency and the provider); not the DVR offices."""
+    return is_state_team_for(person, program) or can_answer_data_request(person, program)
+
+
+def require_data_answer_remover(person: Person, answer: DataRequestAnswer) -> None:
+    """A wrong file is taken back by who uploaded it, or by a leader of the agency or the provider."""
+    program = answer.request.program
+    own = answer.answered_by_id == person.pk
+    if not (can_answer_data_request(person, program) and (own or can_lead(person, program))):
+        raise PermissionDenied("Only who uploaded the file, or a leader of the agency or provider, can remove it.")
 
 
 # --- Reads ----------------------------------------------------------------------------------------
@@ -190,3 +234,65 @@ def board_programs(person: Person) -> QuerySet[Program]:
 
 def sees_board(person: Person) -> bool:
     return access.is_platform_admin(person) or any(s.role in STATEWIDE_ROLES for s in access.seats(person))
+
+
+# --- The small records of the roles matrix's tick-box duties --------------------------------------
+
+
+def outreach_visible_to(person: Person) -> QuerySet[OutreachActivity]:
+    return OutreachActivity.objects.filter(program__in=access.programs_visible_to(person))
+
+
+def get_outreach_for(person: Person, program: Program, activity_id: int) -> OutreachActivity:
+    try:
+        return OutreachActivity.objects.get(program=program, pk=activity_id)
+    except OutreachActivity.DoesNotExist:
+        raise Http404("No such outreach entry.") from None
+
+
+def distributions_visible_to(person: Person) -> QuerySet[MaterialDistribution]:
+    return MaterialDistribution.objects.filter(program__in=access.programs_visible_to(person))
+
+
+def get_distribution_for(person: Person, program: Program, distribution_id: int) -> MaterialDistribution:
+    try:
+        return MaterialDistribution.objects.get(program=program, pk=distribution_id)
+    except MaterialDistribution.DoesNotExist:
+        raise Http404("No such entry.") from None
+
+
+def shares_visible_to(person: Person) -> QuerySet[ResourceShare]:
+    return ResourceShare.objects.filter(program__in=access.programs_visible_to(person))
+
+
+def get_share_for(person: Person, program: Program, share_id: int) -> ResourceShare:
+    try:
+        return ResourceShare.objects.select_related("resource").get(program=program, pk=share_id)
+    except ResourceShare.DoesNotExist:
+        raise Http404("No such resource sent.") from None
+
+
+def data_requests_visible_to(person: Person) -> QuerySet[DataRequest]:
+    return DataRequest.objects.filter(program__in=access.programs_visible_to(person))
+
+
+def get_data_request_for(person: Person, program: Program, request_id: int) -> DataRequest:
+    try:
+        return DataRequest.objects.select_related("asked_by").get(program=program, pk=request_id)
+    except DataRequest.DoesNotExist:
+        raise Http404("No such data request.") from None
+
+
+def get_data_answer_for(person: Person, answer_id: int) -> DataRequestAnswer:
+    """An answer's file: for the state team, the agency and the provider (404 for anyone else)."""
+    try:
+        answer = (
+            DataRequestAnswer.objects.filter(request__program__in=access.programs_visible_to(person))
+            .select_related("request__program")
+            .get(pk=answer_id)
+        )
+    except DataRequestAnswer.DoesNotExist:
+        raise Http404("No such file.") from None
+    if not can_read_data_answers(person, answer.request.program):
+        raise Http404("No such file.")
+    return answer

@@ -2,15 +2,21 @@ from typing import Any
 
 from django import forms
 
+from ipshub.implementation import services
 from ipshub.implementation.models import (
     BulkAction,
+    DataAccepted,
     ItemStatus,
+    Material,
+    OutreachKind,
     PartnershipStatus,
+    Resource,
     ResourceKind,
+    ResourceTopic,
     SteeringRole,
 )
 from ipshub.lib.forms import DateInput, limit_choices
-from ipshub.tenancy.models import Person, Phase
+from ipshub.tenancy.models import Person, Phase, Program
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -164,6 +170,11 @@ class ResourceForm(forms.Form):
     kind = forms.ChoiceField(choices=ResourceKind.choices, label="Kind of resource")
     stage_key = forms.ChoiceField(choices=(), label="Roadmap stage")
     tool_key = forms.ChoiceField(choices=(), required=False, label="Stage tool (optional)")
+    topic = forms.ChoiceField(
+        choices=ResourceTopic.choices,
+        required=False,
+        help_text="A resource on revenue sources, once sent to a program, fulfils the state team's duty to inform it.",
+    )
     description = forms.CharField(required=False, widget=TEXTAREA)
     link = forms.URLField(required=False, max_length=500, assume_scheme="https")
     file = forms.FileField(required=False, help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV.")
@@ -184,3 +195,106 @@ class ResourceForm(forms.Form):
         if tool and data.get("stage_key") and not tool.startswith(f"{data['stage_key']}-"):
             self.add_error("tool_key", "This tool belongs to another stage. Choose a tool of the stage above.")
         return data
+
+
+# --- The small records of the roles matrix's tick-box duties --------------------------------------
+
+
+class ProgramRecordForm(forms.Form):
+    """A form for a program's record whose service checks (dates, required text) run in `clean()` too, so a
+    failed submit shows every error at once; the service checks again for the API."""
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.program = program
+
+    def service_errors(self, data: dict[str, Any]) -> dict[str, str]:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field, message in self.service_errors(data).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+
+class OutreachForm(ProgramRecordForm):
+    held_on = forms.DateField(widget=DateInput(), label="Date")
+    kind = forms.ChoiceField(choices=OutreachKind.choices, label="What was shared")
+    forum = forms.CharField(
+        max_length=200, label="Forum or audience", help_text="e.g. County board meeting, Pine Valley Gazette."
+    )
+    description = forms.CharField(required=False, widget=TEXTAREA)
+
+    def service_errors(self, data: dict[str, Any]) -> dict[str, str]:
+        return services.outreach_errors(
+            self.program, held_on=data.get("held_on"), kind=data.get("kind", ""), forum=data.get("forum", "")
+        )
+
+
+class MaterialForm(ProgramRecordForm):
+    material = forms.ChoiceField(choices=Material.choices, widget=forms.RadioSelect)
+    distributed_on = forms.DateField(widget=DateInput(), label="Date")
+    recipients = forms.CharField(
+        max_length=300,
+        label="To whom, or where",
+        help_text="e.g. 'Each IPS specialist and the supervisor', or 'Lobby, waiting rooms and the job club room'.",
+    )
+    copies = forms.IntegerField(required=False, min_value=1, max_value=100000, label="Copies (optional)")
+
+    def service_errors(self, data: dict[str, Any]) -> dict[str, str]:
+        return services.distribution_errors(
+            self.program,
+            material=data.get("material", ""),
+            distributed_on=data.get("distributed_on"),
+            recipients=data.get("recipients", ""),
+            copies=data.get("copies"),
+        )
+
+
+class ResourceShareForm(ProgramRecordForm):
+    resource = forms.ModelChoiceField(queryset=Resource.objects.none(), label="Resource from the library")
+    sent_on = forms.DateField(widget=DateInput(), label="Sent on")
+    note = forms.CharField(required=False, widget=TEXTAREA, label="Note to the program")
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, program=program, **kwargs)
+        limit_choices(
+            self, "resource", Resource.objects.filter(organization__state_id=program.state_id).order_by("title")
+        )
+
+    def service_errors(self, data: dict[str, Any]) -> dict[str, str]:
+        errors = services.share_errors(self.program, resource=data.get("resource"), sent_on=data.get("sent_on"))
+        if "resource" in self.errors or data.get("resource") is None:
+            errors.pop("resource", None)  # the field's own message says it
+        return errors
+
+
+class DataRequestForm(ProgramRecordForm):
+    what = forms.CharField(
+        widget=TEXTAREA,
+        label="What data is asked for",
+        help_text="e.g. 'Caseload size of each employment specialist on the last day of the quarter'.",
+    )
+    accepts = forms.ChoiceField(choices=DataAccepted.choices, widget=forms.RadioSelect, label="Accepted files")
+    asked_on = forms.DateField(widget=DateInput(), label="Date of the request")
+    due_on = forms.DateField(widget=DateInput(), label="Due date")
+
+    def service_errors(self, data: dict[str, Any]) -> dict[str, str]:
+        return services.data_request_errors(
+            self.program,
+            asked_on=data.get("asked_on"),
+            due_on=data.get("due_on"),
+            what=data.get("what", ""),
+            accepts=data.get("accepts", ""),
+        )
+
+
+class DataAnswerForm(forms.Form):
+    file = forms.FileField(label="File")
+    note = forms.CharField(required=False, widget=TEXTAREA, label="Note (optional)")
+
+    def __init__(self, *args: Any, accepts: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = DataAccepted(accepts).label

@@ -316,12 +316,26 @@ class ResourceKind(models.TextChoices):
     LINK = "link", "Link"
 
 
+class ResourceTopic(models.TextChoices):
+    """What a resource is about, where a duty of the roles matrix asks for that information."""
+
+    GENERAL = "", "General"
+    REVENUE = "revenue", "Sources of revenue for IPS (Medicaid, DVR, grants)"
+
+
 class Resource(models.Model):
     """The state team's resource library: what a roadmap stage's tools point to."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=ResourceKind.choices)
+    topic = models.CharField(
+        max_length=16,
+        choices=ResourceTopic.choices,
+        blank=True,
+        default=ResourceTopic.GENERAL,
+        help_text="Sending a resource on revenue sources to a program fulfils the state team's duty to inform it.",
+    )
     description = models.TextField(blank=True)
     stage_key = models.CharField(max_length=16, help_text="The roadmap stage (catalog key).")
     tool_key = models.CharField(max_length=16, blank=True, help_text="The stage's tool, when it is one.")
@@ -336,8 +350,153 @@ class Resource(models.Model):
         ordering = ["stage_key", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"),
+            models.CheckConstraint(condition=Q(topic__in=ResourceTopic.values), name="resource_topic_valid"),
             models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="resource_is_a_file_or_a_link"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class ResourceShare(models.Model):
+    """A library resource the state team sent to one program (e.g. the sources of revenue for IPS)."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="shares")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="resource_shares")
+    sent_on = models.DateField()
+    sent_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        indexes = [models.Index(fields=["program", "sent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.resource} → {self.program}, {self.sent_on:%B %-d, %Y}"
+
+
+# --- The small records behind the roles matrix's tick-box duties -----------------------------------
+
+
+class OutreachKind(models.TextChoices):
+    PRESENTATION = "presentation", "Presentation"
+    SUCCESS_STORY = "success_story", "Success story"
+    MEDIA = "media", "Media (press, radio, social media)"
+    OTHER = "other", "Other"
+
+
+class OutreachActivity(models.Model):
+    """IPS shared in a public forum: a presentation, a success story, a media piece (R-ONG-MH-04)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outreach_activities")
+    held_on = models.DateField("Date")
+    kind = models.CharField(max_length=16, choices=OutreachKind.choices)
+    forum = models.CharField("Forum or audience", max_length=200)
+    description = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name_plural = "outreach activities"
+        indexes = [models.Index(fields=["program", "held_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OutreachKind.values), name="outreach_kind_valid"),
+            models.CheckConstraint(condition=~Q(forum=""), name="outreach_has_forum"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.forum}, {self.held_on:%B %-d, %Y}"
+
+
+class Material(models.TextChoices):
+    PRACTICAL_GUIDE = "practical_guide", "“IPS Supported Employment: A Practical Guide” (current edition)"
+    HANDOUTS = "handouts", "IPS handouts and posters"
+
+
+class MaterialDistribution(models.Model):
+    """The Practical Guide handed to IPS staff, or handouts and posters displayed (R-ONG-MH-09/-10, EP-12/-13)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="material_distributions")
+    material = models.CharField(max_length=20, choices=Material.choices)
+    distributed_on = models.DateField("Date")
+    recipients = models.CharField(
+        "To whom or where", max_length=300, help_text="e.g. 'Each IPS specialist', or 'Lobby and waiting room'."
+    )
+    copies = models.PositiveIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-distributed_on", "-pk"]
+        indexes = [models.Index(fields=["program", "material", "distributed_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(material__in=Material.values), name="material_valid"),
+            models.CheckConstraint(condition=~Q(recipients=""), name="material_has_recipients"),
+            models.CheckConstraint(
+                condition=Q(copies__isnull=True) | Q(copies__gte=1), name="material_copies_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_material_display()}: {self.recipients}, {self.distributed_on:%B %-d, %Y}"
+
+
+class DataAccepted(models.TextChoices):
+    SPREADSHEET = "spreadsheet", "A spreadsheet (CSV or Excel .xlsx)"
+    DOCUMENT = "document", "A document (PDF or Word .docx)"
+    ANY = "any", "A spreadsheet or a document (CSV, .xlsx, PDF or .docx)"
+
+
+# The file extensions each kind of answer accepts (all of them on uploads.ALLOWED's list).
+ACCEPTED_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    DataAccepted.SPREADSHEET: ("csv", "xlsx"),
+    DataAccepted.DOCUMENT: ("pdf", "docx"),
+    DataAccepted.ANY: ("csv", "xlsx", "pdf", "docx"),
+}
+
+
+class DataRequest(models.Model):
+    """Data the state team asks a program for (R-ONG-EP-15; ahead of a fidelity visit, R-FID-EP-01/-02),
+    answered by the program's provider or mental health agency with an upload."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="data_requests")
+    asked_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    asked_on = models.DateField()
+    due_on = models.DateField()
+    what = models.TextField("What is asked")
+    accepts = models.CharField("Accepted files", max_length=16, choices=DataAccepted.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-asked_on", "-pk"]
+        indexes = [models.Index(fields=["program", "asked_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(accepts__in=DataAccepted.values), name="data_request_accepts_valid"),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("asked_on")), name="data_request_due_after_asked"),
+            models.CheckConstraint(condition=~Q(what=""), name="data_request_says_what"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Data request of {self.asked_on:%B %-d, %Y} to {self.program}"
+
+
+class DataRequestAnswer(models.Model):
+    """A file answering a data request. Stored outside the web root, served only through the access layer."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="answers")
+    file = models.FileField(upload_to="implementation/data/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True)
+    answered_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    answered_on = models.DateField()
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answered_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

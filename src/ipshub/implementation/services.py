@@ -14,17 +14,27 @@ from ipshub.catalog.selectors import questions as catalog_questions
 from ipshub.implementation import access as impl_access
 from ipshub.implementation.fulfilment import assignments_reconcile
 from ipshub.implementation.models import (
+    ACCEPTED_EXTENSIONS,
     Assignment,
     AssignmentComment,
     BulkAction,
+    DataAccepted,
+    DataRequest,
+    DataRequestAnswer,
     Evidence,
     ItemStatus,
+    Material,
+    MaterialDistribution,
+    OutreachActivity,
+    OutreachKind,
     PartnershipItem,
     PartnershipKind,
     PartnershipStatus,
     ReadinessAnswer,
     ReadinessAssessment,
     Resource,
+    ResourceShare,
+    ResourceTopic,
     StatusSource,
     SteeringMember,
     StrategyProgress,
@@ -357,6 +367,7 @@ def partnership_item_update(
         summary=f"{program}: {item.get_kind_display()} → {item.get_status_display()}",
         detail={"status": status, "waiver_reason": item.waiver_reason},
     )
+    hooks.work_changed(program.pk)
     # Completing the set-up may open the gate for a referral or kick-off that already happened.
     program_recheck_phase(actor=actor, program=item.program)
     return item
@@ -431,6 +442,7 @@ def readiness_record(
         if text.strip()
     )
     audit_record(actor=actor, action="implementation.readiness_record", obj=assessment, state_id=program.state_id)
+    hooks.work_changed(program.pk)
     return assessment
 
 
@@ -457,6 +469,7 @@ def steering_member_add(
     member.full_clean()
     member.save()
     audit_record(actor=actor, action="implementation.steering_add", obj=member, state_id=program.state_id)
+    hooks.work_changed(program.pk)
     return member
 
 
@@ -465,6 +478,7 @@ def steering_member_remove(*, actor: Person, member: SteeringMember) -> None:
     impl_access.require_leader(actor, member.program)
     audit_record(actor=actor, action="implementation.steering_remove", obj=member, state_id=member.program.state_id)
     member.delete()
+    hooks.work_changed(member.program_id)
 
 
 # --- Resource library -----------------------------------------------------------------------------
@@ -482,6 +496,7 @@ def resource_create(
     description: str = "",
     link: str = "",
     file: "UploadedFile[bytes] | None" = None,
+    topic: str = ResourceTopic.GENERAL,
 ) -> Resource:
     if organization.pk not in impl_access.curated_state_team_ids(actor) and not access.is_platform_admin(actor):
         impl_access.require_curator(actor, Resource(organization=organization))
@@ -489,6 +504,8 @@ def resource_create(
         raise ValidationError({"link": "Enter a link, or choose a file to upload."})
     if file is not None and link.strip():
         raise ValidationError({"link": "Add either a file or a link, not both. Clear the link or the file."})
+    if topic not in ResourceTopic.values:
+        raise ValidationError({"topic": "Choose a topic from the list."})
     resource = Resource(
         organization=organization,
         title=title.strip(),
@@ -497,6 +514,7 @@ def resource_create(
         tool_key=tool_key,
         description=description.strip(),
         link=link.strip(),
+        topic=topic,
         added_by=actor,
     )
     if file is not None:
@@ -518,6 +536,326 @@ def resource_delete(*, actor: Person, resource: Resource) -> None:
         obj=resource,
         state_id=resource.organization.state_id,
     )
+    # Its shares go with it: the programs it was sent to may have a duty to reopen.
+    sent_to = set(resource.shares.values_list("program_id", flat=True))
     if resource.file:
         resource.file.delete(save=False)
     resource.delete()
+    for program_id in sent_to:
+        hooks.work_changed(program_id)
+
+
+# --- The small records of the roles matrix's tick-box duties --------------------------------------
+
+
+def record_date_errors(program: Program, **dates: datetime.date | None) -> dict[str, str]:
+    """Dates of something that happened: not before the program was opened, not in the future. Forms call
+    it too, so a form shows these with its other errors at once."""
+    opened = program_opened_on(program)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    for name, value in dates.items():
+        if value is None:
+            continue
+        if value < opened:
+            errors[name] = (
+                f"This date is before the program was opened ({opened:%B %-d, %Y}). Enter {opened:%B %-d, %Y} or later."
+            )
+        elif value > today:
+            errors[name] = "This date is in the future. Record it once it has happened."
+    return errors
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def outreach_errors(program: Program, *, held_on: datetime.date | None, kind: str, forum: str) -> dict[str, str]:
+    errors = record_date_errors(program, held_on=held_on)
+    if held_on is None:
+        errors["held_on"] = "Enter the date it was shared."
+    if kind not in OutreachKind.values:
+        errors["kind"] = "Choose what was shared: a presentation, a success story, media or other."
+    if not forum.strip():
+        errors["forum"] = "Say where it was shared or to whom, e.g. 'County board meeting' or 'Pine Valley Gazette'."
+    return errors
+
+
+@transaction.atomic
+def outreach_record(
+    *,
+    actor: Person,
+    program: Program,
+    held_on: datetime.date,
+    kind: str,
+    forum: str,
+    description: str = "",
+) -> OutreachActivity:
+    """Log IPS shared in a public forum (a presentation, a success story...)."""
+    impl_access.require_leader(actor, program)
+    _raise(outreach_errors(program, held_on=held_on, kind=kind, forum=forum))
+    activity = OutreachActivity(
+        program=program,
+        held_on=held_on,
+        kind=kind,
+        forum=forum.strip(),
+        description=description.strip(),
+        recorded_by=actor,
+    )
+    activity.full_clean()
+    activity.save()
+    audit_record(actor=actor, action="implementation.outreach_record", obj=activity, state_id=program.state_id)
+    hooks.work_changed(program.pk)
+    return activity
+
+
+@transaction.atomic
+def outreach_delete(*, actor: Person, activity: OutreachActivity) -> None:
+    program = activity.program
+    impl_access.require_leader(actor, program)
+    audit_record(actor=actor, action="implementation.outreach_delete", obj=activity, state_id=program.state_id)
+    activity.delete()
+    hooks.work_changed(program.pk)
+
+
+def distribution_errors(
+    program: Program,
+    *,
+    material: str,
+    distributed_on: datetime.date | None,
+    recipients: str,
+    copies: int | None,
+) -> dict[str, str]:
+    errors = record_date_errors(program, distributed_on=distributed_on)
+    if distributed_on is None:
+        errors["distributed_on"] = "Enter the date they were handed out or put up."
+    if material not in Material.values:
+        errors["material"] = "Choose the Practical Guide or the handouts and posters."
+    if not recipients.strip():
+        errors["recipients"] = (
+            "Say to whom the guide went, or where the handouts are displayed, e.g. 'Each IPS specialist' or "
+            "'Lobby and waiting rooms'."
+        )
+    if copies is not None and copies < 1:
+        errors["copies"] = "Enter 1 or more copies, or leave it empty."
+    return errors
+
+
+@transaction.atomic
+def material_distribution_record(
+    *,
+    actor: Person,
+    program: Program,
+    material: str,
+    distributed_on: datetime.date,
+    recipients: str,
+    copies: int | None = None,
+) -> MaterialDistribution:
+    """Log the Practical Guide handed to IPS staff, or IPS handouts and posters displayed."""
+    impl_access.require_leader(actor, program)
+    _raise(
+        distribution_errors(
+            program, material=material, distributed_on=distributed_on, recipients=recipients, copies=copies
+        )
+    )
+    distribution = MaterialDistribution(
+        program=program,
+        material=material,
+        distributed_on=distributed_on,
+        recipients=recipients.strip(),
+        copies=copies,
+        recorded_by=actor,
+    )
+    distribution.full_clean()
+    distribution.save()
+    audit_record(
+        actor=actor, action="implementation.material_distribution_record", obj=distribution, state_id=program.state_id
+    )
+    hooks.work_changed(program.pk)
+    return distribution
+
+
+@transaction.atomic
+def material_distribution_delete(*, actor: Person, distribution: MaterialDistribution) -> None:
+    program = distribution.program
+    impl_access.require_leader(actor, program)
+    audit_record(
+        actor=actor, action="implementation.material_distribution_delete", obj=distribution, state_id=program.state_id
+    )
+    distribution.delete()
+    hooks.work_changed(program.pk)
+
+
+def share_errors(program: Program, *, resource: Resource | None, sent_on: datetime.date | None) -> dict[str, str]:
+    errors = record_date_errors(program, sent_on=sent_on)
+    if sent_on is None:
+        errors["sent_on"] = "Enter the date the resource was sent."
+    if resource is None or resource.organization.state_id != program.state_id:
+        errors["resource"] = "Choose a resource of your state's library."
+    return errors
+
+
+@transaction.atomic
+def resource_send(
+    *, actor: Person, resource: Resource, program: Program, sent_on: datetime.date, note: str = ""
+) -> ResourceShare:
+    """The state team sends a resource of its library to a program (e.g. the sources of revenue for IPS)."""
+    impl_access.require_state_team(actor, program)
+    _raise(share_errors(program, resource=resource, sent_on=sent_on))
+    share = ResourceShare(resource=resource, program=program, sent_on=sent_on, sent_by=actor, note=note.strip())
+    share.full_clean()
+    share.save()
+    audit_record(
+        actor=actor,
+        action="implementation.resource_send",
+        obj=share,
+        state_id=program.state_id,
+        summary=f"'{resource.title}' sent to {program}",
+    )
+    hooks.work_changed(program.pk)
+    return share
+
+
+@transaction.atomic
+def resource_share_delete(*, actor: Person, share: ResourceShare) -> None:
+    """Take back a resource sent by mistake."""
+    program = share.program
+    impl_access.require_state_team(actor, program)
+    audit_record(actor=actor, action="implementation.resource_share_delete", obj=share, state_id=program.state_id)
+    share.delete()
+    hooks.work_changed(program.pk)
+
+
+def data_request_errors(
+    program: Program,
+    *,
+    asked_on: datetime.date | None,
+    due_on: datetime.date | None,
+    what: str,
+    accepts: str,
+) -> dict[str, str]:
+    errors = record_date_errors(program, asked_on=asked_on)
+    if asked_on is None:
+        errors["asked_on"] = "Enter the date of the request."
+    if due_on is None:
+        errors["due_on"] = "Enter the date the data is due."
+    elif asked_on is not None and due_on < asked_on:
+        errors["due_on"] = f"The due date is before the request ({asked_on:%B %-d, %Y}). Enter a later date."
+    if not what.strip():
+        errors["what"] = "Say what data is asked for, e.g. 'Caseload sizes per specialist, last quarter'."
+    if accepts not in DataAccepted.values:
+        errors["accepts"] = "Choose which files the answer may be: a spreadsheet, a document, or either."
+    return errors
+
+
+@transaction.atomic
+def data_request_create(
+    *,
+    actor: Person,
+    program: Program,
+    asked_on: datetime.date,
+    due_on: datetime.date,
+    what: str,
+    accepts: str,
+) -> DataRequest:
+    """The state team asks the program for data, answered with an upload by the provider or the agency."""
+    impl_access.require_state_team(actor, program)
+    _raise(data_request_errors(program, asked_on=asked_on, due_on=due_on, what=what, accepts=accepts))
+    request = DataRequest(
+        program=program, asked_by=actor, asked_on=asked_on, due_on=due_on, what=what.strip(), accepts=accepts
+    )
+    request.full_clean()
+    request.save()
+    audit_record(actor=actor, action="implementation.data_request_create", obj=request, state_id=program.state_id)
+    hooks.work_changed(program.pk)
+    return request
+
+
+@transaction.atomic
+def data_request_delete(*, actor: Person, request: DataRequest) -> None:
+    """Withdraw a request sent by mistake, while nothing has been uploaded to it."""
+    program = request.program
+    impl_access.require_state_team(actor, program)
+    if request.answers.exists():
+        raise ValidationError("This request has been answered, so it stays on the record. It can't be withdrawn.")
+    audit_record(actor=actor, action="implementation.data_request_delete", obj=request, state_id=program.state_id)
+    request.delete()
+    hooks.work_changed(program.pk)
+
+
+def accepted_text(accepts: str) -> str:
+    return " or ".join(f".{ext}" for ext in ACCEPTED_EXTENSIONS.get(accepts, ()))
+
+
+def _check_accepted(request: DataRequest, file: "UploadedFile[bytes]") -> None:
+    name = (file.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ACCEPTED_EXTENSIONS[request.accepts]:
+        raise ValidationError(
+            {
+                "file": f"'{name}' is not what this request accepts: it asks for "
+                f"{DataAccepted(request.accepts).label[0].lower()}{DataAccepted(request.accepts).label[1:]}. "
+                f"Upload a {accepted_text(request.accepts)} file."
+            }
+        )
+
+
+@transaction.atomic
+def data_request_answer(
+    *,
+    actor: Person,
+    request: DataRequest,
+    file: "UploadedFile[bytes]",
+    answered_on: datetime.date | None = None,
+    note: str = "",
+) -> DataRequestAnswer:
+    """Answer a data request with a file of a kind it accepts (checked by name and by content)."""
+    program = request.program
+    impl_access.require_data_answerer(actor, program)
+    answered_on = answered_on or timezone.localdate()
+    errors = record_date_errors(program, answered_on=answered_on)
+    if "answered_on" not in errors and answered_on < request.asked_on:
+        errors["answered_on"] = f"This is before the request was sent ({request.asked_on:%B %-d, %Y})."
+    _raise(errors)
+    _check_accepted(request, file)
+    checked = check_upload(file)
+    answer = DataRequestAnswer(
+        request=request,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        note=note.strip(),
+        answered_by=actor,
+        answered_on=answered_on,
+    )
+    answer.file.save(checked.stored_name, file, save=False)
+    answer.save()
+    audit_record(
+        actor=actor,
+        action="implementation.data_request_answer",
+        obj=answer,
+        state_id=program.state_id,
+        detail={"request": request.pk, "file": answer.original_name},
+    )
+    hooks.work_changed(program.pk)
+    return answer
+
+
+@transaction.atomic
+def data_request_answer_delete(*, actor: Person, answer: DataRequestAnswer) -> None:
+    """Take back a wrong file (the request is open again if it was the only one)."""
+    program = answer.request.program
+    impl_access.require_data_answer_remover(actor, answer)
+    audit_record(
+        actor=actor,
+        action="implementation.data_request_answer_delete",
+        obj=answer,
+        state_id=program.state_id,
+        detail={"request": answer.request_id, "file": answer.original_name},
+    )
+    stored = answer.file
+    answer.delete()
+    # The file goes once the removal is committed (a rolled-back removal keeps it).
+    transaction.on_commit(lambda: stored.delete(save=False))
+    hooks.work_changed(program.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.implementation import views
+from ipshub.implementation import records_views, views
 
 app_name = "implementation"
 P = "implementation/programs/<int:program_id>/"
@@ -43,4 +43,19 @@ urlpatterns = [
     path(P + "team/<int:member_id>/remove/", views.team_member_remove, name="team_remove"),
     path(P + "timeline/", views.timeline, name="timeline"),
     path(P + "resources/<int:resource_id>/", views.program_resource_file, name="program_resource"),
+]
+urlpatterns += [
+    path(P + "outreach/", records_views.outreach, name="outreach"),
+    path(P + "outreach/<int:outreach_id>/delete/", records_views.outreach_delete, name="outreach_delete"),
+    path(P + "materials/", records_views.materials, name="materials"),
+    path(P + "materials/<int:distribution_id>/delete/", records_views.materials_delete, name="materials_delete"),
+    path(P + "resources-sent/", records_views.shares, name="shares"),
+    path(P + "resources-sent/<int:share_id>/delete/", records_views.shares_delete, name="shares_delete"),
+    path(P + "data-requests/", records_views.data_requests, name="data_requests"),
+    path(P + "data-requests/<int:request_id>/", records_views.data_request, name="data_request"),
+    path(P + "data-requests/<int:request_id>/withdraw/", records_views.data_request_delete, name="data_request_delete"),
+    path("implementation/data-files/<int:answer_id>/", records_views.data_answer_file, name="data_answer_file"),
+    path(
+        "implementation/data-files/<int:answer_id>/delete/", records_views.data_answer_delete, name="data_answer_delete"
+    ),
 ]

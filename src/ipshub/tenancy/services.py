@@ -151,6 +151,7 @@ def membership_add(*, actor: Person, person: Person, organization: Organization,
         state_id=organization.state_id,
         summary=str(membership),
     )
+    _ips_staff_changed(membership)
     return membership
 
 
@@ -168,7 +169,16 @@ def membership_end(*, actor: Person, membership: Membership) -> Membership:
         state_id=membership.organization.state_id,
         summary=str(membership),
     )
+    _ips_staff_changed(membership)
     return membership
+
+
+def _ips_staff_changed(membership: Membership) -> None:
+    """A mental health agency's own IPS staff stand in for an employment provider (roles matrix R-PRI-MH-04)."""
+    if membership.role in (Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST):
+        phases.programs_changed(
+            Program.objects.filter(mh_agency_id=membership.organization_id).values_list("pk", flat=True)
+        )
 
 
 # --- Programs -------------------------------------------------------------------------------------
@@ -297,6 +307,8 @@ def program_update(
         state_id=program.state_id,
         detail={"changed": changed},
     )
+    if {"employment_provider", "trainer"} & set(changed):
+        phases.programs_changed([program.pk])
     return program
 
 
