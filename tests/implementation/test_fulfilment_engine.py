@@ -311,3 +311,12 @@ def test_the_assignment_page_says_how_it_is_fulfilled_by_what_and_why(world: Wor
     assert (
         client_for(world.other_state_lead).get(reverse("implementation:assignment", args=[item.pk])).status_code == 404
     )
+
+
+def test_an_open_assignment_links_to_where_its_work_is_recorded(world: World, client_for) -> None:
+    program = world.programs["p1"]
+    assignments_reconcile([program.pk], TODAY)
+    item = one(program, "R-PRI-MH-02")  # fulfilled by a readiness assessment
+    page = client_for(world.director).get(reverse("implementation:assignment", args=[item.pk])).content.decode()
+    assert "Record the work" in page
+    assert f'href="{reverse("implementation:readiness_list", args=[program.pk])}"' in page

@@ -63,6 +63,8 @@ class WorkSource:
     missing: str  # said when a closed duty reopens because this work is gone: "The career profile was removed."
     find: FindWork
     asks: FindAsks | None = None  # only for sources of `when_asked` duties
+    # Where a person records this work for a program (`program_id -> url`), offered on the assignment's page.
+    record_at: Callable[[int], str] | None = None
 
 
 @dataclass(frozen=True)

@@ -555,3 +555,16 @@ def why(assignment: Assignment, today: datetime.date) -> str:
     where = "in this period" if assignment.period_key else "yet"
     late = " Its due date has passed, so it is overdue." if assignment.is_overdue(today) else ""
     return f"Open because nothing that fulfils it is recorded {where}. It closes by itself when: {describe}{late}"
+
+
+def record_links(assignment: Assignment) -> list[tuple[str, str]]:
+    """Where a person records the work that fulfils this assignment: [(what, url)]."""
+    sources = hooks.work_sources()
+    links: list[tuple[str, str]] = []
+    for key in assignment.responsibility.fulfilment.get("by", []):
+        source = sources.get(key)
+        if source is not None and source.record_at is not None:
+            link = (source.describe.rstrip("."), source.record_at(assignment.program_id))
+            if link[1] not in {url for _, url in links}:
+                links.append(link)
+    return links

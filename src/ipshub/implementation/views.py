@@ -398,6 +398,7 @@ def _assignment_page(
             and assignment.program.employment_provider_id is None,
             today=today,
             why=fulfilment.why(assignment, today),
+            record_links=fulfilment.record_links(assignment) if assignment.is_open else [],
             period=fulfilment.period_label(assignment),
             rule=assignment.responsibility.fulfilment,
             is_confirmation=assignment.responsibility.fulfilment.get("kind") == "confirmation",

@@ -183,6 +183,7 @@ def _partnership(kind: PartnershipKind) -> WorkSource:
         describe=f"The partnership set-up item '{kind.label}' is done or waived with a reason.",
         missing=f"The partnership set-up item '{kind.label}' is no longer done or waived.",
         find=find,
+        record_at=lambda program_id: reverse("implementation:partnership", args=[program_id]),
     )
 
 
@@ -258,12 +259,14 @@ def _materials(material: Material) -> WorkSource:
             describe="The program logs that its IPS staff have the current Practical Guide.",
             missing="The log of the Practical Guide given to IPS staff was removed.",
             find=find,
+            record_at=lambda program_id: reverse("implementation:materials", args=[program_id]),
         )
     return WorkSource(
         key="materials.handouts",
         describe="The program logs where IPS handouts and posters are displayed.",
         missing="The log of IPS handouts and posters displayed was removed.",
         find=find,
+        record_at=lambda program_id: reverse("implementation:materials", args=[program_id]),
     )
 
 
@@ -351,12 +354,14 @@ SOURCES: tuple[WorkSource, ...] = (
         describe="A readiness assessment with the agency and DVR leaders is recorded.",
         missing="The readiness assessment was removed.",
         find=_readiness,
+        record_at=lambda program_id: reverse("implementation:readiness_list", args=[program_id]),
     ),
     WorkSource(
         key="steering.committee",
         describe=f"The steering committee has at least {COMMITTEE_SIZE} members.",
         missing=f"The steering committee has fewer than {COMMITTEE_SIZE} members.",
         find=_steering_committee,
+        record_at=lambda program_id: reverse("implementation:team", args=[program_id]),
     ),
     WorkSource(
         key="steering.diverse",
@@ -369,12 +374,14 @@ SOURCES: tuple[WorkSource, ...] = (
             "including a client or a family member."
         ),
         find=_steering_diverse,
+        record_at=lambda program_id: reverse("implementation:team", args=[program_id]),
     ),
     WorkSource(
         key="outreach.public",
         describe="A presentation or success story shared in a public forum is logged.",
         missing="The logged outreach was removed.",
         find=_outreach,
+        record_at=lambda program_id: reverse("implementation:outreach", args=[program_id]),
     ),
     _materials(Material.PRACTICAL_GUIDE),
     _materials(Material.HANDOUTS),
@@ -383,12 +390,14 @@ SOURCES: tuple[WorkSource, ...] = (
         describe="The state team sends the program a resource on revenue sources for IPS.",
         missing="The resource on revenue sources sent to the program was taken back.",
         find=_revenue_sent,
+        record_at=lambda program_id: reverse("implementation:shares", args=[program_id]),
     ),
     WorkSource(
         key="data_request",
         describe="Each data request of the state team is answered with an upload.",
         missing="The file answering the data request was removed.",
         find=_data_answers,
+        record_at=lambda program_id: reverse("implementation:data_requests", args=[program_id]),
         asks=_data_asks,
     ),
 )
