@@ -47,7 +47,9 @@ def test_readme_screenshots(ui, tmp_path: Path) -> None:
     _shot(ui, folder, "state-board", "/implementation/", "State board")
     lake = Program.objects.get(name="Lake County IPS")
     _shot(ui, folder, "program-board", f"/implementation/programs/{lake.pk}/", "Lake County IPS", 1150)
-    review = Review.objects.get(program__name="Pine County IPS", status=Review.Status.DELIVERED)
+    review = Review.objects.filter(program__name="Pine County IPS", status=Review.Status.DELIVERED).latest(
+        "report_date"
+    )
     _shot(ui, folder, "fidelity-report", f"/fidelity/reviews/{review.pk}/report/", "Fidelity review report", 1400)
     _shot(ui, folder, "state-outcomes", "/outcomes/", "Quarterly outcomes", 1350)
     page.context.clear_cookies()

@@ -21,4 +21,16 @@ def object_ids(world: World) -> dict[str, int]:
         attendees=[world.people["supervisor"], world.people["trainer"]],
     )
     follow_up = services.follow_up_add(actor=admin, meeting=meeting, text="Share the job leads list")
-    return {"series_id": series.pk, "meeting_id": meeting.pk, "follow_up_id": follow_up.pk}
+    specialist = world.people["specialist"]
+    completion = services.training_record(
+        actor=admin,
+        membership=specialist.memberships.get(),
+        course="online_specialist",
+        completed_on=datetime.date(2025, 3, 1),
+    )
+    return {
+        "series_id": series.pk,
+        "meeting_id": meeting.pk,
+        "follow_up_id": follow_up.pk,
+        "completion_id": completion.pk,
+    }

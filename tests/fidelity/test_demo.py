@@ -21,7 +21,14 @@ def test_demo_reviews(capsys) -> None:
     assert (total.unrated, total.rated_total) == (1, 90)
     assert ActionItem.objects.filter(review=pine).count() == 3
     assert pine.deliveries.count() == 3
-    assert Review.objects.get(program__name="Pine County IPS", kind="follow_up").date_changes.exists()
+    # Two follow-ups delivered since, each with its agenda and action plan; the next one planned, its date moved.
+    reviews = list(Review.objects.filter(program__name="Pine County IPS").order_by("created_at"))
+    assert [r.status for r in reviews] == ["delivered", "delivered", "delivered", "planned"]
+    assert [r.kind for r in reviews] == ["baseline", "follow_up", "follow_up", "follow_up"]
+    latest, upcoming = reviews[2], reviews[3]
+    assert latest.agenda.filter(activity="employer_contact").exists() and latest.invitees.count() == 3
+    assert latest.actions.filter(steering_reviewed_on__isnull=False).exists()
+    assert upcoming.date_changes.exists() and upcoming.invitees.count() == 2
     red_cedar = Review.objects.get(program__name="Red Cedar Nation IPS")
     assert red_cedar.status == "planned" and red_cedar.agenda.count() == 11
     reviewer = Person.objects.get(username="reviewer")

@@ -14,4 +14,11 @@ def object_ids(world: World) -> dict[str, int]:
         owner=world.people["supervisor"],
         due_on=factories.days(30),
     )
-    return {"review_id": review.pk, "action_id": action.pk}
+    invitee = services.invitee_add(
+        actor=world.people["state_lead"],
+        review=review,
+        who="Client A, job seeker",
+        relation="client",
+        invited_on=factories.days(-3),
+    )
+    return {"review_id": review.pk, "action_id": action.pk, "invitee_id": invitee.pk}

@@ -1,7 +1,8 @@
 """What the API shows of a program's work: implementation assignments (the roles matrix), fidelity
 reviews and their item scores, meetings with their follow-ups, the training catalog and completions.
 
-Read only: these records are written on the web pages (the areas' services)."""
+Read only, but for the people a program invites to a fidelity visit's interviews: the rest is written on
+the web pages (the areas' services)."""
 
 from typing import Any
 
@@ -13,7 +14,7 @@ from ipshub.api.area_serializers import ProgramRefSerializer
 from ipshub.api.serializers import PersonRefSerializer
 from ipshub.catalog.models import Responsibility
 from ipshub.collaboration.models import Attendance, Decision, FollowUp, Meeting, MeetingSeries, TrainingCompletion
-from ipshub.fidelity.models import FidelityScale, Review, ReviewTeamMember
+from ipshub.fidelity.models import FidelityScale, Review, ReviewInvitee, ReviewTeamMember
 from ipshub.implementation.models import Assignment, BulkAction
 from ipshub.tenancy.models import Organization
 
@@ -260,6 +261,33 @@ class ReviewDetailSerializer(ReviewSerializer):
         return data
 
 
+class InviteeSerializer(serializers.ModelSerializer[ReviewInvitee]):
+    """A client or family member the program invited to be interviewed at the visit: a description,
+    never a name."""
+
+    relation = serializers.CharField(read_only=True, help_text="client or family_member.")
+    accepted = serializers.BooleanField(read_only=True, allow_null=True, help_text="Null until they answer.")
+    recorded_by = PersonRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ReviewInvitee
+        fields = ["id", "review", "who", "relation", "invited_on", "accepted", "recorded_by", "created_at"]
+
+
+class InviteeCreateSerializer(serializers.Serializer[Any]):
+    """Record someone invited to the visit's interviews (the program's director or IPS supervisor, or the
+    state team)."""
+
+    who = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        help_text="A description, never a name or record number: e.g. 'Client A, job seeker, 2 years in services'.",
+    )
+    relation = serializers.ChoiceField(choices=ReviewInvitee.Relation.choices, allow_blank=True)
+    invited_on = serializers.DateField(allow_null=True)
+    accepted = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
 # --- Meetings -------------------------------------------------------------------------------------
 
 
@@ -278,8 +306,8 @@ class SeriesSerializer(serializers.ModelSerializer[MeetingSeries]):
     )
     kind = serializers.CharField(
         read_only=True,
-        help_text="ips_unit, treatment_team, steering_committee, dvr_collaboration, statewide_supervisors or "
-        "consortium_webinar.",
+        help_text="planning, ips_unit, treatment_team, steering_committee, dvr_collaboration, "
+        "statewide_supervisors or consortium_webinar.",
     )
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 

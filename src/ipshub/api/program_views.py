@@ -34,7 +34,8 @@ from ipshub.collaboration.models import (
 )
 from ipshub.fidelity import access as fidelity_access
 from ipshub.fidelity import selectors as fidelity_selectors
-from ipshub.fidelity.models import Review, ReviewTeamMember
+from ipshub.fidelity import services as fidelity_services
+from ipshub.fidelity.models import Review, ReviewInvitee, ReviewTeamMember
 from ipshub.implementation import access as implementation_access
 from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment, ItemStatus
@@ -194,6 +195,29 @@ class ReviewDetail(ApiMixin, APIView):
             report = fidelity_selectors.report_for(review)
         found = _reviews(Review.objects.filter(pk=review.pk)).get()
         return Response(s.ReviewDetailSerializer(found, context={"report": report}).data)
+
+
+class ReviewInvitees(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.InviteeSerializer(many=True)},
+        summary="The clients and family members invited to the review's interviews",
+    )
+    def get(self, request: Request, review_id: int) -> Response:
+        review = fidelity_access.get_review_for(self.person, review_id)
+        invitees = ReviewInvitee.objects.filter(review=review).select_related("recorded_by")
+        return Response(s.InviteeSerializer(invitees, many=True).data)
+
+    @extend_schema(
+        request=s.InviteeCreateSerializer,
+        responses={201: s.InviteeSerializer},
+        summary="Record someone invited to the review's interviews (the program's leaders or the state team)",
+    )
+    def post(self, request: Request, review_id: int) -> Response:
+        review = fidelity_access.get_review_for(self.person, review_id)
+        form = s.InviteeCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        invitee = fidelity_services.invitee_add(actor=self.person, review=review, **form.validated_data)
+        return Response(s.InviteeSerializer(invitee).data, status=201)
 
 
 # --- Meetings -------------------------------------------------------------------------------------

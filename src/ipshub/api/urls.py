@@ -62,6 +62,11 @@ urlpatterns = [
     ),
     path("fidelity-reviews/", program_views.ReviewList.as_view(), name="review-list"),
     path("fidelity-reviews/<int:review_id>/", program_views.ReviewDetail.as_view(), name="review-detail"),
+    path(
+        "fidelity-reviews/<int:review_id>/invitees/",
+        program_views.ReviewInvitees.as_view(),
+        name="review-invitees",
+    ),
     path("meeting-series/", program_views.SeriesList.as_view(), name="series-list"),
     path("meeting-series/<int:series_id>/", program_views.SeriesDetail.as_view(), name="series-detail"),
     path("meetings/", program_views.MeetingList.as_view(), name="meeting-list"),

@@ -198,6 +198,13 @@ def completions_visible_to(person: Person) -> QuerySet[TrainingCompletion]:
     )
 
 
+def get_completion_for(person: Person, completion_id: int) -> TrainingCompletion:
+    try:
+        return completions_visible_to(person).select_related("person", "organization").get(pk=completion_id)
+    except TrainingCompletion.DoesNotExist:
+        raise Http404("No such training completion.") from None
+
+
 def training_recordable_people(person: Person) -> QuerySet[Membership]:
     """Seats whose training the person may record: their own, their organization's staff if they lead
     it, everyone in the state for the state team."""

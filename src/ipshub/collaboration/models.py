@@ -14,6 +14,7 @@ from ipshub.tenancy.roles import Role
 
 
 class MeetingKind(models.TextChoices):
+    PLANNING = "planning", "Partnership planning meeting (the four parties)"
     IPS_UNIT = "ips_unit", "IPS unit meeting"
     TREATMENT_TEAM = "treatment_team", "Mental health treatment team meeting"
     STEERING = "steering_committee", "Steering committee"
@@ -31,6 +32,7 @@ class Cadence(models.TextChoices):
 
 # The usual cadence of each kind of meeting (shared/ips-reference.md, seeds/README.md).
 DEFAULT_CADENCE = {
+    MeetingKind.PLANNING: Cadence.AS_NEEDED,
     MeetingKind.IPS_UNIT: Cadence.WEEKLY,
     MeetingKind.TREATMENT_TEAM: Cadence.WEEKLY,
     MeetingKind.STEERING: Cadence.QUARTERLY,
@@ -39,6 +41,7 @@ DEFAULT_CADENCE = {
     MeetingKind.WEBINAR: Cadence.QUARTERLY,
 }
 PROGRAM_KINDS = (
+    MeetingKind.PLANNING,
     MeetingKind.IPS_UNIT,
     MeetingKind.TREATMENT_TEAM,
     MeetingKind.STEERING,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ipshub.areakit import hooks
@@ -39,6 +40,27 @@ from ipshub.tenancy.models import Membership, Organization, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
 
 # --- Meeting series -------------------------------------------------------------------------------
+
+
+def _programs_touched(series: MeetingSeries) -> None:
+    """A meeting of this series was recorded, changed or removed: the roles matrix of the programs it may
+    count for follows (hooks.work_changed). A statewide meeting counts for every program of its state."""
+    if series.program_id is not None:
+        hooks.work_changed(series.program_id)
+        return
+    assert series.organization is not None
+    for program_id in Program.objects.filter(state_id=series.organization.state_id).values_list("pk", flat=True):
+        hooks.work_changed(program_id)
+
+
+def _trainee_programs_touched(organization_id: int) -> None:
+    """A training completion of someone of this organization changed: every program in which the
+    organization plays a party (one query)."""
+    programs = Program.objects.filter(
+        Q(mh_agency_id=organization_id) | Q(employment_provider_id=organization_id) | Q(dvr_offices=organization_id)
+    )
+    for program_id in programs.values_list("pk", flat=True).distinct():
+        hooks.work_changed(program_id)
 
 
 def _state_id(series: MeetingSeries) -> int:
@@ -207,6 +229,7 @@ def meeting_record(
         state_id=_state_id(series),
         detail={"attendees": meeting.attendances.count()},
     )
+    _programs_touched(series)
     return meeting
 
 
@@ -231,7 +254,30 @@ def meeting_update(
     meeting.save()
     _set_attendance(meeting, meeting.series, list(attendees), list(invited))
     audit_record(actor=actor, action="meeting.update", obj=meeting, state_id=_state_id(meeting.series))
+    _programs_touched(meeting.series)
     return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, actor: Person, meeting: Meeting) -> None:
+    """Remove a meeting recorded in error, with its attendance, decisions and follow-ups."""
+    collab_access.require_series_writer(actor, meeting.series)
+    converted = [f.converted_to for f in meeting.follow_ups.exclude(converted_to="")]
+    if converted:
+        raise ValidationError(
+            f"This meeting's follow-ups became {', '.join(converted)}; those records stay, so the meeting stays too."
+        )
+    series = meeting.series
+    audit_record(
+        actor=actor,
+        action="meeting.delete",
+        obj=meeting,
+        state_id=_state_id(series),
+        summary=f"Removed {meeting}",
+        detail={"series": series.pk, "date": meeting.date.isoformat()},
+    )
+    meeting.delete()
+    _programs_touched(series)
 
 
 @transaction.atomic
@@ -351,7 +397,27 @@ def training_record(
         obj=completion,
         state_id=membership.organization.state_id,
     )
+    _trainee_programs_touched(completion.organization_id)
     return completion
+
+
+@transaction.atomic
+def training_delete(*, actor: Person, completion: TrainingCompletion) -> None:
+    """Remove a training completion recorded in error (whoever may record it for that seat)."""
+    seat = Membership.objects.filter(person_id=completion.person_id, organization_id=completion.organization_id).first()
+    if seat is None or not collab_access.training_recordable_people(actor).filter(pk=seat.pk).exists():
+        raise PermissionDenied("You can remove training you could record: your own, or your organization's staff.")
+    audit_record(
+        actor=actor,
+        action="training.delete",
+        obj=completion,
+        state_id=completion.organization.state_id,
+        summary=f"Removed {completion.person}'s {completion.course_title} ({completion.completed_on:%b %-d, %Y})",
+        detail={"course": completion.course, "completed_on": completion.completed_on.isoformat()},
+    )
+    organization_id = completion.organization_id
+    completion.delete()
+    _trainee_programs_touched(organization_id)
 
 
 # --- Field mentoring and technical assistance -----------------------------------------------------
@@ -436,6 +502,7 @@ def ta_log(
         next_steps_trainer=next_steps_trainer.strip(),
     )
     audit_record(actor=actor, action="ta.log", obj=activity, state_id=program.state_id)
+    hooks.work_changed(program.pk)
     return activity
 
 

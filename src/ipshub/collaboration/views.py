@@ -285,6 +285,21 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @scoped_view
 @require_POST
+def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    person = person_of(request)
+    meeting = collab_access.get_meeting_for(person, meeting_id)
+    series = meeting.series
+    try:
+        services.meeting_delete(actor=person, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
+    messages.success(request, "The meeting was removed.")
+    return redirect("collaboration:series_detail", series_id=series.pk)
+
+
+@scoped_view
+@require_POST
 def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person = person_of(request)
     meeting = collab_access.get_meeting_for(person, meeting_id)
@@ -427,6 +442,11 @@ def training_index(request: HttpRequest) -> HttpResponse:
         completions = completions.filter(course=course)
     page, prefix = paginate(request, completions)
     titles = dict(training.course_choices())
+    seats = set(
+        collab_access.training_recordable_people(person)
+        .filter(person_id__in={c.person_id for c in page})
+        .values_list("person_id", "organization_id")
+    )
     return render(
         request,
         "collaboration/training.html",
@@ -439,8 +459,19 @@ def training_index(request: HttpRequest) -> HttpResponse:
             "course_choices": training.course_choices(),
             "my_gaps": selectors.personal_gaps(person),
             "today": timezone.localdate(),
+            "removable": {c.pk for c in page if (c.person_id, c.organization_id) in seats},
         },
     )
+
+
+@scoped_view
+@require_POST
+def training_delete(request: HttpRequest, completion_id: int) -> HttpResponse:
+    person = person_of(request)
+    completion = collab_access.get_completion_for(person, completion_id)
+    services.training_delete(actor=person, completion=completion)
+    messages.success(request, f"{completion.person}'s {completion.course_title} was removed.")
+    return redirect("collaboration:training")
 
 
 @scoped_view

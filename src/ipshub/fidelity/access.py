@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ipshub.fidelity.models import ActionItem, Review, ReviewTeamMember
+from ipshub.fidelity.models import ActionItem, Review, ReviewInvitee, ReviewTeamMember
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
@@ -79,6 +79,17 @@ def get_action_for(person: Person, action_id: int) -> ActionItem:
         return actions_visible_to(person).select_related("review", "review__program", "owner").get(pk=action_id)
     except ActionItem.DoesNotExist:
         raise Http404("No such action.") from None
+
+
+def get_invitee_for(person: Person, invitee_id: int) -> ReviewInvitee:
+    try:
+        return (
+            ReviewInvitee.objects.filter(review__in=reviews_visible_to(person).values("id"))
+            .select_related("review", "review__program")
+            .get(pk=invitee_id)
+        )
+    except ReviewInvitee.DoesNotExist:
+        raise Http404("No such invitation.") from None
 
 
 # --- Roles within a review ----------------------------------------------------------------------------
@@ -182,6 +193,19 @@ def can_update_action(person: Person, action: ActionItem) -> bool:
 def require_action_updater(person: Person, action: ActionItem) -> None:
     if not can_update_action(person, action):
         raise PermissionDenied("Only the action's owner, the program's leaders or the state team can update it.")
+
+
+def can_edit_invitees(person: Person, review: Review) -> bool:
+    """The clients and family members invited to the visit's interviews are the program's to list: its
+    director and IPS supervisor, or the state team that plans the review with them."""
+    return can_manage_reviews(person, review.program.state_id) or is_program_lead(person, review.program)
+
+
+def require_invitee_editor(person: Person, review: Review) -> None:
+    if not can_edit_invitees(person, review):
+        raise PermissionDenied(
+            "Only the program's director or IPS supervisor, or the state IPS team, can list the people invited."
+        )
 
 
 # --- Running fidelity estimate ------------------------------------------------------------------------

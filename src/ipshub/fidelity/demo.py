@@ -1,5 +1,9 @@
-"""Westmark's fidelity reviews: Pine County's delivered baseline (with its action plan and a follow-up
-whose date was moved), Red Cedar Nation's upcoming baseline, and Lake County's overdue one."""
+"""Westmark's fidelity reviews: Pine County's history (its baseline and two follow-ups delivered, each with
+its visit agenda and action plan, and the next follow-up planned, its date moved), Red Cedar Nation's
+upcoming baseline, and Lake County's overdue one.
+
+Each review is dated as it happened: scheduled (created), visited, agreed, reported; the services stamp
+the creation and the consensus with the time they run, so the demo sets those two afterwards."""
 
 import datetime
 
@@ -7,13 +11,16 @@ from django.utils import timezone
 
 from ipshub.areakit.demo import DemoContext
 from ipshub.fidelity import services
-from ipshub.fidelity.models import Review
+from ipshub.fidelity.models import ActionItem, Review
 from ipshub.fidelity.services import ScoreEntry
-from ipshub.tenancy.models import Person
+from ipshub.tenancy.models import Person, Program
 
 # Pine County's agreed scores (None = cannot rate) and where the second reviewer first differed.
 PINE_CONSENSUS = [4, 5, 5, 4, 3, 4, 4, 3, 5, 3, 3, 2, 4, 4, 4, None, 3, 3, 4, 4, 5, 4, 3, 3, 4]
 SECOND_REVIEWER_DIFFERS = {5: 4, 8: 2, 12: 3, 17: 2, 24: 4}
+# The follow-ups: better each time, still below 100 (so each schedules the next six months on).
+PINE_FOLLOW_UP_1: list[int | None] = [4, 5, 5, 4, 3, 4, 4, 3, 5, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 5, 4, 3, 3, 4]
+PINE_FOLLOW_UP_2: list[int | None] = [4, 5, 5, 4, 4, 4, 4, 3, 5, 3, 3, 3, 4, 4, 4, 3, 4, 3, 4, 4, 5, 4, 3, 4, 4]
 STRENGTHS = {
     2: "Specialists spend nearly all their time on employment services.",
     9: "Anyone who wants to work is referred, including self-referrals from the clubhouse.",
@@ -24,10 +31,26 @@ RECOMMENDATIONS = {
     17: "Plan six face-to-face employer contacts per specialist a week; track them in the unit meeting.",
     24: "Move routine paperwork to Fridays so specialists spend more scheduled hours in the community.",
 }
+FOLLOW_UP_RECOMMENDATIONS = {
+    17: "Keep employer contacts at six a week per specialist; review the log in supervision.",
+    18: "Offer a wider range of job types: ask each client about jobs they have not tried.",
+}
+# Pine County's latest report (collaboration/demo.py's steering committee reviews it that day).
+PINE_REPORT_DAYS_AGO = 170
+UNRATED = "Employer contact logs did not record the client's preferences."
 
 
 def _days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def _scheduled(review: Review, days: int) -> None:
+    """When the review was scheduled (the service stamps now)."""
+    Review.objects.filter(pk=review.pk).update(created_at=timezone.now() + datetime.timedelta(days=days))
+
+
+def _open_review(program: Program) -> Review:
+    return Review.objects.get(program=program, status__in=Review.OPEN_STATUSES)
 
 
 def build(ctx: DemoContext) -> None:
@@ -35,6 +58,7 @@ def build(ctx: DemoContext) -> None:
     _pine(ctx, lead, reviewer, second)
     red_cedar = ctx.programs["Red Cedar Nation IPS"]
     review = services.review_schedule_baseline(actor=lead, program=red_cedar, began_on=_days(-150))
+    _scheduled(review, -150)
     services.review_set_team(actor=lead, review=review, lead=reviewer, second=second)
     services.review_plan(
         actor=lead,
@@ -52,34 +76,55 @@ def build(ctx: DemoContext) -> None:
         due_on=_days(11),
         reason="Visit set with the program after the tribal council's approval.",
     )
-    services.review_schedule_baseline(actor=lead, program=ctx.programs["Lake County IPS"], began_on=_days(-250))
+    lake = services.review_schedule_baseline(actor=lead, program=ctx.programs["Lake County IPS"], began_on=_days(-250))
+    _scheduled(lake, -250)
 
 
-def _pine(ctx: DemoContext, lead: Person, reviewer: Person, second: Person) -> None:
-    pine = ctx.programs["Pine County IPS"]
-    review = services.review_schedule_baseline(actor=lead, program=pine, began_on=_days(-840))
+def _held(
+    ctx: DemoContext,
+    review: Review,
+    *,
+    visit: int,
+    scores: list[int | None],
+    differs: dict[int, int],
+    recommendations: dict[int, str],
+    report: int,
+    invited: tuple[tuple[int, str, str, bool | None], ...] = (),
+) -> None:
+    """A review held `visit` days from today: team, plan, standard agenda, invitations, both reviewers'
+    scores, consensus ten days after, the report `report` days from today."""
+    lead, reviewer, second = ctx.people["statelead"], ctx.people["reviewer"], ctx.people["awhite"]
     services.review_set_team(actor=lead, review=review, lead=reviewer, second=second)
     services.review_plan(
         actor=lead,
         review=review,
-        visit_day_1=_days(-580),
-        visit_day_2=_days(-579),
+        visit_day_1=_days(visit),
+        visit_day_2=_days(visit + 1),
         contact_name="Morgan Reyes, IPS supervisor",
         contact_email="supervisor@westmark.example",
         documents_requested=services.STANDARD_DOCUMENTS,
     )
     services.agenda_use_standard(actor=lead, review=review)
+    for days, who, relation, accepted in invited:
+        services.invitee_add(
+            actor=ctx.people["supervisor"],
+            review=review,
+            who=who,
+            relation=relation,
+            invited_on=_days(days),
+            accepted=accepted,
+        )
     items = list(review.scale.items.all())
-    for person, differs in ((reviewer, {}), (second, SECOND_REVIEWER_DIFFERS)):
+    for person, changed in ((reviewer, {}), (second, differs)):
         entries = [
             ScoreEntry(
                 item=item,
-                score=str(differs.get(item.number, score)) if score else "cannot",
-                reason="" if score else "Employer contact logs did not record the client's preferences.",
+                score=str(changed.get(item.number, score)) if score else "cannot",
+                reason="" if score else UNRATED,
                 notes="Seen in the chart review and the specialist interviews.",
                 sources=", ".join(item.sources[:2]),
             )
-            for item, score in zip(items, PINE_CONSENSUS, strict=True)
+            for item, score in zip(items, scores, strict=True)
         ]
         services.scores_save(actor=person, review=review, entries=entries)
         services.scores_submit(actor=person, review=review)
@@ -90,27 +135,119 @@ def _pine(ctx: DemoContext, lead: Person, reviewer: Person, second: Person) -> N
             ScoreEntry(
                 item=item,
                 score=str(score) if score else "cannot",
-                reason="" if score else "Employer contact logs did not record the client's preferences.",
-                rationale="Agreed after discussing the chart review." if item.number in SECOND_REVIEWER_DIFFERS else "",
+                reason="" if score else UNRATED,
+                rationale="Agreed after discussing the chart review." if item.number in differs else "",
                 strengths=STRENGTHS.get(item.number, ""),
-                recommendations=RECOMMENDATIONS.get(item.number, ""),
+                recommendations=recommendations.get(item.number, ""),
             )
-            for item, score in zip(items, PINE_CONSENSUS, strict=True)
+            for item, score in zip(items, scores, strict=True)
         ],
     )
     services.consensus_complete(actor=reviewer, review=review)
+    Review.objects.filter(pk=review.pk).update(
+        consensus_completed_at=timezone.now() + datetime.timedelta(days=visit + 10)
+    )
     services.report_save_overall(
         actor=reviewer,
         review=review,
         strengths="A committed team with strong executive support, zero exclusion and competitive jobs.",
         recommendations="Strengthen benefits planning, employer contact and time in the community.",
     )
-    services.report_deliver(actor=reviewer, review=review, delivered_on=_days(-560))
-    services.actions_from_recommendations(actor=lead, review=review, owner=ctx.people["supervisor"], due_on=_days(-380))
-    follow_up = Review.objects.get(program=pine, kind=Review.Kind.FOLLOW_UP)
+    services.report_deliver(actor=reviewer, review=review, delivered_on=_days(report))
+
+
+def _action_plan(ctx: DemoContext, review: Review, written: int, due: int, steering: int | None) -> None:
+    """The plan from the report's recommendations, written `written` days from today; the steering
+    committee reviewed it `steering` days from today."""
+    supervisor = ctx.people["supervisor"]
+    actions = services.actions_from_recommendations(
+        actor=ctx.people["statelead"], review=review, owner=supervisor, due_on=_days(due)
+    )
+    ActionItem.objects.filter(pk__in=[a.pk for a in actions]).update(
+        created_at=timezone.now() + datetime.timedelta(days=written)
+    )
+    if steering is not None:
+        first = actions[0]
+        services.action_update(
+            actor=ctx.people["director"],
+            action=first,
+            status=ActionItem.Status.IN_PROGRESS,
+            due_on=first.due_on,
+            owner=supervisor,
+            steering_reviewed_on=_days(steering),
+            note="Reviewed by the steering committee: on track.",
+        )
+
+
+def _pine(ctx: DemoContext, lead: Person, reviewer: Person, second: Person) -> None:
+    pine = ctx.programs["Pine County IPS"]
+    # The baseline, scheduled when implementation began; delivering it scheduled each follow-up in turn.
+    baseline = services.review_schedule_baseline(actor=lead, program=pine, began_on=_days(-840))
+    _scheduled(baseline, -840)
+    _held(
+        ctx,
+        baseline,
+        visit=-580,
+        scores=PINE_CONSENSUS,
+        differs=SECOND_REVIEWER_DIFFERS,
+        recommendations=RECOMMENDATIONS,
+        report=-560,
+    )
+    _action_plan(ctx, baseline, written=-555, due=-380, steering=None)
+    follow_up = _open_review(pine)
+    _scheduled(follow_up, -560)
+    _held(
+        ctx,
+        follow_up,
+        visit=-390,
+        scores=PINE_FOLLOW_UP_1,
+        differs={17: 2},
+        recommendations=FOLLOW_UP_RECOMMENDATIONS,
+        report=-370,
+        invited=((-400, "Client A, working 8 months at a grocery store", "client", True),),
+    )
+    _action_plan(ctx, follow_up, written=-365, due=-250, steering=-330)
+    latest = _open_review(pine)
+    _scheduled(latest, -370)
+    _held(
+        ctx,
+        latest,
+        visit=-190,
+        scores=PINE_FOLLOW_UP_2,
+        differs={5: 3, 24: 3},
+        recommendations=FOLLOW_UP_RECOMMENDATIONS,
+        report=-PINE_REPORT_DAYS_AGO,
+        invited=(
+            (-204, "Client B, job seeker, a year in services", "client", True),
+            (-204, "Parent of client B", "family_member", False),
+            (-201, "Client C, working part time at a hardware store", "client", True),
+        ),
+    )
+    _action_plan(ctx, latest, written=-PINE_REPORT_DAYS_AGO + 2, due=-60, steering=-150)
+    # The next follow-up: planned, its date moved, the invitations going out.
+    upcoming = _open_review(pine)
+    _scheduled(upcoming, -PINE_REPORT_DAYS_AGO)
+    services.review_set_team(actor=lead, review=upcoming, lead=reviewer, second=second)
+    services.review_plan(
+        actor=lead,
+        review=upcoming,
+        visit_day_1=_days(30),
+        visit_day_2=_days(31),
+        contact_name="Morgan Reyes, IPS supervisor",
+        contact_email="supervisor@westmark.example",
+        documents_requested=services.STANDARD_DOCUMENTS,
+    )
+    services.agenda_use_standard(actor=lead, review=upcoming)
     services.review_reschedule(
         actor=lead,
-        review=follow_up,
+        review=upcoming,
         due_on=_days(30),
         reason="Two new specialists started; the program asked for the follow-up once they finish training.",
     )
+    for days, who, relation in (
+        (-5, "Client D, working 6 months at a restaurant", "client"),
+        (-3, "Spouse of client D", "family_member"),
+    ):
+        services.invitee_add(
+            actor=ctx.people["supervisor"], review=upcoming, who=who, relation=relation, invited_on=_days(days)
+        )

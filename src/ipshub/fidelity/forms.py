@@ -2,7 +2,15 @@ from typing import Any
 
 from django import forms
 
-from ipshub.fidelity.models import ActionItem, AgendaSlot, ConsensusScore, FidelityItem, Review, ReviewerScore
+from ipshub.fidelity.models import (
+    ActionItem,
+    AgendaSlot,
+    ConsensusScore,
+    FidelityItem,
+    Review,
+    ReviewerScore,
+    ReviewInvitee,
+)
 from ipshub.fidelity.services import CANNOT_RATE, ScoreEntry
 from ipshub.lib.forms import DateInput, limit_choices
 from ipshub.tenancy.models import Person, Program
@@ -202,6 +210,36 @@ class ActionUpdateForm(forms.Form):
     def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
+
+
+ANSWERS = [("", "No answer yet"), ("yes", "Accepted"), ("no", "Declined")]
+
+
+def _answer(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class InviteeForm(forms.Form):
+    """Who was invited to the visit's interviews. Only what is typed in shape is checked here; the service
+    checks the rest, so every problem shows at once (the relation and the date are not required here)."""
+
+    who = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Who was invited",
+        help_text="A description, never a name or record number: e.g. “Client A, job seeker, 2 years in services”.",
+    )
+    relation = forms.ChoiceField(
+        choices=[("", "Choose…"), *ReviewInvitee.Relation.choices], required=False, label="Client or family member"
+    )
+    invited_on = forms.DateField(widget=DateInput(), required=False, label="Invited on")
+    accepted = forms.TypedChoiceField(
+        choices=ANSWERS, coerce=_answer, empty_value=None, required=False, label="Their answer"
+    )
+
+
+class InviteeAnswerForm(forms.Form):
+    accepted = forms.TypedChoiceField(choices=ANSWERS, coerce=_answer, empty_value=None, required=False)
 
 
 class EstimatePeriodForm(forms.Form):

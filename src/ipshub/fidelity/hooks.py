@@ -1,7 +1,7 @@
 """What fidelity contributes to the other areas (see areakit/hooks.py)."""
 
 from ipshub.areakit.hooks import FollowUpConverter, Hooks
-from ipshub.fidelity import access, follow_ups, receivers
+from ipshub.fidelity import access, follow_ups, receivers, work
 
 HOOKS = Hooks(
     # Entering implementation schedules the baseline review.
@@ -12,4 +12,8 @@ HOOKS = Hooks(
     ),
     # A reviewer reads the client records of the programs under review, during the review window.
     reviewer_program_ids=access.reviewer_program_ids,
+    # Reviews, their visits, reports and action plans fulfil the roles matrix (work.py)...
+    work_sources=work.SOURCES,
+    # ...and each review is the period its fidelity-phase duties are due in.
+    review_periods=work.review_periods,
 )

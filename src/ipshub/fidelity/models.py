@@ -177,6 +177,7 @@ class AgendaSlot(models.Model):
         INTERVIEW = "interview", "Interview"
         OBSERVATION = "observation", "Observation"
         CHART_REVIEW = "chart_review", "Chart review"
+        EMPLOYER_CONTACT = "employer_contact", "Job development with a specialist"
         OTHER = "other", "Other"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agenda")
@@ -190,11 +191,45 @@ class AgendaSlot(models.Model):
         ordering = ["review", "day", "starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(day__in=[1, 2]), name="agenda_day_1_or_2"),
+            models.CheckConstraint(
+                condition=Q(activity__in=["interview", "observation", "chart_review", "employer_contact", "other"]),
+                name="agenda_activity_valid",
+            ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="agenda_ends_after_start"),
         ]
 
     def __str__(self) -> str:
         return f"Day {self.day} {self.starts_at:%H:%M} {self.topic}"
+
+
+class ReviewInvitee(models.Model):
+    """A client or family member the program invited to be interviewed at the visit (R-FID-MH-05).
+
+    `who` is a short description the reviewers can plan with ("Client A, job seeker, 2 years in
+    services"), never a client's name or record number: the review team reads it outside the client
+    records."""
+
+    class Relation(models.TextChoices):
+        CLIENT = "client", "Client"
+        FAMILY = "family_member", "Family member"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitees")
+    who = models.CharField(max_length=200)
+    relation = models.CharField(max_length=16, choices=Relation.choices)
+    invited_on = models.DateField()
+    accepted = models.BooleanField(null=True, blank=True, help_text="Empty until they answer.")
+    recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "invited_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(relation__in=["client", "family_member"]), name="invitee_relation"),
+            models.CheckConstraint(condition=~Q(who=""), name="invitee_who_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.who} ({self.get_relation_display().lower()})"
 
 
 class ReviewerScore(models.Model):

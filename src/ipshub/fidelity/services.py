@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from ipshub.areakit import hooks
 from ipshub.audit.services import audit_record
 from ipshub.fidelity import access, rules, selectors
 from ipshub.fidelity.models import (
@@ -21,6 +22,7 @@ from ipshub.fidelity.models import (
     Review,
     ReviewDateChange,
     ReviewerScore,
+    ReviewInvitee,
     ReviewTeamMember,
 )
 from ipshub.fidelity.scales import current_scale
@@ -50,6 +52,7 @@ def _require_status(review: Review, *statuses: str, doing: str) -> None:
 def _create_review(actor: Person | None, program: Program, kind: str, due_on: datetime.date) -> Review:
     review = Review.objects.create(program=program, scale=current_scale(), kind=kind, due_on=due_on)
     _audit(actor, "review_schedule", review, kind=kind, due_on=due_on)
+    hooks.work_changed(program.pk)
     return review
 
 
@@ -96,6 +99,7 @@ def review_reschedule(*, actor: Person, review: Review, due_on: datetime.date, r
     review.due_on = due_on
     review.save(update_fields=["due_on"])
     _audit(actor, "review_reschedule", review, change, to=due_on, reason=reason.strip())
+    hooks.work_changed(review.program_id)
     return review
 
 
@@ -108,6 +112,7 @@ def review_cancel(*, actor: Person, review: Review, reason: str) -> Review:
     review.status = Review.Status.CANCELLED
     review.save(update_fields=["status"])
     _audit(actor, "review_cancel", review, reason=reason.strip())
+    hooks.work_changed(review.program_id)
     return review
 
 
@@ -184,6 +189,7 @@ def review_plan(
     review.full_clean()
     review.save(update_fields=list(values))
     _audit(actor, "review_plan", review, visit=visit_day_1, window=f"{window_opens}–{window_closes}")
+    hooks.work_changed(review.program_id)
     return review
 
 
@@ -198,7 +204,7 @@ STANDARD_AGENDA = (
     (2, "09:45", "10:45", AgendaSlot.Activity.INTERVIEW, "Clinicians and case managers"),
     (2, "11:00", "12:00", AgendaSlot.Activity.INTERVIEW, "Clients and family members"),
     (2, "13:00", "14:00", AgendaSlot.Activity.INTERVIEW, "VR counselors"),
-    (2, "14:15", "15:45", AgendaSlot.Activity.OBSERVATION, "An employment specialist with employers"),
+    (2, "14:15", "15:45", AgendaSlot.Activity.EMPLOYER_CONTACT, "An employment specialist with employers"),
     (2, "16:00", "16:30", AgendaSlot.Activity.OTHER, "Closing conversation with the program"),
 )
 
@@ -229,6 +235,7 @@ def agenda_use_standard(*, actor: Person, review: Review) -> list[AgendaSlot]:
         for day, start, end, activity, topic in STANDARD_AGENDA
     )
     _audit(actor, "agenda_standard", review)
+    hooks.work_changed(review.program_id)
     return slots
 
 
@@ -250,6 +257,8 @@ def agenda_slot_add(
         errors["day"] = "A visit has two days: choose day 1 or day 2."
     if ends_at <= starts_at:
         errors["ends_at"] = "The slot must end after it starts."
+    if activity not in AgendaSlot.Activity.values:
+        errors["activity"] = "Choose an interview, an observation, a chart review or job development."
     if not topic.strip():
         errors["topic"] = "Say who is interviewed or what is observed."
     if errors:
@@ -258,6 +267,7 @@ def agenda_slot_add(
         review=review, day=day, starts_at=starts_at, ends_at=ends_at, activity=activity, topic=topic.strip()
     )
     _audit(actor, "agenda_add", review, slot, topic=topic)
+    hooks.work_changed(review.program_id)
     return slot
 
 
@@ -395,6 +405,7 @@ def consensus_complete(*, actor: Person, review: Review) -> Review:
     review.consensus_completed_at = timezone.now()
     review.save(update_fields=["status", "consensus_completed_at"])
     _audit(actor, "consensus_complete", review, total=selectors.review_total(review).estimate)
+    hooks.work_changed(review.program_id)
     return review
 
 
@@ -450,6 +461,7 @@ def report_deliver(*, actor: Person, review: Review, delivered_on: datetime.date
         _create_review(actor, program, Review.Kind.FOLLOW_UP, rules.next_review_due(delivered_on, total.estimate or 0))
     if first_report:
         program_note_event(actor=actor, program=program, event="first_fidelity_report", on=delivered_on)
+    hooks.work_changed(program.pk)
     return review
 
 
@@ -484,6 +496,7 @@ def action_create(
     action = ActionItem.objects.create(review=review, title=title.strip(), owner=owner, due_on=due_on)
     action.items.set(items)
     _audit(actor, "action_create", review, action, title=title)
+    hooks.work_changed(review.program_id)
     return action
 
 
@@ -510,6 +523,7 @@ def actions_from_recommendations(
     if not created:
         raise ValidationError("Every recommendation already has an action.")
     _audit(actor, "actions_from_recommendations", review, count=len(created))
+    hooks.work_changed(review.program_id)
     return created
 
 
@@ -536,4 +550,93 @@ def action_update(
     if note.strip():
         ActionNote.objects.create(action=action, text=note.strip(), author=actor)
     _audit(actor, "action_update", action.review, action, status=status)
+    hooks.work_changed(action.review.program_id)
     return action
+
+
+@transaction.atomic
+def action_delete(*, actor: Person, action: ActionItem) -> None:
+    """Remove an action added in error (the plan's editors: state team, lead reviewer, program leaders)."""
+    review = action.review
+    access.require_action_editor(actor, review)
+    _audit(actor, "action_delete", review, action, title=action.title)
+    action.delete()
+    hooks.work_changed(review.program_id)
+
+
+# --- Interview invitations ------------------------------------------------------------------------
+
+
+def _require_invitations_open(review: Review) -> None:
+    if review.status == Review.Status.CANCELLED:
+        raise ValidationError("This review was cancelled, so its invitations can't change.")
+
+
+@transaction.atomic
+def invitee_add(
+    *,
+    actor: Person,
+    review: Review,
+    who: str,
+    relation: str,
+    invited_on: datetime.date | None,
+    accepted: bool | None = None,
+) -> ReviewInvitee:
+    """Record a client or family member invited to be interviewed at the visit (a description, never a
+    name: the reviewers plan with it outside the client records)."""
+    access.require_invitee_editor(actor, review)
+    _require_invitations_open(review)
+    errors: dict[str, str] = {}
+    if not who.strip():
+        errors["who"] = (
+            "Describe who was invited without naming them, e.g. “Client A, job seeker, 2 years in services”."
+        )
+    if relation not in ReviewInvitee.Relation.values:
+        errors["relation"] = "Choose whether a client or a family member was invited."
+    if invited_on is None:
+        errors["invited_on"] = "Enter the date they were invited."
+    else:
+        today = timezone.localdate()
+        last_day = review.visit_day_2 or review.visit_day_1
+        if invited_on > today:
+            errors["invited_on"] = (
+                f"The invitation date ({invited_on:%B %-d, %Y}) is in the future. Record an invitation once it is made."
+            )
+        elif last_day is not None and invited_on > last_day:
+            errors["invited_on"] = f"Invitations come before the visit, which ended on {last_day:%B %-d, %Y}."
+    if errors:
+        raise ValidationError(errors)
+    assert invited_on is not None
+    invitee = ReviewInvitee.objects.create(
+        review=review,
+        who=who.strip(),
+        relation=relation,
+        invited_on=invited_on,
+        accepted=accepted,
+        recorded_by=actor,
+    )
+    _audit(actor, "invitee_add", review, invitee, relation=relation, invited_on=invited_on)
+    hooks.work_changed(review.program_id)
+    return invitee
+
+
+@transaction.atomic
+def invitee_answer(*, actor: Person, invitee: ReviewInvitee, accepted: bool | None) -> ReviewInvitee:
+    """Record whether the person accepted the invitation (None: no answer yet)."""
+    review = invitee.review
+    access.require_invitee_editor(actor, review)
+    _require_invitations_open(review)
+    invitee.accepted = accepted
+    invitee.save(update_fields=["accepted"])
+    _audit(actor, "invitee_answer", review, invitee, accepted=accepted)
+    return invitee
+
+
+@transaction.atomic
+def invitee_delete(*, actor: Person, invitee: ReviewInvitee) -> None:
+    review = invitee.review
+    access.require_invitee_editor(actor, review)
+    _require_invitations_open(review)
+    _audit(actor, "invitee_delete", review, invitee, relation=invitee.relation)
+    invitee.delete()
+    hooks.work_changed(review.program_id)

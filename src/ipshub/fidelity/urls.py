@@ -33,4 +33,8 @@ urlpatterns = [
     ),
     path("fidelity/programs/<int:program_id>/estimate/", views.program_estimate, name="program_estimate"),
     path("fidelity/actions/<int:action_id>/", views.action_detail, name="action_detail"),
+    path("fidelity/actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
+    path("fidelity/reviews/<int:review_id>/invitees/", views.invitee_add, name="invitee_add"),
+    path("fidelity/invitees/<int:invitee_id>/answer/", views.invitee_answer, name="invitee_answer"),
+    path("fidelity/invitees/<int:invitee_id>/delete/", views.invitee_delete, name="invitee_delete"),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -103,11 +104,12 @@ def _review_evidence(person: Person, review: Review) -> evidence_records.Estimat
     return evidence_records.program_estimate(review.program, first, last, review.scale)
 
 
-@scoped_view
-def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+def _detail_page(
+    request: HttpRequest, review: Review, invitee_form: forms.InviteeForm | None = None, status: int = 200
+) -> HttpResponse:
     person = person_of(request)
-    review = access.get_review_for(person, review_id)
     context = _review_context(person, review)
+    can_invite = access.can_edit_invitees(person, review) and review.status != Review.Status.CANCELLED
     context.update(
         agenda=list(review.agenda.all()),
         date_changes=list(review.date_changes.select_related("changed_by")),
@@ -116,8 +118,66 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         deliveries=list(review.deliveries.select_related("organization")),
         today=timezone.localdate(),
         can_see_estimate=access.can_see_estimate(person, review.program),
+        invitees=list(review.invitees.all()),
+        can_invite=can_invite,
+        invitee_form=(invitee_form or forms.InviteeForm(auto_id="inv_%s")) if can_invite else None,
+        answers=forms.ANSWERS,
     )
-    return render(request, "fidelity/review_detail.html", context)
+    return render(request, "fidelity/review_detail.html", context, status=status)
+
+
+@scoped_view
+def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+    review = access.get_review_for(person_of(request), review_id)
+    return _detail_page(request, review)
+
+
+@require_POST
+@scoped_view
+def invitee_add(request: HttpRequest, review_id: int) -> HttpResponse:
+    person = person_of(request)
+    review = access.get_review_for(person, review_id)
+    access.require_invitee_editor(person, review)
+    form = forms.InviteeForm(request.POST, auto_id="inv_%s")
+    if form.is_valid() and saved(form, lambda: services.invitee_add(actor=person, review=review, **form.cleaned_data)):
+        messages.success(request, "The invitation was recorded.")
+        return redirect(f"{_review_url(review)}#invitees")
+    return _detail_page(request, review, invitee_form=form, status=400)
+
+
+@require_POST
+@scoped_view
+def invitee_answer(request: HttpRequest, invitee_id: int) -> HttpResponse:
+    person = person_of(request)
+    invitee = access.get_invitee_for(person, invitee_id)
+    form = forms.InviteeAnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Choose accepted, declined or no answer yet.")
+        services.invitee_answer(actor=person, invitee=invitee, accepted=form.cleaned_data["accepted"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The answer was saved.")
+    return redirect(f"{_review_url(invitee.review)}#invitees")
+
+
+@require_POST
+@scoped_view
+def invitee_delete(request: HttpRequest, invitee_id: int) -> HttpResponse:
+    person = person_of(request)
+    invitee = access.get_invitee_for(person, invitee_id)
+    try:
+        services.invitee_delete(actor=person, invitee=invitee)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The invitation was removed.")
+    return redirect(f"{_review_url(invitee.review)}#invitees")
+
+
+def _review_url(review: Review) -> str:
+    return reverse("fidelity:review_detail", kwargs={"review_id": review.pk})
 
 
 @scoped_view
@@ -533,9 +593,21 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
             "notes": list(action.notes.select_related("author")),
             "items": list(action.items.all()),
             "form": form if can_update else None,
+            "can_delete": access.can_edit_actions(person, review),
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@scoped_view
+def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
+    person = person_of(request)
+    action = access.get_action_for(person, action_id)
+    review = action.review
+    services.action_delete(actor=person, action=action)
+    messages.success(request, "The action was removed from the plan.")
+    return redirect("fidelity:review_actions", review_id=review.pk)
 
 
 # --- Running fidelity estimate ----------------------------------------------------------------------
