@@ -13,6 +13,7 @@ from ipshub.tenancy import phases
 from ipshub.tenancy.models import Phase
 from ipshub.tenancy.services import program_change_phase, program_create
 from tests.implementation.helpers import to_ongoing
+from tests.fulfilment_checks import committed
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +79,9 @@ def test_a_program_in_ongoing_service_holds_each_duty_once_or_once_per_period(wo
             "responsibility_id", flat=True
         )
     )
-    # ...and no fidelity-review duty before a review is scheduled.
-    assert not mine.filter(phase_key="fidelity").exists()
+    # ...and the fidelity-review duties once per review (the baseline was scheduled on entering implementation).
+    reviews = {a.period_key for a in mine.filter(phase_key="fidelity")}
+    assert reviews and all(key.startswith("review:") for key in reviews)
     expected = {
         "state_team": world.orgs["team_a"].pk,
         "mh_agency": world.orgs["mh1"].pk,
@@ -90,18 +92,21 @@ def test_a_program_in_ongoing_service_holds_each_duty_once_or_once_per_period(wo
         assert org_id == expected[party], party
 
 
-def test_fidelity_review_duties_wait_for_a_review(world: World) -> None:
+def test_fidelity_review_duties_come_with_the_baseline_review(world: World, django_capture_on_commit_callbacks) -> None:
     program = world.programs["p1"]
-    program_change_phase(
-        actor=world.state_lead,
-        program=program,
-        to_phase=Phase.IMPLEMENTATION,
-        effective_on=datetime.date(2025, 2, 1),
-        reason="Kick-off held on paper",
-        is_override=True,
-    )
-    assert set(assignment_cells(program)) <= set(catalog_cells("prior", "implementation"))
-    assert not Assignment.objects.filter(program=program, phase_key="fidelity").exists()
+    with committed(django_capture_on_commit_callbacks):
+        program_change_phase(
+            actor=world.state_lead,
+            program=program,
+            to_phase=Phase.IMPLEMENTATION,
+            effective_on=datetime.date(2025, 2, 1),
+            reason="Kick-off held on paper",
+            is_override=True,
+        )
+    assert set(assignment_cells(program)) <= set(catalog_cells("prior", "implementation", "fidelity"))
+    per_review = Assignment.objects.filter(program=program, phase_key="fidelity")
+    assert per_review.count() == sum(catalog_cells("fidelity").values())  # one set, for the baseline review
+    assert per_review.values("period_key").distinct().count() == 1
 
 
 def test_without_a_provider_the_agency_carries_the_provider_duties(world: World) -> None:

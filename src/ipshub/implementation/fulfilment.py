@@ -165,6 +165,9 @@ class Slot:
     period_end: datetime.date | None
     due_on: datetime.date
     review: ReviewPeriod | None = None
+    # After-report duties of a review: work counts from its report until the next review's report (the
+    # next review is usually scheduled the day a report is delivered, so its start would close the window).
+    next_report_on: datetime.date | None = None
 
 
 def _review_due(rule: Mapping[str, Any], review: ReviewPeriod) -> datetime.date:
@@ -183,10 +186,21 @@ def slots_for(facts: ProgramFacts, items: Iterable[Responsibility], today: datet
         rule = item.fulfilment
         period = rule.get("period")
         if period == "review":
-            for review in facts.reviews:
+            for n, review in enumerate(facts.reviews):
                 if review.start > today or (review.end is not None and review.end < horizon):
                     continue
-                slots.append(Slot(item, review.key, review.start, review.end, _review_due(rule, review), review))
+                later = [r.report_on for r in facts.reviews[n + 1 :] if r.report_on is not None]
+                slots.append(
+                    Slot(
+                        item,
+                        review.key,
+                        review.start,
+                        review.end,
+                        _review_due(rule, review),
+                        review,
+                        min(later) if later else None,
+                    )
+                )
             continue
         span = facts.phases.get(item.phase.key)
         if span is None:
@@ -223,12 +237,13 @@ def _party_needed(rule: Mapping[str, Any], assignment: Assignment) -> str | None
 
 
 def _window(
-    assignment: Assignment, rule: Mapping[str, Any], review: ReviewPeriod | None
+    assignment: Assignment, rule: Mapping[str, Any], slot: Slot | None
 ) -> tuple[datetime.date, datetime.date | None]:
     start = assignment.period_start or EPOCH
     end = assignment.period_end
-    if review is not None and rule.get("after_report"):
-        start = review.report_on or datetime.date.max
+    if slot is not None and slot.review is not None and rule.get("after_report"):
+        start = slot.review.report_on or datetime.date.max
+        end = slot.next_report_on
     return start, end
 
 
@@ -241,14 +256,14 @@ def judge(
     works: list[Work],
     asks: list[Ask],
     sources: Mapping[str, WorkSource],
-    review: ReviewPeriod | None,
+    slot: Slot | None,
     today: datetime.date,
 ) -> Verdict | None:
     """What the work says the assignment's status is; None when the work has no say (a confirmation)."""
     rule = assignment.responsibility.fulfilment
     if rule.get("kind") == "confirmation":
         return None
-    start, end = _window(assignment, rule, review)
+    start, end = _window(assignment, rule, slot)
     party = _party_needed(rule, assignment)
     if rule.get("when_asked"):
         asked = [a for a in asks if _in_window(a.asked_on, assignment.period_start or EPOCH, end)]
@@ -422,10 +437,24 @@ def _reconcile_batch(
         moved = assignment.is_open and party_org is not None and assignment.organization_id != party_org
         if moved:
             assignment.organization_id = party_org
-        before = (assignment.status, assignment.status_source, assignment.status_reason, assignment.due_on)
+        before = (
+            assignment.status,
+            assignment.status_source,
+            assignment.status_reason,
+            assignment.due_on,
+            assignment.period_start,
+            assignment.period_end,
+        )
         before_links = assignment.fulfilled_by
         _apply(assignment, wanted_slot, program_facts, works, asks, sources, today)
-        after = (assignment.status, assignment.status_source, assignment.status_reason, assignment.due_on)
+        after = (
+            assignment.status,
+            assignment.status_source,
+            assignment.status_reason,
+            assignment.due_on,
+            assignment.period_start,
+            assignment.period_end,
+        )
         if after == before and assignment.fulfilled_by == before_links and not moved:
             continue
         if after[:2] != before[:2]:
@@ -448,6 +477,8 @@ def _reconcile_batch(
             "status_reason",
             "status_changed_at",
             "due_on",
+            "period_start",
+            "period_end",
             "completed_on",
             "fulfilled_by",
             "organization",
@@ -484,14 +515,18 @@ def _apply(
 ) -> None:
     if assignment.status_source == StatusSource.PERSON and not assignment.is_open:
         return  # a person's decision stands until a person changes it
-    review = slot.review if slot is not None else None
     if slot is not None and slot.review is not None:
-        assignment.due_on = slot.due_on  # review dates move; the duties' dates follow
+        # Review dates move, and the next review's scheduling ends this one's window: the duties follow.
+        assignment.due_on, assignment.period_start, assignment.period_end = (
+            slot.due_on,
+            slot.period_start,
+            slot.period_end,
+        )
     rule = assignment.responsibility.fulfilment
     pid = assignment.program_id
     found = [w for k in rule.get("by", []) for w in works.get((pid, k), [])]
     asked = [a for k in rule.get("by", []) for a in asks.get((pid, k), [])]
-    verdict = judge(assignment, found, asked, sources, review, today)
+    verdict = judge(assignment, found, asked, sources, slot, today)
     if verdict is None:  # a confirmation: only a person closes it; it can still be superseded
         verdict = Verdict(assignment.status, assignment.status_source, assignment.status_reason)
         if assignment.status == ItemStatus.SUPERSEDED and assignment.status_source == StatusSource.PRODUCT:
@@ -512,7 +547,9 @@ def _apply(
     if verdict.due_on is not None:
         assignment.due_on = verdict.due_on
     if verdict.status == ItemStatus.DONE and verdict.works:
-        ordered = sorted(verdict.works, key=lambda w: (w.on, w.id))
+        # One record may be found by two of the duty's sources (a steering meeting DVR attended): link it once.
+        unique = {(w.kind, w.id): w for w in verdict.works}
+        ordered = sorted(unique.values(), key=lambda w: (w.on, w.id))
         assignment.completed_on = ordered[0].on
         assignment.fulfilled_by = [w.as_link() for w in ordered[:LINKS_KEPT]]
     elif verdict.source != StatusSource.PERSON:

@@ -67,6 +67,9 @@ def on_program_phase_entered(
     *, program: Program, phase: str, effective_on: datetime.date, actor: Person | None
 ) -> None:
     made = program_setup_sync(program)
+    # Other areas act on the same phase change after this (fidelity schedules the baseline review): reconcile
+    # again once it all commits, so their records' duties come too.
+    hooks.work_changed(program.pk)
     if made:
         audit_record(
             actor=actor,
