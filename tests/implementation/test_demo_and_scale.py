@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ipshub.catalog.services import catalog_load
 from ipshub.demo.demo_state import build_demo_state
@@ -51,3 +52,21 @@ def test_the_daily_command_starts_programs_whose_kickoff_has_come(world) -> None
     call_command("implementation_daily", "--today", "2025-02-02")
     program.refresh_from_db()
     assert program.phase == Phase.IMPLEMENTATION
+
+
+def test_the_demo_roles_matrix_is_coherent() -> None:
+    """Pine County's open duties are genuinely missing and recent; nothing anywhere is overdue by over a year."""
+    catalog_load()
+    build_demo_state()
+    today = timezone.localdate()
+    pine = Program.objects.get(name="Pine County IPS")
+    mine = Assignment.objects.filter(program=pine)
+    assert not [a for a in mine if a.is_overdue(today)]
+    for item in mine.filter(status="done", status_source="work"):
+        assert item.fulfilled_by and item.completed_on, item.responsibility.key
+    for item in mine.filter(status__in=["not_started", "in_progress"]):
+        assert item.due_on <= today + datetime.timedelta(days=183), item.responsibility.key
+    # One-time duties of the earlier phases are all done (their work is in the demo), none superseded.
+    assert not mine.filter(period_key="", status__in=["not_started", "in_progress", "superseded"]).exists()
+    year_ago = today - datetime.timedelta(days=365)
+    assert not Assignment.objects.filter(status__in=["not_started", "in_progress"], due_on__lt=year_ago).exists()

@@ -13,7 +13,6 @@ from ipshub.catalog.models import Strategy
 from ipshub.implementation import services
 from ipshub.implementation.models import (
     Assignment,
-    AssignmentComment,
     ItemStatus,
     PartnershipItem,
     PartnershipKind,
@@ -189,17 +188,33 @@ def build(ctx: DemoContext) -> None:
     pine = ctx.programs.get("Pine County IPS")
     if pine is not None:
         _pine_records(pine, ctx.people, today)
-        # The director owns a couple of items, so "My responsibilities" has names on it.
-        for assignment in Assignment.objects.filter(program=pine, party_key="mh_agency", status=ItemStatus.NOT_STARTED)[
-            :3
-        ]:
-            assignment.owner = ctx.people["director"]
-            assignment.save(update_fields=["owner"])
-            AssignmentComment.objects.create(
-                assignment=assignment,
-                author=ctx.people["director"],
-                text="On the agenda for the next steering meeting.",
-            )
+        _pine_confirmations(pine, ctx.people, today)
+
+
+def _pine_confirmations(pine: Program, people: dict[str, Person], today: datetime.date) -> None:
+    """Last year's confirmed duties (the only two nothing in the product records), and this year's, which the
+    director owns and has on the steering committee's agenda. The other areas' records close the rest when
+    the demo reconciles at the end."""
+    services.program_setup_sync(pine)
+    for key, person in (("R-ONG-MH-11", people["director"]), ("R-ONG-EP-14", people["supervisor"])):
+        last_year = Assignment.objects.get(program=pine, responsibility__key=key, period_key=str(today.year - 1))
+        services.assignment_update(
+            actor=person,
+            assignment=last_year,
+            status=ItemStatus.DONE,
+            due_on=last_year.due_on,
+            comment="Reviewed the DVR technical expectations with the team in December; we asked the state "
+            "trainer for help with benefits planning.",
+        )
+        this_year = Assignment.objects.get(program=pine, responsibility__key=key, period_key=str(today.year))
+        services.assignment_update(
+            actor=person,
+            assignment=this_year,
+            status=ItemStatus.IN_PROGRESS,
+            due_on=this_year.due_on,
+            owner=person,
+            comment="On the agenda for the next steering meeting.",
+        )
 
 
 def _implementation_began(program: Program) -> datetime.date:
