@@ -150,7 +150,7 @@ def _due_by(membership: Membership, start: datetime.date | None, course: trainin
 
 def personal_gaps(person: Person) -> list[Gap]:
     """The person's own required courses not yet completed, with the first-year deadline."""
-    memberships = list(Membership.objects.filter(person=person, is_active=True).select_related("organization"))
+    memberships = access.memberships(person)
     done = set(TrainingCompletion.objects.filter(person=person).values_list("course", flat=True))
     gaps = []
     for membership in memberships:

@@ -70,8 +70,21 @@ def remember_seats(person: Person, text: str | None) -> None:
 
 def forget_seats(person: Person) -> None:
     """Drop the cached memberships after a membership change in the same request."""
-    if hasattr(person, "_ipshub_seats"):
-        del person._ipshub_seats
+    for cached in ("_ipshub_seats", "_ipshub_memberships"):
+        if hasattr(person, cached):
+            delattr(person, cached)
+
+
+def memberships(person: Person) -> list[Membership]:
+    """The person's active memberships with their organizations (names, dates), loaded once per request
+    (cached on the person object): the home page and the training reminders both show them."""
+    cached: list[Membership] | None = getattr(person, "_ipshub_memberships", None)
+    if cached is None:
+        cached = []
+        if person.is_authenticated:
+            cached = list(Membership.objects.filter(person=person, is_active=True).select_related("organization"))
+        person._ipshub_memberships = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def roles_of(person: Person) -> set[str]:
