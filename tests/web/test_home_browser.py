@@ -46,6 +46,8 @@ def test_the_first_screen_of_home_shows_the_persons_own_work(browser: Browser, l
         try:
             ui.sign_in(username, DEMO_PASSWORD)  # lands on home; axe checks it
             assert page.evaluate("window.scrollY") == 0
+            # Nothing wider than the screen (no sideways scrolling on a phone).
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
             heading = _inside(page, "#needs-heading", height)
             first = _inside(page, "#needs li, #needs .ipshub-needs__clear", height)
             assert heading["y"] < first["y"]
@@ -59,5 +61,6 @@ def test_the_first_screen_of_home_shows_the_persons_own_work(browser: Browser, l
             page.mouse.wheel(0, 20_000)
             expect(page.get_by_role("heading", name="The IPS catalog")).to_be_visible()
             check_axe(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
         finally:
             context.close()
