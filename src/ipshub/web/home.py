@@ -97,7 +97,7 @@ def _more_panels(person: Person) -> list[Panel]:
 def home_for(person: Person) -> HomePage:
     today = timezone.localdate()
     seats = access.seats(person)
-    # The first programs by name, each with the number of all (one query).
+    # The first programs by name, each row carrying how many there are in all (one query).
     programs = list(
         access.programs_visible_to(person)
         .select_related("mh_agency", "trainer")
