@@ -21,6 +21,7 @@ PUBLIC = {"login", "logout", "health", "ping", "collaboration:calendar_feed"}
 # inside a selector, like the home page).
 NON_TENANT = {
     "home",
+    "home_more",
     "search",
     "accounts:account",
     "accounts:mfa_verify",

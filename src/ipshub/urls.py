@@ -9,6 +9,7 @@ from ipshub.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("home/more/", web_views.home_more, name="home_more"),
     path("search/", web_views.search, name="search"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

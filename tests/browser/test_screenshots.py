@@ -40,6 +40,7 @@ def test_readme_screenshots(ui, tmp_path: Path) -> None:
     folder = Path(os.environ.get("IPSHUB_SCREENSHOTS_DIR", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
     page = ui.sign_in("statelead", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="The IPS catalog")).to_be_visible()  # the rest, loaded once shown
     page.screenshot(path=str(folder / "home-state-lead.png"), full_page=True)
     assert (folder / "home-state-lead.png").stat().st_size > 10_000
     _shot(ui, folder, "catalog-roles", "/catalog/roles/", "Roles and responsibilities", 900)

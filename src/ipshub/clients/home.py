@@ -17,6 +17,11 @@ ALERT_ROWS = 10
 
 
 def panels(person: Person) -> list[Panel]:
+    return []
+
+
+def first_panels(person: Person) -> list[Panel]:
+    """The person's caseload, right after what needs them now on their home page."""
     roles = tenancy.roles_of(person)
     today = timezone.localdate()
     result = []

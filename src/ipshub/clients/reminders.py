@@ -10,19 +10,24 @@ Titles carry no client names (reminders go to e-mail digests and calendar feeds)
 import datetime
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 
 from ipshub.clients import access
 from ipshub.clients.models import BenefitsPlanning, Job, JobChange, Status
 from ipshub.lib.due import DueItem
+from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.roles import Role
 
 NEXT_JOB_DAYS = 3
 BENEFITS_BEFORE_START_DAYS = 30
+PLAN_VALID_DAYS = 365  # a benefits plan counts for a year
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
+    if Role.EMPLOYMENT_SPECIALIST not in tenancy.roles_of(person):
+        return []  # only an employment specialist has a caseload of their own (clients/services.enrollment_assign)
     mine = access.enrollments_visible_to(person).filter(specialist=person).exclude(status=Status.CLOSED)
     items: list[DueItem] = []
     for job in Job.objects.filter(
@@ -44,19 +49,26 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         )
     year_ago = today - datetime.timedelta(days=365)
     recent_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk"), offered_on__gte=year_ago)
+    last_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk")).order_by("-offered_on")
     working = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
     for enrollment in (
-        mine.annotate(planned=Exists(recent_plan), working=Exists(working))
+        mine.annotate(
+            planned=Exists(recent_plan), working=Exists(working), last_plan=Subquery(last_plan.values("offered_on")[:1])
+        )
         .filter(planned=False, working=False)
         .select_related("program")
     ):
         since = enrollment.first_meeting_on or enrollment.accepted_on or enrollment.referral_date
+        due_on = since + datetime.timedelta(days=BENEFITS_BEFORE_START_DAYS)
+        if enrollment.last_plan is not None:
+            # Planned before, more than a year ago: due again since that plan's year ended, not since the start.
+            due_on = max(due_on, enrollment.last_plan + datetime.timedelta(days=PLAN_VALID_DAYS))
         items.append(
             DueItem(
                 kind="client_benefits",
                 key=f"client_benefits:{enrollment.pk}",
                 title=f"Offer benefits planning before a job start (client record {enrollment.pk})",
-                due_on=since + datetime.timedelta(days=BENEFITS_BEFORE_START_DAYS),
+                due_on=due_on,
                 url=reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk}) + "#benefits",
                 program_name=enrollment.program.name,
             )

@@ -52,7 +52,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             )
         )
     programs = list(selectors.cadence_watch_programs(person))
-    for result in selectors.cadence_for(programs, today):
+    for result in selectors.cadence_for(programs, today) if programs else []:
         program = result.program
         wanted = TRAINER_CHECKS if program.trainer_id == person.pk else LOCAL_CHECKS
         for check in result.checks:

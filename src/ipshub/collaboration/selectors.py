@@ -150,14 +150,11 @@ def _due_by(membership: Membership, start: datetime.date | None, course: trainin
 
 def personal_gaps(person: Person) -> list[Gap]:
     """The person's own required courses not yet completed, with the first-year deadline."""
-    memberships = list(Membership.objects.filter(person=person, is_active=True).select_related("organization"))
+    required = [(m, course) for m in access.memberships(person) for course in training.required_courses(m.role)]
+    if not required:
+        return []  # no course is required of the person's roles: nothing to look up
     done = set(TrainingCompletion.objects.filter(person=person).values_list("course", flat=True))
-    gaps = []
-    for membership in memberships:
-        for course in training.required_courses(membership.role):
-            if course.key not in done:
-                gaps.append(Gap(membership, course, _due_by(membership, None, course)))
-    return gaps
+    return [Gap(m, course, _due_by(m, None, course)) for m, course in required if course.key not in done]
 
 
 # --- Cadence --------------------------------------------------------------------------------------
@@ -172,7 +169,10 @@ def cadence_for(
 def cadence_watch_programs(person: Person) -> QuerySet[Program]:
     """Programs whose cadence the person answers for: as their trainer, or as IPS supervisor or
     director of a partner organization."""
-    lead_orgs = {s.organization_id for s in access.seats(person) if s.role in (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR)}
+    seats = access.seats(person)
+    lead_orgs = {s.organization_id for s in seats if s.role in (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR)}
+    if not lead_orgs and not any(s.role == Role.STATE_TRAINER for s in seats):
+        return Program.objects.none()  # only a state trainer is a program's trainer (tenancy/services.py)
     return Program.objects.filter(
         Q(trainer_id=person.pk) | Q(mh_agency_id__in=lead_orgs) | Q(employment_provider_id__in=lead_orgs)
     ).order_by("name")

@@ -10,8 +10,16 @@ from ipshub.tenancy.roles import Role
 def bench_pages() -> list[BenchPage]:
     ctx = BenchContext()
     lead = ctx.person(Role.STATE_LEAD).username
+    home, more = reverse("home"), reverse("home_more")
     pages = [
-        BenchPage("home (state team)", reverse("home"), lead),
+        # The home page of each kind of person (what needs them now, their caseload or programs), and the rest
+        # of it, which the page loads once shown (`ipshub bench` prints each home's throughput by the floor).
+        BenchPage("home (state team)", home, lead),
+        BenchPage("home, the rest (state team)", more, lead),
+        BenchPage("home (director)", home, ctx.person(Role.MH_DIRECTOR).username),
+        BenchPage("home (supervisor)", home, ctx.person(Role.IPS_SUPERVISOR).username),
+        BenchPage("home, the rest (supervisor)", more, ctx.person(Role.IPS_SUPERVISOR).username),
+        BenchPage("home (specialist)", home, ctx.person(Role.EMPLOYMENT_SPECIALIST).username),
         BenchPage("program list", reverse("tenancy:program_list"), lead),
         BenchPage("program page", reverse("tenancy:program_detail", args=[ctx.program.pk]), lead),
     ]

@@ -6,20 +6,24 @@ from ipshub.dvr import access, selectors
 from ipshub.lib.due import DueItem
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.roles import Role
+
+SEES_AUTHORIZATIONS = {Role.DVR_SUPERVISOR, Role.DVR_COUNSELOR, Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST}
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     """Deliverable reports and plan reviews due (provider), reports waiting for review and
-    authorizations ending (DVR office)."""
-    if not tenancy.seats(person):
-        return []
+    authorizations ending (DVR office). Titles carry no client names (reminders go to e-mail digests, calendar
+    feeds and home pages; the link opens the authorization), so no client record is read here."""
+    if not tenancy.roles_of(person) & SEES_AUTHORIZATIONS:
+        return []  # nobody else sees an authorization (access.authorizations_visible_to)
     is_dvr = bool(access.dvr_office_ids(person))
-    rows = selectors.due_rows(access.authorizations_visible_to(person, today), for_dvr=is_dvr)
+    rows = selectors.due_rows(access.authorizations_visible_to(person, today), for_dvr=is_dvr, with_client=False)
     return [
         DueItem(
             kind="dvr",
             key=f"dvr:{row.authorization.pk}:{row.what}",
-            title=f"{row.what}: {row.authorization.service_name} ({row.authorization.enrollment.client.full_name})",
+            title=f"{row.what}: {row.authorization.service_name} (client record {row.authorization.enrollment_id})",
             due_on=row.due_on,
             url=reverse("dvr:authorization_detail", kwargs={"authorization_id": row.authorization.pk}),
             program_name=row.authorization.program.name,

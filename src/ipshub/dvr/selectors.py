@@ -42,12 +42,12 @@ class DueRow:
     what: str
 
 
-def due_rows(authorizations: QuerySet[Authorization], *, for_dvr: bool) -> list[DueRow]:
-    """Reports due (provider) or waiting for review (DVR), and plan reviews, one query."""
+def due_rows(authorizations: QuerySet[Authorization], *, for_dvr: bool, with_client: bool = True) -> list[DueRow]:
+    """Reports due (provider) or waiting for review (DVR), and plan reviews, one query. Without the client
+    (`with_client=False`: reminders, whose titles carry no client names) no client row is read."""
     rows = []
-    items = authorizations.exclude(status=Authorization.Status.CANCELLED).select_related(
-        "report", "enrollment__client", "program"
-    )
+    related = ["report", "program", *(["enrollment__client"] if with_client else [])]
+    items = authorizations.exclude(status=Authorization.Status.CANCELLED).select_related(*related)
     for a in items:
         report = getattr(a, "report", None)
         if for_dvr:

@@ -59,8 +59,10 @@ def _team_review_ids(person: Person) -> QuerySet[ReviewTeamMember, Any]:  # rows
 def reviews_visible_to(person: Person) -> QuerySet[Review]:
     if access.is_platform_admin(person):
         return Review.objects.all()
-    programs = access.programs_visible_to(person).values("id")
-    return Review.objects.filter(Q(program_id__in=programs) | Q(id__in=_team_review_ids(person)))
+    visible = Q(program_id__in=access.programs_visible_to(person).values("id"))
+    if reviewer_state_ids(person):  # only a fidelity reviewer is on review teams
+        visible |= Q(id__in=_team_review_ids(person))
+    return Review.objects.filter(visible)
 
 
 def get_review_for(person: Person, review_id: int) -> Review:

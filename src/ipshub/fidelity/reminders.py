@@ -14,7 +14,8 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     """Reviews coming due (for the state team, the review team and the program's leaders) and open
     actions of the action plans (for their owners, and for the state team and program leaders)."""
     items: list[DueItem] = []
-    reviews = reviews_visible_to(person).filter(status__in=Review.OPEN_STATUSES).select_related("program")
+    visible = reviews_visible_to(person)
+    reviews = visible.filter(status__in=Review.OPEN_STATUSES).select_related("program")
     roles = tenancy_access.roles_of(person)
     if not roles & {Role.STATE_LEAD, Role.ADMINISTRATOR, Role.MH_DIRECTOR, Role.IPS_SUPERVISOR}:
         reviews = reviews.filter(team__person=person)
@@ -31,7 +32,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         )
     actions = ActionItem.objects.filter(
         status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
-        review__in=reviews_visible_to(person).values("id"),
+        review__in=visible.values("id"),
     )
     if not roles & {Role.STATE_LEAD, Role.ADMINISTRATOR, Role.MH_DIRECTOR, Role.IPS_SUPERVISOR}:
         actions = actions.filter(owner=person)

@@ -1,37 +1,28 @@
-from django.db.models import Count, Q
+"""The state team's implementation board at a glance. A person's own responsibilities are not a panel: they
+come through `reminders.due_items` into the home page's "Needs you now", ranked with every area's items."""
+
+from django.db.models import Count
 from django.utils import timezone
 
 from ipshub.areakit.panels import Panel
 from ipshub.implementation import access as impl_access
-from ipshub.implementation import reminders, selectors
-from ipshub.lib.due import due_soon
-from ipshub.tenancy import access
+from ipshub.implementation import selectors
 from ipshub.tenancy.models import Person
-
-PROGRAM_LINKS = 10
 
 
 def panels(person: Person) -> list[Panel]:
-    today = timezone.localdate()
-    if impl_access.sees_board(person):
-        summary = impl_access.board_programs(person).aggregate(
-            programs=Count("id", distinct=True),
-            overdue=Count("assignments", filter=selectors.open_overdue_q(today, "assignments__")),
-            programs_overdue=Count(
-                "id",
-                filter=Q(assignments__status__in=selectors.OPEN, assignments__due_on__lt=today),
-                distinct=True,
-            ),
-        )
-        return [Panel("implementation/home_board.html", summary, order=10)]
-    programs = list(access.programs_visible_to(person).order_by("name").values("pk", "name")[:PROGRAM_LINKS])
-    if not programs:
+    return []
+
+
+def first_panels(person: Person) -> list[Panel]:
+    """The state team's programs at a glance, right after what needs them now on their home page."""
+    if not impl_access.sees_board(person):
         return []
-    items = reminders.due_items(person, today)
-    return [
-        Panel(
-            "implementation/home_mine.html",
-            {"items": due_soon(items, today)[:10], "today": today, "programs": programs},
-            order=20,
-        )
-    ]
+    today = timezone.localdate()
+    overdue = selectors.open_overdue_q(today, "assignments__")
+    summary = impl_access.board_programs(person).aggregate(
+        programs=Count("id", distinct=True),
+        overdue=Count("assignments", filter=overdue),
+        programs_overdue=Count("id", filter=overdue, distinct=True),
+    )
+    return [Panel("implementation/home_board.html", summary, order=10)]

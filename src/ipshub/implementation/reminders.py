@@ -1,30 +1,78 @@
+"""What comes due in the roles matrix for a person (their own responsibilities, `selectors.own_assignments_q`),
+and what the work closed by itself lately in their programs. Each in one query whatever the data size."""
+
 import datetime
 
+from django.db.models import Count, Window
 from django.urls import reverse
+from django.utils import timezone
 
 from ipshub.implementation import selectors
-from ipshub.lib.due import DueItem
+from ipshub.implementation.models import Assignment, ItemStatus, StatusSource
+from ipshub.lib.due import Closed, ClosedItem, DueItem
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
 
 MAX_ITEMS = 200
+# Reminders look this far ahead at most (the digest and the reminders page two weeks, home pages one).
+HORIZON = datetime.timedelta(days=31)
+PLACEHOLDER = 987654321
+
+
+def _assignment_url() -> str:
+    """The assignment page's URL with "{}" for the id: one reverse() for a whole list."""
+    return reverse("implementation:assignment", args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
-    """Open responsibilities owned by the person, or by their organization with nobody named."""
-    items = (
-        selectors.my_assignments(person, access.organization_ids(person))
-        .filter(status__in=selectors.OPEN, program__in=access.programs_visible_to(person))
-        .order_by("due_on", "pk")[:MAX_ITEMS]
+    """The person's own open responsibilities due within the horizon or overdue. Superseded, not applicable,
+    waived and done never come due. Past MAX_ITEMS the oldest overdue are left out, so what comes due soon
+    is always there."""
+    rows = (
+        selectors.my_assignments(person)
+        .filter(status__in=selectors.OPEN, due_on__lte=today + HORIZON)
+        .order_by("-due_on", "-pk")
+        .values_list("pk", "due_on", "responsibility__text", "program__name")[:MAX_ITEMS]
     )
+    url = _assignment_url()
     return [
         DueItem(
             kind="responsibility",
-            key=f"responsibility:{a.pk}",
-            title=a.responsibility.text,
-            due_on=a.due_on,
-            url=reverse("implementation:assignment", args=[a.pk]),
-            program_name=a.program.name,
+            key=f"responsibility:{pk}",
+            title=text,
+            due_on=due_on,
+            url=url.format(pk),
+            program_name=program_name,
         )
-        for a in items
+        for pk, due_on, text, program_name in reversed(rows)
     ]
+
+
+def closed_by_work(person: Person, since: datetime.datetime, limit: int) -> Closed:
+    """Responsibilities of the person's programs that the recorded work closed since `since`: how many, and
+    the latest `limit` (with the count in the same query)."""
+    rows = list(
+        Assignment.objects.filter(
+            program__in=access.programs_visible_to(person),
+            status=ItemStatus.DONE,
+            status_source=StatusSource.WORK,
+            status_changed_at__gte=since,
+        )
+        .annotate(total=Window(Count("id")))
+        .order_by("-status_changed_at", "-pk")
+        .values_list("pk", "status_changed_at", "responsibility__text", "program__name", "fulfilled_by", "total")[
+            :limit
+        ]
+    )
+    url = _assignment_url()
+    items = [
+        ClosedItem(
+            title=text,
+            url=url.format(pk),
+            closed_on=timezone.localdate(changed_at),
+            program_name=program_name,
+            closed_by=str(links[0].get("label") or "") if links else "",
+        )
+        for pk, changed_at, text, program_name, links, _ in rows
+    ]
+    return Closed(total=rows[0][-1] if rows else 0, items=items)

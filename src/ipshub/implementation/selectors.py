@@ -21,8 +21,9 @@ from ipshub.implementation.models import (
     SteeringRole,
     StrategyProgress,
 )
+from ipshub.tenancy import access
 from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
-from ipshub.tenancy.roles import OrgKind
+from ipshub.tenancy.roles import OrgKind, Role
 
 OPEN = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
 CLOSED = (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
@@ -41,7 +42,35 @@ CATALOG_PHASE_LABELS = {
 
 
 def open_overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    """Overdue: open (not done, not applicable, waived or superseded) past its due date. The reconciler
+    (fulfilment.py) sets due dates so that this means the work of the assignment's period is missing.
+    The one rule of the boards, "My responsibilities", home pages, reminders, digests and calendar feeds."""
     return Q(**{f"{prefix}status__in": OPEN, f"{prefix}due_on__lt": today})
+
+
+# Who answers for the duties of an organization that nobody in particular owns: the people who lead it.
+LEAD_ROLES = (Role.MH_DIRECTOR, Role.IPS_SUPERVISOR, Role.DVR_SUPERVISOR)
+
+
+def own_assignments_q(person: Person) -> Q:
+    """A person's own responsibilities ("My responsibilities", home pages, reminders, the e-mail digest and the
+    calendar feed all use this rule):
+    - every assignment the person owns by name;
+    - assignments of an organization with nobody named, for the people who lead it: the mental health director,
+      IPS supervisor and DVR supervisor of their organization; the state team's lead for the state team's
+      duties of every program of the state, and the state trainer for those of the programs they train.
+    An employment specialist, a case manager or a DVR counselor sees only what is theirs by name: not every
+    duty of the provider."""
+    own = Q(owner_id=person.pk)
+    seats = access.seats(person)
+    led = {s.organization_id for s in seats if s.role in LEAD_ROLES}
+    led |= {s.organization_id for s in seats if s.kind == OrgKind.STATE_TEAM and s.role == Role.STATE_LEAD}
+    if led:
+        own |= Q(owner__isnull=True, organization_id__in=sorted(led))
+    trains = {s.organization_id for s in seats if s.kind == OrgKind.STATE_TEAM and s.role == Role.STATE_TRAINER}
+    if trains - led:
+        own |= Q(owner__isnull=True, organization_id__in=sorted(trains - led), program__trainer_id=person.pk)
+    return own
 
 
 # --- Stages ---------------------------------------------------------------------------------------
@@ -222,10 +251,10 @@ def program_assignments(program: Program) -> QuerySet[Assignment]:
     )
 
 
-def my_assignments(person: Person, org_ids: set[int]) -> QuerySet[Assignment]:
-    """What the person owns, and what their organizations own with no owner named, across programs."""
+def my_assignments(person: Person) -> QuerySet[Assignment]:
+    """The person's own responsibilities (`own_assignments_q`) in the programs they see, soonest due first."""
     return (
-        Assignment.objects.filter(Q(owner=person) | Q(owner__isnull=True, organization_id__in=org_ids))
+        Assignment.objects.filter(own_assignments_q(person), program__in=access.programs_visible_to(person))
         .select_related("program", "responsibility__phase", "organization", "owner")
         .order_by("due_on", "pk")
     )

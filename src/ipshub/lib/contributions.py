@@ -7,7 +7,10 @@ The product's areas beyond the foundation, each a Django app that plugs into the
 Each area app provides these modules (empty ones are fine):
 - `urls.py`        its pages, included at the site root
 - `navigation.py`  `items(person) -> list[NavItem]` for the primary navigation
-- `home.py`        `panels(person) -> list[Panel]` for the person's home page
+- `home.py`        `panels(person) -> list[Panel]` for the person's home page (under what needs them now and
+                   their caseload or programs, loaded once the page is shown); optional
+                   `first_panels(person) -> list[Panel]`: the person's caseload or programs, right after what
+                   needs them now
 - `demo.py`        `build(ctx: DemoContext) -> None` adds the area's demo records to Westmark
 - `scale.py`       `generate(ctx: ScaleContext) -> dict[str, int]` adds generated records at a scale
 - `bench.py`       (optional) `pages(ctx: BenchContext) -> list[BenchPage]` its key pages for `ipshub bench`

@@ -1,8 +1,14 @@
 """Things that come due, contributed by every area (its `reminders.py`), for home pages, the e-mail
-digest and the calendar feed."""
+digest and the calendar feed; and what the work closed by itself lately (an area's optional
+`reminders.closed_by_work`), for home pages.
+
+One rule everywhere: an item is overdue when it is still open and its due date has passed. Each area decides
+what is open and whose it is (implementation: `selectors.own_assignments_q` and `open_overdue_q`), so every
+place that lists due items (home, reminders, digest, calendar feed) reads the same truth.
+"""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ipshub.lib.contributions import area_modules
 
@@ -32,3 +38,35 @@ def all_due_items(person: object, today: datetime.date, days: int = 14) -> list[
         items.extend(module.due_items(person, today))
     unique = {item.key: item for item in items}
     return due_soon(list(unique.values()), today, days=days)
+
+
+@dataclass(frozen=True)
+class ClosedItem:
+    """Something that closed by itself: the work that fulfils it was recorded."""
+
+    title: str
+    url: str
+    closed_on: datetime.date
+    program_name: str = ""
+    closed_by: str = ""  # a label of the record that closed it ("IPS unit meeting, Nov 3, 2026")
+
+
+@dataclass
+class Closed:
+    total: int = 0
+    items: list[ClosedItem] = field(default_factory=list)
+
+
+def all_closed_by_work(person: object, since: datetime.datetime, limit: int = 3) -> Closed:
+    """What closed by itself since `since` in the person's programs, from the areas that say
+    (`reminders.closed_by_work(person, since, limit) -> Closed`): the total and the latest few."""
+    result = Closed()
+    for module in area_modules("reminders"):
+        closed_by_work = getattr(module, "closed_by_work", None)
+        if closed_by_work is None:
+            continue
+        found: Closed = closed_by_work(person, since, limit)
+        result.total += found.total
+        result.items.extend(found.items)
+    result.items = sorted(result.items, key=lambda i: (i.closed_on, i.title), reverse=True)[:limit]
+    return result

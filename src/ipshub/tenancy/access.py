@@ -70,8 +70,21 @@ def remember_seats(person: Person, text: str | None) -> None:
 
 def forget_seats(person: Person) -> None:
     """Drop the cached memberships after a membership change in the same request."""
-    if hasattr(person, "_ipshub_seats"):
-        del person._ipshub_seats
+    for cached in ("_ipshub_seats", "_ipshub_memberships", "_ipshub_programs"):
+        if hasattr(person, cached):
+            delattr(person, cached)
+
+
+def memberships(person: Person) -> list[Membership]:
+    """The person's active memberships with their organizations (names, dates), loaded once per request
+    (cached on the person object): the home page and the training reminders both show them."""
+    cached: list[Membership] | None = getattr(person, "_ipshub_memberships", None)
+    if cached is None:
+        cached = []
+        if person.is_authenticated:
+            cached = list(Membership.objects.filter(person=person, is_active=True).select_related("organization"))
+        person._ipshub_memberships = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def roles_of(person: Person) -> set[str]:
@@ -103,6 +116,17 @@ def is_platform_admin(person: Person) -> bool:
 
 
 def programs_visible_to(person: Person) -> QuerySet[Program]:
+    """The programs the person sees. Built once per request from the seats and kept on the person object (as
+    the seats are; `forget_seats` drops both): a page asks this many times, mostly as a subquery, and building
+    the query costs far more than copying it. Each caller gets its own copy."""
+    cached: QuerySet[Program] | None = getattr(person, "_ipshub_programs", None)
+    if cached is None:
+        cached = _programs_visible_to(person)
+        person._ipshub_programs = cached  # type: ignore[attr-defined]
+    return cached.all()
+
+
+def _programs_visible_to(person: Person) -> QuerySet[Program]:
     if is_platform_admin(person):
         return Program.objects.all()
     orgs = organization_ids(person)

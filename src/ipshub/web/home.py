@@ -1,21 +1,29 @@
-"""What a person's home page shows, by role: built in a fixed number of queries."""
+"""What a person's home page shows, by role, ranked by what needs them now: their own overdue work, then what
+is due this week (both from every area's reminders, lib/due.py), then their caseload or their programs (the
+areas' first panels and the programs table), then the rest. Built in a fixed number of queries."""
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from ipshub.areakit.panels import Panel
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Responsibility
 from ipshub.lib.contributions import area_modules
-from ipshub.lib.due import DueItem, all_due_items
+from ipshub.lib.due import Closed, DueItem, all_closed_by_work, all_due_items
 from ipshub.oversight import home as oversight_home
 from ipshub.tenancy import access
-from ipshub.tenancy.models import Person, Phase, Program
+from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.roles import PARTY_BY_KIND, STATEWIDE_ROLES, OrgKind, Role
 
 PROGRAMS_ON_HOME = 25
+# Items shown per group of "Needs you now"; the full lists are a link away.
+ITEMS_PER_GROUP = 5
+CLOSED_SHOWN = 3
+WEEK = 7
 
 
 @dataclass
@@ -28,68 +36,115 @@ class PartyDuties:
 
 
 @dataclass
+class Needs:
+    """What needs the person now: their own overdue items (oldest first), what comes due in the next
+    7 days, and what closed by itself this week in their programs."""
+
+    overdue: list[DueItem] = field(default_factory=list)
+    due_this_week: list[DueItem] = field(default_factory=list)
+    closed: Closed = field(default_factory=Closed)
+
+    @property
+    def overdue_shown(self) -> list[DueItem]:
+        return self.overdue[:ITEMS_PER_GROUP]
+
+    @property
+    def due_this_week_shown(self) -> list[DueItem]:
+        return self.due_this_week[:ITEMS_PER_GROUP]
+
+
+@dataclass
 class HomePage:
-    roles: list[str]
+    """The page itself: what needs the person now, then their caseload or programs. The rest (`MorePage`)
+    comes in a second request once the page is shown (home.html), so the person's own work is never kept
+    waiting by meetings, reviews and reports they did not ask for."""
+
     seats_text: list[str]
-    programs: list[Program]
+    programs: Sequence[Program]
     program_total: int
-    phase_counts: dict[str, int]
+    is_state_team: bool
+    can_manage_directory: bool
+    needs: Needs
+    today: datetime.date
+    panels: list[Panel] = field(default_factory=list)
+
+
+@dataclass
+class MorePage:
+    """The rest of the home page: the areas' other panels (meetings, cadence, reviews, reports, DVR
+    authorizations, break-glass uses), what the person's organization does in each program's phase, the catalog."""
+
     duties: list[PartyDuties]
     is_state_team: bool
     is_reviewer: bool
-    can_manage_directory: bool
     panels: list[Panel] = field(default_factory=list)
-    overdue: list[DueItem] = field(default_factory=list)
-    due_this_week: list[DueItem] = field(default_factory=list)
+
+
+def _first_panels(person: Person) -> list[Panel]:
+    """The person's caseload or programs: each area's optional `home.first_panels(person)`."""
+    found = [
+        panel for area in area_modules("home") if hasattr(area, "first_panels") for panel in area.first_panels(person)
+    ]
+    return sorted(found, key=lambda p: p.order)
+
+
+def _more_panels(person: Person) -> list[Panel]:
+    """The areas' other panels (`home.panels(person)`), and oversight's break-glass panel for the state team."""
+    found = [*(panel for area in area_modules("home") for panel in area.panels(person)), *oversight_home.panels(person)]
+    return sorted(found, key=lambda p: p.order)
 
 
 def home_for(person: Person) -> HomePage:
+    today = timezone.localdate()
     seats = access.seats(person)
-    roles = sorted({s.role for s in seats}, key=lambda r: list(Role.values).index(r))
-    memberships = person.memberships.filter(is_active=True).select_related("organization")
-    programs_qs = access.programs_visible_to(person)
-    phase_counts = {row["phase"]: row["n"] for row in programs_qs.values("phase").annotate(n=Count("id"))}
+    # The first programs by name, each row carrying how many there are in all (one query).
     programs = list(
-        programs_qs.select_related("mh_agency", "employment_provider", "trainer").order_by("name")[:PROGRAMS_ON_HOME]
+        access.programs_visible_to(person)
+        .select_related("mh_agency", "trainer")
+        .annotate(total=Window(Count("id")))
+        .order_by("name")[:PROGRAMS_ON_HOME]
     )
     return HomePage(
-        roles=[Role(r).label for r in roles],
-        seats_text=[f"{m.get_role_display()} — {m.organization.name}" for m in memberships],
+        seats_text=[f"{m.get_role_display()} — {m.organization.name}" for m in access.memberships(person)],
         programs=programs,
-        program_total=sum(phase_counts.values()),
-        phase_counts={phase.label: phase_counts[phase] for phase in Phase if phase in phase_counts},
-        duties=_duties(person, programs, seats),
+        program_total=programs[0].total if programs else 0,
         is_state_team=any(s.role in STATEWIDE_ROLES for s in seats),
-        is_reviewer=any(s.role == Role.FIDELITY_REVIEWER for s in seats),
         can_manage_directory=access.can_manage_directory(person),
-        **_needs_today(person),
-        panels=sorted(
-            # The areas' panels, and oversight's break-glass panel for the state team.
-            [
-                *(panel for area in area_modules("home") for panel in area.panels(person)),
-                *oversight_home.panels(person),
-            ],
-            key=lambda p: p.order,
-        ),
+        needs=needs_for(person, today),
+        today=today,
+        panels=_first_panels(person),
     )
 
 
-def _needs_today(person: Person) -> dict[str, list[DueItem]]:
-    """What needs the person today: overdue items, and what comes due in the next 7 days."""
-    today = timezone.localdate()
-    items = all_due_items(person, today, days=7)
-    return {
-        "overdue": [i for i in items if i.is_overdue(today)],
-        "due_this_week": [i for i in items if not i.is_overdue(today)],
-    }
+def more_for(person: Person) -> MorePage:
+    seats = access.seats(person)
+    return MorePage(
+        duties=_duties(person, seats),
+        is_state_team=any(s.role in STATEWIDE_ROLES for s in seats),
+        is_reviewer=any(s.role == Role.FIDELITY_REVIEWER for s in seats),
+        panels=_more_panels(person),
+    )
 
 
-def _duties(person: Person, programs: list[Program], seats: tuple[access.Seat, ...]) -> list[PartyDuties]:
-    """For each program the person's organization is a partner in, the catalog's responsibilities of
-    the person's party in the program's current phase."""
+def needs_for(person: Person, today: datetime.date) -> Needs:
+    """The person's own items from every area, in two groups: overdue (the work is missing), then due within
+    the week; and what the recorded work closed by itself in the last 7 days."""
+    items = all_due_items(person, today, days=WEEK)
+    since = timezone.now() - datetime.timedelta(days=WEEK)
+    return Needs(
+        overdue=[i for i in items if i.is_overdue(today)],
+        due_this_week=[i for i in items if not i.is_overdue(today)],
+        closed=all_closed_by_work(person, since, limit=CLOSED_SHOWN),
+    )
+
+
+def _duties(person: Person, seats: tuple[access.Seat, ...]) -> list[PartyDuties]:
+    """For each program the person's organization is a partner in (the first by name), the catalog's
+    responsibilities of the person's party in the program's current phase."""
     org_ids = {s.organization_id for s in seats if s.kind != OrgKind.STATE_TEAM}
     if not org_ids:
         return []
+    programs = list(access.programs_visible_to(person).order_by("name")[:PROGRAMS_ON_HOME])
     dvr_links = set(
         Program.dvr_offices.through.objects.filter(
             program__in=[p.pk for p in programs], organization_id__in=org_ids

@@ -4,6 +4,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from ipshub.audit.middleware import unrecorded_response
@@ -11,7 +12,7 @@ from ipshub.audit.services import AuditWriteFailed
 from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import non_tenant_view
-from ipshub.web.home import home_for
+from ipshub.web.home import home_for, more_for
 from ipshub.web.search import MIN_LENGTH, SearchResult
 from ipshub.web.search import search as search_for
 
@@ -20,6 +21,16 @@ from ipshub.web.search import search as search_for
 def home(request: HttpRequest) -> HttpResponse:
     # Everything on the home page is read through the access layer inside home_for().
     return render(request, "web/home.html", {"page": home_for(person_of(request))})
+
+
+@non_tenant_view
+def home_more(request: HttpRequest) -> HttpResponse:
+    """The rest of the home page, which the page loads once it is shown (htmx); without JavaScript, a page of
+    its own. Read through the access layer inside more_for()."""
+    template = "web/_home_more.html" if request.headers.get("HX-Request") == "true" else "web/home_more.html"
+    response = render(request, template, {"more": more_for(person_of(request))})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @non_tenant_view
