@@ -12,8 +12,8 @@ from ipshub.implementation.models import Assignment
 from ipshub.tenancy import phases
 from ipshub.tenancy.models import Phase
 from ipshub.tenancy.services import program_change_phase, program_create
-from tests.implementation.helpers import to_ongoing
 from tests.fulfilment_checks import committed
+from tests.implementation.helpers import to_ongoing
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
