@@ -246,6 +246,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets whose fields share a name ("kind", "status") get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "ipshub.tenancy.roles.OrgKind",
+        "OutreachKindEnum": "ipshub.implementation.models.OutreachKind",
+        "ClientStatusEnum": "ipshub.clients.models.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ipshub.api.schema.add_error_responses",

@@ -226,6 +226,7 @@ class DataRequestDetail(ApiMixin, APIView):
         request=ANSWER_BODY,
         responses={201: s.DataRequestSerializer},
         summary="Answer a data request with a file (the program's provider or mental health agency)",
+        operation_id="data_requests_answer",
     )
     def post(self, request: Request, request_id: int) -> Response:
         found = _data_request(self.person, request_id)
