@@ -13,6 +13,39 @@ from tests.world import PASSWORD, World, build_world
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# With PostgreSQL (production's database) every test runs on it. SQLite, the one-command demo's database, then
+# runs what depends on the database engine or proves the demo on it: the demo and scale builds, every page as
+# every role (the URL walks), the audit triggers, the SQLite write path under load, backup and restore, the
+# catalog, search, the reconciler and every area's work sources (the demo reconciles on SQLite), and the
+# conflict checks. Running the rest twice proved nothing the PostgreSQL pass does not, and doubled CI's time.
+SQLITE_PASS = (
+    "tests/demo/",
+    "tests/audit/",
+    "tests/catalog/",
+    "tests/web/test_backup.py",
+    "tests/web/test_settings.py",
+    "tests/web/test_search.py",
+    "tests/web/test_home.py",
+    "tests/api/test_burst.py",
+    "tests/api/test_errors.py",
+    "tests/api/test_program_records.py",
+    "tests/test_url_walk.py",
+    "tests/accounts/test_security.py",
+    "tests/implementation/",
+    "tests/outcomes/test_metrics.py",
+    "/test_demo",
+    "/test_fulfilment",
+    "/test_conflicts.py",
+    "/test_scale.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(part in item.nodeid for part in SQLITE_PASS):
+            item.add_marker(pytest.mark.sqlite)
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

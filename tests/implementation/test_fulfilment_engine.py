@@ -320,3 +320,19 @@ def test_an_open_assignment_links_to_where_its_work_is_recorded(world: World, cl
     page = client_for(world.director).get(reverse("implementation:assignment", args=[item.pk])).content.decode()
     assert "Record the work" in page
     assert f'href="{reverse("implementation:readiness_list", args=[program.pk])}"' in page
+
+
+def test_a_keyed_reconcile_looks_only_at_the_duties_of_those_sources(world: World) -> None:
+    program = world.programs["p1"]
+    rule("R-PRI-ST-01")
+    rule("R-PRI-MH-02")
+    assignments_reconcile([program.pk], TODAY)
+    work(program.pk, datetime.date(2025, 2, 3))
+    rule("R-PRI-MH-02", by=["another.source"])
+    # Only the duties fed by test.work are judged: R-PRI-MH-02 now names another source and stays as it was.
+    assignments_reconcile([program.pk], TODAY, keys=frozenset({"test.work"}))
+    assert one(program, "R-PRI-ST-01").status == "done"
+    rule("R-PRI-MH-02")
+    assert one(program, "R-PRI-MH-02").status == "not_started"
+    assignments_reconcile([program.pk], TODAY, keys=frozenset({"test.work"}))
+    assert one(program, "R-PRI-MH-02").status == "done"

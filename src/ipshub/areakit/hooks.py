@@ -175,39 +175,53 @@ def review_periods(program_ids: list[int]) -> Mapping[int, list[ReviewPeriod]]:
     return {} if provider is None else provider(program_ids)
 
 
-def reconcile_programs(program_ids: Iterable[int]) -> None:
-    """Reconcile these programs' assignments now (with every contributed reconciler)."""
+def reconcile_programs(program_ids: Iterable[int], keys: frozenset[str] | None = None) -> None:
+    """Reconcile these programs' assignments now (with every contributed reconciler); with `keys`, only the
+    duties those work sources fulfil (a write that touched one kind of record)."""
     ids = set(program_ids)
     for hooks in area_hooks():
         if ids and hooks.reconcile is not None:
-            hooks.reconcile(ids)
+            hooks.reconcile(ids, keys)
 
 
 _pending = threading.local()
 
 
-def work_changed(program_id: int | None) -> None:
+def work_changed(program_id: int | None, *sources: str) -> None:
     """A record that may fulfil a duty of this program was written, changed or removed: reconcile the
-    program once the current transaction commits (at once outside one). Calls within one transaction are
-    gathered, so a request that writes ten records reconciles each program once."""
+    program once the current transaction commits (at once outside one). Name the `sources` the record feeds
+    to reconcile only their duties (the hot paths: an employer contact); without, every duty of the program.
+    Calls within one transaction are gathered, so a request that writes ten records reconciles once."""
     if program_id is None:
         return
+    keys = frozenset(sources) or None
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        reconcile_programs({program_id})
+        reconcile_programs({program_id}, keys)
         return
     # Register once per transaction: again when our callback has run (the flag is down) or was dropped by a
     # rollback (it is no longer queued).
     queued = any(callback is _flush for _, callback, _ in connection.run_on_commit)
     if not (queued and getattr(_pending, "waiting", False)):
-        _pending.ids = set()
+        _pending.programs = {}
         _pending.waiting = True
         transaction.on_commit(_flush)
-    _pending.ids.add(program_id)
+    programs: dict[int, frozenset[str] | None] = _pending.programs
+    if keys is None:
+        programs[program_id] = None  # every duty of the program
+    elif program_id not in programs or programs[program_id] is not None:
+        programs[program_id] = (programs.get(program_id) or frozenset()) | keys
 
 
 def _flush() -> None:
-    ids: set[int] = getattr(_pending, "ids", set())
-    _pending.ids = set()
+    programs: dict[int, frozenset[str] | None] = getattr(_pending, "programs", {})
+    _pending.programs = {}
     _pending.waiting = False
-    reconcile_programs(ids)
+    whole = {pk for pk, keys in programs.items() if keys is None}
+    reconcile_programs(whole)
+    by_keys: dict[frozenset[str], set[int]] = {}
+    for pk, keys in programs.items():
+        if keys is not None:
+            by_keys.setdefault(keys, set()).add(pk)
+    for keys, ids in by_keys.items():
+        reconcile_programs(ids, keys)

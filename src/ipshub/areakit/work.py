@@ -14,6 +14,7 @@ commits, the programs touched are reconciled once (a failure there never loses t
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -82,5 +83,10 @@ class ReviewPeriod:
 
 # `(program_ids) -> {program_id: reviews}` in date order; cancelled reviews are left out.
 ReviewPeriods = Callable[[list[int]], Mapping[int, list[ReviewPeriod]]]
-# Reconcile these programs' assignments (implementation contributes it).
-Reconcile = Callable[[set[int]], None]
+
+
+class Reconcile(Protocol):
+    """Reconcile these programs' assignments (implementation contributes it); with `keys`, only the duties
+    those work sources fulfil."""
+
+    def __call__(self, program_ids: set[int], keys: frozenset[str] | None = None, /) -> None: ...

@@ -587,7 +587,7 @@ def employer_contact_log(
         _audit(actor, "client.employer_contact", enrollment, contact)
     else:
         audit_record(actor=actor, action="employer.contact", obj=contact, state_id=program.state_id)
-    work_changed(program.pk)  # the provider's monthly employer-contact duty
+    work_changed(program.pk, "client.employer_contact")  # the provider's monthly employer-contact duty
     return contact
 
 

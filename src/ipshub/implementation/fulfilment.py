@@ -334,12 +334,17 @@ class Changes:
         return self.created + self.closed + self.reopened + self.superseded + self.other
 
 
-def assignments_reconcile(program_ids: Iterable[int], today: datetime.date | None = None) -> Changes:
-    """Bring these programs' assignments in line with the work recorded (see the module's doc)."""
+def assignments_reconcile(
+    program_ids: Iterable[int], today: datetime.date | None = None, *, keys: frozenset[str] | None = None
+) -> Changes:
+    """Bring these programs' assignments in line with the work recorded (see the module's doc). With `keys`,
+    only the duties those work sources fulfil are looked at (a write that touched one kind of record)."""
     today = today or timezone.localdate()
     ids = sorted(set(program_ids))
     total = Changes()
     items = list(Responsibility.objects.filter(version__is_current=True).select_related("phase", "party"))
+    if keys is not None:
+        items = [item for item in items if keys & set(item.fulfilment.get("by", []))]
     sources = hooks.work_sources()
     for n in range(0, len(ids), BATCH):
         with transaction.atomic():
@@ -349,9 +354,9 @@ def assignments_reconcile(program_ids: Iterable[int], today: datetime.date | Non
     return total
 
 
-def reconcile(program_ids: set[int]) -> None:
+def reconcile(program_ids: set[int], keys: frozenset[str] | None = None, /) -> None:
     """The hook the areas reach through `work_changed`."""
-    assignments_reconcile(program_ids)
+    assignments_reconcile(program_ids, keys=keys)
 
 
 def _gather(
@@ -392,7 +397,9 @@ def _reconcile_batch(
     wanted = {pk: slots_for(f, items, today) for pk, f in facts.items()}
     existing: dict[tuple[int, int, str], Assignment] = {
         (a.program_id, a.responsibility_id, a.period_key): a
-        for a in Assignment.objects.filter(program_id__in=program_ids).select_related("responsibility")
+        for a in Assignment.objects.filter(program_id__in=program_ids, responsibility__in=items).select_related(
+            "responsibility"
+        )
     }
     new: list[Assignment] = []
     for pk, slots in wanted.items():
@@ -413,15 +420,9 @@ def _reconcile_batch(
                 period_end=slot.period_end,
             )
             new.append(assignment)
-    if new:
-        Assignment.objects.bulk_create(new)
-        changes.created = len(new)
-        existing.update(
-            {
-                (a.program_id, a.responsibility_id, a.period_key): a
-                for a in Assignment.objects.filter(program_id__in=program_ids).select_related("responsibility")
-            }
-        )
+    # The new ones are judged before they are written, so they are inserted in their status (no update after).
+    fresh = {(a.program_id, a.responsibility_id, a.period_key) for a in new}
+    existing.update({(a.program_id, a.responsibility_id, a.period_key): a for a in new})
     slot_of = {(pk, s.responsibility.pk, s.period_key): s for pk, slots in wanted.items() for s in slots}
     works, asks = _gather(sources, items, program_ids, existing.values(), today)
     changed: list[Assignment] = []
@@ -455,6 +456,17 @@ def _reconcile_batch(
             assignment.period_start,
             assignment.period_end,
         )
+        if key in fresh:
+            # A duty born closed closed when its work was done (a fresh period's, or one assigned after the fact).
+            if assignment.status == ItemStatus.DONE and assignment.completed_on is not None:
+                assignment.status_changed_at = timezone.make_aware(
+                    datetime.datetime.combine(assignment.completed_on, datetime.time(12))
+                )
+            if assignment.status == ItemStatus.DONE:
+                by_program.setdefault(assignment.program_id, Changes()).closed += 1
+            elif assignment.status == ItemStatus.SUPERSEDED:
+                by_program.setdefault(assignment.program_id, Changes()).superseded += 1
+            continue
         if after == before and assignment.fulfilled_by == before_links and not moved:
             continue
         if after[:2] != before[:2]:
@@ -469,6 +481,8 @@ def _reconcile_batch(
         else:
             counts.other += 1
         changed.append(assignment)
+    Assignment.objects.bulk_create(new, batch_size=1000)
+    changes.created = len(new)
     Assignment.objects.bulk_update(
         changed,
         [
