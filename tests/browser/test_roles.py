@@ -1,4 +1,4 @@
-"""Every demo role signs in, lands on their home page and browses the catalog; axe checks each page."""
+"""Demo roles sign in, land on their own home page and browse the catalog; axe checks each page."""
 
 import pytest
 from playwright.sync_api import expect
@@ -15,8 +15,10 @@ def demo(transactional_db) -> None:
     build_demo_state()
 
 
-@pytest.mark.parametrize("login", DEMO_LOGINS, ids=[login.username for login in DEMO_LOGINS])
-def test_role_signs_in_and_browses_the_catalog(ui, demo, login) -> None:
+def test_a_role_signs_in_and_browses_the_catalog(ui, demo) -> None:
+    # Every role's sign-in and greeting is proved by the phone walk (test_phone_every_page.py), which opens
+    # every page each demo role reaches; here one person reads the catalog the way every role can.
+    login = next(login for login in DEMO_LOGINS if login.username == "casemanager")
     page = ui.sign_in(login.username, DEMO_PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Welcome, {login.first_name}")
     expect(page.locator(".usa-intro").first).to_contain_text(login.organization)

@@ -1,5 +1,5 @@
 """The program's director lists the people invited to the visit's interviews, on a phone: a wrong submit
-keeps what was typed and shows every error; axe on every page."""
+keeps what was typed and shows every error; after each save the confirmation is in view; axe on every page."""
 
 import pytest
 from playwright.sync_api import expect
@@ -33,8 +33,11 @@ def test_the_director_lists_an_invitation_on_a_phone(ui, world) -> None:
     page.get_by_role("button", name="Add to the list").click()
     ui.checked()
     expect(page.get_by_role("table")).to_contain_text(WHO)
+    # The page opens at the list (#invitees), and the confirmation is still in view.
+    expect(page.get_by_text("The invitation was recorded.")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_label("Answer of invitee 1").select_option(label="Accepted")
     page.get_by_role("button", name="Save the answer of invitee 1").click()
     ui.checked()
+    expect(page.get_by_text("The answer was saved.")).to_be_in_viewport()
     assert ReviewInvitee.objects.get().accepted is True

@@ -14,6 +14,43 @@
     }
   });
 
+  // On a phone, each table row reads as a card (USWDS stacked table, below 480 px): every cell is labelled with
+  // its column's header. Tables marked .ipshub-table--keep stay tables (a matrix read across); without this
+  // script a table scrolls inside its own box (ipshub.css), never the page.
+  function stackTables(root) {
+    root.querySelectorAll("table.usa-table:not(.ipshub-table--keep):not(.usa-table--stacked)").forEach(stack);
+  }
+  function stack(table) {
+    var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!head) return;
+    var labels = [];
+    Array.prototype.forEach.call(head.cells, function (cell) {
+      for (var span = 0; span < cell.colSpan; span += 1) labels.push(cell.textContent.replace(/\s+/g, " ").trim());
+    });
+    var bodies = Array.prototype.slice.call(table.tBodies);
+    if (table.tFoot) bodies.push(table.tFoot);
+    bodies.forEach(function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (!cell.hasAttribute("data-label") && labels[column]) cell.setAttribute("data-label", labels[column]);
+          column += cell.colSpan;
+        });
+      });
+    });
+    table.classList.add("usa-table--stacked");
+  }
+  stackTables(document);
+  // Parts of a page loaded later (htmx) get the same treatment.
+  document.addEventListener("htmx:afterSettle", function (event) { stackTables(event.target); });
+
+  // After a save the confirmation is what the person looks for: keep it in view, even when the page opened at
+  // an anchor further down (the browser scrolls there first, hence after "load").
+  window.addEventListener("load", function () {
+    var messages = document.querySelector(".ipshub-messages");
+    if (messages) messages.scrollIntoView({ block: "nearest" });
+  });
+
   // Slow work (a PDF, a large export, a recomputation): an element marked data-busy="Building the PDF…"
   // says so in the polite live region #ipshub-busy while the work runs, and a second click or submit
   // does nothing until it is done.
