@@ -50,6 +50,23 @@ def test_a_person_updates_an_assignment_by_hand_with_a_comment(world: World, api
         assert_error(api(world.people[name]).patch(f"/api/v1/assignments/{item.pk}/", {}, format="json"), 404)
 
 
+def test_naming_an_owner_never_names_a_person_the_caller_may_not_see(world: World, api) -> None:
+    item = _assignment(world, "R-PRI-MH-02")
+    client = api(world.director)
+    for stranger in ("other_state_director", "other_agency_director"):
+        person = world.people[stranger]
+        refused = assert_error(
+            client.patch(f"/api/v1/assignments/{item.pk}/", {"owner": person.pk}, format="json"), 400
+        )
+        message = refused["fields"]["owner"][0]
+        assert message == f"There is no person with id {person.pk} that you can see."
+        assert person.last_name not in str(refused) and person.first_name not in str(refused)
+    # A colleague of the assigned agency is named as owner.
+    owner = client.patch(f"/api/v1/assignments/{item.pk}/", {"owner": world.case_manager.pk}, format="json")
+    assert owner.status_code == 200, owner.content
+    assert item.organization_id == world.orgs["mh1"].pk
+
+
 def test_a_state_lead_waives_in_bulk_through_the_api(world: World, api) -> None:
     implementation_services.program_setup_sync(world.programs["p1"])
     ids = list(Assignment.objects.filter(program=world.programs["p1"], party_key="dvr").values_list("pk", flat=True))

@@ -39,6 +39,7 @@ from ipshub.fidelity.models import Review, ReviewInvitee, ReviewTeamMember
 from ipshub.implementation import access as implementation_access
 from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment, ItemStatus
+from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
@@ -116,9 +117,12 @@ class AssignmentDetail(ApiMixin, APIView):
         given = form.validated_data
         owner: Person | None = assignment.owner
         if "owner" in given:
-            owner = None if given["owner"] is None else Person.objects.filter(pk=given["owner"]).first()
+            # Looked up among the people the caller may see: an id of anyone else answers as if unknown, so the
+            # error never names a person of another agency or state.
+            visible = tenancy_access.people_visible_to(self.person)
+            owner = None if given["owner"] is None else visible.filter(pk=given["owner"]).first()
             if given["owner"] is not None and owner is None:
-                raise ValidationError({"owner": f"There is no person with id {given['owner']}."})
+                raise ValidationError({"owner": f"There is no person with id {given['owner']} that you can see."})
         implementation_services.assignment_update(
             actor=self.person,
             assignment=assignment,
