@@ -3,6 +3,7 @@ unusual hours or wages confirmed, dates in a sane range), on the forms, the API 
 reporting every problem at once, in the product's words."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -298,3 +299,25 @@ def test_an_imported_job_below_the_minimum_or_dated_1985_is_a_bad_row(world: Wor
     by_row = {(e.row, e.column) for e in result.errors}
     assert (2, "is_competitive") in by_row and (3, "started_on") in by_row and (4, "hours_per_week") in by_row
     assert result.created == 1 and Job.objects.get().title == "Sure"
+
+
+def test_the_change_form_refuses_a_competitive_pay_cut_and_takes_it_unticked(world: World, client_for, rates) -> None:
+    enrollment = enroll(world)
+    job = start_job(world.specialist, enrollment, employer(world), started=15)
+    client = client_for(world.specialist)
+    url = _client_url("job_change", enrollment, job.pk)
+    assert re.search(r'<input[^>]*name="is_competitive"[^>]*checked', client.get(url).content.decode())
+    form = {
+        "changed_on": days_ago(1).isoformat(),
+        "title": "Baker",
+        "hours_per_week": "20",
+        "hourly_wage": "9.00",
+        "is_competitive": "on",
+        "version": job.version,
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 400 and "Uncheck competitive or correct the wage" in refused.content.decode()
+    del form["is_competitive"]
+    assert client.post(url, form).status_code == 302
+    job.refresh_from_db()
+    assert not job.is_competitive and job.hourly_wage == Decimal("9.00")
