@@ -219,7 +219,7 @@ def test_a_case_manager_refers_a_client_through_the_service(world: World, api) -
     assert response.json()["status"] == "received" and enrollment.client.record_number == "MR-1001"
     assert AuditEvent.objects.filter(action="client.refer", actor=world.case_manager).count() == 1
     again = assert_error(client.post("/api/v1/clients/", _referral(world), format="json"), 400, "invalid")
-    assert "already has a client with this name and birth date" in again["fields"]["not_duplicate"][0]
+    assert "with this name and birth date" in again["fields"]["not_duplicate"][0]
     different = client.post("/api/v1/clients/", _referral(world, not_duplicate=True), format="json")
     assert different.status_code == 201
     future = client.post("/api/v1/clients/", _referral(world, referral_date="2999-01-01"), format="json")

@@ -31,7 +31,7 @@ def test_a_person_makes_uses_and_revokes_a_token(ui, live_server) -> None:
     ui.field("Expires on").fill("2020-01-01")
     page.get_by_role("button", name="Make token").click()
     ui.checked()
-    expect(page.get_by_role("alert")).to_contain_text("Name: This field is required.")
+    expect(page.get_by_role("alert")).to_contain_text("Name: Fill in this field.")
     ui.field("Name").fill("Nightly EHR export")
     page.get_by_role("button", name="Make token").click()
     ui.checked()

@@ -1,6 +1,10 @@
 """Objects of program P1 / state A for the URL keywords of the API and the token and import pages."""
 
+import datetime
+from decimal import Decimal
+
 from ipshub.api import import_jobs, services
+from ipshub.tenancy.models import MinimumWage
 from tests.world import World
 
 ROWS = [
@@ -26,4 +30,8 @@ def object_ids(world: World) -> dict[str, int]:
         filename="walk.csv",
         rows=ROWS,
     )
-    return {"token_id": token.pk, "import_id": job.pk}
+    # State A's own minimum wage (its edit page and API address are the state team's).
+    wage = MinimumWage.objects.create(
+        state=world.state_a, hourly_rate=Decimal("11.00"), effective_from=datetime.date(2025, 1, 1)
+    )
+    return {"token_id": token.pk, "import_id": job.pk, "minimum_wage_id": wage.pk}

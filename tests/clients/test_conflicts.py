@@ -48,7 +48,12 @@ def test_a_job_change_from_a_stale_form_is_refused_and_nothing_is_written(world:
             expected_version=loaded_at,
         )
     assert caught.value.current_version == loaded_at + 1
-    assert caught.value.saved == {"title": "Baker", "hours_per_week": Decimal("25.0"), "hourly_wage": Decimal("17.00")}
+    assert caught.value.saved == {
+        "title": "Baker",
+        "hours_per_week": Decimal("25.0"),
+        "hourly_wage": Decimal("17.00"),
+        "is_competitive": True,
+    }
     job.refresh_from_db()
     assert (job.title, job.hours_per_week, job.version) == ("Baker", Decimal("25.0"), loaded_at + 1)
     assert JobChange.objects.count() == changes and _events("client.job_change") == events

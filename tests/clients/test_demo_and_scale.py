@@ -8,10 +8,12 @@ from django.urls import reverse
 
 from ipshub.catalog.services import catalog_load
 from ipshub.clients import access
+from ipshub.clients.checks import implausible
 from ipshub.clients.models import Client, EmployerContact, Enrollment, Job, Status, SupportContact
 from ipshub.demo.demo_state import build_demo_state
 from ipshub.demo.scale import SCALES, generate
-from ipshub.tenancy.models import Person
+from ipshub.tenancy.models import MinimumWage, Person
+from ipshub.tenancy.wages import applicable_minimum_wage
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +24,7 @@ def test_the_demo_gives_each_sign_in_something_to_see() -> None:
     specialist = Person.objects.get(username="specialist")
     counselor = Person.objects.get(username="counselor")
     assert 25 <= Client.objects.count() <= 40
+    assert MinimumWage.objects.filter(state__name="Westmark").count() >= 2
     assert access.enrollments_visible_to(specialist).count() >= 10
     assert access.enrollments_visible_to(Person.objects.get(username="flopez")).count() >= 10
     assert 3 <= access.dvr_enrollments_visible_to(counselor).count() <= 10
@@ -36,6 +39,17 @@ def test_the_demo_gives_each_sign_in_something_to_see() -> None:
             else access.enrollments_visible_to(Person.objects.get(username=username)).first()
         )
         assert c.get(reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk})).status_code == 200
+    _jobs_are_coherent_with_the_minimum_wage()
+
+
+def _jobs_are_coherent_with_the_minimum_wage() -> None:
+    """No competitive job below the minimum wage of its start date, no unusual hours or wages."""
+    jobs = list(Job.objects.select_related("enrollment__program__state"))
+    assert jobs
+    for job in jobs:
+        applicable = applicable_minimum_wage(job.enrollment.program.state, job.started_on)
+        assert not job.is_competitive or job.hourly_wage >= applicable.rate, (job.pk, job.hourly_wage, applicable)
+        assert not implausible(job.hours_per_week, job.hourly_wage), job.pk
 
 
 def test_the_county_scale_generates_realistic_histories() -> None:
@@ -46,3 +60,4 @@ def test_the_county_scale_generates_realistic_histories() -> None:
     assert Job.objects.exists() and SupportContact.objects.exists()
     assert not Job.objects.filter(started_on__gt=datetime.date.today()).exists()
     assert Enrollment.objects.exclude(status=Status.RECEIVED).exists()
+    _jobs_are_coherent_with_the_minimum_wage()

@@ -63,7 +63,7 @@ def test_a_likely_duplicate_client_is_flagged_and_can_be_confirmed(world) -> Non
     )
     with pytest.raises(ValidationError) as caught:
         services.referral_create(**kwargs)
-    assert "already has a client with this name and birth date" in caught.value.message_dict["not_duplicate"][0]
+    assert "with this name and birth date" in caught.value.message_dict["not_duplicate"][0]
     assert Client.objects.count() == 1
     services.referral_create(**kwargs, not_duplicate=True)
     assert Client.objects.count() == 2

@@ -72,7 +72,7 @@ def test_a_supervisor_logs_field_mentoring(ui, world) -> None:
     page.get_by_label("Activity").select_option(label="Employer visits (job development)")
     page.get_by_role("button", name="Log session").click()
     ui.checked()
-    expect(page.get_by_role("alert")).to_contain_text("Feedback: This field is required.")
+    expect(page.get_by_role("alert")).to_contain_text("Feedback: Fill in this field.")
     ui.field("Feedback").fill("Good first visit to the hardware store.")
     ui.field("Next steps").fill("Return with a tailored proposal.")
     page.get_by_role("button", name="Log session").click()

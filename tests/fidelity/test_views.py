@@ -177,4 +177,4 @@ def test_bad_schedule_input_gets_a_message(world, client_for) -> None:
         {"program": world.programs["p1"].pk, "kind": "baseline", "due_on": "soon"},
     )
     assert response.status_code == 400
-    assert "Enter a valid date" in response.content.decode()
+    assert "Enter a real date" in response.content.decode()

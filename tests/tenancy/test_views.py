@@ -23,7 +23,7 @@ def test_program_form_bad_input_keeps_typed_values(world: World, client_for) -> 
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Please correct" in html and "This field is required." in html
+    assert "Please correct" in html and "Fill in this field." in html
     assert 'value="Lakeshore"' in html and 'value="Levy"' in html
     assert not Program.objects.filter(region="Lakeshore").exists()
 
@@ -38,7 +38,7 @@ def test_program_form_refuses_a_foreign_agency(world: World, client_for) -> None
             "mh_agency": world.orgs["mh_b"].pk,
         },
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one from the list" in response.content.decode()
     assert not Program.objects.filter(name="Sneaky").exists()
 
 
@@ -77,7 +77,7 @@ def test_admin_cannot_create_in_another_state(world: World, client_for) -> None:
             "name": "B DVR Sneaky",
         },
     )
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 200 and "Choose one from the list" in response.content.decode()
     assert not Organization.objects.filter(name="B DVR Sneaky").exists()
 
 

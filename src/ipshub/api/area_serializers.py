@@ -293,6 +293,12 @@ class EmployerContactWriteSerializer(serializers.Serializer[Any]):
 # --- Jobs -----------------------------------------------------------------------------------------
 
 
+CONFIRM_HELP = (
+    "true saves unusual hours or wages as they are (more than 60 or less than 1 hour a week, more than $100 an "
+    "hour); without it they are refused with a 400 naming the field."
+)
+
+
 class JobStartSerializer(serializers.Serializer[Any]):
     """Record a job the client started (their employment specialist or the IPS supervisor)."""
 
@@ -309,8 +315,14 @@ class JobStartSerializer(serializers.Serializer[Any]):
     hours_per_week = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0)
     hourly_wage = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
     started_on = serializers.DateField()
-    is_competitive = serializers.BooleanField(required=False, default=True)
+    is_competitive = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="A competitive job pays at least the minimum wage in force on its start date (the state's, or "
+        "the federal one where higher); below it, send false.",
+    )
     disclosure = serializers.ChoiceField(choices=Disclosure.choices, required=False, default=Disclosure.NONE)
+    confirm_implausible = serializers.BooleanField(required=False, default=False, help_text=CONFIRM_HELP)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -318,6 +330,24 @@ class JobStartSerializer(serializers.Serializer[Any]):
         if request is not None:
             fields: Any = self.fields
             fields["employer"].queryset = client_access.employers_visible_to(request.user)
+
+
+class JobChangeSerializer(serializers.Serializer[Any]):
+    """A change of hours, pay or title while the job goes on (the web's "change of hours or pay")."""
+
+    changed_on = serializers.DateField()
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    hours_per_week = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0)
+    hourly_wage = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
+    is_competitive = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Whether the job still counts as competitive (left out: unchanged); a competitive job pays at "
+        "least the minimum wage in force on the day of the change.",
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    confirm_implausible = serializers.BooleanField(required=False, default=False, help_text=CONFIRM_HELP)
 
 
 class JobEndSerializer(serializers.Serializer[Any]):
@@ -351,6 +381,7 @@ class OutcomeReportSerializer(serializers.ModelSerializer[QuarterlyReport]):
             *figures.NAMES,
             "submitted_at",
             "submitted_by",
+            "early_submission_reason",
             "reviewed_at",
             "updated_at",
         ]
@@ -371,6 +402,20 @@ def figure_field(figure: figures.Figure) -> serializers.Field[Any, Any, Any, Any
     )
 
 
+SUBMIT_EARLY_HELP = (
+    "A quarter still in progress is submitted only with submit_early: true and an early_reason (its figures "
+    "may still change); otherwise the answer is a 400 naming submit_early."
+)
+EARLY_REASON_HELP = "Why the report goes in before its quarter ends: kept with the report."
+
+
+class OutcomeSubmitSerializer(serializers.Serializer[Any]):
+    submit_early = serializers.BooleanField(required=False, default=False, help_text=SUBMIT_EARLY_HELP)
+    early_reason = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default="", help_text=EARLY_REASON_HELP
+    )
+
+
 class OutcomeFiguresSerializer(serializers.Serializer[Any]):
     """A quarter's figures, as a program enters them on the form; `submit: true` also sends them to the
     state team for review."""
@@ -384,6 +429,10 @@ class OutcomeFiguresSerializer(serializers.Serializer[Any]):
     submit = serializers.BooleanField(
         required=False, default=False, help_text="Also submit the report to the state team for review."
     )
+    submit_early = serializers.BooleanField(required=False, default=False, help_text=SUBMIT_EARLY_HELP)
+    early_reason = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default="", help_text=EARLY_REASON_HELP
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -395,8 +444,8 @@ class OutcomeFiguresSerializer(serializers.Serializer[Any]):
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # One field per declared figure (outcomes/figures.py), between the quarter and `submit`.
         fields = super().get_fields()
-        submit = fields.pop("submit")
-        return {**fields, **{figure.name: figure_field(figure) for figure in figures.FIGURES}, "submit": submit}
+        tail = {name: fields.pop(name) for name in ("submit", "submit_early", "early_reason")}
+        return {**fields, **{figure.name: figure_field(figure) for figure in figures.FIGURES}, **tail}
 
 
 # --- Bulk exchange --------------------------------------------------------------------------------

@@ -262,6 +262,23 @@ class JobDetail(ApiMixin, APIView):
         return Response(s.JobSerializer(job).data)
 
 
+class JobChange(ApiMixin, APIView):
+    @extend_schema(
+        request=s.JobChangeSerializer,
+        responses={200: s.JobSerializer},
+        summary="Record a change of hours, pay or title (the client's employment specialist or the IPS supervisor)",
+    )
+    def post(self, request: Request, job_id: int) -> Response:
+        with _withheld_refused():
+            found, job = client_access.get_job_for(self.person, job_id)
+        found.require(client_access.SERVICES)
+        form = s.JobChangeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        job.enrollment = found.enrollment
+        client_services.job_change(actor=self.person, job=job, **form.validated_data)
+        return Response(s.JobSerializer(Job.objects.select_related("employer").get(pk=job.pk)).data)
+
+
 class JobEnd(ApiMixin, APIView):
     @extend_schema(
         request=s.JobEndSerializer,
@@ -375,12 +392,13 @@ class OutcomeReportList(ListView):
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         program, submit = data.pop("program"), data.pop("submit")
+        early = {k: data.pop(k) for k in ("submit_early", "early_reason")}
         period = {k: data.pop(k) for k in ("year", "quarter", "definition_code")}
         outcome_access.require_writer(self.person, program)
         existing = outcome_selectors.current_report(program, **period)
         report = outcome_services.report_save(actor=self.person, program=program, figures=data, **period)
         if submit:
-            report = outcome_services.report_submit(actor=self.person, report=report)
+            report = outcome_services.report_submit(actor=self.person, report=report, **early)
         saved = QuarterlyReport.objects.select_related("program", "submitted_by").get(pk=report.pk)
         status = 200 if existing is not None and existing.pk == report.pk else 201
         return Response(s.OutcomeReportSerializer(saved).data, status=status)
@@ -395,10 +413,16 @@ class OutcomeReportDetail(ApiMixin, generics.RetrieveAPIView[QuarterlyReport]):
 
 
 class OutcomeReportSubmit(ApiMixin, APIView):
-    @extend_schema(request=None, responses={200: s.OutcomeReportSerializer}, summary="Submit a draft report")
+    @extend_schema(
+        request=s.OutcomeSubmitSerializer,
+        responses={200: s.OutcomeReportSerializer},
+        summary="Submit a draft report (a quarter still in progress: submit_early with a reason)",
+    )
     def post(self, request: Request, report_id: int) -> Response:
         report = outcome_access.get_report_for(self.person, report_id)
-        outcome_services.report_submit(actor=self.person, report=report)
+        form = s.OutcomeSubmitSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        outcome_services.report_submit(actor=self.person, report=report, **form.validated_data)
         saved = QuarterlyReport.objects.select_related("program", "submitted_by").get(pk=report.pk)
         return Response(s.OutcomeReportSerializer(saved).data)
 

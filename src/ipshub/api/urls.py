@@ -3,7 +3,7 @@ requests each as an outsider and requires 404). Anything else under /api/v1/ is 
 
 from django.urls import path, re_path
 
-from ipshub.api import area_views, docs, implementation_views, program_views, views
+from ipshub.api import area_views, docs, implementation_views, program_views, views, wage_views
 
 app_name = "api"
 urlpatterns = [
@@ -28,7 +28,10 @@ urlpatterns = [
     path("clients/<int:enrollment_id>/jobs/", area_views.EnrollmentJobs.as_view(), name="enrollment-job-start"),
     path("jobs/", area_views.JobList.as_view(), name="job-list"),
     path("jobs/<int:job_id>/", area_views.JobDetail.as_view(), name="job-detail"),
+    path("jobs/<int:job_id>/change/", area_views.JobChange.as_view(), name="job-change"),
     path("jobs/<int:job_id>/end/", area_views.JobEnd.as_view(), name="job-end"),
+    path("minimum-wages/", wage_views.MinimumWageList.as_view(), name="minimum-wage-list"),
+    path("minimum-wages/<int:minimum_wage_id>/", wage_views.MinimumWageDetail.as_view(), name="minimum-wage-detail"),
     path("employers/", area_views.EmployerList.as_view(), name="employer-list"),
     path("employers/<int:employer_id>/", area_views.EmployerDetail.as_view(), name="employer-detail"),
     path("employer-contacts/", area_views.EmployerContactList.as_view(), name="employer-contact-list"),

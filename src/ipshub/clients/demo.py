@@ -398,6 +398,7 @@ def build(ctx: DemoContext) -> None:
                 title=title,
                 hours_per_week=Decimal(hours + 5),
                 hourly_wage=Decimal(wage) + 1,
+                is_competitive=True,
             )
             record.hours_per_week, record.hourly_wage = Decimal(hours + 5), Decimal(wage) + 1
             record.save(update_fields=["hours_per_week", "hourly_wage"])

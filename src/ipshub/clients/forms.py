@@ -1,11 +1,17 @@
-"""Forms for client services. They only shape input: the services validate and write."""
+"""Forms for client services. They shape input; the services validate and write. Each form's clean() also
+runs its service's checks (the `*_problems` functions) on what it could read, so one submit shows every
+problem at once, the fields' own and the rules', never one at a time."""
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from ipshub.clients import checks, services
 from ipshub.clients.models import (
     BenefitsPlanning,
     ClosureReason,
@@ -15,13 +21,15 @@ from ipshub.clients.models import (
     DvrCase,
     Employer,
     EndReason,
+    Enrollment,
+    Job,
     JobType,
     ReferralSource,
     Status,
     SupportContact,
 )
 from ipshub.lib.concurrency import VersionField
-from ipshub.lib.forms import DateInput, limit_choices, set_choices
+from ipshub.lib.forms import DateInput, add_problems, limit_choices, preselect_single_choice, set_choices
 from ipshub.tenancy.models import Organization, Person, Program
 
 _TEXT = forms.Textarea(attrs={"rows": 3})
@@ -31,7 +39,19 @@ def _today() -> Any:
     return timezone.localdate()
 
 
-class ReferralForm(forms.Form):
+class CheckedForm(forms.Form):
+    """A form whose clean() adds its service's problems to the fields' own (see the module's docstring)."""
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return {}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        add_problems(self, self.problems(data))
+        return data
+
+
+class ReferralForm(CheckedForm):
     program = forms.ModelChoiceField(queryset=Program.objects.none(), label="IPS program")
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
@@ -58,16 +78,32 @@ class ReferralForm(forms.Form):
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "program", programs)
-        if programs.count() == 1:
-            self.fields["program"].initial = programs.first()
+        preselect_single_choice(self, "program")
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.referral_problems(
+            first_name=data.get("first_name"),
+            last_name=data.get("last_name"),
+            birth_date=data.get("birth_date"),
+            referral_date=data.get("referral_date"),
+        )
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(CheckedForm):
     to_status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in (Status.ACCEPTED, Status.FIRST_MEETING, Status.ENGAGED)],
         label="Step reached",
     )
     on = forms.DateField(widget=DateInput(), initial=_today, label="Date")
+
+    def __init__(self, *args: Any, enrollment: Enrollment | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        if self.enrollment is None:
+            return {}
+        return services.advance_problems(enrollment=self.enrollment, to_status=data.get("to_status"), on=data.get("on"))
 
 
 class AssignForm(forms.Form):
@@ -79,16 +115,30 @@ class AssignForm(forms.Form):
         limit_choices(self, "specialist", specialists)
 
 
-class CloseForm(forms.Form):
+class CloseForm(CheckedForm):
     reason = forms.ChoiceField(choices=ClosureReason.choices, label="Reason for closing")
     on = forms.DateField(widget=DateInput(), initial=_today, label="Closing date")
 
+    def __init__(self, *args: Any, enrollment: Enrollment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
 
-class ReopenForm(forms.Form):
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.close_problems(enrollment=self.enrollment, on=data.get("on"), reason=data.get("reason"))
+
+
+class ReopenForm(CheckedForm):
     on = forms.DateField(widget=DateInput(), initial=_today, label="Re-opening date")
 
+    def __init__(self, *args: Any, enrollment: Enrollment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
 
-class ConsentForm(forms.Form):
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.reopen_problems(enrollment=self.enrollment, on=data.get("on"))
+
+
+class ConsentForm(CheckedForm):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Shared with")
     scope = forms.ChoiceField(choices=Consent.Scope.choices, label="What may be shared")
     starts_on = forms.DateField(widget=DateInput(), initial=_today, label="Signed on")
@@ -97,9 +147,13 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "organization", organizations)
+        preselect_single_choice(self, "organization")
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.consent_problems(starts_on=data.get("starts_on"), expires_on=data.get("expires_on"))
 
 
-class DvrCaseForm(forms.Form):
+class DvrCaseForm(CheckedForm):
     dvr_office = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label="DVR office")
     counselor = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="DVR counselor")
     referred_on = forms.DateField(widget=DateInput(), required=False, label="Referred to DVR on")
@@ -116,6 +170,15 @@ class DvrCaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         limit_choices(self, "dvr_office", offices)
         limit_choices(self, "counselor", counselors)
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.dvr_case_problems(
+            referred_on=data.get("referred_on"),
+            applied_on=data.get("applied_on"),
+            eligibility_on=data.get("eligibility_on"),
+            plan_started_on=data.get("plan_started_on"),
+            plan_ends_on=data.get("plan_ends_on"),
+        )
 
 
 class CareerProfileForm(forms.Form):
@@ -138,12 +201,15 @@ class CareerProfileForm(forms.Form):
     )
 
 
-class BenefitsForm(forms.Form):
+class BenefitsForm(CheckedForm):
     reason = forms.ChoiceField(choices=BenefitsPlanning.Reason.choices)
     offered_on = forms.DateField(widget=DateInput(), initial=_today, label="Offered on")
     completed_on = forms.DateField(widget=DateInput(), required=False, label="Completed on")
     planner = forms.CharField(max_length=200, required=False, label="Planner", help_text="Who did the planning.")
     notes = forms.CharField(widget=_TEXT, required=False)
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.benefits_problems(offered_on=data.get("offered_on"), completed_on=data.get("completed_on"))
 
 
 class JobSearchPlanForm(forms.Form):
@@ -167,11 +233,10 @@ class EmployerForm(forms.Form):
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "program", programs)
-        if programs.count() == 1:
-            self.fields["program"].initial = programs.first()
+        preselect_single_choice(self, "program")
 
 
-class EmployerChoiceMixin(forms.Form):
+class EmployerChoiceMixin(CheckedForm):
     employer: "forms.ModelChoiceField[Employer]" = forms.ModelChoiceField(
         queryset=Employer.objects.none(), required=False
     )
@@ -185,7 +250,12 @@ class EmployerChoiceMixin(forms.Form):
 
 class EmployerContactForm(EmployerChoiceMixin):
     contacted_on = forms.DateField(widget=DateInput(), initial=_today, label="Date")
-    face_to_face = forms.BooleanField(required=False, initial=True, label="Face to face")
+    face_to_face = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Face to face",
+        help_text="Met in person, usually at the workplace: the contacts the weekly standard counts.",
+    )
     purpose = forms.ChoiceField(choices=ContactPurpose.choices)
     enrollment = forms.TypedChoiceField(
         coerce=int,
@@ -206,23 +276,88 @@ class EmployerContactForm(EmployerChoiceMixin):
         "outcome",
     ]
 
-    def __init__(self, *args: Any, employers: QuerySet[Any], job_seekers: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        employers: QuerySet[Any],
+        job_seekers: list[tuple[int, str]],
+        program: Program | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "employer", employers)
         set_choices(self, "enrollment", [("", "General contact"), *job_seekers])
+        self.program = program
+        if self.initial.get("enrollment") and "purpose" not in self.initial:
+            # Opened from a client's record: the contact is about that job seeker's search.
+            self.initial["purpose"] = ContactPurpose.CLIENT
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        if self.program is None:
+            return {}
+        return services.contact_problems(
+            program=self.program,
+            contacted_on=data.get("contacted_on"),
+            employer=data.get("employer"),
+            new_employer_name=data.get("new_employer_name"),
+        )
 
 
-class JobStartForm(EmployerChoiceMixin):
+_COMPETITIVE_HELP = "Open to anyone, at least the minimum wage, no agency-imposed time limit."
+
+
+def _hours_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal(0),
+        label="Hours a week",
+        error_messages={"min_value": "Hours a week can't be negative: enter 0 or more."},
+    )
+
+
+def _wage_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        min_value=Decimal(0),
+        label="Hourly wage ($)",
+        error_messages={"min_value": "The hourly wage can't be negative: enter 0 or more."},
+    )
+
+
+class PayFiguresForm(CheckedForm):
+    """Hours and pay, with the "these figures are right" box shown only when they are unusual (more than 60
+    hours a week or less than 1, more than $100 an hour): the save goes through once it is ticked."""
+
+    confirm_implausible = forms.BooleanField(
+        required=False,
+        label="Yes, these figures are right",
+        help_text="Unusual but true hours or pay: tick to save them as they are.",
+    )
+
+    def _offer_confirmation(self) -> None:
+        if not checks.implausible(self._raw_decimal("hours_per_week"), self._raw_decimal("hourly_wage")):
+            del self.fields[checks.CONFIRM_FIELD]
+
+    def _raw_decimal(self, name: str) -> Decimal | None:
+        if not self.is_bound:
+            return None
+        try:
+            value = self.fields[name].clean(self.data.get(self.add_prefix(name)))
+        except ValidationError:
+            return None
+        return value if isinstance(value, Decimal) else None
+
+
+class JobStartForm(EmployerChoiceMixin, PayFiguresForm):
     title = forms.CharField(max_length=200, label="Job title")
     job_type = forms.ChoiceField(choices=JobType.choices, label="Job type")
     started_on = forms.DateField(widget=DateInput(), label="Start date")
-    hours_per_week = forms.DecimalField(max_digits=5, decimal_places=1, label="Hours a week")
-    hourly_wage = forms.DecimalField(max_digits=7, decimal_places=2, label="Hourly wage ($)")
+    hours_per_week = _hours_field()
+    hourly_wage = _wage_field()
     is_competitive = forms.BooleanField(
-        required=False,
-        initial=True,
-        label="Competitive job",
-        help_text="Open to anyone, at least minimum wage, no agency-imposed time limit.",
+        required=False, initial=True, label="Competitive job", help_text=_COMPETITIVE_HELP
     )
     disclosure = forms.ChoiceField(choices=Disclosure.choices, label="What was disclosed to the employer")
 
@@ -234,42 +369,120 @@ class JobStartForm(EmployerChoiceMixin):
         "started_on",
         "hours_per_week",
         "hourly_wage",
+        "confirm_implausible",
+        "is_competitive",
     ]
 
-    def __init__(self, *args: Any, employers: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, employers: QuerySet[Any], enrollment: Enrollment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "employer", employers)
+        self.enrollment = enrollment
+        today_rate = checks.minimum_wage_for(enrollment.program.state, _today())
+        self.fields["is_competitive"].help_text = f"{_COMPETITIVE_HELP} {today_rate.hint()}"
+        self._offer_confirmation()
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.job_start_problems(
+            enrollment=self.enrollment,
+            title=data.get("title"),
+            started_on=data.get("started_on"),
+            hours_per_week=data.get("hours_per_week"),
+            hourly_wage=data.get("hourly_wage"),
+            is_competitive=data.get("is_competitive"),
+            confirm_implausible=bool(data.get(checks.CONFIRM_FIELD)),
+            employer=data.get("employer"),
+            new_employer_name=data.get("new_employer_name"),
+        )
 
 
-class JobChangeForm(forms.Form):
+class JobChangeForm(PayFiguresForm):
     changed_on = forms.DateField(widget=DateInput(), initial=_today, label="Date of the change")
     title = forms.CharField(max_length=200, label="Job title")
-    hours_per_week = forms.DecimalField(max_digits=5, decimal_places=1, label="Hours a week")
-    hourly_wage = forms.DecimalField(max_digits=7, decimal_places=2, label="Hourly wage ($)")
+    hours_per_week = _hours_field()
+    hourly_wage = _wage_field()
+    is_competitive = forms.BooleanField(
+        required=False,
+        label="Still a competitive job",
+        help_text=f"{_COMPETITIVE_HELP} Untick if the change means it no longer is.",
+    )
     note = forms.CharField(max_length=300, required=False)
     version = VersionField()
 
+    field_order = [
+        "changed_on",
+        "title",
+        "hours_per_week",
+        "hourly_wage",
+        "confirm_implausible",
+        "is_competitive",
+        "note",
+    ]
 
-class JobEndForm(forms.Form):
+    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.job = job
+        today_rate = checks.minimum_wage_for(job.enrollment.program.state, _today())
+        self.fields["is_competitive"].help_text += f" {today_rate.hint()}"
+        self._offer_confirmation()
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.job_change_problems(
+            job=self.job,
+            changed_on=data.get("changed_on"),
+            hours_per_week=data.get("hours_per_week"),
+            hourly_wage=data.get("hourly_wage"),
+            is_competitive=data.get("is_competitive"),
+            confirm_implausible=bool(data.get(checks.CONFIRM_FIELD)),
+        )
+
+
+class JobEndForm(CheckedForm):
     ended_on = forms.DateField(widget=DateInput(), initial=_today, label="End date")
     end_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *EndReason.choices], label="Why it ended")
     end_note = forms.CharField(widget=_TEXT, required=False, label="Note")
 
+    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.job = job
+        self.fields["end_reason"].error_messages["required"] = "Choose why the job ended."
 
-class NextJobHelpForm(forms.Form):
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.job_end_problems(job=self.job, ended_on=data.get("ended_on"), end_reason=data.get("end_reason"))
+
+
+class NextJobHelpForm(CheckedForm):
     on = forms.DateField(widget=DateInput(), initial=_today, label="Help offered on")
 
+    def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.job = job
 
-class EducationForm(forms.Form):
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.next_help_problems(job=self.job, on=data.get("on"))
+
+
+class EducationForm(CheckedForm):
     course = forms.CharField(max_length=200, label="Program or course")
     institution = forms.CharField(max_length=200)
     started_on = forms.DateField(widget=DateInput(), label="Start date")
     ended_on = forms.DateField(widget=DateInput(), required=False, label="End date")
     completed = forms.BooleanField(required=False, label="Completed")
 
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.education_problems(
+            started_on=data.get("started_on"), ended_on=data.get("ended_on"), completed=data.get("completed")
+        )
 
-class SupportContactForm(forms.Form):
+
+class SupportContactForm(CheckedForm):
     contacted_on = forms.DateField(widget=DateInput(), initial=_today, label="Date")
     kind = forms.ChoiceField(choices=SupportContact.Kind.choices, widget=forms.RadioSelect, initial="in_person")
     setting = forms.ChoiceField(choices=SupportContact.Setting.choices, widget=forms.RadioSelect, initial="community")
     note = forms.CharField(widget=_TEXT, required=False)
+
+    def __init__(self, *args: Any, enrollment: Enrollment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
+
+    def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
+        return services.support_problems(enrollment=self.enrollment, contacted_on=data.get("contacted_on"))

@@ -9,7 +9,9 @@ nothing:
 - clients: the agency's record number and the referral date;
 - employer contacts: employer name, date, purpose and the client's record number (if any);
 - jobs: the client's record number, employer name, title and start date (an end date on a job already
-  recorded ends it).
+  recorded ends it). A job marked competitive below the minimum wage in force on its start date is a bad
+  row, as on the form; so are unusual hours or wages unless its confirm_implausible column says "true"
+  (the export says "true" on the jobs whose figures are unusual, so importing it again passes).
 """
 
 import datetime
@@ -21,6 +23,7 @@ from django.http import HttpResponse
 
 from ipshub.clients import access as client_access
 from ipshub.clients import services as client_services
+from ipshub.clients.checks import implausible
 from ipshub.clients.models import Employer, EmployerContact, Enrollment, Job
 from ipshub.lib import imports, tables
 from ipshub.lib.imports import Outcome, RowInvalid
@@ -53,6 +56,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "ended_on",
         "end_reason",
         "end_note",
+        # "true" saves unusual hours or wages (over 60 or under 1 hour a week, over $100 an hour) as they are.
+        "confirm_implausible",
     ),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -122,6 +127,7 @@ def export_rows(person: Person, program: Program, kind: str) -> list[dict[str, t
             "ended_on": j.ended_on,
             "end_reason": j.end_reason,
             "end_note": j.end_note,
+            "confirm_implausible": "true" if implausible(j.hours_per_week, j.hourly_wage) else "",
         }
         for j in jobs.order_by("started_on", "pk")
     ]
@@ -253,6 +259,7 @@ class ClientRecordRows:
         payload = {k: row.get(k, "") for k in start_fields}
         payload["is_competitive"] = payload["is_competitive"] or "true"
         payload["disclosure"] = payload["disclosure"] or "none"
+        payload["confirm_implausible"] = row.get("confirm_implausible") or "false"
         data = self.clean("job_start", payload)
         data.pop("employer", None), data.pop("new_employer_name", None)
         end = None

@@ -444,6 +444,9 @@ class JobChange(models.Model):
     title = models.CharField(max_length=200)
     hours_per_week = models.DecimalField(max_digits=5, decimal_places=1)
     hourly_wage = models.DecimalField(max_digits=7, decimal_places=2)
+    # Whether the job counted as competitive from this change on (a pay cut below the minimum wage makes
+    # it not competitive); empty on changes recorded before the change form asked.
+    is_competitive = models.BooleanField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:

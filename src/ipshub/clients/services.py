@@ -14,6 +14,15 @@ from django.utils import timezone
 from ipshub.areakit.hooks import work_changed
 from ipshub.audit.services import audit_record
 from ipshub.clients import access
+from ipshub.clients.checks import (
+    EARLIEST_BIRTH,
+    MOST_DAYS_AHEAD,
+    Problems,
+    check_competitive_wage,
+    check_date,
+    check_not_negative,
+    check_plausible,
+)
 from ipshub.clients.models import (
     STATUS_ORDER,
     BenefitsPlanning,
@@ -21,10 +30,12 @@ from ipshub.clients.models import (
     Client,
     ClosureReason,
     Consent,
+    ContactPurpose,
     DvrCase,
     Education,
     Employer,
     EmployerContact,
+    EndReason,
     Enrollment,
     EnrollmentEvent,
     Job,
@@ -38,6 +49,7 @@ from ipshub.lib.concurrency import check_version, lock_into
 from ipshub.tenancy.models import Organization, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role
 from ipshub.tenancy.services import program_note_event
+from ipshub.tenancy.wages import long_date
 
 
 def _today() -> datetime.date:
@@ -56,11 +68,6 @@ def _audit(actor: Person, action: str, enrollment: Enrollment, obj: Model | None
     )
 
 
-def _not_future(field: str, value: datetime.date | None, what: str) -> None:
-    if value is not None and value > _today():
-        raise ValidationError({field: f"The {what} can't be in the future: enter today's date or an earlier one."})
-
-
 def _caps(actor: Person, enrollment: Enrollment) -> access.ClientAccess:
     return access.ClientAccess(enrollment, access.client_access(actor, enrollment))
 
@@ -72,12 +79,77 @@ def _require(actor: Person, enrollment: Enrollment, cap: str) -> None:
     found.require(cap)
 
 
-def _not_negative(errors: dict[str, str], field: str, value: Decimal | None, what: str) -> None:
-    if value is not None and value < 0:
-        errors[field] = f"{what} can't be negative: enter 0 or more."
-
-
 # --- Referral and enrollment ----------------------------------------------------------------------
+
+
+def referral_problems(
+    *,
+    first_name: str | None,
+    last_name: str | None,
+    birth_date: datetime.date | None,
+    referral_date: datetime.date | None,
+) -> Problems:
+    """Every problem with a referral's own values (the form's clean() shows them with its own)."""
+    problems = Problems()
+    check_date(
+        problems,
+        "referral_date",
+        referral_date,
+        "referral date",
+        future="The referral date can't be in the future: enter the day the referral was made.",
+    )
+    check_date(
+        problems,
+        "birth_date",
+        birth_date,
+        "birth date",
+        earliest=EARLIEST_BIRTH,
+        future="The birth date can't be in the future: check the year.",
+    )
+    if birth_date and referral_date and "birth_date" not in problems and birth_date >= referral_date:
+        problems.add("birth_date", "The birth date must be before the referral date: check the year.")
+    if first_name is not None and not first_name.strip():
+        problems.add("first_name", "Enter the client's first name.")
+    if last_name is not None and not last_name.strip():
+        problems.add("last_name", "Enter the client's last name.")
+    return problems
+
+
+def duplicate_message(
+    actor: Person, program: Program, first_name: str, last_name: str, birth_date: datetime.date
+) -> str:
+    """What the person is told of a likely duplicate: where they may see the existing client, that it is on
+    a caseload they see (the referral form links it); where they may not, only that one exists in the
+    agency (saying more would disclose a client they are not entitled to)."""
+    existing = visible_duplicates(actor, program, first_name, last_name, birth_date)
+    if existing:
+        return (
+            "A client with this name and birth date is already on a caseload you can see (linked below). "
+            "If it is the same person, open their record instead of referring again; if it is a different "
+            "person, tick 'This is a different person' and save."
+        )
+    return (
+        "A possible duplicate exists in your agency: a client with this name and birth date. If it is the same "
+        "person, ask their team instead of referring again; if it is a different person, tick 'This is a "
+        "different person' and save."
+    )
+
+
+def visible_duplicates(
+    actor: Person, program: Program, first_name: str, last_name: str, birth_date: datetime.date
+) -> list[Enrollment]:
+    """The enrollments of likely duplicates that the person may open (at most five)."""
+    return list(
+        access.enrollments_visible_to(actor)
+        .filter(
+            client__agency_id=program.mh_agency_id,
+            client__first_name__iexact=first_name.strip(),
+            client__last_name__iexact=last_name.strip(),
+            client__birth_date=birth_date,
+        )
+        .select_related("client", "program")
+        .order_by("-referral_date", "-pk")[:5]
+    )
 
 
 @transaction.atomic
@@ -100,25 +172,11 @@ def referral_create(
     """Refer a client to the program's IPS unit. Zero exclusion: nothing here screens anyone out."""
     if program.pk not in set(access.referring_program_ids(actor)):
         raise PermissionDenied("Only the program's mental health team or IPS unit can refer clients to it.")
-    errors: dict[str, str] = {}
-    if referral_date > _today():
-        errors["referral_date"] = "The referral date can't be in the future: enter the day the referral was made."
-    if birth_date > _today():
-        errors["birth_date"] = "The birth date can't be in the future: check the year."
-    if not first_name.strip():
-        errors["first_name"] = "Enter the client's first name."
-    if not last_name.strip():
-        errors["last_name"] = "Enter the client's last name."
-    if errors:
-        raise ValidationError(errors)
+    referral_problems(
+        first_name=first_name, last_name=last_name, birth_date=birth_date, referral_date=referral_date
+    ).raise_if_any()
     if not not_duplicate and likely_duplicates(program.mh_agency, first_name, last_name, birth_date):
-        raise ValidationError(
-            {
-                "not_duplicate": f"{program.mh_agency} already has a client with this name and birth date. "
-                "If it is the same person, find them on the caseload instead of referring again; if it is "
-                "a different person, tick 'This is a different person' and save."
-            }
-        )
+        raise ValidationError({"not_duplicate": duplicate_message(actor, program, first_name, last_name, birth_date)})
     client = Client(
         agency=program.mh_agency,
         first_name=first_name.strip(),
@@ -204,23 +262,30 @@ _DATE_FIELD = {
 }
 
 
+def advance_problems(*, enrollment: Enrollment, to_status: str | None, on: datetime.date | None) -> Problems:
+    problems = Problems()
+    if to_status is not None:
+        if to_status not in _DATE_FIELD:
+            problems.add("to_status", "Choose accepted, first meeting held or engaged.")
+        elif enrollment.status == Status.CLOSED:
+            problems.add("to_status", "The enrollment is closed: re-open it first.")
+        elif STATUS_ORDER.index(Status(to_status)) <= STATUS_ORDER.index(Status(enrollment.status)):
+            problems.add(
+                "to_status", f"The referral is already '{Status(enrollment.status).label}': choose a later step."
+            )
+    check_date(problems, "on", on, "date")
+    earliest = enrollment.reopened_on or enrollment.referral_date
+    if on is not None and "on" not in problems and on < earliest:
+        problems.add("on", f"The date can't be before {long_date(earliest)}, when the referral was opened.")
+    return problems
+
+
 @transaction.atomic
 def enrollment_advance(*, actor: Person, enrollment: Enrollment, to_status: str, on: datetime.date) -> Enrollment:
     """Move the referral on: received → accepted → first meeting → engaged."""
     _require(actor, enrollment, access.SERVICES)
     lock_into(enrollment, None)
-    if to_status not in _DATE_FIELD:
-        raise ValidationError({"to_status": "Choose accepted, first meeting held or engaged."})
-    if enrollment.status == Status.CLOSED:
-        raise ValidationError({"to_status": "The enrollment is closed: re-open it first."})
-    if STATUS_ORDER.index(Status(to_status)) <= STATUS_ORDER.index(Status(enrollment.status)):
-        raise ValidationError(
-            {"to_status": f"The referral is already '{Status(enrollment.status).label}': choose a later step."}
-        )
-    _not_future("on", on, "date")
-    earliest = enrollment.reopened_on or enrollment.referral_date
-    if on < earliest:
-        raise ValidationError({"on": f"The date can't be before {earliest:%B %-d, %Y}, when the referral was opened."})
+    advance_problems(enrollment=enrollment, to_status=to_status, on=on).raise_if_any()
     previous = enrollment.status
     enrollment.status = to_status
     setattr(enrollment, _DATE_FIELD[Status(to_status)], on)
@@ -238,17 +303,25 @@ def enrollment_advance(*, actor: Person, enrollment: Enrollment, to_status: str,
     return enrollment
 
 
+def close_problems(*, enrollment: Enrollment, on: datetime.date | None, reason: str | None) -> Problems:
+    problems = Problems()
+    if enrollment.status == Status.CLOSED:
+        problems.add("on", "The enrollment is already closed.")
+    if reason is not None and reason not in ClosureReason.values:
+        problems.add("reason", "Choose why the enrollment is closing.")
+    check_date(problems, "on", on, "closing date")
+    if on is not None and on < enrollment.referral_date:
+        problems.add(
+            "on", f"The closing date can't be before the referral date ({long_date(enrollment.referral_date)})."
+        )
+    return problems
+
+
 @transaction.atomic
 def enrollment_close(*, actor: Person, enrollment: Enrollment, on: datetime.date, reason: str) -> Enrollment:
     _require(actor, enrollment, access.ASSIGN)
     lock_into(enrollment, None)
-    if enrollment.status == Status.CLOSED:
-        raise ValidationError({"on": "The enrollment is already closed."})
-    if reason not in ClosureReason.values:
-        raise ValidationError({"reason": "Choose why the enrollment is closing."})
-    _not_future("on", on, "closing date")
-    if on < enrollment.referral_date:
-        raise ValidationError({"on": "The closing date can't be before the referral date."})
+    close_problems(enrollment=enrollment, on=on, reason=reason).raise_if_any()
     previous = enrollment.status
     enrollment.status, enrollment.closed_on, enrollment.closure_reason = Status.CLOSED, on, reason
     enrollment.version += 1
@@ -266,18 +339,21 @@ def enrollment_close(*, actor: Person, enrollment: Enrollment, on: datetime.date
     return enrollment
 
 
+def reopen_problems(*, enrollment: Enrollment, on: datetime.date | None) -> Problems:
+    problems = Problems()
+    if enrollment.status != Status.CLOSED:
+        problems.add("on", "The enrollment is open already.")
+    check_date(problems, "on", on, "re-opening date")
+    if on is not None and enrollment.closed_on is not None and on < enrollment.closed_on:
+        problems.add("on", f"The re-opening date can't be before it closed ({long_date(enrollment.closed_on)}).")
+    return problems
+
+
 @transaction.atomic
 def enrollment_reopen(*, actor: Person, enrollment: Enrollment, on: datetime.date) -> Enrollment:
     _require(actor, enrollment, access.ASSIGN)
     lock_into(enrollment, None)
-    if enrollment.status != Status.CLOSED:
-        raise ValidationError({"on": "The enrollment is open already."})
-    _not_future("on", on, "re-opening date")
-    assert enrollment.closed_on is not None
-    if on < enrollment.closed_on:
-        raise ValidationError(
-            {"on": f"The re-opening date can't be before it closed ({enrollment.closed_on:%B %-d, %Y})."}
-        )
+    reopen_problems(enrollment=enrollment, on=on).raise_if_any()
     enrollment.status, enrollment.accepted_on, enrollment.reopened_on = Status.ACCEPTED, on, on
     enrollment.closed_on, enrollment.closure_reason = None, ""
     enrollment.first_meeting_on = enrollment.engaged_on = None
@@ -316,6 +392,19 @@ def _lock_enrollment(enrollment: Enrollment) -> None:
     Enrollment.objects.select_for_update().filter(pk=enrollment.pk).values_list("pk", flat=True).first()
 
 
+# A release of information runs a year or so; one signed for longer is recorded with its real expiry.
+CONSENT_MOST_DAYS_AHEAD = 5 * 366
+
+
+def consent_problems(*, starts_on: datetime.date | None, expires_on: datetime.date | None) -> Problems:
+    problems = Problems()
+    check_date(problems, "starts_on", starts_on, "signing date")
+    check_date(problems, "expires_on", expires_on, "expiry date", days_ahead=CONSENT_MOST_DAYS_AHEAD)
+    if starts_on is not None and expires_on is not None and expires_on < starts_on:
+        problems.add("expires_on", "The consent can't expire before it starts: check the dates.")
+    return problems
+
+
 @transaction.atomic
 def consent_create(
     *,
@@ -327,17 +416,14 @@ def consent_create(
     expires_on: datetime.date | None = None,
 ) -> Consent:
     _require(actor, enrollment, access.CONSENT)
-    errors: dict[str, str] = {}
+    problems = consent_problems(starts_on=starts_on, expires_on=expires_on)
     if organization.kind not in (OrgKind.DVR_OFFICE, OrgKind.EMPLOYMENT_PROVIDER) or (
         organization.state_id != enrollment.program.state_id
     ):
-        errors["organization"] = "Choose a DVR office or employment service provider in the program's state."
+        problems.add("organization", "Choose a DVR office or employment service provider in the program's state.")
     if scope not in Consent.Scope.values:
-        errors["scope"] = "Choose what may be shared."
-    if expires_on is not None and expires_on < starts_on:
-        errors["expires_on"] = "The consent can't expire before it starts: check the dates."
-    if errors:
-        raise ValidationError(errors)
+        problems.add("scope", "Choose what may be shared.")
+    problems.raise_if_any()
     consent = Consent.objects.create(
         client=enrollment.client,
         organization=organization,
@@ -364,6 +450,31 @@ def consent_revoke(*, actor: Person, enrollment: Enrollment, consent: Consent) -
     return consent
 
 
+# An employment plan may run a few years.
+PLAN_MOST_DAYS_AHEAD = 5 * 366
+
+
+def dvr_case_problems(
+    *,
+    referred_on: datetime.date | None,
+    applied_on: datetime.date | None,
+    eligibility_on: datetime.date | None,
+    plan_started_on: datetime.date | None,
+    plan_ends_on: datetime.date | None,
+) -> Problems:
+    problems = Problems()
+    check_date(problems, "referred_on", referred_on, "date of the referral to DVR")
+    check_date(problems, "applied_on", applied_on, "application date")
+    check_date(problems, "eligibility_on", eligibility_on, "eligibility date")
+    check_date(problems, "plan_started_on", plan_started_on, "date the plan was signed")
+    check_date(problems, "plan_ends_on", plan_ends_on, "plan's end date", days_ahead=PLAN_MOST_DAYS_AHEAD)
+    if referred_on and applied_on and applied_on < referred_on:
+        problems.add("applied_on", "The application can't be before the referral to DVR.")
+    if plan_started_on and plan_ends_on and plan_ends_on < plan_started_on:
+        problems.add("plan_ends_on", "The plan can't end before it is signed.")
+    return problems
+
+
 @transaction.atomic
 def dvr_case_save(
     *,
@@ -385,29 +496,23 @@ def dvr_case_save(
     _lock_enrollment(enrollment)
     existing = DvrCase.objects.select_for_update().filter(enrollment=enrollment).first()
     check_version(existing, expected_version, DVR_CASE_FIELDS)
-    errors: dict[str, str] = {}
-    for field, value in (
-        ("referred_on", referred_on),
-        ("applied_on", applied_on),
-        ("eligibility_on", eligibility_on),
-    ):
-        if value is not None and value > _today():
-            errors[field] = "This date can't be in the future."
-    if referred_on and applied_on and applied_on < referred_on:
-        errors["applied_on"] = "The application can't be before the referral to DVR."
-    if plan_started_on and plan_ends_on and plan_ends_on < plan_started_on:
-        errors["plan_ends_on"] = "The plan can't end before it is signed."
+    problems = dvr_case_problems(
+        referred_on=referred_on,
+        applied_on=applied_on,
+        eligibility_on=eligibility_on,
+        plan_started_on=plan_started_on,
+        plan_ends_on=plan_ends_on,
+    )
     if dvr_office is not None and dvr_office.kind != OrgKind.DVR_OFFICE:
-        errors["dvr_office"] = "Choose a DVR office."
+        problems.add("dvr_office", "Choose a DVR office.")
     if counselor is not None and (
         dvr_office is None
         or not counselor.memberships.filter(
             organization=dvr_office, role__in=(Role.DVR_COUNSELOR, Role.DVR_SUPERVISOR), is_active=True
         ).exists()
     ):
-        errors["counselor"] = "Choose a counselor who works at the chosen DVR office."
-    if errors:
-        raise ValidationError(errors)
+        problems.add("counselor", "Choose a counselor who works at the chosen DVR office.")
+    problems.raise_if_any()
     case = existing or DvrCase(enrollment=enrollment, version=0)
     case.dvr_office, case.counselor = dvr_office, counselor
     case.referred_on, case.applied_on = referred_on, applied_on
@@ -462,6 +567,15 @@ def career_profile_write(
     return profile
 
 
+def benefits_problems(*, offered_on: datetime.date | None, completed_on: datetime.date | None) -> Problems:
+    problems = Problems()
+    check_date(problems, "offered_on", offered_on, "date offered")
+    check_date(problems, "completed_on", completed_on, "date completed")
+    if offered_on is not None and completed_on is not None and completed_on < offered_on:
+        problems.add("completed_on", "Benefits planning can't be completed before it was offered.")
+    return problems
+
+
 @transaction.atomic
 def benefits_planning_record(
     *,
@@ -474,10 +588,7 @@ def benefits_planning_record(
     notes: str = "",
 ) -> BenefitsPlanning:
     _require(actor, enrollment, access.SERVICES)
-    _not_future("offered_on", offered_on, "date offered")
-    _not_future("completed_on", completed_on, "date completed")
-    if completed_on is not None and completed_on < offered_on:
-        raise ValidationError({"completed_on": "Benefits planning can't be completed before it was offered."})
+    benefits_problems(offered_on=offered_on, completed_on=completed_on).raise_if_any()
     plan = BenefitsPlanning.objects.create(
         enrollment=enrollment,
         reason=reason,
@@ -534,23 +645,41 @@ def employer_create(*, actor: Person, program: Program, name: str, **fields: str
     return employer
 
 
-def _employer_for(
-    actor: Person,
+def employer_choice_problems(
+    problems: Problems, program: Program, employer: Employer | None, new_employer_name: str | None
+) -> None:
+    """An employer from the program's list, or a new one's name: one of the two."""
+    name = (new_employer_name or "").strip()
+    if employer is not None and name:
+        problems.add("employer", "Choose an employer from the list or type a new one's name, not both.")
+    elif employer is None and not name:
+        problems.add("employer", "Choose the employer, or type a new employer's name.")
+    elif employer is not None and employer.program_id != program.pk:
+        problems.add("employer", "Choose one of this program's employers.")
+
+
+def _employer_for(actor: Person, program: Program, employer: Employer | None, new_employer_name: str) -> Employer:
+    """The employer chosen (checked by employer_choice_problems), or the new one typed, added to the registry."""
+    if employer is not None:
+        return employer
+    existing = Employer.objects.filter(program=program, name__iexact=new_employer_name.strip()).first()
+    return existing or employer_create(actor=actor, program=program, name=new_employer_name)
+
+
+def contact_problems(
+    *,
     program: Program,
+    contacted_on: datetime.date | None,
     employer: Employer | None,
-    new_employer_name: str,
-    field: str = "employer",
-) -> Employer:
-    if employer is not None and new_employer_name.strip():
-        raise ValidationError({field: "Choose an employer from the list or type a new one's name, not both."})
-    if employer is None:
-        if not new_employer_name.strip():
-            raise ValidationError({field: "Choose the employer, or type a new employer's name."})
-        existing = Employer.objects.filter(program=program, name__iexact=new_employer_name.strip()).first()
-        return existing or employer_create(actor=actor, program=program, name=new_employer_name)
-    if employer.program_id != program.pk:
-        raise ValidationError({field: "Choose one of this program's employers."})
-    return employer
+    new_employer_name: str | None,
+    enrollment: Enrollment | None = None,
+) -> Problems:
+    problems = Problems()
+    check_date(problems, "contacted_on", contacted_on, "contact date")
+    employer_choice_problems(problems, program, employer, new_employer_name)
+    if enrollment is not None and enrollment.program_id != program.pk:
+        problems.add("enrollment", "Choose a job seeker of this program.")
+    return problems
 
 
 @transaction.atomic
@@ -567,11 +696,18 @@ def employer_contact_log(
     outcome: str = "",
 ) -> EmployerContact:
     access.require_job_developer(actor, program)
-    _not_future("contacted_on", contacted_on, "contact date")
-    if enrollment is not None:
-        if enrollment.program_id != program.pk:
-            raise ValidationError({"enrollment": "Choose a job seeker of this program."})
+    if enrollment is not None and enrollment.program_id == program.pk:
         _require(actor, enrollment, access.SERVICES)
+    problems = contact_problems(
+        program=program,
+        contacted_on=contacted_on,
+        employer=employer,
+        new_employer_name=new_employer_name,
+        enrollment=enrollment,
+    )
+    if purpose not in ContactPurpose.values:
+        problems.add("purpose", "Choose why the contact was made.")
+    problems.raise_if_any()
     employer = _employer_for(actor, program, employer, new_employer_name)
     contact = EmployerContact.objects.create(
         program=program,
@@ -594,6 +730,69 @@ def employer_contact_log(
 # --- Jobs -----------------------------------------------------------------------------------------
 
 
+def job_start_problems(
+    *,
+    enrollment: Enrollment,
+    title: str | None,
+    started_on: datetime.date | None,
+    hours_per_week: Decimal | None,
+    hourly_wage: Decimal | None,
+    is_competitive: bool | None,
+    confirm_implausible: bool,
+    employer: Employer | None,
+    new_employer_name: str | None,
+) -> Problems:
+    """Every problem with a job start, for the service and the form's clean() alike."""
+    problems = Problems()
+    if enrollment.status == Status.CLOSED:
+        problems.add("started_on", "The enrollment is closed: re-open it before recording a job.")
+    check_date(
+        problems,
+        "started_on",
+        started_on,
+        "start date",
+        future="Record the job once it has started: the start date can't be in the future.",
+    )
+    if started_on is not None and started_on < enrollment.referral_date:
+        problems.add(
+            "started_on",
+            f"A job in this enrollment can't start before the referral date ({long_date(enrollment.referral_date)}).",
+        )
+    if title is not None and not title.strip():
+        problems.add("title", "Enter the job title.")
+    employer_choice_problems(problems, enrollment.program, employer, new_employer_name)
+    _pay_problems(
+        problems,
+        enrollment=enrollment,
+        on=started_on if "started_on" not in problems else None,
+        hours_per_week=hours_per_week,
+        hourly_wage=hourly_wage,
+        is_competitive=is_competitive,
+        confirm_implausible=confirm_implausible,
+    )
+    return problems
+
+
+def _pay_problems(
+    problems: Problems,
+    *,
+    enrollment: Enrollment,
+    on: datetime.date | None,
+    hours_per_week: Decimal | None,
+    hourly_wage: Decimal | None,
+    is_competitive: bool | None,
+    confirm_implausible: bool,
+) -> None:
+    """Hours and pay: not negative; a competitive job at least at the minimum wage in force on `on`; unusual
+    figures confirmed."""
+    check_not_negative(problems, "hours_per_week", hours_per_week, "Hours a week")
+    check_not_negative(problems, "hourly_wage", hourly_wage, "The hourly wage")
+    check_competitive_wage(
+        problems, state=enrollment.program.state, is_competitive=is_competitive, hourly_wage=hourly_wage, on=on
+    )
+    check_plausible(problems, hours_per_week=hours_per_week, hourly_wage=hourly_wage, confirmed=confirm_implausible)
+
+
 @transaction.atomic
 def job_start(
     *,
@@ -608,21 +807,22 @@ def job_start(
     disclosure: str = "none",
     employer: Employer | None = None,
     new_employer_name: str = "",
+    confirm_implausible: bool = False,
 ) -> Job:
+    """Record a job the client started. A competitive job pays at least the minimum wage in force on its
+    start date; unusual hours or wages are saved only with confirm_implausible."""
     _require(actor, enrollment, access.SERVICES)
-    errors: dict[str, str] = {}
-    _not_negative(errors, "hours_per_week", hours_per_week, "Hours a week")
-    _not_negative(errors, "hourly_wage", hourly_wage, "The hourly wage")
-    if started_on > _today():
-        errors["started_on"] = "Record the job once it has started: the start date can't be in the future."
-    elif started_on < enrollment.referral_date:
-        errors["started_on"] = "A job in this enrollment can't start before the referral date."
-    if not title.strip():
-        errors["title"] = "Enter the job title."
-    if enrollment.status == Status.CLOSED:
-        errors["started_on"] = "The enrollment is closed: re-open it before recording a job."
-    if errors:
-        raise ValidationError(errors)
+    job_start_problems(
+        enrollment=enrollment,
+        title=title,
+        started_on=started_on,
+        hours_per_week=hours_per_week,
+        hourly_wage=hourly_wage,
+        is_competitive=is_competitive,
+        confirm_implausible=confirm_implausible,
+        employer=employer,
+        new_employer_name=new_employer_name,
+    ).raise_if_any()
     employer = _employer_for(actor, enrollment.program, employer, new_employer_name)
     job = Job(
         enrollment=enrollment,
@@ -641,6 +841,33 @@ def job_start(
     return job
 
 
+def job_change_problems(
+    *,
+    job: Job,
+    changed_on: datetime.date | None,
+    hours_per_week: Decimal | None,
+    hourly_wage: Decimal | None,
+    is_competitive: bool | None,
+    confirm_implausible: bool,
+) -> Problems:
+    problems = Problems()
+    if job.ended_on is not None:
+        problems.add("changed_on", "This job has ended.")
+    check_date(problems, "changed_on", changed_on, "date of the change")
+    if changed_on is not None and changed_on < job.started_on:
+        problems.add("changed_on", f"The change can't be before the job started ({long_date(job.started_on)}).")
+    _pay_problems(
+        problems,
+        enrollment=job.enrollment,
+        on=changed_on if "changed_on" not in problems else None,
+        hours_per_week=hours_per_week,
+        hourly_wage=hourly_wage,
+        is_competitive=is_competitive,
+        confirm_implausible=confirm_implausible,
+    )
+    return problems
+
+
 @transaction.atomic
 def job_change(
     *,
@@ -651,37 +878,59 @@ def job_change(
     hours_per_week: Decimal,
     hourly_wage: Decimal,
     note: str = "",
+    is_competitive: bool | None = None,
+    confirm_implausible: bool = False,
     expected_version: int | None = None,
 ) -> JobChange:
-    """A change of hours, pay or title; the job's current values follow it. expected_version: the job's
-    version when the form was loaded; someone else's change in between raises EditConflict."""
+    """A change of hours, pay or title; the job's current values follow it. is_competitive: whether the job
+    still counts as competitive (None: unchanged); a competitive job pays at least the minimum wage in force
+    on the day of the change. expected_version: the job's version when the form was loaded; someone else's
+    change in between raises EditConflict."""
     enrollment = job.enrollment
     _require(actor, enrollment, access.SERVICES)
-    lock_into(job, expected_version, ["title", "hours_per_week", "hourly_wage"])
-    errors: dict[str, str] = {}
-    _not_negative(errors, "hours_per_week", hours_per_week, "Hours a week")
-    _not_negative(errors, "hourly_wage", hourly_wage, "The hourly wage")
-    if changed_on > _today():
-        errors["changed_on"] = "The change can't be in the future."
-    elif changed_on < job.started_on:
-        errors["changed_on"] = f"The change can't be before the job started ({job.started_on:%B %-d, %Y})."
-    if job.ended_on is not None:
-        errors["changed_on"] = "This job has ended."
-    if errors:
-        raise ValidationError(errors)
+    lock_into(job, expected_version, ["title", "hours_per_week", "hourly_wage", "is_competitive"])
+    competitive = job.is_competitive if is_competitive is None else is_competitive
+    job_change_problems(
+        job=job,
+        changed_on=changed_on,
+        hours_per_week=hours_per_week,
+        hourly_wage=hourly_wage,
+        is_competitive=competitive,
+        confirm_implausible=confirm_implausible,
+    ).raise_if_any()
     change = JobChange.objects.create(
         job=job,
         changed_on=changed_on,
         title=title.strip() or job.title,
         hours_per_week=hours_per_week,
         hourly_wage=hourly_wage,
+        is_competitive=competitive,
         note=note,
     )
     job.title, job.hours_per_week, job.hourly_wage = change.title, hours_per_week, hourly_wage
+    job.is_competitive = competitive
     job.version += 1
-    job.save(update_fields=["title", "hours_per_week", "hourly_wage", "version"])
-    _audit(actor, "client.job_change", enrollment, job)
+    job.save(update_fields=["title", "hours_per_week", "hourly_wage", "is_competitive", "version"])
+    _audit(actor, "client.job_change", enrollment, job, competitive=competitive)
     return change
+
+
+def job_end_problems(*, job: Job, ended_on: datetime.date | None, end_reason: str | None) -> Problems:
+    problems = Problems()
+    if job.ended_on is not None:
+        problems.add("ended_on", "This job has already ended.")
+    if ended_on is not None and ended_on < job.started_on:
+        problems.add("ended_on", f"A job can't end before it starts: this one started on {long_date(job.started_on)}.")
+    check_date(
+        problems,
+        "ended_on",
+        ended_on,
+        "end date",
+        future="The end date can't be in the future: record the ending once it happens.",
+    )
+    if end_reason is not None and end_reason not in EndReason.values:
+        problems.add("end_reason", "Choose why the job ended.")
+    return problems
 
 
 @transaction.atomic
@@ -689,16 +938,7 @@ def job_end(*, actor: Person, job: Job, ended_on: datetime.date, end_reason: str
     enrollment = job.enrollment
     _require(actor, enrollment, access.SERVICES)
     lock_into(job, None)
-    if job.ended_on is not None:
-        raise ValidationError({"ended_on": "This job has already ended."})
-    if ended_on < job.started_on:
-        raise ValidationError(
-            {"ended_on": f"A job can't end before it starts: this one started on {job.started_on:%B %-d, %Y}."}
-        )
-    if ended_on > _today():
-        raise ValidationError({"ended_on": "The end date can't be in the future: record the ending once it happens."})
-    if not end_reason:
-        raise ValidationError({"end_reason": "Choose why the job ended."})
+    job_end_problems(job=job, ended_on=ended_on, end_reason=end_reason).raise_if_any()
     job.ended_on, job.end_reason, job.end_note = ended_on, end_reason, end_note
     job.full_clean()
     job.version += 1
@@ -707,17 +947,23 @@ def job_end(*, actor: Person, job: Job, ended_on: datetime.date, end_reason: str
     return job
 
 
+def next_help_problems(*, job: Job, on: datetime.date | None) -> Problems:
+    problems = Problems()
+    if job.ended_on is None:
+        problems.add("on", "The job has not ended.")
+    check_date(problems, "on", on, "date")
+    if on is not None and job.ended_on is not None and on < job.ended_on:
+        problems.add("on", "Help toward the next job is offered after the job ends.")
+    return problems
+
+
 @transaction.atomic
 def job_next_help_record(*, actor: Person, job: Job, on: datetime.date) -> Job:
     """Help toward the next job was offered after this one ended."""
     enrollment = job.enrollment
     _require(actor, enrollment, access.SERVICES)
     lock_into(job, None)
-    if job.ended_on is None:
-        raise ValidationError({"on": "The job has not ended."})
-    _not_future("on", on, "date")
-    if on < job.ended_on:
-        raise ValidationError({"on": "Help toward the next job is offered after the job ends."})
+    next_help_problems(job=job, on=on).raise_if_any()
     job.next_job_help_offered_on = on
     job.version += 1
     job.save(update_fields=["next_job_help_offered_on", "version"])
@@ -726,6 +972,20 @@ def job_next_help_record(*, actor: Person, job: Job, on: datetime.date) -> Job:
 
 
 # --- Education and follow-along -------------------------------------------------------------------
+
+
+def education_problems(
+    *, started_on: datetime.date | None, ended_on: datetime.date | None, completed: bool | None
+) -> Problems:
+    problems = Problems()
+    check_date(problems, "started_on", started_on, "start date")
+    # A course may be planned to end within the year (a completed one has ended: not in the future).
+    check_date(problems, "ended_on", ended_on, "end date", days_ahead=0 if completed else MOST_DAYS_AHEAD)
+    if started_on is not None and ended_on is not None and ended_on < started_on:
+        problems.add("ended_on", "The course can't end before it starts.")
+    if completed and ended_on is None:
+        problems.add("ended_on", "Enter the end date of a completed course.")
+    return problems
 
 
 @transaction.atomic
@@ -740,11 +1000,7 @@ def education_add(
     completed: bool = False,
 ) -> Education:
     _require(actor, enrollment, access.SERVICES)
-    _not_future("started_on", started_on, "start date")
-    if ended_on is not None and ended_on < started_on:
-        raise ValidationError({"ended_on": "The course can't end before it starts."})
-    if completed and ended_on is None:
-        raise ValidationError({"ended_on": "Enter the end date of a completed course."})
+    education_problems(started_on=started_on, ended_on=ended_on, completed=completed).raise_if_any()
     education = Education.objects.create(
         enrollment=enrollment,
         course=course,
@@ -755,6 +1011,16 @@ def education_add(
     )
     _audit(actor, "client.education", enrollment, education)
     return education
+
+
+def support_problems(*, enrollment: Enrollment, contacted_on: datetime.date | None) -> Problems:
+    problems = Problems()
+    check_date(problems, "contacted_on", contacted_on, "contact date")
+    if contacted_on is not None and contacted_on < enrollment.referral_date:
+        problems.add(
+            "contacted_on", f"The contact can't be before the referral date ({long_date(enrollment.referral_date)})."
+        )
+    return problems
 
 
 @transaction.atomic
@@ -768,9 +1034,7 @@ def support_contact_log(
     note: str = "",
 ) -> SupportContact:
     _require(actor, enrollment, access.SERVICES)
-    _not_future("contacted_on", contacted_on, "contact date")
-    if contacted_on < enrollment.referral_date:
-        raise ValidationError({"contacted_on": "The contact can't be before the referral date."})
+    support_problems(enrollment=enrollment, contacted_on=contacted_on).raise_if_any()
     contact = SupportContact.objects.create(
         enrollment=enrollment, contacted_on=contacted_on, kind=kind, setting=setting, by=actor, note=note
     )

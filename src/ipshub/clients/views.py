@@ -190,12 +190,14 @@ def refer(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.filter(id__in=access.referring_program_ids(person)).order_by("name")
     form = forms.ReferralForm(request.POST or None, programs=programs)
     status = 200
+    duplicates: list[Enrollment] = []
     if request.method == "POST":
         if form.is_valid():
             try:
                 enrollment = services.referral_create(actor=person, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
+                duplicates = _duplicates_to_link(person, form)
             else:
                 messages.success(request, "The referral was recorded. The IPS supervisor assigns a specialist.")
                 if access.client_access(person, enrollment):
@@ -205,9 +207,23 @@ def refer(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clients/referral_form.html",
-        {"form": form, "has_programs": programs.exists()},
+        {"form": form, "has_programs": programs.exists(), "duplicates": duplicates},
         status=status,
     )
+
+
+def _duplicates_to_link(person: Person, form: forms.ReferralForm) -> list[Enrollment]:
+    """The likely duplicates the referral form links, when it was refused for one: only those the person may
+    open (services.duplicate_message words the refusal for the others); showing them is a read, recorded."""
+    if not form.has_error("not_duplicate"):
+        return []
+    data = form.cleaned_data
+    found = services.visible_duplicates(
+        person, data["program"], data["first_name"], data["last_name"], data["birth_date"]
+    )
+    if found:
+        services.record_list(actor=person, action="client.list_duplicates", enrollment_ids=[e.pk for e in found])
+    return found
 
 
 # --- Enrollment steps -----------------------------------------------------------------------------
@@ -221,7 +237,7 @@ def advance(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         request,
         found,
         cap=access.SERVICES,
-        form=forms.AdvanceForm(request.POST or None),
+        form=forms.AdvanceForm(request.POST or None, enrollment=found.enrollment),
         title="Record the next step",
         save=lambda d: services.enrollment_advance(actor=person, enrollment=found.enrollment, **d),
         done="The referral's status was updated.",
@@ -256,7 +272,7 @@ def close(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         request,
         found,
         cap=access.ASSIGN,
-        form=forms.CloseForm(request.POST or None),
+        form=forms.CloseForm(request.POST or None, enrollment=found.enrollment),
         title="Close the enrollment",
         intro="IPS supports are time-unlimited: close only when the person chooses to stop, "
         "not for missed appointments.",
@@ -273,7 +289,7 @@ def reopen(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         request,
         found,
         cap=access.ASSIGN,
-        form=forms.ReopenForm(request.POST or None),
+        form=forms.ReopenForm(request.POST or None, enrollment=found.enrollment),
         title="Re-open the enrollment",
         save=lambda d: services.enrollment_reopen(actor=person, enrollment=found.enrollment, **d),
         done="The enrollment was re-opened.",
@@ -423,7 +439,7 @@ def job_start(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         request,
         found,
         cap=access.SERVICES,
-        form=forms.JobStartForm(request.POST or None, employers=employers),
+        form=forms.JobStartForm(request.POST or None, employers=employers, enrollment=enrollment),
         title="Record a job start",
         prompts=prompts,
         save=lambda d: services.job_start(actor=person, enrollment=enrollment, **d),
@@ -441,13 +457,14 @@ def job_change(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRes
         "title": job.title,
         "hours_per_week": job.hours_per_week,
         "hourly_wage": job.hourly_wage,
+        "is_competitive": job.is_competitive,
         "version": job.version,
     }
     return _client_form(
         request,
         found,
         cap=access.SERVICES,
-        form=forms.JobChangeForm(request.POST or None, initial=initial),
+        form=forms.JobChangeForm(request.POST or None, initial=initial, job=job),
         title=f"Change of hours or pay: {job.title} at {job.employer}",
         intro="A change of hours or pay can affect benefits: offer benefits planning again.",
         save=lambda d: services.job_change(actor=person, job=job, **d),
@@ -465,7 +482,7 @@ def job_end(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRespon
         request,
         found,
         cap=access.SERVICES,
-        form=forms.JobEndForm(request.POST or None),
+        form=forms.JobEndForm(request.POST or None, job=job),
         title=f"Job ending: {job.title} at {job.employer}",
         intro="Every job is a learning experience. After recording the ending, offer help toward the "
         "next job within 3 days and update the career profile.",
@@ -485,7 +502,7 @@ def job_next_help(request: HttpRequest, enrollment_id: int, job_id: int) -> Http
         request,
         found,
         cap=access.SERVICES,
-        form=forms.NextJobHelpForm(request.POST or None),
+        form=forms.NextJobHelpForm(request.POST or None, job=job),
         title=f"Help toward the next job after {job.title}",
         save=lambda d: services.job_next_help_record(actor=person, job=job, **d),
         done="Recorded: help toward the next job was offered.",
@@ -517,7 +534,7 @@ def support_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         request,
         found,
         cap=access.SERVICES,
-        form=forms.SupportContactForm(request.POST or None),
+        form=forms.SupportContactForm(request.POST or None, enrollment=found.enrollment),
         title="Log a support contact",
         save=lambda d: services.support_contact_log(actor=person, enrollment=found.enrollment, **d),
         done="The support contact was logged.",
@@ -638,6 +655,7 @@ def contact_add(request: HttpRequest) -> HttpResponse:
         initial=initial,
         employers=Employer.objects.filter(program=program).order_by("name"),
         job_seekers=seekers,
+        program=program,
     )
     status = 200
     if request.method == "POST":

@@ -3,6 +3,7 @@ phases, and a sign-in for each kind of person (listed in the README)."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils import timezone
 from ipshub.areakit.demo import DemoContext
 from ipshub.areakit.hooks import reconcile_programs
 from ipshub.lib.contributions import area_modules
-from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
+from ipshub.tenancy.models import Membership, MinimumWage, Organization, Person, Phase, PhaseChange, Program, State
 from ipshub.tenancy.roles import OrgKind, Role
 
 DEMO_PASSWORD = "ipshub-demo-2026"
@@ -120,6 +121,15 @@ PROGRAMS = (
 )
 
 
+# Westmark's own minimum wage (fictional, on the path many states took): above the federal $7.25, raised
+# each January by its Fair Wage Act; the demo's jobs all pay more than the rate of their start date.
+MINIMUM_WAGES = (
+    (datetime.date(2024, 1, 1), "10.50", "Westmark Fair Wage Act, first step"),
+    (datetime.date(2026, 1, 1), "12.00", "Westmark Fair Wage Act, second step"),
+    (datetime.date(2027, 1, 1), "12.75", "Westmark Fair Wage Act, 2027 adjustment (announced)"),
+)
+
+
 def demo_exists() -> bool:
     return State.objects.filter(code=DEMO_STATE_CODE).exists()
 
@@ -128,6 +138,8 @@ def demo_exists() -> bool:
 def build_demo_state() -> State:
     """Create the demo state. The caller checks demo_exists() first, so a second run adds nothing."""
     state = State.objects.create(code=DEMO_STATE_CODE, name="Westmark")
+    for since, rate, note in MINIMUM_WAGES:
+        MinimumWage.objects.create(state=state, effective_from=since, hourly_rate=Decimal(rate), note=note)
     orgs = {
         name: Organization.objects.create(
             state=state, kind=kind, name=name, region=region, county=county, is_tribal=tribal

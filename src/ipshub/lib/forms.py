@@ -1,6 +1,8 @@
-"""Small helpers shared by the product's forms."""
+"""Small helpers shared by the product's forms, and the product's own words for the field errors Django
+would otherwise word for it ("Enter a valid date.", "Ensure this value is greater than or equal to 0.").
+"""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django import forms
@@ -22,6 +24,19 @@ def limit_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> N
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)  # form.fields holds plain Fields for the type checker
     field.queryset = queryset
+
+
+def preselect_single_choice(form: forms.BaseForm, name: str) -> None:
+    """A required choice with only one option is made already: select it, with no empty "---------" entry
+    to pick by mistake. (One query, reading at most two rows.)"""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)  # form.fields holds plain Fields for the type checker
+    if not field.required or field.queryset is None:
+        return
+    options = list(field.queryset[:2])
+    if len(options) == 1:
+        field.empty_label = None
+        field.initial = options[0].pk
 
 
 def set_choices(form: forms.BaseForm, name: str, choices: Iterable[tuple[Any, Any]]) -> None:
@@ -50,3 +65,83 @@ def saved(form: forms.BaseForm, save: Callable[[], object]) -> bool:
         apply_service_errors(form, error)
         return False
     return True
+
+
+def add_problems(form: forms.BaseForm, problems: Mapping[str, str | list[str]]) -> None:
+    """Show the rules' problems (a service's checks, run by the form's clean()) beside the fields' own errors,
+    so one submit reports everything at once. A field that already has an error keeps only that one: its
+    value could not be read, so the rule's word on it would be a guess."""
+    for name, message in problems.items():
+        if name in form.fields and form.has_error(name):
+            continue
+        form.add_error(name if name in form.fields else None, message)
+
+
+# The product's words for Django's default field errors, per field type (a subclass's entry wins over its
+# parent's, as Django merges them). Installed once at start-up (web.apps), so every form gets them.
+PLAIN_MESSAGES: dict[type[forms.Field], dict[str, str]] = {
+    forms.Field: {"required": "Fill in this field."},
+    forms.CharField: {
+        "max_length": "Keep it to %(limit_value)d characters or fewer (this has %(show_value)d).",
+        "min_length": "Write at least %(limit_value)d characters (this has %(show_value)d).",
+    },
+    forms.BooleanField: {"required": "Tick this box to go on."},
+    forms.ChoiceField: {
+        "required": "Choose one of the options.",
+        "invalid_choice": "Choose one of the options in the list.",
+    },
+    forms.MultipleChoiceField: {
+        "required": "Choose at least one.",
+        "invalid_choice": "Choose from the options in the list.",
+        "invalid_list": "Choose from the options in the list.",
+    },
+    forms.ModelChoiceField: {
+        "required": "Choose one from the list.",
+        "invalid_choice": "Choose one from the list: the one sent is not among them.",
+    },
+    forms.ModelMultipleChoiceField: {
+        "required": "Choose at least one.",
+        "invalid_choice": "Choose from the list: one sent is not among them.",
+        "invalid_pk_value": "Choose from the list: one sent is not among them.",
+    },
+    forms.IntegerField: {
+        "required": "Enter a number.",
+        "invalid": "Enter a whole number, e.g. 12.",
+        "min_value": "Enter %(limit_value)s or more.",
+        "max_value": "Enter %(limit_value)s or less.",
+        "step_size": "Enter a multiple of %(limit_value)s.",
+    },
+    forms.DecimalField: {
+        "invalid": "Enter a number, e.g. 12.50.",
+        "max_digits": "That number is too long: use at most %(max)s digits.",
+        "max_decimal_places": "Use at most %(max)s digit(s) after the decimal point.",
+        "max_whole_digits": "That number is too large: use at most %(max)s digit(s) before the decimal point.",
+    },
+    forms.FloatField: {"invalid": "Enter a number, e.g. 12.5."},
+    forms.DateField: {
+        "required": "Enter a date.",
+        "invalid": "Enter a real date, e.g. 2026-03-14 (year, month, day).",
+    },
+    forms.DateTimeField: {
+        "required": "Enter a date and time.",
+        "invalid": "Enter a real date and time, e.g. 2026-03-14 09:30.",
+    },
+    forms.TimeField: {"required": "Enter a time.", "invalid": "Enter a time, e.g. 09:30."},
+    forms.EmailField: {"invalid": "Enter an email address like name@example.org."},
+    forms.URLField: {"invalid": "Enter a web address, e.g. https://example.org."},
+    forms.FileField: {
+        "required": "Choose a file.",
+        "invalid": "No file came with the form: choose the file again.",
+        "missing": "No file came with the form: choose the file again.",
+        "empty": "The file is empty: choose another.",
+        "max_length": "The file name is too long: keep it to %(max)d characters (this has %(length)d).",
+    },
+}
+
+
+def install_plain_messages() -> None:
+    """Give every form field type the product's words (idempotent). Django builds a field's messages from
+    its class's `default_error_messages` when the field is made, so this runs before any form is imported:
+    at start-up, in the web shell's AppConfig.ready."""
+    for field_class, messages in PLAIN_MESSAGES.items():
+        field_class.default_error_messages = {**field_class.default_error_messages, **messages}

@@ -2,10 +2,12 @@ from typing import Any
 
 from django import forms
 
-from ipshub.lib.forms import set_choices
+from ipshub.lib.forms import add_problems, set_choices
 from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.figures import DECIMAL_PLACES, FIGURES, NAMES, Figure
-from ipshub.outcomes.models import GoalMetric
+from ipshub.outcomes.models import GoalMetric, QuarterlyReport
+from ipshub.outcomes.selectors import in_progress_until
+from ipshub.outcomes.services import submit_problems
 
 QUARTERS = [(1, "Q1 (January–March)"), (2, "Q2 (April–June)"), (3, "Q3 (July–September)"), (4, "Q4 (October–December)")]
 
@@ -110,3 +112,40 @@ class ComputeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "definition_code", catalog().choices())
+
+
+class SubmitForm(forms.Form):
+    """Submitting to the state team. While the quarter is still going on, the report goes only early on
+    purpose, with a reason (kept with the report): the two fields are there only then."""
+
+    submit_early = forms.BooleanField(
+        required=False,
+        label="Submit early",
+        help_text="Send the figures before the quarter ends, knowing they may still change.",
+    )
+    early_reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Why submit early",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="e.g. The state team asked for the figures before its December meeting. Kept with the report.",
+    )
+
+    def __init__(self, *args: Any, report: QuarterlyReport, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+        if in_progress_until(report.year, report.quarter) is None:
+            del self.fields["submit_early"], self.fields["early_reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "submit_early" in self.fields:
+            add_problems(
+                self,
+                submit_problems(
+                    report=self.report,
+                    submit_early=bool(data.get("submit_early")),
+                    early_reason=data.get("early_reason"),
+                ),
+            )
+        return data

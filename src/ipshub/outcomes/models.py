@@ -69,6 +69,8 @@ class QuarterlyReport(ReportFigures):
     due_on = models.DateField()
 
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Why the report was submitted before its quarter ended (empty: submitted after it ended).
+    early_submission_reason = models.TextField(blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

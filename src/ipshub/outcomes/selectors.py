@@ -20,6 +20,7 @@ from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.metrics import Quarter, rate, visible_rate
 from ipshub.outcomes.models import Benchmark, Goal, GoalMetric, QuarterlyReport, Status
 from ipshub.tenancy.models import Phase, Program, State
+from ipshub.tenancy.wages import long_date
 
 DROP_POINTS = Decimal(10)
 GROUPINGS = {"region": "Region", "funding_source": "Funding source"}
@@ -333,6 +334,23 @@ def program_chart(
     return charts.rate_chart(
         "chart-program", f"{program.name}: employment rate by accepted quarter", points, benchmarks
     )
+
+
+def not_started_message(year: int, quarter: int) -> str | None:
+    """Why a quarter that has not begun can't have figures (None when it has begun)."""
+    first_day = Quarter(year, quarter).first_day
+    if first_day <= timezone.localdate():
+        return None
+    return (
+        f"{year} Q{quarter} has not started yet (it starts on {long_date(first_day)}): "
+        "enter figures once the quarter is under way."
+    )
+
+
+def in_progress_until(year: int, quarter: int) -> datetime.date | None:
+    """The quarter's last day while it is still going on (figures may still change); None once it has ended."""
+    last_day = Quarter(year, quarter).last_day
+    return last_day if timezone.localdate() <= last_day else None
 
 
 def due_on(year: int, quarter: int) -> datetime.date:

@@ -27,8 +27,9 @@ from ipshub.outcomes.models import (
     Status,
     Upload,
 )
-from ipshub.outcomes.selectors import benchmarks_for, current_report, due_on
+from ipshub.outcomes.selectors import benchmarks_for, current_report, due_on, in_progress_until, not_started_message
 from ipshub.tenancy.models import Person, Program, State
+from ipshub.tenancy.wages import long_date
 
 
 def validate_period(year: int, quarter: int, definition_code: str) -> None:
@@ -37,6 +38,8 @@ def validate_period(year: int, quarter: int, definition_code: str) -> None:
         errors["year"] = "Give the year as four digits, e.g. 2025."
     if quarter not in (1, 2, 3, 4):
         errors["quarter"] = "The quarter is 1, 2, 3 or 4."
+    elif not errors and (not_started := not_started_message(year, quarter)):
+        errors["quarter"] = not_started
     if definition_code not in catalog().codes:
         errors["definition_code"] = f"Unknown definition. Choose one of: {', '.join(catalog().codes)}."
     if errors:
@@ -151,19 +154,46 @@ def report_update(*, actor: Person, report: QuarterlyReport, figures: dict[str, 
     return report
 
 
+def submit_problems(*, report: QuarterlyReport, submit_early: bool, early_reason: str | None) -> dict[str, str]:
+    """A quarter still in progress is submitted only early on purpose, with a reason (its figures may still
+    change); every problem at once, by field."""
+    until = in_progress_until(report.year, report.quarter)
+    if until is None:
+        return {}
+    problems: dict[str, str] = {}
+    if not submit_early:
+        problems["submit_early"] = (
+            f"{report.period} is still in progress: it ends on {long_date(until)}, and its figures may still "
+            "change. Submit it after that day, or choose 'Submit early' and say why."
+        )
+    if not (early_reason or "").strip():
+        problems["early_reason"] = "Say why the report goes in before the quarter ends (kept with the report)."
+    return problems
+
+
 @transaction.atomic
-def report_submit(*, actor: Person, report: QuarterlyReport) -> QuarterlyReport:
+def report_submit(
+    *, actor: Person, report: QuarterlyReport, submit_early: bool = False, early_reason: str = ""
+) -> QuarterlyReport:
+    """Send the report to the state team. A quarter still in progress goes only with submit_early and a
+    reason, stored on the report and in its trail."""
     access.require_writer(actor, report.program)
     if not report.is_current or report.status not in EDITABLE:
         raise ValidationError(
             f"Only a draft or a returned report can be submitted; this one is {report.get_status_display().lower()}."
         )
+    problems = submit_problems(report=report, submit_early=submit_early, early_reason=early_reason)
+    if problems:
+        raise ValidationError(problems)
+    early = in_progress_until(report.year, report.quarter) is not None
+    report.early_submission_reason = early_reason.strip() if early else ""
     report.status = Status.SUBMITTED
     # The first submission decides whether the report was on time; resubmitting after a return does not.
     report.submitted_at = report.submitted_at or timezone.now()
     report.submitted_by = actor
     report.save()
-    _event(report, actor, "submit")
+    comment = f"Submitted before the quarter ended: {report.early_submission_reason}" if early else ""
+    _event(report, actor, "submit", comment)
     work_changed(report.program_id)  # the provider's quarterly report duty, and the state team's review
     return report
 

@@ -16,6 +16,7 @@ from ipshub.lib.imports import Outcome, RowInvalid
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
 from ipshub.outcomes.figures import COUNTS, DECIMALS, FIGURES, NAMES, breach_message, breaches
 from ipshub.outcomes.models import EDITABLE, QuarterlyReport
+from ipshub.outcomes.selectors import not_started_message
 from ipshub.tenancy.models import Program
 
 # One column per figure (figures.py), named as the figure, after the quarter's own columns.
@@ -113,6 +114,10 @@ class FigureRows:
             bad("year", "Give the year as four digits, e.g. 2025.")
         if "quarter" in values and values["quarter"] not in (1, 2, 3, 4):
             bad("quarter", "The quarter is 1, 2, 3 or 4.")
+        elif "quarter" in values and "year" in values and 2000 <= values["year"] <= 2100:
+            not_started = not_started_message(values["year"], values["quarter"])
+            if not_started:
+                bad("quarter", not_started)
         code = cells.get("definition")
         code = DEFAULT_CODE if _blank(code) else str(code).strip()
         if code not in self.codes:

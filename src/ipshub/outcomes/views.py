@@ -27,6 +27,7 @@ from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import QuarterlyReport, Status
 from ipshub.tenancy.access import get_program_for, programs_visible_to, scoped_view
 from ipshub.tenancy.models import Person, State
+from ipshub.tenancy.wages import long_date
 
 WINDOWS = (4, 8, 12, 20, 40)
 
@@ -320,12 +321,21 @@ def report_compute(request: HttpRequest, program_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(
-                request, f"The {report.period} figures were computed from the client records into a draft."
-            )
+            done = f"The {report.period} figures were computed from the client records into a draft."
+            until = selectors.in_progress_until(report.year, report.quarter)
+            if until is not None:
+                done += f" This quarter ends on {long_date(until)}; figures may still change."
+            messages.success(request, done)
             return redirect("outcomes:report_detail", report_id=report.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "program": program, "enabled": sources.computed_source_enabled()}
+    current = Quarter.containing(timezone.localdate())
+    context = {
+        "form": form,
+        "program": program,
+        "enabled": sources.computed_source_enabled(),
+        "current_quarter": current,
+        "current_quarter_end": long_date(current.last_day),
+    }
     return render(request, "outcomes/compute_form.html", context, status=status)
 
 
@@ -345,6 +355,8 @@ def _report_context(person: Person, report: QuarterlyReport) -> dict[str, Any]:
         "exact": access.can_write_for(person, report.program),
         "can_review": access.can_review(person, report.program.state_id),
         "review_form": forms.ReviewForm(),
+        "submit_form": forms.SubmitForm(report=report),
+        "in_progress_until": selectors.in_progress_until(report.year, report.quarter),
         "now": timezone.localdate(),
     }
 
@@ -406,13 +418,20 @@ def report_correct(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
     person = person_of(request)
     report = access.get_report_for(person, report_id)
-    try:
-        services.report_submit(actor=person, report=report)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    form = forms.SubmitForm(request.POST, report=report)
+    if form.is_valid() and saved(
+        form,
+        lambda: services.report_submit(
+            actor=person,
+            report=report,
+            submit_early=form.cleaned_data.get("submit_early", False),
+            early_reason=form.cleaned_data.get("early_reason", ""),
+        ),
+    ):
         messages.success(request, f"The {report.period} report was submitted to the state team.")
-    return redirect("outcomes:report_detail", report_id=report.pk)
+        return redirect("outcomes:report_detail", report_id=report.pk)
+    context = _report_context(person, report) | {"submit_form": form}
+    return render(request, "outcomes/report_detail.html", context, status=400)
 
 
 @require_POST

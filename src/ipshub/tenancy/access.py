@@ -17,8 +17,8 @@ from django.http import Http404
 # named here as well because the access layer is where a view author looks for them.
 from ipshub.lib.signed_in import non_tenant_view as non_tenant_view
 from ipshub.lib.signed_in import scoped_view as scoped_view
-from ipshub.tenancy.models import Membership, Organization, Person, Program
-from ipshub.tenancy.roles import STATEWIDE_ROLES, OrgKind, Role
+from ipshub.tenancy.models import Membership, MinimumWage, Organization, Person, Program
+from ipshub.tenancy.roles import ROLES_BY_KIND, STATEWIDE_ROLES, OrgKind, Role
 
 
 @dataclass(frozen=True)
@@ -224,3 +224,50 @@ def get_person_for(person: Person, person_id: int) -> Person:
         return people_visible_to(person).get(pk=person_id)
     except Person.DoesNotExist:
         raise Http404("No such person.") from None
+
+
+# --- State minimum wages --------------------------------------------------------------------------
+
+
+def minimum_wage_state_ids(person: Person) -> set[int]:
+    """The states whose minimum wages the person reads: every state they hold a seat in (the rates are
+    public law; a specialist checks the one that judges a job)."""
+    return {seat.state_id for seat in seats(person)}
+
+
+def minimum_wages_visible_to(person: Person) -> QuerySet[MinimumWage]:
+    if is_platform_admin(person):
+        return MinimumWage.objects.all()
+    return MinimumWage.objects.filter(state_id__in=minimum_wage_state_ids(person))
+
+
+def get_minimum_wage_for(person: Person, minimum_wage_id: int) -> MinimumWage:
+    """One rate, for its state's IPS team (who keep the rates; its edit page and API answer are theirs):
+    404 for anyone else."""
+    rows = MinimumWage.objects.all()
+    if not is_platform_admin(person):
+        rows = rows.filter(state_id__in=state_ids_with_roles(person, ROLES_BY_KIND[OrgKind.STATE_TEAM]))
+    try:
+        return rows.select_related("state").get(pk=minimum_wage_id)
+    except MinimumWage.DoesNotExist:
+        raise Http404("No such minimum wage.") from None
+
+
+def can_manage_minimum_wages(person: Person, state_id: int | None = None) -> bool:
+    """The state team's leads and administrators keep their state's minimum wages (as they keep programs)."""
+    if is_platform_admin(person):
+        return True
+    states = state_ids_with_roles(person, (Role.STATE_LEAD, Role.ADMINISTRATOR))
+    return bool(states) if state_id is None else state_id in states
+
+
+def minimum_wage_managed_states_q(person: Person) -> Q:
+    """The states whose minimum wages the person keeps, as a filter on State."""
+    if is_platform_admin(person):
+        return Q()
+    return Q(pk__in=state_ids_with_roles(person, (Role.STATE_LEAD, Role.ADMINISTRATOR)))
+
+
+def require_minimum_wage_manager(person: Person, state_id: int | None = None) -> None:
+    if not can_manage_minimum_wages(person, state_id):
+        raise PermissionDenied("Only the state IPS team's leads and administrators can change minimum wages.")

@@ -1,11 +1,14 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import QuerySet
 
 from ipshub.lib.concurrency import VersionField
-from ipshub.lib.forms import limit_choices
-from ipshub.tenancy.models import Organization, Person, State
+from ipshub.lib.forms import DateInput, add_problems, limit_choices, preselect_single_choice
+from ipshub.tenancy import services
+from ipshub.tenancy.models import MinimumWage, Organization, Person, State
 from ipshub.tenancy.roles import OrgKind, Role
 
 
@@ -138,3 +141,50 @@ class ProgramForm(forms.Form):
         limit_choices(self, "trainer", trainers)
         if editing:
             del self.fields["state"]
+
+
+class MinimumWageForm(forms.Form):
+    """A state's minimum wage from a date on. The state is asked only when adding, of a person who keeps the
+    rates of several states."""
+
+    state = forms.ModelChoiceField(queryset=State.objects.none())
+    hourly_rate = forms.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        label="Hourly rate ($)",
+        help_text="The state's own minimum, e.g. 12.00. Where the federal minimum ($7.25) is higher, it applies.",
+    )
+    effective_from = forms.DateField(widget=DateInput(), label="In force from")
+    note = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Source",
+        help_text="Where the rate comes from, e.g. the statute or the labor department's notice.",
+    )
+
+    def __init__(
+        self, *args: Any, states: QuerySet[State] | None = None, editing: MinimumWage | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing is not None or states is None:
+            del self.fields["state"]
+        else:
+            limit_choices(self, "state", states)
+            preselect_single_choice(self, "state")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        state = self.editing.state if self.editing is not None else data.get("state")
+        if state is not None:
+            add_problems(
+                self,
+                services.minimum_wage_problems(
+                    state=state,
+                    hourly_rate=data.get("hourly_rate"),
+                    effective_from=data.get("effective_from"),
+                    editing=self.editing,
+                ),
+            )
+        return data

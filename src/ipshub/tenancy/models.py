@@ -173,3 +173,33 @@ class PhaseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program}: {self.from_phase or 'new'} → {self.to_phase}"
+
+
+class MinimumWage(models.Model):
+    """A state's own minimum hourly wage from a date on: data the state IPS team keeps, effective-dated
+    (a new rate is a new row; the rows before it stay, so a job is judged by the rate in force when it
+    started). The federal minimum applies where a state has none or a lower one (tenancy/wages.py).
+
+    In tenancy because the rule is a state's and both the clients area (a competitive job pays at least
+    the minimum) and any other area may ask it, and the areas don't import each other."""
+
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="minimum_wages")
+    hourly_rate = models.DecimalField(max_digits=5, decimal_places=2)
+    effective_from = models.DateField()
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Where the rate comes from, e.g. the statute or the labor department."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["state", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["state", "effective_from"], name="minimum_wage_one_rate_per_day"),
+            models.CheckConstraint(
+                condition=Q(hourly_rate__gt=0, hourly_rate__lte=100), name="minimum_wage_rate_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state}: ${self.hourly_rate} from {self.effective_from:%Y-%m-%d}"

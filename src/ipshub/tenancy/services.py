@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,16 @@ from django.utils import timezone
 from ipshub.audit.services import audit_record
 from ipshub.lib.concurrency import lock_and_check
 from ipshub.tenancy import access, phases
-from ipshub.tenancy.models import Membership, Organization, Person, Phase, PhaseChange, Program, State
+from ipshub.tenancy.models import (
+    Membership,
+    MinimumWage,
+    Organization,
+    Person,
+    Phase,
+    PhaseChange,
+    Program,
+    State,
+)
 from ipshub.tenancy.roles import ROLES_BY_KIND, OrgKind, Role
 
 
@@ -420,3 +430,88 @@ def program_recheck_phase(*, actor: Person | None, program: Program) -> PhaseCha
     if program.kickoff_date is not None and program.kickoff_date <= timezone.localdate():
         return program_note_event(actor=actor, program=program, event="kickoff", on=program.kickoff_date)
     return None
+
+
+# --- State minimum wages --------------------------------------------------------------------------
+
+MINIMUM_WAGE_EARLIEST = datetime.date(1990, 1, 1)
+MINIMUM_WAGE_MOST_DAYS_AHEAD = 2 * 366  # states enact raises a year or two ahead
+
+
+def minimum_wage_problems(
+    *, state: State, hourly_rate: Decimal | None, effective_from: datetime.date | None, editing: MinimumWage | None
+) -> dict[str, str]:
+    """Every problem with a minimum wage, keyed by field: the services raise them, a form's clean() shows them
+    all at once (a value the form could not read is None and not checked here)."""
+    errors: dict[str, str] = {}
+    if hourly_rate is not None and not Decimal("0.01") <= hourly_rate <= Decimal(100):
+        errors["hourly_rate"] = "Give the hourly rate in dollars, between 0.01 and 100, e.g. 12.00."
+    if effective_from is not None:
+        latest = timezone.localdate() + datetime.timedelta(days=MINIMUM_WAGE_MOST_DAYS_AHEAD)
+        if not MINIMUM_WAGE_EARLIEST <= effective_from <= latest:
+            errors["effective_from"] = (
+                f"Give a date between January 1, 1990 and {latest:%B} {latest.day}, {latest.year} "
+                "(a rate enacted for later can be added nearer the time)."
+            )
+        else:
+            same_day = MinimumWage.objects.filter(state=state, effective_from=effective_from)
+            if editing is not None:
+                same_day = same_day.exclude(pk=editing.pk)
+            if same_day.exists():
+                errors["effective_from"] = (
+                    f"{state} already has a minimum wage from {effective_from:%B} {effective_from.day}, "
+                    f"{effective_from.year}: edit that one instead."
+                )
+    return errors
+
+
+@transaction.atomic
+def minimum_wage_add(
+    *, actor: Person, state: State, hourly_rate: Decimal, effective_from: datetime.date, note: str = ""
+) -> MinimumWage:
+    """A state's minimum wage from a date on (a new rate is a new row: the earlier rates stay in force for
+    the days before it)."""
+    access.require_minimum_wage_manager(actor, state.pk)
+    errors = minimum_wage_problems(state=state, hourly_rate=hourly_rate, effective_from=effective_from, editing=None)
+    if errors:
+        raise ValidationError(errors)
+    wage = MinimumWage.objects.create(
+        state=state, hourly_rate=hourly_rate, effective_from=effective_from, note=note.strip()
+    )
+    audit_record(
+        actor=actor,
+        action="minimum_wage.add",
+        obj=wage,
+        state_id=state.pk,
+        detail={"hourly_rate": str(hourly_rate), "effective_from": effective_from.isoformat()},
+    )
+    return wage
+
+
+@transaction.atomic
+def minimum_wage_update(
+    *, actor: Person, wage: MinimumWage, hourly_rate: Decimal, effective_from: datetime.date, note: str = ""
+) -> MinimumWage:
+    """Correct a rate (a typo, a date). Jobs already recorded keep their competitive mark: the rule judges
+    what is recorded from now on."""
+    access.require_minimum_wage_manager(actor, wage.state_id)
+    locked = MinimumWage.objects.select_for_update().select_related("state").get(pk=wage.pk)
+    errors = minimum_wage_problems(
+        state=locked.state, hourly_rate=hourly_rate, effective_from=effective_from, editing=locked
+    )
+    if errors:
+        raise ValidationError(errors)
+    before = {"hourly_rate": str(locked.hourly_rate), "effective_from": locked.effective_from.isoformat()}
+    locked.hourly_rate, locked.effective_from, locked.note = hourly_rate, effective_from, note.strip()
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="minimum_wage.update",
+        obj=locked,
+        state_id=locked.state_id,
+        detail={
+            "before": before,
+            "after": {"hourly_rate": str(hourly_rate), "effective_from": effective_from.isoformat()},
+        },
+    )
+    return locked

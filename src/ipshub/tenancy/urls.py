@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.tenancy import views
+from ipshub.tenancy import views, wage_views
 
 app_name = "tenancy"
 urlpatterns = [
@@ -25,6 +25,13 @@ urlpatterns = [
         "directory/people/<int:person_id>/memberships/<int:membership_id>/end/",
         views.membership_end,
         name="membership_end",
+    ),
+    path("directory/minimum-wages/", wage_views.minimum_wage_list, name="minimum_wage_list"),
+    path("directory/minimum-wages/new/", wage_views.minimum_wage_add, name="minimum_wage_add"),
+    path(
+        "directory/minimum-wages/<int:minimum_wage_id>/edit/",
+        wage_views.minimum_wage_edit,
+        name="minimum_wage_edit",
     ),
     path("programs/", views.program_list, name="program_list"),
     path("programs/new/", views.program_create, name="program_create"),

@@ -33,6 +33,14 @@ def _uswds_class(widget: forms.Widget) -> str:
 
 
 class UswdsBoundField(BoundField):
+    @property
+    def template_name(self) -> str:
+        # A single checkbox is the control and its label side by side, both one large target (a box of
+        # 24 px at least, the label clickable): the default layout puts a bare, tiny box under its label.
+        if not getattr(self.field, "template_name", None) and isinstance(self.field.widget, forms.CheckboxInput):
+            return "forms/checkbox_field.html"
+        return super().template_name
+
     def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         css = _uswds_class(widget or self.field.widget)
