@@ -421,6 +421,9 @@ class ImportResultSerializer(serializers.Serializer[Any]):
     )
 
 
+MAX_ID = 2**63 - 1  # the largest id the databases store: a larger one is a 400, not a database error
+
+
 class AttentionSerializer(serializers.Serializer[Any]):
     key = serializers.CharField(help_text="no_contact, job_ended or no_employer_contact.")
     reason = serializers.CharField(source="label", help_text="The reason in words, e.g. 'No contact in 30 days'.")
@@ -455,12 +458,14 @@ class CaseloadRowSerializer(serializers.Serializer[Any]):
 
 class TransferSerializer(serializers.Serializer[Any]):
     clients = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,
         max_length=200,
         help_text="Ids of the client enrollments to move (at most 200). All move, or none.",
     )
-    specialist = serializers.IntegerField(help_text="Id of the employment specialist they move to.")
+    specialist = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Id of the employment specialist they move to."
+    )
     reason = serializers.CharField(
         max_length=200,
         required=False,

@@ -14,7 +14,7 @@ from ipshub.lib.concurrency import VersionField
 from ipshub.tenancy.models import Person
 
 REASON_HINT = (
-    "Shown in each client's history and kept in the audit log, e.g. “Fran is on leave until March” or "
+    "Shown in each client's history and kept in the audit log, e.g. “Sam is on leave until March” or "
     "“closer to the client's neighborhood”."
 )
 
