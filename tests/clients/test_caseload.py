@@ -407,7 +407,7 @@ def test_the_one_client_transfer_shows_caseload_sizes_and_asks_why(world: World,
     url = reverse("clients:assign", kwargs={"enrollment_id": client.pk})
     page = client_for(world.supervisor)
     html = page.get(url).content.decode()
-    assert "Sam Second (0 open clients)" in html and "Now with Specialist Tester." in html
+    assert "Sam Second (0 open clients)" in html and "Now with Specialist Tester (1 open client)." in html
     assert f'value="{world.specialist.pk}"' not in html  # not a choice: the client is theirs already
     response = page.post(url, {"specialist": second.pk, "version": client.version})
     assert response.status_code == 400 and "Say why the clients are moving" in response.content.decode()

@@ -191,23 +191,24 @@ def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     found = access.get_client_access(person, enrollment_id)
     current = found.enrollment.specialist
     # Each specialist with their open caseload; a transfer asks why (caseload_forms.AssignForm).
-    loads = [
-        load
-        for load in caseload.specialist_loads(access.enrollments_visible_to(person), [found.enrollment.program])
-        if current is None or load.person.pk != current.pk
-    ]
+    every = caseload.specialist_loads(access.enrollments_visible_to(person), [found.enrollment.program])
+    loads = [load for load in every if current is None or load.person.pk != current.pk]
+    now = next((load.label for load in every if current is not None and load.person.pk == current.pk), str(current))
+    initial: dict[str, Any] = {"version": found.enrollment.version}
+    if len(loads) == 1:
+        initial["specialist"] = loads[0].person  # the one choice, chosen
     return _client_form(
         request,
         found,
         cap=access.ASSIGN,
         form=caseload_forms.AssignForm(
             request.POST or None,
-            initial={"version": found.enrollment.version},
+            initial=initial,
             loads=loads,
             transfer=current is not None,
         ),
         title="Transfer to another specialist" if current else "Assign a specialist",
-        intro=f"Now with {current}." if current else "",
+        intro=f"Now with {now}." if current else "",
         save=lambda d: services.enrollment_assign(actor=person, enrollment=found.enrollment, **d),
         done="The client was transferred." if current else "The specialist was assigned.",
     )
