@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from ipshub.clients import access
 from ipshub.clients.models import (
@@ -246,22 +246,6 @@ def search(enrollments: QuerySet[Enrollment], query: str) -> QuerySet[Enrollment
             | Q(client__record_number__iexact=word)
         )
     return enrollments
-
-
-def caseload_rows(enrollments: QuerySet[Enrollment], today: datetime.date) -> QuerySet[Enrollment]:
-    """The caseload list: one query for the page, whatever its size."""
-    current_job = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
-    last_contact = (
-        EmployerContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on").values("contacted_on")[:1]
-    )
-    last_support = (
-        SupportContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on").values("contacted_on")[:1]
-    )
-    return enrollments.select_related("client", "program", "specialist").annotate(
-        working=Exists(current_job),
-        last_employer_contact=Subquery(last_contact),
-        last_support_contact=Subquery(last_support),
-    )
 
 
 def main_program_id(person: Person) -> int | None:
