@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from ipshub.catalog.services import catalog_load
 from ipshub.clients.models import Enrollment, Job
 from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.tenancy.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +49,8 @@ def test_referral_to_next_job_across_supervisor_specialist_and_dvr(ui, demo) -> 
     expect(page.get_by_role("heading", level=1)).to_have_text("Wren Calloway")
     page.get_by_role("link", name="Assign a specialist").click()
     ui.checked()
-    page.get_by_label("Employment specialist").select_option(label="Jamie Patel")
+    jamie = Person.objects.get(username="specialist")
+    page.get_by_label("Employment specialist").select_option(value=str(jamie.pk))  # "Jamie Patel (15 open clients)"
     _save(ui)
     expect(page.get_by_role("status").first).to_contain_text("assigned")
     enrollment = Enrollment.objects.get(client__first_name="Wren")

@@ -7,9 +7,10 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from ipshub.catalog.services import catalog_load
-from ipshub.clients import access
+from ipshub.clients import access, caseload
 from ipshub.clients.checks import implausible
-from ipshub.clients.models import Client, EmployerContact, Enrollment, Job, Status, SupportContact
+from ipshub.clients.demo import NEEDS_ATTENTION
+from ipshub.clients.models import Client, EmployerContact, Enrollment, EnrollmentEvent, Job, Status, SupportContact
 from ipshub.demo.demo_state import build_demo_state
 from ipshub.demo.scale import SCALES, generate
 from ipshub.tenancy.models import MinimumWage, Person
@@ -29,6 +30,18 @@ def test_the_demo_gives_each_sign_in_something_to_see() -> None:
     assert access.enrollments_visible_to(Person.objects.get(username="flopez")).count() >= 10
     assert 3 <= access.dvr_enrollments_visible_to(counselor).count() <= 10
     assert Job.objects.filter(ended_on__isnull=True).exists() and Job.objects.filter(ended_on__isnull=False).exists()
+    # The caseload's "needs attention" names the demo's three stories, each for its reason, and no one else.
+    today = datetime.date.today()
+    rows = caseload.annotated(Enrollment.objects.all(), today).filter(attention_count__gt=0)
+    flagged = {e.client.last_name: {r.key for r in caseload.reasons(e, today)} for e in rows}
+    assert flagged == {
+        "Abernathy": {"no_contact", "no_employer_contact"},
+        "Ashworth": {"job_ended"},
+        "Obi": {"no_employer_contact"},
+    }
+    assert set(flagged) == set(NEEDS_ATTENTION)
+    hart = EnrollmentEvent.objects.filter(enrollment__client__last_name="Hart", kind="assign").exclude(from_value="")
+    assert hart.get().reason.startswith("Frankie covers the east side")
     for username in ("specialist", "supervisor", "director", "counselor"):
         c = HttpClient()
         c.force_login(Person.objects.get(username=username))

@@ -470,6 +470,81 @@ class ImportResultSerializer(serializers.Serializer[Any]):
     )
 
 
+MAX_ID = 2**63 - 1  # the largest id the databases store: a larger one is a 400, not a database error
+
+
+class AttentionSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text="no_contact, job_ended or no_employer_contact.")
+    reason = serializers.CharField(source="label", help_text="The reason in words, e.g. 'No contact in 30 days'.")
+    detail = serializers.CharField(help_text="The fact behind it, e.g. 'last Nov 3, 2026' or 'ended Dec 1, 2026'.")
+
+
+class CaseloadClientSerializer(serializers.ModelSerializer[Client]):
+    class Meta:
+        model = Client
+        fields = ["id", "first_name", "last_name", "record_number"]
+
+
+class CaseloadRowSerializer(serializers.Serializer[Any]):
+    """A caseload row as the caseload page shows it."""
+
+    id = serializers.IntegerField(source="enrollment.pk")
+    client = CaseloadClientSerializer(source="enrollment.client")
+    program = ProgramRefSerializer(source="enrollment.program")
+    specialist = PersonRefSerializer(source="enrollment.specialist", allow_null=True)
+    status = serializers.CharField(source="enrollment.status")
+    referral_date = serializers.DateField(source="enrollment.referral_date")
+    working = serializers.BooleanField(source="enrollment.working", help_text="Has a job that has not ended.")
+    last_contact = serializers.DateField(
+        source="enrollment.last_contact",
+        allow_null=True,
+        help_text="The latest support contact, employer contact about the client, or first meeting.",
+    )
+    days_since_last_contact = serializers.IntegerField(source="days_since_contact", allow_null=True)
+    last_employer_contact = serializers.DateField(source="enrollment.last_employer_contact", allow_null=True)
+    needs_attention = AttentionSerializer(source="reasons", many=True)
+
+
+class TransferSerializer(serializers.Serializer[Any]):
+    clients = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        max_length=200,
+        help_text="Ids of the client enrollments to move (at most 200). All move, or none.",
+    )
+    specialist = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Id of the employment specialist they move to."
+    )
+    reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why they move: required when a client already has a specialist; shown in each client's "
+        "history and kept in the audit log.",
+    )
+
+
+class TransferResultSerializer(serializers.Serializer[Any]):
+    transferred = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the moved enrollments.")
+    specialist = serializers.IntegerField()
+    specialist_open_clients = serializers.IntegerField(help_text="The specialist's open caseload after the move.")
+
+
+class SpecialistLoadSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="person.pk")
+    name = serializers.CharField(source="person.__str__")
+    open_clients = serializers.IntegerField(source="open", help_text="Open enrollments assigned to them now.")
+    over_standard = serializers.BooleanField(source="over", help_text="More open clients than the standard of 20.")
+    programs = serializers.ListField(
+        child=serializers.IntegerField(), source="sorted_program_ids", help_text="Programs they may take clients in."
+    )
+
+
+class TransferTargetsSerializer(serializers.Serializer[Any]):
+    specialists = SpecialistLoadSerializer(many=True)
+
+
 class ClientSearchSerializer(serializers.Serializer[Any]):
     q = serializers.CharField(
         max_length=100,

@@ -27,9 +27,11 @@ from ipshub.api import filters, import_jobs
 from ipshub.api.errors import error_body
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.clients import access as client_access
+from ipshub.clients import caseload as client_caseload
 from ipshub.clients import imports as client_imports
 from ipshub.clients import selectors as client_selectors
 from ipshub.clients import services as client_services
+from ipshub.clients import transfers as client_transfers
 from ipshub.clients.models import ContactPurpose, Employer, EmployerContact, Enrollment, Job, Status
 from ipshub.lib import imports, tables
 from ipshub.outcomes import access as outcome_access
@@ -38,6 +40,7 @@ from ipshub.outcomes import services as outcome_services
 from ipshub.outcomes.models import QuarterlyReport
 from ipshub.outcomes.models import Status as ReportStatus
 from ipshub.tenancy.access import get_program_for
+from ipshub.tenancy.models import Program
 
 WITHHELD = "Client-level records are not shared with the state IPS team; use the program's aggregate figures."
 
@@ -186,6 +189,103 @@ class SharedEnrollmentSearch(SearchByName, SharedEnrollmentList):
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.search(request)
+
+
+def _caseload_choice(key: str, description: str, choices: Any) -> filters.Choice:
+    # Checked here (a bad value is a 400 naming it); applied in CaseloadList.get_queryset, as the page does.
+    return filters.Choice(key, description, lambda qs, _value: qs, list(choices))
+
+
+class CaseloadList(ListView):
+    """The caseload as its page shows it: the same filters and sorts, and what needs attention and why."""
+
+    serializer_class = s.CaseloadRowSerializer
+    filter_backends = [filters.DeclaredFilters]
+    filter_params = (
+        _caseload_choice("status", "open (the default), all, or one status.", client_caseload.STATUSES),
+        filters.Text("specialist", "Id of the employment specialist, or 'none': not yet assigned.", lambda qs, v: qs),
+        _caseload_choice("contact", "Days since the last contact.", client_caseload.CONTACT_BUCKETS.items()),
+        _caseload_choice("working", "yes or no.", client_caseload.WORKING.items()),
+        _caseload_choice("attention", "Needs attention: any or a reason.", client_caseload.ATTENTION_FILTERS.items()),
+        _caseload_choice("sort", "A column, - in front to reverse (default: name).", client_caseload.sort_choices()),
+    )
+
+    def get_queryset(self) -> Any:
+        _require_client_roles(self.person)
+        params = self.request.query_params
+        specialist = params.get("specialist", "")
+        if specialist and not (specialist.isdigit() or specialist == client_caseload.UNASSIGNED):
+            raise exceptions.ValidationError({"specialist": ["Use a person's id, or 'none' for not yet assigned."]})
+        today = timezone.localdate()
+        visible = client_access.enrollments_visible_to(self.person)
+        found = client_caseload.Filters.from_query(params)
+        return found.apply(client_caseload.annotated(visible, today), today)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = client_caseload.rows_of(page if page is not None else queryset, timezone.localdate())
+        shown = [r.enrollment.pk for r in rows]
+        client_services.record_list(actor=self.person, action="client.list", enrollment_ids=shown)
+        data = s.CaseloadRowSerializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+
+class EnrollmentTransfer(ApiMixin, APIView):
+    """The IPS supervisor moves clients to another employment specialist, as the caseload's transfer does."""
+
+    def _loads(self, programs: Any) -> list[client_caseload.SpecialistLoad]:
+        return client_caseload.specialist_loads(client_access.enrollments_visible_to(self.person), programs)
+
+    @extend_schema(
+        responses={200: s.TransferTargetsSerializer},
+        summary="The specialists you may move clients to, each with their open caseload (IPS supervisors)",
+    )
+    def get(self, request: Request) -> Response:
+        _require_client_roles(self.person)
+        programs = Program.objects.filter(pk__in=client_access.supervised_program_ids(self.person))
+        return Response(s.TransferTargetsSerializer({"specialists": self._loads(programs)}).data)
+
+    @extend_schema(
+        request=s.TransferSerializer,
+        responses={200: s.TransferResultSerializer},
+        summary="Move several clients to one specialist with a reason: all of them, or none (IPS supervisors)",
+    )
+    def post(self, request: Request) -> Response:
+        _require_client_roles(self.person)
+        form = s.TransferSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        wanted = list(dict.fromkeys(form.validated_data["clients"]))
+        found = {
+            e.pk: e
+            for e in client_access.enrollments_visible_to(self.person)
+            .select_related("client", "program", "specialist")
+            .filter(pk__in=wanted)
+        }
+        missing = [pk for pk in wanted if pk not in found]
+        if missing:
+            raise exceptions.ValidationError({"clients": [f"No client you can see has the id(s) {missing}."]})
+        enrollments = [found[pk] for pk in wanted]
+        # Only a specialist of these clients' IPS units is named back: an id from elsewhere gets the same answer
+        # as an id that does not exist.
+        loads = {load.person.pk: load for load in self._loads({e.program for e in enrollments})}
+        target = loads.get(form.validated_data["specialist"])
+        if target is None:
+            raise exceptions.ValidationError(
+                {"specialist": ["No employment specialist with this id works in the IPS unit of these clients."]}
+            )
+        moved = client_transfers.enrollments_transfer(
+            actor=self.person, enrollments=enrollments, specialist=target.person, reason=form.validated_data["reason"]
+        )
+        now_open = (
+            client_access.enrollments_visible_to(self.person)
+            .filter(specialist=target.person)
+            .exclude(status=Status.CLOSED)
+            .count()
+        )
+        return Response(
+            {"transferred": [e.pk for e in moved], "specialist": target.person.pk, "specialist_open_clients": now_open}
+        )
 
 
 class EnrollmentDetail(ApiMixin, APIView):

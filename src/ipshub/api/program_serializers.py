@@ -132,7 +132,10 @@ class AssignmentBulkSerializer(serializers.Serializer[Any]):
         required=False, allow_blank=True, default="", help_text="Required to waive or retire; kept and audited."
     )
     assignments = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=False, max_length=500, help_text="Ids of the assignments."
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),  # beyond: an SQLite overflow, a 500
+        allow_empty=False,
+        max_length=500,
+        help_text="Ids of the assignments.",
     )
 
 

@@ -9,6 +9,11 @@ def pages(ctx: BenchContext) -> list[BenchPage]:
     supervisor = ctx.person(Role.IPS_SUPERVISOR).username
     result = [
         BenchPage("caseload (supervisor)", reverse("clients:caseload"), supervisor),
+        BenchPage(
+            "caseload needing attention (supervisor)",
+            reverse("clients:caseload") + "?attention=any&sort=-attention",
+            supervisor,
+        ),
         BenchPage("supervisor dashboard", reverse("clients:dashboard", args=[ctx.program.pk]), supervisor),
         BenchPage("employer contact log", reverse("clients:contact_log"), supervisor),
     ]

@@ -27,6 +27,7 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
+from ipshub.tenancy.models import Program
 
 PROGRAM = "Pine County IPS"
 DVR_OFFICE = "DVR Pine Valley Office"
@@ -214,6 +215,15 @@ CLIENTS = (
 )
 # Clients sharing with DVR whose eligibility DVR has not decided yet (the others were found eligible).
 DVR_PENDING = ("Eaglefeather", "Petrova")
+# The caseload's "needs attention" (clients/caseload.py): everyone open has been seen in the past month and
+# every ended job was followed by help toward the next, except these three.
+NEEDS_ATTENTION = {
+    "Abernathy": "first meeting a month ago and nothing since; no employer contact 45 days after referral",
+    "Ashworth": "fired from the library 25 days ago; a check-in since, but no help toward the next job yet",
+    "Obi": "referred 35 days ago, first meeting held, no employer contact yet",
+}
+# A transfer in the history, with its reason: (last name, from, to, days ago, reason).
+TRANSFERS = (("Hart", "specialist", "flopez", 185, "Frankie covers the east side, where Wesley lives and works."),)
 
 
 def build(ctx: DemoContext) -> None:
@@ -415,6 +425,7 @@ def build(ctx: DemoContext) -> None:
             )
             day -= 7 if k < 4 else 30
             k += 1
+    _caseload_story(ctx, program, today)
     # General job development this week, so the weekly counts show on the contact log.
     for k in range(5):
         for username in ("specialist", "flopez"):
@@ -443,3 +454,47 @@ def build(ctx: DemoContext) -> None:
                 purpose=purposes[(back + k) % len(purposes)],
                 outcome="Asked about openings for the season." if back % 4 == 0 else "",
             )
+
+
+def _caseload_story(ctx: DemoContext, program: Program, today: datetime.date) -> None:
+    """Recent contacts and help after job endings, so that "needs attention" on the caseload names only the
+    clients of NEEDS_ATTENTION; and the transfers of TRANSFERS in the clients' histories."""
+    enrollments = (
+        Enrollment.objects.filter(program=program, specialist__isnull=False)
+        .exclude(status=Status.CLOSED)
+        .select_related("client", "specialist")
+        .order_by("pk")
+    )
+    for k, enrollment in enumerate(enrollments):
+        last_name = enrollment.client.last_name
+        if last_name not in NEEDS_ATTENTION:
+            # Help toward the next job within the 3 days the reminder asks for.
+            for job in Job.objects.filter(enrollment=enrollment, ended_on__isnull=False):
+                assert job.ended_on is not None
+                job.next_job_help_offered_on = job.ended_on + datetime.timedelta(days=2)
+                job.save(update_fields=["next_job_help_offered_on"])
+        if last_name in ("Abernathy", "Obi") or (today - enrollment.referral_date).days <= 30:
+            continue
+        days = 20 if last_name == "Ashworth" else 1 + (k * 5) % 24
+        assert enrollment.specialist is not None
+        SupportContact.objects.create(
+            enrollment=enrollment,
+            contacted_on=today - datetime.timedelta(days=days),
+            kind="phone" if k % 3 == 0 else "in_person",
+            setting="community",
+            by=enrollment.specialist,
+            note="Checked in after the job ended." if last_name == "Ashworth" else "",
+        )
+    for last_name, before, after, days_ago, reason in TRANSFERS:
+        enrollment = Enrollment.objects.get(program=program, client__last_name=last_name)
+        first, moved_to = ctx.people[before], ctx.people[after]
+        EnrollmentEvent.objects.filter(enrollment=enrollment, kind="assign").update(to_value=str(first.pk))
+        EnrollmentEvent.objects.create(
+            enrollment=enrollment,
+            kind="assign",
+            from_value=str(first.pk),
+            to_value=str(moved_to.pk),
+            on=today - datetime.timedelta(days=days_ago),
+            by=ctx.people["supervisor"],
+            reason=reason,
+        )

@@ -106,15 +106,6 @@ class AdvanceForm(CheckedForm):
         return services.advance_problems(enrollment=self.enrollment, to_status=data.get("to_status"), on=data.get("on"))
 
 
-class AssignForm(forms.Form):
-    specialist = forms.ModelChoiceField(queryset=Person.objects.none(), label="Employment specialist")
-    version = VersionField()
-
-    def __init__(self, *args: Any, specialists: QuerySet[Person], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "specialist", specialists)
-
-
 class CloseForm(CheckedForm):
     reason = forms.ChoiceField(choices=ClosureReason.choices, label="Reason for closing")
     on = forms.DateField(widget=DateInput(), initial=_today, label="Closing date")

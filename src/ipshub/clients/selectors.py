@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 
 from ipshub.clients import access
 from ipshub.clients.models import (
@@ -76,7 +76,13 @@ class HistoryRow:
 def _history(events: list[EnrollmentEvent], names: dict[str, str]) -> list[HistoryRow]:
     rows = []
     for event in events:
-        if event.kind == EnrollmentEvent.Kind.ASSIGN:
+        if event.kind == EnrollmentEvent.Kind.ASSIGN and event.from_value:
+            moved = (
+                f"Transferred from {names.get(event.from_value, 'a specialist')} "
+                f"to {names.get(event.to_value, 'a specialist')}"
+            )
+            text = moved + (f": {event.reason}" if event.reason and event.reason != "Transfer" else "")
+        elif event.kind == EnrollmentEvent.Kind.ASSIGN:
             text = f"{event.reason or 'Assigned'}: {names.get(event.to_value, 'a specialist')}"
         else:
             label = Status(event.to_value).label if event.to_value in Status.values else event.to_value
@@ -111,7 +117,7 @@ def full_client_page(enrollment: Enrollment, today: datetime.date) -> FullClient
     changes = list(JobChange.objects.filter(job__enrollment=enrollment).order_by("-changed_on"))
     plans = list(enrollment.benefits_plans.order_by("-offered_on"))
     events = list(enrollment.events.select_related("by").order_by("on", "created_at"))
-    assigned_ids = {e.to_value for e in events if e.kind == EnrollmentEvent.Kind.ASSIGN}
+    assigned_ids = {v for e in events if e.kind == EnrollmentEvent.Kind.ASSIGN for v in (e.to_value, e.from_value)}
     names = {str(p.pk): str(p) for p in Person.objects.filter(pk__in=[int(i) for i in assigned_ids if i.isdigit()])}
     profiles = list(enrollment.profiles.select_related("written_by").order_by("-version")[:1])
     return FullClientPage(
@@ -240,22 +246,6 @@ def search(enrollments: QuerySet[Enrollment], query: str) -> QuerySet[Enrollment
             | Q(client__record_number__iexact=word)
         )
     return enrollments
-
-
-def caseload_rows(enrollments: QuerySet[Enrollment], today: datetime.date) -> QuerySet[Enrollment]:
-    """The caseload list: one query for the page, whatever its size."""
-    current_job = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
-    last_contact = (
-        EmployerContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on").values("contacted_on")[:1]
-    )
-    last_support = (
-        SupportContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on").values("contacted_on")[:1]
-    )
-    return enrollments.select_related("client", "program", "specialist").annotate(
-        working=Exists(current_job),
-        last_employer_contact=Subquery(last_contact),
-        last_support_contact=Subquery(last_support),
-    )
 
 
 def main_program_id(person: Person) -> int | None:

@@ -212,6 +212,18 @@ def referral_create(
     return enrollment
 
 
+TRANSFER_REASON_MAX = 200  # EnrollmentEvent.reason
+
+
+def transfer_reason_error(reason: str) -> str:
+    """What is wrong with a transfer's reason ("" when nothing): it is required, and shown in the history."""
+    if not reason.strip():
+        return "Say why the client is moving to another specialist: the reason is shown in the client's history."
+    if len(reason.strip()) > TRANSFER_REASON_MAX:
+        return f"Keep the reason to {TRANSFER_REASON_MAX} characters (it has {len(reason.strip())})."
+    return ""
+
+
 @transaction.atomic
 def enrollment_assign(
     *,
@@ -220,22 +232,29 @@ def enrollment_assign(
     specialist: Person,
     on: datetime.date | None = None,
     expected_version: int | None = None,
+    reason: str = "",
 ) -> Enrollment:
-    """Assign (or transfer to) an employment specialist. expected_version: the enrollment's version when
-    the form was loaded; someone else's assignment in between raises EditConflict."""
+    """Assign (or transfer to) an employment specialist. A transfer (the client already has a specialist)
+    needs a reason, kept in the client's history and the audit event. expected_version: the enrollment's
+    version when the form was loaded; someone else's assignment in between raises EditConflict.
+    Several clients at once: clients/transfers.py, which calls this for each."""
     _require(actor, enrollment, access.ASSIGN)
     lock_into(enrollment, expected_version, ["specialist"])
     on = on or _today()
-    if not access.assignable_specialists(enrollment.program).filter(pk=specialist.pk).exists():
-        raise ValidationError(
-            {"specialist": f"{specialist} is not an employment specialist in this program's IPS unit."}
-        )
-    if enrollment.specialist_id == specialist.pk:
-        raise ValidationError({"specialist": f"{specialist} is already the assigned specialist."})
     previous = enrollment.specialist
+    errors: dict[str, str] = {}
+    if not access.assignable_specialists(enrollment.program).filter(pk=specialist.pk).exists():
+        errors["specialist"] = f"{specialist} is not an employment specialist in this program's IPS unit."
+    elif enrollment.specialist_id == specialist.pk:
+        errors["specialist"] = f"{specialist} is already the assigned specialist."
+    if previous is not None and transfer_reason_error(reason):
+        errors["reason"] = transfer_reason_error(reason)
+    if errors:
+        raise ValidationError(errors)
     enrollment.specialist = specialist
     enrollment.version += 1
     enrollment.save(update_fields=["specialist", "version"])
+    reason = reason.strip()
     EnrollmentEvent.objects.create(
         enrollment=enrollment,
         kind=EnrollmentEvent.Kind.ASSIGN,
@@ -243,14 +262,15 @@ def enrollment_assign(
         to_value=str(specialist.pk),
         on=on,
         by=actor,
-        reason="Transfer" if previous else "First assignment",
+        reason=reason or "First assignment",
     )
     _audit(
         actor,
-        "client.assign",
+        "client.transfer" if previous else "client.assign",
         enrollment,
         specialist=specialist.pk,
         previous=previous.pk if previous else None,
+        reason=reason,
     )
     return enrollment
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from ipshub.clients import views
+from ipshub.clients import caseload_views, views
 
 app_name = "clients"
 urlpatterns = [
-    path("clients/", views.caseload, name="caseload"),
+    path("clients/", caseload_views.caseload_page, name="caseload"),
+    path("clients/export/", caseload_views.caseload_export, name="caseload_export"),
+    path("clients/transfer/", caseload_views.transfer, name="transfer"),
     path("clients/shared/", views.shared, name="shared"),
     path("clients/refer/", views.refer, name="refer"),
     path("clients/<int:enrollment_id>/", views.detail, name="detail"),

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ipshub.clients import access, forms, selectors, services
+from ipshub.clients import access, caseload, caseload_forms, forms, selectors, services
 from ipshub.clients.access import client_view
 from ipshub.clients.models import Employer, Enrollment, Status
 from ipshub.lib.concurrency import EditConflict, show_conflict
@@ -83,49 +83,6 @@ def _client_form(
 
 
 # --- The caseload and the client page -------------------------------------------------------------
-
-
-@client_view
-def caseload(request: HttpRequest) -> HttpResponse:
-    person = person_of(request)
-    access.require_client_roles(person)
-    if request.method == "POST":
-        return search_redirect(request, "clients:caseload", keep=("status", "specialist"))
-    today = timezone.localdate()
-    visible = access.enrollments_visible_to(person)
-    query, status = remembered_search(request), request.GET.get("status", "open")
-    specialist = request.GET.get("specialist", "")
-    rows = selectors.search(visible, query)
-    if status == "open":
-        rows = rows.exclude(status=Status.CLOSED)
-    elif status in Status.values:
-        rows = rows.filter(status=status)
-    if specialist.isdigit():
-        rows = rows.filter(specialist_id=int(specialist))
-    page, prefix = paginate(
-        request,
-        selectors.caseload_rows(rows, today).order_by("client__last_name", "client__first_name", "id"),
-    )
-    sizes = selectors.caseload_sizes(visible)
-    services.record_list(actor=person, action="client.list", enrollment_ids=[e.pk for e in page])
-    dvr_rows = access.dvr_enrollments_visible_to(person).exists()
-    return render(
-        request,
-        "clients/caseload.html",
-        {
-            "page_obj": page,
-            "query_prefix": prefix,
-            "q": query,
-            "status": status,
-            "statuses": Status.choices,
-            "specialist": specialist,
-            "sizes": sizes,
-            "limit": selectors.CASELOAD_LIMIT,
-            "can_refer": access.referring_program_ids(person).exists(),
-            "no_contact_since": today - datetime.timedelta(days=selectors.NO_CONTACT_DAYS),
-            "has_shared": dvr_rows,
-        },
-    )
 
 
 @client_view
@@ -248,19 +205,28 @@ def advance(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
-    specialists = access.assignable_specialists(found.enrollment.program)
+    current = found.enrollment.specialist
+    # Each specialist with their open caseload; a transfer asks why (caseload_forms.AssignForm).
+    every = caseload.specialist_loads(access.enrollments_visible_to(person), [found.enrollment.program])
+    loads = [load for load in every if current is None or load.person.pk != current.pk]
+    now = next((load.label for load in every if current is not None and load.person.pk == current.pk), str(current))
+    initial: dict[str, Any] = {"version": found.enrollment.version}
+    if len(loads) == 1:
+        initial["specialist"] = loads[0].person  # the one choice, chosen
     return _client_form(
         request,
         found,
         cap=access.ASSIGN,
-        form=forms.AssignForm(
+        form=caseload_forms.AssignForm(
             request.POST or None,
-            initial={"specialist": found.enrollment.specialist_id, "version": found.enrollment.version},
-            specialists=specialists,
+            initial=initial,
+            loads=loads,
+            transfer=current is not None,
         ),
-        title="Transfer to another specialist" if found.enrollment.specialist_id else "Assign a specialist",
+        title="Transfer to another specialist" if current else "Assign a specialist",
+        intro=f"Now with {now}." if current else "",
         save=lambda d: services.enrollment_assign(actor=person, enrollment=found.enrollment, **d),
-        done="The specialist was assigned.",
+        done="The client was transferred." if current else "The specialist was assigned.",
     )
 
 
