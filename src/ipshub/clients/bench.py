@@ -16,6 +16,8 @@ def pages(ctx: BenchContext) -> list[BenchPage]:
     enrollment = Enrollment.objects.filter(program=ctx.program).order_by("pk").first()
     if enrollment is not None:
         result.append(BenchPage("client record", reverse("clients:detail", args=[enrollment.pk]), supervisor))
+        contacts = reverse("clients:record_employer_contacts", args=[enrollment.pk])
+        result.append(BenchPage("client record, employer contacts", contacts, supervisor))
         specialist = enrollment.specialist
         if specialist is not None:
             result.append(BenchPage("caseload (specialist)", reverse("clients:caseload"), specialist.username))
