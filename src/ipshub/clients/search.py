@@ -5,8 +5,7 @@ A client found is a disclosure: the results that show client names leave one aud
 the caseload does (`client.list_search`). Two queries for clients (the rows, the audit event) and one for
 employers, whatever the data size."""
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.urls import reverse
 
 from ipshub.clients import access, services
@@ -27,8 +26,7 @@ def _clients(person: Person, query: str, limit: int) -> list[SearchResult]:
     match = name_match(
         query,
         names=[
-            Concat(F("client__first_name"), Value(" "), F("client__last_name")),
-            Concat(F("client__preferred_name"), Value(" "), F("client__last_name")),
+            ("client__first_name", "client__last_name"),
             "client__last_name",
             "client__first_name",
             "client__preferred_name",
@@ -36,8 +34,7 @@ def _clients(person: Person, query: str, limit: int) -> list[SearchResult]:
         exact=["client__record_number"],
     )
     rows = (
-        visible.alias(**match.aliases)
-        .filter(match.condition)
+        visible.filter(match.condition)
         .annotate(search_rank=match.rank)
         .annotate(
             whole_record=Exists(full.filter(pk=OuterRef("pk"))),

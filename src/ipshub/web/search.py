@@ -5,8 +5,6 @@ number of queries, whatever the data size."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Value
-from django.db.models.functions import Concat
 from django.urls import reverse
 
 from ipshub.lib.contributions import area_modules
@@ -82,12 +80,8 @@ def _foundation(person: Person, query: str, limit: int) -> list[SearchResult]:
         )
         for o in organizations.order_by("search_rank", "name", "pk")[:limit]
     ]
-    match = name_match(
-        query, names=[Concat(F("first_name"), Value(" "), F("last_name")), "last_name", "first_name", "username"]
-    )
-    people = (
-        access.people_visible_to(person).alias(**match.aliases).filter(match.condition).annotate(search_rank=match.rank)
-    )
+    match = name_match(query, names=[("first_name", "last_name"), "last_name", "first_name", "username"])
+    people = access.people_visible_to(person).filter(match.condition).annotate(search_rank=match.rank)
     results += [
         SearchResult(
             "Person",
