@@ -22,7 +22,14 @@ def results(person: Person, query: str, limit: int) -> list[SearchResult]:
 
 def _clients(person: Person, query: str, limit: int) -> list[SearchResult]:
     full = access.enrollments_visible_to(person)
-    visible = full | access.dvr_enrollments_visible_to(person)
+    shared = access.dvr_enrollments_visible_to(person)
+    # Which rows are the whole record and which the DVR view: asked of each row only for DVR staff; a simpler
+    # query (planned in a third of the time) for everyone else, who see whole records only.
+    whole_record: Exists | Value = Value(True)
+    visible = full
+    if not shared.query.is_empty():
+        visible = full | shared
+        whole_record = Exists(full.filter(pk=OuterRef("pk")))
     match = name_match(
         query,
         names=[
@@ -37,7 +44,7 @@ def _clients(person: Person, query: str, limit: int) -> list[SearchResult]:
         visible.filter(match.condition)
         .annotate(search_rank=match.rank)
         .annotate(
-            whole_record=Exists(full.filter(pk=OuterRef("pk"))),
+            whole_record=whole_record,
             closed=Case(When(status=Status.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField()),
         )
         .select_related("client", "program", "specialist")
