@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from ipshub.audit.models import AuditEvent
 from ipshub.clients import access, services
-from ipshub.clients.selectors import DvrCaseView, DvrClientPage, DvrJob, FullClientPage
+from ipshub.clients.sections import Overview
+from ipshub.clients.selectors import DvrCaseView, DvrClientPage, DvrJob
 from ipshub.fidelity.access import reviewer_program_ids
 from tests.clients.factories import days_ago, employer, enroll, start_job
 
@@ -117,22 +118,23 @@ def test_an_expired_or_future_consent_shares_nothing(world, records, client_for)
     assert _detail(client_for, world.counselor, mine)[0] == 404
 
 
+# The whole record's overview (clients/sections.py); each section reads only what it shows.
 FULL_FIELDS = {
-    "enrollment",
-    "history",
-    "consents",
-    "dvr_case",
-    "profile",
-    "profile_versions",
-    "benefits",
-    "job_search_plan",
-    "jobs",
-    "job_changes",
-    "education",
-    "support_contacts",
-    "employer_contacts",
     "benefits_prompts",
     "next_job_prompts",
+    "last_plan",
+    "current_jobs",
+    "past_jobs",
+    "profile",
+    "job_search_plan",
+    "employer_contacts",
+    "support_contacts",
+    "education_current",
+    "education_count",
+    "dvr_case",
+    "active_consents",
+    "consents_count",
+    "history",
 }
 DVR_FIELDS = {
     "enrollment_id",
@@ -202,7 +204,7 @@ def test_snapshot_of_the_fields_each_role_receives(world, records, client_for) -
         assert status == 200, name
         received[name] = page
     for name in ("specialist", "supervisor", "director", "case_manager"):
-        assert isinstance(received[name], FullClientPage)
+        assert isinstance(received[name], Overview)
         assert _names(received[name]) == FULL_FIELDS
     for name in ("counselor", "dvr_supervisor"):
         page = received[name]
@@ -232,7 +234,9 @@ def test_the_dvr_page_shows_no_clinical_or_profile_fields(world, records, client
     )
     assert "SECRET" not in html and "Baker" in html
     full = (
-        client_for(world.specialist).get(reverse("clients:detail", kwargs={"enrollment_id": mine.pk})).content.decode()
+        client_for(world.specialist)
+        .get(reverse("clients:record_profile", kwargs={"enrollment_id": mine.pk}))
+        .content.decode()
     )
     assert "SECRET-LEGAL" in full
 

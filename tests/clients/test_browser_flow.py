@@ -68,6 +68,14 @@ def test_referral_to_next_job_across_supervisor_specialist_and_dvr(ui, demo) -> 
     ui.checked()
     page.get_by_label("Shared with").select_option(label="DVR Pine Valley Office")
     _save(ui)
+    # The record is in sections, each at its own address: the saved consent is shown in its section, and the
+    # sections' navigation opens the career profile.
+    expect(page.locator("#consents").locator("..")).to_contain_text("DVR Pine Valley Office")
+    sections = page.get_by_role("navigation", name="Client record sections")
+    expect(sections.get_by_role("link", name="Consents")).to_have_attribute("aria-current", "page")
+    sections.get_by_role("link", name="Career profile").click()
+    ui.checked()
+    assert page.url.endswith(f"/clients/{enrollment.pk}/record/career-profile/")
     page.get_by_role("link", name="Update the career profile").click()
     ui.checked()
     ui.field("Preferences").fill("Outdoor work, mornings")

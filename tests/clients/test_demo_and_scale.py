@@ -52,6 +52,16 @@ def test_the_demo_gives_each_sign_in_something_to_see() -> None:
             else access.enrollments_visible_to(Person.objects.get(username=username)).first()
         )
         assert c.get(reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk})).status_code == 200
+    # What a new specialist tries first in the search box (issue 18): their client, an employer, a street name.
+    c = HttpClient()
+    c.force_login(specialist)
+    for query, kind, title in (
+        ("fischer", "Client", "Lena Fischer"),
+        ("bakery", "Employer", "Cedar Street Bakery"),
+        ("Cedar", "Employer", "Cedar Street Bakery"),
+    ):
+        found = c.post(reverse("search"), {"q": query}, follow=True).context["found"]
+        assert (kind, title) in [(r.kind, r.title) for r in found.results], query
     _jobs_are_coherent_with_the_minimum_wage()
 
 

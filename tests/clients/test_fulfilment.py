@@ -39,7 +39,7 @@ def test_a_career_profile_closes_the_quarters_duty_with_its_link(
         )
     found = assignment(ongoing, "R-ONG-EP-01", quarter_key(day))
     assert (found.status, found.status_source, found.completed_on) == (ItemStatus.DONE, StatusSource.WORK, day)
-    url = reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk}) + "#profile"
+    url = reverse("clients:record_profile", kwargs={"enrollment_id": enrollment.pk})
     assert links(found) == [{"kind": "career_profile", "id": profile.pk, "url": url, "on": day.isoformat()}]
     assert world.people["other_agency_specialist"].first_name not in found.fulfilled_by[0]["label"]
     # A second version the same month adds nothing: one record per program and month is enough.
@@ -112,7 +112,7 @@ def test_a_dvr_case_opened_closes_the_quarters_duty_and_clearing_it_reopens_it(
         case = _save_case(world, enrollment, referred_on=day, applied_on=day)
     found = assignment(ongoing, "R-ONG-DVR-01", key)
     assert (found.status, found.status_source) == (ItemStatus.DONE, StatusSource.WORK)
-    url = reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk}) + "#dvr"
+    url = reverse("clients:record_dvr", kwargs={"enrollment_id": enrollment.pk})
     assert links(found) == [{"kind": "dvr_case", "id": case.pk, "url": url, "on": day.isoformat()}]
     assert found.fulfilled_by[0]["label"].startswith("DVR case opened")
 

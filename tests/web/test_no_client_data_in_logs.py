@@ -153,7 +153,7 @@ def test_no_client_data_in_logs_urls_or_emails(world: World, captured: Capture) 
     call_command("remind", date=datetime.date.today().isoformat(), base_url="https://ipshub.example", stdout=out)
     digests = [m for m in mail.outbox if specialist.email in m.to]
     assert digests, "the specialist's digest was sent"
-    assert f"https://ipshub.example/clients/{referral.pk}/#jobs" in digests[0].body  # the record by id only
+    assert f"https://ipshub.example/clients/{referral.pk}/record/jobs/" in digests[0].body  # the record by id only
 
     assert captured.lines, "the logs were captured"
     assert any("Not Found" in line for line in captured.lines) and any("Bad Request" in line for line in captured.lines)

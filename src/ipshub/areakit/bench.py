@@ -1,6 +1,7 @@
 """What an area's `bench.py` works with: the pages it names, and the generated people to name them as."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ipshub.tenancy.models import Membership, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
@@ -12,6 +13,8 @@ class BenchPage:
     path: str
     username: str
     api: bool = False  # an API page: measured with an API token instead of a session
+    # What the person's session holds before the page is measured (a remembered search: lib/searches.py).
+    session: dict[str, Any] = field(default_factory=dict)
 
 
 class BenchContext:

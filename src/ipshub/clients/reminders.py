@@ -11,10 +11,10 @@ import datetime
 from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Subquery
-from django.urls import reverse
 
 from ipshub.clients import access
 from ipshub.clients.models import BenefitsPlanning, Job, JobChange, Status
+from ipshub.clients.sections import record_url
 from ipshub.lib.due import DueItem
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
@@ -43,7 +43,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                 key=f"client_next_job:{job.pk}",
                 title=f"Offer help toward the next job (client record {job.enrollment_id})",
                 due_on=job.ended_on + datetime.timedelta(days=NEXT_JOB_DAYS),
-                url=reverse("clients:detail", kwargs={"enrollment_id": job.enrollment_id}) + "#jobs",
+                url=record_url(job.enrollment_id, "jobs"),
                 program_name=job.enrollment.program.name,
             )
         )
@@ -69,7 +69,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                 key=f"client_benefits:{enrollment.pk}",
                 title=f"Offer benefits planning before a job start (client record {enrollment.pk})",
                 due_on=due_on,
-                url=reverse("clients:detail", kwargs={"enrollment_id": enrollment.pk}) + "#benefits",
+                url=record_url(enrollment.pk, "benefits"),
                 program_name=enrollment.program.name,
             )
         )
@@ -93,7 +93,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                 key=f"client_benefits_change:{change.pk}",
                 title=f"Hours or pay changed: offer benefits planning (client record {enrollment_id})",
                 due_on=change.changed_on + datetime.timedelta(days=14),
-                url=reverse("clients:detail", kwargs={"enrollment_id": enrollment_id}) + "#benefits",
+                url=record_url(enrollment_id, "benefits"),
                 program_name=change.job.enrollment.program.name,
             )
         )

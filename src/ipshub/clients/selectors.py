@@ -12,19 +12,15 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet
 from ipshub.clients import access
 from ipshub.clients.models import (
     BenefitsPlanning,
-    CareerProfile,
     Client,
     Consent,
     DvrCase,
-    Education,
     EmployerContact,
     Enrollment,
     EnrollmentEvent,
     Job,
     JobChange,
-    JobSearchPlan,
     Status,
-    SupportContact,
 )
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Organization, Person, Program
@@ -89,54 +85,6 @@ def _history(events: list[EnrollmentEvent], names: dict[str, str]) -> list[Histo
             text = label + (f" — {event.reason}" if event.reason else "")
         rows.append(HistoryRow(on=event.on, text=text, by=str(event.by) if event.by else ""))
     return rows
-
-
-@dataclass
-class FullClientPage:
-    """Everything about one client in one program, for the IPS unit, the mental health team and reviewers."""
-
-    enrollment: Enrollment
-    history: list[HistoryRow]
-    consents: list[Consent]
-    dvr_case: DvrCase | None
-    profile: CareerProfile | None
-    profile_versions: int
-    benefits: list[BenefitsPlanning]
-    job_search_plan: JobSearchPlan | None
-    jobs: list[Job]
-    job_changes: list[JobChange]
-    education: list[Education]
-    support_contacts: list[SupportContact]
-    employer_contacts: list[EmployerContact]
-    benefits_prompts: list[str]
-    next_job_prompts: list[Job]
-
-
-def full_client_page(enrollment: Enrollment, today: datetime.date) -> FullClientPage:
-    jobs = list(enrollment.jobs.select_related("employer").order_by("-started_on"))
-    changes = list(JobChange.objects.filter(job__enrollment=enrollment).order_by("-changed_on"))
-    plans = list(enrollment.benefits_plans.order_by("-offered_on"))
-    events = list(enrollment.events.select_related("by").order_by("on", "created_at"))
-    assigned_ids = {v for e in events if e.kind == EnrollmentEvent.Kind.ASSIGN for v in (e.to_value, e.from_value)}
-    names = {str(p.pk): str(p) for p in Person.objects.filter(pk__in=[int(i) for i in assigned_ids if i.isdigit()])}
-    profiles = list(enrollment.profiles.select_related("written_by").order_by("-version")[:1])
-    return FullClientPage(
-        enrollment=enrollment,
-        history=_history(events, names),
-        consents=list(Consent.objects.filter(client_id=enrollment.client_id).select_related("organization")),
-        dvr_case=DvrCase.objects.filter(enrollment=enrollment).select_related("dvr_office", "counselor").first(),
-        profile=profiles[0] if profiles else None,
-        profile_versions=profiles[0].version if profiles else 0,
-        benefits=plans,
-        job_search_plan=JobSearchPlan.objects.filter(enrollment=enrollment).first(),
-        jobs=jobs,
-        job_changes=changes,
-        education=list(enrollment.education.all()),
-        support_contacts=list(enrollment.support_contacts.select_related("by")[:20]),
-        employer_contacts=list(enrollment.employer_contacts.select_related("employer", "specialist")[:20]),
-        benefits_prompts=benefits_prompts(enrollment, jobs, changes, plans, today),
-        next_job_prompts=next_job_prompts(jobs),
-    )
 
 
 @dataclass(frozen=True)

@@ -1065,9 +1065,12 @@ def support_contact_log(
 # --- Reads ----------------------------------------------------------------------------------------
 
 
-def record_view(*, actor: Person, enrollment: Enrollment, view: str) -> None:
-    """Every read of a client record leaves an audit event (who, which record, which view)."""
-    _audit(actor, "client.view", enrollment, view=view)
+def record_view(*, actor: Person, enrollment: Enrollment, view: str, section: str = "") -> None:
+    """Every read of a client record leaves an audit event (who, which record, which view and section)."""
+    if section:
+        _audit(actor, "client.view", enrollment, view=view, section=section)
+    else:
+        _audit(actor, "client.view", enrollment, view=view)
 
 
 def record_list(*, actor: Person, action: str, enrollment_ids: list[int], state_id: int | None = None) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from ipshub.clients import caseload_views, views
+from ipshub.clients import caseload_views, record_views, views
+from ipshub.clients.sections import OVERVIEW, SECTIONS
 
 app_name = "clients"
 urlpatterns = [
@@ -9,7 +10,7 @@ urlpatterns = [
     path("clients/transfer/", caseload_views.transfer, name="transfer"),
     path("clients/shared/", views.shared, name="shared"),
     path("clients/refer/", views.refer, name="refer"),
-    path("clients/<int:enrollment_id>/", views.detail, name="detail"),
+    path("clients/<int:enrollment_id>/", record_views.overview, name="detail"),
     path("clients/<int:enrollment_id>/status/", views.advance, name="advance"),
     path("clients/<int:enrollment_id>/assign/", views.assign, name="assign"),
     path("clients/<int:enrollment_id>/close/", views.close, name="close"),
@@ -37,4 +38,10 @@ urlpatterns = [
     path("employer-contacts/new/", views.contact_add, name="contact_add"),
     path("ips-dashboard/", views.dashboard_index, name="dashboard_index"),
     path("ips-dashboard/<int:program_id>/", views.dashboard, name="dashboard"),
+]
+# The client record's sections, each at its own address (the overview is "detail", above).
+urlpatterns += [
+    path(f"clients/<int:enrollment_id>/record/{s.slug}/", record_views.section, {"key": s.key}, name=f"record_{s.key}")
+    for s in SECTIONS
+    if s.key != OVERVIEW
 ]

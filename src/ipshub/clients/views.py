@@ -18,6 +18,7 @@ from django.utils import timezone
 from ipshub.clients import access, caseload, caseload_forms, forms, selectors, services
 from ipshub.clients.access import client_view
 from ipshub.clients.models import Employer, Enrollment, Status
+from ipshub.clients.sections import record_url
 from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
@@ -28,7 +29,7 @@ from ipshub.tenancy.roles import OrgKind, Role
 
 
 def _record_url(enrollment_id: int, anchor: str = "") -> str:
-    return reverse("clients:detail", kwargs={"enrollment_id": enrollment_id}) + (f"#{anchor}" if anchor else "")
+    return record_url(enrollment_id, anchor)  # the section of the record that shows `anchor`
 
 
 def _client_form(
@@ -113,31 +114,6 @@ def shared(request: HttpRequest) -> HttpResponse:
     )
     services.record_list(actor=person, action="client.list_shared", enrollment_ids=[e.pk for e in page])
     return render(request, "clients/shared.html", {"page_obj": page, "query_prefix": prefix, "q": query})
-
-
-@client_view
-def detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    person = person_of(request)
-    found = access.get_client_access(person, enrollment_id)
-    today = timezone.localdate()
-    if not found.full:
-        services.record_view(actor=person, enrollment=found.enrollment, view="dvr")
-        return render(
-            request,
-            "clients/detail_dvr.html",
-            {"page": selectors.dvr_client_page(found.enrollment, person, today), "access": found},
-        )
-    services.record_view(actor=person, enrollment=found.enrollment, view="full")
-    return render(
-        request,
-        "clients/detail.html",
-        {
-            "page": selectors.full_client_page(found.enrollment, today),
-            "access": found,
-            "advance_form": forms.AdvanceForm(),
-            "today": today,
-        },
-    )
 
 
 @client_view

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from ipshub.areakit.work import Work, WorkSource
 from ipshub.clients.models import CareerProfile, DvrCase, EmployerContact
+from ipshub.clients.sections import record_url
 
 
 def _day(on: datetime.date) -> str:
@@ -29,7 +30,7 @@ def _day(on: datetime.date) -> str:
 
 
 def _record_page(enrollment_id: int, anchor: str) -> str:
-    return reverse("clients:detail", kwargs={"enrollment_id": enrollment_id}) + f"#{anchor}"
+    return record_url(enrollment_id, anchor)  # the record's section that shows it
 
 
 def career_profiles(program_ids: list[int], since: datetime.date) -> Iterable[Work]:

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from ipshub.areakit.bench import BenchContext, BenchPage
 from ipshub.lib.contributions import area_modules
+from ipshub.lib.searches import search_preset
 from ipshub.tenancy.roles import Role
 
 
@@ -11,6 +12,7 @@ def bench_pages() -> list[BenchPage]:
     ctx = BenchContext()
     lead = ctx.person(Role.STATE_LEAD).username
     home, more = reverse("home"), reverse("home_more")
+    search_query, search_session = search_preset(ctx.program.name)
     pages = [
         # The home page of each kind of person (what needs them now, their caseload or programs), and the rest
         # of it, which the page loads once shown (`ipshub bench` prints each home's throughput by the floor).
@@ -22,6 +24,8 @@ def bench_pages() -> list[BenchPage]:
         BenchPage("home (specialist)", home, ctx.person(Role.EMPLOYMENT_SPECIALIST).username),
         BenchPage("program list", reverse("tenancy:program_list"), lead),
         BenchPage("program page", reverse("tenancy:program_detail", args=[ctx.program.pk]), lead),
+        # The site search for a program by its name, as the state team types it.
+        BenchPage("search a program (state team)", reverse("search") + search_query, lead, session=search_session),
     ]
     for area in area_modules("bench", optional=True):
         pages.extend(area.pages(ctx))

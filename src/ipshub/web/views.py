@@ -13,7 +13,7 @@ from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import non_tenant_view
 from ipshub.web.home import home_for, more_for
-from ipshub.web.search import MIN_LENGTH, SearchResult
+from ipshub.web.search import MAX_LENGTH, MIN_LENGTH, PER_KIND
 from ipshub.web.search import search as search_for
 
 
@@ -40,20 +40,17 @@ def search(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return search_redirect(request, "search")
     # Every provider in web/search.py reads through the access layer with the signed-in person.
-    query = remembered_search(request)[:100]
-    results = search_for(person_of(request), query)
-    groups: dict[str, list[SearchResult]] = {}
-    for result in results:
-        groups.setdefault(result.kind, []).append(result)
+    query = remembered_search(request)[:MAX_LENGTH]
+    found = search_for(person_of(request), query)
     return render(
         request,
         "web/search.html",
         {
             "q": query,
             "site_search_term": query,
-            "groups": groups,
+            "found": found,
             "too_short": 0 < len(query.strip()) < MIN_LENGTH,
-            "count": len(results),
+            "per_kind": PER_KIND,
         },
     )
 

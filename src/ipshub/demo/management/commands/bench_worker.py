@@ -28,7 +28,12 @@ class Command(BaseCommand):
         results = []
         sessions: dict[str, str] = {}
         keys: dict[str, str] = {}
-        for page in bench_pages():
+        pages = bench_pages()
+        # One session per person, holding what each of their pages needs in it.
+        session_data: dict[str, dict[str, Any]] = {}
+        for page in pages:
+            _merge(session_data.setdefault(page.username, {}), page.session)
+        for page in pages:
             person = Person.objects.get(username=page.username)
             client = Client()
             if page.api:
@@ -37,9 +42,13 @@ class Command(BaseCommand):
                 headers = {"Authorization": f"Token {keys[page.username]}"}
             else:
                 if page.username not in sessions:
-                    sessions[page.username] = _session(person)
+                    sessions[page.username] = _session(person, session_data[page.username])
                 headers = {"Cookie": f"sessionid={sessions[page.username]}"}
                 client.force_login(person)
+                if page.session:
+                    test_session = client.session
+                    _merge(test_session, page.session)
+                    test_session.save()
             api_headers = {"Authorization": headers["Authorization"]} if page.api else {}
             client.get(page.path, headers=api_headers)  # warm up per-process caches
             with CaptureQueriesContext(connection) as queries:
@@ -56,8 +65,18 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(results))
 
 
-def _session(person: Person) -> str:
+def _merge(into: Any, data: dict[str, Any]) -> None:
+    """Session values into a session (or a dict); dicts (the remembered searches) are merged key by key."""
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            into[key] = {**into[key], **value}
+        else:
+            into[key] = value
+
+
+def _session(person: Person, data: dict[str, Any]) -> str:
     store = SessionStore()
+    _merge(store, data)
     store[SESSION_KEY] = str(person.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = person.get_session_auth_hash()
