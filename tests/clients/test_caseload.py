@@ -304,7 +304,7 @@ def test_the_supervisor_transfers_two_clients_with_a_reason(world: World, client
     message = page.get(response["Location"]).content.decode()
     assert "2 clients transferred to Sam Second, who now has 2 open clients." in message
     # The client's history says who moved the client, from whom to whom, and why.
-    detail = page.get(reverse("clients:detail", kwargs={"enrollment_id": one.pk})).content.decode()
+    detail = page.get(reverse("clients:record_history", kwargs={"enrollment_id": one.pk})).content.decode()
     assert "Transferred from Specialist Tester to Sam Second: Jamie is on leave until March" in detail
 
 
