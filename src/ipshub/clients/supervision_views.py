@@ -1,0 +1,90 @@
+"""The supervisor dashboard, its drill-down per employment specialist, and their exports.
+
+Aggregate figures only (counts per specialist, never a client's name), so no page here discloses client
+data; who may see them is the dashboard's rule (access.dashboard_programs)."""
+
+import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from ipshub.clients import access, selectors, supervision, weeks
+from ipshub.clients.access import client_view
+from ipshub.lib.signed_in import person_of
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, datetime.date, list[str]]:
+    """The period asked for in ?start=&end= (ISO dates); by default the 13 weeks to today."""
+    problems = []
+
+    def parse(name: str) -> datetime.date | None:
+        text = request.GET.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            problems.append(f"The {'start' if name == 'start' else 'end'} “{text}” is not a date: showing the default.")
+            return None
+
+    end = parse("end") or today
+    if end > today:
+        problems.append("The end was after today: showing the period to today.")
+        end = today
+    start = parse("start") or supervision.default_start(end)
+    if start > end:
+        problems.append("The start was after the end: showing the 13 weeks to the end.")
+        start = supervision.default_start(end)
+    return start, end, problems
+
+
+def _context(board_period: supervision.Period, problems: list[str]) -> dict[str, object]:
+    return {
+        "problems": problems,
+        "standard": weeks.FACE_TO_FACE_STANDARD,
+        "first_contact_standard": selectors.FIRST_CONTACT_STANDARD_DAYS,
+        "limit": selectors.CASELOAD_LIMIT,
+        "period_query": f"start={board_period.start.isoformat()}&end={board_period.end.isoformat()}",
+        "quarter_figures": supervision.QUARTER_FIGURES,
+    }
+
+
+@client_view
+def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = person_of(request)
+    program = access.get_dashboard_program_for(person, program_id)
+    today = timezone.localdate()
+    start, end, problems = _period(request, today)
+    board = supervision.dashboard(program, start, end, today)
+    fmt = request.GET.get("format", "")
+    if fmt in EXPORT_FORMATS:
+        return supervision.export(board, fmt, request.GET.get("table", ""))
+    return render(request, "clients/dashboard.html", {"board": board, **_context(board.period, problems)})
+
+
+@client_view
+def dashboard_specialist(request: HttpRequest, program_id: int, specialist_id: int) -> HttpResponse:
+    person = person_of(request)
+    program, specialist = access.get_dashboard_specialist_for(person, program_id, specialist_id)
+    today = timezone.localdate()
+    start, end, problems = _period(request, today)
+    board = supervision.specialist_board(program, specialist, start, end, today)
+    # The caseload itself (client names, audited there) only for those who may list it: the unit's supervisor.
+    supervises = program.pk in set(access.supervised_program_ids(person))
+    caseload_url = f"{reverse('clients:caseload')}?specialist={specialist.pk}" if supervises else ""
+    return render(
+        request,
+        "clients/dashboard_specialist.html",
+        {"board": board, "caseload_url": caseload_url, **_context(board.period, problems)},
+    )
+
+
+@client_view
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    programs = list(access.dashboard_programs(person).order_by("name")[:50])
+    return render(request, "clients/dashboard_index.html", {"programs": programs})
