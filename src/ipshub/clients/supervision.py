@@ -22,8 +22,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Min, Q
 from django.http import HttpResponse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from ipshub.clients import weeks
@@ -41,18 +43,63 @@ WHOLE_UNIT = "Whole unit"
 
 _DAY = datetime.timedelta(days=1)
 
-# The figures of the quarter-by-quarter table, as `clients/_figure.html` names them.
-QUARTER_FIGURES = (
+# The figures each table shows, by the names `Figures.cell` knows, with their labels.
+DASHBOARD_COLUMNS = (
+    ("caseload", "Open caseload at the end"),
+    ("working", "Working at the end"),
+    ("education", "In education at the end"),
+    ("contacts", "Face-to-face employer contacts"),
+    ("first_contact", "Median days to first employer contact"),
+    ("job_starts", "Job starts"),
+    ("retention", "90-day job retention"),
+    ("job_endings", "Job endings"),
+    ("closures", "Closures"),
+)
+PERIOD_FIGURES = (
     ("caseload", "Open caseload at the end"),
     ("working", "Working at the end"),
     ("education", "In education at the end"),
     ("per_week", "Face-to-face employer contacts a week"),
+    ("weeks_met", f"Whole weeks with {weeks.FACE_TO_FACE_STANDARD} or more"),
     ("first_contact", "Median days, referral to first employer contact"),
     ("job_starts", "Job starts"),
     ("retention", "90-day job retention"),
     ("job_endings", "Job endings"),
     ("closures", "Closures"),
 )
+QUARTER_FIGURES = tuple(f for f in PERIOD_FIGURES if f[0] != "weeks_met")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure as a page shows it: the value with a small count or a tag, or why it is blank."""
+
+    value: str = ""
+    small: str = ""  # "(3 clients)", "of 4 jobs"
+    tag: str = ""  # "Meets 6", "Below 6", "Over 20"
+    warn: bool = False  # the tag marks a figure short of its standard
+    lines: tuple[str, ...] = ()  # more, one per line
+    blank: str = ""  # why there is no value
+
+    def __html__(self) -> str:
+        parts = []
+        if self.blank:
+            parts.append(
+                format_html('<span class="clients-blank"><span aria-hidden="true">—</span> {}</span>', self.blank)
+            )
+        else:
+            first = [conditional_escape(self.value)]
+            if self.small:
+                first.append(format_html('<span class="clients-n">{}</span>', self.small))
+            if self.tag:
+                css = "ipshub-tag clients-tag--below" if self.warn else "ipshub-tag"
+                first.append(format_html('<span class="{}">{}</span>', css, self.tag))
+            parts.append(format_html('<span class="clients-line">{}</span>', mark_safe(" ".join(first))))
+        parts.extend(format_html('<span class="clients-line clients-n">{}</span>', line) for line in self.lines)
+        return mark_safe("".join(parts))
+
+    def __str__(self) -> str:
+        return self.__html__()
 
 
 # --- Periods --------------------------------------------------------------------------------------
@@ -239,6 +286,58 @@ class Figures:
             return "no job in the period has reached day 90 yet"
         return "no job reached day 90 in the period"
 
+    def cell(self, which: str) -> Cell:
+        """The figure `which` (a name of DASHBOARD_COLUMNS or PERIOD_FIGURES) as a page shows it."""
+        standard = weeks.FACE_TO_FACE_STANDARD
+        if which == "caseload":
+            return Cell(str(self.caseload), tag=f"Over {CASELOAD_LIMIT}" if self.over_caseload else "", warn=True)
+        if which in ("working", "education"):
+            pct, n = (self.pct_working, self.working) if which == "working" else (self.pct_education, self.in_education)
+            return Cell(f"{pct}%", small=f"({n})") if pct is not None else Cell(blank=self.caseload_note)
+        if which in ("per_week", "contacts"):
+            per_week, this_week = self.f2f_per_week, self.this_week
+            lines = []
+            if which == "contacts" and self.weeks_met is not None:
+                lines.append(f"{self.weeks_met} of {self.whole_weeks} weeks reached {standard}")
+            if which == "contacts" and this_week is not None:
+                so_far = f"{this_week.face_to_face} " + ("in all" if self.is_unit else f"of {standard}")
+                lines.append(f"This week so far: {so_far}")
+            if per_week is None:
+                return Cell(blank=self.contacts_note, lines=tuple(lines) if not self.is_unassigned else ())
+            meets = self.meets_contact_standard
+            return Cell(
+                f"{per_week}" + (" a week" if which == "contacts" else ""),
+                small="per specialist" if self.is_unit else "",
+                tag="" if self.is_unit else (f"Meets {standard}" if meets else f"Below {standard}"),
+                warn=not meets,
+                lines=tuple(lines),
+            )
+        if which == "weeks_met":
+            met = self.weeks_met
+            return Cell(f"{met} of {self.whole_weeks}") if met is not None else Cell(blank=self.weeks_met_note)
+        if which == "first_contact":
+            median, n = self.median_first_contact, self.first_contact_n
+            if median is None:
+                return Cell(blank=self.first_contact_note)
+            return Cell(f"{median:g} days", small=f"({n} client{'s' if n != 1 else ''})")
+        if which == "retention":
+            pct, n = self.retention_pct, self.eligible_90
+            return (
+                Cell(f"{pct}%", small=f"of {n} job{'s' if n != 1 else ''}")
+                if pct is not None
+                else (Cell(blank=self.retention_note))
+            )
+        counts = {"job_starts": self.job_starts, "job_endings": self.job_endings, "closures": self.closures}
+        return Cell(str(counts[which]))
+
+    @property
+    def dashboard_cells(self) -> list[tuple[str, Cell]]:
+        return [(label, self.cell(which)) for which, label in DASHBOARD_COLUMNS]
+
+    @property
+    def period_cells(self) -> list[tuple[str, Cell]]:
+        return [(label, self.cell(which)) for which, label in PERIOD_FIGURES]
+
     def notes(self) -> list[str]:
         """Every blank figure's reason, in the columns' order (the exports' last column)."""
         found = []
@@ -260,7 +359,8 @@ class Figures:
 class _Records:
     """The program's rows the figures are counted from (seven queries at most)."""
 
-    enrollments: list[tuple[int, int | None, datetime.date, datetime.date | None, datetime.date | None]]
+    # id, specialist, referral, closed, re-opened, status today
+    enrollments: list[tuple[int, int | None, datetime.date, datetime.date | None, datetime.date | None, str]]
     jobs: list[tuple[int, int | None, datetime.date, datetime.date | None]]
     education: list[tuple[int, datetime.date, datetime.date | None]]
     daily: list[tuple[int, datetime.date, int, int]]  # specialist, day, face to face, all
@@ -268,7 +368,10 @@ class _Records:
     first_contacts: list[tuple[int | None, datetime.date, datetime.date]]
 
 
-def _read(program: Program, first: datetime.date, last: datetime.date, specialist_id: int | None) -> _Records:
+def _read(
+    program: Program, first: datetime.date, last: datetime.date, specialist_id: int | None, today: datetime.date
+) -> _Records:
+    """Enrollments and jobs up to today (the caseload today is counted from them too), the rest in [first, last]."""
     enrollments = Enrollment.objects.filter(program=program)
     if specialist_id is not None:
         enrollments = enrollments.filter(specialist_id=specialist_id)
@@ -278,14 +381,14 @@ def _read(program: Program, first: datetime.date, last: datetime.date, specialis
     mine = Q(enrollment__specialist_id=specialist_id) if specialist_id is not None else Q()
     return _Records(
         enrollments=list(
-            enrollments.filter(referral_date__lte=last)
+            enrollments.filter(referral_date__lte=max(last, today))
             .order_by()
-            .values_list("id", "specialist_id", "referral_date", "closed_on", "reopened_on")
+            .values_list("id", "specialist_id", "referral_date", "closed_on", "reopened_on", "status")
         ),
         # Every job that started by the last day and was still held on the first (a job's 90th day may
         # fall in a period though it started before it).
         jobs=list(
-            Job.objects.filter(mine, enrollment__program=program, started_on__lte=last)
+            Job.objects.filter(mine, enrollment__program=program, started_on__lte=max(last, today))
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first - RETENTION_DAYS * _DAY))
             .order_by()
             .values_list("enrollment_id", "enrollment__specialist_id", "started_on", "ended_on")
@@ -356,7 +459,7 @@ def _count(records: _Records, periods: Sequence[Period], today: datetime.date) -
             return _row(by, specialist_id, p)  # noqa: B023 (used within this iteration only)
 
         open_ids = set()
-        for enrollment_id, specialist_id, referred, closed, reopened in records.enrollments:
+        for enrollment_id, specialist_id, referred, closed, reopened, _ in records.enrollments:
             if _open_on(p.end, referred, closed, reopened):
                 open_ids.add(enrollment_id)
                 row(specialist_id).caseload += 1
@@ -387,7 +490,7 @@ def _count(records: _Records, periods: Sequence[Period], today: datetime.date) -
         period_weeks = _period_weeks(p, today)
         days: dict[int, list[tuple[datetime.date, int, int]]] = defaultdict(list)
         for specialist_id, on, f2f, total in records.daily:
-            if on in p:
+            if p.start <= on <= p.end:
                 m = row(specialist_id)
                 m.contacts += total
                 m.f2f_contacts += f2f
@@ -429,6 +532,11 @@ def _name(person: Person | None) -> str:
     return str(person) if person is not None else NOT_ASSIGNED
 
 
+def quarter_rows(quarters: Sequence[Figures]) -> list[tuple[str, list[tuple[str, Cell]]]]:
+    """The quarter-by-quarter table: a row per figure, a (quarter, cell) per quarter."""
+    return [(label, [(q.period.label, q.cell(which)) for q in quarters]) for which, label in QUARTER_FIGURES]
+
+
 # --- The dashboard --------------------------------------------------------------------------------
 
 
@@ -457,14 +565,8 @@ class Board:
 def _unit_specialists(program: Program) -> Q:
     """The program's IPS unit's current employment specialists (listed even with nothing to count yet)."""
     unit = program.employment_provider_id or program.mh_agency_id
-    return Q(
-        Exists(
-            Membership.objects.filter(
-                person=OuterRef("pk"), organization_id=unit, role=Role.EMPLOYMENT_SPECIALIST, is_active=True
-            )
-        ),
-        is_active=True,
-    )
+    members = Membership.objects.filter(organization_id=unit, role=Role.EMPLOYMENT_SPECIALIST, is_active=True)
+    return Q(pk__in=members.values("person_id"), is_active=True)
 
 
 def dashboard(program: Program, start: datetime.date, end: datetime.date, today: datetime.date) -> Board:
@@ -475,11 +577,16 @@ def dashboard(program: Program, start: datetime.date, end: datetime.date, today:
     history_weeks = weeks.weeks_ending(weeks.week_of(end))
     first = min(start, quarters[0].start, history_weeks[0].monday)
     last = max(end, history_weeks[-1].sunday)
-    records = _read(program, first, last, None)
+    records = _read(program, first, last, None, today)
     counted = _count(records, [chosen, *quarters], today)
     by = counted[0]
     ids = {k for k in by if k is not None}
-    people = {p.pk: p for p in Person.objects.filter(Q(pk__in=ids) | _unit_specialists(program))}
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(Q(pk__in=ids) | _unit_specialists(program)).only(
+            "id", "first_name", "last_name", "username"
+        )
+    }
     for person_id in people:
         if person_id not in by:
             by[person_id] = Figures(
@@ -493,8 +600,8 @@ def dashboard(program: Program, start: datetime.date, end: datetime.date, today:
     rows = sorted(by.values(), key=lambda m: (m.is_unassigned, m.name))
     unit = _unit(rows, chosen, today)
     trend = []
-    for p, quarter_rows in zip(quarters, counted[1:], strict=True):
-        trend.append(_unit(list(quarter_rows.values()), p, today))
+    for p, by_quarter in zip(quarters, counted[1:], strict=True):
+        trend.append(_unit(list(by_quarter.values()), p, today))
     by_day: dict[int, list[tuple[datetime.date, int, int]]] = defaultdict(list)
     for specialist_id, on, f2f, total in records.daily:
         by_day[specialist_id].append((on, f2f, total))
@@ -531,7 +638,7 @@ def specialist_board(
     history_weeks = weeks.weeks_ending(weeks.week_of(end))
     first = min(start, quarters[0].start, history_weeks[0].monday)
     last = max(end, history_weeks[-1].sunday)
-    records = _read(program, first, last, specialist.pk)
+    records = _read(program, first, last, specialist.pk, today)
     counted = _count(records, [chosen, *quarters], today)
     empty = weeks.empty_history
     figures = counted[0].get(specialist.pk) or Figures(
@@ -545,13 +652,12 @@ def specialist_board(
         m.name = str(specialist)
     history = weeks.history([(on, f2f, total) for _, on, f2f, total in records.daily], history_weeks, today)
     mix: dict[Status, int] = dict.fromkeys((s for s in Status if s != Status.CLOSED), 0)
-    open_today = Enrollment.objects.filter(program=program, specialist=specialist).exclude(status=Status.CLOSED)
-    working_today = 0
-    for status, is_working in open_today.annotate(
-        is_working=Exists(Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True))
-    ).values_list("status", "is_working"):
-        mix[Status(status)] += 1
-        working_today += bool(is_working)
+    open_ids = set()
+    for enrollment_id, _, _, _, _, status in records.enrollments:
+        if status != Status.CLOSED:
+            mix[Status(status)] += 1
+            open_ids.add(enrollment_id)
+    working_today = len({e for e, _, _, ended in records.jobs if e in open_ids and ended is None})
     return SpecialistBoard(
         program=program,
         specialist=specialist,

@@ -42,14 +42,17 @@ def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, 
     return start, end, problems
 
 
-def _context(board_period: supervision.Period, problems: list[str]) -> dict[str, object]:
+def _context(
+    board_period: supervision.Period, quarters: list[supervision.Figures], problems: list[str]
+) -> dict[str, object]:
     return {
+        "quarter_rows": supervision.quarter_rows(quarters),
         "problems": problems,
         "standard": weeks.FACE_TO_FACE_STANDARD,
         "first_contact_standard": selectors.FIRST_CONTACT_STANDARD_DAYS,
         "limit": selectors.CASELOAD_LIMIT,
         "period_query": f"start={board_period.start.isoformat()}&end={board_period.end.isoformat()}",
-        "quarter_figures": supervision.QUARTER_FIGURES,
+        "columns": supervision.DASHBOARD_COLUMNS,
     }
 
 
@@ -63,7 +66,9 @@ def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt in EXPORT_FORMATS:
         return supervision.export(board, fmt, request.GET.get("table", ""))
-    return render(request, "clients/dashboard.html", {"board": board, **_context(board.period, problems)})
+    return render(
+        request, "clients/dashboard.html", {"board": board, **_context(board.period, board.quarters, problems)}
+    )
 
 
 @client_view
@@ -79,7 +84,7 @@ def dashboard_specialist(request: HttpRequest, program_id: int, specialist_id: i
     return render(
         request,
         "clients/dashboard_specialist.html",
-        {"board": board, "caseload_url": caseload_url, **_context(board.period, problems)},
+        {"board": board, "caseload_url": caseload_url, **_context(board.period, board.quarters, problems)},
     )
 
 

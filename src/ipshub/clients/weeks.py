@@ -47,9 +47,14 @@ class Week:
         return f"{self.monday:%b} {self.monday.day} – {self.sunday:%b} {self.sunday.day}"
 
 
+def monday_of(day: datetime.date) -> datetime.date:
+    """The one definition: a week runs Monday to Sunday; this is the Monday of the day's week."""
+    return day - day.weekday() * _DAY
+
+
 def week_of(day: datetime.date) -> Week:
-    """The one definition: the Monday-to-Sunday week holding the day."""
-    return Week(day - day.weekday() * _DAY)
+    """The Monday-to-Sunday week holding the day."""
+    return Week(monday_of(day))
 
 
 def weeks_ending(last: Week, count: int = HISTORY_WEEKS) -> list[Week]:
@@ -153,14 +158,15 @@ def history(
     daily: Iterable[tuple[datetime.date, int, int]], weeks: Sequence[Week], today: datetime.date
 ) -> WeekHistory:
     """Fold (day, face-to-face, all) counts into the given weeks."""
-    f2f: dict[Week, int] = defaultdict(int)
-    total: dict[Week, int] = defaultdict(int)
+    # Keyed by each week's Monday (a date hashes faster than a Week: this runs for every specialist and period).
+    f2f: dict[datetime.date, int] = defaultdict(int)
+    total: dict[datetime.date, int] = defaultdict(int)
     for day, face_to_face, everything in daily:
-        week = week_of(day)
-        f2f[week] += face_to_face
-        total[week] += everything
+        monday = monday_of(day)
+        f2f[monday] += face_to_face
+        total[monday] += everything
     return WeekHistory(
-        tuple(WeekCount(w, f2f[w], total[w], in_progress=w.sunday >= today) for w in weeks),
+        tuple(WeekCount(w, f2f[w.monday], total[w.monday], in_progress=w.sunday >= today) for w in weeks),
     )
 
 
