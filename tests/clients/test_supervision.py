@@ -82,8 +82,8 @@ def test_the_drill_down_shows_a_specialists_figures(world, client_for) -> None:
     assert (m.whole_weeks, m.weeks_met, m.this_week.face_to_face, m.f2f_contacts) == (12, 1, 2, 9)
     assert m.f2f_per_week == round(7 / 12, 1) and m.meets_contact_standard is False
     assert [w.face_to_face for w in board.history.weeks][-3:] == [0, 6, 2]
-    assert board.open_today == 3 and sum(n for _, n in board.status_mix) == 3
-    mix = dict(board.status_mix)
+    assert board.open_today == 3 and sum(n for *_, n in board.status_mix) == 3
+    mix = {label: n for _, label, n in board.status_mix}
     assert list(mix) == [s.label for s in Status if s != Status.CLOSED]
     assert mix[Status(Enrollment.objects.filter(specialist=world.specialist).first().status).label] == 3
     assert board.working_today == 2
@@ -167,12 +167,18 @@ def test_the_period_asked_for_is_checked_in_plain_words(world, client_for) -> No
         later = c.get(_dashboard(world), {"end": "2027-01-01"})
         backwards = c.get(_dashboard(world), {"start": "2026-12-01", "end": "2026-11-01"})
         nonsense = c.get(_drill_down(world), {"start": "soon"})
-    assert later.status_code == backwards.status_code == nonsense.status_code == 200
+        ancient = c.get(_drill_down(world), {"start": "0001-01-01", "end": "0001-01-02"})
+        decade = c.get(_dashboard(world), {"start": "2010-01-04"})
+    assert {r.status_code for r in (later, backwards, nonsense, ancient, decade)} == {200}
     assert later.context["board"].period.end == SUNDAY
-    assert "The end was after today: showing the period to today." in later.content.decode()
+    assert "The end can&#x27;t be after today: the period ends today." in later.content.decode()
     assert backwards.context["board"].period.start == D(2026, 8, 3)
     assert "The start was after the end" in backwards.content.decode()
-    assert "The start “soon” is not a date: showing the default." in nonsense.content.decode()
+    assert "The start “soon” is not a date: use YYYY-MM-DD." in nonsense.content.decode()
+    assert ancient.context["board"].period.start == D(2026, 9, 7) and ancient.context["board"].period.end == SUNDAY
+    assert "The start can&#x27;t be before 2000." in ancient.content.decode()
+    assert decade.context["board"].period.start == D(2023, 12, 1)
+    assert "A period is at most 3 years long: it starts Dec 1, 2023." in decade.content.decode()
 
 
 def test_the_exports_hold_aggregate_figures_only(world, client_for) -> None:

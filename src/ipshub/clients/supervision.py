@@ -125,6 +125,55 @@ def default_start(end: datetime.date) -> datetime.date:
     return weeks.week_of(end).shifted(-(weeks.HISTORY_WEEKS - 1)).monday
 
 
+EARLIEST = datetime.date(2000, 1, 1)  # IPS records in the product start long after this
+LONGEST_YEARS = 3  # a longer period is a trend: the quarters show it
+
+
+@dataclass(frozen=True)
+class PeriodProblem:
+    field: str  # "start" or "end"
+    message: str
+
+
+def checked_period(
+    start_text: str, end_text: str, today: datetime.date
+) -> tuple[datetime.date, datetime.date, list[PeriodProblem]]:
+    """The period asked for (ISO dates, either may be empty), corrected where it can't be shown, with a
+    plain-words problem for each correction: the web shows the corrected period and says why, the API
+    refuses (400) with the same words."""
+    problems: list[PeriodProblem] = []
+
+    def parse(field: str, text: str) -> datetime.date | None:
+        text = text.strip()
+        if not text:
+            return None
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            problems.append(PeriodProblem(field, f"The {field} “{text[:40]}” is not a date: use YYYY-MM-DD."))
+            return None
+        if day < EARLIEST:
+            problems.append(PeriodProblem(field, f"The {field} can't be before {EARLIEST.year}."))
+            return None
+        return day
+
+    end = parse("end", end_text) or today
+    if end > today:
+        problems.append(PeriodProblem("end", "The end can't be after today: the period ends today."))
+        end = today
+    start = parse("start", start_text) or default_start(end)
+    if start > end:
+        problems.append(PeriodProblem("start", "The start was after the end: the 13 weeks to the end are shown."))
+        start = default_start(end)
+    longest = datetime.date(end.year - LONGEST_YEARS, end.month, 1)
+    if start < longest:
+        problems.append(
+            PeriodProblem("start", f"A period is at most {LONGEST_YEARS} years long: it starts {longest:%b %-d, %Y}.")
+        )
+        start = longest
+    return start, end, problems
+
+
 def period(start: datetime.date, end: datetime.date, today: datetime.date) -> Period:
     return Period(start, end, f"{start:%b} {start.day}, {start.year} to {end:%b} {end.day}, {end.year}", end >= today)
 
@@ -254,7 +303,11 @@ class Figures:
     def this_week_note(self) -> str:
         if self.is_unassigned:
             return self.contacts_note
-        return "" if self.period.in_progress else "the period ends before this week"
+        if self.this_week is not None:
+            return ""
+        if not self.period.in_progress:
+            return "the period ends before this week"
+        return "the period starts after this week's Monday"
 
     # Rapid job search
     @property
@@ -337,6 +390,19 @@ class Figures:
     @property
     def period_cells(self) -> list[tuple[str, Cell]]:
         return [(label, self.cell(which)) for which, label in PERIOD_FIGURES]
+
+    def blank_reasons(self) -> dict[str, str]:
+        """Why each blank figure is blank, by the API's field names."""
+        reasons = {
+            "working_pct": self.caseload_note,
+            "in_education_pct": self.caseload_note,
+            "face_to_face_a_week": self.contacts_note if self.f2f_per_week is None else "",
+            "weeks_reached_standard": self.weeks_met_note if self.weeks_met is None else "",
+            "this_week_face_to_face": self.this_week_note,
+            "first_contact_median_days": self.first_contact_note,
+            "retention_pct": self.retention_note,
+        }
+        return {field: reason for field, reason in reasons.items() if reason}
 
     def notes(self) -> list[str]:
         """Every blank figure's reason, in the columns' order (the exports' last column)."""
@@ -624,7 +690,7 @@ class SpecialistBoard:
     figures: Figures  # over the period
     quarters: list[Figures]  # quarter by quarter, oldest first
     history: WeekHistory  # the 13 weeks to the period's end
-    status_mix: list[tuple[str, int]]  # the open caseload today by status
+    status_mix: list[tuple[str, str, int]]  # the open caseload today by status: (status, its label, clients)
     open_today: int
     working_today: int
 
@@ -665,7 +731,7 @@ def specialist_board(
         figures=figures,
         quarters=trend,
         history=history,
-        status_mix=[(s.label, n) for s, n in mix.items()],
+        status_mix=[(s.value, s.label, n) for s, n in mix.items()],
         open_today=sum(mix.values()),
         working_today=working_today,
     )

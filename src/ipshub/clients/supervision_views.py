@@ -19,27 +19,8 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, datetime.date, list[str]]:
     """The period asked for in ?start=&end= (ISO dates); by default the 13 weeks to today."""
-    problems = []
-
-    def parse(name: str) -> datetime.date | None:
-        text = request.GET.get(name, "").strip()
-        if not text:
-            return None
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            problems.append(f"The {'start' if name == 'start' else 'end'} “{text}” is not a date: showing the default.")
-            return None
-
-    end = parse("end") or today
-    if end > today:
-        problems.append("The end was after today: showing the period to today.")
-        end = today
-    start = parse("start") or supervision.default_start(end)
-    if start > end:
-        problems.append("The start was after the end: showing the 13 weeks to the end.")
-        start = supervision.default_start(end)
-    return start, end, problems
+    start, end, problems = supervision.checked_period(request.GET.get("start", ""), request.GET.get("end", ""), today)
+    return start, end, [p.message for p in problems]
 
 
 def _context(
