@@ -87,6 +87,12 @@ def supervised_program_ids(person: Person) -> QuerySet[Program, int]:
     return ips_program_ids(person, (Role.IPS_SUPERVISOR,))
 
 
+def supervises(person: Person, program: Program) -> bool:
+    """The person is an IPS supervisor of the program's IPS unit (from their seats: no query)."""
+    unit = program.employment_provider_id or program.mh_agency_id
+    return unit in _seat_orgs(person, (Role.IPS_SUPERVISOR,))
+
+
 def referring_program_ids(person: Person) -> QuerySet[Program, int]:
     """Programs the person may refer clients to: the mental health team and the IPS unit."""
     orgs = _seat_orgs(person, MH_STAFF_ROLES)

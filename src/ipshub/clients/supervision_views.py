@@ -60,7 +60,7 @@ def dashboard_specialist(request: HttpRequest, program_id: int, specialist_id: i
     start, end, problems = _period(request, today)
     board = supervision.specialist_board(program, specialist, start, end, today)
     # The caseload itself (client names, audited there) only for those who may list it: the unit's supervisor.
-    supervises = program.pk in set(access.supervised_program_ids(person))
+    supervises = access.supervises(person, program)
     caseload_url = f"{reverse('clients:caseload')}?specialist={specialist.pk}" if supervises else ""
     return render(
         request,
