@@ -423,7 +423,7 @@ class Figures:
 
 @dataclass(frozen=True)
 class _Records:
-    """The program's rows the figures are counted from (seven queries at most)."""
+    """The program's rows the figures are counted from (six queries)."""
 
     # id, specialist, referral, closed, re-opened, status today
     enrollments: list[tuple[int, int | None, datetime.date, datetime.date | None, datetime.date | None, str]]
@@ -637,7 +637,7 @@ def _unit_specialists(program: Program) -> Q:
 
 def dashboard(program: Program, start: datetime.date, end: datetime.date, today: datetime.date) -> Board:
     """Per specialist and for the unit over [start, end], the unit quarter by quarter, and each specialist's
-    13 weeks: eight queries whatever the size."""
+    13 weeks: seven queries whatever the size."""
     chosen = period(start, end, today)
     quarters = quarters_ending(end, today)
     history_weeks = weeks.weeks_ending(weeks.week_of(end))
@@ -698,7 +698,8 @@ class SpecialistBoard:
 def specialist_board(
     program: Program, specialist: Person, start: datetime.date, end: datetime.date, today: datetime.date
 ) -> SpecialistBoard:
-    """One specialist's figures over [start, end], quarter by quarter and week by week: eight queries."""
+    """One specialist's figures over [start, end], quarter by quarter and week by week, and their caseload
+    today by status: six queries."""
     chosen = period(start, end, today)
     quarters = quarters_ending(end, today)
     history_weeks = weeks.weeks_ending(weeks.week_of(end))

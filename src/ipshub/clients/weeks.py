@@ -6,8 +6,10 @@ the date the specialist records). "This week" is the week holding today's date i
 (IPSHUB_TIME_ZONE, `timezone.localdate()`); it is "in progress" until its Sunday is over, and averages and
 "weeks that met the standard" count only whole weeks, so a Monday never drags a specialist's average down.
 
-Every count by week goes through `week_of` — home, the caseload, the contact log, the confirmation after a
-contact, the supervisor dashboard and its drill-down, the demo — so they all agree.
+Every count by week goes through `monday_of` (and `week_of`, built on it) — home, the caseload, the contact
+log, the confirmation after a contact, the supervisor dashboard and its drill-down, the API, the demo and
+the scale generator — so they all agree. The weeks are folded in Python from counts per day, never by a
+database's own idea of a week.
 """
 
 import datetime
@@ -182,16 +184,6 @@ def daily_counts(
         .values("specialist_id", "contacted_on")
         .annotate(total=Count("id"), f2f=Count("id", filter=Q(face_to_face=True)))
     ]
-
-
-def histories_by_specialist(
-    contacts: QuerySet[EmployerContact], weeks: Sequence[Week], today: datetime.date
-) -> dict[int, WeekHistory]:
-    """Each specialist's history over the weeks (one query). Specialists without a contact are absent."""
-    rows: dict[int, list[tuple[datetime.date, int, int]]] = defaultdict(list)
-    for specialist_id, day, f2f, total in daily_counts(contacts, weeks[0].monday, weeks[-1].sunday):
-        rows[specialist_id].append((day, f2f, total))
-    return {specialist_id: history(days, weeks, today) for specialist_id, days in rows.items()}
 
 
 def empty_history(weeks: Sequence[Week], today: datetime.date) -> WeekHistory:
