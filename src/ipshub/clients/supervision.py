@@ -138,9 +138,9 @@ class PeriodProblem:
 def checked_period(
     start_text: str, end_text: str, today: datetime.date
 ) -> tuple[datetime.date, datetime.date, list[PeriodProblem]]:
-    """The period asked for (ISO dates, either may be empty), corrected where it can't be shown, with a
-    plain-words problem for each correction: the web shows the corrected period and says why, the API
-    refuses (400) with the same words."""
+    """The period asked for (ISO dates, either may be empty; by default the 13 weeks to today), corrected
+    where it can't be shown, with each problem in plain words: the web shows the corrected period and says
+    why, the API refuses (400) with the same words."""
     problems: list[PeriodProblem] = []
 
     def parse(field: str, text: str) -> datetime.date | None:
@@ -159,17 +159,15 @@ def checked_period(
 
     end = parse("end", end_text) or today
     if end > today:
-        problems.append(PeriodProblem("end", "The end can't be after today: the period ends today."))
+        problems.append(PeriodProblem("end", "The end can't be after today."))
         end = today
     start = parse("start", start_text) or default_start(end)
     if start > end:
-        problems.append(PeriodProblem("start", "The start was after the end: the 13 weeks to the end are shown."))
+        problems.append(PeriodProblem("start", "The start can't be after the end."))
         start = default_start(end)
     longest = datetime.date(end.year - LONGEST_YEARS, end.month, 1)
     if start < longest:
-        problems.append(
-            PeriodProblem("start", f"A period is at most {LONGEST_YEARS} years long: it starts {longest:%b %-d, %Y}.")
-        )
+        problems.append(PeriodProblem("start", f"A period is at most {LONGEST_YEARS} years long."))
         start = longest
     return start, end, problems
 

@@ -20,7 +20,10 @@ EXPORT_FORMATS = ("csv", "xlsx")
 def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, datetime.date, list[str]]:
     """The period asked for in ?start=&end= (ISO dates); by default the 13 weeks to today."""
     start, end, problems = supervision.checked_period(request.GET.get("start", ""), request.GET.get("end", ""), today)
-    return start, end, [p.message for p in problems]
+    said = [p.message for p in problems]
+    if said:
+        said.append(f"Showing {supervision.period(start, end, today).label} instead.")
+    return start, end, said
 
 
 def _context(
