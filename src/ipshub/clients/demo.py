@@ -1,7 +1,9 @@
 """Westmark demo: about 30 clients of Pine County IPS on the caseloads of "specialist" (Jamie Patel)
 and "flopez", with referrals at every step, jobs, career profiles updated after each job, employer
-contacts every month, follow-along supports, and consents to the DVR Pine Valley Office so that
-"counselor" sees a few clients (their DVR cases opened and decided through the year)."""
+contacts every month and, for the last 13 weeks, week by week (Jamie Patel mostly reaches the standard of
+6 face-to-face contacts a week, F. Lopez often falls short: what the supervisor's dashboard shows),
+follow-along supports, and consents to the DVR Pine Valley Office so that "counselor" sees a few clients
+(their DVR cases opened and decided through the year)."""
 
 import datetime
 from decimal import Decimal
