@@ -21,4 +21,6 @@ def object_ids(world: World) -> dict[str, int]:
         "job_id": job.pk,
         "consent_id": consent.pk,
         "employer_id": bakery.pk,
+        # The supervisor dashboard's drill-down: a specialist of P1.
+        "specialist_id": world.people["specialist"].pk,
     }

@@ -3,7 +3,7 @@ requests each as an outsider and requires 404). Anything else under /api/v1/ is 
 
 from django.urls import path, re_path
 
-from ipshub.api import area_views, docs, implementation_views, program_views, views, wage_views
+from ipshub.api import area_views, docs, implementation_views, program_views, supervision, views, wage_views
 
 app_name = "api"
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("programs/", views.ProgramList.as_view(), name="program-list"),
     path("programs/<int:program_id>/", views.ProgramDetail.as_view(), name="program-detail"),
+    path("programs/<int:program_id>/ips-dashboard/", supervision.Dashboard.as_view(), name="program-dashboard"),
+    path(
+        "programs/<int:program_id>/ips-dashboard/specialists/<int:specialist_id>/",
+        supervision.SpecialistDashboard.as_view(),
+        name="program-dashboard-specialist",
+    ),
     path("organizations/", views.OrganizationList.as_view(), name="organization-list"),
     path("organizations/<int:organization_id>/", views.OrganizationDetail.as_view(), name="organization-detail"),
     path("people/", views.PersonList.as_view(), name="person-list"),

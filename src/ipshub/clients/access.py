@@ -87,6 +87,12 @@ def supervised_program_ids(person: Person) -> QuerySet[Program, int]:
     return ips_program_ids(person, (Role.IPS_SUPERVISOR,))
 
 
+def supervises(person: Person, program: Program) -> bool:
+    """The person is an IPS supervisor of the program's IPS unit (from their seats: no query)."""
+    unit = program.employment_provider_id or program.mh_agency_id
+    return unit in _seat_orgs(person, (Role.IPS_SUPERVISOR,))
+
+
 def referring_program_ids(person: Person) -> QuerySet[Program, int]:
     """Programs the person may refer clients to: the mental health team and the IPS unit."""
     orgs = _seat_orgs(person, MH_STAFF_ROLES)
@@ -316,3 +322,23 @@ def get_dashboard_program_for(person: Person, program_id: int) -> Program:
     if not dashboard_programs(person).filter(pk=program.pk).exists():
         raise Http404("No such program.")
     return program
+
+
+def get_dashboard_specialist_for(person: Person, program_id: int, specialist_id: int) -> tuple[Program, Person]:
+    """A specialist's drill-down: the program's dashboard rule, and the specialist must be or have been one of
+    the program's IPS unit (a member of it, assigned its clients, or the maker of its employer contacts).
+    404 for anyone else, as for the dashboard."""
+    program = get_dashboard_program_for(person, program_id)
+    unit = program.employment_provider_id or program.mh_agency_id
+    specialist = (
+        Person.objects.filter(pk=specialist_id)
+        .filter(
+            Exists(Membership.objects.filter(person=OuterRef("pk"), organization_id=unit, role__in=IPS_ROLES))
+            | Exists(Enrollment.objects.filter(specialist=OuterRef("pk"), program=program))
+            | Exists(EmployerContact.objects.filter(specialist=OuterRef("pk"), program=program))
+        )
+        .first()
+    )
+    if specialist is None:
+        raise Http404("No such specialist.")
+    return program, specialist

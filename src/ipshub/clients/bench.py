@@ -16,6 +16,14 @@ def pages(ctx: BenchContext) -> list[BenchPage]:
             supervisor,
         ),
         BenchPage("supervisor dashboard", reverse("clients:dashboard", args=[ctx.program.pk]), supervisor),
+        BenchPage(
+            "specialist drill-down (supervisor)",
+            reverse(
+                "clients:dashboard_specialist",
+                args=[ctx.program.pk, ctx.person(Role.EMPLOYMENT_SPECIALIST).pk],
+            ),
+            supervisor,
+        ),
         BenchPage("employer contact log", reverse("clients:contact_log"), supervisor),
     ]
     enrollment = Enrollment.objects.filter(program=ctx.program).order_by("pk").first()

@@ -1,7 +1,9 @@
 """Westmark demo: about 30 clients of Pine County IPS on the caseloads of "specialist" (Jamie Patel)
 and "flopez", with referrals at every step, jobs, career profiles updated after each job, employer
-contacts every month, follow-along supports, and consents to the DVR Pine Valley Office so that
-"counselor" sees a few clients (their DVR cases opened and decided through the year)."""
+contacts every month and, for the last 13 weeks, week by week (Jamie Patel mostly reaches the standard of
+6 face-to-face contacts a week, F. Lopez often falls short: what the supervisor's dashboard shows),
+follow-along supports, and consents to the DVR Pine Valley Office so that "counselor" sees a few clients
+(their DVR cases opened and decided through the year)."""
 
 import datetime
 from decimal import Decimal
@@ -9,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ipshub.areakit.demo import DemoContext
+from ipshub.clients import weeks
 from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
@@ -426,19 +429,32 @@ def build(ctx: DemoContext) -> None:
             day -= 7 if k < 4 else 30
             k += 1
     _caseload_story(ctx, program, today)
-    # General job development this week, so the weekly counts show on the contact log.
-    for k in range(5):
-        for username in ("specialist", "flopez"):
-            on = max(ago(today.weekday()), ago(0) - datetime.timedelta(days=k % (today.weekday() + 1)))
-            EmployerContact.objects.create(
-                program=program,
-                employer=employer_list[(k * 3) % len(employer_list)],
-                specialist=ctx.people[username],
-                contacted_on=on,
-                face_to_face=k != 4,
-                purpose=ContactPurpose.LEARN if k % 2 else ContactPurpose.INTRODUCE,
-                outcome="Learned about seasonal hiring." if k == 1 else "",
-            )
+    # Job development week by week, the standard being 6 face-to-face employer contacts a week (fidelity item 17):
+    # Jamie Patel reaches it most weeks, F. Lopez falls short in many - what home, the contact log, the
+    # supervisor's dashboard and its drill-down show. This week only has the days up to today. Each week also
+    # has one phone call, which counts as a contact but not toward the standard.
+    weekly = {
+        "specialist": (6, 7, 5, 6, 8, 6, 6, 4, 7, 6, 6, 7, 6),
+        "flopez": (3, 4, 6, 2, 5, 3, 4, 6, 3, 2, 4, 5, 3),
+    }
+    this_week = weeks.week_of(today)
+    purposes_by_turn = (ContactPurpose.INTRODUCE, ContactPurpose.LEARN, ContactPurpose.FOLLOW_UP)
+    for back in range(weeks.HISTORY_WEEKS):
+        week = this_week.shifted(-back)
+        for username, counts in weekly.items():
+            for k in range(counts[back] + 1):
+                on = week.monday + datetime.timedelta(days=k % 5)
+                if on > today:
+                    continue
+                EmployerContact.objects.create(
+                    program=program,
+                    employer=employer_list[(k * 3 + back) % len(employer_list)],
+                    specialist=ctx.people[username],
+                    contacted_on=on,
+                    face_to_face=k != counts[back],
+                    purpose=purposes_by_turn[(k + back) % 3],
+                    outcome="Learned about seasonal hiring." if k == 1 and back == 0 else "",
+                )
     # Job development goes on all year: each specialist visits employers every month, not only for one job
     # seeker (the program's monthly employer-contact duty; the fidelity scale counts these visits too).
     purposes = (ContactPurpose.LEARN, ContactPurpose.FOLLOW_UP, ContactPurpose.INTRODUCE)

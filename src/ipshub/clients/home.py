@@ -7,7 +7,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from ipshub.areakit.panels import Panel
-from ipshub.clients import access, selectors, services
+from ipshub.clients import access, selectors, services, weeks
 from ipshub.clients.models import Job, Status
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
@@ -77,6 +77,7 @@ def supervisor_panel(person: Person, today: datetime.date) -> dict[str, object]:
     return {
         "sizes": selectors.caseload_sizes(enrollments),
         "weekly": selectors.weekly_counts(contacts, today),
+        "week": weeks.week_of(today),
         "standard": selectors.WEEKLY_CONTACT_STANDARD,
         "limit": selectors.CASELOAD_LIMIT,
         "program_ids": program_ids,

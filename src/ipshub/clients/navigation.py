@@ -13,6 +13,9 @@ def items(person: Person) -> list[NavItem]:
     if roles & set(access.IPS_ROLES + access.MH_STAFF_ROLES):
         result.append(NavItem("Caseload", reverse("clients:caseload"), "clients"))
         result.append(NavItem("Employers", reverse("clients:employer_list"), "employers"))
+        if roles & set(access.IPS_ROLES):
+            # The unit's job development week by week (fidelity item 17), for those who do it and supervise it.
+            result.append(NavItem("Employer contacts", reverse("clients:contact_log"), "employer-contacts"))
     elif roles & set(access.DVR_ROLES):
         result.append(NavItem("Shared clients", reverse("clients:shared"), "clients"))
     if roles & {Role.IPS_SUPERVISOR, Role.MH_DIRECTOR}:

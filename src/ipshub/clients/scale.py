@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ipshub.areakit.bulk import BulkWriter, Table
 from ipshub.areakit.scale import ScaleContext
+from ipshub.clients import weeks
 from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
@@ -396,17 +397,18 @@ def _program(
         )
     # General employer contacts: each specialist's job development, about two to three a week.
     purposes = (ContactPurpose.INTRODUCE, ContactPurpose.LEARN, ContactPurpose.FOLLOW_UP)
-    week = began - datetime.timedelta(days=began.weekday())
-    weeks = []
-    while week <= today:
-        weeks.append(week)
-        week += datetime.timedelta(days=7)
+    # Each week of the program's life, by the product's one definition of a week (Monday to Sunday).
+    week = weeks.week_of(began)
+    mondays = []
+    while week.monday <= today:
+        mondays.append(week.monday)
+        week = week.shifted(1)
     days = [datetime.timedelta(days=n) for n in range(5)]
     add = t.employer_contacts.add
     for specialist in specialists:
-        for week in weeks:
+        for monday in mondays:
             for _ in range(rng.randint(0, 5)):
-                on = week + rng.choice(days)
+                on = monday + rng.choice(days)
                 if on <= today:
                     add(
                         program.pk,

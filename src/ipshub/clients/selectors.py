@@ -1,15 +1,18 @@
 """Reads that span relations: the client page (whole and DVR views), the caseload, the employer
-contact log and the supervisor dashboard. List and dashboard reads run a fixed number of queries."""
+contact log and where each person's week stands against the employer-contact standard. List reads run a
+fixed number of queries. The supervisor dashboard is in supervision.py."""
 
 import datetime
-import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from ipshub.clients import access
+from ipshub.clients import access, weeks
 from ipshub.clients.models import (
     BenefitsPlanning,
     Client,
@@ -23,10 +26,11 @@ from ipshub.clients.models import (
     Status,
 )
 from ipshub.tenancy import access as tenancy
-from ipshub.tenancy.models import Organization, Person, Program
+from ipshub.tenancy.models import Membership, Organization, Person
+from ipshub.tenancy.roles import Role
 
 CASELOAD_LIMIT = 20
-WEEKLY_CONTACT_STANDARD = 6
+WEEKLY_CONTACT_STANDARD = weeks.FACE_TO_FACE_STANDARD
 FIRST_CONTACT_STANDARD_DAYS = 30
 NO_CONTACT_DAYS = 30
 
@@ -230,24 +234,21 @@ def caseload_sizes(enrollments: QuerySet[Enrollment]) -> list[dict[str, Any]]:
     ]
 
 
-# --- Employer contacts ----------------------------------------------------------------------------
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
+# --- Employer contacts, week by week (the one definition of a week is weeks.week_of) ---------------
 
 
 def weekly_counts(contacts: QuerySet[EmployerContact], today: datetime.date) -> list[dict[str, Any]]:
     """This week's contacts per specialist against the standard of 6 face-to-face (one query)."""
-    monday = week_start(today)
+    week = weeks.week_of(today)
     rows = (
-        contacts.filter(contacted_on__gte=monday, contacted_on__lte=monday + datetime.timedelta(days=6))
+        contacts.filter(contacted_on__gte=week.monday, contacted_on__lte=week.sunday)
         .values("specialist_id", "specialist__first_name", "specialist__last_name")
         .annotate(total=Count("id"), f2f=Count("id", filter=Q(face_to_face=True)))
         .order_by("specialist__last_name")
     )
     return [
         {
+            "specialist_id": r["specialist_id"],
             "name": f"{r['specialist__first_name']} {r['specialist__last_name']}",
             "total": r["total"],
             "f2f": r["f2f"],
@@ -257,149 +258,79 @@ def weekly_counts(contacts: QuerySet[EmployerContact], today: datetime.date) -> 
     ]
 
 
-# --- The supervisor dashboard ---------------------------------------------------------------------
-
-
-@dataclass
-class SpecialistMetrics:
+@dataclass(frozen=True)
+class UnitWeekRow:
+    specialist_id: int
     name: str
-    caseload: int = 0
-    working: int = 0
-    in_education: int = 0
-    contacts: int = 0
-    f2f_contacts: int = 0
-    job_starts: int = 0
-    job_endings: int = 0
-    closures: int = 0
-    retained_90: int = 0
-    eligible_90: int = 0
-    first_contact_days: list[int] = field(default_factory=list)
-    weeks: float = 1.0
+    face_to_face: int
 
     @property
-    def f2f_per_week(self) -> float:
-        return round(self.f2f_contacts / self.weeks, 1)
-
-    @property
-    def meets_contact_standard(self) -> bool:
-        return self.f2f_per_week >= WEEKLY_CONTACT_STANDARD
-
-    @property
-    def pct_working(self) -> int | None:
-        return round(100 * self.working / self.caseload) if self.caseload else None
-
-    @property
-    def pct_education(self) -> int | None:
-        return round(100 * self.in_education / self.caseload) if self.caseload else None
-
-    @property
-    def retention_pct(self) -> int | None:
-        return round(100 * self.retained_90 / self.eligible_90) if self.eligible_90 else None
-
-    @property
-    def median_first_contact(self) -> float | None:
-        return statistics.median(self.first_contact_days) if self.first_contact_days else None
-
-    @property
-    def over_caseload(self) -> bool:
-        return self.caseload > CASELOAD_LIMIT
+    def meets(self) -> bool:
+        return self.face_to_face >= WEEKLY_CONTACT_STANDARD
 
 
-@dataclass
-class Dashboard:
-    program: Program
-    start: datetime.date
-    end: datetime.date
-    rows: list[SpecialistMetrics]
-    unit: SpecialistMetrics
+@dataclass(frozen=True)
+class WeekSummary:
+    """The employer-contact standard as a person sees it at the top of home and the caseload: their own
+    weeks (an employment specialist), or their unit's specialists this week (an IPS supervisor)."""
+
+    week: weeks.Week
+    own: weeks.WeekHistory | None = None
+    unit: tuple[UnitWeekRow, ...] = ()
+    program_ids: tuple[int, ...] = ()
+    standard: int = WEEKLY_CONTACT_STANDARD
 
 
-def dashboard(program: Program, start: datetime.date, end: datetime.date) -> Dashboard:
-    """Metrics per specialist and for the unit over [start, end], in a fixed number of queries.
-
-    Work is attributed to the enrollment's current specialist (contacts to the specialist who made them).
-    """
-    enrollments = Enrollment.objects.filter(program=program)
-    by: dict[int | None, SpecialistMetrics] = {}
-
-    def row(specialist_id: int | None) -> SpecialistMetrics:
-        if specialist_id not in by:
-            by[specialist_id] = SpecialistMetrics(name="")
-        return by[specialist_id]
-
-    open_at_end = enrollments.filter(referral_date__lte=end).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-    working_q = Q(jobs__started_on__lte=end) & (Q(jobs__ended_on__isnull=True) | Q(jobs__ended_on__gte=end))
-    for r1 in open_at_end.values("specialist_id").annotate(
-        n=Count("id", distinct=True), working=Count("id", filter=working_q, distinct=True)
-    ):
-        m = row(r1["specialist_id"])
-        m.caseload, m.working = r1["n"], r1["working"]
-    education_q = Q(education__started_on__lte=end) & (
-        Q(education__ended_on__isnull=True) | Q(education__ended_on__gte=end)
-    )
-    for r2 in open_at_end.values("specialist_id").annotate(n=Count("id", filter=education_q, distinct=True)):
-        row(r2["specialist_id"]).in_education = r2["n"]
-    for r3 in (
-        EmployerContact.objects.filter(program=program, contacted_on__gte=start, contacted_on__lte=end)
+def week_summary(person: Person, today: datetime.date) -> WeekSummary | None:
+    """Two queries at most; None for people who neither make nor supervise employer contacts."""
+    roles = tenancy.roles_of(person)
+    week = weeks.week_of(today)
+    if Role.EMPLOYMENT_SPECIALIST in roles:
+        own = access.employer_contacts_visible_to(person).filter(specialist=person)
+        return WeekSummary(week=week, own=weeks.history_of(own, today))
+    if Role.IPS_SUPERVISOR not in roles:
+        return None
+    program_ids = tuple(access.supervised_program_ids(person))
+    if not program_ids:
+        return None
+    counted = {
+        r["specialist_id"]: r["f2f"]
+        for r in access.employer_contacts_visible_to(person)
+        .filter(program_id__in=program_ids, contacted_on__gte=week.monday, contacted_on__lte=week.sunday)
+        .order_by()
         .values("specialist_id")
-        .annotate(n=Count("id"), f2f=Count("id", filter=Q(face_to_face=True)))
-    ):
-        m = row(r3["specialist_id"])
-        m.contacts, m.f2f_contacts = r3["n"], r3["f2f"]
-    for r4 in (
-        Job.objects.filter(enrollment__program=program, started_on__gte=start, started_on__lte=end)
-        .values("enrollment__specialist_id")
-        .annotate(n=Count("id"))
-    ):
-        row(r4["enrollment__specialist_id"]).job_starts = r4["n"]
-    for r5 in (
-        Job.objects.filter(enrollment__program=program, ended_on__gte=start, ended_on__lte=end)
-        .values("enrollment__specialist_id")
-        .annotate(n=Count("id"))
-    ):
-        row(r5["enrollment__specialist_id"]).job_endings = r5["n"]
-    for r6 in (
-        EnrollmentEvent.objects.filter(
-            enrollment__program=program,
-            kind=EnrollmentEvent.Kind.STATUS,
-            to_value=Status.CLOSED,
-            on__gte=start,
-            on__lte=end,
-        )
-        .values("enrollment__specialist_id")
-        .annotate(n=Count("id"))
-    ):
-        row(r6["enrollment__specialist_id"]).closures = r6["n"]
-    # 90-day retention: jobs that started in the period at least 90 days before its end.
-    for specialist_id, started, ended in Job.objects.filter(
-        enrollment__program=program, started_on__gte=start, started_on__lte=end - datetime.timedelta(days=90)
-    ).values_list("enrollment__specialist_id", "started_on", "ended_on"):
-        m = row(specialist_id)
-        m.eligible_90 += 1
-        if ended is None or (ended - started).days >= 90:
-            m.retained_90 += 1
-    # Rapid job search: days from referral to the first face-to-face employer contact for the client.
-    for specialist_id, referred, first in (
-        enrollments.filter(referral_date__gte=start, referral_date__lte=end)
-        .annotate(first=Min("employer_contacts__contacted_on", filter=Q(employer_contacts__face_to_face=True)))
-        .filter(first__isnull=False)
-        .values_list("specialist_id", "referral_date", "first")
-    ):
-        row(specialist_id).first_contact_days.append(max(0, (first - referred).days))
-    names = {p.pk: str(p) for p in Person.objects.filter(pk__in=[k for k in by if k is not None])}
-    weeks = max(1.0, ((end - start).days + 1) / 7)
-    unit = SpecialistMetrics(name="Whole unit", weeks=weeks)
-    for key, m in by.items():
-        m.name = names.get(key, "Not yet assigned") if key is not None else "Not yet assigned"
-        m.weeks = weeks
-        for attr in (
-            "caseload", "working", "in_education", "contacts", "f2f_contacts", "job_starts",
-            "job_endings", "closures", "retained_90", "eligible_90",
-        ):  # fmt: skip
-            setattr(unit, attr, getattr(unit, attr) + getattr(m, attr))
-        unit.first_contact_days.extend(m.first_contact_days)
-    rows = sorted(by.values(), key=lambda m: (m.name == "Not yet assigned", m.name))
-    return Dashboard(program=program, start=start, end=end, rows=rows, unit=unit)
+        .annotate(f2f=Count("id", filter=Q(face_to_face=True)))
+    }
+    unit_orgs = {s.organization_id for s in tenancy.seats(person) if s.role == Role.IPS_SUPERVISOR}
+    members = Membership.objects.filter(
+        person=OuterRef("pk"), organization_id__in=unit_orgs, role=Role.EMPLOYMENT_SPECIALIST, is_active=True
+    )
+    people = Person.objects.filter(Q(pk__in=list(counted)) | Q(Exists(members), is_active=True)).order_by(
+        "last_name", "first_name"
+    )
+    return WeekSummary(
+        week=week,
+        unit=tuple(UnitWeekRow(p.pk, str(p), counted.get(p.pk, 0)) for p in people),
+        program_ids=program_ids,
+    )
+
+
+def contact_confirmation(person: Person, contacted_on: datetime.date, today: datetime.date) -> SafeString:
+    """What the person reads after logging an employer contact: where their week stands (one query)."""
+    history = weeks.history_of(access.employer_contacts_visible_to(person).filter(specialist=person), today)
+    current = history.current
+    said = [f"Logged. This week: {current.face_to_face} of {history.standard} face-to-face employer contacts."]
+    earlier = next((w for w in history.weeks if contacted_on in w.week), None)
+    if earlier is not None and earlier is not current:
+        said.insert(1, f"It counts in the week of {earlier.week.label} ({earlier.face_to_face} face to face).")
+    elif earlier is None:
+        said.insert(1, f"It counts in the week of {weeks.week_of(contacted_on).label}.")
+    return format_html(
+        '{} <a href="{}#your-weeks">Your last {} weeks</a>',
+        " ".join(said),
+        reverse("clients:contact_log"),
+        len(history.weeks),
+    )
 
 
 def last_contact_before(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:

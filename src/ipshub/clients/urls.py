@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.clients import caseload_views, record_views, views
+from ipshub.clients import caseload_views, record_views, supervision_views, views
 from ipshub.clients.sections import OVERVIEW, SECTIONS
 
 app_name = "clients"
@@ -36,8 +36,13 @@ urlpatterns = [
     path("employers/<int:employer_id>/", views.employer_detail, name="employer_detail"),
     path("employer-contacts/", views.contact_log, name="contact_log"),
     path("employer-contacts/new/", views.contact_add, name="contact_add"),
-    path("ips-dashboard/", views.dashboard_index, name="dashboard_index"),
-    path("ips-dashboard/<int:program_id>/", views.dashboard, name="dashboard"),
+    path("ips-dashboard/", supervision_views.dashboard_index, name="dashboard_index"),
+    path("ips-dashboard/<int:program_id>/", supervision_views.dashboard, name="dashboard"),
+    path(
+        "ips-dashboard/<int:program_id>/specialists/<int:specialist_id>/",
+        supervision_views.dashboard_specialist,
+        name="dashboard_specialist",
+    ),
 ]
 # The client record's sections, each at its own address (the overview is "detail", above).
 urlpatterns += [

@@ -3,7 +3,6 @@
 Client ids (never names) are in URLs; every read of a client record and every list showing client
 names leaves an audit event (services.record_view / record_list)."""
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ipshub.clients import access, caseload, caseload_forms, forms, selectors, services
+from ipshub.clients import access, caseload, caseload_forms, forms, selectors, services, weeks
 from ipshub.clients.access import client_view
 from ipshub.clients.models import Employer, Enrollment, Status
 from ipshub.clients.sections import record_url
@@ -562,6 +561,8 @@ def contact_log(request: HttpRequest) -> HttpResponse:
     visible = set(access.enrollments_visible_to(person).filter(pk__in=shown).values_list("id", flat=True))
     if visible:
         services.record_list(actor=person, action="client.list_contacts", enrollment_ids=sorted(visible))
+    can_log = access.job_developer_programs(person).exists()
+    own = access.employer_contacts_visible_to(person).filter(specialist=person)
     return render(
         request,
         "clients/contact_log.html",
@@ -571,8 +572,10 @@ def contact_log(request: HttpRequest) -> HttpResponse:
             "visible": visible,
             "weekly": selectors.weekly_counts(access.employer_contacts_visible_to(person), today),
             "standard": selectors.WEEKLY_CONTACT_STANDARD,
+            "this_week": weeks.week_of(today),
+            "own_weeks": weeks.history_of(own, today) if can_log else None,
             "mine": mine,
-            "can_log": access.job_developer_programs(person).exists(),
+            "can_log": can_log,
         },
     )
 
@@ -610,7 +613,9 @@ def contact_add(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "The employer contact was logged.")
+                # Where the person's week stands now against the standard of 6 face-to-face contacts.
+                confirmation = selectors.contact_confirmation(person, data["contacted_on"], timezone.localdate())
+                messages.success(request, confirmation)
                 if enrollment is not None and request.GET.get("back") == "client":
                     return redirect(_record_url(enrollment.pk, "employer-contacts"))
                 return redirect("clients:contact_log")
@@ -621,49 +626,3 @@ def contact_add(request: HttpRequest) -> HttpResponse:
         {"form": form, "program": program, "programs": programs},
         status=status,
     )
-
-
-# --- The supervisor dashboard ---------------------------------------------------------------------
-
-
-def _period(request: HttpRequest, today: datetime.date) -> tuple[datetime.date, datetime.date, str]:
-    def parse(name: str, default: datetime.date) -> datetime.date:
-        try:
-            return datetime.date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return default
-
-    end = parse("end", today)
-    start = parse("start", end - datetime.timedelta(days=89))
-    if start > end:
-        return (
-            end - datetime.timedelta(days=89),
-            end,
-            "The start was after the end: showing the 90 days to the end.",
-        )
-    return start, end, ""
-
-
-@client_view
-def dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = person_of(request)
-    program = access.get_dashboard_program_for(person, program_id)
-    start, end, problem = _period(request, timezone.localdate())
-    return render(
-        request,
-        "clients/dashboard.html",
-        {
-            "board": selectors.dashboard(program, start, end),
-            "problem": problem,
-            "standard": selectors.WEEKLY_CONTACT_STANDARD,
-            "first_contact_standard": selectors.FIRST_CONTACT_STANDARD_DAYS,
-            "limit": selectors.CASELOAD_LIMIT,
-        },
-    )
-
-
-@client_view
-def dashboard_index(request: HttpRequest) -> HttpResponse:
-    person = person_of(request)
-    programs = list(access.dashboard_programs(person).order_by("name")[:50])
-    return render(request, "clients/dashboard_index.html", {"programs": programs})
