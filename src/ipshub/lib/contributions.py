@@ -14,7 +14,8 @@ Each area app provides these modules (empty ones are fine):
 - `demo.py`        `build(ctx: DemoContext) -> None` adds the area's demo records to Westmark
 - `scale.py`       `generate(ctx: ScaleContext) -> dict[str, int]` adds generated records at a scale
 - `bench.py`       (optional) `pages(ctx: BenchContext) -> list[BenchPage]` its key pages for `ipshub bench`
-- `search.py`      (optional) `results(person, query, limit) -> list[SearchResult]` within what the person may see
+- `search.py`      (optional) `results(person, query, limit) -> list[SearchResult]` within what the person may see,
+                   ranked with `lib.searches.name_match`; a result that shows a client name is audited
 - `reminders.py`   `due_items(person, today) -> list[DueItem]` what comes due for the person (lib/due.py)
 - `hooks.py`       `HOOKS = Hooks(...)` what it contributes to the other areas (areakit/hooks.py); the areas
                    are listed for it in settings.AREA_HOOKS
