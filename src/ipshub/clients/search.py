@@ -23,8 +23,8 @@ def results(person: Person, query: str, limit: int) -> list[SearchResult]:
 def _clients(person: Person, query: str, limit: int) -> list[SearchResult]:
     full = access.enrollments_visible_to(person)
     shared = access.dvr_enrollments_visible_to(person)
-    # Which rows are the whole record and which the DVR view: asked of each row only for DVR staff; a simpler
-    # query (planned in a third of the time) for everyone else, who see whole records only.
+    # Which rows are the whole record and which the DVR view: asked of each row only for DVR staff; everyone
+    # else sees whole records only, with a simpler query (a third of the planning time for a supervisor's).
     whole_record: Exists | Value = Value(True)
     visible = full
     if not shared.query.is_empty():
