@@ -4,6 +4,7 @@ quarters, the exports, a fixed number of queries, and nobody outside the program
 import csv
 import datetime
 import io
+import logging
 import re
 
 import openpyxl
@@ -294,3 +295,22 @@ def test_only_the_programs_own_specialists_can_be_drilled_into(world, client_for
             "clients:dashboard_specialist", kwargs={"program_id": world.programs["p1"].pk, "specialist_id": 999999}
         )
         assert c.get(missing).status_code == 404
+
+
+def test_the_pages_define_every_variable_they_read(world, client_for, caplog) -> None:
+    """An undefined template variable makes Django log the page's context at DEBUG: client data in the logs."""
+    with time_machine.travel(NOON, tick=False), caplog.at_level(logging.DEBUG, logger="django.template"):
+        _story(world)
+        for who in ("specialist", "supervisor"):
+            c = client_for(world.people[who])
+            for url in (
+                reverse("home"),
+                reverse("clients:caseload"),
+                reverse("clients:contact_log"),
+                _dashboard(world),
+                _drill_down(world),
+                _drill_down(world) + "?start=2026-12-01",
+            ):
+                assert c.get(url).status_code == 200
+    unresolved = [r.getMessage() for r in caplog.records if "while resolving variable" in r.getMessage()]
+    assert not unresolved, unresolved
