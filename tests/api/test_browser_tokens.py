@@ -52,7 +52,7 @@ def test_a_person_makes_uses_and_revokes_a_token(ui, live_server) -> None:
     page.get_by_role("link", name="IPS Hub API").click()
     ui.checked()
     expect(page.get_by_role("heading", level=1)).to_contain_text("IPS Hub API")
-    expect(page.get_by_role("heading", name="GET /api/v1/programs/{program_id}/")).to_be_visible()
+    expect(page.get_by_role("heading", name="GET /api/v1/programs/{program_id}/", exact=True)).to_be_visible()
 
     ui.goto("/account/tokens/")
     page.get_by_role("button", name="Revoke the token Nightly EHR export").click()
