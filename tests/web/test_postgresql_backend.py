@@ -19,6 +19,13 @@ def _kill_server_side() -> None:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
+def _fresh_connection() -> None:
+    # A connection opened by an earlier test on this worker may be past CONN_MAX_AGE, and Django would
+    # close it at the first request edge: start each test on a new one.
+    connection.close()
+    connection.ensure_connection()
+
+
 def _request_edge(idle: float = 0.0) -> None:
     connection._last_request_edge -= idle
     connection.close_if_unusable_or_obsolete()
@@ -26,7 +33,7 @@ def _request_edge(idle: float = 0.0) -> None:
 
 def test_a_connection_in_steady_use_is_not_checked_and_recovers_after_the_failed_request() -> None:
     assert connection.health_check_enabled or connection.settings_dict["CONN_HEALTH_CHECKS"]
-    connection.ensure_connection()
+    _fresh_connection()
     _request_edge()  # one request ends ...
     _request_edge()  # ... and the next starts at once: no SELECT 1 round trip
     assert connection.health_check_done
@@ -40,7 +47,7 @@ def test_a_connection_in_steady_use_is_not_checked_and_recovers_after_the_failed
 
 
 def test_a_connection_idle_for_a_while_is_checked_and_replaced_if_dead() -> None:
-    connection.ensure_connection()
+    _fresh_connection()
     _request_edge()
     _kill_server_side()
     _request_edge(idle=IDLE_SECONDS_BEFORE_CHECK + 1)  # the first request after a quiet spell

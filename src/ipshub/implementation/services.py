@@ -40,7 +40,7 @@ from ipshub.implementation.models import (
     StrategyProgress,
 )
 from ipshub.implementation.selectors import program_opened_on, unmet_partnership_items
-from ipshub.implementation.uploads import check_upload
+from ipshub.lib.uploads import check_upload
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
 from ipshub.tenancy.services import program_change_phase, program_note_event, program_recheck_phase

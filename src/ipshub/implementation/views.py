@@ -21,10 +21,10 @@ from ipshub.catalog.models import Strategy
 from ipshub.implementation import access as impl_access
 from ipshub.implementation import exports, forms, fulfilment, selectors, services
 from ipshub.implementation.models import Assignment, ItemStatus, Resource, SteeringMember
-from ipshub.implementation.uploads import ALLOWED_TEXT
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
+from ipshub.lib.uploads import ALLOWED_TEXT
 from ipshub.tenancy import access
 from ipshub.tenancy import selectors as tenancy_selectors
 from ipshub.tenancy.models import Person, Phase, Program

@@ -1,4 +1,4 @@
-"""Evidence and resource uploads: an allow-list of types, checked by extension AND by content.
+"""Uploaded files: an allow-list of types, checked by extension AND by content (every area's uploads).
 
 A file whose name says .pdf but whose bytes are not a PDF is refused, so a renamed executable or HTML
 page never lands in storage. Files are stored under MEDIA_ROOT with a random name and are served only
@@ -74,9 +74,16 @@ def _content_matches(ext: str, upload: "UploadedFile[bytes]") -> bool:
     return False
 
 
-def check_upload(upload: "UploadedFile[bytes]", *, field: str = "file") -> CheckedUpload:
+def check_upload(
+    upload: "UploadedFile[bytes]",
+    *,
+    field: str = "file",
+    allowed: tuple[str, ...] = tuple(ALLOWED),
+    allowed_text: str = ALLOWED_TEXT,
+) -> CheckedUpload:
     """Validate an uploaded file; raise ValidationError keyed by `field` saying what is wrong and how
-    to fix it."""
+    to fix it. `allowed` narrows the extensions (each must be a key of ALLOWED); `allowed_text` names them
+    for the person."""
     name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     limit = settings.UPLOAD_MAX_BYTES
@@ -89,13 +96,13 @@ def check_upload(upload: "UploadedFile[bytes]", *, field: str = "file") -> Check
                 "Upload a smaller file, or add a link to where it is kept."
             }
         )
-    if ext not in ALLOWED:
-        raise ValidationError({field: f"'{name}' is not a type IPS Hub accepts. Upload a {ALLOWED_TEXT} file."})
+    if ext not in allowed:
+        raise ValidationError({field: f"'{name}' is not a type IPS Hub accepts here. Upload a {allowed_text} file."})
     if not _content_matches(ext, upload):
         raise ValidationError(
             {
                 field: f"'{name}' does not contain what a .{ext} file should. "
-                f"Upload a real {ALLOWED_TEXT} file (renaming a file does not change its type)."
+                f"Upload a real {allowed_text} file (renaming a file does not change its type)."
             }
         )
     return CheckedUpload(
