@@ -241,7 +241,11 @@ def _insiders_reach(world: World, client_for, *, api: bool) -> None:
         if is_api(route) != api:
             continue
         url = url_for(route, ids)
-        statuses = [client_of(route).get(url).status_code for client_of in client_sets]
+        statuses = []
+        for client_of in client_sets:  # until someone reaches it (the fallback must answer 404 to everyone)
+            statuses.append(client_of(route).get(url).status_code)
+            if statuses[-1] in (200, 405) and route.name not in API_FALLBACK:
+                break
         if route.name in API_FALLBACK:
             assert set(statuses) == {404}, f"{route.name}: {statuses}"
         else:

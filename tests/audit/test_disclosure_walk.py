@@ -20,7 +20,7 @@ from ipshub.clients import services
 from ipshub.clients.models import Client, Enrollment
 from tests.clients.factories import days_ago, employer, enroll, start_job
 from tests.test_url_walk import PUBLIC, Route, clients_for, object_ids, routes, url_for
-from tests.world import World
+from tests.world import PERSONAS, World
 
 # The disclosure record is made by the ORM and a middleware, the same on both databases: walked once.
 pytestmark = [pytest.mark.django_db, pytest.mark.once]
@@ -103,13 +103,32 @@ def _recorded(events: list[AuditEvent], client_id: int, enrollments: set[int]) -
     return False
 
 
-def test_every_response_showing_a_client_name_is_audited(world: World, client_for) -> None:
+# Two halves of the personas, so the two test workers share the walk. The other state's people are not walked:
+# the named world holds no client of their state, so no response could show them a name (that they reach
+# nothing of state A is the access matrix's proof).
+WALKERS = {
+    "the mental health agency, the provider and the other agency": (
+        "director",
+        "case_manager",
+        "supervisor",
+        "specialist",
+        "other_agency_director",
+        "other_agency_specialist",
+    ),
+    "the state team and DVR": ("admin", "state_lead", "trainer", "reviewer", "dvr_supervisor", "counselor"),
+}
+assert sorted(sum(WALKERS.values(), ())) == sorted(p for p in PERSONAS if not p.startswith("other_state_"))
+
+
+@pytest.mark.parametrize("walkers", WALKERS.values(), ids=WALKERS.keys())
+def test_every_response_showing_a_client_name_is_audited(world: World, client_for, walkers: tuple[str, ...]) -> None:
     walk_ids, names = _named_world(world)
     enrollments = _enrollments_of(set(names))
     p1 = world.programs["p1"].pk
     problems: list[str] = []
     disclosed = 0
-    for name, person in world.people.items():
+    for name in walkers:
+        person = world.people[name]
         door = clients_for(person, client_for)
         seen: set[str] = set()
         for route in routes():
@@ -140,4 +159,4 @@ def test_every_response_showing_a_client_name_is_audited(world: World, client_fo
                             problems.append(f"{name} saw client {client_id} at {target} with no audit event")
     assert not problems, "\n".join(problems[:40])
     # The positive control: the walk did reach pages and files that show clients.
-    assert disclosed >= 20
+    assert disclosed >= 10

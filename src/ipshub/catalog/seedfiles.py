@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -264,6 +264,27 @@ def _fulfilment(r: _Reader, x: Mapping[str, Any], where: str, party_ids: set[str
     )
 
 
+_Document = TypeVar("_Document")
+
+# libyaml's safe loader where PyYAML was built with it (its wheels are): the same documents, ten times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# The parsed documents by (file, modification time, size): the catalog is loaded at every migration, demo build
+# and test world, and its files change only when edited (then the key changes). The results are frozen.
+_parsed: dict[tuple[str, int, int], Any] = {}
+
+
+def _parsed_once(path: Path, parse: Callable[[Path], _Document]) -> _Document:
+    try:
+        stat = path.stat()
+    except OSError:
+        return parse(path)  # the parser says what is wrong with the path
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _parsed:
+        _parsed[key] = parse(path)
+    return cast(_Document, _parsed[key])
+
+
 class _Reader:
     """Typed access to the raw YAML structure, raising ValueError with the file and location."""
 
@@ -276,7 +297,7 @@ class _Reader:
     def load(self) -> Mapping[str, Any]:
         try:
             with self.path.open(encoding="utf-8") as fh:
-                raw = yaml.safe_load(fh)
+                raw = yaml.load(fh, Loader=_SAFE_LOADER)
         except FileNotFoundError as exc:
             raise ValueError(f"{self.path}: file not found") from exc
         except yaml.YAMLError as exc:
@@ -353,7 +374,11 @@ def _resolve(path: PathArg, default: Path) -> Path:
 
 def load_roadmap(path: PathArg = None) -> Roadmap:
     """Load and validate the roadmap YAML (default: ``data/roadmap.yaml``)."""
-    r = _Reader(_resolve(path, ROADMAP_PATH))
+    return _parsed_once(_resolve(path, ROADMAP_PATH), _parse_roadmap)
+
+
+def _parse_roadmap(path: Path) -> Roadmap:
+    r = _Reader(path)
     raw = r.load()
     version = r.string(raw, "version", "top level")
     title = r.string(raw, "title", "top level")
@@ -426,7 +451,11 @@ def load_roadmap(path: PathArg = None) -> Roadmap:
 
 def load_roles(path: PathArg = None) -> Roles:
     """Load and validate the roles-and-responsibilities YAML (default: ``data/roles.yaml``)."""
-    r = _Reader(_resolve(path, ROLES_PATH))
+    return _parsed_once(_resolve(path, ROLES_PATH), _parse_roles)
+
+
+def _parse_roles(path: Path) -> Roles:
+    r = _Reader(path)
     raw = r.load()
     version = r.string(raw, "version", "top level")
     title = r.string(raw, "title", "top level")
