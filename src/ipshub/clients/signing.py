@@ -106,6 +106,7 @@ SCOPE_WORDS: dict[str, str] = {
 }
 DEFAULT_PURPOSE = "to plan and coordinate my employment services, including vocational rehabilitation"
 SIGNATURE_MAX_BYTES = 512 * 1024  # a drawn signature is a few kilobytes; this leaves room for a big screen
+SIGNATURE_MAX_SIDE = 4000  # pixels: a pad on the largest screen, never a picture to decode at any size
 
 
 # --- The template ---------------------------------------------------------------------------------
@@ -337,8 +338,13 @@ def drawn_signature(data_url: str, field: str = "signature") -> bytes:
         with Image.open(io.BytesIO(png)) as image:
             if image.format != "PNG":
                 raise ValidationError({field: "The drawn signature must be a PNG image."})
+            width, height = image.size
+            if width > SIGNATURE_MAX_SIDE or height > SIGNATURE_MAX_SIDE:
+                raise ValidationError(
+                    {field: f"The drawn signature is larger than {SIGNATURE_MAX_SIDE} pixels on a side."}
+                )
             inked = image.convert("RGBA").getchannel("A").getbbox()
-    except (UnidentifiedImageError, OSError, SyntaxError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError({field: "The drawn signature could not be read: draw it again."}) from None
     if inked is None:
         raise ValidationError({field: "The signature box is empty: the client signs in the box, or types their name."})
