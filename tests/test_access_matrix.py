@@ -169,7 +169,9 @@ def consent_ended(world: World, how: str) -> dict[str, int]:
         **({"expires_on": days_ago(5)} if how == "expired" else {}),
     )
     if how == "revoked":
-        client_services.consent_revoke(actor=world.people["specialist"], enrollment=enrollment, consent=consent)
+        client_services.consent_revoke(
+            actor=world.people["specialist"], enrollment=enrollment, consent=consent, how="verbal"
+        )
     return {"enrollment_id": enrollment.pk, "consent_id": consent.pk}
 
 

@@ -16,9 +16,10 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 # Endpoints that only take POST: GET answers 405 before any lookup, for insiders and outsiders alike.
-WRITE_ONLY = {"api:job-end", "api:job-change", "api:outcome-report-submit"}
-# Object endpoints whose insider is not the director of program P1: a state's minimum wage is its state team's.
-INSIDER_OF = {"api:minimum-wage-detail": "state_lead"}
+WRITE_ONLY = {"api:job-end", "api:job-change", "api:outcome-report-submit", "api:enrollment-consent-revoke"}
+# Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
+# are its state team's.
+INSIDER_OF = {"api:minimum-wage-detail": "state_lead", "api:release-template": "state_lead"}
 
 
 def _names(response) -> list[str]:

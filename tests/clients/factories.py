@@ -1,10 +1,14 @@
 """Client records for tests, made through the services (so every rule and audit event applies)."""
 
+import base64
 import datetime
+import io
 from decimal import Decimal
 from itertools import count
 
-from ipshub.clients import services
+from PIL import Image, ImageDraw
+
+from ipshub.clients import services, signing
 from ipshub.clients.models import Employer, Enrollment, Job
 from ipshub.tenancy.models import Person
 from tests.world import World
@@ -58,3 +62,30 @@ def start_job(actor: Person, enrollment: Enrollment, employer: Employer, started
         hourly_wage=Decimal("16.50"),
         started_on=days_ago(started),
     )
+
+
+def signature_png(width: int = 120, height: int = 40, ink: bool = True) -> bytes:
+    """A drawn signature as the signing pad sends it: a transparent PNG with a stroke across it."""
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    if ink:
+        ImageDraw.Draw(image).line([(5, height - 10), (width // 2, 8), (width - 5, height - 12)], fill="black", width=3)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def signature_data_url(ink: bool = True) -> str:
+    return "data:image/png;base64," + base64.b64encode(signature_png(ink=ink)).decode()
+
+
+def dvr_terms(world: World, **changes: object) -> "signing.ReleaseTerms":
+    values: dict[str, object] = {
+        "organization": world.orgs["dvr1"],
+        "scope": "employment",
+        "purpose": "to plan my job search with my DVR counselor",
+        "starts_on": days_ago(0),
+        "expires_on": days_ago(-365),
+        "expires_event": "",
+    }
+    values.update(changes)
+    return signing.ReleaseTerms(**values)  # type: ignore[arg-type]

@@ -91,7 +91,7 @@ def test_a_dvr_counselor_sees_a_client_only_under_an_active_consent(world, recor
     assert status == 200 and isinstance(page, DvrClientPage)
     assert set(access.dvr_enrollments_visible_to(counselor)) == {mine}
     # Revocation takes effect on the very next request.
-    services.consent_revoke(actor=world.case_manager, enrollment=mine, consent=consent)
+    services.consent_revoke(actor=world.case_manager, enrollment=mine, consent=consent, how="writing")
     assert _detail(client_for, counselor, mine)[0] == 404
     assert not access.dvr_enrollments_visible_to(counselor).exists()
 

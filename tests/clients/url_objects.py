@@ -1,7 +1,9 @@
 """An object of program P1 (state A) for every URL keyword of client services."""
 
-from ipshub.clients import services
-from tests.clients.factories import days_ago, employer, enroll, start_job
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ipshub.clients import services, signing
+from tests.clients.factories import days_ago, dvr_terms, employer, enroll, signature_png, start_job
 from tests.world import World
 
 
@@ -15,8 +17,14 @@ def object_ids(world: World) -> dict[str, int]:
         organization=world.orgs["dvr1"],
         scope="employment",
         starts_on=days_ago(10),
+        scan=SimpleUploadedFile("release-scan.png", signature_png(), content_type="image/png"),
+    )
+    # A release prepared for the client and not yet signed: the hand-over page the client signs on.
+    draft = signing.consent_draft_prepare(
+        actor=world.people["specialist"], enrollment=enrollment, terms=dvr_terms(world)
     )
     return {
+        "draft_id": draft.pk,
         "enrollment_id": enrollment.pk,
         "job_id": job.pk,
         "consent_id": consent.pk,

@@ -57,7 +57,9 @@ def test_a_revoked_consent_hides_the_authorization_from_dvr_at_once(world, clien
     enrollment = shared_client(world)
     a = authorize(world, enrollment, service="career_profile")
     consent = Consent.objects.get(client=enrollment.client)
-    clients_services.consent_revoke(actor=world.people["specialist"], enrollment=enrollment, consent=consent)
+    clients_services.consent_revoke(
+        actor=world.people["specialist"], enrollment=enrollment, consent=consent, how="verbal"
+    )
     assert client_for(world.people["counselor"]).get(_detail(a)).status_code == 404
     # the provider still sees its own work
     assert client_for(world.people["supervisor"]).get(_detail(a)).status_code == 200

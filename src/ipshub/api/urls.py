@@ -3,7 +3,16 @@ requests each as an outsider and requires 404). Anything else under /api/v1/ is 
 
 from django.urls import path, re_path
 
-from ipshub.api import area_views, docs, implementation_views, program_views, supervision, views, wage_views
+from ipshub.api import (
+    area_views,
+    consent_views,
+    docs,
+    implementation_views,
+    program_views,
+    supervision,
+    views,
+    wage_views,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -34,6 +43,28 @@ urlpatterns = [
     path("clients/shared/search/", area_views.SharedEnrollmentSearch.as_view(), name="enrollment-shared-search"),
     path("clients/<int:enrollment_id>/", area_views.EnrollmentDetail.as_view(), name="enrollment-detail"),
     path("clients/<int:enrollment_id>/jobs/", area_views.EnrollmentJobs.as_view(), name="enrollment-job-start"),
+    # Consents the client signs (clients/signing.py) and the state's release template.
+    path(
+        "clients/<int:enrollment_id>/consents/",
+        consent_views.EnrollmentConsents.as_view(),
+        name="enrollment-consent-list",
+    ),
+    path(
+        "clients/<int:enrollment_id>/consents/<int:consent_id>/",
+        consent_views.EnrollmentConsentDetail.as_view(),
+        name="enrollment-consent-detail",
+    ),
+    path(
+        "clients/<int:enrollment_id>/consents/<int:consent_id>/document/",
+        consent_views.EnrollmentConsentDocument.as_view(),
+        name="enrollment-consent-document",
+    ),
+    path(
+        "clients/<int:enrollment_id>/consents/<int:consent_id>/revoke/",
+        consent_views.EnrollmentConsentRevoke.as_view(),
+        name="enrollment-consent-revoke",
+    ),
+    path("release-templates/<int:state_id>/", consent_views.ReleaseTemplateView.as_view(), name="release-template"),
     path("jobs/", area_views.JobList.as_view(), name="job-list"),
     path("jobs/<int:job_id>/", area_views.JobDetail.as_view(), name="job-detail"),
     path("jobs/<int:job_id>/change/", area_views.JobChange.as_view(), name="job-change"),

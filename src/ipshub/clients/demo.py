@@ -3,15 +3,18 @@ and "flopez", with referrals at every step, jobs, career profiles updated after 
 contacts every month and, for the last 13 weeks, week by week (Jamie Patel mostly reaches the standard of
 6 face-to-face contacts a week, F. Lopez often falls short: what the supervisor's dashboard shows),
 follow-along supports, and consents to the DVR Pine Valley Office so that "counselor" sees a few clients
-(their DVR cases opened and decided through the year)."""
+(their DVR cases opened and decided through the year); two of them re-signed theirs in IPS Hub this morning
+(the signed release's PDF is made as the demo is built)."""
 
 import datetime
+import io
 from decimal import Decimal
 
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from ipshub.areakit.demo import DemoContext
-from ipshub.clients import weeks
+from ipshub.clients import signing, weeks
 from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
@@ -30,7 +33,7 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
-from ipshub.tenancy.models import Program
+from ipshub.tenancy.models import Organization, Program
 
 PROGRAM = "Pine County IPS"
 DVR_OFFICE = "DVR Pine Valley Office"
@@ -229,6 +232,46 @@ NEEDS_ATTENTION = {
 TRANSFERS = (("Hart", "specialist", "flopez", 185, "Frankie covers the east side, where Wesley lives and works."),)
 
 
+# Signed in IPS Hub (clients/signing.py): the program began signing releases on the device this week, and the
+# case manager had the clients whose paper release to DVR had just run out re-sign it this morning, one by
+# drawing and one by typing her name. (last name → how she signed)
+RESIGNED = {"Brightwater": Consent.SignedBy.DRAWN, "Petrova": Consent.SignedBy.TYPED}
+
+
+def _drawn_signature() -> bytes:
+    """A signature as the pad sends it: ink on a transparent PNG."""
+    image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(image)
+    pen.line(
+        [(10, 70), (40, 20), (60, 75), (90, 30), (120, 70), (160, 40), (200, 65), (285, 45)], fill="black", width=3
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _sign_in_hub(ctx: DemoContext, enrollment: Enrollment, dvr: Organization, method: str) -> None:
+    today = timezone.localdate()
+    client = enrollment.client
+    signing.consent_sign(
+        actor=ctx.people["casemanager"],
+        enrollment=enrollment,
+        terms=signing.ReleaseTerms(
+            organization=dvr,
+            scope=Consent.Scope.EMPLOYMENT,
+            purpose=signing.DEFAULT_PURPOSE,
+            starts_on=today,
+            expires_on=today + datetime.timedelta(days=365),
+            expires_event="when my DVR case is closed" if method == Consent.SignedBy.DRAWN else "",
+        ),
+        signature=signing.Signature(
+            method,
+            typed_name=client.full_name if method == Consent.SignedBy.TYPED else "",
+            png=_drawn_signature() if method == Consent.SignedBy.DRAWN else b"",
+        ),
+    )
+
+
 def build(ctx: DemoContext) -> None:
     """Add this area's records to the Westmark demo."""
     program = ctx.programs[PROGRAM]
@@ -351,13 +394,17 @@ def build(ctx: DemoContext) -> None:
                 outcome="Employer agreed to an interview." if k == 2 else "",
             )
         if shares:
+            resigned = RESIGNED.get(last)
             Consent.objects.create(
                 client=client,
                 organization=dvr,
                 starts_on=engaged,
-                expires_on=today + datetime.timedelta(days=300),
+                # A re-signed client's paper release ran out yesterday; the others' run on.
+                expires_on=ago(1) if resigned else today + datetime.timedelta(days=300),
                 recorded_by=specialist,
             )
+            if resigned:
+                _sign_in_hub(ctx, enrollment, dvr, resigned)
             DvrCase.objects.create(
                 enrollment=enrollment,
                 dvr_office=dvr,

@@ -134,6 +134,11 @@ class ConsentForm(CheckedForm):
     scope = forms.ChoiceField(choices=Consent.Scope.choices, label="What may be shared")
     starts_on = forms.DateField(widget=DateInput(), initial=_today, label="Signed on")
     expires_on = forms.DateField(widget=DateInput(), required=False, label="Expires on")
+    scan = forms.FileField(
+        required=False,
+        label="Scan of the signed release",
+        help_text="Optional: a PDF, PNG or JPEG of the paper form, kept with the consent.",
+    )
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

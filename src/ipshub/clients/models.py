@@ -24,7 +24,7 @@ from django.db.models import F, Q
 
 from ipshub.audit.context import client_loaded, enrollment_loaded
 from ipshub.lib.concurrency import VersionedModel
-from ipshub.tenancy.models import Organization, Person, Program
+from ipshub.tenancy.models import Organization, Person, Program, State
 
 
 class Client(models.Model):
@@ -178,12 +178,46 @@ class EnrollmentEvent(models.Model):
         return f"Enrollment event {self.pk}"
 
 
+class ReleaseTemplate(models.Model):
+    """The state team's release of information, in plain language, with placeholders the product fills
+    (clients/signing.py). Each save is a new version; a signed consent keeps the version it was signed on."""
+
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="release_templates")
+    version = models.PositiveIntegerField()
+    body = models.TextField()
+    change_note = models.CharField(max_length=200, blank=True, verbose_name="what changed")
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["state", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["state", "version"], name="release_template_one_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Release template {self.state_id} v{self.version}"
+
+
 class Consent(models.Model):
-    """A release of information: the client agrees the agency may share with one organization."""
+    """A release of information: the client agrees the agency may share with one organization.
+
+    Signed in IPS Hub (drawn or typed, with the filled release text and its PDF kept here) or recorded
+    from paper (optionally with the scan)."""
 
     class Scope(models.TextChoices):
         EMPLOYMENT = "employment", "Employment and eligibility information"
         FULL = "full", "Employment, eligibility and treatment coordination"
+
+    class SignedBy(models.TextChoices):
+        PAPER = "paper", "Signed on paper"
+        DRAWN = "drawn", "Signed in IPS Hub by drawing"
+        TYPED = "typed", "Signed in IPS Hub by typing their name"
+
+    class RevokedHow(models.TextChoices):
+        WRITING = "writing", "In writing (a signed note or letter)"
+        VERBAL = "verbal", "Verbally (in person or by phone)"
+        ELECTRONIC = "electronic", "Electronically (e-mail or text message)"
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
     organization = models.ForeignKey(
@@ -196,6 +230,22 @@ class Consent(models.Model):
     revoked_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The release as signed (clients/signing.py). Paper consents keep only the fields above and a scan.
+    purpose = models.CharField(max_length=300, blank=True)
+    expires_event = models.CharField(max_length=200, blank=True, verbose_name="ends when")
+    template = models.ForeignKey(
+        ReleaseTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="consents"
+    )
+    release_text = models.TextField(blank=True, help_text="The filled release exactly as the client read it.")
+    signed_by = models.CharField(max_length=16, choices=SignedBy.choices, default=SignedBy.PAPER)
+    signed_name = models.CharField(max_length=200, blank=True)
+    signature_image = models.FileField(upload_to="clients/signatures/%Y/", blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    # The signed release's PDF, or the scan of a paper one: under MEDIA_ROOT, served by an access-checked view.
+    document = models.FileField(upload_to="clients/consents/%Y/", blank=True)
+    document_name = models.CharField(max_length=255, blank=True)
+    document_type = models.CharField(max_length=100, blank=True)
+    revoked_how = models.CharField(max_length=16, choices=RevokedHow.choices, blank=True)
 
     class Meta:
         ordering = ["-starts_on"]
@@ -204,11 +254,21 @@ class Consent(models.Model):
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("starts_on")),
                 name="consent_expires_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(signed_by="paper")
+                | Q(signed_by="drawn", template__isnull=False, signed_at__isnull=False) & ~Q(signature_image="")
+                | Q(signed_by="typed", template__isnull=False, signed_at__isnull=False) & ~Q(signed_name=""),
+                name="consent_signed_in_hub_has_signature",
+            ),
         ]
         indexes = [models.Index(fields=["organization", "revoked_on"])]
 
     def __str__(self) -> str:
         return f"Consent {self.pk}"
+
+    @property
+    def signed_in_hub(self) -> bool:
+        return self.signed_by != self.SignedBy.PAPER
 
     def is_active(self, today: datetime.date) -> bool:
         return (
@@ -216,6 +276,38 @@ class Consent(models.Model):
             and self.starts_on <= today
             and (self.expires_on is None or self.expires_on >= today)
         )
+
+
+class ConsentDraft(models.Model):
+    """A release the staff person prepared, waiting for the client to read and sign it on the device.
+
+    Not a consent: it shares nothing. Signing turns it into a Consent (and deletes it) in one transaction;
+    the text shown is the template version chosen when it was prepared."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="consent_drafts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="shared with"
+    )
+    scope = models.CharField(max_length=32, choices=Consent.Scope.choices)
+    purpose = models.CharField(max_length=300)
+    starts_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    expires_event = models.CharField(max_length=200, blank=True)
+    template = models.ForeignKey(ReleaseTemplate, on_delete=models.PROTECT, related_name="+")
+    prepared_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("starts_on")),
+                name="consent_draft_expires_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent draft {self.pk}"
 
 
 class DvrCase(VersionedModel):

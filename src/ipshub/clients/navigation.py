@@ -20,4 +20,7 @@ def items(person: Person) -> list[NavItem]:
         result.append(NavItem("Shared clients", reverse("clients:shared"), "clients"))
     if roles & {Role.IPS_SUPERVISOR, Role.MH_DIRECTOR}:
         result.append(NavItem("IPS dashboard", reverse("clients:dashboard_index"), "ips-dashboard"))
+    # The state team keeps the release of information clients sign (one state each, in practice).
+    for state_id in sorted(tenancy.state_ids_with_roles(person, (Role.STATE_LEAD, Role.ADMINISTRATOR)))[:1]:
+        result.append(NavItem("Release form", reverse("clients:release_template", args=[state_id]), "release-form"))
     return result

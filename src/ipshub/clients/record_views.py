@@ -78,5 +78,9 @@ def _read(request: HttpRequest, found: access.ClientAccess, key: str) -> dict[st
     if key == "dvr":
         return {"case": sections.dvr_case(enrollment)}
     if key == "consents":
-        return {"consents": sections.consents(enrollment), "today": today}
+        return {
+            "consents": sections.consents(enrollment),
+            "drafts": sections.consent_drafts(enrollment),
+            "today": today,
+        }
     return {"history": sections.history(enrollment)}

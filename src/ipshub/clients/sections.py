@@ -19,6 +19,7 @@ from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
     Consent,
+    ConsentDraft,
     DvrCase,
     Education,
     EmployerContact,
@@ -232,6 +233,11 @@ def dvr_case(enrollment: Enrollment) -> DvrCase | None:
 
 def consents(enrollment: Enrollment) -> list[Consent]:
     return list(Consent.objects.filter(client_id=enrollment.client_id).select_related("organization", "recorded_by"))
+
+
+def consent_drafts(enrollment: Enrollment) -> list[ConsentDraft]:
+    """Releases prepared and not yet signed (they share nothing)."""
+    return list(enrollment.consent_drafts.select_related("organization", "prepared_by"))
 
 
 def history(enrollment: Enrollment) -> list[HistoryRow]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -46,6 +47,7 @@ from ipshub.clients.models import (
 )
 from ipshub.clients.selectors import likely_duplicates
 from ipshub.lib.concurrency import check_version, lock_into
+from ipshub.lib.uploads import check_upload
 from ipshub.tenancy.models import Organization, Person, Phase, Program
 from ipshub.tenancy.roles import OrgKind, Role
 from ipshub.tenancy.services import program_note_event
@@ -425,6 +427,11 @@ def consent_problems(*, starts_on: datetime.date | None, expires_on: datetime.da
     return problems
 
 
+# A paper consent's scan (clients/signing.py makes the PDF of one signed in IPS Hub).
+CONSENT_SCAN_TYPES = ("pdf", "png", "jpg", "jpeg")
+CONSENT_SCAN_TEXT = "PDF, PNG or JPEG"
+
+
 @transaction.atomic
 def consent_create(
     *,
@@ -434,7 +441,9 @@ def consent_create(
     scope: str,
     starts_on: datetime.date,
     expires_on: datetime.date | None = None,
+    scan: "UploadedFile[bytes] | None" = None,
 ) -> Consent:
+    """A consent signed on paper, recorded (with its scan, when there is one)."""
     _require(actor, enrollment, access.CONSENT)
     problems = consent_problems(starts_on=starts_on, expires_on=expires_on)
     if organization.kind not in (OrgKind.DVR_OFFICE, OrgKind.EMPLOYMENT_PROVIDER) or (
@@ -443,8 +452,15 @@ def consent_create(
         problems.add("organization", "Choose a DVR office or employment service provider in the program's state.")
     if scope not in Consent.Scope.values:
         problems.add("scope", "Choose what may be shared.")
+    checked = None
+    if scan is not None:
+        try:
+            checked = check_upload(scan, field="scan", allowed=CONSENT_SCAN_TYPES, allowed_text=CONSENT_SCAN_TEXT)
+        except ValidationError as exc:
+            for message in exc.message_dict.get("scan", []):
+                problems.add("scan", message)
     problems.raise_if_any()
-    consent = Consent.objects.create(
+    consent = Consent(
         client=enrollment.client,
         organization=organization,
         scope=scope,
@@ -452,21 +468,30 @@ def consent_create(
         expires_on=expires_on,
         recorded_by=actor,
     )
-    _audit(actor, "client.consent_add", enrollment, consent, organization=organization.pk)
+    if scan is not None and checked is not None:
+        consent.document.save(checked.stored_name, scan, save=False)
+        consent.document_name, consent.document_type = checked.original_name, checked.content_type
+    consent.save()
+    _audit(actor, "client.consent_add", enrollment, consent, organization=organization.pk, scan=bool(checked))
     return consent
 
 
 @transaction.atomic
-def consent_revoke(*, actor: Person, enrollment: Enrollment, consent: Consent) -> Consent:
-    """Revoke a consent: it stops sharing at once (the access layer checks consents on every request)."""
+def consent_revoke(*, actor: Person, enrollment: Enrollment, consent: Consent, how: str) -> Consent:
+    """Revoke a consent: it stops sharing at once (the access layer checks consents on every request).
+    Records who took the client's word, when, and how the client revoked."""
     _require(actor, enrollment, access.CONSENT)
     if consent.client_id != enrollment.client_id:
         raise PermissionDenied("That consent belongs to another client.")
     if consent.revoked_on is not None:
         raise ValidationError("This consent was already revoked.")
-    consent.revoked_on, consent.revoked_by = _today(), actor
-    consent.save(update_fields=["revoked_on", "revoked_by"])
-    _audit(actor, "client.consent_revoke", enrollment, consent, organization=consent.organization_id)
+    if how not in Consent.RevokedHow.values:
+        raise ValidationError(
+            {"how": "Choose how the client revoked the consent: in writing, verbally or electronically."}
+        )
+    consent.revoked_on, consent.revoked_by, consent.revoked_how = _today(), actor, how
+    consent.save(update_fields=["revoked_on", "revoked_by", "revoked_how"])
+    _audit(actor, "client.consent_revoke", enrollment, consent, organization=consent.organization_id, how=how)
     return consent
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.clients import caseload_views, record_views, supervision_views, views
+from ipshub.clients import caseload_views, record_views, signing_views, supervision_views, views
 from ipshub.clients.sections import OVERVIEW, SECTIONS
 
 app_name = "clients"
@@ -43,6 +43,31 @@ urlpatterns = [
         supervision_views.dashboard_specialist,
         name="dashboard_specialist",
     ),
+]
+# Consent the client signs (clients/signing.py) and the state team's release template.
+urlpatterns += [
+    path("clients/<int:enrollment_id>/consents/sign/", signing_views.consent_prepare, name="consent_prepare"),
+    path(
+        "clients/<int:enrollment_id>/consents/drafts/<int:draft_id>/sign/",
+        signing_views.consent_sign,
+        name="consent_sign",
+    ),
+    path(
+        "clients/<int:enrollment_id>/consents/drafts/<int:draft_id>/discard/",
+        signing_views.consent_draft_discard,
+        name="consent_draft_discard",
+    ),
+    path(
+        "clients/<int:enrollment_id>/consents/<int:consent_id>/",
+        signing_views.consent_detail,
+        name="consent_detail",
+    ),
+    path(
+        "clients/<int:enrollment_id>/consents/<int:consent_id>/document/",
+        signing_views.consent_document,
+        name="consent_document",
+    ),
+    path("release-templates/<int:state_id>/", signing_views.release_template, name="release_template"),
 ]
 # The client record's sections, each at its own address (the overview is "detail", above).
 urlpatterns += [

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from ipshub.clients import access, caseload, caseload_forms, forms, selectors, services, weeks
+from ipshub.clients import access, caseload, caseload_forms, forms, selectors, services, signing_forms, weeks
 from ipshub.clients.access import client_view
 from ipshub.clients.models import Employer, Enrollment, Status
 from ipshub.clients.sections import record_url
@@ -252,10 +252,10 @@ def consent_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         request,
         found,
         cap=access.CONSENT,
-        form=forms.ConsentForm(request.POST or None, organizations=organizations),
-        title="Record a consent to share",
-        intro="A release of information signed by the client. A DVR office sees the client's employment and "
-        "eligibility information only while the consent is active.",
+        form=forms.ConsentForm(request.POST or None, request.FILES or None, organizations=organizations),
+        title="Record a consent signed on paper",
+        intro="A release of information the client signed on paper; attach the scan if you have it. A DVR "
+        "office sees the client's employment and eligibility information only while the consent is active.",
         save=lambda d: services.consent_create(actor=person, enrollment=found.enrollment, **d),
         done="The consent was recorded.",
         anchor="consents",
@@ -268,15 +268,23 @@ def consent_revoke(request: HttpRequest, enrollment_id: int, consent_id: int) ->
     found = access.get_client_access(person, enrollment_id)
     consent = access.get_consent_in(found, consent_id)
     found.require(access.CONSENT)
-    if request.method != "POST":
-        return render(request, "clients/consent_revoke.html", {"enrollment": found.enrollment, "consent": consent})
-    try:
-        services.consent_revoke(actor=person, enrollment=found.enrollment, consent=consent)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"The consent to share with {consent.organization} was revoked.")
-    return redirect(_record_url(found.enrollment.pk, "consents"))
+    form = signing_forms.RevokeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_revoke(
+                actor=person, enrollment=found.enrollment, consent=consent, how=form.cleaned_data["how"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"The consent to share with {consent.organization} was revoked.")
+        return redirect(_record_url(found.enrollment.pk, "consents"))
+    return render(
+        request,
+        "clients/consent_revoke.html",
+        {"enrollment": found.enrollment, "consent": consent, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @client_view

@@ -1,0 +1,170 @@
+"""Consents through the API: list and read a client's consents, sign one (the client's typed name or drawn
+signature, from a device the program runs), download the signed PDF, revoke with how; and the state team's
+release template. Same access layer, services and audit events as the web pages (clients/signing.py)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ipshub.api import consent_serializers as s
+from ipshub.api.area_views import _client_access
+from ipshub.api.views import ApiMixin
+from ipshub.clients import access as client_access
+from ipshub.clients import services as client_services
+from ipshub.clients import signing
+from ipshub.clients.models import Consent
+from ipshub.tenancy.models import State
+
+
+def _consents(found: client_access.ClientAccess) -> QuerySet[Consent]:
+    return Consent.objects.filter(client_id=found.enrollment.client_id).select_related("organization", "template")
+
+
+def _consent_in(found: client_access.ClientAccess, consent_id: int) -> Consent:
+    try:
+        return _consents(found).get(pk=consent_id)
+    except Consent.DoesNotExist:
+        raise Http404("No such consent.") from None
+
+
+class EnrollmentConsents(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.ConsentSerializer(many=True)},
+        summary="The client's consents to share (whole-record readers)",
+    )
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.READ)
+        client_services.record_view(actor=self.person, enrollment=found.enrollment, view="full", section="consents")
+        rows = _consents(found).order_by("-starts_on", "-pk")
+        return Response(s.ConsentSerializer(rows, many=True, context={"enrollment_id": enrollment_id}).data)
+
+    @extend_schema(
+        request=s.ConsentSignSerializer,
+        responses={201: s.ConsentSerializer},
+        summary="Record a release the client signed in front of you: typed (typed_name and confirmed) or drawn "
+        "(signature, a PNG data URL). The state's current release template is filled and a PDF made.",
+    )
+    def post(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.CONSENT)
+        form = s.ConsentSignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        terms = signing.ReleaseTerms(
+            organization=data["organization"],
+            scope=data["scope"],
+            purpose=data["purpose"],
+            starts_on=data["starts_on"],
+            expires_on=data["expires_on"],
+            expires_event=data["expires_event"],
+        )
+        # Every problem at once: the terms' and the signature's.
+        problems = dict(signing.terms_problems(enrollment=found.enrollment, **vars(terms)))
+        signature = None
+        try:
+            signature = signing.signature_from(
+                method=data["signature_method"],
+                typed_name=data["typed_name"],
+                confirmed=data["confirmed"],
+                drawing=data["signature"],
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                problems.setdefault(name, messages[0])
+        if problems or signature is None:
+            raise ValidationError(problems)
+        consent = signing.consent_sign(actor=self.person, enrollment=found.enrollment, terms=terms, signature=signature)
+        consent = _consent_in(found, consent.pk)
+        return Response(s.ConsentSerializer(consent, context={"enrollment_id": enrollment_id}).data, status=201)
+
+
+class EnrollmentConsentDetail(ApiMixin, APIView):
+    @extend_schema(responses={200: s.ConsentSerializer}, summary="One consent, with the release text as signed")
+    def get(self, request: Request, enrollment_id: int, consent_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.READ)
+        consent = _consent_in(found, consent_id)
+        client_services.record_view(actor=self.person, enrollment=found.enrollment, view="full", section="consent")
+        return Response(s.ConsentSerializer(consent, context={"enrollment_id": enrollment_id}).data)
+
+
+class EnrollmentConsentDocument(ApiMixin, APIView):
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="The signed release's PDF (or a paper consent's scan); every download is audited",
+    )
+    def get(self, request: Request, enrollment_id: int, consent_id: int) -> Any:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.READ)
+        consent = _consent_in(found, consent_id)
+        if not consent.document:
+            raise Http404("This consent has no document.")
+        try:
+            handle = consent.document.open("rb")
+        except FileNotFoundError:
+            raise Http404("The file is missing from storage.") from None
+        signing.record_download(actor=self.person, enrollment=found.enrollment, consent=consent)
+        response = FileResponse(
+            handle, as_attachment=True, filename=consent.document_name or "consent", content_type=consent.document_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class EnrollmentConsentRevoke(ApiMixin, APIView):
+    @extend_schema(
+        request=s.ConsentRevokeSerializer,
+        responses={200: s.ConsentSerializer},
+        summary="Revoke a consent (the client said so): sharing stops at once; records who, when and how",
+    )
+    def post(self, request: Request, enrollment_id: int, consent_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.CONSENT)
+        consent = _consent_in(found, consent_id)
+        form = s.ConsentRevokeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        if consent.revoked_on is not None:
+            raise ValidationError({"how": "This consent was already revoked."})
+        client_services.consent_revoke(
+            actor=self.person, enrollment=found.enrollment, consent=consent, how=form.validated_data["how"]
+        )
+        return Response(s.ConsentSerializer(consent, context={"enrollment_id": enrollment_id}).data)
+
+
+def _template_state(person: Any, state_id: int) -> State:
+    if not signing.can_edit_template(person, state_id):
+        raise Http404("No such state.")
+    return get_object_or_404(State, pk=state_id)
+
+
+class ReleaseTemplateView(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.ReleaseTemplateSerializer},
+        summary="The state's release of information (the state IPS team's leads and administrators)",
+    )
+    def get(self, request: Request, state_id: int) -> Response:
+        state = _template_state(self.person, state_id)
+        return Response(s.ReleaseTemplateSerializer(signing.template_or_default(state)).data)
+
+    @extend_schema(
+        request=s.ReleaseTemplateSaveSerializer,
+        responses={201: s.ReleaseTemplateSerializer},
+        summary="Save a new version of the release; consents signed before keep the version they were signed on",
+    )
+    def put(self, request: Request, state_id: int) -> Response:
+        state = _template_state(self.person, state_id)
+        form = s.ReleaseTemplateSaveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        if not signing.can_edit_template(self.person, state.pk):
+            raise PermissionDenied("Only the state IPS team's leads and administrators can change the release.")
+        template = signing.release_template_save(actor=self.person, state=state, **form.validated_data)
+        return Response(s.ReleaseTemplateSerializer(template).data, status=201)

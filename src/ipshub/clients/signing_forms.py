@@ -1,0 +1,142 @@
+"""Forms of the consent the client signs (clients/signing.py validates and writes)."""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ipshub.clients import signing
+from ipshub.clients.models import Consent, Enrollment
+from ipshub.lib.forms import DateInput, add_problems, limit_choices, preselect_single_choice
+from ipshub.tenancy.models import Organization
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _a_year_on() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=365)
+
+
+class ReleaseTermsForm(forms.Form):
+    """What the staff person chooses before handing the device to the client."""
+
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Share with")
+    scope = forms.ChoiceField(choices=Consent.Scope.choices, label="What may be shared")
+    purpose = forms.CharField(
+        max_length=300,
+        initial=signing.DEFAULT_PURPOSE,
+        label="Why it is shared",
+        help_text="In words the client understands; the release reads 'Why it is shared: …'.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    starts_on = forms.DateField(widget=DateInput(), initial=_today, label="Starts on")
+    expires_on = forms.DateField(
+        widget=DateInput(),
+        required=False,
+        initial=_a_year_on,
+        label="Ends on",
+        help_text="A date, an event below, or both (whichever comes first).",
+    )
+    expires_event = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Or ends when",
+        help_text="An event, e.g. 'when my DVR case is closed'.",
+    )
+
+    def __init__(self, *args: Any, enrollment: Enrollment, organizations: QuerySet[Organization], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
+        limit_choices(self, "organization", organizations)
+        preselect_single_choice(self, "organization")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        add_problems(
+            self,
+            signing.terms_problems(
+                enrollment=self.enrollment,
+                organization=data.get("organization"),
+                scope=data.get("scope"),
+                purpose=data.get("purpose"),
+                starts_on=data.get("starts_on"),
+                expires_on=data.get("expires_on"),
+                expires_event=data.get("expires_event", ""),
+            ),
+        )
+        return data
+
+    def terms(self) -> signing.ReleaseTerms:
+        data = self.cleaned_data
+        return signing.ReleaseTerms(
+            organization=data["organization"],
+            scope=data["scope"],
+            purpose=data["purpose"],
+            starts_on=data["starts_on"],
+            expires_on=data.get("expires_on"),
+            expires_event=data.get("expires_event", ""),
+        )
+
+
+class SignForm(forms.Form):
+    """The client's signature: drawn on the pad (its PNG in `signature`) or the typed name and a tick."""
+
+    method = forms.ChoiceField(
+        choices=[(Consent.SignedBy.DRAWN, "Draw my signature"), (Consent.SignedBy.TYPED, "Type my name")],
+        widget=forms.RadioSelect,
+        initial=Consent.SignedBy.TYPED,
+        label="How do you want to sign?",
+    )
+    signature = forms.CharField(required=False, widget=forms.HiddenInput, max_length=signing.SIGNATURE_MAX_BYTES * 2)
+    typed_name = forms.CharField(required=False, max_length=200, label="Type your full name")
+    confirmed = forms.BooleanField(required=False, label="I agree that typing my name is my signature.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "method" not in data:
+            return data
+        try:
+            data["signed"] = signing.signature_from(
+                method=data["method"],
+                typed_name=data.get("typed_name", ""),
+                confirmed=bool(data.get("confirmed")),
+                drawing=data.get("signature", ""),
+            )
+        except ValidationError as exc:
+            # The drawing travels in a hidden field: its problems show beside the choice of how to sign.
+            problems: Mapping[str, list[str]] = {
+                ("method" if name == "signature" else name): messages for name, messages in exc.message_dict.items()
+            }
+            add_problems(self, problems)
+        return data
+
+
+class ReleaseTemplateForm(forms.Form):
+    body = forms.CharField(
+        label="The release, in plain language",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=signing.TEMPLATE_MAX_CHARS,
+    )
+    change_note = forms.CharField(max_length=200, required=False, label="What changed (for the version history)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "body" in data:
+            problems = signing.template_problems(data["body"])
+            if problems:
+                self.add_error("body", problems)
+        return data
+
+
+class RevokeForm(forms.Form):
+    how = forms.ChoiceField(
+        choices=Consent.RevokedHow.choices,
+        widget=forms.RadioSelect,
+        label="How did the client revoke it?",
+    )
