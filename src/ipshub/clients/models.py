@@ -270,6 +270,14 @@ class Consent(models.Model):
     def signed_in_hub(self) -> bool:
         return self.signed_by != self.SignedBy.PAPER
 
+    @property
+    def ends_text(self) -> str:
+        """When sharing ends, in words: a date, an event, the first of both, or only by revocation."""
+        ends = [f"{self.expires_on:%b} {self.expires_on.day}, {self.expires_on.year}"] if self.expires_on else []
+        if self.expires_event:
+            ends.append(self.expires_event)
+        return " or ".join(ends) if ends else "revoked"
+
     def is_active(self, today: datetime.date) -> bool:
         return (
             self.revoked_on is None

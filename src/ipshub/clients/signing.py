@@ -436,15 +436,22 @@ def consent_sign(
         signed_at=now,
         recorded_by=actor,
     )
-    if signature.png:
-        consent.signature_image.save(f"{uuid.uuid4().hex}.png", ContentFile(signature.png), save=False)
-    pdf = release_pdf(consent, enrollment, png=signature.png)
-    consent.document.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
-    consent.document_name = f"release-{terms.organization.name[:60].replace(' ', '-').lower()}-{now:%Y-%m-%d}.pdf"
-    consent.document_type = "application/pdf"
-    consent.save()
-    if draft is not None:
-        draft.delete()
+    try:
+        if signature.png:
+            consent.signature_image.save(f"{uuid.uuid4().hex}.png", ContentFile(signature.png), save=False)
+        pdf = release_pdf(consent, enrollment, png=signature.png)
+        consent.document.save(f"{uuid.uuid4().hex}.pdf", ContentFile(pdf), save=False)
+        consent.document_name = f"release-{terms.organization.name[:60].replace(' ', '-').lower()}-{now:%Y-%m-%d}.pdf"
+        consent.document_type = "application/pdf"
+        consent.save()
+        if draft is not None:
+            draft.delete()
+    except Exception:
+        # The transaction rolls the rows back; the files written for them go too, so none is left unowned.
+        for stored in (consent.signature_image, consent.document):
+            if stored:
+                stored.delete(save=False)
+        raise
     _audit(
         actor,
         "client.consent_sign",
