@@ -87,13 +87,20 @@ def notes_visible(found: ClientAccess, query: str = "") -> QuerySet[ProgressNote
     notes = ProgressNote.objects.filter(enrollment_id=found.enrollment.pk)
     if not found.full:
         notes = notes.filter(shareable_with_dvr=True)
+    return (
+        search(notes, query)
+        .select_related("author", "support_contact", "employer_contact", "employer_contact__employer")
+        .prefetch_related(Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")))
+    )
+
+
+def search(notes: QuerySet[ProgressNote], query: str) -> QuerySet[ProgressNote]:
+    """Notes whose text or an addendum's contains the words as typed (case-insensitive)."""
     query = query.strip()
-    if query:
-        in_addenda = NoteAddendum.objects.filter(note_id=OuterRef("pk"), text__icontains=query)
-        notes = notes.filter(Q(text__icontains=query) | Exists(in_addenda))
-    return notes.select_related(
-        "author", "support_contact", "employer_contact", "employer_contact__employer"
-    ).prefetch_related(Prefetch("addenda", queryset=NoteAddendum.objects.select_related("author")))
+    if not query:
+        return notes
+    in_addenda = NoteAddendum.objects.filter(note_id=OuterRef("pk"), text__icontains=query)
+    return notes.filter(Q(text__icontains=query) | Exists(in_addenda))
 
 
 def get_note_in(found: ClientAccess, note_id: int) -> ProgressNote:
