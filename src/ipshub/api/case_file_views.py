@@ -102,6 +102,7 @@ class NoteSearch(NoteList):
         summary="Search the client's notes and their addenda (the words in the body, never in the URL)",
     )
     def post(self, request: Request, enrollment_id: int) -> Response:
+        found_for(self.person, enrollment_id)  # outsiders: 404 before anything else is read
         form = s.NoteSearchSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         self.search_words = form.validated_data["q"]
