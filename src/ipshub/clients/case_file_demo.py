@@ -30,8 +30,8 @@ from ipshub.tenancy.models import Person, Program
 
 
 def simple_pdf(title: str, lines: list[str]) -> bytes:
-    """A one-page PDF (Helvetica, letter size) with a title and lines of text (Western European characters): valid for any
-    reader, with a correct cross-reference table."""
+    """A one-page PDF (Helvetica, letter size) with a title and lines of text (Western European characters):
+    valid for any reader, with a correct cross-reference table."""
 
     def escape(text: str) -> str:
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
