@@ -208,6 +208,8 @@ if MODE != "production":
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even when serving from finders
 MEDIA_ROOT = Path(env.text("IPSHUB_MEDIA_DIR", str(DATA_DIR / "media")))
 UPLOAD_MAX_BYTES = env.whole("IPSHUB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# How long the author of a progress note may correct it in place; after that, an addendum (docs/clients.md).
+NOTE_CORRECTION_HOURS = env.whole("IPSHUB_NOTE_CORRECTION_HOURS", 24, minimum=1)
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.console.EmailBackend"

@@ -16,7 +16,17 @@ from tests.world import World
 pytestmark = pytest.mark.django_db
 
 # Endpoints that only take POST: GET answers 405 before any lookup, for insiders and outsiders alike.
-WRITE_ONLY = {"api:job-end", "api:job-change", "api:outcome-report-submit", "api:enrollment-consent-revoke"}
+WRITE_ONLY = {
+    "api:job-end",
+    "api:job-change",
+    "api:outcome-report-submit",
+    "api:enrollment-consent-revoke",
+    # The case file's writes and its search (a POST: search words never go in a URL).
+    "api:client-note-search",
+    "api:client-note-correct",
+    "api:client-note-addenda",
+    "api:client-document-remove",
+}
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
 INSIDER_OF = {"api:minimum-wage-detail": "state_lead", "api:release-template": "state_lead"}

@@ -10,7 +10,17 @@ from ipshub.catalog.services import catalog_load
 from ipshub.clients import access, caseload
 from ipshub.clients.checks import implausible
 from ipshub.clients.demo import NEEDS_ATTENTION
-from ipshub.clients.models import Client, EmployerContact, Enrollment, EnrollmentEvent, Job, Status, SupportContact
+from ipshub.clients.models import (
+    Client,
+    ClientDocument,
+    EmployerContact,
+    Enrollment,
+    EnrollmentEvent,
+    Job,
+    ProgressNote,
+    Status,
+    SupportContact,
+)
 from ipshub.demo.demo_state import build_demo_state
 from ipshub.demo.scale import SCALES, generate
 from ipshub.tenancy.models import MinimumWage, Person
@@ -63,6 +73,25 @@ def test_the_demo_gives_each_sign_in_something_to_see() -> None:
         found = c.post(reverse("search"), {"q": query}, follow=True).context["found"]
         assert (kind, title) in [(r.kind, r.title) for r in found.results], query
     _jobs_are_coherent_with_the_minimum_wage()
+    _the_case_file_tells_its_story(counselor)
+
+
+def _the_case_file_tells_its_story(counselor: Person) -> None:
+    """Notes by the client's own specialist, in the last weeks; the counselor sees Hannah's shared note and her
+    DVR plan only (her consent is active), and every demo document is a real PDF on disk."""
+    hannah = Enrollment.objects.get(client__last_name="Brightwater")
+    notes = ProgressNote.objects.filter(enrollment__program=hannah.program)
+    assert notes.count() >= 6 and all(n.author_id == n.enrollment.specialist_id for n in notes)
+    assert all(0 <= (datetime.date.today() - n.happened_on).days <= 35 for n in notes)
+    c = HttpClient()
+    c.force_login(counselor)
+    html = c.get(reverse("clients:record_notes", kwargs={"enrollment_id": hannah.pk})).content.decode()
+    assert "Joint meeting with the DVR counselor" in html and "Treatment team meeting" not in html
+    documents = c.get(reverse("clients:record_documents", kwargs={"enrollment_id": hannah.pk})).context["page_obj"]
+    assert [d.kind for d in documents] == ["dvr_plan"]
+    for document in ClientDocument.objects.all():
+        with document.file.open("rb") as handle:
+            assert handle.read(5) == b"%PDF-"
 
 
 def _jobs_are_coherent_with_the_minimum_wage() -> None:

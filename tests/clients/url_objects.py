@@ -3,6 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ipshub.clients import services, signing
+from tests.clients.case_file_factories import add_document, write_note
 from tests.clients.factories import days_ago, dvr_terms, employer, enroll, signature_png, start_job
 from tests.world import World
 
@@ -29,6 +30,9 @@ def object_ids(world: World) -> dict[str, int]:
         "job_id": job.pk,
         "consent_id": consent.pk,
         "employer_id": bakery.pk,
+        # The case file: a note shared with DVR and a DVR plan, so even DVR readers of P1 have them.
+        "note_id": write_note(world.people["specialist"], enrollment, shareable=True).pk,
+        "document_id": add_document(world.people["specialist"], enrollment).pk,
         # The supervisor dashboard's drill-down: a specialist of P1.
         "specialist_id": world.people["specialist"].pk,
     }

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 
 from ipshub.api import (
     area_views,
+    case_file_views,
     consent_views,
     docs,
     implementation_views,
@@ -65,6 +66,35 @@ urlpatterns = [
         name="enrollment-consent-revoke",
     ),
     path("release-templates/<int:state_id>/", consent_views.ReleaseTemplateView.as_view(), name="release-template"),
+    # The case file: progress notes and documents of one client record (api/case_file_views.py).
+    path("clients/<int:enrollment_id>/notes/", case_file_views.NoteList.as_view(), name="client-note-list"),
+    path("clients/<int:enrollment_id>/notes/search/", case_file_views.NoteSearch.as_view(), name="client-note-search"),
+    path(
+        "clients/<int:enrollment_id>/notes/<int:note_id>/",
+        case_file_views.NoteDetail.as_view(),
+        name="client-note-detail",
+    ),
+    path(
+        "clients/<int:enrollment_id>/notes/<int:note_id>/correct/",
+        case_file_views.NoteCorrect.as_view(),
+        name="client-note-correct",
+    ),
+    path(
+        "clients/<int:enrollment_id>/notes/<int:note_id>/addenda/",
+        case_file_views.NoteAddenda.as_view(),
+        name="client-note-addenda",
+    ),
+    path("clients/<int:enrollment_id>/documents/", case_file_views.DocumentList.as_view(), name="client-document-list"),
+    path(
+        "clients/<int:enrollment_id>/documents/<int:document_id>/download/",
+        case_file_views.DocumentDownload.as_view(),
+        name="client-document-download",
+    ),
+    path(
+        "clients/<int:enrollment_id>/documents/<int:document_id>/remove/",
+        case_file_views.DocumentRemove.as_view(),
+        name="client-document-remove",
+    ),
     path("jobs/", area_views.JobList.as_view(), name="job-list"),
     path("jobs/<int:job_id>/", area_views.JobDetail.as_view(), name="job-detail"),
     path("jobs/<int:job_id>/change/", area_views.JobChange.as_view(), name="job-change"),

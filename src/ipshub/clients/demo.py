@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from ipshub.areakit.demo import DemoContext
-from ipshub.clients import signing, weeks
+from ipshub.clients import case_file_demo, signing, weeks
 from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
@@ -476,6 +476,7 @@ def build(ctx: DemoContext) -> None:
             day -= 7 if k < 4 else 30
             k += 1
     _caseload_story(ctx, program, today)
+    case_file_demo.build(program)  # progress notes and documents of three clients
     # Job development week by week, the standard being 6 face-to-face employer contacts a week (fidelity item 17):
     # Jamie Patel reaches it most weeks, F. Lopez falls short in many - what home, the contact log, the
     # supervisor's dashboard and its drill-down show. This week only has the days up to today. Each week also

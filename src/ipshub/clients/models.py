@@ -606,3 +606,124 @@ class SupportContact(models.Model):
 
     def __str__(self) -> str:
         return f"Support contact {self.pk}"
+
+
+# --- The case file: progress notes and documents (issue 19; services in notes.py and documents.py) ----
+
+
+class NoteKind(models.TextChoices):
+    CLIENT = "client", "With the client"
+    FAMILY = "family", "With family or friends"
+    TREATMENT_TEAM = "treatment_team", "With the treatment team"
+    DVR = "dvr", "With DVR"
+    EMPLOYER = "employer", "With an employer"
+
+
+class ProgressNote(models.Model):
+    """What happened, written by the person who was there. Corrected in place only by its author within
+    settings.NOTE_CORRECTION_HOURS (each earlier text kept as a NoteRevision); later, an addendum."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress_notes")
+    happened_on = models.DateField(verbose_name="date")
+    kind = models.CharField(max_length=16, choices=NoteKind.choices)
+    text = models.TextField()
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="progress_notes")
+    support_contact = models.ForeignKey(
+        SupportContact, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    employer_contact = models.ForeignKey(
+        EmployerContact, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    shareable_with_dvr = models.BooleanField(default=False)
+    written_at = models.DateTimeField(auto_now_add=True)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=NoteKind.values), name="progress_note_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(support_contact__isnull=True) | Q(employer_contact__isnull=True),
+                name="progress_note_one_contact",
+            ),
+        ]
+        indexes = [models.Index(fields=["enrollment", "happened_on"])]
+
+    def __str__(self) -> str:
+        return f"Progress note {self.pk}"
+
+
+class NoteRevision(models.Model):
+    """A note as it read before one correction by its author."""
+
+    note = models.ForeignKey(ProgressNote, on_delete=models.CASCADE, related_name="revisions")
+    happened_on = models.DateField()
+    kind = models.CharField(max_length=16, choices=NoteKind.choices)
+    text = models.TextField()
+    shareable_with_dvr = models.BooleanField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk} of progress note {self.note_id}"
+
+
+class NoteAddendum(models.Model):
+    """Added to a note after its correction window; shared with DVR exactly when its note is."""
+
+    note = models.ForeignKey(ProgressNote, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Addendum {self.pk} to progress note {self.note_id}"
+
+
+class DocumentKind(models.TextChoices):
+    SIGNED_RELEASE = "signed_release", "Signed release"
+    RESUME = "resume", "Résumé"
+    BENEFITS_ANALYSIS = "benefits_analysis", "Benefits analysis"
+    DVR_PLAN = "dvr_plan", "DVR plan"
+    OTHER = "other", "Other"
+
+
+# What DVR staff see of the documents, under an active consent to their office.
+DVR_DOCUMENT_KINDS = (DocumentKind.SIGNED_RELEASE, DocumentKind.DVR_PLAN)
+
+
+class ClientDocument(models.Model):
+    """A file kept with the client: stored under MEDIA_ROOT with a random name, served only through the
+    access-checked download. Removing one hides it and keeps the file and the reason, for the audit trail."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=32, choices=DocumentKind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to="clients/documents/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    removal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DocumentKind.values), name="client_document_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | ~Q(removal_reason=""),
+                name="client_document_removed_with_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["enrollment", "uploaded_at"])]
+
+    def __str__(self) -> str:
+        return f"Client document {self.pk}"

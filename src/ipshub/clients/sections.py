@@ -46,6 +46,7 @@ class Section:
 OVERVIEW = "overview"
 SECTIONS = (
     Section(OVERVIEW, "Overview", ""),
+    Section("notes", "Notes", "notes"),  # the case file (case_file_views.py): DVR staff see what is shared
     Section("profile", "Career profile", "career-profile"),
     Section("job_search", "Job search", "job-search"),
     Section("employer_contacts", "Employer contacts", "employer-contacts"),
@@ -54,6 +55,7 @@ SECTIONS = (
     Section("education", "Education", "education"),
     Section("dvr", "DVR", "dvr"),
     Section("consents", "Consents", "consents"),
+    Section("documents", "Documents", "documents"),
     Section("history", "History", "history"),
 )
 BY_KEY = {section.key: section for section in SECTIONS}
@@ -69,6 +71,8 @@ ANCHORS = {
     "dvr": ("dvr", ""),
     "consents": ("consents", ""),
     "history": ("history", ""),
+    "notes": ("notes", ""),
+    "documents": ("documents", ""),
 }
 
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from ipshub.clients import caseload_views, record_views, signing_views, supervision_views, views
+from ipshub.clients import (
+    case_file_views,
+    caseload_views,
+    record_views,
+    signing_views,
+    supervision_views,
+    views,
+)
 from ipshub.clients.sections import OVERVIEW, SECTIONS
 
 app_name = "clients"
@@ -69,9 +76,37 @@ urlpatterns += [
     ),
     path("release-templates/<int:state_id>/", signing_views.release_template, name="release_template"),
 ]
+# The case file (progress notes and documents): sections DVR staff reach too, and their forms.
+SECTION_VIEWS = {"notes": case_file_views.notes_section, "documents": case_file_views.documents_section}
+urlpatterns += [
+    path("clients/<int:enrollment_id>/notes/new/", case_file_views.note_add, name="note_add"),
+    path("clients/<int:enrollment_id>/notes/<int:note_id>/", case_file_views.note_detail, name="note_detail"),
+    path("clients/<int:enrollment_id>/notes/<int:note_id>/correct/", case_file_views.note_correct, name="note_correct"),
+    path(
+        "clients/<int:enrollment_id>/notes/<int:note_id>/addendum/",
+        case_file_views.note_addendum,
+        name="note_addendum",
+    ),
+    path("clients/<int:enrollment_id>/documents/new/", case_file_views.document_add, name="document_add"),
+    path(
+        "clients/<int:enrollment_id>/documents/<int:document_id>/download/",
+        case_file_views.document_download,
+        name="document_download",
+    ),
+    path(
+        "clients/<int:enrollment_id>/documents/<int:document_id>/remove/",
+        case_file_views.document_remove,
+        name="document_remove",
+    ),
+]
 # The client record's sections, each at its own address (the overview is "detail", above).
 urlpatterns += [
-    path(f"clients/<int:enrollment_id>/record/{s.slug}/", record_views.section, {"key": s.key}, name=f"record_{s.key}")
+    path(
+        f"clients/<int:enrollment_id>/record/{s.slug}/",
+        SECTION_VIEWS.get(s.key, record_views.section),
+        {"key": s.key},
+        name=f"record_{s.key}",
+    )
     for s in SECTIONS
     if s.key != OVERVIEW
 ]

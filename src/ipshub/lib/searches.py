@@ -23,7 +23,9 @@ SEARCHES = "client_searches"
 KEEP_LAST = 20
 
 
-def search_redirect(request: HttpRequest, url_name: str, keep: tuple[str, ...] = ()) -> HttpResponse:
+def search_redirect(
+    request: HttpRequest, url_name: str, keep: tuple[str, ...] = (), url_kwargs: dict[str, Any] | None = None
+) -> HttpResponse:
     """After the search form's POST: remember the term, redirect to the list with ?s=<key>."""
     query = request.POST.get("q", "").strip()[:100]
     params = {k: request.POST[k] for k in keep if request.POST.get(k)}
@@ -33,7 +35,7 @@ def search_redirect(request: HttpRequest, url_name: str, keep: tuple[str, ...] =
         searches[key] = query
         request.session[SEARCHES] = dict(list(searches.items())[-KEEP_LAST:])
         params["s"] = key
-    url = reverse(url_name)
+    url = reverse(url_name, kwargs=url_kwargs)
     return redirect(f"{url}?{urlencode(params)}" if params else url)
 
 

@@ -17,7 +17,7 @@ from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 
 # Reads of a client record; the client report adds every client.* write and break-glass event.
-VIEW_ACTIONS = ("client.view", "breakglass.view", "client.disclose")
+VIEW_ACTIONS = ("client.view", "breakglass.view", "client.disclose", "client.document_download")
 
 
 def report_state_ids(person: Person) -> set[int] | None:
