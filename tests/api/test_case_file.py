@@ -114,7 +114,7 @@ def test_dvr_staff_read_shared_notes_and_dvr_documents_only_under_consent(world:
     assert counselor.get(_notes(enrollment) + f"{private.pk}/").status_code == 404
     assert [d["id"] for d in counselor.get(_documents(enrollment)).json()["results"]] == [plan.pk]
     assert counselor.get(_documents(enrollment) + f"{resume.pk}/download/").status_code == 404
-    services.consent_revoke(actor=world.people["case_manager"], enrollment=enrollment, consent=consent)
+    services.consent_revoke(actor=world.people["case_manager"], enrollment=enrollment, consent=consent, how="verbal")
     assert counselor.get(_notes(enrollment)).status_code == 404
     assert counselor.get(_documents(enrollment) + f"{plan.pk}/download/").status_code == 404
 

@@ -186,7 +186,7 @@ def test_dvr_staff_see_shareable_notes_only_while_consent_is_active(world: World
     # DVR readers never write notes.
     assert counselor.get(reverse("clients:note_add", kwargs=_ids(enrollment))).status_code == 403
 
-    services.consent_revoke(actor=world.people["case_manager"], enrollment=enrollment, consent=consent)
+    services.consent_revoke(actor=world.people["case_manager"], enrollment=enrollment, consent=consent, how="verbal")
     assert counselor.get(_notes_url(enrollment)).status_code == 404
     assert counselor.get(note_url).status_code == 404
 
@@ -322,7 +322,7 @@ def test_dvr_staff_see_only_the_dvr_plan_and_the_signed_release_under_consent(wo
     assert counselor.get(plan_url).status_code == 200
     assert _last_events(before, "client.document_download")[0].detail["view"] == "dvr"
     assert counselor.get(resume_url).status_code == 404
-    services.consent_revoke(actor=world.people["case_manager"], enrollment=enrollment, consent=consent)
+    services.consent_revoke(actor=world.people["case_manager"], enrollment=enrollment, consent=consent, how="verbal")
     assert counselor.get(plan_url).status_code == 404
 
 
