@@ -253,6 +253,9 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "ipshub.tenancy.roles.OrgKind",
         "OutreachKindEnum": "ipshub.implementation.models.OutreachKind",
         "ClientStatusEnum": "ipshub.clients.models.Status",
+        "ConsentRevokedHowEnum": "ipshub.clients.models.Consent.RevokedHow",
+        "ProgressNoteKindEnum": "ipshub.clients.models.NoteKind",
+        "ClientDocumentKindEnum": "ipshub.clients.models.DocumentKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
