@@ -1,11 +1,13 @@
 """In the browser: a case manager opens a client and prepares a release to share with the DVR office, the
-client draws their signature on the device, the signed PDF holds every required element; revoking it
-ends the DVR counselor's access at once. axe checks every page (the signing page included)."""
+client draws their signature on the device, the signed PDF holds every required element; the DVR counselor
+then reads the progress notes marked shareable and not the others; revoking the consent ends the counselor's
+access at once. axe checks every page (the signing page included)."""
 
 import pytest
 from playwright.sync_api import expect
 
 from ipshub.clients.models import Consent
+from tests.clients.case_file_factories import write_note
 from tests.clients.factories import enroll
 from tests.clients.test_signing import in_pdf, pdf_text
 from tests.world import PASSWORD, build_world
@@ -31,6 +33,8 @@ REQUIRED_ELEMENTS = (
 def test_the_client_draws_a_signature_and_revoking_ends_the_dvr_counselors_access(ui) -> None:
     world = build_world(with_catalog=False)
     enrollment = enroll(world, first="Robin", last="Lakes")
+    write_note(world.case_manager, enrollment, "Robin is ready to apply to DVR.", shareable=True, kind="client")
+    write_note(world.case_manager, enrollment, "Talked about the hospital stay last spring.", kind="treatment_team")
 
     page = ui.sign_in("case_manager", PASSWORD)
     ui.goto("/clients/")
@@ -69,7 +73,18 @@ def test_the_client_draws_a_signature_and_revoking_ends_the_dvr_counselors_acces
     missing = [element for element in REQUIRED_ELEMENTS if not in_pdf(element, text)]
     assert not missing, f"not in the PDF: {missing}"
     expect(page.get_by_role("link", name="Download the signed release (PDF)")).to_be_visible()
+    consent_url = page.url
 
+    # Under the consent, the counselor reads what was marked shareable with DVR, and only that.
+    page.context.clear_cookies()
+    ui.sign_in("counselor", PASSWORD)
+    ui.goto(f"/clients/{enrollment.pk}/record/notes/")
+    expect(page.locator("main")).to_contain_text("Robin is ready to apply to DVR.")
+    expect(page.locator("main")).not_to_contain_text("hospital stay")
+
+    page.context.clear_cookies()
+    ui.sign_in("case_manager", PASSWORD)
+    ui.goto(consent_url.removeprefix(ui.base_url))
     page.get_by_role("link", name="Revoke this consent").click()
     ui.checked()
     page.get_by_label("Verbally (in person or by phone)").check()
@@ -81,5 +96,6 @@ def test_the_client_draws_a_signature_and_revoking_ends_the_dvr_counselors_acces
 
     page.context.clear_cookies()
     ui.sign_in("counselor", PASSWORD)
-    response = page.goto(f"{ui.base_url}/clients/{enrollment.pk}/")
-    assert response is not None and response.status == 404
+    for gone in (f"/clients/{enrollment.pk}/", f"/clients/{enrollment.pk}/record/notes/"):
+        response = page.goto(f"{ui.base_url}{gone}")
+        assert response is not None and response.status == 404, gone
