@@ -136,6 +136,10 @@ def test_after_the_window_a_correction_is_refused_and_an_addendum_is_offered(
     html = response.content.decode()
     assert "corrected for 24 hours" in html and "Add an addendum instead" in html
     assert "Met at the library, 2 pm." in html  # what was typed stays, to copy into the addendum
+    # A form with its own errors says the window has closed too: every error at once.
+    both = c.post(url, {**typed, "text": " "})
+    assert both.status_code == 409
+    assert "Add an addendum instead" in both.content.decode() and both.context["form"].errors["text"]
     note.refresh_from_db()
     assert note.text == "Met at the library." and not NoteRevision.objects.exists()
     # Opening the correction form after the window goes to the note's addendum form, saying why.

@@ -228,6 +228,9 @@ def note_correct(request: HttpRequest, enrollment_id: int, note_id: int) -> Http
         else:
             messages.success(request, "The note was corrected; the earlier text is kept in its history.")
             return redirect(_note_url(note))
+    elif (closed := notes.window_closed(note)) is not None:
+        apply_service_errors(form, closed)  # every error at once: the form's and the closed window
+        status = 409
     return _form_page(
         request, found, form, title=title, cancel_url=_note_url(note), intro=intro, status=status, note=note
     )

@@ -46,6 +46,16 @@ class CorrectionWindowClosed(ValidationError):
     """A correction asked for after the window: the API answers it with 409, the form shows it."""
 
 
+def window_closed(note: ProgressNote) -> CorrectionWindowClosed | None:
+    """The refusal to show when the note's correction window has closed, or None while it is open."""
+    if timezone.now() < correctable_until(note):
+        return None
+    return CorrectionWindowClosed(
+        f"Notes can be corrected for {window_text()} after they are written; this one was written "
+        f"{timezone.localtime(note.written_at):%b %-d, %Y at %-I:%M %p}. Add an addendum instead."
+    )
+
+
 def correction_window() -> datetime.timedelta:
     return datetime.timedelta(hours=settings.NOTE_CORRECTION_HOURS)
 
@@ -248,11 +258,8 @@ def note_correct(
     note = ProgressNote.objects.select_for_update().get(pk=note.pk, enrollment_id=found.enrollment.pk)
     if note.author_id != actor.pk:
         raise PermissionDenied("Only the note's author can correct it. Add an addendum instead.")
-    if timezone.now() >= correctable_until(note):
-        raise CorrectionWindowClosed(
-            f"Notes can be corrected for {window_text()} after they are written; this one was written "
-            f"{timezone.localtime(note.written_at):%b %-d, %Y at %-I:%M %p}. Add an addendum instead."
-        )
+    if (closed := window_closed(note)) is not None:
+        raise closed
     note_problems(
         enrollment=found.enrollment,
         happened_on=happened_on,
