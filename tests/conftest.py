@@ -78,3 +78,70 @@ def client_for(client: Client):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+# The test databases are made from the models (pytest-django's --no-migrations, in pyproject.toml's addopts): replaying
+# the migrations rendered every model's state again at each of them, 25 s per database, four databases a run.
+# The migrations themselves still run in CI, for real, wherever the suite builds a database the way an operator
+# does (`ipshub demo` in the burst, fault and demo tests), and `makemigrations --check` keeps them equal to the
+# models. What the migrations add beyond the models is added here, from the migrations' own code.
+def _what_migrations_add_beyond_the_models(sender, using: str, **kwargs) -> None:
+    from django.db import connections
+
+    from_migrations = {
+        "audit": (
+            "ipshub.audit.migrations.0003_append_only_on_postgresql",
+            "ipshub.audit.migrations.0005_append_only_on_sqlite",
+        ),
+        "clients": ("ipshub.clients.migrations.0002_job_open_index",),
+    }
+    database = connections[using].settings_dict["NAME"]
+    if sender.label == "audit" and _models_only and ("migrations", database) not in _added:
+        _added.add(("migrations", database))
+        _record_every_migration(connections[using])
+    # A flush sends post_migrate too: the triggers and the index outlive it, so they are added once.
+    if not _models_only or sender.label not in from_migrations or (sender.label, database) in _added:
+        return
+    _added.add((sender.label, database))
+    import importlib
+
+    with connections[using].schema_editor() as schema_editor:
+        for name in from_migrations[sender.label]:
+            migration = importlib.import_module(name)
+            if hasattr(migration, "forwards"):
+                migration.forwards(None, schema_editor)
+            else:
+                schema_editor.execute(migration.SQL, params=None)
+
+
+def _record_every_migration(connection) -> None:
+    """The database is what every migration makes (`makemigrations --check` holds the models to them): recorded
+    as applied, as `migrate` would, for what reads the schema's version (backups name it in their manifest)."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    recorder.ensure_schema()
+    for config in apps.get_app_configs():
+        try:
+            package = importlib.import_module(f"{config.module.__name__}.migrations")
+        except ModuleNotFoundError:
+            continue
+        for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name[0].isdigit()):
+            recorder.record_applied(config.label, module)
+
+
+_models_only = False
+_added: set[tuple[str, str]] = set()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _models_only
+    _models_only = bool(config.getoption("nomigrations", default=False))
+    if _models_only:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_what_migrations_add_beyond_the_models, dispatch_uid="tests.models_only")
