@@ -8,7 +8,6 @@ Titles carry no client names (reminders go to e-mail digests and calendar feeds)
 """
 
 import datetime
-from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Subquery
 
@@ -29,72 +28,78 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     if Role.EMPLOYMENT_SPECIALIST not in tenancy.roles_of(person):
         return []  # only an employment specialist has a caseload of their own (clients/services.enrollment_assign)
     mine = access.enrollments_visible_to(person).filter(specialist=person).exclude(status=Status.CLOSED)
+    # Plain rows (values_list, one reverse() per section): a caseload is tens of clients, and building a model
+    # for each row cost more than the queries themselves.
     items: list[DueItem] = []
-    for job in Job.objects.filter(
-        enrollment__in=mine,
-        ended_on__isnull=False,
-        next_job_help_offered_on__isnull=True,
-        ended_on__gte=today - datetime.timedelta(days=90),
-    ).select_related("enrollment__program"):
-        assert job.ended_on is not None
+    for job_id, enrollment_id, ended_on, program_name in (
+        Job.objects.filter(
+            enrollment__in=mine,
+            ended_on__isnull=False,
+            next_job_help_offered_on__isnull=True,
+            ended_on__gte=today - datetime.timedelta(days=90),
+        )
+        .order_by()
+        .values_list("pk", "enrollment_id", "ended_on", "enrollment__program__name")
+    ):
+        assert ended_on is not None  # filtered above
         items.append(
             DueItem(
                 kind="client_next_job",
-                key=f"client_next_job:{job.pk}",
-                title=f"Offer help toward the next job (client record {job.enrollment_id})",
-                due_on=job.ended_on + datetime.timedelta(days=NEXT_JOB_DAYS),
-                url=record_url(job.enrollment_id, "jobs"),
-                program_name=job.enrollment.program.name,
+                key=f"client_next_job:{job_id}",
+                title=f"Offer help toward the next job (client record {enrollment_id})",
+                due_on=ended_on + datetime.timedelta(days=NEXT_JOB_DAYS),
+                url=record_url(enrollment_id, "jobs"),
+                program_name=program_name,
             )
         )
     year_ago = today - datetime.timedelta(days=365)
     recent_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk"), offered_on__gte=year_ago)
     last_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk")).order_by("-offered_on")
     working = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
-    for enrollment in (
+    for enrollment_id, first_meeting_on, accepted_on, referral_date, last_plan_on, program_name in (
         mine.annotate(
             planned=Exists(recent_plan), working=Exists(working), last_plan=Subquery(last_plan.values("offered_on")[:1])
         )
         .filter(planned=False, working=False)
-        .select_related("program")
+        .order_by()
+        .values_list("pk", "first_meeting_on", "accepted_on", "referral_date", "last_plan", "program__name")
     ):
-        since = enrollment.first_meeting_on or enrollment.accepted_on or enrollment.referral_date
+        since = first_meeting_on or accepted_on or referral_date
         due_on = since + datetime.timedelta(days=BENEFITS_BEFORE_START_DAYS)
-        if enrollment.last_plan is not None:
+        if last_plan_on is not None:
             # Planned before, more than a year ago: due again since that plan's year ended, not since the start.
-            due_on = max(due_on, enrollment.last_plan + datetime.timedelta(days=PLAN_VALID_DAYS))
+            due_on = max(due_on, last_plan_on + datetime.timedelta(days=PLAN_VALID_DAYS))
         items.append(
             DueItem(
                 kind="client_benefits",
-                key=f"client_benefits:{enrollment.pk}",
-                title=f"Offer benefits planning before a job start (client record {enrollment.pk})",
+                key=f"client_benefits:{enrollment_id}",
+                title=f"Offer benefits planning before a job start (client record {enrollment_id})",
                 due_on=due_on,
-                url=record_url(enrollment.pk, "benefits"),
-                program_name=enrollment.program.name,
+                url=record_url(enrollment_id, "benefits"),
+                program_name=program_name,
             )
         )
-    changes = (
+    # The latest change of hours or pay of each current job's client (the first of a day's changes by id).
+    latest: dict[int, tuple[int, datetime.date, datetime.date | None, str]] = {}
+    for change_id, enrollment_id, changed_on, last_plan_on, program_name in (
         JobChange.objects.filter(job__enrollment__in=mine, job__ended_on__isnull=True)
         .annotate(last_plan=Max("job__enrollment__benefits_plans__offered_on"))
-        .select_related("job__enrollment__program")
-    )
-    latest: dict[int, Any] = {}
-    for change in changes:
-        seen = latest.get(change.job.enrollment_id)
-        if seen is None or change.changed_on > seen.changed_on:
-            latest[change.job.enrollment_id] = change
-    for enrollment_id, change in latest.items():
-        last = getattr(change, "last_plan", None)
-        if last is not None and last >= change.changed_on:
+        .values_list("pk", "job__enrollment_id", "changed_on", "last_plan", "job__enrollment__program__name")
+    ):
+        seen = latest.get(enrollment_id)
+        if seen is None or changed_on > seen[1]:
+            latest[enrollment_id] = (change_id, changed_on, last_plan_on, program_name)
+    for enrollment_id, (change_id, changed_on, last_plan_on, program_name) in latest.items():
+        if last_plan_on is not None and last_plan_on >= changed_on:
             continue
         items.append(
             DueItem(
                 kind="client_benefits",
-                key=f"client_benefits_change:{change.pk}",
+                key=f"client_benefits_change:{change_id}",
                 title=f"Hours or pay changed: offer benefits planning (client record {enrollment_id})",
-                due_on=change.changed_on + datetime.timedelta(days=14),
+                due_on=changed_on + datetime.timedelta(days=14),
                 url=record_url(enrollment_id, "benefits"),
-                program_name=change.job.enrollment.program.name,
+                program_name=program_name,
             )
         )
     return items

@@ -3,6 +3,8 @@ at risk in programs they answer for, and their own required training."""
 
 import datetime
 
+from django.db.models import CharField, TimeField, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from ipshub.collaboration import cadence, selectors
@@ -13,44 +15,64 @@ from ipshub.tenancy.models import Person
 # Which checks each kind of person answers for.
 TRAINER_CHECKS = {"trainer_unit", "trainer_team", "steering"}
 LOCAL_CHECKS = {"staff_team", "steering"}
+PLACEHOLDER = 987654321
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     """What this area has coming due or overdue for `person` (owned by them or their organization)."""
     items: list[DueItem] = []
     horizon = today + datetime.timedelta(days=selectors.UPCOMING_DAYS)
+    # Meetings coming up and the person's open follow-ups, in one query of plain rows (a UNION: no model is
+    # built). A person attends a meeting once (attendance_once_per_meeting), so the join repeats no meeting.
+    text, time = CharField(), TimeField()
+    owner = Coalesce("series__program__name", "series__organization__name", output_field=text)
     meetings = (
         Meeting.objects.filter(
             attendances__person=person,
             attendances__status__in=(AttendanceStatus.ATTENDED, AttendanceStatus.INVITED),
             date__range=(today, horizon),
         )
-        .select_related("series", "series__program", "series__organization")
-        .distinct()
+        .order_by()
+        .annotate(what=Value("meeting", output_field=text), owner_name=owner, note=Value("", output_field=text))
+        .values_list("what", "pk", "series__title", "owner_name", "date", "starts_at", "note", "pk")
     )
-    for meeting in meetings:
-        items.append(
-            DueItem(
-                kind="meeting",
-                key=f"meeting:{meeting.pk}",
-                title=f"{meeting.series.title} at {meeting.starts_at:%-I:%M %p}",
-                due_on=meeting.date,
-                url=reverse("collaboration:meeting_detail", args=[meeting.pk]),
-                program_name=meeting.series.owner_name,
-            )
+    follow_ups = (
+        selectors.follow_ups_for(person)
+        .exclude(due_on=None)
+        .order_by()
+        .annotate(
+            what=Value("follow_up", output_field=text),
+            owner_name=Coalesce(
+                "meeting__series__program__name", "meeting__series__organization__name", output_field=text
+            ),
+            starts=Value(None, output_field=time),
         )
-    for follow_up in selectors.follow_ups_for(person).exclude(due_on=None):
-        assert follow_up.due_on is not None
-        items.append(
-            DueItem(
-                kind="follow_up",
-                key=f"follow_up:{follow_up.pk}",
-                title=f"Follow-up from {follow_up.meeting.series.title}: {follow_up.text[:80]}",
-                due_on=follow_up.due_on,
-                url=reverse("collaboration:meeting_detail", args=[follow_up.meeting_id]),
-                program_name=follow_up.meeting.series.owner_name,
+        .values_list("what", "pk", "meeting__series__title", "owner_name", "due_on", "starts", "text", "meeting_id")
+    )
+    meeting_url = reverse("collaboration:meeting_detail", args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    for what, pk, series_title, owner, due_on, starts_at, note, meeting_id in meetings.union(follow_ups, all=True):
+        if what == "meeting":
+            items.append(
+                DueItem(
+                    kind="meeting",
+                    key=f"meeting:{pk}",
+                    title=f"{series_title} at {starts_at:%-I:%M %p}",
+                    due_on=due_on,
+                    url=meeting_url.format(meeting_id),
+                    program_name=owner,
+                )
             )
-        )
+        else:
+            items.append(
+                DueItem(
+                    kind="follow_up",
+                    key=f"follow_up:{pk}",
+                    title=f"Follow-up from {series_title}: {note[:80]}",
+                    due_on=due_on,
+                    url=meeting_url.format(meeting_id),
+                    program_name=owner,
+                )
+            )
     programs = list(selectors.cadence_watch_programs(person))
     for result in selectors.cadence_for(programs, today) if programs else []:
         program = result.program

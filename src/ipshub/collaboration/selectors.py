@@ -92,9 +92,8 @@ def implementation_start(program: Program) -> datetime.date | None:
 
 
 def follow_ups_for(person: Person) -> QuerySet[FollowUp]:
-    return FollowUp.objects.filter(owner=person, status=FollowUpStatus.OPEN).select_related(
-        "meeting", "meeting__series", "meeting__series__program"
-    )
+    """The follow-ups the person owns that are still open."""
+    return FollowUp.objects.filter(owner=person, status=FollowUpStatus.OPEN)
 
 
 # --- Training gaps --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
 SEES_AUTHORIZATIONS = {Role.DVR_SUPERVISOR, Role.DVR_COUNSELOR, Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST}
+PLACEHOLDER = 987654321
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
@@ -18,15 +19,17 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     if not tenancy.roles_of(person) & SEES_AUTHORIZATIONS:
         return []  # nobody else sees an authorization (access.authorizations_visible_to)
     is_dvr = bool(access.dvr_office_ids(person))
-    rows = selectors.due_rows(access.authorizations_visible_to(person, today), for_dvr=is_dvr, with_client=False)
+    rows = selectors.due_reminders(access.authorizations_visible_to(person, today), for_dvr=is_dvr)
+    # One reverse() for the whole list (a provider has hundreds of authorizations).
+    url = reverse("dvr:authorization_detail", kwargs={"authorization_id": PLACEHOLDER}).replace(str(PLACEHOLDER), "{}")
     return [
         DueItem(
             kind="dvr",
-            key=f"dvr:{row.authorization.pk}:{row.what}",
-            title=f"{row.what}: {row.authorization.service_name} (client record {row.authorization.enrollment_id})",
+            key=f"dvr:{row.authorization_id}:{row.what}",
+            title=f"{row.what}: {row.service_name} (client record {row.enrollment_id})",
             due_on=row.due_on,
-            url=reverse("dvr:authorization_detail", kwargs={"authorization_id": row.authorization.pk}),
-            program_name=row.authorization.program.name,
+            url=url.format(row.authorization_id),
+            program_name=row.program_name,
         )
         for row in rows
     ]

@@ -65,6 +65,25 @@ def reviews_visible_to(person: Person) -> QuerySet[Review]:
     return Review.objects.filter(visible)
 
 
+# Who has Fidelity in the navigation whether or not they see a review yet (partners once they do).
+ALWAYS_IN_NAVIGATION = {Role.STATE_LEAD, Role.STATE_TRAINER, Role.ADMINISTRATOR, Role.FIDELITY_REVIEWER}
+
+
+def sees_reviews(person: Person) -> bool:
+    """Whether the person sees any review (the navigation shows Fidelity to partners once they do). Asked once
+    per request: the home page's reminders answer it in their own query (`remember_sees_reviews`)."""
+    known: bool | None = getattr(person, "_ipshub_sees_reviews", None)
+    if known is None:
+        known = reviews_visible_to(person).exists()
+        remember_sees_reviews(person, known)
+    return known
+
+
+def remember_sees_reviews(person: Person, sees: bool) -> None:
+    """Keep the answer on the person object for the rest of the request (as the seats are kept)."""
+    person._ipshub_sees_reviews = sees  # type: ignore[attr-defined]
+
+
 def get_review_for(person: Person, review_id: int) -> Review:
     try:
         return reviews_visible_to(person).select_related("program", "program__state", "scale").get(pk=review_id)

@@ -1,50 +1,90 @@
 import datetime
+from typing import Any
 
+from django.db.models import CharField, F, QuerySet, Subquery, Value
 from django.urls import reverse
 
-from ipshub.fidelity.access import reviews_visible_to
-from ipshub.fidelity.models import ActionItem, Review
+from ipshub.fidelity.access import ALWAYS_IN_NAVIGATION, remember_sees_reviews, reviews_visible_to
+from ipshub.fidelity.models import ActionItem, Review, ReviewTeamMember
 from ipshub.lib.due import DueItem
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
+# Who is reminded of every open review and action of the programs they see; anyone else of their own only.
+SEES_ALL_DUE = {Role.STATE_LEAD, Role.ADMINISTRATOR, Role.MH_DIRECTOR, Role.IPS_SUPERVISOR}
+PLACEHOLDER = 987654321
+
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     """Reviews coming due (for the state team, the review team and the program's leaders) and open
-    actions of the action plans (for their owners, and for the state team and program leaders)."""
-    items: list[DueItem] = []
+    actions of the action plans (for their owners, and for the state team and program leaders).
+
+    One query for both (a UNION of plain rows: no model is built), which also answers the navigation's
+    "does this person see any review" (`access.sees_reviews`) with one more row, so the home page does not
+    ask it again."""
     visible = reviews_visible_to(person)
-    reviews = visible.filter(status__in=Review.OPEN_STATUSES).select_related("program")
-    roles = tenancy_access.roles_of(person)
-    if not roles & {Role.STATE_LEAD, Role.ADMINISTRATOR, Role.MH_DIRECTOR, Role.IPS_SUPERVISOR}:
-        reviews = reviews.filter(team__person=person)
-    for review in reviews:
-        items.append(
-            DueItem(
-                kind="review",
-                key=f"review:{review.pk}",
-                title=f"{review.get_kind_display()} fidelity review of {review.program.name}",
-                due_on=review.due_on,
-                url=reverse("fidelity:review_detail", kwargs={"review_id": review.pk}),
-                program_name=review.program.name,
-            )
-        )
+    text = CharField()
+    reviews = visible.filter(status__in=Review.OPEN_STATUSES)
     actions = ActionItem.objects.filter(
         status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
         review__in=visible.values("id"),
     )
-    if not roles & {Role.STATE_LEAD, Role.ADMINISTRATOR, Role.MH_DIRECTOR, Role.IPS_SUPERVISOR}:
+    roles = tenancy_access.roles_of(person)
+    if not roles & SEES_ALL_DUE:
+        reviews = reviews.filter(id__in=ReviewTeamMember.objects.filter(person=person).values("review_id"))
         actions = actions.filter(owner=person)
-    for action in actions.select_related("review__program"):
-        items.append(
-            DueItem(
-                kind="action",
-                key=f"fidelity-action:{action.pk}",
-                title=f"Fidelity action: {action.title}",
-                due_on=action.due_on,
-                url=reverse("fidelity:action_detail", kwargs={"action_id": action.pk}),
-                program_name=action.review.program.name,
-            )
+    columns = ("what", "pk", "label", "due_on", "program_name")
+    parts: list[QuerySet[Any, Any]] = [
+        actions.order_by()
+        .annotate(what=Value("action", output_field=text), label=F("title"), program_name=F("review__program__name"))
+        .values_list(*columns)
+    ]
+    asks_navigation = not roles & ALWAYS_IN_NAVIGATION
+    if asks_navigation:
+        # The first visible review (any status): a row exactly when the person sees a review.
+        first = visible.filter(pk=Subquery(visible.order_by("pk").values("pk")[:1]))
+        parts.append(
+            first.order_by()
+            .annotate(what=Value("any", output_field=text), label=F("kind"), program_name=Value("", output_field=text))
+            .values_list(*columns)
         )
+    rows = (
+        reviews.order_by()
+        .annotate(what=Value("review", output_field=text), label=F("kind"), program_name=F("program__name"))
+        .values_list(*columns)
+        .union(*parts, all=True)
+    )
+    kinds = dict(Review.Kind.choices)
+    review_url = reverse("fidelity:review_detail", kwargs={"review_id": PLACEHOLDER})
+    action_url = reverse("fidelity:action_detail", kwargs={"action_id": PLACEHOLDER})
+    items: list[DueItem] = []
+    sees_reviews = False
+    for what, pk, label, due_on, program_name in rows:
+        if what == "any":
+            sees_reviews = True
+        elif what == "review":
+            items.append(
+                DueItem(
+                    kind="review",
+                    key=f"review:{pk}",
+                    title=f"{kinds.get(label, label)} fidelity review of {program_name}",
+                    due_on=due_on,
+                    url=review_url.replace(str(PLACEHOLDER), str(pk)),
+                    program_name=program_name,
+                )
+            )
+        else:
+            items.append(
+                DueItem(
+                    kind="action",
+                    key=f"fidelity-action:{pk}",
+                    title=f"Fidelity action: {label}",
+                    due_on=due_on,
+                    url=action_url.replace(str(PLACEHOLDER), str(pk)),
+                    program_name=program_name,
+                )
+            )
+    if asks_navigation:
+        remember_sees_reviews(person, sees_reviews)
     return items

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from ipshub.lib.due import DueItem
@@ -12,6 +12,7 @@ from ipshub.tenancy.models import Person, Phase
 from ipshub.tenancy.roles import Role
 
 WRITER_ROLES = (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR)
+PLACEHOLDER = 987654321
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
@@ -20,29 +21,31 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         return []
     orgs = {s.organization_id for s in seats(person) if s.role in WRITER_ROLES}
     last = Quarter.containing(today).previous()
-    programs = list(
+    reported = QuarterlyReport.objects.filter(
+        program=OuterRef("pk"),
+        year=last.year,
+        quarter=last.quarter,
+        is_current=True,
+        status__in=REPORTED_STATUSES,
+    )
+    # One query: the programs the person submits for whose last quarter is not reported yet.
+    programs = (
         programs_visible_to(person)
         .exclude(phase=Phase.PRIOR)
         .filter(Q(mh_agency_id__in=orgs) | Q(employment_provider_id__in=orgs))
+        .exclude(Exists(reported))
+        .order_by()
+        .values_list("pk", "name")
     )
-    done = set(
-        QuarterlyReport.objects.filter(
-            program__in=[p.pk for p in programs],
-            year=last.year,
-            quarter=last.quarter,
-            is_current=True,
-            status__in=REPORTED_STATUSES,
-        ).values_list("program_id", flat=True)
-    )
+    url = reverse("outcomes:program", args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
     return [
         DueItem(
             kind="quarterly_report",
-            key=f"quarterly_report:{p.pk}:{last.year}Q{last.quarter}",
+            key=f"quarterly_report:{pk}:{last.year}Q{last.quarter}",
             title=f"Submit the {last} outcome report",
             due_on=due_on(last.year, last.quarter),
-            url=reverse("outcomes:program", args=[p.pk]),
-            program_name=p.name,
+            url=url.format(pk),
+            program_name=name,
         )
-        for p in sorted(programs, key=lambda p: p.name)
-        if p.pk not in done
+        for pk, name in sorted(programs, key=lambda row: row[1])
     ]

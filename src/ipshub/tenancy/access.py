@@ -69,8 +69,10 @@ def remember_seats(person: Person, text: str | None) -> None:
 
 
 def forget_seats(person: Person) -> None:
-    """Drop the cached memberships after a membership change in the same request."""
-    for cached in ("_ipshub_seats", "_ipshub_memberships", "_ipshub_programs"):
+    """Drop the cached memberships after a membership change in the same request, and every answer kept on
+    the person from them (the visible programs here, an area's "sees any review"...: all named `_ipshub_*`)."""
+    known = {"_ipshub_seats", "_ipshub_memberships", "_ipshub_programs", "_ipshub_sees_programs"}
+    for cached in known | {name for name in vars(person) if name.startswith("_ipshub_")}:
         if hasattr(person, cached):
             delattr(person, cached)
 
@@ -124,6 +126,21 @@ def programs_visible_to(person: Person) -> QuerySet[Program]:
         cached = _programs_visible_to(person)
         person._ipshub_programs = cached  # type: ignore[attr-defined]
     return cached.all()
+
+
+def sees_programs(person: Person) -> bool:
+    """Whether the person sees any program (the navigation's Outcomes for partners). Asked once per request;
+    a page that has read the person's programs says so first (`remember_sees_programs`)."""
+    known: bool | None = getattr(person, "_ipshub_sees_programs", None)
+    if known is None:
+        known = programs_visible_to(person).exists()
+        remember_sees_programs(person, known)
+    return known
+
+
+def remember_sees_programs(person: Person, sees: bool) -> None:
+    """Keep the answer on the person object for the rest of the request (as the seats are kept)."""
+    person._ipshub_sees_programs = sees  # type: ignore[attr-defined]
 
 
 def _programs_visible_to(person: Person) -> QuerySet[Program]:

@@ -104,6 +104,7 @@ def home_for(person: Person) -> HomePage:
         .annotate(total=Window(Count("id")))
         .order_by("name")[:PROGRAMS_ON_HOME]
     )
+    access.remember_sees_programs(person, bool(programs))  # the navigation's question, answered
     return HomePage(
         seats_text=[f"{m.get_role_display()} — {m.organization.name}" for m in access.memberships(person)],
         programs=programs,
