@@ -3,17 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.tenancy.models import Organization, Person, Program
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def test_admin_adds_an_organization_a_person_and_a_program(ui, demo) -> None:

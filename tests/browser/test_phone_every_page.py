@@ -20,8 +20,7 @@ import pytest
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Browser, Error, Page
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import DEMO_LOGINS, DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_LOGINS, DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,12 +50,6 @@ OVERFLOW_JS = """() => {
   }
   return [document.documentElement.scrollWidth + " px wide"].concat(out.map((o) => o.text));
 }"""
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def _route_name(path: str) -> str | None:

@@ -3,16 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import DEMO_LOGINS, DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_LOGINS, DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def test_a_role_signs_in_and_browses_the_catalog(ui, demo) -> None:

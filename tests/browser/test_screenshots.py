@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.fidelity.models import Review
 from ipshub.tenancy.models import Program
 
@@ -34,9 +33,7 @@ def _shot(ui, folder: Path, name: str, path: str, heading: str, height: int | No
     return target
 
 
-def test_readme_screenshots(ui, tmp_path: Path) -> None:
-    catalog_load()
-    build_demo_state()
+def test_readme_screenshots(ui, demo: None, tmp_path: Path) -> None:
     folder = Path(os.environ.get("IPSHUB_SCREENSHOTS_DIR", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)
     page = ui.sign_in("statelead", DEMO_PASSWORD)

@@ -5,18 +5,11 @@ scroll. axe checks every page."""
 import pytest
 from playwright.sync_api import expect
 
-from ipshub.catalog.services import catalog_load
 from ipshub.clients.models import Enrollment, EnrollmentEvent
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.tenancy.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def _no_sideways_scroll(page) -> None:

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from ipshub.catalog.services import catalog_load
 from ipshub.clients import access, caseload
 from ipshub.clients.checks import implausible
 from ipshub.clients.demo import NEEDS_ATTENTION
@@ -21,7 +20,6 @@ from ipshub.clients.models import (
     Status,
     SupportContact,
 )
-from ipshub.demo.demo_state import build_demo_state
 from ipshub.demo.scale import SCALES, generate
 from ipshub.tenancy.models import MinimumWage, Person
 from ipshub.tenancy.wages import applicable_minimum_wage
@@ -29,9 +27,7 @@ from ipshub.tenancy.wages import applicable_minimum_wage
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_gives_each_sign_in_something_to_see() -> None:
-    catalog_load()
-    build_demo_state()
+def test_the_demo_gives_each_sign_in_something_to_see(demo: None) -> None:
     specialist = Person.objects.get(username="specialist")
     counselor = Person.objects.get(username="counselor")
     assert 25 <= Client.objects.count() <= 40

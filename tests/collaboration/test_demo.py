@@ -1,16 +1,12 @@
 import pytest
 from django.utils import timezone
 
-from ipshub.catalog.services import catalog_load
 from ipshub.collaboration.models import Meeting, MeetingKind, MentoringSession, TAActivity, TrainingCompletion
-from ipshub.demo.demo_state import build_demo_state
 from ipshub.implementation.models import Assignment, ItemStatus
 
 
 @pytest.mark.django_db
-def test_the_demo_builds_collaboration_records() -> None:
-    catalog_load()
-    build_demo_state()
+def test_the_demo_builds_collaboration_records(demo: None) -> None:
     pine = Meeting.objects.filter(series__program__name="Pine County IPS")
     assert pine.count() > 20
     # The four parties' planning meeting, and a steering committee meeting in each quarter of the last year.
@@ -39,11 +35,9 @@ MINE = ("meeting.", "training.", "ta.", "fidelity.")
 
 
 @pytest.mark.django_db
-def test_pine_countys_duties_that_these_records_fulfil_are_done_but_for_what_is_still_to_come() -> None:
+def test_pine_countys_duties_that_these_records_fulfil_are_done_but_for_what_is_still_to_come(demo: None) -> None:
     """In a fresh demo, every Pine County assignment fulfilled by meetings, training, technical assistance or
     fidelity records is done with its links, or not yet due (this quarter's webinar, the next review's visit)."""
-    catalog_load()
-    build_demo_state()
     today = timezone.localdate()
     pine = Assignment.objects.filter(program__name="Pine County IPS").select_related("responsibility")
     mine = [a for a in pine if any(k.startswith(MINE) for k in a.responsibility.fulfilment.get("by", []))]

@@ -8,18 +8,11 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from ipshub.catalog.services import catalog_load
 from ipshub.clients.models import Job
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.dvr.models import Authorization, DeliverableReport, Milestone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def _iso(days_ago: int) -> str:

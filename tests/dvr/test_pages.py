@@ -12,8 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import build_demo_state
 from ipshub.dvr import access, services
 from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport, Milestone
 from ipshub.dvr.reminders import due_items
@@ -199,9 +197,7 @@ def test_due_items_for_both_sides(world) -> None:
     assert due_items(world.people["other_agency_director"], datetime.date.today()) == []
 
 
-def test_the_demo_has_authorizations_for_the_counselor() -> None:
-    catalog_load()
-    build_demo_state()
+def test_the_demo_has_authorizations_for_the_counselor(demo: None) -> None:
     counselor = Person.objects.get(username="counselor")
     specialist = Person.objects.get(username="specialist")
     visible = access.authorizations_visible_to(counselor)

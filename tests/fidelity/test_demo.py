@@ -1,8 +1,6 @@
 import pytest
 from django.core.management import call_command
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import build_demo_state
 from ipshub.fidelity.access import reviewer_program_ids
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.fidelity.selectors import review_total
@@ -11,9 +9,7 @@ from ipshub.tenancy.models import Person, Program
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_reviews(capsys) -> None:
-    catalog_load()
-    build_demo_state()
+def test_demo_reviews(capsys, demo: None) -> None:
     pine = Review.objects.get(program__name="Pine County IPS", kind="baseline")
     assert pine.status == "delivered"
     assert {m.person.username for m in pine.team.all()} == {"reviewer", "awhite"}

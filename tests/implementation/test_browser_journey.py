@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.implementation.models import Assignment, Evidence, PartnershipItem
 from ipshub.tenancy.models import Phase, Program
 from ipshub.tenancy.services import program_note_event
@@ -19,12 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 NAME = "Pine Valley Young Adults IPS"
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def sign_out(ui) -> None:

@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.implementation.models import DataRequest, DataRequestAnswer, MaterialDistribution, OutreachActivity
 from ipshub.tenancy.models import Program
 from tests.browsing import CheckedPage
@@ -21,9 +20,7 @@ CSV = "specialist,caseload\nJamie Patel,19\n"
 
 
 @pytest.fixture
-def pine(transactional_db) -> Program:
-    catalog_load()
-    build_demo_state()
+def pine(demo: None) -> Program:
     return Program.objects.get(name="Pine County IPS")
 
 

@@ -5,7 +5,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import build_demo_state
 from ipshub.demo.scale import SCALES, generate
 from ipshub.implementation.models import Assignment, PartnershipItem, Resource
 from ipshub.implementation.selectors import unmet_partnership_items
@@ -15,9 +14,7 @@ from tests.implementation.helpers import complete_partnership
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_implementation_records() -> None:
-    catalog_load()
-    build_demo_state()
+def test_the_demo_has_implementation_records(demo: None) -> None:
     pine = Program.objects.get(name="Pine County IPS")
     assert pine.phase == Phase.ONGOING
     # Every duty once, and the recurring ones once per period of the last year.
@@ -54,10 +51,8 @@ def test_the_daily_command_starts_programs_whose_kickoff_has_come(world) -> None
     assert program.phase == Phase.IMPLEMENTATION
 
 
-def test_the_demo_roles_matrix_is_coherent() -> None:
+def test_the_demo_roles_matrix_is_coherent(demo: None) -> None:
     """Pine County's open duties are genuinely missing and recent; nothing anywhere is overdue by over a year."""
-    catalog_load()
-    build_demo_state()
     today = timezone.localdate()
     pine = Program.objects.get(name="Pine County IPS")
     mine = Assignment.objects.filter(program=pine)

@@ -15,8 +15,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import build_demo_state
 from ipshub.implementation import services, work
 from ipshub.implementation.fulfilment import assignments_reconcile
 from ipshub.implementation.models import (
@@ -454,11 +452,9 @@ def test_reconcile_is_idempotent_with_the_sources(world: World) -> None:
     assert assignments_reconcile([program.pk]).total() == 0
 
 
-def test_the_demos_pine_county_holds_the_work_of_these_duties() -> None:
+def test_the_demos_pine_county_holds_the_work_of_these_duties(demo: None) -> None:
     """Every Pine County duty these sources fulfil is done, with its link; what stays open is a data request
     asked days ago and not yet due."""
-    catalog_load()
-    build_demo_state()
     today = timezone.localdate()
     keys = {s.key for s in work.SOURCES}
     pine = Assignment.objects.filter(program__name="Pine County IPS").select_related("responsibility")

@@ -11,18 +11,11 @@ import pytest
 from playwright.sync_api import Route, expect
 
 import ipshub
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.outcomes.models import QuarterlyReport
 from ipshub.tenancy.models import Program
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def _hold(page, pattern: str) -> list[Route]:

@@ -7,8 +7,7 @@ of the page (loaded once shown) passes axe too."""
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 from tests.browsing import CheckedPage, check_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,12 +20,6 @@ NEXT_SECTION = {
     "director": "Your programs",
     "statelead": "Implementation board",
 }
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def _inside(page: Page, selector: str, height: int) -> dict[str, float]:

@@ -10,9 +10,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from ipshub.catalog.services import catalog_load
 from ipshub.clients.models import EmployerContact, SupportContact
-from ipshub.demo.demo_state import DEMO_PASSWORD, build_demo_state
+from ipshub.demo.demo_state import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,12 +123,6 @@ def _sign_out(kb: Keyboard) -> None:
     kb.tab_to(re.compile(r"^Sign out"))
     kb.activate()
     expect(kb.page.get_by_role("heading", level=1)).to_have_text("Sign in to IPS Hub")
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    catalog_load()
-    build_demo_state()
 
 
 def test_a_specialist_works_the_caseload_with_the_keyboard_only(ui, demo) -> None:
