@@ -49,6 +49,51 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# A phone's screen (an iPhone 12 to 15, portrait): no page may be wider.
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1280, "height": 900}
+# The elements wider than the screen, outermost first, skipping those inside a container that scrolls itself.
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const scrollsItself = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (/(auto|scroll|hidden|clip)/.test(style.overflowX)) return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= width + 1 || scrollsItself(el)) continue;
+    if (out.some((o) => o.el.contains(el))) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+      (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+    out.push({el, text: name + " (right edge " + Math.round(box.right) + " px)"});
+    if (out.length >= 5) break;
+  }
+  return [document.documentElement.scrollWidth + " px wide"].concat(out.map((o) => o.text));
+}"""
+
+
+def wider_than_the_screen(page: Page) -> list[str]:
+    """Empty when the page fits its screen's width; else its width and the elements that stick out."""
+    overflow: list[str] = page.evaluate(OVERFLOW_JS)
+    return overflow
+
+
+def wider_than_a_phone(page: Page) -> list[str]:
+    """The page laid out again at a phone's width, checked, then put back at its own size."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        return wider_than_the_screen(page)
+    finally:
+        if size:
+            page.set_viewport_size(size)
+
+
 class AxeViolations(AssertionError):
     pass
 
@@ -119,7 +164,7 @@ class CheckedPage:
 
 @pytest.fixture
 def ui(browser: Browser, live_server) -> Iterator[CheckedPage]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESK)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield CheckedPage(page, live_server.url)

@@ -1,4 +1,5 @@
-"""axe-core (WCAG 2.1 AA) on every GET page of the product, seen by an insider who may open it.
+"""axe-core (WCAG 2.1 AA) on every GET page of the product, seen by an insider who may open it; and at a
+phone's width (390 px) the same page must not scroll sideways.
 
 The URL walk's machinery enumerates every URL pattern and fills each `<thing>_id` keyword with an object of
 program P1 (tests/<area>/url_objects.py). For each URL the Django test client finds the first insider who gets
@@ -12,7 +13,7 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.browsing import AxeViolations
+from tests.browsing import AxeViolations, wider_than_a_phone
 from tests.test_url_walk import INSIDERS, Route, clients_for, is_api, object_ids, routes, url_for
 from tests.world import PASSWORD, World
 
@@ -109,6 +110,8 @@ def test_every_page_passes_axe(ui, world: World, client_for) -> None:
                 )
                 assert ui.page.url == ui.base_url + url, f"{name} ({url}) led to {ui.page.url} in the browser"
                 ui.checked()
+                overflow = wider_than_a_phone(ui.page)
+                assert not overflow, f"{name} ({url}) is wider than a 390 px phone: " + "; ".join(overflow)
             except (AxeViolations, AssertionError) as error:
                 failures.append(f"{name} as {person}: {error}")
                 ui.csp_errors.clear()
