@@ -103,7 +103,12 @@ def check_axe(page: Page) -> None:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Served by the app itself in test mode (settings_test), so the page's CSP allows it.
         page.add_script_tag(url="/static/axe-core/axe.min.js")
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    # Only violations are reported in full (axe's `resultTypes`): every rule still runs on every node, but the
+    # passes are not gathered and sent back node by node, which was a quarter of each check's time.
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
     violations = result["violations"]
     if violations:
         summary = [
