@@ -1,6 +1,7 @@
 import gc
 import os
 import time
+from collections.abc import Iterator
 
 import pytest
 from django.test import Client
@@ -152,10 +153,33 @@ _models_only = False
 _added: set[tuple[str, str]] = set()
 
 
+# Every test database holds the catalog (the roadmap and the roles matrix, as `ipshub demo` and an operator's first
+# `ipshub catalog --load` leave it) from the moment it is made, and again after each flush (a transactional test's
+# end sends post_migrate too): nearly every test's world asked for it, and loading it took a fifth of a world's
+# time. The catalog's own tests start from an empty one (tests/catalog/conftest.py).
+def _load_the_catalog(sender, using: str, **kwargs) -> None:
+    if sender.label == "catalog":
+        from ipshub.catalog.services import catalog_load
+
+        catalog_load()
+
+
+@pytest.fixture
+def catalog_not_preloaded() -> Iterator[None]:
+    """For a test that makes a database the way an operator does (`ipshub restore` into an empty one): nothing
+    is put into it behind the command's back."""
+    from django.db.models.signals import post_migrate
+
+    post_migrate.disconnect(dispatch_uid="tests.catalog")
+    yield
+    post_migrate.connect(_load_the_catalog, dispatch_uid="tests.catalog")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     global _models_only
+    from django.db.models.signals import post_migrate
+
     _models_only = bool(config.getoption("nomigrations", default=False))
     if _models_only:
-        from django.db.models.signals import post_migrate
-
         post_migrate.connect(_what_migrations_add_beyond_the_models, dispatch_uid="tests.models_only")
+    post_migrate.connect(_load_the_catalog, dispatch_uid="tests.catalog")

@@ -16,7 +16,7 @@ from tests.world import PASSWORD, build_world
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_backup_restore_round_trip(tmp_path: Path, capsys) -> None:
+def test_backup_restore_round_trip(tmp_path: Path, capsys, catalog_not_preloaded: None) -> None:
     world = build_world()
     audit_record(actor=world.people["admin"], action="test.event", obj=world.programs["p1"], detail={"n": 1})
     media = Path(settings.MEDIA_ROOT) / "evidence" / "agreement.txt"
