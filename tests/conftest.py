@@ -60,12 +60,34 @@ SQLITE_PASS = (
 NOT_IN_SQLITE_PASS = ("tests/demo/test_bench.py",)
 
 
+# The longest tests start first: the two workers then end together on short ones, instead of one waiting while
+# the other finishes a walk it began last (pytest-xdist's worksteal hands out the rest as workers free up).
+LONGEST_FIRST = (
+    "tests/browser/test_axe_every_page.py",
+    "tests/test_access_matrix.py",
+    "tests/web/test_faults.py",
+    "tests/api/test_burst.py",
+    "tests/audit/test_disclosure_walk.py",
+    "tests/browser/test_phone_every_page.py",
+    "tests/implementation/test_browser_journey.py",
+    "tests/fidelity/test_browser_review.py",
+    "tests/demo/test_bench.py",
+    "tests/api/test_schemathesis.py",
+)
+
+
+def _start_order(item: pytest.Item) -> int:
+    path = item.nodeid.split("::")[0]
+    return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(part in item.nodeid for part in SQLITE_PASS) and not any(
             part in item.nodeid for part in NOT_IN_SQLITE_PASS
         ):
             item.add_marker(pytest.mark.sqlite)
+    items.sort(key=_start_order)
 
 
 @pytest.fixture

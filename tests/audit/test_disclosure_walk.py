@@ -8,11 +8,13 @@ event of that request by that person must name the client. Clients get names no 
 """
 
 import io
+import os
 import re
 from collections.abc import Iterator
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
 
 from ipshub.audit.models import AuditEvent
@@ -22,8 +24,15 @@ from tests.clients.factories import days_ago, employer, enroll, start_job
 from tests.test_url_walk import PUBLIC, Route, clients_for, object_ids, routes, url_for
 from tests.world import PERSONAS, World
 
-# The disclosure record is made by the ORM and a middleware, the same on both databases: walked once.
-pytestmark = [pytest.mark.django_db, pytest.mark.once]
+# The disclosure record is made by the ORM and a middleware, the same on both databases: walked once, in the SQLite
+# pass (SQLite in memory answers a quarter faster); on PostgreSQL alone when there is no SQLite pass.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor == "postgresql" and os.environ.get("IPSHUB_SQLITE_PASS") == "1",
+        reason="walked once, in the SQLite pass that scripts/test runs before this one",
+    ),
+]
 
 HREF = re.compile(r'href="([^"]+)"')
 
