@@ -120,7 +120,7 @@ def password() -> str:
 # The test databases are made from the models (pytest-django's --no-migrations, in pyproject.toml's addopts): replaying
 # the migrations rendered every model's state again at each of them, 25 s per database, four databases a run.
 # The migrations themselves still run in CI, for real, wherever the suite builds a database the way an operator
-# does (`ipshub demo` in the burst, fault and demo tests), and `makemigrations --check` keeps them equal to the
+# does (`ipshub demo` in the burst tests, on both engines), and `makemigrations --check` keeps them equal to the
 # models. What the migrations add beyond the models is added here, from the migrations' own code.
 def _what_migrations_add_beyond_the_models(sender, using: str, **kwargs) -> None:
     from django.db import connections

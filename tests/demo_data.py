@@ -8,8 +8,10 @@ On PostgreSQL the first test that asks builds it, then keeps a copy of the whole
 copy, a file copy of well under a second. The copy is the database exactly as the build left it (rows,
 sequences, the audit triggers), so each test starts from a fresh demo whatever the tests before it wrote. The
 tests using it are transactional (`transactional_db`: the live server's threads need committed data), and
-pytest-django empties the database after each of them as before. On SQLite the demo is simply built."""
+pytest-django empties the database after each of them as before. SQLite in memory does the same with its online
+backup (a copy in another in-memory database, copied back); a SQLite file is simply built again."""
 
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +24,8 @@ from ipshub.demo.demo_state import build_demo_state
 
 # Test databases whose demo copy this process has made (one per xdist worker).
 _copied: set[str] = set()
+# SQLite in memory: the demo's copy, another in-memory database of this process.
+_sqlite_copy: list[sqlite3.Connection] = []
 
 
 def _quoted(name: str) -> str:
@@ -54,8 +58,26 @@ def _restore_the_copy(database: str) -> None:
     ContentType.objects.clear_cache()
 
 
+def _sqlite_in_memory() -> bool:
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
 def load_demo() -> None:
     """The demo state in the (transactional) test database: built the first time, restored after that."""
+    if _sqlite_in_memory():
+        # SQLite's online backup copies the whole in-memory database into another one and back, in milliseconds.
+        connection.ensure_connection()
+        database = connection.connection
+        if _sqlite_copy:
+            _sqlite_copy[0].backup(database)
+            ContentType.objects.clear_cache()
+            return
+        catalog_load()
+        build_demo_state()
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        database.backup(copy)
+        _sqlite_copy.append(copy)
+        return
     if connection.vendor != "postgresql":
         catalog_load()
         build_demo_state()

@@ -35,19 +35,20 @@ pytestmark = pytest.mark.django_db
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Small, so the suite stays quick; derandomized, so a failure repeats.
-EXAMPLES_PER_OPERATION = 6
-# One persona of each role (tests/world.py), with the examples per operation and generation mode.
+EXAMPLES_PER_OPERATION = 5
+# One persona of each role (tests/world.py), with the examples per operation and generation mode: every operation
+# is called by every role with valid and with invalid input.
 ROLES = {
     "state_lead": EXAMPLES_PER_OPERATION,
     "specialist": EXAMPLES_PER_OPERATION,
-    "admin": 3,
-    "trainer": 3,
-    "reviewer": 3,
-    "director": 3,
-    "case_manager": 3,
-    "supervisor": 3,
-    "dvr_supervisor": 3,
-    "counselor": 3,
+    "admin": 2,
+    "trainer": 2,
+    "reviewer": 2,
+    "director": 2,
+    "case_manager": 2,
+    "supervisor": 2,
+    "dvr_supervisor": 2,
+    "counselor": 2,
 }
 assert {PERSONAS[name][1] for name in ROLES} == {role for _org, role in PERSONAS.values()}
 HYPOTHESIS = settings(
