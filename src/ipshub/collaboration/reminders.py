@@ -9,13 +9,12 @@ from django.urls import reverse
 
 from ipshub.collaboration import cadence, selectors
 from ipshub.collaboration.models import AttendanceStatus, Meeting
-from ipshub.lib.due import DueItem
+from ipshub.lib.due import DueItem, url_for_each
 from ipshub.tenancy.models import Person
 
 # Which checks each kind of person answers for.
 TRAINER_CHECKS = {"trainer_unit", "trainer_team", "steering"}
 LOCAL_CHECKS = {"staff_team", "steering"}
-PLACEHOLDER = 987654321
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
@@ -49,7 +48,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         )
         .values_list("what", "pk", "meeting__series__title", "owner_name", "due_on", "starts", "text", "meeting_id")
     )
-    meeting_url = reverse("collaboration:meeting_detail", args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    meeting_url = url_for_each("collaboration:meeting_detail")
     for what, pk, series_title, owner, due_on, starts_at, note, meeting_id in meetings.union(follow_ups, all=True):
         if what == "meeting":
             items.append(
@@ -58,7 +57,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                     key=f"meeting:{pk}",
                     title=f"{series_title} at {starts_at:%-I:%M %p}",
                     due_on=due_on,
-                    url=meeting_url.format(meeting_id),
+                    url=meeting_url(meeting_id),
                     program_name=owner,
                 )
             )
@@ -69,7 +68,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                     key=f"follow_up:{pk}",
                     title=f"Follow-up from {series_title}: {note[:80]}",
                     due_on=due_on,
-                    url=meeting_url.format(meeting_id),
+                    url=meeting_url(meeting_id),
                     program_name=owner,
                 )
             )

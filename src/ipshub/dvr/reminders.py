@@ -1,15 +1,12 @@
 import datetime
 
-from django.urls import reverse
-
 from ipshub.dvr import access, selectors
-from ipshub.lib.due import DueItem
+from ipshub.lib.due import DueItem, url_for_each
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
 SEES_AUTHORIZATIONS = {Role.DVR_SUPERVISOR, Role.DVR_COUNSELOR, Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST}
-PLACEHOLDER = 987654321
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
@@ -20,15 +17,14 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         return []  # nobody else sees an authorization (access.authorizations_visible_to)
     is_dvr = bool(access.dvr_office_ids(person))
     rows = selectors.due_reminders(access.authorizations_visible_to(person, today), for_dvr=is_dvr)
-    # One reverse() for the whole list (a provider has hundreds of authorizations).
-    url = reverse("dvr:authorization_detail", kwargs={"authorization_id": PLACEHOLDER}).replace(str(PLACEHOLDER), "{}")
+    url_of = url_for_each("dvr:authorization_detail")  # a provider has hundreds of authorizations
     return [
         DueItem(
             kind="dvr",
             key=f"dvr:{row.authorization_id}:{row.what}",
             title=f"{row.what}: {row.service_name} (client record {row.enrollment_id})",
             due_on=row.due_on,
-            url=url.format(row.authorization_id),
+            url=url_of(row.authorization_id),
             program_name=row.program_name,
         )
         for row in rows

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ipshub.fidelity.models import ActionItem, Review, ReviewInvitee, ReviewTeamMember
+from ipshub.lib.kept import keep, kept
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
@@ -72,16 +73,11 @@ ALWAYS_IN_NAVIGATION = {Role.STATE_LEAD, Role.STATE_TRAINER, Role.ADMINISTRATOR,
 def sees_reviews(person: Person) -> bool:
     """Whether the person sees any review (the navigation shows Fidelity to partners once they do). Asked once
     per request: the home page's reminders answer it in their own query (`remember_sees_reviews`)."""
-    known: bool | None = getattr(person, "_ipshub_sees_reviews", None)
-    if known is None:
-        known = reviews_visible_to(person).exists()
-        remember_sees_reviews(person, known)
-    return known
+    return kept(person, "sees_reviews", lambda: reviews_visible_to(person).exists())
 
 
 def remember_sees_reviews(person: Person, sees: bool) -> None:
-    """Keep the answer on the person object for the rest of the request (as the seats are kept)."""
-    person._ipshub_sees_reviews = sees  # type: ignore[attr-defined]
+    keep(person, "sees_reviews", sees)
 
 
 def get_review_for(person: Person, review_id: int) -> Review:

@@ -2,18 +2,16 @@ import datetime
 from typing import Any
 
 from django.db.models import CharField, F, QuerySet, Subquery, Value
-from django.urls import reverse
 
 from ipshub.fidelity.access import ALWAYS_IN_NAVIGATION, remember_sees_reviews, reviews_visible_to
 from ipshub.fidelity.models import ActionItem, Review, ReviewTeamMember
-from ipshub.lib.due import DueItem
+from ipshub.lib.due import DueItem, url_for_each
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
 # Who is reminded of every open review and action of the programs they see; anyone else of their own only.
 SEES_ALL_DUE = {Role.STATE_LEAD, Role.ADMINISTRATOR, Role.MH_DIRECTOR, Role.IPS_SUPERVISOR}
-PLACEHOLDER = 987654321
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
@@ -56,8 +54,8 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         .union(*parts, all=True)
     )
     kinds = dict(Review.Kind.choices)
-    review_url = reverse("fidelity:review_detail", kwargs={"review_id": PLACEHOLDER})
-    action_url = reverse("fidelity:action_detail", kwargs={"action_id": PLACEHOLDER})
+    review_url = url_for_each("fidelity:review_detail")
+    action_url = url_for_each("fidelity:action_detail")
     items: list[DueItem] = []
     sees_reviews = False
     for what, pk, label, due_on, program_name in rows:
@@ -70,7 +68,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                     key=f"review:{pk}",
                     title=f"{kinds.get(label, label)} fidelity review of {program_name}",
                     due_on=due_on,
-                    url=review_url.replace(str(PLACEHOLDER), str(pk)),
+                    url=review_url(pk),
                     program_name=program_name,
                 )
             )
@@ -81,7 +79,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                     key=f"fidelity-action:{pk}",
                     title=f"Fidelity action: {label}",
                     due_on=due_on,
-                    url=action_url.replace(str(PLACEHOLDER), str(pk)),
+                    url=action_url(pk),
                     program_name=program_name,
                 )
             )

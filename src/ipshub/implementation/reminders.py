@@ -4,24 +4,17 @@ and what the work closed by itself lately in their programs. Each in one query w
 import datetime
 
 from django.db.models import Count, Window
-from django.urls import reverse
 from django.utils import timezone
 
 from ipshub.implementation import selectors
 from ipshub.implementation.models import Assignment, ItemStatus, StatusSource
-from ipshub.lib.due import Closed, ClosedItem, DueItem
+from ipshub.lib.due import Closed, ClosedItem, DueItem, url_for_each
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
 
 MAX_ITEMS = 200
 # Reminders look this far ahead at most (the digest and the reminders page two weeks, home pages one).
 HORIZON = datetime.timedelta(days=31)
-PLACEHOLDER = 987654321
-
-
-def _assignment_url() -> str:
-    """The assignment page's URL with "{}" for the id: one reverse() for a whole list."""
-    return reverse("implementation:assignment", args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
@@ -34,14 +27,14 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         .order_by("-due_on", "-pk")
         .values_list("pk", "due_on", "responsibility__text", "program__name")[:MAX_ITEMS]
     )
-    url = _assignment_url()
+    url_of = url_for_each("implementation:assignment")
     return [
         DueItem(
             kind="responsibility",
             key=f"responsibility:{pk}",
             title=text,
             due_on=due_on,
-            url=url.format(pk),
+            url=url_of(pk),
             program_name=program_name,
         )
         for pk, due_on, text, program_name in reversed(rows)
@@ -64,11 +57,11 @@ def closed_by_work(person: Person, since: datetime.datetime, limit: int) -> Clos
             :limit
         ]
     )
-    url = _assignment_url()
+    url_of = url_for_each("implementation:assignment")
     items = [
         ClosedItem(
             title=text,
-            url=url.format(pk),
+            url=url_of(pk),
             closed_on=timezone.localdate(changed_at),
             program_name=program_name,
             closed_by=str(links[0].get("label") or "") if links else "",

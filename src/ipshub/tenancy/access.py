@@ -15,6 +15,7 @@ from django.http import Http404
 
 # The view marks live in lib (they need no model, and the catalog below tenancy uses them too); they are
 # named here as well because the access layer is where a view author looks for them.
+from ipshub.lib.kept import keep, kept
 from ipshub.lib.signed_in import non_tenant_view as non_tenant_view
 from ipshub.lib.signed_in import scoped_view as scoped_view
 from ipshub.tenancy.models import Membership, MinimumWage, Organization, Person, Program
@@ -131,16 +132,11 @@ def programs_visible_to(person: Person) -> QuerySet[Program]:
 def sees_programs(person: Person) -> bool:
     """Whether the person sees any program (the navigation's Outcomes for partners). Asked once per request;
     a page that has read the person's programs says so first (`remember_sees_programs`)."""
-    known: bool | None = getattr(person, "_ipshub_sees_programs", None)
-    if known is None:
-        known = programs_visible_to(person).exists()
-        remember_sees_programs(person, known)
-    return known
+    return kept(person, "sees_programs", lambda: programs_visible_to(person).exists())
 
 
 def remember_sees_programs(person: Person, sees: bool) -> None:
-    """Keep the answer on the person object for the rest of the request (as the seats are kept)."""
-    person._ipshub_sees_programs = sees  # type: ignore[attr-defined]
+    keep(person, "sees_programs", sees)
 
 
 def _programs_visible_to(person: Person) -> QuerySet[Program]:
