@@ -81,7 +81,10 @@ def test_each_review_that_was_not_cancelled_is_a_period_until_the_next_is_schedu
     program = world.programs["p1"]
     first = delivered_review(world)  # delivering it scheduled the follow-up
     follow_up = Review.objects.get(program=program, kind=Review.Kind.FOLLOW_UP)
-    Review.objects.filter(pk=first.pk).update(created_at=timezone.now() - datetime.timedelta(days=200))
+    # Noon, local time, 200 days ago: `now() - 200 days` crosses a daylight-saving change, and in the hour before
+    # local midnight it fell on the next local day.
+    created = datetime.datetime.combine(TODAY - datetime.timedelta(days=200), datetime.time(12))
+    Review.objects.filter(pk=first.pk).update(created_at=timezone.make_aware(created))
     periods = review_periods([program.pk])[program.pk]
     assert [p.key for p in periods] == [period(first), period(follow_up)]
     assert periods[0].start == TODAY - datetime.timedelta(days=200)

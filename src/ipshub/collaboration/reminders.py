@@ -51,27 +51,19 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     meeting_url = url_for_each("collaboration:meeting_detail")
     for what, pk, series_title, owner, due_on, starts_at, note, meeting_id in meetings.union(follow_ups, all=True):
         if what == "meeting":
-            items.append(
-                DueItem(
-                    kind="meeting",
-                    key=f"meeting:{pk}",
-                    title=f"{series_title} at {starts_at:%-I:%M %p}",
-                    due_on=due_on,
-                    url=meeting_url(meeting_id),
-                    program_name=owner,
-                )
-            )
+            kind, title = "meeting", f"{series_title} at {starts_at:%-I:%M %p}"
         else:
-            items.append(
-                DueItem(
-                    kind="follow_up",
-                    key=f"follow_up:{pk}",
-                    title=f"Follow-up from {series_title}: {note[:80]}",
-                    due_on=due_on,
-                    url=meeting_url(meeting_id),
-                    program_name=owner,
-                )
+            kind, title = "follow_up", f"Follow-up from {series_title}: {note[:80]}"
+        items.append(
+            DueItem(
+                kind=kind,
+                key=f"{kind}:{pk}",
+                title=title,
+                due_on=due_on,
+                url=meeting_url(meeting_id),
+                program_name=owner,
             )
+        )
     programs = list(selectors.cadence_watch_programs(person))
     for result in selectors.cadence_for(programs, today) if programs else []:
         program = result.program

@@ -61,28 +61,22 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     for what, pk, label, due_on, program_name in rows:
         if what == "any":
             sees_reviews = True
-        elif what == "review":
-            items.append(
-                DueItem(
-                    kind="review",
-                    key=f"review:{pk}",
-                    title=f"{kinds.get(label, label)} fidelity review of {program_name}",
-                    due_on=due_on,
-                    url=review_url(pk),
-                    program_name=program_name,
-                )
-            )
+            continue
+        if what == "review":
+            key, title = f"review:{pk}", f"{kinds.get(label, label)} fidelity review of {program_name}"
+            url = review_url(pk)
         else:
-            items.append(
-                DueItem(
-                    kind="action",
-                    key=f"fidelity-action:{pk}",
-                    title=f"Fidelity action: {label}",
-                    due_on=due_on,
-                    url=action_url(pk),
-                    program_name=program_name,
-                )
+            key, title, url = f"fidelity-action:{pk}", f"Fidelity action: {label}", action_url(pk)
+        items.append(
+            DueItem(
+                kind="review" if what == "review" else "action",
+                key=key,
+                title=title,
+                due_on=due_on,
+                url=url,
+                program_name=program_name,
             )
+        )
     if asks_navigation:
         remember_sees_reviews(person, sees_reviews)
     return items
