@@ -3,17 +3,16 @@ for DVR staff. Each panel runs a fixed number of queries."""
 
 import datetime
 
-from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from ipshub.areakit.panels import Panel
-from ipshub.clients import access, selectors, services, weeks
-from ipshub.clients.models import Job, Status
+from ipshub.clients import access, my_caseload, selectors, services, weeks
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
 ALERT_ROWS = 10
+ENDED_SHOWN_DAYS = 60  # jobs ended longer ago are in the reminders only
 
 
 def panels(person: Person) -> list[Panel]:
@@ -36,33 +35,21 @@ def first_panels(person: Person) -> list[Panel]:
 
 
 def specialist_panel(person: Person, today: datetime.date) -> dict[str, object]:
-    mine = access.enrollments_visible_to(person).filter(specialist=person).exclude(status=Status.CLOSED)
+    """The specialist's open clients, the jobs that ended in the last 60 days without help toward the next, and
+    the clients with no employer contact in 30 days and no job (my_caseload: the reminders read the same rows)."""
+    clients = my_caseload.open_clients(person)
     since = today - datetime.timedelta(days=selectors.NO_CONTACT_DAYS)
-    working = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
-    quiet = list(
-        mine.annotate(last=Max("employer_contacts__contacted_on"), working=Exists(working))
-        .filter(working=False)
-        .exclude(last__gte=since)
-        .select_related("client")
-        .order_by("client__last_name", "client__first_name")[:ALERT_ROWS]
-    )
-    ended = list(
-        Job.objects.filter(
-            enrollment__in=mine,
-            ended_on__isnull=False,
-            next_job_help_offered_on__isnull=True,
-            ended_on__gte=today - datetime.timedelta(days=60),
-        )
-        .select_related("enrollment__client", "employer")
-        .order_by("-ended_on")[:ALERT_ROWS]
-    )
-    open_count = mine.count()
-    shown = sorted({e.pk for e in quiet} | {j.enrollment_id for j in ended})
+    quiet = [c for c in clients if not c.working and (c.last_contact_on is None or c.last_contact_on < since)][
+        :ALERT_ROWS
+    ]
+    shown_since = today - datetime.timedelta(days=ENDED_SHOWN_DAYS)
+    ended = [j for j in my_caseload.ended_jobs(person, today) if j.ended_on >= shown_since][:ALERT_ROWS]
+    shown = sorted({c.enrollment_id for c in quiet} | {j.enrollment_id for j in ended})
     if shown:
         services.record_list(actor=person, action="client.list_home", enrollment_ids=shown)
     return {
-        "open": open_count,
-        "over": open_count > selectors.CASELOAD_LIMIT,
+        "open": len(clients),
+        "over": len(clients) > selectors.CASELOAD_LIMIT,
         "limit": selectors.CASELOAD_LIMIT,
         "quiet": quiet,
         "ended": ended,

@@ -9,10 +9,10 @@ Titles carry no client names (reminders go to e-mail digests and calendar feeds)
 
 import datetime
 
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Max
 
-from ipshub.clients import access
-from ipshub.clients.models import BenefitsPlanning, Job, JobChange, Status
+from ipshub.clients import access, my_caseload
+from ipshub.clients.models import JobChange, Status
 from ipshub.clients.sections import record_url
 from ipshub.lib.due import DueItem
 from ipshub.tenancy import access as tenancy
@@ -28,55 +28,36 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     if Role.EMPLOYMENT_SPECIALIST not in tenancy.roles_of(person):
         return []  # only an employment specialist has a caseload of their own (clients/services.enrollment_assign)
     mine = access.enrollments_visible_to(person).filter(specialist=person).exclude(status=Status.CLOSED)
-    # Plain rows (values_list, one reverse() per section): a caseload is tens of clients, and building a model
-    # for each row cost more than the queries themselves.
+    # Plain rows read once for the page (my_caseload, shared with the home page's caseload panel): a model
+    # object per client cost more than the queries.
     items: list[DueItem] = []
-    for job_id, enrollment_id, ended_on, program_name in (
-        Job.objects.filter(
-            enrollment__in=mine,
-            ended_on__isnull=False,
-            next_job_help_offered_on__isnull=True,
-            ended_on__gte=today - datetime.timedelta(days=90),
-        )
-        .order_by()
-        .values_list("pk", "enrollment_id", "ended_on", "enrollment__program__name")
-    ):
-        assert ended_on is not None  # filtered above
+    for job in my_caseload.ended_jobs(person, today):
         items.append(
             DueItem(
                 kind="client_next_job",
-                key=f"client_next_job:{job_id}",
-                title=f"Offer help toward the next job (client record {enrollment_id})",
-                due_on=ended_on + datetime.timedelta(days=NEXT_JOB_DAYS),
-                url=record_url(enrollment_id, "jobs"),
-                program_name=program_name,
+                key=f"client_next_job:{job.job_id}",
+                title=f"Offer help toward the next job (client record {job.enrollment_id})",
+                due_on=job.ended_on + datetime.timedelta(days=NEXT_JOB_DAYS),
+                url=record_url(job.enrollment_id, "jobs"),
+                program_name=job.program_name,
             )
         )
-    year_ago = today - datetime.timedelta(days=365)
-    recent_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk"), offered_on__gte=year_ago)
-    last_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk")).order_by("-offered_on")
-    working = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
-    for enrollment_id, first_meeting_on, accepted_on, referral_date, last_plan_on, program_name in (
-        mine.annotate(
-            planned=Exists(recent_plan), working=Exists(working), last_plan=Subquery(last_plan.values("offered_on")[:1])
-        )
-        .filter(planned=False, working=False)
-        .order_by()
-        .values_list("pk", "first_meeting_on", "accepted_on", "referral_date", "last_plan", "program__name")
-    ):
-        since = first_meeting_on or accepted_on or referral_date
-        due_on = since + datetime.timedelta(days=BENEFITS_BEFORE_START_DAYS)
-        if last_plan_on is not None:
+    year_ago = today - datetime.timedelta(days=PLAN_VALID_DAYS)
+    for client in my_caseload.open_clients(person):
+        if client.working or (client.last_plan_on is not None and client.last_plan_on >= year_ago):
+            continue
+        due_on = client.started_on + datetime.timedelta(days=BENEFITS_BEFORE_START_DAYS)
+        if client.last_plan_on is not None:
             # Planned before, more than a year ago: due again since that plan's year ended, not since the start.
-            due_on = max(due_on, last_plan_on + datetime.timedelta(days=PLAN_VALID_DAYS))
+            due_on = max(due_on, client.last_plan_on + datetime.timedelta(days=PLAN_VALID_DAYS))
         items.append(
             DueItem(
                 kind="client_benefits",
-                key=f"client_benefits:{enrollment_id}",
-                title=f"Offer benefits planning before a job start (client record {enrollment_id})",
+                key=f"client_benefits:{client.enrollment_id}",
+                title=f"Offer benefits planning before a job start (client record {client.enrollment_id})",
                 due_on=due_on,
-                url=record_url(enrollment_id, "benefits"),
-                program_name=program_name,
+                url=record_url(client.enrollment_id, "benefits"),
+                program_name=client.program_name,
             )
         )
     # The latest change of hours or pay of each current job's client (the first of a day's changes by id).

@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+# A query is prepared on its connection once it has run this many times (psycopg's prepare_threshold).
+PREPARE_AFTER = 2
 
 
 class Env:
@@ -103,5 +105,15 @@ class Env:
             # the product's queries are short OLTP reads, where JIT only costs. PGOPTIONS, when set, decides instead.
             options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
             options["options"] = " ".join(filter(None, ["-c jit=off", options.get("options", "")]))
+            config["OPTIONS"] = options
+        if engine == "django.db.backends.postgresql" and self.flag("IPSHUB_DB_PREPARED_STATEMENTS", True):
+            # PostgreSQL planned each of a home page's queries anew, about 1 ms apiece: more than running them.
+            # Sent with their parameters apart (server-side binding), the same query text comes back for every
+            # person, and psycopg prepares it on the connection after PREPARE_AFTER runs, so later requests on
+            # that persistent connection skip the planning (docs/performance.md). A pooler in transaction mode
+            # (PgBouncer before 1.21) cannot follow prepared statements: set IPSHUB_DB_PREPARED_STATEMENTS=off.
+            options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+            options.setdefault("server_side_binding", True)
+            options.setdefault("prepare_threshold", PREPARE_AFTER)
             config["OPTIONS"] = options
         return config

@@ -1,9 +1,8 @@
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 
-from ipshub.lib.due import DueItem
+from ipshub.lib.due import DueItem, url_for_each
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import REPORTED_STATUSES, QuarterlyReport
 from ipshub.outcomes.selectors import due_on
@@ -12,7 +11,6 @@ from ipshub.tenancy.models import Person, Phase
 from ipshub.tenancy.roles import Role
 
 WRITER_ROLES = (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR)
-PLACEHOLDER = 987654321
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
@@ -37,14 +35,14 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         .order_by()
         .values_list("pk", "name")
     )
-    url = reverse("outcomes:program", args=[PLACEHOLDER]).replace(str(PLACEHOLDER), "{}")
+    url = url_for_each("outcomes:program")
     return [
         DueItem(
             kind="quarterly_report",
             key=f"quarterly_report:{pk}:{last.year}Q{last.quarter}",
             title=f"Submit the {last} outcome report",
             due_on=due_on(last.year, last.quarter),
-            url=url.format(pk),
+            url=url(pk),
             program_name=name,
         )
         for pk, name in sorted(programs, key=lambda row: row[1])

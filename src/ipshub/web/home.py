@@ -14,6 +14,7 @@ from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Responsibility
 from ipshub.lib.contributions import area_modules
 from ipshub.lib.due import Closed, DueItem, all_closed_by_work, all_due_items
+from ipshub.lib.kept import one_page
 from ipshub.oversight import home as oversight_home
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Program
@@ -95,6 +96,11 @@ def _more_panels(person: Person) -> list[Panel]:
 
 
 def home_for(person: Person) -> HomePage:
+    with one_page():  # the areas' reminders and panels share what they read (the caseload: clients/my_caseload.py)
+        return _home_for(person)
+
+
+def _home_for(person: Person) -> HomePage:
     today = timezone.localdate()
     seats = access.seats(person)
     # The first programs by name, each row carrying how many there are in all (one query).

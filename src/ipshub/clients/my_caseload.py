@@ -1,0 +1,145 @@
+"""An employment specialist's own open caseload, read once per request as plain rows.
+
+The home page's caseload panel (home.py) and the caseload reminders (reminders.py) ask the same questions of the
+same clients: who has no current job, when each was last contacted, when benefits planning was last offered, which
+jobs ended without help toward the next one. Asked apart, that was six queries and a model object per client; read
+here once while the home page is built (lib/kept.py's one_page), it is two."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+
+from ipshub.clients import access
+from ipshub.clients.models import BenefitsPlanning, EmployerContact, Enrollment, Job, Status
+from ipshub.lib.kept import read_once
+from ipshub.tenancy.models import Person
+
+# The furthest back an ended job is still followed up (the reminders' window; the panel shows fewer days).
+ENDED_JOB_DAYS = 90
+
+
+@dataclass(frozen=True)
+class OpenClient:
+    """One open enrollment of the specialist's, with what the panel and the reminders need of it."""
+
+    enrollment_id: int
+    client_name: str
+    program_name: str
+    started_on: datetime.date  # the first meeting, else the acceptance, else the referral
+    last_contact_on: datetime.date | None  # the latest employer contact for this client
+    working: bool  # holds a job that has not ended
+    last_plan_on: datetime.date | None  # benefits planning last offered
+
+
+@dataclass(frozen=True)
+class EndedJob:
+    """A job of an open client that ended within ENDED_JOB_DAYS with no help toward the next one offered yet."""
+
+    job_id: int
+    enrollment_id: int
+    client_name: str
+    program_name: str
+    title: str
+    employer_name: str
+    ended_on: datetime.date
+
+
+def open_clients(person: Person) -> list[OpenClient]:
+    """The specialist's open enrollments, by client name (one query, once per page)."""
+    return read_once(f"my_open_clients:{person.pk}", lambda: _open_clients(person))
+
+
+def ended_jobs(person: Person, today: datetime.date) -> list[EndedJob]:
+    """Jobs of the specialist's open clients that ended in the last ENDED_JOB_DAYS days with no help toward the
+    next job offered, latest first (one query, once per page)."""
+    return read_once(f"my_ended_jobs:{person.pk}:{today.isoformat()}", lambda: _ended_jobs(person, today))
+
+
+def _mine(person: Person) -> QuerySet[Enrollment]:
+    return access.enrollments_visible_to(person).filter(specialist=person).exclude(status=Status.CLOSED)
+
+
+def _open_clients(person: Person) -> list[OpenClient]:
+    last_contact = EmployerContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on")
+    last_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk")).order_by("-offered_on")
+    working = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
+    rows = (
+        _mine(person)
+        .annotate(
+            last_contact_on=Subquery(last_contact.values("contacted_on")[:1]),
+            last_plan_on=Subquery(last_plan.values("offered_on")[:1]),
+            working=Exists(working),
+        )
+        .order_by("client__last_name", "client__first_name", "pk")
+        .values_list(
+            "pk",
+            "client__first_name",
+            "client__last_name",
+            "program__name",
+            "first_meeting_on",
+            "accepted_on",
+            "referral_date",
+            "last_contact_on",
+            "working",
+            "last_plan_on",
+        )
+    )
+    return [
+        OpenClient(
+            enrollment_id=pk,
+            client_name=f"{first} {last}",
+            program_name=program_name,
+            started_on=first_meeting_on or accepted_on or referral_date,
+            last_contact_on=last_contact_on,
+            working=working,
+            last_plan_on=last_plan_on,
+        )
+        for (
+            pk,
+            first,
+            last,
+            program_name,
+            first_meeting_on,
+            accepted_on,
+            referral_date,
+            last_contact_on,
+            working,
+            last_plan_on,
+        ) in rows
+    ]
+
+
+def _ended_jobs(person: Person, today: datetime.date) -> list[EndedJob]:
+    rows = (
+        Job.objects.filter(
+            enrollment__in=_mine(person),
+            ended_on__isnull=False,
+            next_job_help_offered_on__isnull=True,
+            ended_on__gte=today - datetime.timedelta(days=ENDED_JOB_DAYS),
+        )
+        .order_by("-ended_on", "-pk")
+        .values_list(
+            "pk",
+            "enrollment_id",
+            "enrollment__client__first_name",
+            "enrollment__client__last_name",
+            "enrollment__program__name",
+            "title",
+            "employer__name",
+            "ended_on",
+        )
+    )
+    return [
+        EndedJob(
+            job_id=pk,
+            enrollment_id=enrollment_id,
+            client_name=f"{first} {last}",
+            program_name=program_name,
+            title=title,
+            employer_name=employer_name,
+            ended_on=ended_on,
+        )
+        for pk, enrollment_id, first, last, program_name, title, employer_name, ended_on in rows
+        if ended_on is not None  # filtered above; said again for the type checker
+    ]
