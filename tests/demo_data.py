@@ -41,18 +41,28 @@ def _keep_a_copy(database: str) -> None:
     with connection._nodb_cursor() as cursor:
         # CREATE DATABASE ... TEMPLATE needs the template to have no other session: the live server's request
         # threads close theirs after each request, but a thread can still be ending.
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [database],
-        )
+        _end_our_other_sessions(cursor, database)
         cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(_copy_name(database))}")
         cursor.execute(f"CREATE DATABASE {_quoted(_copy_name(database))} TEMPLATE {_quoted(database)}")
+
+
+def _end_our_other_sessions(cursor: Any, database: str) -> None:
+    """End the test's own other sessions on `database` (a live server's request thread can still be ending).
+    Not WITH (FORCE) and not every session: an autovacuum worker may be at work on the database after the demo
+    wrote it, and only a superuser may end that one. DROP and CREATE ... TEMPLATE wait for it instead (up to
+    5 seconds; PostgreSQL cancels it), and for the ended sessions to go."""
+    cursor.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = %s AND pid <> pg_backend_pid() AND usename = current_user",
+        [database],
+    )
 
 
 def _restore_the_copy(database: str) -> None:
     connection.close()
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE {_quoted(database)} WITH (FORCE)")
+        _end_our_other_sessions(cursor, database)
+        cursor.execute(f"DROP DATABASE {_quoted(database)}")
         cursor.execute(f"CREATE DATABASE {_quoted(database)} TEMPLATE {_quoted(_copy_name(database))}")
     # The content types' ids are those of the copy: forget the ones read since (a flush makes new ones).
     ContentType.objects.clear_cache()

@@ -23,9 +23,20 @@ from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-QUARTER = PERIODS["quarter"](TODAY).key
-YEAR = PERIODS["year"](TODAY).key
+
+def today() -> datetime.date:
+    """Read at each use, not once at import: a run that passes local midnight would compare two days."""
+    return timezone.localdate()
+
+
+def quarter() -> str:
+    return PERIODS["quarter"](today()).key
+
+
+def year() -> str:
+    return PERIODS["year"](today()).key
+
+
 MISSING = {source.key: source.missing for source in SOURCES}
 
 
@@ -79,11 +90,11 @@ def series(world: World, kind: str, program: Program | None = None) -> MeetingSe
     return services.series_create(actor=world.admin, program=program, kind=kind, title=f"{program} {kind}")
 
 
-def meet(world: World, of: MeetingSeries, *attendees: Person, on: datetime.date = TODAY) -> Meeting:
+def meet(world: World, of: MeetingSeries, *attendees: Person, on: datetime.date | None = None) -> Meeting:
     return services.meeting_record(
         actor=world.admin if of.program else world.state_lead,
         series=of,
-        date=on,
+        date=on or today(),
         starts_at=datetime.time(9, 0),
         ends_at=datetime.time(10, 0),
         attendees=list(attendees),
@@ -101,9 +112,13 @@ def change_attendance(world: World, meeting: Meeting, *attendees: Person) -> Non
     )
 
 
-def train(world: World, person: Person, course: str, on: datetime.date = TODAY) -> TrainingCompletion:
+def train(world: World, person: Person, course: str, on: datetime.date | None = None) -> TrainingCompletion:
     return services.training_record(
-        actor=world.admin, membership=person.memberships.get(), course=course, completed_on=on, hours=Decimal(2)
+        actor=world.admin,
+        membership=person.memberships.get(),
+        course=course,
+        completed_on=on or today(),
+        hours=Decimal(2),
     )
 
 
@@ -120,7 +135,7 @@ def test_a_planning_meeting_closes_the_duties_of_each_party_present(
     for key in ("R-PRI-ST-02", "R-PRI-MH-03", "R-PRI-EP-01", "R-PRI-DVR-01"):
         done = assert_done(program, key, "meeting", meeting.pk)
         assert done.fulfilled_by[0]["url"] == f"/collaboration/meetings/{meeting.pk}/"
-        assert done.completed_on == TODAY
+        assert done.completed_on == today()
     # DVR turns out not to have come: only DVR's duty reopens, saying why.
     with committed(django_capture_on_commit_callbacks):
         change_attendance(world, meeting, world.trainer, world.director, world.supervisor)
@@ -135,7 +150,7 @@ def test_only_attendance_counts_not_an_invitation(world: World, django_capture_o
         services.meeting_record(
             actor=world.admin,
             series=planning,
-            date=TODAY,
+            date=today(),
             starts_at=datetime.time(9, 0),
             ends_at=datetime.time(10, 0),
             attendees=[world.director],
@@ -152,11 +167,11 @@ def test_an_ips_unit_meeting_closes_the_quarter_and_reopens_when_removed(
     unit = series(world, MeetingKind.IPS_UNIT, program)
     with committed(django_capture_on_commit_callbacks):
         meeting = meet(world, unit, world.supervisor, world.specialist)
-    assert_done(program, "R-ONG-EP-05", "meeting", meeting.pk, QUARTER)
-    assert_open(program, "R-ONG-DVR-04", QUARTER)  # DVR was not there
+    assert_done(program, "R-ONG-EP-05", "meeting", meeting.pk, quarter())
+    assert_open(program, "R-ONG-DVR-04", quarter())  # DVR was not there
     with committed(django_capture_on_commit_callbacks):
         services.meeting_delete(actor=world.admin, meeting=meeting)
-    assert_reopened(program, "R-ONG-EP-05", "meeting.ips_unit", QUARTER)
+    assert_reopened(program, "R-ONG-EP-05", "meeting.ips_unit", quarter())
 
 
 def test_the_first_ips_unit_meeting_closes_the_one_time_duty(world: World, django_capture_on_commit_callbacks) -> None:
@@ -174,11 +189,11 @@ def test_a_treatment_team_meeting_with_dvr_closes_dvrs_quarter(
     team = series(world, MeetingKind.TREATMENT_TEAM, program)
     with committed(django_capture_on_commit_callbacks):
         meeting = meet(world, team, world.case_manager, world.counselor)
-    assert_done(program, "R-ONG-DVR-04", "meeting", meeting.pk, QUARTER)
-    assert_open(program, "R-ONG-EP-05", QUARTER)
+    assert_done(program, "R-ONG-DVR-04", "meeting", meeting.pk, quarter())
+    assert_open(program, "R-ONG-EP-05", quarter())
     with committed(django_capture_on_commit_callbacks):
         change_attendance(world, meeting, world.case_manager)
-    assert_reopened(program, "R-ONG-DVR-04", "meeting.treatment_team", QUARTER)
+    assert_reopened(program, "R-ONG-DVR-04", "meeting.treatment_team", quarter())
 
 
 def test_a_program_meeting_with_dvr_counts_whatever_its_kind(world: World, django_capture_on_commit_callbacks) -> None:
@@ -186,16 +201,16 @@ def test_a_program_meeting_with_dvr_counts_whatever_its_kind(world: World, djang
     dvr = series(world, MeetingKind.DVR_COLLABORATION, program)
     with committed(django_capture_on_commit_callbacks):
         meeting = meet(world, dvr, world.counselor)
-    assert_done(program, "R-ONG-DVR-02", "meeting", meeting.pk, QUARTER)
-    assert_open(program, "R-ONG-EP-04", QUARTER)  # the provider must be there too
-    assert_open(program, "R-ONG-ST-06", YEAR)  # and the state team for its yearly duty
+    assert_done(program, "R-ONG-DVR-02", "meeting", meeting.pk, quarter())
+    assert_open(program, "R-ONG-EP-04", quarter())  # the provider must be there too
+    assert_open(program, "R-ONG-ST-06", year())  # and the state team for its yearly duty
     with committed(django_capture_on_commit_callbacks):
         change_attendance(world, meeting, world.counselor, world.specialist, world.trainer)
-    assert_done(program, "R-ONG-EP-04", "meeting", meeting.pk, QUARTER)
-    assert_done(program, "R-ONG-ST-06", "meeting", meeting.pk, YEAR)
+    assert_done(program, "R-ONG-EP-04", "meeting", meeting.pk, quarter())
+    assert_done(program, "R-ONG-ST-06", "meeting", meeting.pk, year())
     with committed(django_capture_on_commit_callbacks):
         change_attendance(world, meeting, world.specialist, world.trainer)
-    assert_reopened(program, "R-ONG-DVR-02", "meeting.with_dvr", QUARTER)
+    assert_reopened(program, "R-ONG-DVR-02", "meeting.with_dvr", quarter())
 
 
 def test_a_steering_committee_meeting_after_the_report_reviews_it(
@@ -222,14 +237,14 @@ def test_a_statewide_supervisors_meeting_counts_for_the_programs_of_those_who_ca
     with committed(django_capture_on_commit_callbacks):
         meeting = meet(world, statewide, world.trainer)
     # The state team's own people at its meeting don't make a program attend.
-    assert_open(program, "R-ONG-EP-09", QUARTER)
+    assert_open(program, "R-ONG-EP-09", quarter())
     with committed(django_capture_on_commit_callbacks):
         change_attendance(world, meeting, world.trainer, world.supervisor)
-    assert_done(program, "R-ONG-EP-09", "meeting", meeting.pk, QUARTER)
-    assert_done(program, "R-ONG-MH-06", "meeting", meeting.pk, QUARTER)
+    assert_done(program, "R-ONG-EP-09", "meeting", meeting.pk, quarter())
+    assert_done(program, "R-ONG-MH-06", "meeting", meeting.pk, quarter())
     with committed(django_capture_on_commit_callbacks):
         change_attendance(world, meeting, world.trainer)
-    assert_reopened(program, "R-ONG-EP-09", "meeting.supervisors", QUARTER)
+    assert_reopened(program, "R-ONG-EP-09", "meeting.supervisors", quarter())
 
 
 def test_a_webinar_attended_or_completed_as_training_closes_the_quarter(
@@ -239,16 +254,16 @@ def test_a_webinar_attended_or_completed_as_training_closes_the_quarter(
     webinar = series(world, MeetingKind.WEBINAR)
     with committed(django_capture_on_commit_callbacks):
         meeting = meet(world, webinar, world.specialist)
-    assert_done(program, "R-ONG-EP-10", "meeting", meeting.pk, QUARTER)
+    assert_done(program, "R-ONG-EP-10", "meeting", meeting.pk, quarter())
     with committed(django_capture_on_commit_callbacks):
         services.meeting_delete(actor=world.state_lead, meeting=meeting)
-    assert_reopened(program, "R-ONG-EP-10", "meeting.webinar", QUARTER)
+    assert_reopened(program, "R-ONG-EP-10", "meeting.webinar", quarter())
     with committed(django_capture_on_commit_callbacks):
         completion = train(world, world.specialist, "quarterly_webinar")
-    assert_done(program, "R-ONG-MH-07", "training", completion.pk, QUARTER)
+    assert_done(program, "R-ONG-MH-07", "training", completion.pk, quarter())
     with committed(django_capture_on_commit_callbacks):
         services.training_delete(actor=world.admin, completion=completion)
-    assert_reopened(program, "R-ONG-MH-07", "training.webinar", QUARTER)
+    assert_reopened(program, "R-ONG-MH-07", "training.webinar", quarter())
 
 
 def test_any_statewide_meeting_held_in_the_state_counts_for_each_program_of_the_state(
@@ -259,20 +274,20 @@ def test_any_statewide_meeting_held_in_the_state_counts_for_each_program_of_the_
     statewide = series(world, MeetingKind.SUPERVISORS)
     with committed(django_capture_on_commit_callbacks):
         meeting = meet(world, statewide, world.trainer)
-    assert_done(program, "R-ONG-ST-05", "meeting", meeting.pk, QUARTER)
-    assert_open(world.programs["pb"], "R-ONG-ST-05", QUARTER)  # another state's meeting
+    assert_done(program, "R-ONG-ST-05", "meeting", meeting.pk, quarter())
+    assert_open(world.programs["pb"], "R-ONG-ST-05", quarter())  # another state's meeting
     with committed(django_capture_on_commit_callbacks):
         services.meeting_delete(actor=world.state_lead, meeting=meeting)
-    assert_reopened(program, "R-ONG-ST-05", "meeting.statewide", QUARTER)
+    assert_reopened(program, "R-ONG-ST-05", "meeting.statewide", quarter())
 
 
 def test_a_meeting_to_come_does_not_count_yet(world: World, django_capture_on_commit_callbacks) -> None:
     program = ongoing(world)
     unit = series(world, MeetingKind.IPS_UNIT, program)
-    tomorrow = TODAY + datetime.timedelta(days=1)
+    tomorrow = today() + datetime.timedelta(days=1)
     with committed(django_capture_on_commit_callbacks):
         meet(world, unit, world.supervisor, on=tomorrow)
-    assert_open(program, "R-ONG-EP-05", QUARTER)
+    assert_open(program, "R-ONG-EP-05", quarter())
 
 
 # --- Training -------------------------------------------------------------------------------------------
@@ -294,14 +309,14 @@ def test_a_trainers_conference_is_no_programs_attendance(world: World, django_ca
     program = ongoing(world)
     train(world, world.trainer, "annual_conference")  # touches no program: the state team is no program's party
     assignments_reconcile([program.pk])
-    assert_open(program, "R-ONG-MH-05", YEAR)
+    assert_open(program, "R-ONG-MH-05", year())
     with committed(django_capture_on_commit_callbacks):
         completion = train(world, world.supervisor, "annual_conference")
-    assert_done(program, "R-ONG-MH-05", "training", completion.pk, YEAR)
-    assert_done(program, "R-ONG-EP-08", "training", completion.pk, YEAR)
+    assert_done(program, "R-ONG-MH-05", "training", completion.pk, year())
+    assert_done(program, "R-ONG-EP-08", "training", completion.pk, year())
     with committed(django_capture_on_commit_callbacks):
         services.training_delete(actor=world.supervisor, completion=completion)
-    assert_reopened(program, "R-ONG-EP-08", "training.conference", YEAR)
+    assert_reopened(program, "R-ONG-EP-08", "training.conference", year())
 
 
 @pytest.mark.parametrize(
@@ -331,18 +346,18 @@ def test_an_online_course_closes_the_year(world: World, django_capture_on_commit
     program = ongoing(world)
     with committed(django_capture_on_commit_callbacks):
         completion = train(world, world.specialist, "online_specialist")
-    assert_done(program, "R-ONG-EP-11", "training", completion.pk, YEAR)
-    assert_done(program, "R-ONG-MH-08", "training", completion.pk, YEAR)
+    assert_done(program, "R-ONG-EP-11", "training", completion.pk, year())
+    assert_done(program, "R-ONG-MH-08", "training", completion.pk, year())
     with committed(django_capture_on_commit_callbacks):
         services.training_delete(actor=world.admin, completion=completion)
-    assert_reopened(program, "R-ONG-EP-11", "training.online", YEAR)
+    assert_reopened(program, "R-ONG-EP-11", "training.online", year())
 
 
 def test_dvr_staff_training_closes_dvrs_yearly_duty(world: World, django_capture_on_commit_callbacks) -> None:
     program = ongoing(world)
     with committed(django_capture_on_commit_callbacks):
         completion = train(world, world.counselor, "online_dvr")
-    assert_done(program, "R-ONG-DVR-05", "training", completion.pk, YEAR)
+    assert_done(program, "R-ONG-DVR-05", "training", completion.pk, year())
 
 
 # --- Technical assistance ------------------------------------------------------------------------------
@@ -350,7 +365,7 @@ def test_dvr_staff_training_closes_dvrs_yearly_duty(world: World, django_capture
 
 def log_ta(world: World, program: Program, kind: str) -> int:
     activity = services.ta_log(
-        actor=world.trainer, program=program, date=TODAY, kind=kind, topics="Job development", hours=Decimal(1)
+        actor=world.trainer, program=program, date=today(), kind=kind, topics="Job development", hours=Decimal(1)
     )
     return activity.pk
 
@@ -359,9 +374,9 @@ def test_technical_assistance_closes_the_trainers_quarter(world: World, django_c
     program = ongoing(world)
     with committed(django_capture_on_commit_callbacks):
         pk = log_ta(world, program, "call")
-    done = assert_done(program, "R-ONG-ST-01", "technical_assistance", pk, QUARTER)
+    done = assert_done(program, "R-ONG-ST-01", "technical_assistance", pk, quarter())
     assert done.fulfilled_by[0]["url"] == f"/collaboration/programs/{program.pk}/technical-assistance/#ta-{pk}"
-    assert_done(program, "R-ONG-MH-02", "technical_assistance", pk, QUARTER)
+    assert_done(program, "R-ONG-MH-02", "technical_assistance", pk, quarter())
 
 
 def test_only_a_site_visit_or_on_site_training_is_field_assistance(
@@ -370,10 +385,10 @@ def test_only_a_site_visit_or_on_site_training_is_field_assistance(
     program = implementation(world)
     with committed(django_capture_on_commit_callbacks):
         log_ta(world, program, "call")
-    assert_open(program, "R-IMP-MH-03", QUARTER)
+    assert_open(program, "R-IMP-MH-03", quarter())
     with committed(django_capture_on_commit_callbacks):
         pk = log_ta(world, program, "visit")
-    assert_done(program, "R-IMP-MH-03", "technical_assistance", pk, QUARTER)
+    assert_done(program, "R-IMP-MH-03", "technical_assistance", pk, quarter())
 
 
 # --- The sources answer in a fixed number of queries -----------------------------------------------------
@@ -384,9 +399,9 @@ def test_each_source_reads_a_fixed_number_of_queries(world: World) -> None:
     for key, who in (("p1", world.supervisor), ("p2", world.other_agency_director)):
         unit = series(world, MeetingKind.IPS_UNIT, world.programs[key])
         for weeks in range(6):
-            meet(world, unit, who, world.trainer, on=TODAY - datetime.timedelta(weeks=weeks))
+            meet(world, unit, who, world.trainer, on=today() - datetime.timedelta(weeks=weeks))
         services.ta_log(
-            actor=world.trainer, program=world.programs[key], date=TODAY, kind="visit", topics="t", hours=Decimal(1)
+            actor=world.trainer, program=world.programs[key], date=today(), kind="visit", topics="t", hours=Decimal(1)
         )
         train(world, who, "online_specialist")
     statewide = series(world, MeetingKind.WEBINAR)

@@ -24,7 +24,12 @@ from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today() -> datetime.date:
+    """Read at each use, not once at import: a run that passes local midnight would compare two days."""
+    return timezone.localdate()
+
+
 MISSING = {source.key: source.missing for source in SOURCES}
 WHO = "Client A, job seeker"
 VISIT_DUTIES = ("R-FID-MH-01", "R-FID-MH-02", "R-FID-MH-03", "R-FID-MH-04", "R-FID-MH-06", "R-FID-DVR-01")
@@ -83,13 +88,13 @@ def test_each_review_that_was_not_cancelled_is_a_period_until_the_next_is_schedu
     follow_up = Review.objects.get(program=program, kind=Review.Kind.FOLLOW_UP)
     # Noon, local time, 200 days ago: `now() - 200 days` crosses a daylight-saving change, and in the hour before
     # local midnight it fell on the next local day.
-    created = datetime.datetime.combine(TODAY - datetime.timedelta(days=200), datetime.time(12))
+    created = datetime.datetime.combine(today() - datetime.timedelta(days=200), datetime.time(12))
     Review.objects.filter(pk=first.pk).update(created_at=timezone.make_aware(created))
     periods = review_periods([program.pk])[program.pk]
     assert [p.key for p in periods] == [period(first), period(follow_up)]
-    assert periods[0].start == TODAY - datetime.timedelta(days=200)
+    assert periods[0].start == today() - datetime.timedelta(days=200)
     # The follow-up was scheduled by today's report: its period opens tomorrow, so today's report is the first's.
-    assert (periods[0].end, periods[0].report_on, periods[0].visit_on) == (days(1), TODAY, days(-2))
+    assert (periods[0].end, periods[0].report_on, periods[0].visit_on) == (days(1), today(), days(-2))
     assert (periods[1].start, periods[1].end, periods[1].report_on) == (days(1), None, None)
     assert periods[1].visit_on == follow_up.due_on  # no visit planned yet
     services.review_cancel(actor=world.state_lead, review=follow_up, reason="Merged with the next one")
@@ -142,10 +147,10 @@ def test_the_delivered_report_closes_its_own_review_not_the_one_it_schedules(
     assignments_reconcile([program.pk])
     assert_open(program, "R-FID-ST-02", period(review))
     with committed(django_capture_on_commit_callbacks):
-        services.report_deliver(actor=world.state_lead, review=review, delivered_on=TODAY)
+        services.report_deliver(actor=world.state_lead, review=review, delivered_on=today())
     done = assert_done(program, "R-FID-ST-02", "fidelity_report", review.pk, period(review))
     assert done.fulfilled_by[0]["url"] == f"/fidelity/reviews/{review.pk}/report/"
-    assert done.completed_on == TODAY
+    assert done.completed_on == today()
     # Delivering scheduled the follow-up; its period opens tomorrow, and its own report is still to come.
     follow_up = Review.objects.get(program=program, kind=Review.Kind.FOLLOW_UP)
     assert not Assignment.objects.filter(program=program, period_key=period(follow_up)).exists()
@@ -227,7 +232,7 @@ def test_listing_the_people_invited_closes_the_agencys_duty(world: World, django
             review=review,
             who="Client A, job seeker, two years in services",
             relation="client",
-            invited_on=TODAY,
+            invited_on=today(),
         )
     done = assert_done(program, "R-FID-MH-05", "review_invitee", invitee.pk, period(review))
     assert done.fulfilled_by[0]["url"] == f"/fidelity/reviews/{review.pk}/#invitees"
@@ -273,7 +278,7 @@ def test_the_steering_committees_review_of_the_plan_closes_the_report_review_dut
         )
 
     with committed(django_capture_on_commit_callbacks):
-        steering_reviewed(TODAY)
+        steering_reviewed(today())
     for duty in ("R-FID-MH-07", "R-FID-EP-05"):
         done = assert_done(program, duty, "action_item", action.pk, period(review))
         assert done.fulfilled_by[0]["url"] == f"/fidelity/actions/{action.pk}/"
@@ -321,7 +326,7 @@ def test_a_second_delivered_fidelity_review_creates_a_second_set_of_fidelity_pha
     # Each report closes its own review's duty.
     assert_done(program, "R-FID-ST-02", "fidelity_report", first.pk, period(first))
     assert_done(program, "R-FID-ST-02", "fidelity_report", second.pk, period(second))
-    assert assignment(program, "R-FID-ST-02", period(second)).completed_on == TODAY
+    assert assignment(program, "R-FID-ST-02", period(second)).completed_on == today()
     # What the first review left undone is superseded by the second review's report, saying so.
     left = assignment(program, "R-FID-MH-01", period(first))
     assert left.status == ItemStatus.SUPERSEDED and left.status_source == StatusSource.PRODUCT
@@ -335,7 +340,7 @@ def test_each_source_reads_a_fixed_number_of_queries(world: World) -> None:
     delivered_review(world)
     review = planned_review(world, program_key="p2")
     services.agenda_use_standard(actor=world.state_lead, review=review)
-    services.invitee_add(actor=world.state_lead, review=review, who=WHO, relation="client", invited_on=TODAY)
+    services.invitee_add(actor=world.state_lead, review=review, who=WHO, relation="client", invited_on=today())
     one = [world.programs["p1"].pk]
     every = [p.pk for p in world.programs.values()]
     for find in [s.find for s in SOURCES] + [lambda ids, _since: review_periods(ids)]:
