@@ -113,6 +113,7 @@ class AssignmentDetail(OneObject, ApiMixin, APIView):
     )
     def patch(self, request: Request, assignment_id: int) -> Response:
         assignment = implementation_access.get_assignment_for(self.person, assignment_id)
+        implementation_access.require_assignment_updater(self.person, assignment)  # 403 before 428
         versions.require_if_match(request)
         form = s.AssignmentUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -125,7 +125,7 @@ def stale_record_as_412(record: Any) -> Any:
 
 def require_current(request: Request, current_etag: str) -> None:
     """For a record without a version number: 412 unless If-Match names the representation as it is now."""
-    if current_etag not in _sent_tags(request):
+    if current_etag.strip('"') not in _sent_tags(request):
         raise PreconditionFailed(etag=current_etag, current_version=None)
 
 
