@@ -6,9 +6,11 @@ is told (412) instead of silently writing over the first.
 - A record with a version number (lib.concurrency.VersionedModel, the release template) has the ETag
   `"<kind>-<id>-v<version>"`. The update hands the version to the service as `expected_version`, and the
   service's lock-and-compare (lib.concurrency.check_version) is the one check for the web forms (409)
-  and the API: its EditConflict becomes a 412 here.
+  and the API: its EditConflict becomes a 412 here. The version counts changes of the record's own
+  fields, which are what an update can overwrite; lists a GET shows with it (a client's jobs) have
+  their own ETags.
 - A record without one has an ETag hashed from the JSON its GET answers; the update compares it with
-  the representation read under a row lock (`require_current`), inside the update's transaction.
+  the representation read under a row lock (`locked_current`), inside the update's transaction.
 
 A 412 says the current version and ETag, so the caller can read the record again and redo its change.
 """
