@@ -235,7 +235,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["ipshub.api.parsers.LimitedJSONParser"],  # a nesting-depth limit
     "DEFAULT_PAGINATION_CLASS": "ipshub.api.pagination.PageNumberPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ipshub.api.autoschema.AutoSchema",
     "EXCEPTION_HANDLER": "ipshub.api.errors.exception_handler",
     "PAGE_SIZE": 25,
 }

@@ -47,6 +47,18 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     return error
 
 
+def current_etag(client, url: str) -> str:
+    """The ETag of the record as its GET answers it now (an update sends it back as If-Match)."""
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return str(response["ETag"])
+
+
+def if_match(client, url: str) -> dict[str, str]:
+    """The header of an update made on the record as it is now."""
+    return {"HTTP_IF_MATCH": current_etag(client, url)}
+
+
 # --- Scope ----------------------------------------------------------------------------------------
 
 
@@ -187,7 +199,8 @@ def test_the_state_team_opens_and_changes_programs_through_the_services(world: W
     program = Program.objects.get(pk=body["id"])
     assert AuditEvent.objects.filter(action="program.create", object_id=str(program.pk)).count() == 1
     assert program.phase_changes.count() == 1
-    response = client.patch(f"/api/v1/programs/{program.pk}/", {"region": "Coast", "trainer": None}, format="json")
+    url = f"/api/v1/programs/{program.pk}/"
+    response = client.patch(url, {"region": "Coast", "trainer": None}, format="json", **if_match(client, url))
     assert response.status_code == 200, response.content
     assert response.json()["region"] == "Coast" and response.json()["trainer"] is None
     assert response.json()["dvr_offices"] == [
@@ -211,7 +224,8 @@ def test_validation_messages_are_the_services_own(world: World, api) -> None:
     missing = assert_error(client.post("/api/v1/programs/", {}, format="json"), 400)
     assert set(missing["fields"]) == {"name", "mh_agency"}
     p1 = world.programs["p1"].pk
-    fixed = assert_error(client.patch(f"/api/v1/programs/{p1}/", {"state": world.state_a.pk}, format="json"), 400)
+    url = f"/api/v1/programs/{p1}/"
+    fixed = assert_error(client.patch(url, {"state": world.state_a.pk}, format="json", **if_match(client, url)), 400)
     assert "state" in fixed["fields"]
     assert Program.objects.count() == 3
 

@@ -4,7 +4,7 @@ import pytest
 
 from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment
-from tests.api.test_api import assert_error
+from tests.api.test_api import assert_error, if_match
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +32,15 @@ def test_the_catalog_says_how_each_responsibility_is_fulfilled(world: World, api
 def test_a_person_updates_an_assignment_by_hand_with_a_comment(world: World, api) -> None:
     item = _assignment(world, "R-PRI-MH-02")
     client = api(world.director)
-    refused = assert_error(client.patch(f"/api/v1/assignments/{item.pk}/", {"status": "done"}, format="json"), 400)
+    url = f"/api/v1/assignments/{item.pk}/"
+    refused = assert_error(client.patch(url, {"status": "done"}, format="json", **if_match(client, url)), 400)
     assert "comment" in refused["fields"] and "Say in a comment why" in refused["fields"]["comment"][0]
     item.refresh_from_db()
     assert item.status == "not_started"
-    wrong = client.patch(f"/api/v1/assignments/{item.pk}/", {"status": "finished", "owner": "x"}, format="json")
+    wrong = client.patch(url, {"status": "finished", "owner": "x"}, format="json", **if_match(client, url))
     assert set(assert_error(wrong, 400)["fields"]) == {"status", "owner"}
     done = client.patch(
-        f"/api/v1/assignments/{item.pk}/", {"status": "done", "comment": "Met the DVR director in May."}, format="json"
+        url, {"status": "done", "comment": "Met the DVR director in May."}, format="json", **if_match(client, url)
     )
     assert done.status_code == 200, done.content
     assert done.json()["status"] == "done" and done.json()["status_source"] == "person"
@@ -53,16 +54,15 @@ def test_a_person_updates_an_assignment_by_hand_with_a_comment(world: World, api
 def test_naming_an_owner_never_names_a_person_the_caller_may_not_see(world: World, api) -> None:
     item = _assignment(world, "R-PRI-MH-02")
     client = api(world.director)
+    url = f"/api/v1/assignments/{item.pk}/"
     for stranger in ("other_state_director", "other_agency_director"):
         person = world.people[stranger]
-        refused = assert_error(
-            client.patch(f"/api/v1/assignments/{item.pk}/", {"owner": person.pk}, format="json"), 400
-        )
+        refused = assert_error(client.patch(url, {"owner": person.pk}, format="json", **if_match(client, url)), 400)
         message = refused["fields"]["owner"][0]
         assert message == f"There is no person with id {person.pk} that you can see."
         assert person.last_name not in str(refused) and person.first_name not in str(refused)
     # A colleague of the assigned agency is named as owner.
-    owner = client.patch(f"/api/v1/assignments/{item.pk}/", {"owner": world.case_manager.pk}, format="json")
+    owner = client.patch(url, {"owner": world.case_manager.pk}, format="json", **if_match(client, url))
     assert owner.status_code == 200, owner.content
     assert item.organization_id == world.orgs["mh1"].pk
 

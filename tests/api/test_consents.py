@@ -6,7 +6,7 @@ import pytest
 from ipshub.audit.models import AuditEvent
 from ipshub.clients import signing
 from ipshub.clients.models import Consent, ReleaseTemplate
-from tests.api.test_api import assert_error
+from tests.api.test_api import assert_error, if_match
 from tests.clients.factories import days_ago, enroll, signature_data_url
 from tests.world import World
 
@@ -94,10 +94,11 @@ def test_the_state_team_reads_and_versions_the_release_template(world: World, ap
     url = f"/api/v1/release-templates/{world.state_a.pk}/"
     current = api(world.state_lead).get(url).json()
     assert current["is_default"] and current["version"] == 1 and "{recipient}" in current["body"]
-    bad = api(world.state_lead).put(url, {"body": "Sign here."}, format="json")
+    lead = api(world.state_lead)
+    bad = lead.put(url, {"body": "Sign here."}, format="json", **if_match(lead, url))
     assert "who receives it" in " ".join(assert_error(bad, 400)["fields"]["body"])
     body = signing.DEFAULT_RELEASE.replace("Permission to share", "Sharing")
-    saved = api(world.state_lead).put(url, {"body": body, "change_note": "Shorter title"}, format="json")
+    saved = lead.put(url, {"body": body, "change_note": "Shorter title"}, format="json", **if_match(lead, url))
     assert saved.status_code == 201 and saved.json()["version"] == 1 and not saved.json()["is_default"]
     assert ReleaseTemplate.objects.get().change_note == "Shorter title"
     for outsider in ("other_state_lead", "director", "case_manager"):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ipshub.api import services
+from ipshub.api.versions import etag_of
 from ipshub.clients.models import Enrollment
 from ipshub.outcomes.models import QuarterlyReport
 from tests.api.test_program_records import _assignments, _completion, _meeting
@@ -18,6 +19,7 @@ from tests.world import build_world
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 # The status each example answers, in the order they appear on the page.
 EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]
+EXPECTED += [200, 412]  # section 12: an update with the ETag just read, then one with a stale ETag
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
 
@@ -34,7 +36,8 @@ def examples() -> list[str]:
 def test_the_examples_are_all_curl_commands() -> None:
     found = examples()
     assert len(found) == len(EXPECTED), "add the new example's status to EXPECTED"
-    assert all(block.lstrip().startswith("curl ") for block in found)
+    # A curl command, or one that first reads a record's ETag with curl (section 12).
+    assert all(block.lstrip().startswith(("curl ", "ETAG=$(curl ")) for block in found)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -60,6 +63,8 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         "MH_AGENCY": str(world.orgs["mh2"].pk),
         "DVR_OFFICE": str(world.orgs["dvr2"].pk),
         "REVIEW": str(review.pk),
+        # The program's ETag as read before the examples changed it: stale by the last example (section 12).
+        "ETAG": etag_of(world.programs["p1"]),
     }
     bodies: dict[str, dict] = {}
     # Each example runs as written; a wrapper adds the status code on a last line of its own.
@@ -80,7 +85,7 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         data = json.loads(body)
         bodies[block.split('"$IPSHUB')[-1].split('"')[0]] = data
         if expected >= 400:
-            assert set(data["error"]) == {"status", "code", "message", "fields"}
+            assert set(data["error"]) >= {"status", "code", "message", "fields"}
     programs = json.loads(
         subprocess.run(
             [
@@ -108,5 +113,9 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     # The outcome examples left one submitted report with the second example's figures.
     report = QuarterlyReport.objects.get(program=world.programs["p1"], year=2025, quarter=3)
     assert (report.status, report.worked, report.in_education) == ("submitted", 20, 0)
+    # Section 12: the change made with the ETag read first, the one made with a stale ETag refused.
+    program = world.programs["p1"]
+    program.refresh_from_db()
+    assert (program.region, program.funding_source) == ("Lakeside", "Medicaid")
     # The import examples: a dry run that found the bad row, then the good rows committed.
     assert sorted(Enrollment.objects.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]

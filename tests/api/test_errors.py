@@ -60,8 +60,11 @@ def test_hostile_json_on_every_json_endpoint_is_a_400_in_the_error_shape(world: 
         route = next(r for r in routes() if r.name == name)
         takes_files = "multipart/form-data" in [p.media_type for p in view_class().get_parsers()]
         url = url_for(route, ids) + (f"?program={ids['program_id']}" if takes_files else "")
+        # An update names the version it read (any: the body is refused before versions are compared); without
+        # one it is a 428 before its body is read.
+        headers = {"HTTP_IF_MATCH": '"read-earlier"'} if method in ("patch", "put") else {}
         for client in clients:  # until someone may write there: outsiders are refused before the body is read
-            response = getattr(client, method)(url, HOSTILE[shape], content_type="application/json")
+            response = getattr(client, method)(url, HOSTILE[shape], content_type="application/json", **headers)
             if response.status_code not in (403, 404):
                 break
         if f"{method.upper()} {name}" in TAKE_NO_BODY:

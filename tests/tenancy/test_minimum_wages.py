@@ -160,6 +160,7 @@ def test_the_api_lists_adds_and_corrects_rates(world: World) -> None:
         .status_code
         == 403
     )
-    patched = lead.patch(f"/api/v1/minimum-wages/{wage_id}/", {"hourly_rate": "12.10"}, format="json")
+    url = f"/api/v1/minimum-wages/{wage_id}/"
+    patched = lead.patch(url, {"hourly_rate": "12.10"}, format="json", HTTP_IF_MATCH=lead.get(url)["ETag"])
     assert patched.status_code == 200 and patched.json()["hourly_rate"] == "12.10"
     assert patched.json()["effective_from"] == "2026-01-01"

@@ -10,6 +10,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import PersonRefSerializer, _choosable
 from ipshub.clients import access as client_access
 from ipshub.clients.models import (
@@ -162,7 +163,7 @@ class DvrEnrollmentRowSerializer(serializers.Serializer[Any]):
     referral_date = serializers.DateField()
 
 
-class ReferralSerializer(serializers.Serializer[Any]):
+class ReferralSerializer(KnownFieldsOnly):
     """Refer a client to a program's IPS unit (its mental health team or IPS unit)."""
 
     program = serializers.PrimaryKeyRelatedField(
@@ -252,7 +253,7 @@ class EmployerContactSerializer(serializers.ModelSerializer[EmployerContact]):
         ]
 
 
-class EmployerContactWriteSerializer(serializers.Serializer[Any]):
+class EmployerContactWriteSerializer(KnownFieldsOnly):
     """Log a contact with an employer (the program's IPS unit)."""
 
     program = serializers.PrimaryKeyRelatedField(
@@ -299,7 +300,7 @@ CONFIRM_HELP = (
 )
 
 
-class JobStartSerializer(serializers.Serializer[Any]):
+class JobStartSerializer(KnownFieldsOnly):
     """Record a job the client started (their employment specialist or the IPS supervisor)."""
 
     employer = serializers.PrimaryKeyRelatedField(
@@ -332,7 +333,7 @@ class JobStartSerializer(serializers.Serializer[Any]):
             fields["employer"].queryset = client_access.employers_visible_to(request.user)
 
 
-class JobChangeSerializer(serializers.Serializer[Any]):
+class JobChangeSerializer(KnownFieldsOnly):
     """A change of hours, pay or title while the job goes on (the web's "change of hours or pay")."""
 
     changed_on = serializers.DateField()
@@ -350,7 +351,7 @@ class JobChangeSerializer(serializers.Serializer[Any]):
     confirm_implausible = serializers.BooleanField(required=False, default=False, help_text=CONFIRM_HELP)
 
 
-class JobEndSerializer(serializers.Serializer[Any]):
+class JobEndSerializer(KnownFieldsOnly):
     ended_on = serializers.DateField()
     end_reason = serializers.ChoiceField(choices=EndReason.choices)
     end_note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
@@ -409,14 +410,14 @@ SUBMIT_EARLY_HELP = (
 EARLY_REASON_HELP = "Why the report goes in before its quarter ends: kept with the report."
 
 
-class OutcomeSubmitSerializer(serializers.Serializer[Any]):
+class OutcomeSubmitSerializer(KnownFieldsOnly):
     submit_early = serializers.BooleanField(required=False, default=False, help_text=SUBMIT_EARLY_HELP)
     early_reason = serializers.CharField(
         max_length=1000, required=False, allow_blank=True, default="", help_text=EARLY_REASON_HELP
     )
 
 
-class OutcomeFiguresSerializer(serializers.Serializer[Any]):
+class OutcomeFiguresSerializer(KnownFieldsOnly):
     """A quarter's figures, as a program enters them on the form; `submit: true` also sends them to the
     state team for review."""
 
@@ -505,7 +506,7 @@ class CaseloadRowSerializer(serializers.Serializer[Any]):
     needs_attention = AttentionSerializer(source="reasons", many=True)
 
 
-class TransferSerializer(serializers.Serializer[Any]):
+class TransferSerializer(KnownFieldsOnly):
     clients = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,
@@ -522,6 +523,22 @@ class TransferSerializer(serializers.Serializer[Any]):
         default="",
         help_text="Why they move: required when a client already has a specialist; shown in each client's "
         "history and kept in the audit log.",
+    )
+
+
+class EnrollmentAssignSerializer(KnownFieldsOnly):
+    """PATCH of a client record: its employment specialist (the web's "Assign a specialist" / "Transfer")."""
+
+    specialist = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="Id of an employment specialist of the client's IPS unit."
+    )
+    reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the client moves: required when they already have a specialist; shown in their history "
+        "and kept in the audit log.",
     )
 
 
@@ -545,7 +562,7 @@ class TransferTargetsSerializer(serializers.Serializer[Any]):
     specialists = SpecialistLoadSerializer(many=True)
 
 
-class ClientSearchSerializer(serializers.Serializer[Any]):
+class ClientSearchSerializer(KnownFieldsOnly):
     q = serializers.CharField(
         max_length=100,
         help_text="Words of the client's name, or their record number. Sent in the body, never in a URL: "

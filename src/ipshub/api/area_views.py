@@ -23,8 +23,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipshub.api import area_serializers as s
-from ipshub.api import filters, import_jobs
+from ipshub.api import filters, import_jobs, versions
 from ipshub.api.errors import error_body
+from ipshub.api.inputs import refuse_unknown
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.clients import access as client_access
 from ipshub.clients import caseload as client_caseload
@@ -288,7 +290,7 @@ class EnrollmentTransfer(ApiMixin, APIView):
         )
 
 
-class EnrollmentDetail(ApiMixin, APIView):
+class EnrollmentDetail(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.EnrollmentSerializer},
         summary="One client's enrollment: the whole record, or for DVR staff under an active consent the DVR "
@@ -298,13 +300,45 @@ class EnrollmentDetail(ApiMixin, APIView):
     def get(self, request: Request, enrollment_id: int) -> Response:
         found = _client_access(self.person, enrollment_id)
         if found.full:
-            enrollment = _enrollments(Enrollment.objects.filter(pk=found.enrollment.pk)).get()
-            client_services.record_view(actor=self.person, enrollment=enrollment, view="full")
-            return Response(s.EnrollmentSerializer(enrollment).data)
+            return self._whole_record(found.enrollment.pk)
         found.require(client_access.DVR_VIEW)
         page = client_selectors.dvr_client_page(found.enrollment, self.person, timezone.localdate())
         client_services.record_view(actor=self.person, enrollment=found.enrollment, view="dvr")
         return Response(s.DvrEnrollmentSerializer(page).data)
+
+    def _whole_record(self, enrollment_id: int) -> Response:
+        enrollment = _enrollments(Enrollment.objects.filter(pk=enrollment_id)).get()
+        client_services.record_view(actor=self.person, enrollment=enrollment, view="full")
+        return versions.with_etag(Response(s.EnrollmentSerializer(enrollment).data), versions.etag_of(enrollment))
+
+    @extend_schema(
+        request=s.EnrollmentAssignSerializer,
+        responses={200: s.EnrollmentSerializer},
+        summary="Assign the client to an employment specialist, or transfer them with a reason (the IPS "
+        "supervisor), as the record's Assign page does",
+    )
+    def patch(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.ASSIGN)
+        version = versions.expected_version_of(request, found.enrollment)
+        form = s.EnrollmentAssignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        wanted = form.validated_data["specialist"]
+        # Only a specialist of this client's IPS unit is named back: any other id gets the same answer.
+        specialist = client_access.assignable_specialists(found.enrollment.program).filter(pk=wanted).first()
+        if specialist is None:
+            raise exceptions.ValidationError(
+                {"specialist": ["No employment specialist with this id works in this client's IPS unit."]}
+            )
+        with versions.stale_record_as_412(found.enrollment):
+            client_services.enrollment_assign(
+                actor=self.person,
+                enrollment=found.enrollment,
+                specialist=specialist,
+                reason=form.validated_data["reason"],
+                expected_version=version,
+            )
+        return self._whole_record(found.enrollment.pk)
 
 
 class EnrollmentJobs(ApiMixin, APIView):
@@ -354,12 +388,12 @@ class JobList(ListView):
         return Job.objects.filter(enrollment__in=visible).select_related("employer").order_by("-started_on", "-pk")
 
 
-class JobDetail(ApiMixin, APIView):
+class JobDetail(OneObject, ApiMixin, APIView):
     @extend_schema(responses={200: s.JobSerializer}, summary="One job")
     def get(self, request: Request, job_id: int) -> Response:
         with _withheld_refused():
             _found, job = client_access.get_job_for(self.person, job_id)
-        return Response(s.JobSerializer(job).data)
+        return versions.with_etag(Response(s.JobSerializer(job).data), versions.etag_of(job))
 
 
 class JobChange(ApiMixin, APIView):
@@ -415,7 +449,7 @@ class EmployerList(ListView):
         return client_access.employers_visible_to(self.person).select_related("program").order_by("name", "pk")
 
 
-class EmployerDetail(ApiMixin, generics.RetrieveAPIView[Employer]):
+class EmployerDetail(OneObject, ApiMixin, generics.RetrieveAPIView[Employer]):
     serializer_class = s.EmployerSerializer
 
     def get_object(self) -> Employer:
@@ -504,7 +538,7 @@ class OutcomeReportList(ListView):
         return Response(s.OutcomeReportSerializer(saved).data, status=status)
 
 
-class OutcomeReportDetail(ApiMixin, generics.RetrieveAPIView[QuarterlyReport]):
+class OutcomeReportDetail(OneObject, ApiMixin, generics.RetrieveAPIView[QuarterlyReport]):
     serializer_class = s.OutcomeReportSerializer
 
     def get_object(self) -> QuarterlyReport:
@@ -534,6 +568,7 @@ IMPORT_BODY = {
         "type": "object",
         "properties": {"file": {"type": "string", "format": "binary", "description": "A .csv or .xlsx file."}},
         "required": ["file"],
+        "additionalProperties": False,
     }
 }
 MODES = (("dry_run", "check only"), ("all", "every row or none"), ("good", "only the good rows"))
@@ -582,6 +617,7 @@ class ImportView(ApiMixin, APIView):
     def post(self, request: Request) -> Response:
         program = _program_param(request, self.person)
         mode = filters.Choice("mode", "", lambda qs, v: qs, MODES).parse(request.query_params.get("mode", "dry_run"))
+        refuse_unknown(request.data, ("file",))
         upload = request.FILES.get("file")
         if upload is None:
             raise exceptions.ValidationError({"file": ["Send the file as the form field 'file'."]})

@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import PersonRefSerializer, _choosable
 from ipshub.clients import notes
 from ipshub.clients.models import (
@@ -79,7 +80,7 @@ class ProgressNoteDetailSerializer(ProgressNoteSerializer):
         return NoteRevisionSerializer(self.context.get("revisions", []), many=True).data  # type: ignore[return-value]
 
 
-class NoteWriteSerializer(serializers.Serializer[Any]):
+class NoteWriteSerializer(KnownFieldsOnly):
     """Write (or, for its author within the window, correct) a progress note."""
 
     happened_on = serializers.DateField(help_text="The day it happened.")
@@ -116,11 +117,11 @@ class NoteWriteSerializer(serializers.Serializer[Any]):
             fields["employer_contact"].queryset = notes.linkable_employer_contacts(enrollment)
 
 
-class AddendumWriteSerializer(serializers.Serializer[Any]):
+class AddendumWriteSerializer(KnownFieldsOnly):
     text = serializers.CharField(max_length=notes.MOST_CHARACTERS, trim_whitespace=False)
 
 
-class NoteSearchSerializer(serializers.Serializer[Any]):
+class NoteSearchSerializer(KnownFieldsOnly):
     q = serializers.CharField(
         max_length=100,
         help_text="Words to find in the notes' text and addenda. Sent in the body, never in a URL: notes "
@@ -152,7 +153,7 @@ class ClientDocumentSerializer(serializers.ModelSerializer[ClientDocument]):
         return f"/api/v1/clients/{document.enrollment_id}/documents/{document.pk}/download/"
 
 
-class DocumentRemoveSerializer(serializers.Serializer[Any]):
+class DocumentRemoveSerializer(KnownFieldsOnly):
     reason = serializers.CharField(max_length=2000, help_text="Why the document is removed (kept in the audit).")
 
 
@@ -165,5 +166,6 @@ DOCUMENT_UPLOAD_BODY = {
             "title": {"type": "string", "maxLength": 200},
         },
         "required": ["file", "kind"],
+        "additionalProperties": False,
     }
 }

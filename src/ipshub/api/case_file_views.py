@@ -19,6 +19,8 @@ from rest_framework.views import APIView
 
 from ipshub.api import case_file_serializers as s
 from ipshub.api.area_views import WITHHELD
+from ipshub.api.inputs import refuse_unknown
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.clients import access as client_access
 from ipshub.clients import case_file_views, documents, notes
@@ -109,7 +111,7 @@ class NoteSearch(NoteList):
         return self.list(request)
 
 
-class NoteDetail(ApiMixin, APIView):
+class NoteDetail(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.ProgressNoteDetailSerializer},
         summary="One progress note with its addenda and (for whole-record readers) its earlier versions",
@@ -186,6 +188,7 @@ class DocumentList(ListView):
         found = found_for(self.person, enrollment_id)
         if not documents.can_upload(found):
             raise PermissionDenied(documents.UPLOAD_REFUSED)
+        refuse_unknown(request.data, ("file", "kind", "title"))
         upload = request.FILES.get("file")
         kind, title = request.POST.get("kind", ""), request.POST.get("title", "")
         missing: dict[str, list[str]] = {}

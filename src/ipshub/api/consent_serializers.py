@@ -1,11 +1,10 @@
 """What the API shows of consents and the release template, and what it accepts to sign, revoke and edit
 (the clients area's `signing.py` and `services.py` validate and write, with the web pages' messages)."""
 
-from typing import Any
-
 from django.urls import reverse
 from rest_framework import serializers
 
+from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import _choosable
 from ipshub.clients import signing
 from ipshub.clients.models import Consent, ReleaseTemplate
@@ -60,7 +59,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
         )
 
 
-class ConsentSignSerializer(serializers.Serializer[Any]):
+class ConsentSignSerializer(KnownFieldsOnly):
     """The terms the staff person chose and the client's signature: typed (typed_name and confirmed) or
     drawn (signature: a PNG data URL, `data:image/png;base64,...`)."""
 
@@ -90,7 +89,7 @@ class ConsentSignSerializer(serializers.Serializer[Any]):
     )
 
 
-class ConsentRevokeSerializer(serializers.Serializer[Any]):
+class ConsentRevokeSerializer(KnownFieldsOnly):
     how = serializers.ChoiceField(
         choices=Consent.RevokedHow.choices, help_text="How the client revoked: writing, verbal or electronic."
     )
@@ -115,6 +114,6 @@ class ReleaseTemplateSerializer(serializers.ModelSerializer[ReleaseTemplate]):
         return {p.name: p.element for p in signing.PLACEHOLDERS}
 
 
-class ReleaseTemplateSaveSerializer(serializers.Serializer[Any]):
+class ReleaseTemplateSaveSerializer(KnownFieldsOnly):
     body = serializers.CharField(max_length=signing.TEMPLATE_MAX_CHARS, trim_whitespace=False)
     change_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

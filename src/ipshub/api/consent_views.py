@@ -15,12 +15,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipshub.api import consent_serializers as s
+from ipshub.api import versions
 from ipshub.api.area_views import _client_access
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.clients import access as client_access
 from ipshub.clients import services as client_services
 from ipshub.clients import signing
-from ipshub.clients.models import Consent
+from ipshub.clients.models import Consent, ReleaseTemplate
 from ipshub.tenancy.models import State
 
 
@@ -87,7 +89,7 @@ class EnrollmentConsents(ApiMixin, APIView):
         return Response(s.ConsentSerializer(consent, context={"enrollment_id": enrollment_id}).data, status=201)
 
 
-class EnrollmentConsentDetail(ApiMixin, APIView):
+class EnrollmentConsentDetail(OneObject, ApiMixin, APIView):
     @extend_schema(responses={200: s.ConsentSerializer}, summary="One consent, with the release text as signed")
     def get(self, request: Request, enrollment_id: int, consent_id: int) -> Response:
         found = _client_access(self.person, enrollment_id)
@@ -146,14 +148,17 @@ def _template_state(person: Any, state_id: int) -> State:
     return get_object_or_404(State, pk=state_id)
 
 
-class ReleaseTemplateView(ApiMixin, APIView):
+class ReleaseTemplateView(OneObject, ApiMixin, APIView):
+    """The release's ETag names the state's saved version (0: none saved, the built-in default in use)."""
+
     @extend_schema(
         responses={200: s.ReleaseTemplateSerializer},
         summary="The state's release of information (the state IPS team's leads and administrators)",
     )
     def get(self, request: Request, state_id: int) -> Response:
         state = _template_state(self.person, state_id)
-        return Response(s.ReleaseTemplateSerializer(signing.template_or_default(state)).data)
+        template = signing.template_or_default(state)
+        return versions.with_etag(Response(s.ReleaseTemplateSerializer(template).data), _template_etag(template))
 
     @extend_schema(
         request=s.ReleaseTemplateSaveSerializer,
@@ -162,9 +167,23 @@ class ReleaseTemplateView(ApiMixin, APIView):
     )
     def put(self, request: Request, state_id: int) -> Response:
         state = _template_state(self.person, state_id)
+        versions.require_if_match(request)
         form = s.ReleaseTemplateSaveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         if not signing.can_edit_template(self.person, state.pk):
             raise PermissionDenied("Only the state IPS team's leads and administrators can change the release.")
-        template = signing.release_template_save(actor=self.person, state=state, **form.validated_data)
-        return Response(s.ReleaseTemplateSerializer(template).data, status=201)
+        version = versions.expected_version(request, TEMPLATE_KIND, state.pk)
+        with versions.stale_as_412(TEMPLATE_KIND, state.pk):
+            template = signing.release_template_save(
+                actor=self.person, state=state, expected_version=version, **form.validated_data
+            )
+        response = Response(s.ReleaseTemplateSerializer(template).data, status=201)
+        return versions.with_etag(response, _template_etag(template))
+
+
+TEMPLATE_KIND = "releasetemplate"
+
+
+def _template_etag(template: ReleaseTemplate) -> str:
+    saved = template.version if template.pk is not None else 0
+    return versions.version_etag(TEMPLATE_KIND, template.state_id, saved)

@@ -3,8 +3,9 @@
     {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"name": ["..."]}}}
 
 `fields` is present (possibly empty) on every error; it maps a field (dotted for nested ones) to its
-messages. Service functions' `django.core.exceptions.ValidationError`s become 400s here, so the API
-shows exactly the messages the web forms show.
+messages. A 412 (a stale If-Match, api/versions.py) adds `current_version` and `etag`. Service functions'
+`django.core.exceptions.ValidationError`s become 400s here, so the API shows exactly the messages the
+web forms show.
 
 DRF's exceptions are shaped here; anything that escapes DRF (a server error, a URL no pattern matches,
 a body too large for Django to read) is shaped by api/middleware.py from the same STATUS_MESSAGES.
@@ -20,6 +21,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
+
+from ipshub.api.versions import PreconditionFailed
 
 MESSAGES = {
     status.HTTP_401_UNAUTHORIZED: "Send a personal API token as 'Authorization: Token <key>'.",
@@ -130,5 +133,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if isinstance(exc, exceptions.NotAuthenticated):
             message = MESSAGES[401]
         body = error_body(exc.status_code, code, message or str(exc.default_detail))
+    if isinstance(exc, PreconditionFailed):  # the version now, so the caller can read it again and redo its change
+        body["error"].update(current_version=exc.current_version, etag=exc.etag)
+        headers["ETag"] = exc.etag
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)

@@ -4,12 +4,11 @@ library resources sent to programs, data requests and their files), and what it 
 A write names its program by id; the view finds it through the access layer (404 for "not found" and "not
 yours") and the implementation service checks who may write (403) and validates (400)."""
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ipshub.api.area_serializers import ProgramRefSerializer
+from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import PersonRefSerializer
 from ipshub.implementation.models import (
     DataAccepted,
@@ -35,7 +34,7 @@ class OutreachSerializer(serializers.ModelSerializer[OutreachActivity]):
         fields = ["id", "program", "held_on", "kind", "forum", "description", "recorded_by", "recorded_at"]
 
 
-class OutreachWriteSerializer(serializers.Serializer[Any]):
+class OutreachWriteSerializer(KnownFieldsOnly):
     """Log IPS shared in a public forum (the program's leaders and the state team)."""
 
     program = serializers.IntegerField(help_text=PROGRAM_HELP)
@@ -54,7 +53,7 @@ class MaterialDistributionSerializer(serializers.ModelSerializer[MaterialDistrib
         fields = ["id", "program", "material", "distributed_on", "recipients", "copies", "recorded_by", "recorded_at"]
 
 
-class MaterialDistributionWriteSerializer(serializers.Serializer[Any]):
+class MaterialDistributionWriteSerializer(KnownFieldsOnly):
     """Log the Practical Guide handed to IPS staff, or IPS handouts and posters displayed."""
 
     program = serializers.IntegerField(help_text=PROGRAM_HELP)
@@ -80,7 +79,7 @@ class ResourceShareSerializer(serializers.ModelSerializer[ResourceShare]):
         fields = ["id", "program", "resource", "sent_on", "sent_by", "note"]
 
 
-class ResourceShareWriteSerializer(serializers.Serializer[Any]):
+class ResourceShareWriteSerializer(KnownFieldsOnly):
     """Send a resource of the state's library to a program (the state IPS team)."""
 
     program = serializers.IntegerField(help_text=PROGRAM_HELP)
@@ -120,7 +119,7 @@ class DataRequestSerializer(serializers.ModelSerializer[DataRequest]):
         return bool(request.answers.all())
 
 
-class DataRequestWriteSerializer(serializers.Serializer[Any]):
+class DataRequestWriteSerializer(KnownFieldsOnly):
     """Ask a program for data (the state IPS team); its provider or agency answers with a file."""
 
     program = serializers.IntegerField(help_text=PROGRAM_HELP)

@@ -19,6 +19,8 @@ from rest_framework.views import APIView
 
 from ipshub.api import filters
 from ipshub.api import implementation_serializers as s
+from ipshub.api.inputs import refuse_unknown
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.implementation import access as impl_access
 from ipshub.implementation import services
@@ -209,11 +211,12 @@ ANSWER_BODY = {
             "note": {"type": "string"},
         },
         "required": ["file"],
+        "additionalProperties": False,
     }
 }
 
 
-class DataRequestDetail(ApiMixin, APIView):
+class DataRequestDetail(OneObject, ApiMixin, APIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(responses={200: s.DataRequestSerializer}, summary="One data request, with its files")
@@ -232,6 +235,7 @@ class DataRequestDetail(ApiMixin, APIView):
         found = _data_request(self.person, request_id)
         upload = request.FILES.get("file")
         impl_access.require_data_answerer(self.person, found.program)
+        refuse_unknown(request.data, ("file", "note"))
         if upload is None:
             raise exceptions.ValidationError({"file": ["Send the file as the form field 'file'."]})
         note = request.POST.get("note", "")

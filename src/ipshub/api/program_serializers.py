@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ipshub.api.area_serializers import ProgramRefSerializer
+from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import PersonRefSerializer
 from ipshub.catalog.models import Responsibility
 from ipshub.collaboration.models import Attendance, Decision, FollowUp, Meeting, MeetingSeries, TrainingCompletion
@@ -107,7 +108,7 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
         return assignment.is_overdue(timezone.localdate())
 
 
-class AssignmentUpdateSerializer(serializers.Serializer[Any]):
+class AssignmentUpdateSerializer(KnownFieldsOnly):
     """A person's update of an assignment (the fields left out keep their value)."""
 
     status = serializers.ChoiceField(
@@ -124,7 +125,7 @@ class AssignmentUpdateSerializer(serializers.Serializer[Any]):
     comment = serializers.CharField(required=False, allow_blank=True, help_text="Added to the assignment's comments.")
 
 
-class AssignmentBulkSerializer(serializers.Serializer[Any]):
+class AssignmentBulkSerializer(KnownFieldsOnly):
     action = serializers.ChoiceField(
         choices=BulkAction.choices, help_text="waive (not applicable), retire (superseded) or restore (open again)."
     )
@@ -277,7 +278,7 @@ class InviteeSerializer(serializers.ModelSerializer[ReviewInvitee]):
         fields = ["id", "review", "who", "relation", "invited_on", "accepted", "recorded_by", "created_at"]
 
 
-class InviteeCreateSerializer(serializers.Serializer[Any]):
+class InviteeCreateSerializer(KnownFieldsOnly):
     """Record someone invited to the visit's interviews (the program's director or IPS supervisor, or the
     state team)."""
 

@@ -10,6 +10,7 @@ area's `get_*_for(person, id)` (404 for "not found" and "not yours").
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -17,8 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ipshub.api import filters
+from ipshub.api import filters, versions
 from ipshub.api import program_serializers as s
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.collaboration import access as collab_access
 from ipshub.collaboration import training
@@ -97,12 +99,11 @@ class AssignmentList(ListView):
         return _assignments(visible).order_by("due_on", "pk")
 
 
-class AssignmentDetail(ApiMixin, APIView):
+class AssignmentDetail(OneObject, ApiMixin, APIView):
     @extend_schema(responses={200: s.AssignmentSerializer}, summary="One assignment of the roles matrix")
     def get(self, request: Request, assignment_id: int) -> Response:
         assignment = implementation_access.get_assignment_for(self.person, assignment_id)
-        found = _assignments(Assignment.objects.filter(pk=assignment.pk)).get()
-        return Response(s.AssignmentSerializer(found).data)
+        return Response(_assignment_data(_assignments(Assignment.objects.filter(pk=assignment.pk)).get()))
 
     @extend_schema(
         request=s.AssignmentUpdateSerializer,
@@ -112,10 +113,12 @@ class AssignmentDetail(ApiMixin, APIView):
     )
     def patch(self, request: Request, assignment_id: int) -> Response:
         assignment = implementation_access.get_assignment_for(self.person, assignment_id)
+        implementation_access.require_assignment_updater(self.person, assignment)  # 403 before 428
+        versions.require_if_match(request)
         form = s.AssignmentUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         given = form.validated_data
-        owner: Person | None = assignment.owner
+        owner: Person | None = None
         if "owner" in given:
             # Looked up among the people the caller may see: an id of anyone else answers as if unknown, so the
             # error never names a person of another agency or state.
@@ -123,16 +126,24 @@ class AssignmentDetail(ApiMixin, APIView):
             owner = None if given["owner"] is None else visible.filter(pk=given["owner"]).first()
             if given["owner"] is not None and owner is None:
                 raise ValidationError({"owner": f"There is no person with id {given['owner']} that you can see."})
-        implementation_services.assignment_update(
-            actor=self.person,
-            assignment=assignment,
-            status=given.get("status", assignment.status),
-            due_on=given.get("due_on", assignment.due_on),
-            owner=owner,
-            notes=given.get("notes", assignment.notes),
-            comment=given.get("comment", ""),
-        )
-        return Response(s.AssignmentSerializer(_assignments(Assignment.objects.filter(pk=assignment.pk)).get()).data)
+        with transaction.atomic():
+            current = versions.locked_current(
+                request, _assignments(Assignment.objects.filter(pk=assignment.pk)), _assignment_data
+            )
+            implementation_services.assignment_update(
+                actor=self.person,
+                assignment=current,
+                status=given.get("status", current.status),
+                due_on=given.get("due_on", current.due_on),
+                owner=owner if "owner" in given else current.owner,
+                notes=given.get("notes", current.notes),
+                comment=given.get("comment", ""),
+            )
+        return Response(_assignment_data(_assignments(Assignment.objects.filter(pk=assignment.pk)).get()))
+
+
+def _assignment_data(assignment: Assignment) -> Any:
+    return s.AssignmentSerializer(assignment).data
 
 
 class AssignmentBulk(ApiMixin, APIView):
@@ -186,7 +197,7 @@ class ReviewList(ListView):
         return _reviews(fidelity_access.reviews_visible_to(self.person)).order_by("-due_on", "-pk")
 
 
-class ReviewDetail(ApiMixin, APIView):
+class ReviewDetail(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.ReviewDetailSerializer},
         summary="One fidelity review, with the consensus score of each item once the report may be read",
@@ -247,7 +258,7 @@ class SeriesList(ListView):
         return visible.select_related("program", "organization").order_by("title", "pk")
 
 
-class SeriesDetail(ApiMixin, APIView):
+class SeriesDetail(OneObject, ApiMixin, APIView):
     @extend_schema(responses={200: s.SeriesSerializer}, summary="One meeting series (its meetings: /meetings/?series=)")
     def get(self, request: Request, series_id: int) -> Response:
         return Response(s.SeriesSerializer(collab_access.get_series_for(self.person, series_id)).data)
@@ -284,7 +295,7 @@ class MeetingList(ListView):
         return _meetings(collab_access.meetings_visible_to(self.person)).order_by("-date", "-starts_at", "-pk")
 
 
-class MeetingDetail(ApiMixin, APIView):
+class MeetingDetail(OneObject, ApiMixin, APIView):
     @extend_schema(responses={200: s.MeetingSerializer}, summary="One meeting, with attendance and follow-ups")
     def get(self, request: Request, meeting_id: int) -> Response:
         meeting = collab_access.get_meeting_for(self.person, meeting_id)

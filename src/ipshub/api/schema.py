@@ -1,4 +1,5 @@
-"""OpenAPI schema additions: the token scheme, and the one error shape on every operation."""
+"""OpenAPI schema additions: the token scheme, the one error shape on every operation, and the 412 and
+428 of every update (api/versions.py; its headers: api/autoschema.py)."""
 
 from typing import Any
 
@@ -36,6 +37,35 @@ ERRORS = {
     "503": "The database is busy or out of reach, or the access could not be audited; nothing was saved.",
 }
 WRITE_ONLY = {"413", "415"}
+PRECONDITION_ERRORS = {
+    "412": "Stale: the record changed since you read it (your If-Match is not its ETag now). "
+    "`error.current_version` and `error.etag` say what it is now: read it again, then redo your change.",
+    "428": "No If-Match: send the ETag of the record's GET, so that your update cannot silently overwrite "
+    "someone else's.",
+}
+PRECONDITION_ERROR_SCHEMA = {
+    "allOf": [
+        {"$ref": "#/components/schemas/Error"},
+        {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["current_version", "etag"],
+                    "properties": {
+                        "current_version": {
+                            "type": "integer",
+                            "nullable": True,
+                            "description": "The record's version number now (null for a record without one).",
+                        },
+                        "etag": {"type": "string", "description": "The record's ETag now."},
+                    },
+                }
+            },
+        },
+    ]
+}
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -54,8 +84,11 @@ class TokenScheme(OpenApiAuthenticationExtension):
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """drf-spectacular post-processing hook: document the error shape for every 4xx an operation can give."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    schemas["PreconditionFailedError"] = PRECONDITION_ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
+    precondition_ref = {"$ref": "#/components/schemas/PreconditionFailedError"}
     for item in result.get("paths", {}).values():
         for method, operation in item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
@@ -67,4 +100,8 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 responses.setdefault(
                     code, {"description": description, "content": {"application/json": {"schema": ref}}}
                 )
+            if method in ("put", "patch"):
+                for code, description in PRECONDITION_ERRORS.items():
+                    schema = precondition_ref if code == "412" else ref
+                    responses[code] = {"description": description, "content": {"application/json": {"schema": schema}}}
     return result

@@ -10,6 +10,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.audit.models import AuditEvent
 from ipshub.catalog import models as catalog
 from ipshub.tenancy import selectors
@@ -131,7 +132,7 @@ def _choosable(message: str) -> Any:
     }
 
 
-class ProgramWriteSerializer(serializers.Serializer[Any]):
+class ProgramWriteSerializer(KnownFieldsOnly):
     """Open (POST) or change (PATCH) a program. Ids refer to organizations and trainers of a state whose
     programs you manage."""
 

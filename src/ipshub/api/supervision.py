@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.clients import access, supervision, weeks
 
@@ -129,7 +130,7 @@ def _period(request: Request, today: datetime.date) -> tuple[datetime.date, date
     return start, end
 
 
-class Dashboard(ApiMixin, APIView):
+class Dashboard(OneObject, ApiMixin, APIView):
     """A program's IPS dashboard: each specialist over the period, the unit, its quarters and weeks."""
 
     @extend_schema(parameters=PERIOD_PARAMS, responses={200: DashboardSerializer}, summary="A program's IPS dashboard")
@@ -154,7 +155,7 @@ class Dashboard(ApiMixin, APIView):
         return Response(DashboardSerializer(data).data)
 
 
-class SpecialistDashboard(ApiMixin, APIView):
+class SpecialistDashboard(OneObject, ApiMixin, APIView):
     """One specialist of the program: the period, the quarters, 13 weeks, the caseload today."""
 
     @extend_schema(

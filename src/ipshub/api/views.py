@@ -18,7 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ipshub.api import filters, serializers
+from ipshub.api import filters, serializers, versions
+from ipshub.api.versions import OneObject
 from ipshub.catalog import models as catalog
 from ipshub.catalog import selectors as catalog_selectors
 from ipshub.lib.pagination import rows_in_order
@@ -123,7 +124,7 @@ class ProgramList(ListView, generics.CreateAPIView[Program]):
         return Response(serializers.ProgramSerializer(created).data, status=201)
 
 
-class ProgramDetail(ApiMixin, generics.RetrieveUpdateAPIView[Program]):
+class ProgramDetail(OneObject, ApiMixin, generics.RetrieveUpdateAPIView[Program]):
     serializer_class = serializers.ProgramSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -141,6 +142,7 @@ class ProgramDetail(ApiMixin, generics.RetrieveUpdateAPIView[Program]):
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         program = access.get_program_for(self.person, self.kwargs["program_id"])
         access.require_program_manager(self.person, program.state_id)
+        version = versions.expected_version_of(request, program)
         form = serializers.ProgramWriteSerializer(data=request.data, partial=True, context={"request": request})
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
@@ -157,8 +159,9 @@ class ProgramDetail(ApiMixin, generics.RetrieveUpdateAPIView[Program]):
             "funding_source": program.funding_source,
         }
         values.update(data)
-        services.program_update(actor=self.person, program=program, **values)
-        return Response(serializers.ProgramSerializer(self.get_object()).data)
+        with versions.stale_record_as_412(program):
+            services.program_update(actor=self.person, program=program, expected_version=version, **values)
+        return self.retrieve(request)
 
 
 # --- Organizations --------------------------------------------------------------------------------
@@ -186,7 +189,7 @@ class OrganizationList(ListView):
         return access.organizations_visible_to(self.person).select_related("state").order_by("name", "pk")
 
 
-class OrganizationDetail(ApiMixin, generics.RetrieveAPIView[Organization]):
+class OrganizationDetail(OneObject, ApiMixin, generics.RetrieveAPIView[Organization]):
     serializer_class = serializers.OrganizationSerializer
 
     def get_object(self) -> Organization:
@@ -240,7 +243,7 @@ class PersonList(ListView):
         return _with_memberships(people)
 
 
-class PersonDetail(ApiMixin, generics.RetrieveAPIView[Person]):
+class PersonDetail(OneObject, ApiMixin, generics.RetrieveAPIView[Person]):
     serializer_class = serializers.PersonSerializer
 
     def get_object(self) -> Person:

@@ -7,14 +7,17 @@ through the same services as the web page.
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ipshub.api import filters
+from ipshub.api import filters, versions
+from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import _choosable
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.tenancy import access, services
 from ipshub.tenancy.models import MinimumWage, State
@@ -28,7 +31,7 @@ class MinimumWageSerializer(serializers.ModelSerializer[MinimumWage]):
         fields = ["id", "state", "hourly_rate", "effective_from", "note", "updated_at"]
 
 
-class MinimumWageWriteSerializer(serializers.Serializer[Any]):
+class MinimumWageWriteSerializer(KnownFieldsOnly):
     """A state's minimum wage from a date on (POST), or a correction of one (PATCH: state can't change)."""
 
     state = serializers.PrimaryKeyRelatedField(
@@ -69,7 +72,7 @@ class MinimumWageList(ListView):
         return Response(MinimumWageSerializer(wage).data, status=201)
 
 
-class MinimumWageDetail(ApiMixin, generics.RetrieveAPIView[MinimumWage]):
+class MinimumWageDetail(OneObject, ApiMixin, generics.RetrieveAPIView[MinimumWage]):
     serializer_class = MinimumWageSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -84,6 +87,7 @@ class MinimumWageDetail(ApiMixin, generics.RetrieveAPIView[MinimumWage]):
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         wage = self.get_object()
         access.require_minimum_wage_manager(self.person, wage.state_id)
+        versions.require_if_match(request)
         form = MinimumWageWriteSerializer(data=request.data, partial=True, context={"request": request})
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
@@ -91,6 +95,15 @@ class MinimumWageDetail(ApiMixin, generics.RetrieveAPIView[MinimumWage]):
             raise serializers.ValidationError(
                 {"state": ["A rate's state can't change: add a rate to the other state."]}
             )
-        values = {"hourly_rate": wage.hourly_rate, "effective_from": wage.effective_from, "note": wage.note, **data}
-        updated = services.minimum_wage_update(actor=self.person, wage=wage, **values)
+        with transaction.atomic():
+            current = versions.locked_current(
+                request, MinimumWage.objects.filter(pk=wage.pk), lambda row: MinimumWageSerializer(row).data
+            )
+            values = {
+                "hourly_rate": current.hourly_rate,
+                "effective_from": current.effective_from,
+                "note": current.note,
+                **data,
+            }
+            updated = services.minimum_wage_update(actor=self.person, wage=current, **values)
         return Response(MinimumWageSerializer(updated).data)

@@ -38,6 +38,7 @@ from ipshub.clients.models import Consent, ConsentDraft, Enrollment, ReleaseTemp
 
 # The record's writes share services' permission check and audit shape (one rule for every client write).
 from ipshub.clients.services import CONSENT_MOST_DAYS_AHEAD, _audit, _require
+from ipshub.lib.concurrency import check_version
 from ipshub.lib.pdf import weasyprint
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Organization, Person, State
@@ -169,8 +170,12 @@ def _stored_template(state: State) -> ReleaseTemplate:
 
 
 @transaction.atomic
-def release_template_save(*, actor: Person, state: State, body: str, change_note: str = "") -> ReleaseTemplate:
-    """A new version of the state's release. Consents signed before keep theirs."""
+def release_template_save(
+    *, actor: Person, state: State, body: str, change_note: str = "", expected_version: int | None = None
+) -> ReleaseTemplate:
+    """A new version of the state's release. Consents signed before keep theirs. expected_version: the
+    version the edit was based on (0: the built-in default, none saved yet); if someone saved a newer one
+    meanwhile, EditConflict."""
     if not can_edit_template(actor, state.pk):
         raise PermissionDenied("Only the state IPS team's leads and administrators can change the release.")
     problems = template_problems(body)
@@ -179,6 +184,7 @@ def release_template_save(*, actor: Person, state: State, body: str, change_note
     if len(change_note) > 200:
         raise ValidationError({"change_note": "Say what changed in 200 characters or fewer."})
     _lock_state(state)
+    check_version(current_template(state), expected_version, ("body", "change_note"))
     latest = ReleaseTemplate.objects.filter(state=state).aggregate(v=Max("version"))["v"] or 0
     template = ReleaseTemplate.objects.create(
         state=state, version=latest + 1, body=body.strip() + "\n", change_note=change_note.strip(), created_by=actor

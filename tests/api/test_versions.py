@@ -1,0 +1,310 @@
+"""Versions and safe updates (api/versions.py): every single-object GET answers an ETag; every update
+(PATCH, PUT) needs it back as If-Match — 428 without, 412 when stale (with the current version), the
+update when it matches, answered with the new ETag; outsiders get 404 whatever they send. And every
+request body refuses fields its operation does not take (api/inputs.py), writing nothing."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from ipshub.api.versions import OneObject
+from ipshub.clients import signing
+from ipshub.clients.models import Enrollment, ReleaseTemplate
+from ipshub.implementation import services as implementation_services
+from ipshub.implementation.models import Assignment
+from ipshub.tenancy import services as tenancy_services
+from ipshub.tenancy.models import Membership, MinimumWage, Person, Program
+from ipshub.tenancy.roles import Role
+from tests.api.test_api import INSIDER_OF, WRITE_ONLY, assert_error, current_etag
+from tests.clients.factories import enroll
+from tests.test_url_walk import is_api, object_ids, routes, url_for
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+OUTSIDERS = ("other_agency_director", "other_state_lead", "other_state_admin")
+
+
+def assert_precondition(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    error = response.json()["error"]
+    assert error["status"] == status and error["message"]
+    assert error["code"] == {412: "precondition_failed", 428: "precondition_required"}[status]
+    return dict(error)
+
+
+# --- The update operations ------------------------------------------------------------------------
+
+
+@dataclass
+class Update:
+    """One update operation of the API on one record, with how to read the record back."""
+
+    method: str
+    url: str
+    body: dict[str, Any]  # a change that is valid once
+    second: dict[str, Any]  # another valid change
+    writer: str  # the persona who may make it
+    saved: Callable[[], Any]  # the field the change sets, read from the database
+    versioned: bool  # the ETag names a version number
+
+
+def _program(world: World) -> Update:
+    program = world.programs["p1"]
+    return Update(
+        "patch",
+        f"/api/v1/programs/{program.pk}/",
+        {"region": "Coast"},
+        {"region": "Hills"},
+        "state_lead",
+        lambda: Program.objects.get(pk=program.pk).region,
+        True,
+    )
+
+
+def _assignment(world: World) -> Update:
+    implementation_services.program_setup_sync(world.programs["p1"])
+    item = Assignment.objects.get(program=world.programs["p1"], responsibility__key="R-PRI-MH-02")
+    return Update(
+        "patch",
+        f"/api/v1/assignments/{item.pk}/",
+        {"notes": "Asked the DVR director."},
+        {"notes": "Met the DVR director."},
+        "director",
+        lambda: Assignment.objects.get(pk=item.pk).notes,
+        False,
+    )
+
+
+def _minimum_wage(world: World) -> Update:
+    wage = tenancy_services.minimum_wage_add(
+        actor=world.state_lead,
+        state=world.state_a,
+        hourly_rate=Decimal("12.00"),
+        effective_from=datetime.date(2025, 1, 6),
+    )
+    return Update(
+        "patch",
+        f"/api/v1/minimum-wages/{wage.pk}/",
+        {"hourly_rate": "12.10"},
+        {"hourly_rate": "12.25"},
+        "state_lead",
+        lambda: str(MinimumWage.objects.get(pk=wage.pk).hourly_rate),
+        False,
+    )
+
+
+def _release_template(world: World) -> Update:
+    first = signing.DEFAULT_RELEASE.replace("Permission to share", "Sharing")
+    second = signing.DEFAULT_RELEASE.replace("Permission to share", "Sharing your information")
+    return Update(
+        "put",
+        f"/api/v1/release-templates/{world.state_a.pk}/",
+        {"body": first, "change_note": "Shorter title"},
+        {"body": second, "change_note": "Clearer title"},
+        "state_lead",
+        lambda: [t.change_note for t in ReleaseTemplate.objects.filter(state=world.state_a).order_by("version")],
+        True,
+    )
+
+
+def _second_specialist(world: World) -> Person:
+    person = Person.objects.create(username="second", first_name="Sam", last_name="Second")
+    Membership.objects.create(person=person, organization=world.orgs["provider1"], role=Role.EMPLOYMENT_SPECIALIST)
+    return person
+
+
+def _client_record(world: World) -> Update:
+    enrollment = enroll(world, specialist=None)
+    second = _second_specialist(world)
+    return Update(
+        "patch",
+        f"/api/v1/clients/{enrollment.pk}/",
+        {"specialist": world.specialist.pk},
+        {"specialist": second.pk, "reason": "Closer to the client's home"},
+        "supervisor",
+        lambda: Enrollment.objects.get(pk=enrollment.pk).specialist_id,
+        True,
+    )
+
+
+UPDATES = {
+    "program": _program,
+    "assignment": _assignment,
+    "minimum_wage": _minimum_wage,
+    "release_template": _release_template,
+    "client_record": _client_record,
+}
+
+
+def _send(client: APIClient, update: Update, body: dict[str, Any], if_match: str | None) -> Any:
+    headers = {} if if_match is None else {"HTTP_IF_MATCH": if_match}
+    return getattr(client, update.method)(update.url, body, format="json", **headers)
+
+
+@pytest.mark.parametrize("kind", list(UPDATES))
+def test_an_update_needs_the_version_it_read(world: World, api, kind: str) -> None:
+    update = UPDATES[kind](world)
+    client = api(world.people[update.writer])
+    before = update.saved()
+    read = current_etag(client, update.url)
+    assert read.startswith('"') and read.endswith('"')  # a strong ETag, quoted (RFC 9110 §8.8.3)
+    assert current_etag(client, update.url) == read  # stable while nothing changes
+
+    # Without If-Match: 428, nothing written.
+    missing = assert_precondition(_send(client, update, update.body, None), 428)
+    assert "If-Match" in missing["message"]
+    assert_precondition(_send(client, update, update.body, "*"), 428)
+    assert update.saved() == before
+
+    # With the version it read: the update, answered with the new version's ETag (the same as a GET's now).
+    done = _send(client, update, update.body, read)
+    assert done.status_code in (200, 201), done.content
+    new = done["ETag"]
+    assert new != read and new == current_etag(client, update.url)
+    after = update.saved()
+    assert after != before
+
+    # Again with the version read before that update: stale, 412 with the version now; nothing written.
+    stale = assert_precondition(_send(client, update, update.second, read), 412)
+    assert stale["etag"] == new and stale["current_version"] == (_version_in(new) if update.versioned else None)
+    assert update.saved() == after
+    # Something that is no ETag of this record (another's, a weak one, garbage) is stale too.
+    for other in ('"program-999999-v1"', f"W/{new}", "garbage"):
+        assert assert_precondition(_send(client, update, update.second, other), 412)["etag"] == new
+    assert update.saved() == after
+    # The ETag read again: the second change is made. A list of ETags matches if any does.
+    again = _send(client, update, update.second, f'"elsewhere", {new}')
+    assert again.status_code in (200, 201), again.content
+    assert update.saved() != after
+
+
+def _version_in(etag: str) -> int:
+    return int(etag.strip('"').rsplit("-v", 1)[1])
+
+
+@pytest.mark.parametrize("kind", list(UPDATES))
+def test_outsiders_get_404_on_every_update_whatever_they_send(world: World, api, kind: str) -> None:
+    update = UPDATES[kind](world)
+    read = current_etag(api(world.people[update.writer]), update.url)
+    before = update.saved()
+    for name in OUTSIDERS:
+        client = api(world.people[name])
+        for if_match in (None, read, '"stale"'):
+            assert_error(_send(client, update, update.body, if_match), 404, "not_found")
+    assert update.saved() == before
+
+
+@pytest.mark.parametrize("kind", list(UPDATES))
+def test_an_update_with_a_field_it_does_not_take_is_refused(world: World, api, kind: str) -> None:
+    update = UPDATES[kind](world)
+    client = api(world.people[update.writer])
+    before = update.saved()
+    read = current_etag(client, update.url)
+    refused = assert_error(_send(client, update, {**update.body, "regoin": "Coast", "id": 5}, read), 400, "invalid")
+    assert set(refused["fields"]) == {"regoin", "id"}
+    assert refused["fields"]["regoin"] == ["This operation does not take this field."]
+    assert update.saved() == before and current_etag(client, update.url) == read
+
+
+# --- Two systems, one record ----------------------------------------------------------------------
+
+
+def test_of_two_systems_updating_a_program_the_second_gets_412_and_nothing_is_lost(world: World, api) -> None:
+    """Two agency systems (two tokens) read the same program, then both change it."""
+    url = f"/api/v1/programs/{world.programs['p1'].pk}/"
+    first, second = api(world.state_lead), api(world.admin)
+    first_read, second_read = current_etag(first, url), current_etag(second, url)
+    assert first_read == second_read
+    assert _send(first, _program(world), {"region": "Coast"}, first_read).status_code == 200
+    late = assert_precondition(_send(second, _program(world), {"funding_source": "Medicaid"}, second_read), 412)
+    program = Program.objects.get(pk=world.programs["p1"].pk)
+    assert (program.region, program.funding_source) == ("Coast", "")  # the first change kept, the second not made
+    assert late["current_version"] == program.version and late["etag"] == current_etag(second, url)
+    # The second system reads again and redoes its change on top of the first.
+    redone = _send(second, _program(world), {"funding_source": "Medicaid"}, late["etag"])
+    assert redone.status_code == 200 and redone.json()["region"] == "Coast"
+    assert redone.json()["funding_source"] == "Medicaid"
+
+
+def test_of_two_systems_updating_a_client_record_the_second_gets_412_and_nothing_is_lost(world: World, api) -> None:
+    update = _client_record(world)
+    second_specialist = update.second["specialist"]
+    first, second = api(world.supervisor), api(world.supervisor)  # two systems, each with its own token
+    first_read, second_read = current_etag(first, update.url), current_etag(second, update.url)
+    assert _send(first, update, {"specialist": world.specialist.pk}, first_read).status_code == 200
+    late = assert_precondition(_send(second, update, {"specialist": second_specialist}, second_read), 412)
+    assert update.saved() == world.specialist.pk  # the first system's assignment stands
+    assert late["etag"] == current_etag(second, update.url)
+    # Read again, the second system sees the client now has a specialist: moving them is a transfer, with a reason.
+    no_reason = assert_error(_send(second, update, {"specialist": second_specialist}, late["etag"]), 400)
+    assert "reason" in no_reason["fields"]
+    moved = _send(second, update, update.second, late["etag"])
+    assert moved.status_code == 200 and moved.json()["specialist"]["id"] == second_specialist
+
+
+def test_a_client_record_is_assigned_as_on_its_web_page(world: World, api) -> None:
+    update = _client_record(world)
+    read = current_etag(api(world.supervisor), update.url)
+    # The agency's people read the record but do not assign specialists: the IPS supervisor does.
+    for persona in ("director", "case_manager"):
+        assert_error(_send(api(world.people[persona]), update, update.body, read), 403, "permission_denied")
+    # A specialist of another IPS unit is named as unknown.
+    stranger = _send(api(world.supervisor), update, {"specialist": world.other_agency_specialist.pk}, read)
+    assert assert_error(stranger, 400)["fields"] == {
+        "specialist": ["No employment specialist with this id works in this client's IPS unit."]
+    }
+    assert update.saved() is None
+
+
+# --- Every single-object GET answers an ETag ------------------------------------------------------
+
+
+def test_every_single_object_get_answers_an_etag(world: World, api) -> None:
+    ids = object_ids(world)
+    insiders: dict[str, APIClient] = {}
+    answered = []
+    for route in routes():
+        if not (is_api(route) and route.kwargs) or route.name in WRITE_ONLY:
+            continue
+        name = INSIDER_OF.get(route.name, "director")
+        if name not in insiders:
+            insiders[name] = api(world.people[name])
+        client = insiders[name]
+        response = client.get(url_for(route, ids))
+        assert response.status_code == 200, route.name
+        one_object = response["Content-Type"].startswith("application/json") and isinstance(response.json(), dict)
+        if one_object and "results" not in response.json():
+            assert response.has_header("ETag"), f"{route.name} answers one record without an ETag"
+            assert issubclass(route.callback.view_class, OneObject), route.name
+            assert response["ETag"] == client.get(url_for(route, ids))["ETag"], route.name
+            answered.append(route.name)
+    assert {"api:program-detail", "api:enrollment-detail", "api:job-detail", "api:assignment-detail"} <= set(answered)
+    assert {"api:review-detail", "api:outcome-report-detail", "api:release-template"} <= set(answered)
+
+
+def test_the_schema_documents_versions_and_unknown_fields(world: World, api) -> None:
+    schema = api(world.state_lead).get("/api/v1/schema/?format=json").json()
+    updates = 0
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in ("put", "patch"):
+                updates += 1
+                if_match = [p for p in operation["parameters"] if p["in"] == "header" and p["name"] == "If-Match"]
+                assert if_match and if_match[0]["required"], path
+                assert {"412", "428"} <= set(operation["responses"]), path
+                assert "current_version" in str(schema["components"]["schemas"]["PreconditionFailedError"])
+                success = operation["responses"].get("200") or operation["responses"]["201"]
+                assert "ETag" in success["headers"], path
+            if method in ("post", "put", "patch") and "requestBody" in operation:
+                for media, body in operation["requestBody"]["content"].items():
+                    ref = body["schema"].get("$ref", "")
+                    found = schema["components"]["schemas"][ref.rsplit("/", 1)[1]] if ref else body["schema"]
+                    assert found.get("additionalProperties") is False, f"{method} {path} {media}"
+    assert updates == len(UPDATES)
+    assert "ETag" in schema["paths"]["/api/v1/programs/{program_id}/"]["get"]["responses"]["200"]["headers"]
