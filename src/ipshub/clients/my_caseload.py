@@ -2,16 +2,17 @@
 
 The home page's caseload panel (home.py) and the caseload reminders (reminders.py) ask the same questions of the
 same clients: who has no current job, when each was last contacted, when benefits planning was last offered, which
-jobs ended without help toward the next one. Asked apart, that was six queries and a model object per client; read
-here once while the home page is built (lib/kept.py's one_page), it is two."""
+jobs ended without help toward the next one, whose hours or pay changed since. Asked apart, that was six queries
+and a model object per client; read here once while the home page is built (lib/kept.py's one_page), it is three,
+the second and third by the first's ids."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
 from ipshub.clients import access
-from ipshub.clients.models import BenefitsPlanning, EmployerContact, Enrollment, Job, Status
+from ipshub.clients.models import BenefitsPlanning, EmployerContact, Job, JobChange, Status
 from ipshub.lib.kept import read_once
 from ipshub.tenancy.models import Person
 
@@ -56,8 +57,10 @@ def ended_jobs(person: Person, today: datetime.date) -> list[EndedJob]:
     return read_once(f"my_ended_jobs:{person.pk}:{today.isoformat()}", lambda: _ended_jobs(person, today))
 
 
-def _mine(person: Person) -> QuerySet[Enrollment]:
-    return access.enrollments_visible_to(person).filter(specialist=person).exclude(status=Status.CLOSED)
+def pay_changes(person: Person) -> dict[int, tuple[int, datetime.date]]:
+    """For each open client with a current job, the latest change of its hours or pay: enrollment id to
+    (change id, changed on); the first of a day's changes by id (one query, once per page)."""
+    return read_once(f"my_pay_changes:{person.pk}", lambda: _pay_changes(person))
 
 
 def _open_clients(person: Person) -> list[OpenClient]:
@@ -65,7 +68,9 @@ def _open_clients(person: Person) -> list[OpenClient]:
     last_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk")).order_by("-offered_on")
     working = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
     rows = (
-        _mine(person)
+        access.enrollments_visible_to(person)
+        .filter(specialist=person)
+        .exclude(status=Status.CLOSED)
         .annotate(
             last_contact_on=Subquery(last_contact.values("contacted_on")[:1]),
             last_plan_on=Subquery(last_plan.values("offered_on")[:1]),
@@ -110,10 +115,28 @@ def _open_clients(person: Person) -> list[OpenClient]:
     ]
 
 
+def _open_ids(person: Person) -> list[int]:
+    # The open clients' ids, read already: a plain list is cheaper to send than the access layer's subquery again.
+    return [c.enrollment_id for c in open_clients(person)]
+
+
+def _pay_changes(person: Person) -> dict[int, tuple[int, datetime.date]]:
+    latest: dict[int, tuple[int, datetime.date]] = {}
+    for change_id, enrollment_id, changed_on in (
+        JobChange.objects.filter(job__enrollment_id__in=_open_ids(person), job__ended_on__isnull=True)
+        .order_by("changed_on", "pk")
+        .values_list("pk", "job__enrollment_id", "changed_on")
+    ):
+        seen = latest.get(enrollment_id)
+        if seen is None or changed_on > seen[1]:
+            latest[enrollment_id] = (change_id, changed_on)
+    return latest
+
+
 def _ended_jobs(person: Person, today: datetime.date) -> list[EndedJob]:
     rows = (
         Job.objects.filter(
-            enrollment__in=_mine(person),
+            enrollment_id__in=_open_ids(person),
             ended_on__isnull=False,
             next_job_help_offered_on__isnull=True,
             ended_on__gte=today - datetime.timedelta(days=ENDED_JOB_DAYS),

@@ -9,10 +9,7 @@ Titles carry no client names (reminders go to e-mail digests and calendar feeds)
 
 import datetime
 
-from django.db.models import Max
-
-from ipshub.clients import access, my_caseload
-from ipshub.clients.models import JobChange, Status
+from ipshub.clients import my_caseload
 from ipshub.clients.sections import record_url
 from ipshub.lib.due import DueItem
 from ipshub.tenancy import access as tenancy
@@ -27,7 +24,6 @@ PLAN_VALID_DAYS = 365  # a benefits plan counts for a year
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     if Role.EMPLOYMENT_SPECIALIST not in tenancy.roles_of(person):
         return []  # only an employment specialist has a caseload of their own (clients/services.enrollment_assign)
-    mine = access.enrollments_visible_to(person).filter(specialist=person).exclude(status=Status.CLOSED)
     # Plain rows read once for the page (my_caseload, shared with the home page's caseload panel): a model
     # object per client cost more than the queries.
     items: list[DueItem] = []
@@ -60,18 +56,11 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                 program_name=client.program_name,
             )
         )
-    # The latest change of hours or pay of each current job's client (the first of a day's changes by id).
-    latest: dict[int, tuple[int, datetime.date, datetime.date | None, str]] = {}
-    for change_id, enrollment_id, changed_on, last_plan_on, program_name in (
-        JobChange.objects.filter(job__enrollment__in=mine, job__ended_on__isnull=True)
-        .annotate(last_plan=Max("job__enrollment__benefits_plans__offered_on"))
-        .values_list("pk", "job__enrollment_id", "changed_on", "last_plan", "job__enrollment__program__name")
-    ):
-        seen = latest.get(enrollment_id)
-        if seen is None or changed_on > seen[1]:
-            latest[enrollment_id] = (change_id, changed_on, last_plan_on, program_name)
-    for enrollment_id, (change_id, changed_on, last_plan_on, program_name) in latest.items():
-        if last_plan_on is not None and last_plan_on >= changed_on:
+    # The latest change of hours or pay of each current job's client, against the client's last benefits plan.
+    open_by_id = {c.enrollment_id: c for c in my_caseload.open_clients(person)}
+    for enrollment_id, (change_id, changed_on) in my_caseload.pay_changes(person).items():
+        client = open_by_id[enrollment_id]
+        if client.last_plan_on is not None and client.last_plan_on >= changed_on:
             continue
         items.append(
             DueItem(
@@ -80,7 +69,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                 title=f"Hours or pay changed: offer benefits planning (client record {enrollment_id})",
                 due_on=changed_on + datetime.timedelta(days=14),
                 url=record_url(enrollment_id, "benefits"),
-                program_name=program_name,
+                program_name=client.program_name,
             )
         )
     return items
