@@ -43,7 +43,7 @@ def specialist_panel(person: Person, today: datetime.date) -> dict[str, object]:
         :ALERT_ROWS
     ]
     shown_since = today - datetime.timedelta(days=ENDED_SHOWN_DAYS)
-    ended = [j for j in my_caseload.ended_jobs(person, today) if j.ended_on >= shown_since][:ALERT_ROWS]
+    ended = [j for j in my_caseload.ended_jobs(person, clients, today) if j.ended_on >= shown_since][:ALERT_ROWS]
     shown = sorted({c.enrollment_id for c in quiet} | {j.enrollment_id for j in ended})
     if shown:
         services.record_list(actor=person, action="client.list_home", enrollment_ids=shown)
@@ -58,7 +58,7 @@ def specialist_panel(person: Person, today: datetime.date) -> dict[str, object]:
 
 
 def supervisor_panel(person: Person, today: datetime.date) -> dict[str, object]:
-    program_ids = list(access.supervised_program_ids(person))
+    program_ids = access.supervised_program_ids(person)  # a subquery of both reads, not a query of its own
     enrollments = access.enrollments_visible_to(person).filter(program_id__in=program_ids)
     contacts = access.employer_contacts_visible_to(person).filter(program_id__in=program_ids)
     return {
@@ -67,5 +67,4 @@ def supervisor_panel(person: Person, today: datetime.date) -> dict[str, object]:
         "week": weeks.week_of(today),
         "standard": selectors.WEEKLY_CONTACT_STANDARD,
         "limit": selectors.CASELOAD_LIMIT,
-        "program_ids": program_ids,
     }

@@ -51,16 +51,17 @@ def open_clients(person: Person) -> list[OpenClient]:
     return read_once(f"my_open_clients:{person.pk}", lambda: _open_clients(person))
 
 
-def ended_jobs(person: Person, today: datetime.date) -> list[EndedJob]:
-    """Jobs of the specialist's open clients that ended in the last ENDED_JOB_DAYS days with no help toward the
-    next job offered, latest first (one query, once per page)."""
-    return read_once(f"my_ended_jobs:{person.pk}:{today.isoformat()}", lambda: _ended_jobs(person, today))
+def ended_jobs(person: Person, clients: list[OpenClient], today: datetime.date) -> list[EndedJob]:
+    """Jobs of the specialist's open `clients` (open_clients) that ended in the last ENDED_JOB_DAYS days with no
+    help toward the next job offered, latest first (one query, once per page)."""
+    return read_once(f"my_ended_jobs:{person.pk}:{today.isoformat()}", lambda: _ended_jobs(clients, today))
 
 
-def pay_changes(person: Person) -> dict[int, tuple[int, datetime.date]]:
-    """For each open client with a current job, the latest change of its hours or pay: enrollment id to
-    (change id, changed on); the first of a day's changes by id (one query, once per page)."""
-    return read_once(f"my_pay_changes:{person.pk}", lambda: _pay_changes(person))
+def pay_changes(person: Person, clients: list[OpenClient]) -> dict[int, tuple[int, datetime.date]]:
+    """For each of the specialist's open `clients` (open_clients) with a current job, the latest change of its
+    hours or pay: enrollment id to (change id, changed on); the first of a day's changes by id (one query, once
+    per page)."""
+    return read_once(f"my_pay_changes:{person.pk}", lambda: _pay_changes(clients))
 
 
 def _open_clients(person: Person) -> list[OpenClient]:
@@ -115,15 +116,15 @@ def _open_clients(person: Person) -> list[OpenClient]:
     ]
 
 
-def _open_ids(person: Person) -> list[int]:
+def _ids(clients: list[OpenClient]) -> list[int]:
     # The open clients' ids, read already: a plain list is cheaper to send than the access layer's subquery again.
-    return [c.enrollment_id for c in open_clients(person)]
+    return [c.enrollment_id for c in clients]
 
 
-def _pay_changes(person: Person) -> dict[int, tuple[int, datetime.date]]:
+def _pay_changes(clients: list[OpenClient]) -> dict[int, tuple[int, datetime.date]]:
     latest: dict[int, tuple[int, datetime.date]] = {}
     for change_id, enrollment_id, changed_on in (
-        JobChange.objects.filter(job__enrollment_id__in=_open_ids(person), job__ended_on__isnull=True)
+        JobChange.objects.filter(job__enrollment_id__in=_ids(clients), job__ended_on__isnull=True)
         .order_by("changed_on", "pk")
         .values_list("pk", "job__enrollment_id", "changed_on")
     ):
@@ -133,10 +134,10 @@ def _pay_changes(person: Person) -> dict[int, tuple[int, datetime.date]]:
     return latest
 
 
-def _ended_jobs(person: Person, today: datetime.date) -> list[EndedJob]:
+def _ended_jobs(clients: list[OpenClient], today: datetime.date) -> list[EndedJob]:
     rows = (
         Job.objects.filter(
-            enrollment_id__in=_open_ids(person),
+            enrollment_id__in=_ids(clients),
             ended_on__isnull=False,
             next_job_help_offered_on__isnull=True,
             ended_on__gte=today - datetime.timedelta(days=ENDED_JOB_DAYS),

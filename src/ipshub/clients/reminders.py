@@ -26,8 +26,9 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         return []  # only an employment specialist has a caseload of their own (clients/services.enrollment_assign)
     # Plain rows read once for the page (my_caseload, shared with the home page's caseload panel): a model
     # object per client cost more than the queries.
+    clients = my_caseload.open_clients(person)
     items: list[DueItem] = []
-    for job in my_caseload.ended_jobs(person, today):
+    for job in my_caseload.ended_jobs(person, clients, today):
         items.append(
             DueItem(
                 kind="client_next_job",
@@ -39,7 +40,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             )
         )
     year_ago = today - datetime.timedelta(days=PLAN_VALID_DAYS)
-    for client in my_caseload.open_clients(person):
+    for client in clients:
         if client.working or (client.last_plan_on is not None and client.last_plan_on >= year_ago):
             continue
         due_on = client.started_on + datetime.timedelta(days=BENEFITS_BEFORE_START_DAYS)
@@ -57,8 +58,8 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             )
         )
     # The latest change of hours or pay of each current job's client, against the client's last benefits plan.
-    open_by_id = {c.enrollment_id: c for c in my_caseload.open_clients(person)}
-    for enrollment_id, (change_id, changed_on) in my_caseload.pay_changes(person).items():
+    open_by_id = {c.enrollment_id: c for c in clients}
+    for enrollment_id, (change_id, changed_on) in my_caseload.pay_changes(person, clients).items():
         client = open_by_id[enrollment_id]
         if client.last_plan_on is not None and client.last_plan_on >= changed_on:
             continue

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from django.db.models import CharField, DateTimeField, IntegerField, Value
+
 from ipshub.collaboration.models import Attendance, AttendanceStatus, MeetingKind
 from ipshub.tenancy.models import Phase, PhaseChange, Program
 from ipshub.tenancy.roles import Role
@@ -260,37 +262,53 @@ class ProgramCadence:
 
 
 def cadence_for_programs(programs: list[Program], year: int, month: int, today: datetime.date) -> list[ProgramCadence]:
-    """Checks for many programs in a fixed number of queries (two)."""
+    """Checks for many programs in a fixed number of queries (one)."""
     ids = [p.pk for p in programs]
     month_start, month_end = month_bounds(year, month)
     quarter = quarter_of(month_start)
     # Enough to cover the month's weeks (which may spill into neighbouring months) and its quarter.
     since = min(quarter.start, month_start - datetime.timedelta(days=7))
     until = max(quarter.end, month_end + datetime.timedelta(days=7))
-    opened: dict[int, datetime.date] = {}
-    implementation: dict[int, datetime.date] = {}
-    for program_id, to_phase, effective_on in (
+    # The programs' phase changes and their meetings' attendance, in one query of plain rows (a UNION).
+    text = CharField()
+    changes = (
         PhaseChange.objects.filter(program_id__in=ids)
-        .order_by("effective_on", "changed_at")
-        .values_list("program_id", "to_phase", "effective_on")
-    ):
-        opened.setdefault(program_id, effective_on)
-        if to_phase == Phase.IMPLEMENTATION:
-            implementation.setdefault(program_id, effective_on)
-    facts: dict[int, dict[int, _MeetingFacts]] = {}
-    rows = Attendance.objects.filter(
-        meeting__series__program_id__in=ids,
-        meeting__series__kind__in=(MeetingKind.IPS_UNIT, MeetingKind.TREATMENT_TEAM, MeetingKind.STEERING),
-        meeting__date__range=(since, until),
-    ).values_list(
-        "meeting__series__program_id",
-        "meeting_id",
-        "meeting__series__kind",
-        "meeting__date",
-        "role",
-        "status",
+        .order_by()
+        .annotate(
+            source=Value("phase", output_field=text),
+            no_meeting=Value(None, output_field=IntegerField()),
+            no_role=Value("", output_field=text),
+            no_status=Value("", output_field=text),
+        )
+        .values_list(
+            "source", "program_id", "no_meeting", "to_phase", "effective_on", "no_role", "no_status", "changed_at"
+        )
     )
-    for program_id, meeting_id, kind, date, role, status in rows:
+    attendance = (
+        Attendance.objects.filter(
+            meeting__series__program_id__in=ids,
+            meeting__series__kind__in=(MeetingKind.IPS_UNIT, MeetingKind.TREATMENT_TEAM, MeetingKind.STEERING),
+            meeting__date__range=(since, until),
+        )
+        .order_by()
+        .annotate(source=Value("attendance", output_field=text), no_time=Value(None, output_field=DateTimeField()))
+        .values_list(
+            "source",
+            "meeting__series__program_id",
+            "meeting_id",
+            "meeting__series__kind",
+            "meeting__date",
+            "role",
+            "status",
+            "no_time",
+        )
+    )
+    phase_rows: list[tuple[datetime.date, datetime.datetime, int, str]] = []
+    facts: dict[int, dict[int, _MeetingFacts]] = {}
+    for source, program_id, meeting_id, kind, date, role, status, changed_at in changes.union(attendance, all=True):
+        if source == "phase":
+            phase_rows.append((date, changed_at, program_id, kind))
+            continue
         fact = facts.setdefault(program_id, {}).setdefault(
             meeting_id, {"kind": kind, "date": date, "trainer": False, "staff": False, "invited": False}
         )
@@ -300,6 +318,12 @@ def cadence_for_programs(programs: list[Program], year: int, month: int, today: 
             fact["trainer"] = fact["trainer"] or attended
         if role in EMPLOYMENT_STAFF and attended:
             fact["staff"] = True
+    opened: dict[int, datetime.date] = {}
+    implementation: dict[int, datetime.date] = {}
+    for effective_on, _, program_id, to_phase in sorted(phase_rows):
+        opened.setdefault(program_id, effective_on)
+        if to_phase == Phase.IMPLEMENTATION:
+            implementation.setdefault(program_id, effective_on)
     out = []
     for program in programs:
         program_facts = [

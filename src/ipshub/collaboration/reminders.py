@@ -2,13 +2,14 @@
 at risk in programs they answer for, and their own required training."""
 
 import datetime
+from typing import Any
 
-from django.db.models import CharField, TimeField, Value
+from django.db.models import CharField, IntegerField, QuerySet, TimeField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from ipshub.collaboration import cadence, selectors
-from ipshub.collaboration.models import AttendanceStatus, Meeting
+from ipshub.collaboration.models import AttendanceStatus, Meeting, TrainingCompletion
 from ipshub.lib.due import DueItem, url_for_each
 from ipshub.tenancy.models import Person
 
@@ -21,8 +22,9 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     """What this area has coming due or overdue for `person` (owned by them or their organization)."""
     items: list[DueItem] = []
     horizon = today + datetime.timedelta(days=selectors.UPCOMING_DAYS)
-    # Meetings coming up and the person's open follow-ups, in one query of plain rows (a UNION: no model is
-    # built). A person attends a meeting once (attendance_once_per_meeting), so the join repeats no meeting.
+    # Meetings coming up, the person's open follow-ups and the courses they completed, in one query of plain rows
+    # (a UNION: no model is built). A person attends a meeting once (attendance_once_per_meeting), so the join
+    # repeats no meeting.
     text, time = CharField(), TimeField()
     owner = Coalesce("series__program__name", "series__organization__name", output_field=text)
     meetings = (
@@ -48,8 +50,28 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         )
         .values_list("what", "pk", "meeting__series__title", "owner_name", "due_on", "starts", "text", "meeting_id")
     )
+    parts: list[QuerySet[Any, Any]] = [follow_ups]
+    asks_training = selectors.has_required_courses(person)
+    if asks_training:
+        # The courses the person completed, for their own training gaps below: in the same query.
+        parts.append(
+            TrainingCompletion.objects.filter(person=person)
+            .order_by()
+            .annotate(
+                what=Value("completed", output_field=text),
+                no_title=Value("", output_field=text),
+                no_owner=Value("", output_field=text),
+                no_time=Value(None, output_field=time),
+                no_meeting=Value(None, output_field=IntegerField()),
+            )
+            .values_list("what", "pk", "no_title", "no_owner", "completed_on", "no_time", "course", "no_meeting")
+        )
     meeting_url = url_for_each("collaboration:meeting_detail")
-    for what, pk, series_title, owner, due_on, starts_at, note, meeting_id in meetings.union(follow_ups, all=True):
+    completed: set[str] = set()
+    for what, pk, series_title, owner, due_on, starts_at, note, meeting_id in meetings.union(*parts, all=True):
+        if what == "completed":
+            completed.add(note)
+            continue
         if what == "meeting":
             kind, title = "meeting", f"{series_title} at {starts_at:%-I:%M %p}"
         else:
@@ -83,7 +105,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                             program_name=program.name,
                         )
                     )
-    for gap in selectors.personal_gaps(person):
+    for gap in selectors.personal_gaps(person, completed) if asks_training else []:
         if gap.due_by is not None:
             items.append(
                 DueItem(

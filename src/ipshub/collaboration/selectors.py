@@ -147,13 +147,20 @@ def _due_by(membership: Membership, start: datetime.date | None, course: trainin
     return max(anchors) + datetime.timedelta(days=course.within_days)
 
 
-def personal_gaps(person: Person) -> list[Gap]:
-    """The person's own required courses not yet completed, with the first-year deadline."""
+def personal_gaps(person: Person, completed: set[str] | None = None) -> list[Gap]:
+    """The person's own required courses not yet completed, with the first-year deadline. `completed`: the
+    course keys the person completed, when the caller read them already (collaboration/reminders.py)."""
     required = [(m, course) for m in access.memberships(person) for course in training.required_courses(m.role)]
     if not required:
         return []  # no course is required of the person's roles: nothing to look up
-    done = set(TrainingCompletion.objects.filter(person=person).values_list("course", flat=True))
-    return [Gap(m, course, _due_by(m, None, course)) for m, course in required if course.key not in done]
+    if completed is None:
+        completed = set(TrainingCompletion.objects.filter(person=person).values_list("course", flat=True))
+    return [Gap(m, course, _due_by(m, None, course)) for m, course in required if course.key not in completed]
+
+
+def has_required_courses(person: Person) -> bool:
+    """Whether any of the person's seats requires a course (no query: seats and the catalog's file)."""
+    return any(training.required_courses(m.role) for m in access.memberships(person))
 
 
 # --- Cadence --------------------------------------------------------------------------------------
