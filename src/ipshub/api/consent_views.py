@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -23,6 +23,7 @@ from ipshub.clients import access as client_access
 from ipshub.clients import services as client_services
 from ipshub.clients import signing
 from ipshub.clients.models import Consent, ReleaseTemplate
+from ipshub.lib.downloads import attachment
 from ipshub.tenancy.models import State
 
 
@@ -110,16 +111,12 @@ class EnrollmentConsentDocument(ApiMixin, APIView):
         consent = _consent_in(found, consent_id)
         if not consent.document:
             raise Http404("This consent has no document.")
-        try:
-            handle = consent.document.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file is missing from storage.") from None
-        signing.record_download(actor=self.person, enrollment=found.enrollment, consent=consent)
-        response = FileResponse(
-            handle, as_attachment=True, filename=consent.document_name or "consent", content_type=consent.document_type
+        return attachment(
+            consent.document,
+            filename=consent.document_name or "consent",
+            content_type=consent.document_type,
+            record=lambda: signing.record_download(actor=self.person, enrollment=found.enrollment, consent=consent),
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class EnrollmentConsentRevoke(ApiMixin, APIView):

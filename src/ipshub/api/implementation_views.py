@@ -34,7 +34,7 @@ from ipshub.implementation.models import (
     Resource,
     ResourceShare,
 )
-from ipshub.implementation.views import _file_response
+from ipshub.lib.downloads import attachment
 from ipshub.tenancy.access import get_program_for, programs_visible_to
 from ipshub.tenancy.models import Person, Program
 
@@ -257,4 +257,4 @@ class DataAnswerFile(ApiMixin, APIView):
     )
     def get(self, request: Request, answer_id: int) -> Any:
         answer = impl_access.get_data_answer_for(self.person, answer_id)
-        return _file_response(answer.file, answer.original_name, answer.content_type)
+        return attachment(answer.file, filename=answer.original_name, content_type=answer.content_type)

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from ipshub.clients import access, documents, notes, sections, services
 from ipshub.clients.access import ClientAccess, client_view
 from ipshub.clients.case_file_forms import AddendumForm, DocumentForm, NoteForm, RemoveDocumentForm
 from ipshub.clients.models import ClientDocument, ProgressNote
+from ipshub.lib.downloads import attachment
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.pagination import paginate
 from ipshub.lib.searches import remembered_search, search_redirect
@@ -305,17 +306,12 @@ def document_download(request: HttpRequest, enrollment_id: int, document_id: int
 
 def file_response(person: Any, found: ClientAccess, document: ClientDocument) -> HttpResponseBase:
     """The document as an attachment (never shown inline), with its download recorded first."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    documents.document_downloaded(actor=person, found=found, document=document)
-    response = FileResponse(
-        handle, as_attachment=True, filename=documents.download_name(document), content_type=document.content_type
+    return attachment(
+        document.file,
+        filename=documents.download_name(document),
+        content_type=document.content_type,
+        record=lambda: documents.document_downloaded(actor=person, found=found, document=document),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @client_view

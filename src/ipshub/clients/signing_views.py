@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from ipshub.clients import access, services, signing, signing_forms
 from ipshub.clients.access import client_view
 from ipshub.clients.models import Consent, ConsentDraft, ReleaseTemplate
 from ipshub.clients.sections import record_url
+from ipshub.lib.downloads import attachment
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access as tenancy
@@ -160,17 +161,12 @@ def consent_document(request: HttpRequest, enrollment_id: int, consent_id: int) 
     consent = access.get_consent_in(found, consent_id)
     if not consent.document:
         raise Http404("This consent has no document.")
-    try:
-        handle = consent.document.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    signing.record_download(actor=person, enrollment=found.enrollment, consent=consent)
-    response = FileResponse(
-        handle, as_attachment=True, filename=consent.document_name or "consent", content_type=consent.document_type
+    return attachment(
+        consent.document,
+        filename=consent.document_name or "consent",
+        content_type=consent.document_type,
+        record=lambda: signing.record_download(actor=person, enrollment=found.enrollment, consent=consent),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- The state team's release template ------------------------------------------------------------

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from ipshub.implementation import access as impl_access
 from ipshub.implementation import forms, services
 from ipshub.implementation.models import DataRequest, Material
-from ipshub.implementation.views import _file_response, _program_context
+from ipshub.implementation.views import _program_context
+from ipshub.lib.downloads import attachment
 from ipshub.lib.forms import saved
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access
@@ -226,7 +227,7 @@ def data_request_delete(request: HttpRequest, program_id: int, request_id: int) 
 @access.scoped_view
 def data_answer_file(request: HttpRequest, answer_id: int) -> HttpResponseBase:
     answer = impl_access.get_data_answer_for(person_of(request), answer_id)
-    return _file_response(answer.file, answer.original_name, answer.content_type)
+    return attachment(answer.file, filename=answer.original_name, content_type=answer.content_type)
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from ipshub.catalog.models import Strategy
 from ipshub.implementation import access as impl_access
 from ipshub.implementation import exports, forms, fulfilment, selectors, services
 from ipshub.implementation.models import Assignment, ItemStatus, Resource, SteeringMember
+from ipshub.lib.downloads import attachment
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
@@ -447,17 +448,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponseBas
     evidence = impl_access.get_evidence_for(person_of(request), evidence_id)
     if not evidence.file:
         return redirect(evidence.link)
-    return _file_response(evidence.file, evidence.original_name, evidence.content_type)
-
-
-def _file_response(file: Any, name: str, content_type: str) -> HttpResponseBase:
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 # --- My responsibilities --------------------------------------------------------------------------
@@ -762,7 +753,7 @@ def resource_file(request: HttpRequest, resource_id: int) -> HttpResponseBase:
     resource = _curated_resource(person_of(request), resource_id)
     if not resource.file:
         return redirect(resource.link)
-    return _file_response(resource.file, resource.original_name, resource.content_type)
+    return attachment(resource.file, filename=resource.original_name, content_type=resource.content_type)
 
 
 @require_POST
@@ -781,4 +772,4 @@ def program_resource_file(request: HttpRequest, program_id: int, resource_id: in
     resource = get_object_or_404(Resource, pk=resource_id, organization__state_id=program.state_id)
     if not resource.file:
         return redirect(resource.link)
-    return _file_response(resource.file, resource.original_name, resource.content_type)
+    return attachment(resource.file, filename=resource.original_name, content_type=resource.content_type)
