@@ -20,6 +20,7 @@ from rest_framework import exceptions, generics
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from ipshub.api import area_serializers as s
@@ -396,6 +397,18 @@ class JobDetail(OneObject, ApiMixin, APIView):
         return versions.with_etag(Response(s.JobSerializer(job).data), versions.etag_of(job))
 
 
+def _job_step(person: Any, request: Request, job_id: int, form_class: type[Serializer[Any]], step: Any) -> Response:
+    """A step of a job's life (a change, its end): the same access, check and answer; `step` the service."""
+    with _withheld_refused():
+        found, job = client_access.get_job_for(person, job_id)
+    found.require(client_access.SERVICES)
+    form = form_class(data=request.data)
+    form.is_valid(raise_exception=True)
+    job.enrollment = found.enrollment
+    step(actor=person, job=job, **form.validated_data)
+    return Response(s.JobSerializer(Job.objects.select_related("employer").get(pk=job.pk)).data)
+
+
 class JobChange(ApiMixin, APIView):
     @extend_schema(
         request=s.JobChangeSerializer,
@@ -403,14 +416,7 @@ class JobChange(ApiMixin, APIView):
         summary="Record a change of hours, pay or title (the client's employment specialist or the IPS supervisor)",
     )
     def post(self, request: Request, job_id: int) -> Response:
-        with _withheld_refused():
-            found, job = client_access.get_job_for(self.person, job_id)
-        found.require(client_access.SERVICES)
-        form = s.JobChangeSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        job.enrollment = found.enrollment
-        client_services.job_change(actor=self.person, job=job, **form.validated_data)
-        return Response(s.JobSerializer(Job.objects.select_related("employer").get(pk=job.pk)).data)
+        return _job_step(self.person, request, job_id, s.JobChangeSerializer, client_services.job_change)
 
 
 class JobEnd(ApiMixin, APIView):
@@ -420,14 +426,7 @@ class JobEnd(ApiMixin, APIView):
         summary="Record that a job ended (the client's employment specialist or the IPS supervisor)",
     )
     def post(self, request: Request, job_id: int) -> Response:
-        with _withheld_refused():
-            found, job = client_access.get_job_for(self.person, job_id)
-        found.require(client_access.SERVICES)
-        form = s.JobEndSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        job.enrollment = found.enrollment
-        client_services.job_end(actor=self.person, job=job, **form.validated_data)
-        return Response(s.JobSerializer(Job.objects.select_related("employer").get(pk=job.pk)).data)
+        return _job_step(self.person, request, job_id, s.JobEndSerializer, client_services.job_end)
 
 
 # --- Employers and employer contacts --------------------------------------------------------------
