@@ -2,8 +2,10 @@
 resumable from opaque cursors, no client data beyond ids, a fixed number of queries a page."""
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core import signing
 from django.db import connection
 from django.test import override_settings
@@ -192,3 +194,17 @@ def test_a_page_takes_a_fixed_number_of_queries_whatever_the_number_of_changes(w
     # The token, the person's seats, the feed's one query, the audit event of the read (a fidelity
     # reviewer's review windows are one more, as on every page that reads client records).
     assert before == {"supervisor": 4, "counselor": 4, "state_lead": 4, "reviewer": 5}
+
+
+def test_the_map_names_real_records_and_actions_the_services_write() -> None:
+    """A misspelt action or record in the reviewed map would silently leave its changes out of the feed."""
+    package = Path(changes.__file__).parents[1]
+    # The services that write, not the API (whose map names them all).
+    sources = "".join(path.read_text() for path in package.rglob("*.py") if "api" not in path.parts)
+    for (object_type, action), kind in changes.KIND_OF.items():
+        assert apps.get_model(object_type), kind
+        prefix, _, verb = action.partition(".")
+        # fidelity and outcome reports name their actions from a verb (fidelity/services.py `_audit`,
+        # outcomes/services.py `_event`).
+        written = f'"{verb}"' if prefix in ("fidelity", "outcome_report") else f'"{action}"'
+        assert written in sources, action

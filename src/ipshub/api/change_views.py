@@ -52,6 +52,7 @@ class ChangeList(ApiMixin, APIView):
     pagination = PageNumberPagination()
 
     @extend_schema(
+        operation_id="changes_list",
         summary="What changed that you may see, in order (the change feed)",
         description="Writes recorded since the cursor, oldest first, of the records the token's person may "
         'see now: no names or other client data, only ids. See docs/api.md, "The change feed".',

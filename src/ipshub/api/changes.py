@@ -78,10 +78,12 @@ def _deliverable_reports_visible_to(person: Person) -> QuerySet[DeliverableRepor
     return DeliverableReport.objects.filter(authorization__in=dvr_access.authorizations_visible_to(person))
 
 
-# The reviewed map of what the feed shows. Left out on purpose: reads and disclosures (`*.view`,
-# `client.list*`, exports, downloads), sign-ins and account changes, consent drafts (not yet a consent),
-# a fidelity review's working steps (scores and consensus drafts, agenda, invitees: the review's
-# milestones are in), and the directory (people, organizations, memberships).
+# The reviewed map of what the feed shows (docs/api.md, "The change feed", lists it for integrators: keep
+# the two in step). Left out on purpose: reads and disclosures (`*.view`, `client.list*`, exports,
+# downloads), sign-ins and account changes, consent drafts (not yet a consent), a fidelity review's
+# working steps (scores and consensus drafts, agenda, invitees: the review's milestones are in), the
+# directory (people, organizations, memberships), and deletions of program records (nothing is left to
+# decide who may see them).
 CLIENT_KINDS = (
     ClientKind(
         "enrollment",
