@@ -210,6 +210,10 @@ MEDIA_ROOT = Path(env.text("IPSHUB_MEDIA_DIR", str(DATA_DIR / "media")))
 UPLOAD_MAX_BYTES = env.whole("IPSHUB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # How long the author of a progress note may correct it in place; after that, an addendum (docs/clients.md).
 NOTE_CORRECTION_HOURS = env.whole("IPSHUB_NOTE_CORRECTION_HOURS", 24, minimum=1)
+# The change feed lists an event once it is this old, so that a write whose transaction took its event's
+# number before another's but committed after it is listed before a cursor passes it (docs/api.md).
+# Tests read the feed straight after writing.
+IPSHUB_CHANGES_SETTLE_SECONDS = env.whole("IPSHUB_CHANGES_SETTLE_SECONDS", 0 if MODE == "test" else 5, minimum=0)
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.console.EmailBackend"

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from ipshub.api import services
+from ipshub.api.changes import cursor_for
 from ipshub.api.versions import etag_of
+from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import Enrollment
 from ipshub.outcomes.models import QuarterlyReport
 from tests.api.test_program_records import _assignments, _completion, _meeting
@@ -20,6 +22,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 # The status each example answers, in the order they appear on the page.
 EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]
 EXPECTED += [200, 412]  # section 12: an update with the ETag just read, then one with a stale ETag
+EXPECTED += [200, 200, 400]  # section 13: the change feed, from the start, after a cursor, a bad cursor
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
 
@@ -65,6 +68,8 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         "REVIEW": str(review.pk),
         # The program's ETag as read before the examples changed it: stale by the last example (section 12).
         "ETAG": etag_of(world.programs["p1"]),
+        # Section 13 resumes the change feed where it stood before the examples: it lists their changes.
+        "CURSOR": cursor_for(AuditEvent.objects.order_by("pk").last().pk),  # type: ignore[union-attr]
     }
     bodies: dict[str, dict] = {}
     # Each example runs as written; a wrapper adds the status code on a last line of its own.
@@ -117,5 +122,10 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     program = world.programs["p1"]
     program.refresh_from_db()
     assert (program.region, program.funding_source) == ("Lakeside", "Medicaid")
+    # Section 13: the state lead's feed after the cursor holds the examples' own changes, in order.
+    resumed = [(c["kind"], c["action"]) for c in bodies["/api/v1/changes/?after=$CURSOR"]["results"]]
+    harbor = ("program", "program.create")
+    assert resumed[0] == harbor and ("quarterly_report", "outcome_report.submit") in resumed
+    assert harbor in [(c["kind"], c["action"]) for c in bodies["/api/v1/changes/?page_size=50"]["results"]]
     # The import examples: a dry run that found the bad row, then the good rows committed.
     assert sorted(Enrollment.objects.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]

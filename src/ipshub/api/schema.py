@@ -97,6 +97,10 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             for code, description in ERRORS.items():
                 if code in WRITE_ONLY and "requestBody" not in operation:
                     continue
+                if code in responses and "content" not in responses[code]:
+                    # The operation says what this error means for it (`OpenApiResponse(description=...)`);
+                    # its body is the one error shape.
+                    responses[code]["content"] = {"application/json": {"schema": ref}}
                 responses.setdefault(
                     code, {"description": description, "content": {"application/json": {"schema": ref}}}
                 )

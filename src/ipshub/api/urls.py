@@ -6,6 +6,7 @@ from django.urls import path, re_path
 from ipshub.api import (
     area_views,
     case_file_views,
+    change_views,
     consent_views,
     docs,
     implementation_views,
@@ -36,6 +37,7 @@ urlpatterns = [
     path("catalog/questions/", views.QuestionList.as_view(), name="catalog-question-list"),
     path("catalog/responsibilities/", views.ResponsibilityList.as_view(), name="catalog-responsibility-list"),
     path("audit-events/", views.AuditEventList.as_view(), name="audit-event-list"),
+    path("changes/", change_views.ChangeList.as_view(), name="change-list"),
     path("clients/", area_views.EnrollmentList.as_view(), name="enrollment-list"),
     path("clients/shared/", area_views.SharedEnrollmentList.as_view(), name="enrollment-shared-list"),
     path("clients/search/", area_views.EnrollmentSearch.as_view(), name="enrollment-search"),
