@@ -270,7 +270,7 @@ STEPS = [
         refused="state_lead",  # reads the draft; only the lead reviewer writes it
         audit="fidelity.report_edit",
         effect=lambda world, review: Review.objects.get(pk=review.pk).overall_strengths == "A strong team.",
-        etag_path="/api/v1/fidelity-reviews/{id}/",
+        etag_path="/api/v1/fidelity-reviews/{id}/report/",
     ),
     Step(
         "deliver",

@@ -248,7 +248,7 @@ def _own_scores(review: Review, person: Person) -> Any:
     ).data
 
 
-class ReviewScores(ApiMixin, APIView):
+class ReviewScores(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.OwnScoresSerializer},
         summary="Your own scores on the review (the review team's reviewers; nobody sees another's here)",
@@ -321,10 +321,18 @@ class ConsensusComplete(ApiMixin, APIView):
 
 class ReviewReport(OneObject, ApiMixin, APIView):
     @extend_schema(
+        responses=REVIEW,
+        summary="The review with its report, as its GET answers it (the report's text and scores once you may "
+        "read them); its ETag is the If-Match of the report's PUT",
+    )
+    def get(self, request: Request, review_id: int) -> Response:
+        return _review_answer(self.person, access.get_review_for(self.person, review_id))
+
+    @extend_schema(
         request=s.OverallWriteSerializer,
         responses=REVIEW,
         summary="Write the report's overall strengths and recommendations (the lead reviewer, while the report is "
-        "drafted). If-Match: the ETag of the review's GET",
+        "drafted)",
     )
     def put(self, request: Request, review_id: int) -> Response:
         review = access.get_review_for(self.person, review_id)
@@ -472,7 +480,7 @@ class ActionDetail(OneObject, ApiMixin, APIView):
 PERIOD = {"start": "first_day", "end": "last_day"}  # the API's parameters → the web form's fields
 
 
-class ProgramEstimate(ApiMixin, APIView):
+class ProgramEstimate(OneObject, ApiMixin, APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
