@@ -226,7 +226,9 @@ def test_outsiders_get_404_on_every_object_url(world: World, client_for) -> None
 
 
 # The positive control signs in as each of these until one reaches the page.
-INSIDERS = ("admin", "state_lead", "director", "supervisor", "specialist", "counselor", "trainer")
+INSIDERS = ("admin", "state_lead", "director", "supervisor", "specialist", "counselor", "trainer", "reviewer")
+# Reviewed: endpoints whose GET needs query parameters (without them: a 400 naming each).
+REQUIRED_QUERY = {"api:program-fidelity-estimate": "?start=2026-01-01&end=2026-06-30"}
 
 
 def _insiders_reach(world: World, client_for, *, api: bool) -> None:
@@ -240,7 +242,7 @@ def _insiders_reach(world: World, client_for, *, api: bool) -> None:
             continue
         if is_api(route) != api:
             continue
-        url = url_for(route, ids)
+        url = url_for(route, ids) + REQUIRED_QUERY.get(route.name, "")
         statuses = []
         for client_of in client_sets:  # until someone reaches it (the fallback must answer 404 to everyone)
             statuses.append(client_of(route).get(url).status_code)

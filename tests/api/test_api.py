@@ -10,7 +10,7 @@ from django.urls import reverse
 from ipshub.audit.models import AuditEvent
 from ipshub.tenancy.models import Organization, Person, Program
 from ipshub.tenancy.roles import OrgKind
-from tests.test_url_walk import OUTSIDERS, is_api, object_ids, routes, url_for
+from tests.test_url_walk import OUTSIDERS, REQUIRED_QUERY, is_api, object_ids, routes, url_for
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +26,25 @@ WRITE_ONLY = {
     "api:client-note-correct",
     "api:client-note-addenda",
     "api:client-document-remove",
+    # The steps of a fidelity review (api/fidelity_views.py).
+    "api:review-reschedule",
+    "api:review-cancel",
+    "api:review-team",
+    "api:review-agenda",
+    "api:review-agenda-standard",
+    "api:review-scores-submit",
+    "api:review-consensus",
+    "api:review-consensus-complete",
+    "api:review-report-deliver",
+    "api:review-actions-from-recommendations",
 }
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
-INSIDER_OF = {"api:minimum-wage-detail": "state_lead", "api:release-template": "state_lead"}
+INSIDER_OF = {
+    "api:minimum-wage-detail": "state_lead",
+    "api:release-template": "state_lead",
+    "api:review-scores": "reviewer",  # a reviewer's own scores
+}
 
 
 def _names(response) -> list[str]:
@@ -103,7 +118,7 @@ def test_outsiders_get_404_on_every_object_endpoint(world: World, api) -> None:
         insider = insiders[name]
         # Write-only endpoints (ending a job, submitting a report) answer GET with 405, never 404.
         expected = 405 if route.name in WRITE_ONLY else 200
-        assert insider.get(url_for(route, ids)).status_code == expected, route.name
+        assert insider.get(url_for(route, ids) + REQUIRED_QUERY.get(route.name, "")).status_code == expected, route.name
 
 
 def test_people_and_organizations_follow_the_directory_rules(world: World, api) -> None:

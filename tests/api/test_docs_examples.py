@@ -23,6 +23,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]
 EXPECTED += [200, 412]  # section 12: an update with the ETag just read, then one with a stale ETag
 EXPECTED += [200, 200, 400]  # section 13: the change feed, from the start, after a cursor, a bad cursor
+EXPECTED += [201, 200]  # section 14: an action added to a delivered review's plan, the running estimate
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
 
@@ -118,6 +119,10 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     # The outcome examples left one submitted report with the second example's figures.
     report = QuarterlyReport.objects.get(program=world.programs["p1"], year=2025, quarter=3)
     assert (report.status, report.worked, report.in_education) == ("submitted", 20, 0)
+    # Section 13: the action is on the plan, and the estimate gives each measurable item.
+    assert review.actions.get().items.get().number == 17
+    estimate = bodies["/api/v1/programs/$PROGRAM/fidelity-estimate/?start=2026-06-01&end=2026-11-30"]
+    assert [row["number"] for row in estimate["items"]] == [1, 15, 17, 19, 20, 21, 23]
     # Section 12: the change made with the ETag read first, the one made with a stale ETag refused.
     program = world.programs["p1"]
     program.refresh_from_db()

@@ -15,6 +15,8 @@ from rest_framework.test import APIClient
 from ipshub.api.versions import OneObject
 from ipshub.clients import signing
 from ipshub.clients.models import Enrollment, ReleaseTemplate
+from ipshub.fidelity import services as fidelity_services
+from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment
 from ipshub.tenancy import services as tenancy_services
@@ -22,7 +24,8 @@ from ipshub.tenancy.models import Membership, MinimumWage, Person, Program
 from ipshub.tenancy.roles import Role
 from tests.api.test_api import INSIDER_OF, WRITE_ONLY, assert_error, current_etag
 from tests.clients.factories import enroll
-from tests.test_url_walk import is_api, object_ids, routes, url_for
+from tests.fidelity import factories as fidelity_factories
+from tests.test_url_walk import REQUIRED_QUERY, is_api, object_ids, routes, url_for
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +136,56 @@ def _client_record(world: World) -> Update:
     )
 
 
+def _review_plan(world: World) -> Update:
+    review = fidelity_factories.planned_review(world)
+    visit = {"visit_day_2": fidelity_factories.days(11).isoformat()}
+    return Update(
+        "put",
+        f"/api/v1/fidelity-reviews/{review.pk}/plan/",
+        {**visit, "visit_day_1": fidelity_factories.days(10).isoformat()},
+        {**visit, "visit_day_1": fidelity_factories.days(9).isoformat()},
+        "state_lead",
+        lambda: Review.objects.get(pk=review.pk).visit_day_1,
+        False,
+    )
+
+
+def _review_report(world: World) -> Update:
+    review = fidelity_factories.review_in_consensus(world)
+    agreed = fidelity_factories.entries(review, fidelity_factories.SCORES)
+    fidelity_services.consensus_save(actor=world.reviewer, review=review, entries=agreed)
+    fidelity_services.consensus_complete(actor=world.reviewer, review=review)
+    return Update(
+        "put",
+        f"/api/v1/fidelity-reviews/{review.pk}/report/",
+        {"strengths": "A strong team.", "recommendations": "Plan employer contacts."},
+        {"strengths": "A strong, stable team.", "recommendations": "Plan employer contacts."},
+        "reviewer",
+        lambda: Review.objects.get(pk=review.pk).overall_strengths,
+        False,
+    )
+
+
+def _review_action(world: World) -> Update:
+    review = fidelity_factories.delivered_review(world)
+    action = fidelity_services.action_create(
+        actor=world.state_lead, review=review, title="Plan", items=[], owner=None, due_on=fidelity_factories.days(30)
+    )
+    return Update(
+        "patch",
+        f"/api/v1/fidelity-actions/{action.pk}/",
+        {"status": "in_progress"},
+        {"status": "done"},
+        "director",
+        lambda: ActionItem.objects.get(pk=action.pk).status,
+        False,
+    )
+
+
 UPDATES = {
+    "review_plan": _review_plan,
+    "review_report": _review_report,
+    "review_action": _review_action,
     "program": _program,
     "assignment": _assignment,
     "minimum_wage": _minimum_wage,
@@ -276,13 +328,14 @@ def test_every_single_object_get_answers_an_etag(world: World, api) -> None:
         if name not in insiders:
             insiders[name] = api(world.people[name])
         client = insiders[name]
-        response = client.get(url_for(route, ids))
+        url = url_for(route, ids) + REQUIRED_QUERY.get(route.name, "")
+        response = client.get(url)
         assert response.status_code == 200, route.name
         one_object = response["Content-Type"].startswith("application/json") and isinstance(response.json(), dict)
         if one_object and "results" not in response.json():
             assert response.has_header("ETag"), f"{route.name} answers one record without an ETag"
             assert issubclass(route.callback.view_class, OneObject), route.name
-            assert response["ETag"] == client.get(url_for(route, ids))["ETag"], route.name
+            assert response["ETag"] == client.get(url)["ETag"], route.name
             answered.append(route.name)
     assert {"api:program-detail", "api:enrollment-detail", "api:job-detail", "api:assignment-detail"} <= set(answered)
     assert {"api:review-detail", "api:outcome-report-detail", "api:release-template"} <= set(answered)

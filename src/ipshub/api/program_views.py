@@ -204,12 +204,18 @@ class ReviewDetail(OneObject, ApiMixin, APIView):
     )
     def get(self, request: Request, review_id: int) -> Response:
         review = fidelity_access.get_review_for(self.person, review_id)
-        report = None
-        drafted = review.status in (Review.Status.REPORTING, Review.Status.DELIVERED)
-        if drafted and fidelity_access.can_read_report(self.person, review):
-            report = fidelity_selectors.report_for(review)
-        found = _reviews(Review.objects.filter(pk=review.pk)).get()
-        return Response(s.ReviewDetailSerializer(found, context={"report": report}).data)
+        return Response(review_data(self.person, review))
+
+
+def review_data(person: Person, review: Review) -> Any:
+    """One review as its GET answers it to `person` (the writes of api/fidelity_views.py answer it too, and
+    compare an If-Match with its ETag)."""
+    report = None
+    drafted = review.status in (Review.Status.REPORTING, Review.Status.DELIVERED)
+    if drafted and fidelity_access.can_read_report(person, review):
+        report = fidelity_selectors.report_for(review)
+    found = _reviews(Review.objects.filter(pk=review.pk)).get()
+    return s.ReviewDetailSerializer(found, context={"report": report}).data
 
 
 class ReviewInvitees(ApiMixin, APIView):

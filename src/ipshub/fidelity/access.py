@@ -159,6 +159,11 @@ def can_deliver(person: Person, review: Review) -> bool:
     return can_manage_reviews(person, review.program.state_id) or is_lead_reviewer(person, review)
 
 
+def require_deliverer(person: Person, review: Review) -> None:
+    if not can_deliver(person, review):
+        raise PermissionDenied("Only the lead reviewer or the state IPS team delivers the report.")
+
+
 def can_see_team_scores(person: Person, review: Review) -> bool:
     """Side-by-side scores: the team and the state team, once both reviewers have submitted."""
     both_in = review.status in (Review.Status.CONSENSUS, Review.Status.REPORTING, Review.Status.DELIVERED)

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -433,8 +433,7 @@ def report_save_overall(*, actor: Person, review: Review, strengths: str, recomm
 def report_deliver(*, actor: Person, review: Review, delivered_on: datetime.date) -> Review:
     """Deliver the report to the mental health agency, the employment provider and the DVR office(s);
     schedule the next review by the rule; the program's first report moves it to ongoing delivery."""
-    if not access.can_deliver(actor, review):
-        raise PermissionDenied("Only the lead reviewer or the state IPS team delivers the report.")
+    access.require_deliverer(actor, review)
     _require_status(review, Review.Status.REPORTING, doing="deliver the report")
     if not review.overall_strengths or not review.overall_recommendations:
         raise ValidationError("Write the overall strengths and recommendations before delivering.")

@@ -1,0 +1,269 @@
+"""What the API accepts for the writes of a fidelity review (the steps of the web's fidelity pages) and what
+it answers for the plan, the agenda, a reviewer's own scores, the action plan and the running estimate.
+
+The input serializers check only the shape (types, lengths, choices); who may act and every rule of the
+work are the fidelity service's (`ipshub.fidelity.services`), whose messages the API answers as they are."""
+
+import datetime
+from typing import Any
+
+from rest_framework import serializers
+
+from ipshub.api.area_serializers import ProgramRefSerializer
+from ipshub.api.filters import MAX_INT
+from ipshub.api.inputs import KnownFieldsOnly
+from ipshub.api.program_serializers import LocalTimeField
+from ipshub.api.serializers import PersonRefSerializer
+from ipshub.fidelity.models import ActionItem, AgendaSlot, Review, ReviewerScore
+
+# A review's dates are days of the program's work: years far away are typing mistakes (and the service's
+# date arithmetic, two weeks around a visit, would overflow at the ends of the calendar).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+class WorkDateField(serializers.DateField):
+    def to_internal_value(self, value: Any) -> datetime.date:
+        day: datetime.date = super().to_internal_value(value)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise serializers.ValidationError(f"Use a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
+        return day
+
+
+def _id(help_text: str, **kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text=help_text, **kwargs)
+
+
+def _text(help_text: str = "", **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(max_length=4000, help_text=help_text, **kwargs)
+
+
+# --- Scheduling ----------------------------------------------------------------------------------------
+
+
+class ScheduleSerializer(KnownFieldsOnly):
+    """Schedule a review by hand (the state IPS team: leads and administrators)."""
+
+    program = _id("Id of the program.")
+    kind = serializers.ChoiceField(choices=Review.Kind.choices)
+    due_on = WorkDateField()
+
+
+class RescheduleSerializer(KnownFieldsOnly):
+    due_on = WorkDateField(help_text="The new due date.")
+    reason = _text("Why the date moves; kept with the review.", allow_blank=True)
+
+
+class CancelSerializer(KnownFieldsOnly):
+    reason = _text("Why the review is cancelled.", allow_blank=True)
+
+
+class TeamSerializer(KnownFieldsOnly):
+    """The two reviewers; the lead records consensus and writes the report. Replaces the team."""
+
+    lead = _id("Id of the lead reviewer (a fidelity reviewer of the state IPS team).")
+    second = _id("Id of the second reviewer.")
+
+
+# --- Plan and agenda ----------------------------------------------------------------------------------
+
+
+class AgendaSlotSerializer(serializers.ModelSerializer[AgendaSlot]):
+    starts_at = LocalTimeField()
+    ends_at = LocalTimeField()
+    activity = serializers.CharField(read_only=True, help_text="interview, observation, chart_review, ...")
+
+    class Meta:
+        model = AgendaSlot
+        fields = ["id", "day", "starts_at", "ends_at", "activity", "topic"]
+
+
+class AgendaSlotWriteSerializer(KnownFieldsOnly):
+    day = serializers.IntegerField(min_value=-32768, max_value=32767, help_text="1 or 2: the visit's day.")
+    starts_at = LocalTimeField()
+    ends_at = LocalTimeField()
+    activity = serializers.ChoiceField(choices=AgendaSlot.Activity.choices)
+    topic = serializers.CharField(max_length=200, allow_blank=True, help_text="Who is interviewed or what is observed.")
+
+
+class PlanSerializer(serializers.ModelSerializer[Review]):
+    """The visit's plan: days, the reviewers' read-access window, the program's contact, the documents asked
+    for, and the agenda."""
+
+    agenda = AgendaSlotSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "status",
+            "visit_day_1",
+            "visit_day_2",
+            "window_opens",
+            "window_closes",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "documents_requested",
+            "agenda",
+        ]
+        read_only_fields = fields
+
+
+class PlanWriteSerializer(KnownFieldsOnly):
+    visit_day_1 = WorkDateField()
+    visit_day_2 = WorkDateField()
+    window_opens = WorkDateField(
+        required=False, allow_null=True, default=None, help_text="Null: two weeks before the visit."
+    )
+    window_closes = WorkDateField(
+        required=False, allow_null=True, default=None, help_text="Null: two weeks after the visit."
+    )
+    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    contact_email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    documents_requested = _text("One per line.", required=False, allow_blank=True, default="")
+
+
+# --- Scores and consensus ------------------------------------------------------------------------------
+
+
+class ScoreWriteSerializer(KnownFieldsOnly):
+    number = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="The item's number on the scale.")
+    score = serializers.IntegerField(
+        min_value=1, max_value=5, allow_null=True, help_text="1 to 5; null: cannot rate (then give `reason`)."
+    )
+    reason = _text("Why the item can't be rated (with a null score).", required=False, allow_blank=True, default="")
+    notes = _text(required=False, allow_blank=True, default="")
+    sources = _text("Data sources used.", required=False, allow_blank=True, default="")
+
+
+class ScoresWriteSerializer(KnownFieldsOnly):
+    """A reviewer's own scores: the items sent are saved, the others keep what was saved before."""
+
+    items = serializers.ListField(child=ScoreWriteSerializer(), allow_empty=False, max_length=100)
+
+
+class ConsensusItemWriteSerializer(KnownFieldsOnly):
+    number = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="The item's number on the scale.")
+    score = serializers.IntegerField(
+        min_value=1, max_value=5, allow_null=True, help_text="1 to 5; null: cannot rate (then give `reason`)."
+    )
+    reason = _text("Why the item can't be rated (with a null score).", required=False, allow_blank=True, default="")
+    rationale = _text(required=False, allow_blank=True, default="")
+    strengths = _text(required=False, allow_blank=True, default="")
+    recommendations = _text(required=False, allow_blank=True, default="")
+
+
+class ConsensusWriteSerializer(KnownFieldsOnly):
+    """The lead reviewer's agreed scores: the items sent are saved, the others keep what was saved before."""
+
+    items = serializers.ListField(child=ConsensusItemWriteSerializer(), allow_empty=False, max_length=100)
+
+
+class OwnScoreSerializer(serializers.ModelSerializer[ReviewerScore]):
+    number = serializers.IntegerField(source="item.number", read_only=True)
+    score = serializers.IntegerField(read_only=True, allow_null=True, help_text="Null: cannot rate.")
+    sources = serializers.CharField(source="data_sources", read_only=True)
+
+    class Meta:
+        model = ReviewerScore
+        fields = ["number", "score", "cannot_rate_reason", "notes", "sources", "updated_at"]
+
+
+class OwnScoresSerializer(serializers.Serializer[Any]):
+    """Your own scores on the review (nobody sees another reviewer's here)."""
+
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text="When you submitted; null: not yet.")
+    item_count = serializers.IntegerField(help_text="How many items the review's scale has.")
+    scores = OwnScoreSerializer(many=True)
+
+
+class ConsensusSavedSerializer(serializers.Serializer[Any]):
+    saved = serializers.IntegerField(help_text="How many items were saved.")
+
+
+# --- Report --------------------------------------------------------------------------------------------
+
+
+class OverallWriteSerializer(KnownFieldsOnly):
+    strengths = _text("The program's overall strengths.", allow_blank=True)
+    recommendations = _text("The overall recommendations.", allow_blank=True)
+
+
+class DeliverSerializer(KnownFieldsOnly):
+    delivered_on = WorkDateField()
+
+
+# --- Action plan ---------------------------------------------------------------------------------------
+
+
+class ActionSerializer(serializers.ModelSerializer[ActionItem]):
+    owner = PersonRefSerializer(read_only=True, allow_null=True)
+    items = serializers.SerializerMethodField(help_text="The numbers of the fidelity items it addresses.")
+    status = serializers.CharField(read_only=True, help_text="open, in_progress, done or dropped.")
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "review", "title", "items", "owner", "due_on", "status", "steering_reviewed_on", "created_at"]
+
+    def get_items(self, action: ActionItem) -> list[int]:
+        return sorted(item.number for item in action.items.all())
+
+
+class ActionCreateSerializer(KnownFieldsOnly):
+    title = serializers.CharField(max_length=300, allow_blank=True, help_text="What will be done.")
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INT),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="The numbers of the fidelity items it addresses.",
+    )
+    owner = _id("Id of a person of the program or of the state team; null: nobody named.", allow_null=True)
+    due_on = WorkDateField()
+
+
+class FromRecommendationsSerializer(KnownFieldsOnly):
+    owner = _id("Id of the new actions' owner; null: nobody named.", allow_null=True)
+    due_on = WorkDateField()
+
+
+class ActionUpdateSerializer(KnownFieldsOnly):
+    """The fields left out keep their value."""
+
+    status = serializers.ChoiceField(choices=ActionItem.Status.choices, required=False)
+    owner = _id("Id of a person of the program or of the state team; null: nobody named.", allow_null=True)
+    due_on = WorkDateField(required=False)
+    steering_reviewed_on = WorkDateField(required=False, allow_null=True)
+    note = _text("A progress note, added to the action's log.", required=False, allow_blank=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].required = False
+
+
+# --- Running estimate ----------------------------------------------------------------------------------
+
+
+class EstimateItemSerializer(serializers.Serializer[Any]):
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    indicator = serializers.CharField(source="evidence.indicator", help_text="What is measured.")
+    value = serializers.FloatField(
+        source="evidence.value", allow_null=True, help_text="The measure; null when the records hold nothing."
+    )
+    score = serializers.IntegerField(source="evidence.score", allow_null=True, help_text="The implied score, 1 to 5.")
+    basis = serializers.CharField(source="evidence.basis", help_text="The figures behind it, in words.")
+    cuts = serializers.ListField(
+        child=serializers.FloatField(), help_text="The values for a score of 5, 4, 3 and 2, in that order."
+    )
+    higher_is_better = serializers.BooleanField()
+
+
+class EstimateSerializer(serializers.Serializer[Any]):
+    """The items measurable from the program's records, for the period (both days included)."""
+
+    program = ProgramRefSerializer()
+    start = serializers.DateField(source="first_day")
+    end = serializers.DateField(source="last_day")
+    items = EstimateItemSerializer(source="rows", many=True)
