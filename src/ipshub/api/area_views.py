@@ -291,6 +291,13 @@ class EnrollmentTransfer(ApiMixin, APIView):
         )
 
 
+def whole_record(person: Any, enrollment_id: int) -> Response:
+    """The whole client record with its ETag; showing it (the client's name) is a read, recorded."""
+    enrollment = _enrollments(Enrollment.objects.filter(pk=enrollment_id)).get()
+    client_services.record_view(actor=person, enrollment=enrollment, view="full")
+    return versions.with_etag(Response(s.EnrollmentSerializer(enrollment).data), versions.etag_of(enrollment))
+
+
 class EnrollmentDetail(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.EnrollmentSerializer},
@@ -308,9 +315,7 @@ class EnrollmentDetail(OneObject, ApiMixin, APIView):
         return Response(s.DvrEnrollmentSerializer(page).data)
 
     def _whole_record(self, enrollment_id: int) -> Response:
-        enrollment = _enrollments(Enrollment.objects.filter(pk=enrollment_id)).get()
-        client_services.record_view(actor=self.person, enrollment=enrollment, view="full")
-        return versions.with_etag(Response(s.EnrollmentSerializer(enrollment).data), versions.etag_of(enrollment))
+        return whole_record(self.person, enrollment_id)
 
     @extend_schema(
         request=s.EnrollmentAssignSerializer,

@@ -12,6 +12,7 @@ from ipshub.api import (
     fidelity_views,
     implementation_views,
     program_views,
+    record_views,
     supervision,
     views,
     wage_views,
@@ -47,6 +48,9 @@ urlpatterns = [
     path("clients/shared/search/", area_views.SharedEnrollmentSearch.as_view(), name="enrollment-shared-search"),
     path("clients/<int:enrollment_id>/", area_views.EnrollmentDetail.as_view(), name="enrollment-detail"),
     path("clients/<int:enrollment_id>/jobs/", area_views.EnrollmentJobs.as_view(), name="enrollment-job-start"),
+    # The record's own writes, as on the web's client forms (api/record_views.py).
+    path("clients/<int:enrollment_id>/close/", record_views.EnrollmentClose.as_view(), name="enrollment-close"),
+    path("clients/<int:enrollment_id>/reopen/", record_views.EnrollmentReopen.as_view(), name="enrollment-reopen"),
     # Consents the client signs (clients/signing.py) and the state's release template.
     path(
         "clients/<int:enrollment_id>/consents/",

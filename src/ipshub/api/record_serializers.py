@@ -1,0 +1,75 @@
+"""What the API accepts for the client record's own writes (close, re-open, benefits planning, education,
+supports, help toward the next job) and what it shows of the records they make.
+
+The fields are the web forms' (clients/forms.py); the rules (dates, order, state) are the services'
+`*_problems` checks, which the services run and which come back as 400s naming the field, in the web's words."""
+
+from rest_framework import serializers
+
+from ipshub.api.inputs import KnownFieldsOnly
+from ipshub.api.serializers import PersonRefSerializer
+from ipshub.clients.models import BenefitsPlanning, ClosureReason, Education, SupportContact
+
+LONG_TEXT = 4000
+
+
+class CloseSerializer(KnownFieldsOnly):
+    """Close the enrollment (the web's "Close the enrollment"): only when the person chooses to stop."""
+
+    reason = serializers.ChoiceField(choices=ClosureReason.choices, help_text="Why the enrollment is closing.")
+    on = serializers.DateField(help_text="The closing date: not before the referral, not in the future.")
+
+
+class ReopenSerializer(KnownFieldsOnly):
+    on = serializers.DateField(help_text="The re-opening date: not before the enrollment closed.")
+
+
+class NextJobHelpSerializer(KnownFieldsOnly):
+    on = serializers.DateField(help_text="The day help toward the next job was offered: not before the job ended.")
+
+
+class BenefitsWriteSerializer(KnownFieldsOnly):
+    reason = serializers.ChoiceField(choices=BenefitsPlanning.Reason.choices)
+    offered_on = serializers.DateField()
+    completed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    planner = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="Who did the planning."
+    )
+    notes = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+
+
+class BenefitsPlanningSerializer(serializers.ModelSerializer[BenefitsPlanning]):
+    recorded_by = PersonRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = BenefitsPlanning
+        fields = ["id", "reason", "offered_on", "completed_on", "planner", "notes", "recorded_by"]
+
+
+class EducationWriteSerializer(KnownFieldsOnly):
+    course = serializers.CharField(max_length=200, help_text="The program or course.")
+    institution = serializers.CharField(max_length=200)
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+    completed = serializers.BooleanField(required=False, default=False)
+
+
+class EducationSerializer(serializers.ModelSerializer[Education]):
+    class Meta:
+        model = Education
+        fields = ["id", "course", "institution", "started_on", "ended_on", "completed"]
+
+
+class SupportWriteSerializer(KnownFieldsOnly):
+    contacted_on = serializers.DateField()
+    kind = serializers.ChoiceField(choices=SupportContact.Kind.choices, required=False, default="in_person")
+    setting = serializers.ChoiceField(choices=SupportContact.Setting.choices, required=False, default="community")
+    note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+
+
+class SupportContactSerializer(serializers.ModelSerializer[SupportContact]):
+    by = PersonRefSerializer(read_only=True)
+
+    class Meta:
+        model = SupportContact
+        fields = ["id", "contacted_on", "kind", "setting", "note", "by"]

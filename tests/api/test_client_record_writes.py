@@ -1,0 +1,73 @@
+"""The client record's own writes through the API (api/record_views.py): close and re-open; benefits planning,
+education, support contacts; help toward the next job. Each does what the web form does (the same service: the
+record changes and an audit event is left), refuses a person who may read but not do it (403), answers 404 to
+people of another agency and another state, and a bad body with a 400 naming the field."""
+
+from typing import Any
+
+import pytest
+
+from ipshub.audit.models import AuditEvent
+from ipshub.clients.models import Enrollment, Status
+from tests.api.test_api import assert_error
+from tests.clients.factories import days_ago, enroll
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+OUTSIDERS = ("other_agency_director", "other_agency_specialist", "other_state_director", "other_state_admin")
+
+
+def _refused_everywhere(world: World, api: Any, url: str, body: dict[str, Any], *, reader: str) -> None:
+    """`reader` may read the record but not do this: 403; people of another agency or state: 404."""
+    assert_error(api(world.people[reader]).post(url, body, format="json"), 403)
+    for who in OUTSIDERS:
+        assert_error(api(world.people[who]).post(url, body, format="json"), 404)
+
+
+def _audited(action: str, enrollment: Enrollment) -> int:
+    return AuditEvent.objects.filter(action=action, detail__enrollment=enrollment.pk).count()
+
+
+# --- Close and re-open ----------------------------------------------------------------------------
+
+
+def test_the_supervisor_closes_and_reopens_an_enrollment(world: World, api) -> None:
+    enrollment = enroll(world)
+    supervisor = api(world.supervisor)
+    closed_on = days_ago(3).isoformat()
+    response = supervisor.post(
+        f"/api/v1/clients/{enrollment.pk}/close/", {"reason": "not_interested", "on": closed_on}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == Status.CLOSED and response.has_header("ETag")
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.closed_on.isoformat()) == (Status.CLOSED, closed_on)
+    assert _audited("client.close", enrollment) == 1
+    response = supervisor.post(f"/api/v1/clients/{enrollment.pk}/reopen/", {"on": days_ago(1)}, format="json")
+    assert response.status_code == 200, response.content
+    enrollment.refresh_from_db()
+    assert enrollment.status == Status.ACCEPTED and enrollment.closed_on is None
+    assert _audited("client.reopen", enrollment) == 1
+
+
+def test_close_and_reopen_refuse_bad_input_with_the_web_messages(world: World, api) -> None:
+    enrollment = enroll(world)
+    supervisor = api(world.supervisor)
+    url = f"/api/v1/clients/{enrollment.pk}/close/"
+    error = assert_error(supervisor.post(url, {"reason": "bored", "on": "soon", "why": 1}, format="json"), 400)
+    assert set(error["fields"]) == {"reason", "on", "why"}
+    error = assert_error(supervisor.post(url, {"reason": "not_interested", "on": days_ago(400)}, format="json"), 400)
+    assert "before the referral date" in error["fields"]["on"][0]
+    reopen = f"/api/v1/clients/{enrollment.pk}/reopen/"
+    error = assert_error(supervisor.post(reopen, {"on": days_ago(1)}, format="json"), 400)
+    assert error["fields"]["on"] == ["The enrollment is open already."]
+    assert Enrollment.objects.get(pk=enrollment.pk).status != Status.CLOSED
+
+
+def test_close_and_reopen_are_the_supervisors_and_outsiders_see_nothing(world: World, api) -> None:
+    enrollment = enroll(world)
+    body = {"reason": "not_interested", "on": days_ago(1).isoformat()}
+    _refused_everywhere(world, api, f"/api/v1/clients/{enrollment.pk}/close/", body, reader="specialist")
+    _refused_everywhere(world, api, f"/api/v1/clients/{enrollment.pk}/reopen/", {"on": body["on"]}, reader="specialist")
+    assert Enrollment.objects.get(pk=enrollment.pk).status != Status.CLOSED
+    assert not AuditEvent.objects.filter(action__in=("client.close", "client.reopen")).exists()
