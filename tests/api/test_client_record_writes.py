@@ -71,3 +71,63 @@ def test_close_and_reopen_are_the_supervisors_and_outsiders_see_nothing(world: W
     _refused_everywhere(world, api, f"/api/v1/clients/{enrollment.pk}/reopen/", {"on": body["on"]}, reader="specialist")
     assert Enrollment.objects.get(pk=enrollment.pk).status != Status.CLOSED
     assert not AuditEvent.objects.filter(action__in=("client.close", "client.reopen")).exists()
+
+
+# --- Benefits planning, education, supports -------------------------------------------------------
+
+PARTS = {
+    # part: (a good body, its audit action, a bad body, the field the 400 names, words of its message)
+    "benefits-planning": (
+        {"reason": "before_start", "offered_on": days_ago(10), "completed_on": days_ago(5), "planner": "WIPA"},
+        "client.benefits",
+        {"reason": "change", "offered_on": days_ago(5), "completed_on": days_ago(10)},
+        "completed_on",
+        "can't be completed before it was offered",
+    ),
+    "education": (
+        {"course": "Welding I", "institution": "Pine College", "started_on": days_ago(30)},
+        "client.education",
+        {"course": "Welding I", "institution": "Pine College", "started_on": days_ago(30), "completed": True},
+        "ended_on",
+        "Enter the end date of a completed course.",
+    ),
+    "supports": (
+        {"contacted_on": days_ago(2), "kind": "phone", "setting": "community", "note": "Checked in"},
+        "client.support_contact",
+        {"contacted_on": days_ago(200), "kind": "phone"},
+        "contacted_on",
+        "before the referral date",
+    ),
+}
+
+
+@pytest.mark.parametrize("part", list(PARTS))
+def test_the_specialist_adds_to_a_part_of_the_record_and_reads_it_back(world: World, api, part: str) -> None:
+    good, action, _bad, _field, _words = PARTS[part]
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/{part}/"
+    specialist = api(world.specialist)
+    response = specialist.post(url, good, format="json")
+    assert response.status_code == 201, response.content
+    made = response.json()
+    assert _audited(action, enrollment) == 1
+    listed = api(world.supervisor).get(url)
+    assert listed.status_code == 200 and listed.json() == [made]
+    assert AuditEvent.objects.filter(action="client.view", detail__enrollment=enrollment.pk).exists()
+
+
+@pytest.mark.parametrize("part", list(PARTS))
+def test_a_part_of_the_record_refuses_bad_input_readers_and_outsiders(world: World, api, part: str) -> None:
+    good, action, bad, field, words = PARTS[part]
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/{part}/"
+    specialist = api(world.specialist)
+    error = assert_error(specialist.post(url, bad, format="json"), 400)
+    assert words in error["fields"][field][0]
+    error = assert_error(specialist.post(url, {**good, "version": 3}, format="json"), 400)
+    assert set(error["fields"]) == {"version"}
+    assert_error(specialist.post(url, {}, format="json"), 400)
+    _refused_everywhere(world, api, url, {k: str(v) for k, v in good.items()}, reader="case_manager")
+    for who in OUTSIDERS:
+        assert_error(api(world.people[who]).get(url), 404)
+    assert _audited(action, enrollment) == 0

@@ -7,6 +7,7 @@ agency, another state) get 404 from the access call; a person who may read the r
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +20,7 @@ from ipshub.api.area_views import _client_access, whole_record
 from ipshub.api.views import ApiMixin
 from ipshub.clients import access as client_access
 from ipshub.clients import services as client_services
+from ipshub.clients.models import BenefitsPlanning, Education, SupportContact
 
 
 def _validated(form_class: type[Serializer[Any]], request: Request) -> dict[str, Any]:
@@ -57,3 +59,110 @@ class EnrollmentReopen(ApiMixin, APIView):
     )
     def post(self, request: Request, enrollment_id: int) -> Response:
         return _status_step(self.person, request, enrollment_id, s.ReopenSerializer, client_services.enrollment_reopen)
+
+
+# --- Benefits planning, education, support contacts: a list and its POST --------------------------
+
+
+class RecordPart(ApiMixin, APIView):
+    """One part of the record that is a list (as its section on the web): whole-record readers read it (an
+    audited view of the section); the client's specialist and the IPS supervisor (SERVICES) add to it."""
+
+    section = ""
+    output: type[Serializer[Any]]
+    write: type[Serializer[Any]]
+
+    def rows(self, enrollment_id: int) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def save(self, **fields: Any) -> Any:
+        raise NotImplementedError
+
+    def _list(self, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.READ)
+        rows = self.rows(found.enrollment.pk)
+        client_services.record_view(actor=self.person, enrollment=found.enrollment, view="full", section=self.section)
+        return Response(self.output(rows, many=True).data)
+
+    def _create(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.SERVICES)
+        made = self.save(actor=self.person, enrollment=found.enrollment, **_validated(self.write, request))
+        return Response(self.output(self.rows(found.enrollment.pk).get(pk=made.pk)).data, status=201)
+
+
+class BenefitsPlanningList(RecordPart):
+    section = "benefits"
+    output = s.BenefitsPlanningSerializer
+    write = s.BenefitsWriteSerializer
+
+    def rows(self, enrollment_id: int) -> QuerySet[BenefitsPlanning]:
+        plans = BenefitsPlanning.objects.filter(enrollment_id=enrollment_id).select_related("recorded_by")
+        return plans.order_by("-offered_on", "-pk")
+
+    def save(self, **fields: Any) -> BenefitsPlanning:
+        return client_services.benefits_planning_record(**fields)
+
+    @extend_schema(responses={200: s.BenefitsPlanningSerializer(many=True)}, summary="The client's benefits planning")
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        return self._list(enrollment_id)
+
+    @extend_schema(
+        request=s.BenefitsWriteSerializer,
+        responses={201: s.BenefitsPlanningSerializer},
+        summary="Record benefits planning offered (and completed) (the client's specialist or the IPS supervisor)",
+    )
+    def post(self, request: Request, enrollment_id: int) -> Response:
+        return self._create(request, enrollment_id)
+
+
+class EducationList(RecordPart):
+    section = "education"
+    output = s.EducationSerializer
+    write = s.EducationWriteSerializer
+
+    def rows(self, enrollment_id: int) -> QuerySet[Education]:
+        return Education.objects.filter(enrollment_id=enrollment_id).order_by("-started_on", "-pk")
+
+    def save(self, **fields: Any) -> Education:
+        return client_services.education_add(**fields)
+
+    @extend_schema(responses={200: s.EducationSerializer(many=True)}, summary="The client's education enrollments")
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        return self._list(enrollment_id)
+
+    @extend_schema(
+        request=s.EducationWriteSerializer,
+        responses={201: s.EducationSerializer},
+        summary="Add an education enrollment (the client's specialist or the IPS supervisor)",
+    )
+    def post(self, request: Request, enrollment_id: int) -> Response:
+        return self._create(request, enrollment_id)
+
+
+class SupportContactList(RecordPart):
+    section = "supports"
+    output = s.SupportContactSerializer
+    write = s.SupportWriteSerializer
+
+    def rows(self, enrollment_id: int) -> QuerySet[SupportContact]:
+        contacts = SupportContact.objects.filter(enrollment_id=enrollment_id).select_related("by")
+        return contacts.order_by("-contacted_on", "-pk")
+
+    def save(self, **fields: Any) -> SupportContact:
+        return client_services.support_contact_log(**fields)
+
+    @extend_schema(
+        responses={200: s.SupportContactSerializer(many=True)}, summary="The client's follow-along support contacts"
+    )
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        return self._list(enrollment_id)
+
+    @extend_schema(
+        request=s.SupportWriteSerializer,
+        responses={201: s.SupportContactSerializer},
+        summary="Log a follow-along support contact (the client's specialist or the IPS supervisor)",
+    )
+    def post(self, request: Request, enrollment_id: int) -> Response:
+        return self._create(request, enrollment_id)

@@ -51,6 +51,15 @@ urlpatterns = [
     # The record's own writes, as on the web's client forms (api/record_views.py).
     path("clients/<int:enrollment_id>/close/", record_views.EnrollmentClose.as_view(), name="enrollment-close"),
     path("clients/<int:enrollment_id>/reopen/", record_views.EnrollmentReopen.as_view(), name="enrollment-reopen"),
+    path(
+        "clients/<int:enrollment_id>/benefits-planning/",
+        record_views.BenefitsPlanningList.as_view(),
+        name="enrollment-benefits-planning",
+    ),
+    path("clients/<int:enrollment_id>/education/", record_views.EducationList.as_view(), name="enrollment-education"),
+    path(
+        "clients/<int:enrollment_id>/supports/", record_views.SupportContactList.as_view(), name="enrollment-supports"
+    ),
     # Consents the client signs (clients/signing.py) and the state's release template.
     path(
         "clients/<int:enrollment_id>/consents/",
