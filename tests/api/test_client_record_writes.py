@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from ipshub.audit.models import AuditEvent
+from ipshub.clients import services as client_services
 from ipshub.clients.models import Enrollment, Status
 from tests.api.test_api import assert_error
-from tests.clients.factories import days_ago, enroll
+from tests.clients.factories import days_ago, employer, enroll, start_job
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,27 @@ def test_a_part_of_the_record_refuses_bad_input_readers_and_outsiders(world: Wor
     for who in OUTSIDERS:
         assert_error(api(world.people[who]).get(url), 404)
     assert _audited(action, enrollment) == 0
+
+
+# --- Help toward the next job ---------------------------------------------------------------------
+
+
+def test_help_toward_the_next_job_after_a_job_ended(world: World, api) -> None:
+    enrollment = enroll(world)
+    job = start_job(world.specialist, enrollment, employer(world))
+    url = f"/api/v1/jobs/{job.pk}/next-job-help/"
+    specialist = api(world.specialist)
+    error = assert_error(specialist.post(url, {"on": days_ago(1)}, format="json"), 400)
+    assert error["fields"]["on"] == ["The job has not ended."]
+    client_services.job_end(actor=world.specialist, job=job, ended_on=days_ago(5), end_reason="quit")
+    error = assert_error(specialist.post(url, {"on": days_ago(9), "note": "x"}, format="json"), 400)
+    assert set(error["fields"]) == {"note"}
+    error = assert_error(specialist.post(url, {"on": days_ago(9)}, format="json"), 400)
+    assert error["fields"]["on"] == ["Help toward the next job is offered after the job ends."]
+    _refused_everywhere(world, api, url, {"on": days_ago(3).isoformat()}, reader="case_manager")
+    assert _audited("client.next_job_help", enrollment) == 0
+    response = specialist.post(url, {"on": days_ago(3)}, format="json")
+    assert response.status_code == 200, response.content
+    job.refresh_from_db()
+    assert job.next_job_help_offered_on == days_ago(3)
+    assert _audited("client.next_job_help", enrollment) == 1

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from ipshub.api import area_serializers
 from ipshub.api import record_serializers as s
-from ipshub.api.area_views import _client_access, whole_record
+from ipshub.api.area_views import _client_access, _job_step, whole_record
 from ipshub.api.views import ApiMixin
 from ipshub.clients import access as client_access
 from ipshub.clients import services as client_services
@@ -166,3 +166,17 @@ class SupportContactList(RecordPart):
     )
     def post(self, request: Request, enrollment_id: int) -> Response:
         return self._create(request, enrollment_id)
+
+
+# --- Help toward the next job ---------------------------------------------------------------------
+
+
+class JobNextHelp(ApiMixin, APIView):
+    @extend_schema(
+        request=s.NextJobHelpSerializer,
+        responses={200: area_serializers.JobSerializer},
+        summary="Record that help toward the next job was offered after this job ended (the client's "
+        "employment specialist or the IPS supervisor)",
+    )
+    def post(self, request: Request, job_id: int) -> Response:
+        return _job_step(self.person, request, job_id, s.NextJobHelpSerializer, client_services.job_next_help_record)

@@ -115,6 +115,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/", area_views.JobDetail.as_view(), name="job-detail"),
     path("jobs/<int:job_id>/change/", area_views.JobChange.as_view(), name="job-change"),
     path("jobs/<int:job_id>/end/", area_views.JobEnd.as_view(), name="job-end"),
+    path("jobs/<int:job_id>/next-job-help/", record_views.JobNextHelp.as_view(), name="job-next-help"),
     path("minimum-wages/", wage_views.MinimumWageList.as_view(), name="minimum-wage-list"),
     path("minimum-wages/<int:minimum_wage_id>/", wage_views.MinimumWageDetail.as_view(), name="minimum-wage-detail"),
     path("employers/", area_views.EmployerList.as_view(), name="employer-list"),
