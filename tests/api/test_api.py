@@ -21,6 +21,10 @@ WRITE_ONLY = {
     "api:job-change",
     "api:outcome-report-submit",
     "api:enrollment-consent-revoke",
+    # The client record's own steps (api/record_views.py).
+    "api:enrollment-close",
+    "api:enrollment-reopen",
+    "api:job-next-help",
     # The case file's writes and its search (a POST: search words never go in a URL).
     "api:client-note-search",
     "api:client-note-correct",

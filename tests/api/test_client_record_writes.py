@@ -156,3 +156,41 @@ def test_help_toward_the_next_job_after_a_job_ended(world: World, api) -> None:
     job.refresh_from_db()
     assert job.next_job_help_offered_on == days_ago(3)
     assert _audited("client.next_job_help", enrollment) == 1
+
+
+# --- The job search plan: written over, with the version read -------------------------------------
+
+
+def test_the_job_search_plan_is_written_with_the_version_read(world: World, api) -> None:
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/job-search-plan/"
+    specialist = api(world.specialist)
+    empty = specialist.get(url)
+    assert empty.status_code == 200 and empty.json()["version"] == 0
+    first = empty["ETag"]
+    assert_error(specialist.put(url, {"goal": "Baker"}, format="json"), 428)
+    response = specialist.put(url, {"goal": "Baker", "steps": "Visit Cedar"}, format="json", HTTP_IF_MATCH=first)
+    assert response.status_code == 200, response.content
+    assert response.json()["goal"] == "Baker" and response.json()["version"] == 1
+    assert _audited("client.job_search_plan", enrollment) == 1
+    stale = specialist.put(url, {"goal": "Cook"}, format="json", HTTP_IF_MATCH=first)
+    assert stale.status_code == 412 and stale.json()["error"]["current_version"] == 1
+    assert stale["ETag"] == response["ETag"]
+    assert enrollment.job_search_plan.goal == "Baker"
+    error = assert_error(specialist.put(url, {"goal": " "}, format="json", HTTP_IF_MATCH=response["ETag"]), 400)
+    assert error["fields"]["goal"] == ["Write the job the person wants, in their words."]
+    error = assert_error(
+        specialist.put(url, {"goal": "x", "when": 1}, format="json", HTTP_IF_MATCH=response["ETag"]), 400
+    )
+    assert set(error["fields"]) == {"when"}
+
+
+def test_the_job_search_plan_refuses_readers_and_outsiders(world: World, api) -> None:
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/job-search-plan/"
+    etag = api(world.specialist).get(url)["ETag"]
+    assert_error(api(world.case_manager).put(url, {"goal": "Baker"}, format="json", HTTP_IF_MATCH=etag), 403)
+    for who in OUTSIDERS:
+        assert_error(api(world.people[who]).put(url, {"goal": "Baker"}, format="json", HTTP_IF_MATCH=etag), 404)
+        assert_error(api(world.people[who]).get(url), 404)
+    assert _audited("client.job_search_plan", enrollment) == 0

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from ipshub.api.versions import OneObject
 from ipshub.clients import signing
-from ipshub.clients.models import Enrollment, ReleaseTemplate
+from ipshub.clients.models import Enrollment, JobSearchPlan, ReleaseTemplate
 from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
@@ -182,6 +182,19 @@ def _review_action(world: World) -> Update:
     )
 
 
+def _job_search_plan(world: World) -> Update:
+    enrollment = enroll(world, first="Plan")
+    return Update(
+        "put",
+        f"/api/v1/clients/{enrollment.pk}/job-search-plan/",
+        {"goal": "Baker"},
+        {"goal": "Cook", "steps": "Visit the diner"},
+        "specialist",
+        lambda: JobSearchPlan.objects.filter(enrollment=enrollment).values_list("goal", flat=True).first(),
+        True,
+    )
+
+
 UPDATES = {
     "review_plan": _review_plan,
     "review_report": _review_report,
@@ -191,6 +204,7 @@ UPDATES = {
     "minimum_wage": _minimum_wage,
     "release_template": _release_template,
     "client_record": _client_record,
+    "job_search_plan": _job_search_plan,
 }
 
 

@@ -4,6 +4,8 @@ supports, help toward the next job) and what it shows of the records they make.
 The fields are the web forms' (clients/forms.py); the rules (dates, order, state) are the services'
 `*_problems` checks, which the services run and which come back as 400s naming the field, in the web's words."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ipshub.api.inputs import KnownFieldsOnly
@@ -73,3 +75,19 @@ class SupportContactSerializer(serializers.ModelSerializer[SupportContact]):
     class Meta:
         model = SupportContact
         fields = ["id", "contacted_on", "kind", "setting", "note", "by"]
+
+
+class JobSearchPlanWriteSerializer(KnownFieldsOnly):
+    goal = serializers.CharField(
+        max_length=LONG_TEXT, allow_blank=True, help_text="The job the person wants, in their words."
+    )
+    target_employers = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    steps = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+
+
+class JobSearchPlanSerializer(serializers.Serializer[Any]):
+    goal = serializers.CharField()
+    target_employers = serializers.CharField()
+    steps = serializers.CharField()
+    updated_on = serializers.DateField(allow_null=True, help_text="null: no plan written yet.")
+    version = serializers.IntegerField(help_text="0: no plan written yet.")

@@ -14,13 +14,14 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from ipshub.api import area_serializers
+from ipshub.api import area_serializers, versions
 from ipshub.api import record_serializers as s
 from ipshub.api.area_views import _client_access, _job_step, whole_record
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.clients import access as client_access
 from ipshub.clients import services as client_services
-from ipshub.clients.models import BenefitsPlanning, Education, SupportContact
+from ipshub.clients.models import BenefitsPlanning, Education, Enrollment, JobSearchPlan, SupportContact
 
 
 def _validated(form_class: type[Serializer[Any]], request: Request) -> dict[str, Any]:
@@ -180,3 +181,45 @@ class JobNextHelp(ApiMixin, APIView):
     )
     def post(self, request: Request, job_id: int) -> Response:
         return _job_step(self.person, request, job_id, s.NextJobHelpSerializer, client_services.job_next_help_record)
+
+
+# --- One-of-a-kind parts of the record, written over: the job search plan -------------------------
+
+PLAN_KIND = "jobsearchplan"
+
+
+def _plan_answer(enrollment: Enrollment) -> Response:
+    """The plan (or, before its first save, an empty one at version 0) with its ETag. The ETag names the
+    enrollment, not the plan, so that the version to send exists before the plan does."""
+    plan = JobSearchPlan.objects.filter(enrollment=enrollment).first()
+    empty = {"goal": "", "target_employers": "", "steps": "", "updated_on": None, "version": 0}
+    body = s.JobSearchPlanSerializer(plan if plan is not None else empty).data
+    return versions.with_etag(Response(body), versions.version_etag(PLAN_KIND, enrollment.pk, body["version"]))
+
+
+class EnrollmentJobSearchPlan(OneObject, ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.JobSearchPlanSerializer},
+        summary="The client's job search plan (whole-record readers); before its first save, empty at version 0",
+    )
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.READ)
+        client_services.record_view(actor=self.person, enrollment=found.enrollment, view="full", section="job_search")
+        return _plan_answer(found.enrollment)
+
+    @extend_schema(
+        request=s.JobSearchPlanWriteSerializer,
+        responses={200: s.JobSearchPlanSerializer},
+        summary="Write the job search plan (the client's specialist or the IPS supervisor), with the ETag of its GET",
+    )
+    def put(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.SERVICES)
+        version = versions.expected_version(request, PLAN_KIND, found.enrollment.pk)
+        fields = _validated(s.JobSearchPlanWriteSerializer, request)
+        with versions.stale_as_412(PLAN_KIND, found.enrollment.pk):
+            client_services.job_search_plan_save(
+                actor=self.person, enrollment=found.enrollment, expected_version=version, **fields
+            )
+        return _plan_answer(found.enrollment)

@@ -56,6 +56,11 @@ urlpatterns = [
         record_views.BenefitsPlanningList.as_view(),
         name="enrollment-benefits-planning",
     ),
+    path(
+        "clients/<int:enrollment_id>/job-search-plan/",
+        record_views.EnrollmentJobSearchPlan.as_view(),
+        name="enrollment-job-search-plan",
+    ),
     path("clients/<int:enrollment_id>/education/", record_views.EducationList.as_view(), name="enrollment-education"),
     path(
         "clients/<int:enrollment_id>/supports/", record_views.SupportContactList.as_view(), name="enrollment-supports"
