@@ -194,3 +194,46 @@ def test_the_job_search_plan_refuses_readers_and_outsiders(world: World, api) ->
         assert_error(api(world.people[who]).put(url, {"goal": "Baker"}, format="json", HTTP_IF_MATCH=etag), 404)
         assert_error(api(world.people[who]).get(url), 404)
     assert _audited("client.job_search_plan", enrollment) == 0
+
+
+# --- The DVR case ---------------------------------------------------------------------------------
+
+
+def test_the_dvr_case_is_written_with_the_version_read_and_the_programs_offices(world: World, api) -> None:
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/dvr-case/"
+    specialist = api(world.specialist)
+    empty = specialist.get(url)
+    assert empty.status_code == 200 and empty.json()["version"] == 0 and empty.json()["dvr_office"] is None
+    read = empty["ETag"]
+    body = {
+        "dvr_office": world.orgs["dvr1"].pk,
+        "counselor": world.counselor.pk,
+        "referred_on": days_ago(20),
+        "applied_on": days_ago(10),
+        "eligibility": "pending",
+    }
+    foreign = {**body, "dvr_office": world.orgs["dvr_b"].pk, "counselor": world.people["other_state_lead"].pk}
+    error = assert_error(specialist.put(url, foreign, format="json", HTTP_IF_MATCH=read), 400)
+    assert set(error["fields"]) == {"dvr_office", "counselor"}
+    backwards = {**body, "applied_on": days_ago(30)}
+    error = assert_error(specialist.put(url, backwards, format="json", HTTP_IF_MATCH=read), 400)
+    assert error["fields"]["applied_on"] == ["The application can't be before the referral to DVR."]
+    response = specialist.put(url, body, format="json", HTTP_IF_MATCH=read)
+    assert response.status_code == 200, response.content
+    assert response.json()["dvr_office"] == world.orgs["dvr1"].pk and response.json()["version"] == 1
+    assert enrollment.__class__.objects.get(pk=enrollment.pk).dvr_case.counselor == world.counselor
+    assert _audited("client.dvr_case", enrollment) == 1
+    assert specialist.put(url, body, format="json", HTTP_IF_MATCH=read).status_code == 412
+
+
+def test_the_dvr_case_refuses_readers_and_outsiders(world: World, api) -> None:
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/dvr-case/"
+    etag = api(world.specialist).get(url)["ETag"]
+    body = {"eligibility": "pending"}
+    assert_error(api(world.case_manager).put(url, body, format="json", HTTP_IF_MATCH=etag), 403)
+    for who in OUTSIDERS:
+        assert_error(api(world.people[who]).put(url, body, format="json", HTTP_IF_MATCH=etag), 404)
+        assert_error(api(world.people[who]).get(url), 404)
+    assert _audited("client.dvr_case", enrollment) == 0

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from ipshub.api.versions import OneObject
 from ipshub.clients import signing
-from ipshub.clients.models import Enrollment, JobSearchPlan, ReleaseTemplate
+from ipshub.clients.models import DvrCase, Enrollment, JobSearchPlan, ReleaseTemplate
 from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
@@ -23,7 +23,7 @@ from ipshub.tenancy import services as tenancy_services
 from ipshub.tenancy.models import Membership, MinimumWage, Person, Program
 from ipshub.tenancy.roles import Role
 from tests.api.test_api import INSIDER_OF, WRITE_ONLY, assert_error, current_etag
-from tests.clients.factories import enroll
+from tests.clients.factories import days_ago, enroll
 from tests.fidelity import factories as fidelity_factories
 from tests.test_url_walk import REQUIRED_QUERY, is_api, object_ids, routes, url_for
 from tests.world import World
@@ -195,6 +195,19 @@ def _job_search_plan(world: World) -> Update:
     )
 
 
+def _dvr_case(world: World) -> Update:
+    enrollment = enroll(world, first="Case")
+    return Update(
+        "put",
+        f"/api/v1/clients/{enrollment.pk}/dvr-case/",
+        {"eligibility": "pending", "referred_on": days_ago(30).isoformat()},
+        {"eligibility": "eligible", "referred_on": days_ago(30).isoformat(), "eligibility_on": days_ago(9).isoformat()},
+        "specialist",
+        lambda: DvrCase.objects.filter(enrollment=enrollment).values_list("eligibility", flat=True).first(),
+        True,
+    )
+
+
 UPDATES = {
     "review_plan": _review_plan,
     "review_report": _review_report,
@@ -205,6 +218,7 @@ UPDATES = {
     "release_template": _release_template,
     "client_record": _client_record,
     "job_search_plan": _job_search_plan,
+    "dvr_case": _dvr_case,
 }
 
 

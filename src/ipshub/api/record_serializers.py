@@ -9,8 +9,9 @@ from typing import Any
 from rest_framework import serializers
 
 from ipshub.api.inputs import KnownFieldsOnly
-from ipshub.api.serializers import PersonRefSerializer
-from ipshub.clients.models import BenefitsPlanning, ClosureReason, Education, SupportContact
+from ipshub.api.serializers import PersonRefSerializer, _choosable
+from ipshub.clients.models import BenefitsPlanning, ClosureReason, DvrCase, Education, SupportContact
+from ipshub.tenancy.models import Organization, Person
 
 LONG_TEXT = 4000
 
@@ -91,3 +92,50 @@ class JobSearchPlanSerializer(serializers.Serializer[Any]):
     steps = serializers.CharField()
     updated_on = serializers.DateField(allow_null=True, help_text="null: no plan written yet.")
     version = serializers.IntegerField(help_text="0: no plan written yet.")
+
+
+class DvrCaseWriteSerializer(KnownFieldsOnly):
+    """The DVR case dates of the client (the web's "DVR case" form): offices are the program's DVR offices,
+    counselors those who work at them."""
+
+    dvr_office = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Id of one of the program's DVR offices.",
+        error_messages=_choosable("Choose one of the program's DVR offices"),
+    )
+    counselor = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Id of a DVR counselor or supervisor of the chosen office.",
+        error_messages=_choosable("Choose a counselor who works at one of the program's DVR offices"),
+    )
+    referred_on = serializers.DateField(required=False, allow_null=True, default=None)
+    applied_on = serializers.DateField(required=False, allow_null=True, default=None)
+    eligibility = serializers.ChoiceField(choices=DvrCase.Eligibility.choices)
+    eligibility_on = serializers.DateField(required=False, allow_null=True, default=None)
+    plan_started_on = serializers.DateField(required=False, allow_null=True, default=None)
+    plan_ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def __init__(self, *args: Any, offices: Any = None, counselors: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        if offices is not None:
+            fields["dvr_office"].queryset = offices
+            fields["counselor"].queryset = counselors
+
+
+class DvrCaseRecordSerializer(serializers.Serializer[Any]):
+    dvr_office = serializers.IntegerField(source="dvr_office_id", allow_null=True)
+    counselor = serializers.IntegerField(source="counselor_id", allow_null=True)
+    referred_on = serializers.DateField(allow_null=True)
+    applied_on = serializers.DateField(allow_null=True)
+    eligibility = serializers.ChoiceField(choices=DvrCase.Eligibility.choices)
+    eligibility_on = serializers.DateField(allow_null=True)
+    plan_started_on = serializers.DateField(allow_null=True)
+    plan_ends_on = serializers.DateField(allow_null=True)
+    version = serializers.IntegerField(help_text="0: no DVR case written yet.")

@@ -20,8 +20,16 @@ from ipshub.api.area_views import _client_access, _job_step, whole_record
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.clients import access as client_access
+from ipshub.clients import selectors as client_selectors
 from ipshub.clients import services as client_services
-from ipshub.clients.models import BenefitsPlanning, Education, Enrollment, JobSearchPlan, SupportContact
+from ipshub.clients.models import (
+    BenefitsPlanning,
+    DvrCase,
+    Education,
+    Enrollment,
+    JobSearchPlan,
+    SupportContact,
+)
 
 
 def _validated(form_class: type[Serializer[Any]], request: Request) -> dict[str, Any]:
@@ -223,3 +231,61 @@ class EnrollmentJobSearchPlan(OneObject, ApiMixin, APIView):
                 actor=self.person, enrollment=found.enrollment, expected_version=version, **fields
             )
         return _plan_answer(found.enrollment)
+
+
+# --- The DVR case: written over, with the version read --------------------------------------------
+
+DVR_CASE_KIND = "dvrcase"
+NO_DVR_CASE = {
+    "dvr_office_id": None,
+    "counselor_id": None,
+    "referred_on": None,
+    "applied_on": None,
+    "eligibility": DvrCase.Eligibility.PENDING,
+    "eligibility_on": None,
+    "plan_started_on": None,
+    "plan_ends_on": None,
+    "version": 0,
+}
+
+
+def _dvr_case_answer(enrollment: Enrollment) -> Response:
+    """The case (before its first save, an empty one at version 0) with its ETag, which names the
+    enrollment as the job search plan's does."""
+    case = DvrCase.objects.filter(enrollment=enrollment).first()
+    body = s.DvrCaseRecordSerializer(case if case is not None else NO_DVR_CASE).data
+    return versions.with_etag(Response(body), versions.version_etag(DVR_CASE_KIND, enrollment.pk, body["version"]))
+
+
+class EnrollmentDvrCase(OneObject, ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.DvrCaseRecordSerializer},
+        summary="The client's DVR case (whole-record readers, and DVR staff under an active consent); before "
+        "its first save, empty at version 0",
+    )
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        if not found.full:
+            found.require(client_access.DVR_CASE)
+        view = "full" if found.full else "dvr"
+        client_services.record_view(actor=self.person, enrollment=found.enrollment, view=view, section="dvr")
+        return _dvr_case_answer(found.enrollment)
+
+    @extend_schema(
+        request=s.DvrCaseWriteSerializer,
+        responses={200: s.DvrCaseRecordSerializer},
+        summary="Write the DVR case dates (the client's specialist, the IPS supervisor, DVR staff under an active "
+        "consent), with the ETag of its GET",
+    )
+    def put(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.DVR_CASE)
+        version = versions.expected_version(request, DVR_CASE_KIND, found.enrollment.pk)
+        offices, counselors = client_selectors.dvr_case_choices(found.enrollment)
+        form = s.DvrCaseWriteSerializer(data=request.data, offices=offices, counselors=counselors)
+        form.is_valid(raise_exception=True)
+        with versions.stale_as_412(DVR_CASE_KIND, found.enrollment.pk):
+            client_services.dvr_case_save(
+                actor=self.person, enrollment=found.enrollment, expected_version=version, **form.validated_data
+            )
+        return _dvr_case_answer(found.enrollment)

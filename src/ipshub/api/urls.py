@@ -61,6 +61,7 @@ urlpatterns = [
         record_views.EnrollmentJobSearchPlan.as_view(),
         name="enrollment-job-search-plan",
     ),
+    path("clients/<int:enrollment_id>/dvr-case/", record_views.EnrollmentDvrCase.as_view(), name="enrollment-dvr-case"),
     path("clients/<int:enrollment_id>/education/", record_views.EducationList.as_view(), name="enrollment-education"),
     path(
         "clients/<int:enrollment_id>/supports/", record_views.SupportContactList.as_view(), name="enrollment-supports"

@@ -344,3 +344,15 @@ def likely_duplicates(agency: Organization, first_name: str, last_name: str, bir
         last_name__iexact=last_name.strip(),
         birth_date=birth_date,
     ).exists()
+
+
+def dvr_case_choices(enrollment: Enrollment) -> tuple[QuerySet[Organization], QuerySet[Person]]:
+    """Whom a client's DVR case may name (the web form's and the API's choices): the program's DVR offices
+    and the counselors and supervisors working at them."""
+    offices = enrollment.program.dvr_offices.order_by("name")
+    counselors = Person.objects.filter(
+        memberships__organization__in=offices,
+        memberships__role__in=(Role.DVR_COUNSELOR, Role.DVR_SUPERVISOR),
+        memberships__is_active=True,
+    ).distinct()
+    return offices, counselors

@@ -24,7 +24,7 @@ from ipshub.lib.pagination import paginate
 from ipshub.lib.searches import remembered_search, search_redirect
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.models import Organization, Person, Program
-from ipshub.tenancy.roles import OrgKind, Role
+from ipshub.tenancy.roles import OrgKind
 
 
 def _record_url(enrollment_id: int, anchor: str = "") -> str:
@@ -291,13 +291,7 @@ def consent_revoke(request: HttpRequest, enrollment_id: int, consent_id: int) ->
 def dvr_case(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     person = person_of(request)
     found = access.get_client_access(person, enrollment_id)
-    program = found.enrollment.program
-    offices = program.dvr_offices.order_by("name")
-    counselors = Person.objects.filter(
-        memberships__organization__in=offices,
-        memberships__role__in=(Role.DVR_COUNSELOR, Role.DVR_SUPERVISOR),
-        memberships__is_active=True,
-    ).distinct()
+    offices, counselors = selectors.dvr_case_choices(found.enrollment)
     case = getattr(found.enrollment, "dvr_case", None) if hasattr(found.enrollment, "dvr_case") else None
     initial = {f: getattr(case, f) for f in services.DVR_CASE_FIELDS} if case else {}
     initial["version"] = case.version if case else 0
