@@ -237,3 +237,43 @@ def test_the_dvr_case_refuses_readers_and_outsiders(world: World, api) -> None:
         assert_error(api(world.people[who]).put(url, body, format="json", HTTP_IF_MATCH=etag), 404)
         assert_error(api(world.people[who]).get(url), 404)
     assert _audited("client.dvr_case", enrollment) == 0
+
+
+# --- The career profile ---------------------------------------------------------------------------
+
+
+def test_each_career_profile_write_is_a_new_version_based_on_the_one_read(world: World, api) -> None:
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/career-profile/"
+    specialist = api(world.specialist)
+    empty = specialist.get(url)
+    assert empty.status_code == 200 and empty.json()["version"] == 0
+    read = empty["ETag"]
+    error = assert_error(specialist.put(url, {"reason": "First"}, format="json", HTTP_IF_MATCH=read), 400)
+    assert "Write at least one part of the career profile" in error["message"]
+    error = assert_error(specialist.put(url, {"hobbies": "chess"}, format="json", HTTP_IF_MATCH=read), 400)
+    assert set(error["fields"]) == {"hobbies"}
+    first = specialist.put(url, {"preferences": "Mornings, outdoors"}, format="json", HTTP_IF_MATCH=read)
+    assert first.status_code == 200, first.content
+    assert first.json()["version"] == 1 and first.json()["written_by"]["id"] == world.specialist.pk
+    assert specialist.put(url, {"strengths": "Punctual"}, format="json", HTTP_IF_MATCH=read).status_code == 412
+    second = specialist.put(
+        url, {"preferences": "Afternoons", "reason": "After the bakery"}, format="json", HTTP_IF_MATCH=first["ETag"]
+    )
+    assert second.status_code == 200 and second.json()["version"] == 2
+    listed = api(world.supervisor).get(url + "versions/").json()
+    assert [(p["version"], p["preferences"]) for p in listed] == [(2, "Afternoons"), (1, "Mornings, outdoors")]
+    assert _audited("client.profile", enrollment) == 2
+
+
+def test_the_career_profile_refuses_readers_and_outsiders(world: World, api) -> None:
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/career-profile/"
+    etag = api(world.specialist).get(url)["ETag"]
+    body = {"preferences": "Mornings"}
+    assert_error(api(world.case_manager).put(url, body, format="json", HTTP_IF_MATCH=etag), 403)
+    for who in OUTSIDERS:
+        assert_error(api(world.people[who]).put(url, body, format="json", HTTP_IF_MATCH=etag), 404)
+        assert_error(api(world.people[who]).get(url), 404)
+        assert_error(api(world.people[who]).get(url + "versions/"), 404)
+    assert _audited("client.profile", enrollment) == 0

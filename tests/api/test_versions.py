@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from ipshub.api.versions import OneObject
 from ipshub.clients import signing
-from ipshub.clients.models import DvrCase, Enrollment, JobSearchPlan, ReleaseTemplate
+from ipshub.clients.models import CareerProfile, DvrCase, Enrollment, JobSearchPlan, ReleaseTemplate
 from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
@@ -208,6 +208,19 @@ def _dvr_case(world: World) -> Update:
     )
 
 
+def _career_profile(world: World) -> Update:
+    enrollment = enroll(world, first="Profile")
+    return Update(
+        "put",
+        f"/api/v1/clients/{enrollment.pk}/career-profile/",
+        {"preferences": "Mornings"},
+        {"preferences": "Afternoons", "reason": "Changed after the first job"},
+        "specialist",
+        lambda: CareerProfile.objects.filter(enrollment=enrollment).values_list("preferences", flat=True).first(),
+        True,
+    )
+
+
 UPDATES = {
     "review_plan": _review_plan,
     "review_report": _review_report,
@@ -219,6 +232,7 @@ UPDATES = {
     "client_record": _client_record,
     "job_search_plan": _job_search_plan,
     "dvr_case": _dvr_case,
+    "career_profile": _career_profile,
 }
 
 

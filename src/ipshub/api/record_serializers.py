@@ -139,3 +139,51 @@ class DvrCaseRecordSerializer(serializers.Serializer[Any]):
     plan_started_on = serializers.DateField(allow_null=True)
     plan_ends_on = serializers.DateField(allow_null=True)
     version = serializers.IntegerField(help_text="0: no DVR case written yet.")
+
+
+PROFILE_HELP = {
+    "preferences": "Kinds of work, hours and places wanted.",
+    "barriers": "Challenges: to plan supports, never to screen out.",
+    "benefits": "SSI, SSDI, Medicaid, housing...",
+}
+
+
+class CareerProfileWriteSerializer(KnownFieldsOnly):
+    """A new version of the career profile (the web's "Update the career profile"): at least one part written."""
+
+    preferences = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, default="", help_text=PROFILE_HELP["preferences"]
+    )
+    work_history = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    education_history = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    strengths = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    barriers = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, default="", help_text=PROFILE_HELP["barriers"]
+    )
+    supports = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    legal_history = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    benefits = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, default="", help_text=PROFILE_HELP["benefits"]
+    )
+    reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why this update, e.g. After the job at Cedar Bakery ended.",
+    )
+
+
+class CareerProfileSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(help_text="0: no career profile written yet.")
+    preferences = serializers.CharField()
+    work_history = serializers.CharField()
+    education_history = serializers.CharField()
+    strengths = serializers.CharField()
+    barriers = serializers.CharField()
+    supports = serializers.CharField()
+    legal_history = serializers.CharField()
+    benefits = serializers.CharField()
+    reason = serializers.CharField()
+    written_on = serializers.DateField(allow_null=True)
+    written_by = PersonRefSerializer(allow_null=True)

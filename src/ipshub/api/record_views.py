@@ -24,6 +24,7 @@ from ipshub.clients import selectors as client_selectors
 from ipshub.clients import services as client_services
 from ipshub.clients.models import (
     BenefitsPlanning,
+    CareerProfile,
     DvrCase,
     Education,
     Enrollment,
@@ -289,3 +290,67 @@ class EnrollmentDvrCase(OneObject, ApiMixin, APIView):
                 actor=self.person, enrollment=found.enrollment, expected_version=version, **form.validated_data
             )
         return _dvr_case_answer(found.enrollment)
+
+
+# --- The career profile: each write a new version, the earlier ones kept --------------------------
+
+PROFILE_KIND = "careerprofile"
+NO_PROFILE = {
+    **dict.fromkeys(client_services.PROFILE_FIELDS, ""),
+    "version": 0,
+    "reason": "",
+    "written_on": None,
+    "written_by": None,
+}
+
+
+def _profiles(enrollment: Enrollment) -> QuerySet[CareerProfile]:
+    return CareerProfile.objects.filter(enrollment=enrollment).select_related("written_by").order_by("-version")
+
+
+def _profile_answer(enrollment: Enrollment) -> Response:
+    """The newest version (before the first, an empty one at version 0) with its ETag, naming the enrollment."""
+    newest = _profiles(enrollment).first()
+    body = s.CareerProfileSerializer(newest if newest is not None else NO_PROFILE).data
+    return versions.with_etag(Response(body), versions.version_etag(PROFILE_KIND, enrollment.pk, body["version"]))
+
+
+class EnrollmentCareerProfile(OneObject, ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.CareerProfileSerializer},
+        summary="The client's career profile as it is now: its newest version (whole-record readers)",
+    )
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.READ)
+        client_services.record_view(actor=self.person, enrollment=found.enrollment, view="full", section="profile")
+        return _profile_answer(found.enrollment)
+
+    @extend_schema(
+        request=s.CareerProfileWriteSerializer,
+        responses={200: s.CareerProfileSerializer},
+        summary="Write a new version of the career profile, based on the version read (If-Match); earlier "
+        "versions are kept (the client's specialist or the IPS supervisor)",
+    )
+    def put(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.SERVICES)
+        version = versions.expected_version(request, PROFILE_KIND, found.enrollment.pk)
+        fields = _validated(s.CareerProfileWriteSerializer, request)
+        with versions.stale_as_412(PROFILE_KIND, found.enrollment.pk):
+            client_services.career_profile_write(
+                actor=self.person, enrollment=found.enrollment, expected_version=version, **fields
+            )
+        return _profile_answer(found.enrollment)
+
+
+class CareerProfileVersions(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.CareerProfileSerializer(many=True)},
+        summary="Every version of the client's career profile, newest first (whole-record readers)",
+    )
+    def get(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.READ)
+        client_services.record_view(actor=self.person, enrollment=found.enrollment, view="full", section="profile")
+        return Response(s.CareerProfileSerializer(_profiles(found.enrollment), many=True).data)

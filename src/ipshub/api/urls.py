@@ -62,6 +62,16 @@ urlpatterns = [
         name="enrollment-job-search-plan",
     ),
     path("clients/<int:enrollment_id>/dvr-case/", record_views.EnrollmentDvrCase.as_view(), name="enrollment-dvr-case"),
+    path(
+        "clients/<int:enrollment_id>/career-profile/",
+        record_views.EnrollmentCareerProfile.as_view(),
+        name="enrollment-career-profile",
+    ),
+    path(
+        "clients/<int:enrollment_id>/career-profile/versions/",
+        record_views.CareerProfileVersions.as_view(),
+        name="enrollment-career-profile-versions",
+    ),
     path("clients/<int:enrollment_id>/education/", record_views.EducationList.as_view(), name="enrollment-education"),
     path(
         "clients/<int:enrollment_id>/supports/", record_views.SupportContactList.as_view(), name="enrollment-supports"
