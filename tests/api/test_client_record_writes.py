@@ -277,3 +277,34 @@ def test_the_career_profile_refuses_readers_and_outsiders(world: World, api) -> 
         assert_error(api(world.people[who]).get(url), 404)
         assert_error(api(world.people[who]).get(url + "versions/"), 404)
     assert _audited("client.profile", enrollment) == 0
+
+
+# --- Employers ------------------------------------------------------------------------------------
+
+
+def test_the_ips_unit_adds_an_employer_as_on_the_web(world: World, api) -> None:
+    program = world.programs["p1"]
+    body = {"program": program.pk, "name": "Cedar Bakery", "industry": "Food", "contact_email": "hr@cedar.test"}
+    specialist = api(world.specialist)
+    response = specialist.post("/api/v1/employers/", body, format="json")
+    assert response.status_code == 201, response.content
+    made = response.json()
+    assert made["name"] == "Cedar Bakery" and made["program"]["id"] == program.pk
+    assert AuditEvent.objects.filter(action="employer.create", object_id=str(made["id"])).count() == 1
+    error = assert_error(specialist.post("/api/v1/employers/", {**body, "name": "cedar bakery"}, format="json"), 400)
+    assert "already has an employer named" in error["fields"]["name"][0]
+    error = assert_error(
+        specialist.post("/api/v1/employers/", {**body, "contact_email": "nope", "size": 3}, format="json"), 400
+    )
+    assert set(error["fields"]) == {"contact_email", "size"}
+
+
+def test_employers_are_added_only_by_the_programs_ips_unit(world: World, api) -> None:
+    body = {"program": world.programs["p1"].pk, "name": "Harbor Diner"}
+    assert_error(api(world.case_manager).post("/api/v1/employers/", body, format="json"), 403)
+    assert_error(api(world.people["other_state_director"]).post("/api/v1/employers/", body, format="json"), 403)
+    error = assert_error(
+        api(world.people["other_agency_specialist"]).post("/api/v1/employers/", body, format="json"), 400
+    )
+    assert "Choose a program whose IPS unit you belong to" in error["fields"]["program"][0]
+    assert not AuditEvent.objects.filter(action="employer.create").exists()

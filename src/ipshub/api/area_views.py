@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from ipshub.api import area_serializers as s
 from ipshub.api import filters, import_jobs, versions
+from ipshub.api import record_serializers as rs
 from ipshub.api.errors import error_body
 from ipshub.api.inputs import refuse_unknown
 from ipshub.api.versions import OneObject
@@ -451,6 +452,23 @@ class EmployerList(ListView):
 
     def get_queryset(self) -> QuerySet[Employer]:
         return client_access.employers_visible_to(self.person).select_related("program").order_by("name", "pk")
+
+    @extend_schema(
+        request=rs.EmployerWriteSerializer,
+        responses={201: s.EmployerSerializer},
+        summary="Add an employer to a program's registry (the program's IPS unit)",
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        _require_client_roles(self.person)
+        programs = client_access.job_developer_programs(self.person)
+        if not programs.exists():
+            raise PermissionDenied("Only the program's IPS supervisor and employment specialists can do this.")
+        form = rs.EmployerWriteSerializer(data=request.data, programs=programs)
+        form.is_valid(raise_exception=True)
+        employer = client_services.employer_create(actor=self.person, **form.validated_data)
+        return Response(
+            s.EmployerSerializer(Employer.objects.select_related("program").get(pk=employer.pk)).data, status=201
+        )
 
 
 class EmployerDetail(OneObject, ApiMixin, generics.RetrieveAPIView[Employer]):

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import PersonRefSerializer, _choosable
 from ipshub.clients.models import BenefitsPlanning, ClosureReason, DvrCase, Education, SupportContact
-from ipshub.tenancy.models import Organization, Person
+from ipshub.tenancy.models import Organization, Person, Program
 
 LONG_TEXT = 4000
 
@@ -187,3 +187,26 @@ class CareerProfileSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField()
     written_on = serializers.DateField(allow_null=True)
     written_by = PersonRefSerializer(allow_null=True)
+
+
+class EmployerWriteSerializer(KnownFieldsOnly):
+    """An employer of a program's registry (the web's "Add an employer")."""
+
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.none(),
+        error_messages=_choosable("Choose a program whose IPS unit you belong to"),
+    )
+    name = serializers.CharField(max_length=200)
+    industry = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    hiring_needs = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    relationship_notes = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, programs: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if programs is not None:
+            fields: Any = self.fields
+            fields["program"].queryset = programs
