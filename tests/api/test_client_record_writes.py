@@ -308,3 +308,34 @@ def test_employers_are_added_only_by_the_programs_ips_unit(world: World, api) ->
     )
     assert "Choose a program whose IPS unit you belong to" in error["fields"]["program"][0]
     assert not AuditEvent.objects.filter(action="employer.create").exists()
+
+
+def test_the_ips_unit_changes_an_employer_with_the_version_read(world: World, api) -> None:
+    bakery, diner = employer(world), employer(world, name="Harbor Diner")
+    url = f"/api/v1/employers/{bakery.pk}/"
+    specialist = api(world.specialist)
+    read = specialist.get(url)["ETag"]
+    assert_error(specialist.patch(url, {"industry": "Food"}, format="json"), 428)
+    error = assert_error(specialist.patch(url, {"name": "harbor diner"}, format="json", HTTP_IF_MATCH=read), 400)
+    assert "already has an employer named" in error["fields"]["name"][0]
+    error = assert_error(specialist.patch(url, {"program": 2}, format="json", HTTP_IF_MATCH=read), 400)
+    assert set(error["fields"]) == {"program"}
+    response = specialist.patch(url, {"industry": "Food", "hiring_needs": "Bakers"}, format="json", HTTP_IF_MATCH=read)
+    assert response.status_code == 200, response.content
+    assert response.json()["industry"] == "Food" and response.json()["name"] == "Cedar Bakery"
+    assert response["ETag"] != read and response["ETag"] == specialist.get(url)["ETag"]
+    bakery.refresh_from_db()
+    assert bakery.hiring_needs == "Bakers" and diner.name == "Harbor Diner"
+    event = AuditEvent.objects.get(action="employer.update", object_id=str(bakery.pk))
+    assert event.detail["fields"] == ["hiring_needs", "industry"]
+    assert specialist.patch(url, {"industry": "Retail"}, format="json", HTTP_IF_MATCH=read).status_code == 412
+
+
+def test_an_employer_is_changed_only_by_its_programs_ips_unit(world: World, api) -> None:
+    bakery = employer(world)
+    url = f"/api/v1/employers/{bakery.pk}/"
+    read = api(world.specialist).get(url)["ETag"]
+    assert_error(api(world.director).patch(url, {"industry": "Food"}, format="json", HTTP_IF_MATCH=read), 403)
+    for who in OUTSIDERS:
+        assert_error(api(world.people[who]).patch(url, {"industry": "Food"}, format="json", HTTP_IF_MATCH=read), 404)
+    assert not AuditEvent.objects.filter(action="employer.update").exists()

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from ipshub.api.versions import OneObject
 from ipshub.clients import signing
-from ipshub.clients.models import CareerProfile, DvrCase, Enrollment, JobSearchPlan, ReleaseTemplate
+from ipshub.clients.models import CareerProfile, DvrCase, Employer, Enrollment, JobSearchPlan, ReleaseTemplate
 from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
@@ -23,7 +23,7 @@ from ipshub.tenancy import services as tenancy_services
 from ipshub.tenancy.models import Membership, MinimumWage, Person, Program
 from ipshub.tenancy.roles import Role
 from tests.api.test_api import INSIDER_OF, WRITE_ONLY, assert_error, current_etag
-from tests.clients.factories import days_ago, enroll
+from tests.clients.factories import days_ago, employer, enroll
 from tests.fidelity import factories as fidelity_factories
 from tests.test_url_walk import REQUIRED_QUERY, is_api, object_ids, routes, url_for
 from tests.world import World
@@ -221,6 +221,19 @@ def _career_profile(world: World) -> Update:
     )
 
 
+def _employer(world: World) -> Update:
+    bakery = employer(world, name="Version Bakery")
+    return Update(
+        "patch",
+        f"/api/v1/employers/{bakery.pk}/",
+        {"industry": "Food"},
+        {"industry": "Retail", "contact_name": "Ana"},
+        "specialist",
+        lambda: Employer.objects.get(pk=bakery.pk).industry,
+        False,
+    )
+
+
 UPDATES = {
     "review_plan": _review_plan,
     "review_report": _review_report,
@@ -233,6 +246,7 @@ UPDATES = {
     "job_search_plan": _job_search_plan,
     "dvr_case": _dvr_case,
     "career_profile": _career_profile,
+    "employer": _employer,
 }
 
 

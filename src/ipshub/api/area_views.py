@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -476,6 +477,23 @@ class EmployerDetail(OneObject, ApiMixin, generics.RetrieveAPIView[Employer]):
 
     def get_object(self) -> Employer:
         return client_access.get_employer_for(self.person, self.kwargs["employer_id"])
+
+    @extend_schema(
+        request=rs.EmployerUpdateSerializer,
+        responses={200: s.EmployerSerializer},
+        summary="Change an employer's details (the program's IPS unit), with the ETag of its GET",
+    )
+    def patch(self, request: Request, employer_id: int) -> Response:
+        employer = self.get_object()
+        client_access.require_job_developer(self.person, employer.program)  # 403 before 428
+        versions.require_if_match(request)
+        form = rs.EmployerUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        rows = Employer.objects.filter(pk=employer.pk).select_related("program")
+        with transaction.atomic():
+            current = versions.locked_current(request, rows, lambda e: s.EmployerSerializer(e).data)
+            client_services.employer_update(actor=self.person, employer=current, **form.validated_data)
+        return Response(s.EmployerSerializer(rows.get()).data)
 
 
 class EmployerContactList(ListView):

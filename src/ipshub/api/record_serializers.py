@@ -210,3 +210,16 @@ class EmployerWriteSerializer(KnownFieldsOnly):
         if programs is not None:
             fields: Any = self.fields
             fields["program"].queryset = programs
+
+
+class EmployerUpdateSerializer(KnownFieldsOnly):
+    """The employer's details to change (those left out stay); the program it belongs to does not change."""
+
+    name = serializers.CharField(max_length=200, required=False)
+    industry = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    hiring_needs = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+    relationship_notes = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)

@@ -675,18 +675,61 @@ def job_search_plan_save(
 # --- Employers and employer contacts --------------------------------------------------------------
 
 
-@transaction.atomic
-def employer_create(*, actor: Person, program: Program, name: str, **fields: str) -> Employer:
-    access.require_job_developer(actor, program)
+EMPLOYER_FIELDS = (
+    "name",
+    "industry",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "address",
+    "hiring_needs",
+    "relationship_notes",
+)
+
+
+def _employer_name(program: Program, name: str, *, other_than: int | None = None) -> str:
+    """The name, stripped; one the program's registry already has (in any case) is refused."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter the employer's name."})
-    if Employer.objects.filter(program=program, name__iexact=name).exists():
+    same_name = Employer.objects.filter(program=program, name__iexact=name)
+    if other_than is not None:
+        same_name = same_name.exclude(pk=other_than)
+    if same_name.exists():
         raise ValidationError({"name": f"{program} already has an employer named '{name}'. Use that one."})
-    employer = Employer(program=program, name=name, **fields)
+    return name
+
+
+@transaction.atomic
+def employer_create(*, actor: Person, program: Program, name: str, **fields: str) -> Employer:
+    access.require_job_developer(actor, program)
+    employer = Employer(program=program, name=_employer_name(program, name), **fields)
     employer.full_clean()
     employer.save()
     audit_record(actor=actor, action="employer.create", obj=employer, state_id=program.state_id)
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, actor: Person, employer: Employer, **fields: str) -> Employer:
+    """Change some of an employer's details (the program's IPS unit); the program it belongs to stays."""
+    access.require_job_developer(actor, employer.program)
+    unknown = set(fields) - set(EMPLOYER_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown employer fields {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = _employer_name(employer.program, fields["name"], other_than=employer.pk)
+    for name, value in fields.items():
+        setattr(employer, name, value)
+    employer.full_clean()
+    employer.save()
+    audit_record(
+        actor=actor,
+        action="employer.update",
+        obj=employer,
+        state_id=employer.program.state_id,
+        detail={"fields": sorted(fields)},
+    )
     return employer
 
 
