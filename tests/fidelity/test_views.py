@@ -178,3 +178,19 @@ def test_bad_schedule_input_gets_a_message(world, client_for) -> None:
     )
     assert response.status_code == 400
     assert "Enter a real date" in response.content.decode()
+
+
+def test_a_visit_or_a_period_at_the_ends_of_the_calendar_is_refused_with_a_message(world, client_for) -> None:
+    # Two weeks counted around a visit on 9999-12-31 ran off the calendar: a 500 before.
+    review = factories.planned_review(world)
+    planned = review.visit_day_1
+    lead = client_for(world.state_lead)
+    response = lead.post(_url("review_plan", review), {"visit_day_1": "9999-12-30", "visit_day_2": "9999-12-31"})
+    assert response.status_code == 400
+    assert "Use a date between the years 1900 and 2199." in response.content.decode()
+    review.refresh_from_db()
+    assert review.visit_day_1 == planned  # nothing saved
+    estimate = reverse("fidelity:program_estimate", args=[review.program_id])
+    response = lead.get(estimate, {"first_day": "0001-01-01", "last_day": "2026-01-01"})
+    assert response.status_code == 400
+    assert "Use a date between the years 1900 and 2199." in response.content.decode()

@@ -14,18 +14,18 @@ from ipshub.api.filters import MAX_INT
 from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.program_serializers import LocalTimeField
 from ipshub.api.serializers import PersonRefSerializer
+from ipshub.fidelity import rules
 from ipshub.fidelity.models import ActionItem, AgendaSlot, Review, ReviewerScore
-
-# A review's dates are days of the program's work: years far away are typing mistakes (and the service's
-# date arithmetic, two weeks around a visit, would overflow at the ends of the calendar).
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 class WorkDateField(serializers.DateField):
+    """A review's date: within the years fidelity.rules allows (refused here too, so every date field of a body
+    is checked, not only those the service computes with)."""
+
     def to_internal_value(self, value: Any) -> datetime.date:
         day: datetime.date = super().to_internal_value(value)
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise serializers.ValidationError(f"Use a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
+        if problem := rules.year_problem(day):
+            raise serializers.ValidationError(problem)
         return day
 
 

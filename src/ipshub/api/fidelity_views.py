@@ -504,8 +504,5 @@ class ProgramEstimate(OneObject, ApiMixin, APIView):
             by_field = {field: name for name, field in PERIOD.items()}
             raise ValidationError({by_field.get(key, key): list(errors) for key, errors in form.errors.items()})
         first, last = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
-        for name, day in (("start", first), ("end", last)):
-            if not s.FIRST_YEAR <= day.year <= s.LAST_YEAR:
-                raise ValidationError({name: f"Use a date between the years {s.FIRST_YEAR} and {s.LAST_YEAR}."})
         estimate = evidence_records.program_estimate(program, first, last, current_scale())
         return Response(s.EstimateSerializer(estimate).data)

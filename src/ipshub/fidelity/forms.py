@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from ipshub.fidelity import rules
 from ipshub.fidelity.models import (
     ActionItem,
     AgendaSlot,
@@ -251,7 +252,10 @@ class EstimatePeriodForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, last = data.get("first_day"), data.get("last_day")
-        if first and last:
+        for name, day in (("first_day", first), ("last_day", last)):
+            if day and (problem := rules.year_problem(day)):
+                self.add_error(name, problem)
+        if first and last and not self.errors:
             if last < first:
                 self.add_error("last_day", "The period must end on or after its first day; swap the dates.")
             elif (last - first).days > self.MAX_DAYS:

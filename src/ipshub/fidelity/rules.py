@@ -82,6 +82,18 @@ def baseline_due(implementation_began: datetime.date) -> datetime.date:
     return implementation_began + datetime.timedelta(days=BASELINE_DUE_DAYS)
 
 
+# A review's dates are days of a program's work: years far away are typing mistakes, and the two weeks counted
+# around a visit (default_window) would run off the ends of the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def year_problem(day: datetime.date) -> str | None:
+    """What is wrong with `day` as a review's date, or None."""
+    if FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return f"Use a date between the years {FIRST_YEAR} and {LAST_YEAR}."
+
+
 def default_window(day_1: datetime.date, day_2: datetime.date) -> tuple[datetime.date, datetime.date]:
     """Reviewers read records from two weeks before the visit (chart review) to two weeks after it."""
     return day_1 - datetime.timedelta(days=14), day_2 + datetime.timedelta(days=14)

@@ -160,6 +160,11 @@ def review_plan(
 ) -> Review:
     access.require_planner(actor, review)
     _require_status(review, *Review.OPEN_STATUSES, doing="change its plan")
+    given: dict[str, datetime.date | None] = {"visit_day_1": visit_day_1, "visit_day_2": visit_day_2}
+    given |= {"window_opens": window_opens, "window_closes": window_closes}
+    far = {name: problem for name, day in given.items() if day and (problem := rules.year_problem(day))}
+    if far:
+        raise ValidationError(far)
     default_open, default_close = rules.default_window(visit_day_1, visit_day_2)
     window_opens = window_opens or default_open
     window_closes = window_closes or default_close
