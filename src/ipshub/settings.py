@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
         "ConsentRevokedHowEnum": "ipshub.clients.models.Consent.RevokedHow",
         "ProgressNoteKindEnum": "ipshub.clients.models.NoteKind",
         "ClientDocumentKindEnum": "ipshub.clients.models.DocumentKind",
+        "ClosureReasonEnum": "ipshub.clients.models.ClosureReason",
+        "BenefitsPlanningReasonEnum": "ipshub.clients.models.BenefitsPlanning.Reason",
+        "SupportContactKindEnum": "ipshub.clients.models.SupportContact.Kind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
