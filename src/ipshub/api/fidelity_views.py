@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 
 from ipshub.api import fidelity_serializers as s
 from ipshub.api import program_serializers, program_views, versions
-from ipshub.api.inputs import refuse_unknown
+from ipshub.api.inputs import refuse_unknown, validated
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.fidelity import access, evidence_records, forms, selectors, services
@@ -33,12 +33,6 @@ from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
 
 REVIEW = {200: program_serializers.ReviewDetailSerializer}
-
-
-def _valid(serializer_class: type[Any], request: Request) -> dict[str, Any]:
-    form = serializer_class(data=request.data)
-    form.is_valid(raise_exception=True)
-    return dict(form.validated_data)
 
 
 def _review_answer(person: Person, review: Review, status: int = 200) -> Response:
@@ -79,7 +73,7 @@ class ReviewList(program_views.ReviewList):
         summary="Schedule a fidelity review by hand (the state IPS team's leads and administrators)",
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _valid(s.ScheduleSerializer, request)
+        data = validated(s.ScheduleSerializer, request)
         program = tenancy_access.get_program_for(self.person, data.pop("program"))
         access.require_review_manager(self.person, program)
         review = services.review_schedule(actor=self.person, program=program, **data)
@@ -103,7 +97,7 @@ class ReviewReschedule(_ManagedReviewStep):
     )
     def post(self, request: Request, review_id: int) -> Response:
         review = self.managed_review(review_id)
-        data = _valid(s.RescheduleSerializer, request)
+        data = validated(s.RescheduleSerializer, request)
         services.review_reschedule(actor=self.person, review=review, **data)
         return _review_answer(self.person, review)
 
@@ -114,7 +108,7 @@ class ReviewCancel(_ManagedReviewStep):
     )
     def post(self, request: Request, review_id: int) -> Response:
         review = self.managed_review(review_id)
-        data = _valid(s.CancelSerializer, request)
+        data = validated(s.CancelSerializer, request)
         services.review_cancel(actor=self.person, review=review, reason=data["reason"])
         return _review_answer(self.person, review)
 
@@ -128,7 +122,7 @@ class ReviewTeam(_ManagedReviewStep):
     )
     def post(self, request: Request, review_id: int) -> Response:
         review = self.managed_review(review_id)
-        data = _valid(s.TeamSerializer, request)
+        data = validated(s.TeamSerializer, request)
         reviewers = selectors.eligible_reviewers(review.program)
         lead = _person(self.person, data["lead"], "lead", reviewers)
         second = _person(self.person, data["second"], "second", reviewers)
@@ -164,7 +158,7 @@ class ReviewPlan(OneObject, ApiMixin, APIView):
         review = access.get_review_for(self.person, review_id)
         access.require_planner(self.person, review)  # 403 before 428
         versions.require_if_match(request)
-        data = _valid(s.PlanWriteSerializer, request)
+        data = validated(s.PlanWriteSerializer, request)
         with transaction.atomic():
             current = versions.locked_current(request, _plan_rows(review.pk), _plan_data)
             current.program = review.program  # the service audits with the program's state
@@ -195,7 +189,7 @@ class AgendaSlots(ApiMixin, APIView):
     def post(self, request: Request, review_id: int) -> Response:
         review = access.get_review_for(self.person, review_id)
         access.require_planner(self.person, review)
-        data = _valid(s.AgendaSlotWriteSerializer, request)
+        data = validated(s.AgendaSlotWriteSerializer, request)
         slot = services.agenda_slot_add(actor=self.person, review=review, **data)
         return Response(s.AgendaSlotSerializer(slot).data, status=201)
 
@@ -265,7 +259,7 @@ class ReviewScores(OneObject, ApiMixin, APIView):
     def post(self, request: Request, review_id: int) -> Response:
         review = access.get_review_for(self.person, review_id)
         access.require_team_member(self.person, review)
-        rows = _valid(s.ScoresWriteSerializer, request)["items"]
+        rows = validated(s.ScoresWriteSerializer, request)["items"]
         entries = _score_entries(review, rows)
         _saved_scores(lambda: services.scores_save(actor=self.person, review=review, entries=entries), rows)
         return Response(_own_scores(review, self.person))
@@ -296,7 +290,7 @@ class ReviewConsensus(ApiMixin, APIView):
     def post(self, request: Request, review_id: int) -> Response:
         review = access.get_review_for(self.person, review_id)
         access.require_lead_reviewer(self.person, review)
-        rows = _valid(s.ConsensusWriteSerializer, request)["items"]
+        rows = validated(s.ConsensusWriteSerializer, request)["items"]
         entries = _score_entries(review, rows)
         saved = _saved_scores(lambda: services.consensus_save(actor=self.person, review=review, entries=entries), rows)
         return Response({"saved": saved})
@@ -338,7 +332,7 @@ class ReviewReport(OneObject, ApiMixin, APIView):
         review = access.get_review_for(self.person, review_id)
         access.require_lead_reviewer(self.person, review)  # 403 before 428
         versions.require_if_match(request)
-        data = _valid(s.OverallWriteSerializer, request)
+        data = validated(s.OverallWriteSerializer, request)
         with transaction.atomic():
             versions.locked_current(
                 request,
@@ -360,7 +354,7 @@ class ReportDeliver(ApiMixin, APIView):
     def post(self, request: Request, review_id: int) -> Response:
         review = access.get_review_for(self.person, review_id)
         access.require_deliverer(self.person, review)
-        data = _valid(s.DeliverSerializer, request)
+        data = validated(s.DeliverSerializer, request)
         services.report_deliver(actor=self.person, review=review, **data)
         return _review_answer(self.person, review)
 
@@ -398,7 +392,7 @@ class ReviewActions(ApiMixin, APIView):
     def post(self, request: Request, review_id: int) -> Response:
         review = access.get_review_for(self.person, review_id)
         access.require_action_editor(self.person, review)
-        data = _valid(s.ActionCreateSerializer, request)
+        data = validated(s.ActionCreateSerializer, request)
         items = _items(review, data["items"], "items")
         action = services.action_create(
             actor=self.person,
@@ -420,7 +414,7 @@ class ActionsFromRecommendations(ApiMixin, APIView):
     def post(self, request: Request, review_id: int) -> Response:
         review = access.get_review_for(self.person, review_id)
         access.require_action_editor(self.person, review)
-        data = _valid(s.FromRecommendationsSerializer, request)
+        data = validated(s.FromRecommendationsSerializer, request)
         owner = _person(self.person, data["owner"], "owner", selectors.possible_owners(review))
         created = services.actions_from_recommendations(
             actor=self.person, review=review, owner=owner, due_on=data["due_on"]
@@ -445,7 +439,7 @@ class ActionDetail(OneObject, ApiMixin, APIView):
         action = access.get_action_for(self.person, action_id)
         access.require_action_updater(self.person, action)  # 403 before 428
         versions.require_if_match(request)
-        given = _valid(s.ActionUpdateSerializer, request)
+        given = validated(s.ActionUpdateSerializer, request)
         owners = selectors.possible_owners(action.review) if given.get("owner") else []
         owner = _person(self.person, given["owner"], "owner", owners) if "owner" in given else None
         with transaction.atomic():

@@ -46,3 +46,10 @@ class KnownFieldsOnly(serializers.Serializer[Any]):
         if unknown:
             raise serializers.ValidationError(unknown)
         return value
+
+
+def validated(form_class: type[serializers.Serializer[Any]], request: Any) -> dict[str, Any]:
+    """The request body checked by `form_class`: its clean values, or a 400 naming every field that is wrong."""
+    form = form_class(data=request.data)
+    form.is_valid(raise_exception=True)
+    return dict(form.validated_data)

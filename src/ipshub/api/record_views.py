@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from ipshub.api import area_serializers, versions
 from ipshub.api import record_serializers as s
 from ipshub.api.area_views import _client_access, _job_step, whole_record
+from ipshub.api.inputs import validated
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.clients import access as client_access
@@ -32,13 +33,6 @@ from ipshub.clients.models import (
     SupportContact,
 )
 
-
-def _validated(form_class: type[Serializer[Any]], request: Request) -> dict[str, Any]:
-    form = form_class(data=request.data)
-    form.is_valid(raise_exception=True)
-    return dict(form.validated_data)
-
-
 # --- Close and re-open ----------------------------------------------------------------------------
 
 
@@ -46,7 +40,7 @@ def _status_step(person: Any, request: Request, enrollment_id: int, form_class: 
     """Close or re-open: the IPS supervisor's (ASSIGN), as on the web; the answer is the whole record."""
     found = _client_access(person, enrollment_id)
     found.require(client_access.ASSIGN)
-    step(actor=person, enrollment=found.enrollment, **_validated(form_class, request))
+    step(actor=person, enrollment=found.enrollment, **validated(form_class, request))
     return whole_record(person, found.enrollment.pk)
 
 
@@ -98,7 +92,7 @@ class RecordPart(ApiMixin, APIView):
     def _create(self, request: Request, enrollment_id: int) -> Response:
         found = _client_access(self.person, enrollment_id)
         found.require(client_access.SERVICES)
-        made = self.save(actor=self.person, enrollment=found.enrollment, **_validated(self.write, request))
+        made = self.save(actor=self.person, enrollment=found.enrollment, **validated(self.write, request))
         return Response(self.output(self.rows(found.enrollment.pk).get(pk=made.pk)).data, status=201)
 
 
@@ -226,7 +220,7 @@ class EnrollmentJobSearchPlan(OneObject, ApiMixin, APIView):
         found = _client_access(self.person, enrollment_id)
         found.require(client_access.SERVICES)
         version = versions.expected_version(request, PLAN_KIND, found.enrollment.pk)
-        fields = _validated(s.JobSearchPlanWriteSerializer, request)
+        fields = validated(s.JobSearchPlanWriteSerializer, request)
         with versions.stale_as_412(PLAN_KIND, found.enrollment.pk):
             client_services.job_search_plan_save(
                 actor=self.person, enrollment=found.enrollment, expected_version=version, **fields
@@ -336,7 +330,7 @@ class EnrollmentCareerProfile(OneObject, ApiMixin, APIView):
         found = _client_access(self.person, enrollment_id)
         found.require(client_access.SERVICES)
         version = versions.expected_version(request, PROFILE_KIND, found.enrollment.pk)
-        fields = _validated(s.CareerProfileWriteSerializer, request)
+        fields = validated(s.CareerProfileWriteSerializer, request)
         with versions.stale_as_412(PROFILE_KIND, found.enrollment.pk):
             client_services.career_profile_write(
                 actor=self.person, enrollment=found.enrollment, expected_version=version, **fields
