@@ -263,6 +263,11 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "ipshub.clients.models.ClosureReason",
         "BenefitsPlanningReasonEnum": "ipshub.clients.models.BenefitsPlanning.Reason",
         "SupportContactKindEnum": "ipshub.clients.models.SupportContact.Kind",
+        "MeetingKindEnum": "ipshub.collaboration.models.MeetingKind",
+        "FollowUpStatusEnum": "ipshub.collaboration.models.FollowUpStatus",
+        "MentoringActivityEnum": "ipshub.collaboration.models.MentoringActivity",
+        "TechnicalAssistanceKindEnum": "ipshub.collaboration.models.TAKind",
+        "DigestFrequencyEnum": "ipshub.collaboration.models.DigestFrequency",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

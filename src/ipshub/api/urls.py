@@ -7,6 +7,7 @@ from ipshub.api import (
     area_views,
     case_file_views,
     change_views,
+    collaboration_views,
     consent_views,
     docs,
     fidelity_views,
@@ -221,12 +222,57 @@ urlpatterns = [
         fidelity_views.ProgramEstimate.as_view(),
         name="program-fidelity-estimate",
     ),
-    path("meeting-series/", program_views.SeriesList.as_view(), name="series-list"),
+    path("meeting-series/", collaboration_views.SeriesList.as_view(), name="series-list"),
     path("meeting-series/<int:series_id>/", program_views.SeriesDetail.as_view(), name="series-detail"),
     path("meetings/", program_views.MeetingList.as_view(), name="meeting-list"),
-    path("meetings/<int:meeting_id>/", program_views.MeetingDetail.as_view(), name="meeting-detail"),
+    path("meetings/<int:meeting_id>/", collaboration_views.MeetingDetail.as_view(), name="meeting-detail"),
     path("training/courses/", program_views.CourseList.as_view(), name="training-course-list"),
-    path("training/completions/", program_views.CompletionList.as_view(), name="training-completion-list"),
+    path("training/completions/", collaboration_views.CompletionList.as_view(), name="training-completion-list"),
+    # Meetings, training, mentoring and technical assistance: the writes of the web's collaboration pages
+    # (api/collaboration_views.py; the series and training lists above take their POSTs, a meeting its PATCH and
+    # DELETE), and a person's own reminder settings.
+    path(
+        "meeting-series/<int:series_id>/meetings/",
+        collaboration_views.SeriesMeetings.as_view(),
+        name="series-meeting-create",
+    ),
+    path(
+        "meetings/<int:meeting_id>/decisions/",
+        collaboration_views.MeetingDecisions.as_view(),
+        name="meeting-decision-add",
+    ),
+    path(
+        "meetings/<int:meeting_id>/follow-ups/",
+        collaboration_views.MeetingFollowUps.as_view(),
+        name="meeting-follow-up-add",
+    ),
+    path(
+        "follow-ups/<int:follow_up_id>/status/",
+        collaboration_views.FollowUpStatusChange.as_view(),
+        name="follow-up-status",
+    ),
+    path(
+        "follow-ups/<int:follow_up_id>/convert/",
+        collaboration_views.FollowUpConvert.as_view(),
+        name="follow-up-convert",
+    ),
+    path(
+        "training/completions/<int:completion_id>/",
+        collaboration_views.CompletionDetail.as_view(),
+        name="training-completion-detail",
+    ),
+    path(
+        "programs/<int:program_id>/mentoring/",
+        collaboration_views.ProgramMentoring.as_view(),
+        name="program-mentoring",
+    ),
+    path(
+        "programs/<int:program_id>/technical-assistance/",
+        collaboration_views.ProgramTechnicalAssistance.as_view(),
+        name="program-technical-assistance",
+    ),
+    path("me/reminders/", collaboration_views.MyReminders.as_view(), name="my-reminders"),
+    path("me/reminders/calendar/", collaboration_views.MyCalendarFeed.as_view(), name="my-calendar-feed"),
     path("imports/clients/", area_views.ImportView.as_view(kind="clients"), name="import-clients"),
     path("imports/employer-contacts/", area_views.ImportView.as_view(kind="employer-contacts"), name="import-contacts"),
     path("imports/jobs/", area_views.ImportView.as_view(kind="jobs"), name="import-jobs"),

@@ -39,6 +39,18 @@ from ipshub.tenancy import access
 from ipshub.tenancy.models import Membership, Organization, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
 
+# Dates of collaboration work (meetings, follow-ups, training, mentoring, technical assistance): years far away
+# are typing mistakes, and the calendar feed and the cadence count days around them (a follow-up due on 9999-12-31
+# would run off the end of the calendar).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _year_problem(day: datetime.date | None) -> str | None:
+    if day is None or FIRST_YEAR <= day.year <= LAST_YEAR:
+        return None
+    return f"Use a date between the years {FIRST_YEAR} and {LAST_YEAR}."
+
+
 # --- Meeting series -------------------------------------------------------------------------------
 
 
@@ -161,6 +173,8 @@ def _check_times(date: datetime.date | None, starts_at: datetime.time | None, en
     errors = {}
     if date is None:
         errors["date"] = "Enter the meeting's date."
+    elif problem := _year_problem(date):
+        errors["date"] = problem
     if starts_at is None:
         errors["starts_at"] = "Enter the time the meeting started."
     if ends_at is None:
@@ -304,6 +318,8 @@ def follow_up_add(
         raise ValidationError({"text": "Say what needs to be done."})
     if owner is not None and owner.pk not in {m.person_id for m in eligible_memberships(meeting.series)}:
         raise ValidationError({"owner": f"{owner} is not part of this program; choose one of its people."})
+    if problem := _year_problem(due_on):
+        raise ValidationError({"due_on": problem})
     if due_on is not None and due_on < meeting.date:
         raise ValidationError({"due_on": "A follow-up can't be due before the meeting that set it."})
     follow_up = FollowUp.objects.create(meeting=meeting, text=text.strip(), owner=owner, due_on=due_on)
@@ -374,6 +390,8 @@ def training_record(
         errors["completed_on"] = (
             f"A completion can't be in the future ({completed_on:%B %-d, %Y}). Record it once the training is finished."
         )
+    elif problem := _year_problem(completed_on):
+        errors["completed_on"] = problem
     if hours is not None and hours <= 0:
         errors["hours"] = "Hours must be more than zero, or left empty."
     if errors:
@@ -443,6 +461,8 @@ def mentoring_log(
         errors["specialist"] = "Field mentoring is with another person: choose a specialist."
     if date > timezone.localdate():
         errors["date"] = "Log a mentoring session once it has happened (the date is in the future)."
+    elif problem := _year_problem(date):
+        errors["date"] = problem
     if activity not in MentoringActivity.values:
         errors["activity"] = "Choose an activity."
     if not feedback.strip():
@@ -482,6 +502,8 @@ def ta_log(
     errors = {}
     if date > timezone.localdate():
         errors["date"] = "Log technical assistance once it has happened (the date is in the future)."
+    elif problem := _year_problem(date):
+        errors["date"] = problem
     if kind not in TAKind.values:
         errors["kind"] = "Choose a visit, call, consultation or training."
     if not topics.strip():
