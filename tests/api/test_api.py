@@ -41,6 +41,12 @@ WRITE_ONLY = {
     "api:review-consensus-complete",
     "api:review-report-deliver",
     "api:review-actions-from-recommendations",
+    # The writes of the collaboration pages (api/collaboration_views.py).
+    "api:series-meeting-create",
+    "api:meeting-decision-add",
+    "api:meeting-follow-up-add",
+    "api:follow-up-status",
+    "api:follow-up-convert",
 }
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
@@ -48,6 +54,7 @@ INSIDER_OF = {
     "api:minimum-wage-detail": "state_lead",
     "api:release-template": "state_lead",
     "api:review-scores": "reviewer",  # a reviewer's own scores
+    "api:training-completion-detail": "supervisor",  # the walk's completion is a specialist's of the provider
 }
 
 

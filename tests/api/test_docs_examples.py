@@ -24,6 +24,7 @@ EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200
 EXPECTED += [200, 412]  # section 12: an update with the ETag just read, then one with a stale ETag
 EXPECTED += [200, 200, 400]  # section 13: the change feed, from the start, after a cursor, a bad cursor
 EXPECTED += [201, 200]  # section 14: an action added to a delivered review's plan, the running estimate
+EXPECTED += [201, 201, 201]  # section 17: a meeting with its attendance, a follow-up, technical assistance
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
 
@@ -57,7 +58,7 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     # A program's work for section 10: its roles matrix, a delivered review, a meeting, training.
     _assignments(world)
     review = delivered_review(world)
-    _meeting(world)
+    held = _meeting(world)
     _completion(world)
     env = {
         "PATH": "/usr/bin:/bin",
@@ -71,6 +72,11 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         "ETAG": etag_of(world.programs["p1"]),
         # Section 13 resumes the change feed where it stood before the examples: it lists their changes.
         "CURSOR": cursor_for(AuditEvent.objects.order_by("pk").last().pk),  # type: ignore[union-attr]
+        # Section 17: a meeting series of program P1 with one meeting, and two of the program's people.
+        "SERIES": str(held.series_id),
+        "MEETING": str(held.pk),
+        "SUPERVISOR": str(world.people["supervisor"].pk),
+        "SPECIALIST": str(world.people["specialist"].pk),
     }
     bodies: dict[str, dict] = {}
     # Each example runs as written; a wrapper adds the status code on a last line of its own.
@@ -132,5 +138,10 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     harbor = ("program", "program.create")
     assert resumed[0] == harbor and ("quarterly_report", "outcome_report.submit") in resumed
     assert harbor in [(c["kind"], c["action"]) for c in bodies["/api/v1/changes/?page_size=50"]["results"]]
+    # Section 17: the meeting with who came, the follow-up and the technical assistance, each by the state lead.
+    recorded = bodies["/api/v1/meeting-series/$SERIES/meetings/"]
+    assert {row["person"]["username"] for row in recorded["attendance"]} == {"supervisor", "specialist"}
+    assert bodies["/api/v1/meetings/$MEETING/follow-ups/"]["owner"]["username"] == "supervisor"
+    assert bodies["/api/v1/programs/$PROGRAM/technical-assistance/"]["trainer"]["username"] == "state_lead"
     # The import examples: a dry run that found the bad row, then the good rows committed.
     assert sorted(Enrollment.objects.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from ipshub.api.versions import OneObject
 from ipshub.clients import signing
 from ipshub.clients.models import CareerProfile, DvrCase, Employer, Enrollment, JobSearchPlan, ReleaseTemplate
+from ipshub.collaboration.models import Meeting, NotificationPreference
 from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
@@ -24,6 +25,7 @@ from ipshub.tenancy.models import Membership, MinimumWage, Person, Program
 from ipshub.tenancy.roles import Role
 from tests.api.test_api import INSIDER_OF, WRITE_ONLY, assert_error, current_etag
 from tests.clients.factories import days_ago, employer, enroll
+from tests.collaboration import factories as collaboration_factories
 from tests.fidelity import factories as fidelity_factories
 from tests.test_url_walk import REQUIRED_QUERY, is_api, object_ids, routes, url_for
 from tests.world import World
@@ -55,6 +57,7 @@ class Update:
     writer: str  # the persona who may make it
     saved: Callable[[], Any]  # the field the change sets, read from the database
     versioned: bool  # the ETag names a version number
+    personal: bool = False  # the person's own settings (/me/...): everyone reaches their own, nobody another's
 
 
 def _program(world: World) -> Update:
@@ -234,6 +237,35 @@ def _employer(world: World) -> Update:
     )
 
 
+def _meeting(world: World) -> Update:
+    held = collaboration_factories.meeting(
+        world, collaboration_factories.series(world), datetime.date(2026, 11, 2), attendees=("supervisor",)
+    )
+    return Update(
+        "patch",
+        f"/api/v1/meetings/{held.pk}/",
+        {"location": "Room 2"},
+        {"location": "Video call", "minutes": "Caseloads reviewed."},
+        "director",
+        lambda: Meeting.objects.get(pk=held.pk).location,
+        False,
+    )
+
+
+def _reminders(world: World) -> Update:
+    person = world.people["specialist"]
+    return Update(
+        "put",
+        "/api/v1/me/reminders/",
+        {"frequency": "daily"},
+        {"frequency": "never"},
+        "specialist",
+        lambda: NotificationPreference.objects.filter(person=person).values_list("frequency", flat=True).first(),
+        False,
+        personal=True,
+    )
+
+
 UPDATES = {
     "review_plan": _review_plan,
     "review_report": _review_report,
@@ -247,6 +279,8 @@ UPDATES = {
     "dvr_case": _dvr_case,
     "career_profile": _career_profile,
     "employer": _employer,
+    "meeting": _meeting,
+    "reminders": _reminders,
 }
 
 
@@ -304,7 +338,9 @@ def test_outsiders_get_404_on_every_update_whatever_they_send(world: World, api,
     for name in OUTSIDERS:
         client = api(world.people[name])
         for if_match in (None, read, '"stale"'):
-            assert_error(_send(client, update, update.body, if_match), 404, "not_found")
+            sent = _send(client, update, update.body, if_match)
+            if not update.personal:  # (their own settings they may change: the writer's stay as they were)
+                assert_error(sent, 404, "not_found")
     assert update.saved() == before
 
 
