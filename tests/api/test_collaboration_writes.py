@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ipshub.audit.models import AuditEvent
@@ -617,3 +619,33 @@ def test_your_reminder_settings_and_calendar_feed(world: World, api) -> None:
     assert client.get(url).json()["calendar_feed"] is True
     assert_error(client.post(f"{url}calendar/", {"name": "phone"}, format="json"), 400)
     assert AuditEvent.objects.filter(action="reminders.calendar_token_reset", actor=world.specialist).count() == 1
+
+
+def _log(world: World, n: int) -> None:
+    p1 = world.programs["p1"]
+    for i in range(n):
+        services.mentoring_log(
+            actor=world.supervisor,
+            program=p1,
+            specialist=world.specialist,
+            date=days(-10 - i),
+            activity="outreach",
+            feedback=f"Session {i}.",
+        )
+        services.ta_log(actor=world.trainer, program=p1, date=days(-10 - i), kind="visit", topics=f"T{i}", hours=1)
+
+
+def test_the_mentoring_and_technical_assistance_lists_run_a_fixed_number_of_queries(world: World, api) -> None:
+    client = api(world.director)
+    paths = [f"/api/v1/programs/{world.programs['p1'].pk}/{kind}/" for kind in ("mentoring", "technical-assistance")]
+
+    def count(path: str) -> int:
+        client.get(path)  # warm up: the token's last-used time is written at most once a minute
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    _log(world, 2)
+    small = [count(path) for path in paths]
+    _log(world, 12)
+    assert [count(path) for path in paths] == small
