@@ -1,8 +1,8 @@
 """What the API shows of a program's work: implementation assignments (the roles matrix), fidelity
 reviews and their item scores, meetings with their follow-ups, the training catalog and completions.
 
-Read only, but for the people a program invites to a fidelity visit's interviews: the rest is written on
-the web pages (the areas' services)."""
+The writes that answer these are elsewhere: the assignments' and the invitees' in api/program_views.py, a
+fidelity review's steps in api/fidelity_views.py, the meetings' and training's in api/collaboration_views.py."""
 
 from typing import Any
 
