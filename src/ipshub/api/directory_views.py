@@ -24,17 +24,10 @@ from rest_framework.views import APIView
 
 from ipshub.api import directory_serializers as s
 from ipshub.api import serializers, versions
-from ipshub.api.inputs import refuse_unknown
+from ipshub.api.inputs import refuse_unknown, validated
 from ipshub.api.views import ApiMixin, OrganizationDetail, OrganizationList, PersonDetail, PersonList, _with_memberships
 from ipshub.tenancy import access, selectors, services
 from ipshub.tenancy.models import Membership, Organization, Person
-
-
-def _checked(form_class: Any, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    form = form_class(data=request.data, partial=partial, context={"request": request})
-    form.is_valid(raise_exception=True)
-    return dict(form.validated_data)
-
 
 # --- Organizations --------------------------------------------------------------------------------
 
@@ -49,7 +42,7 @@ class OrganizationListCreate(OrganizationList):
     )
     def post(self, request: Request) -> Response:
         access.require_directory_admin(self.person)
-        data = _checked(s.OrganizationCreateSerializer, request)
+        data = validated(s.OrganizationCreateSerializer, request)
         state = data.pop("state", None)
         if state is None:
             states = selectors.manageable_states(self.person)
@@ -76,7 +69,7 @@ class OrganizationDetailUpdate(OrganizationDetail):
         organization = access.get_organization_for(self.person, organization_id)
         access.require_directory_admin(self.person, organization.state_id)  # 403 before 428
         version = versions.expected_version_of(request, organization)
-        data = _checked(s.OrganizationWriteSerializer, request, partial=True)
+        data = validated(s.OrganizationWriteSerializer, request, partial=True)
         with versions.stale_record_as_412(organization):
             services.organization_update(actor=self.person, organization=organization, expected_version=version, **data)
         return self.retrieve(request)
@@ -95,7 +88,7 @@ class PersonListCreate(PersonList):
     )
     def post(self, request: Request) -> Response:
         access.require_directory_admin(self.person)
-        data = _checked(s.PersonCreateSerializer, request)
+        data = validated(s.PersonCreateSerializer, request)
         person = services.person_create(actor=self.person, **data)
         return Response(_person_data(person.pk), status=201)
 
@@ -124,7 +117,7 @@ class PersonDetailUpdate(PersonDetail):
         subject = access.get_person_for(self.person, person_id)
         access.require_directory_admin(self.person)  # 403 before 428; the service checks each of their states
         versions.require_if_match(request)
-        data = _checked(s.PersonEditSerializer, request, partial=True)
+        data = validated(s.PersonEditSerializer, request, partial=True)
         with transaction.atomic():
             current = versions.locked_current(
                 request, _person_rows(subject.pk), lambda p: serializers.PersonSerializer(p).data
@@ -158,7 +151,7 @@ class PersonMemberships(ApiMixin, APIView):
     def post(self, request: Request, person_id: int) -> Response:
         subject = access.get_person_for(self.person, person_id)
         access.require_directory_admin(self.person)
-        data = _checked(s.MembershipAddSerializer, request)
+        data = validated(s.MembershipAddSerializer, request)
         membership = services.membership_add(actor=self.person, person=subject, **data)
         return Response(s.MembershipRecordSerializer(_memberships(subject).get(pk=membership.pk)).data, status=201)
 
