@@ -22,6 +22,7 @@ WRITE_ONLY = {
     "api:outcome-report-submit",
     "api:enrollment-consent-revoke",
     # The client record's own steps (api/record_views.py).
+    "api:enrollment-status",
     "api:enrollment-close",
     "api:enrollment-reopen",
     "api:job-next-help",
@@ -47,6 +48,10 @@ WRITE_ONLY = {
     "api:meeting-follow-up-add",
     "api:follow-up-status",
     "api:follow-up-convert",
+    "api:invitee-answer",
+    "api:invitee-detail",  # DELETE only
+    # The directory's (api/directory_views.py).
+    "api:person-membership-end",
 }
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
@@ -278,7 +283,7 @@ def test_methods_media_types_and_bodies_get_precise_codes(world: World, api) -> 
     p1 = world.programs["p1"].pk
     assert_error(client.put(f"/api/v1/programs/{p1}/", {}, format="json"), 405, "method_not_allowed")
     assert_error(client.delete(f"/api/v1/programs/{p1}/"), 405, "method_not_allowed")
-    assert_error(client.post("/api/v1/organizations/", {}, format="json"), 405)
+    assert_error(client.post("/api/v1/audit-events/", {}, format="json"), 405)
     assert_error(
         client.post("/api/v1/programs/", "name=X", content_type="application/x-www-form-urlencoded"),
         415,

@@ -29,6 +29,41 @@ def _audited(action: str, enrollment: Enrollment) -> int:
     return AuditEvent.objects.filter(action=action, detail__enrollment=enrollment.pk).count()
 
 
+# --- The referral's next step ---------------------------------------------------------------------
+
+
+def test_the_specialist_records_the_referrals_next_step(world: World, api) -> None:
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/status/"
+    response = api(world.specialist).post(url, {"to_status": "first_meeting", "on": days_ago(5)}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == Status.FIRST_MEETING and response.has_header("ETag")
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.first_meeting_on) == (Status.FIRST_MEETING, days_ago(5))
+    assert _audited("client.status", enrollment) == 1
+    response = api(world.supervisor).post(url, {"to_status": "engaged", "on": days_ago(2)}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == Status.ENGAGED
+
+
+def test_the_next_step_refuses_bad_input_readers_and_outsiders(world: World, api) -> None:
+    enrollment = enroll(world)
+    url = f"/api/v1/clients/{enrollment.pk}/status/"
+    specialist = api(world.specialist)
+    error = assert_error(specialist.post(url, {"to_status": "closed", "on": "soon", "x": 1}, format="json"), 400)
+    assert set(error["fields"]) == {"to_status", "on", "x"}
+    error = assert_error(specialist.post(url, {"to_status": "engaged", "on": days_ago(400)}, format="json"), 400)
+    assert "when the referral was opened" in error["fields"]["on"][0]
+    error = assert_error(specialist.post(url, {"to_status": "engaged", "on": "9999-12-31"}, format="json"), 400)
+    assert set(error["fields"]) == {"on"}
+    client_services.enrollment_advance(
+        actor=world.specialist, enrollment=enrollment, to_status="engaged", on=days_ago(3)
+    )
+    error = assert_error(specialist.post(url, {"to_status": "first_meeting", "on": days_ago(1)}, format="json"), 400)
+    assert error["fields"]["to_status"] == ["The referral is already 'Engaged': choose a later step."]
+    _refused_everywhere(world, api, url, {"to_status": "engaged", "on": days_ago(1).isoformat()}, reader="case_manager")
+    assert _audited("client.status", enrollment) == 1
+
+
 # --- Close and re-open ----------------------------------------------------------------------------
 
 

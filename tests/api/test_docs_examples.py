@@ -25,6 +25,7 @@ EXPECTED += [200, 412]  # section 12: an update with the ETag just read, then on
 EXPECTED += [200, 200, 400]  # section 13: the change feed, from the start, after a cursor, a bad cursor
 EXPECTED += [201, 200]  # section 14: an action added to a delivered review's plan, the running estimate
 EXPECTED += [201, 201, 201]  # section 17: a meeting with its attendance, a follow-up, technical assistance
+EXPECTED += [201, 200, 201]  # section 19: a person added, an organization changed, a role given (ADMIN_TOKEN)
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
 
@@ -54,6 +55,8 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     _token, key = services.token_create(actor=lead, person=lead, name="Docs examples")
     supervisor = world.people["supervisor"]
     supervisor_key = services.token_create(actor=supervisor, person=supervisor, name="Docs examples")[1]
+    admin = world.people["admin"]
+    admin_key = services.token_create(actor=admin, person=admin, name="Docs examples")[1]
     (tmp_path / "referrals.csv").write_text(files()[0])
     # A program's work for section 10: its roles matrix, a delivered review, a meeting, training.
     _assignments(world)
@@ -68,6 +71,9 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         "MH_AGENCY": str(world.orgs["mh2"].pk),
         "DVR_OFFICE": str(world.orgs["dvr2"].pk),
         "REVIEW": str(review.pk),
+        # Section 19: the directory's writes, with an administrator's token, for the case manager of program P1.
+        "ADMIN_TOKEN": admin_key,
+        "PERSON": str(world.people["case_manager"].pk),
         # The program's ETag as read before the examples changed it: stale by the last example (section 12).
         "ETAG": etag_of(world.programs["p1"]),
         # Section 13 resumes the change feed where it stood before the examples: it lists their changes.
@@ -143,5 +149,9 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     assert {row["person"]["username"] for row in recorded["attendance"]} == {"supervisor", "specialist"}
     assert bodies["/api/v1/meetings/$MEETING/follow-ups/"]["owner"]["username"] == "supervisor"
     assert bodies["/api/v1/programs/$PROGRAM/technical-assistance/"]["trainer"]["username"] == "state_lead"
+    # Section 19: the person added, the organization changed, the second role given.
+    assert bodies["/api/v1/people/"]["memberships"][0]["role"] == "case_manager"
+    assert bodies["/api/v1/organizations/$MH_AGENCY/"]["county"] == "Harbor"
+    assert world.people["case_manager"].memberships.filter(organization=world.orgs["mh2"], is_active=True).exists()
     # The import examples: a dry run that found the bad row, then the good rows committed.
     assert sorted(Enrollment.objects.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]

@@ -3,6 +3,8 @@ recorded by the program's leaders (or the state team), nothing for anyone else."
 
 import pytest
 
+from ipshub.audit.models import AuditEvent
+from ipshub.fidelity import services
 from ipshub.fidelity.models import ReviewInvitee
 from tests.api.test_api import assert_error
 from tests.fidelity.factories import days, planned_review
@@ -38,3 +40,52 @@ def test_the_api_lists_and_records_invitations(world: World, api) -> None:
             404,
         )
     assert ReviewInvitee.objects.count() == 1
+
+
+def _invitee(world: World, review) -> ReviewInvitee:
+    return services.invitee_add(
+        actor=world.director, review=review, who=WHO, relation="client", invited_on=days(-2), accepted=None
+    )
+
+
+def test_the_answer_of_someone_invited_is_recorded_and_a_mistake_removed(world: World, api) -> None:
+    review = planned_review(world, visit_in=10)
+    invitee = _invitee(world, review)
+    url = f"/api/v1/fidelity-invitees/{invitee.pk}/"
+    supervisor = api(world.supervisor)  # the program's IPS supervisor lists the invitations too
+    response = supervisor.post(f"{url}answer/", {"accepted": True}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["accepted"] is True and response.json()["id"] == invitee.pk
+    assert AuditEvent.objects.filter(action="fidelity.invitee_answer", object_id=str(invitee.pk)).count() == 1
+    response = supervisor.post(f"{url}answer/", {"accepted": None}, format="json")
+    assert response.status_code == 200 and response.json()["accepted"] is None
+    assert api(world.state_lead).delete(url).status_code == 204
+    assert not ReviewInvitee.objects.filter(pk=invitee.pk).exists()
+    assert AuditEvent.objects.filter(action="fidelity.invitee_delete", object_id=str(invitee.pk)).count() == 1
+    assert_error(supervisor.delete(url), 404)
+
+
+def test_answers_and_removals_refuse_bad_input_readers_and_outsiders(world: World, api) -> None:
+    review = planned_review(world, visit_in=10)
+    invitee = _invitee(world, review)
+    url = f"/api/v1/fidelity-invitees/{invitee.pk}/"
+    director = api(world.director)
+    error = assert_error(director.post(f"{url}answer/", {"accepted": "maybe", "who": "Y"}, format="json"), 400)
+    assert set(error["fields"]) == {"accepted", "who"}
+    error = assert_error(director.post(f"{url}answer/", {}, format="json"), 400)
+    assert set(error["fields"]) == {"accepted"}
+    assert_error(director.delete(url, {"reason": "x"}, format="json"), 400)
+    for reader in ("specialist", "counselor", "reviewer"):
+        assert_error(api(world.people[reader]).post(f"{url}answer/", {"accepted": True}, format="json"), 403)
+        assert_error(api(world.people[reader]).delete(url), 403)
+    for name in OUTSIDERS:
+        assert_error(api(world.people[name]).post(f"{url}answer/", {"accepted": True}, format="json"), 404)
+        assert_error(api(world.people[name]).delete(url), 404)
+    # A cancelled review's invitations stay as they were, with the web page's message.
+    services.review_cancel(actor=world.state_lead, review=review, reason="Program paused")
+    error = assert_error(director.post(f"{url}answer/", {"accepted": False}, format="json"), 400)
+    assert error["message"] == "This review was cancelled, so its invitations can't change."
+    assert_error(director.delete(url), 400)
+    invitee.refresh_from_db()
+    assert invitee.accepted is None
+    assert not AuditEvent.objects.filter(action__in=("fidelity.invitee_answer", "fidelity.invitee_delete")).exists()

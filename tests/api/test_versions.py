@@ -21,7 +21,7 @@ from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment
 from ipshub.tenancy import services as tenancy_services
-from ipshub.tenancy.models import Membership, MinimumWage, Person, Program
+from ipshub.tenancy.models import Membership, MinimumWage, Organization, Person, Program
 from ipshub.tenancy.roles import Role
 from tests.api.test_api import INSIDER_OF, WRITE_ONLY, assert_error, current_etag
 from tests.clients.factories import days_ago, employer, enroll
@@ -266,7 +266,35 @@ def _reminders(world: World) -> Update:
     )
 
 
+def _organization(world: World) -> Update:
+    organization = world.orgs["provider1"]
+    return Update(
+        "patch",
+        f"/api/v1/organizations/{organization.pk}/",
+        {"phone": "555-0100"},
+        {"phone": "555-0199"},
+        "admin",
+        lambda: Organization.objects.get(pk=organization.pk).phone,
+        True,
+    )
+
+
+def _person(world: World) -> Update:
+    subject = world.people["specialist"]
+    return Update(
+        "patch",
+        f"/api/v1/people/{subject.pk}/",
+        {"title": "Employment specialist"},
+        {"title": "Senior employment specialist"},
+        "admin",
+        lambda: Person.objects.get(pk=subject.pk).title,
+        False,
+    )
+
+
 UPDATES = {
+    "organization": _organization,
+    "person": _person,
     "review_plan": _review_plan,
     "review_report": _review_report,
     "review_action": _review_action,

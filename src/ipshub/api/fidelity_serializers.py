@@ -267,3 +267,11 @@ class EstimateSerializer(serializers.Serializer[Any]):
     start = serializers.DateField(source="first_day")
     end = serializers.DateField(source="last_day")
     items = EstimateItemSerializer(source="rows", many=True)
+
+
+class InviteeAnswerSerializer(KnownFieldsOnly):
+    """Whether someone invited to the visit's interviews accepted (the web's accepted / declined / no answer yet)."""
+
+    accepted = serializers.BooleanField(
+        allow_null=True, help_text="true: accepted; false: declined; null: no answer yet."
+    )

@@ -26,7 +26,7 @@ from ipshub.api.inputs import refuse_unknown, validated
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.fidelity import access, evidence_records, forms, selectors, services
-from ipshub.fidelity.models import ActionItem, FidelityItem, Review, ReviewerScore
+from ipshub.fidelity.models import ActionItem, FidelityItem, Review, ReviewerScore, ReviewInvitee
 from ipshub.fidelity.scales import current_scale
 from ipshub.fidelity.services import ScoreEntry
 from ipshub.tenancy import access as tenancy_access
@@ -467,6 +467,42 @@ class ActionDetail(OneObject, ApiMixin, APIView):
         refuse_unknown(request.data, ())  # the step takes no body
         services.action_delete(actor=self.person, action=action)
         return Response(status=204)
+
+
+# --- The people invited to the visit's interviews (listed and added at fidelity-reviews/{id}/invitees/) ---
+
+
+class InviteeAnswer(ApiMixin, APIView):
+    @extend_schema(
+        request=s.InviteeAnswerSerializer,
+        responses={200: program_serializers.InviteeSerializer},
+        summary="Record whether someone invited to the visit's interviews accepted (the program's director or IPS "
+        "supervisor, or the state team)",
+    )
+    def post(self, request: Request, invitee_id: int) -> Response:
+        invitee = access.get_invitee_for(self.person, invitee_id)
+        access.require_invitee_editor(self.person, invitee.review)
+        data = validated(s.InviteeAnswerSerializer, request)
+        services.invitee_answer(actor=self.person, invitee=invitee, accepted=data["accepted"])
+        return Response(program_serializers.InviteeSerializer(_invitee(invitee.pk)).data)
+
+
+class InviteeDetail(ApiMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Remove an invitation recorded in error (the program's director or IPS supervisor, or the state team)",
+    )
+    def delete(self, request: Request, invitee_id: int) -> Response:
+        invitee = access.get_invitee_for(self.person, invitee_id)
+        access.require_invitee_editor(self.person, invitee.review)
+        refuse_unknown(request.data, ())  # the step takes no body
+        services.invitee_delete(actor=self.person, invitee=invitee)
+        return Response(status=204)
+
+
+def _invitee(invitee_id: int) -> ReviewInvitee:
+    return ReviewInvitee.objects.select_related("recorded_by").get(pk=invitee_id)
 
 
 # --- Running estimate ----------------------------------------------------------------------------------

@@ -48,8 +48,10 @@ class KnownFieldsOnly(serializers.Serializer[Any]):
         return value
 
 
-def validated(form_class: type[serializers.Serializer[Any]], request: Any) -> dict[str, Any]:
-    """The request body checked by `form_class`: its clean values, or a 400 naming every field that is wrong."""
-    form = form_class(data=request.data)
+def validated(form_class: type[serializers.Serializer[Any]], request: Any, *, partial: bool = False) -> dict[str, Any]:
+    """The request body checked by `form_class`: its clean values, or a 400 naming every field that is wrong.
+    The serializer gets the request in its context (to offer only the ids the person may choose); `partial`
+    for a PATCH (the fields left out keep their values)."""
+    form = form_class(data=request.data, partial=partial, context={"request": request})
     form.is_valid(raise_exception=True)
     return dict(form.validated_data)

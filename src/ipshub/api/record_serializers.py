@@ -10,10 +10,21 @@ from rest_framework import serializers
 
 from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import PersonRefSerializer, _choosable
-from ipshub.clients.models import BenefitsPlanning, ClosureReason, DvrCase, Education, SupportContact
+from ipshub.clients.models import BenefitsPlanning, ClosureReason, DvrCase, Education, Status, SupportContact
 from ipshub.tenancy.models import Organization, Person, Program
 
 LONG_TEXT = 4000
+
+
+class AdvanceSerializer(KnownFieldsOnly):
+    """Record the next step of the referral (the web's "Record the next step"): received → accepted → first
+    meeting held → engaged."""
+
+    to_status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in (Status.ACCEPTED, Status.FIRST_MEETING, Status.ENGAGED)],
+        help_text="The step reached: later than the referral's status now.",
+    )
+    on = serializers.DateField(help_text="The date the step was reached: not before the referral, not in the future.")
 
 
 class CloseSerializer(KnownFieldsOnly):

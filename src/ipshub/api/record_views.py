@@ -1,5 +1,6 @@
-"""The client record's own writes through the API: close and re-open the enrollment; benefits planning,
-education and support contacts (each a list with its POST); help toward the next job after a job ended.
+"""The client record's own writes through the API: the referral's next step; close and re-open the enrollment;
+benefits planning, education and support contacts (each a list with its POST); help toward the next job after a
+job ended.
 
 Each operation is the web form's (clients/views.py): the same access call and capability
 (`found.require(...)`), the same service, so the same checks, messages and audit events. Outsiders (another
@@ -33,7 +34,22 @@ from ipshub.clients.models import (
     SupportContact,
 )
 
-# --- Close and re-open ----------------------------------------------------------------------------
+# --- The referral's next step, close and re-open --------------------------------------------------
+
+
+class EnrollmentAdvance(ApiMixin, APIView):
+    @extend_schema(
+        request=s.AdvanceSerializer,
+        responses={200: area_serializers.EnrollmentSerializer},
+        summary="Record the referral's next step: accepted, first meeting held, engaged (the client's specialist "
+        "or the IPS supervisor)",
+    )
+    def post(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.SERVICES)  # as the web's clients:advance
+        data = validated(s.AdvanceSerializer, request)
+        client_services.enrollment_advance(actor=self.person, enrollment=found.enrollment, **data)
+        return whole_record(self.person, found.enrollment.pk)
 
 
 def _status_step(person: Any, request: Request, enrollment_id: int, form_class: Any, step: Any) -> Response:

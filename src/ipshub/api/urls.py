@@ -9,6 +9,7 @@ from ipshub.api import (
     change_views,
     collaboration_views,
     consent_views,
+    directory_views,
     docs,
     fidelity_views,
     implementation_views,
@@ -32,10 +33,25 @@ urlpatterns = [
         supervision.SpecialistDashboard.as_view(),
         name="program-dashboard-specialist",
     ),
-    path("organizations/", views.OrganizationList.as_view(), name="organization-list"),
-    path("organizations/<int:organization_id>/", views.OrganizationDetail.as_view(), name="organization-detail"),
-    path("people/", views.PersonList.as_view(), name="person-list"),
-    path("people/<int:person_id>/", views.PersonDetail.as_view(), name="person-detail"),
+    # The directory, read and written as on the web's directory pages (api/directory_views.py).
+    path("organizations/", directory_views.OrganizationListCreate.as_view(), name="organization-list"),
+    path(
+        "organizations/<int:organization_id>/",
+        directory_views.OrganizationDetailUpdate.as_view(),
+        name="organization-detail",
+    ),
+    path("people/", directory_views.PersonListCreate.as_view(), name="person-list"),
+    path("people/<int:person_id>/", directory_views.PersonDetailUpdate.as_view(), name="person-detail"),
+    path(
+        "people/<int:person_id>/memberships/",
+        directory_views.PersonMemberships.as_view(),
+        name="person-memberships",
+    ),
+    path(
+        "people/<int:person_id>/memberships/<int:membership_id>/end/",
+        directory_views.MembershipEnd.as_view(),
+        name="person-membership-end",
+    ),
     path("catalog/stages/", views.StageList.as_view(), name="catalog-stage-list"),
     path("catalog/questions/", views.QuestionList.as_view(), name="catalog-question-list"),
     path("catalog/responsibilities/", views.ResponsibilityList.as_view(), name="catalog-responsibility-list"),
@@ -50,6 +66,7 @@ urlpatterns = [
     path("clients/<int:enrollment_id>/", area_views.EnrollmentDetail.as_view(), name="enrollment-detail"),
     path("clients/<int:enrollment_id>/jobs/", area_views.EnrollmentJobs.as_view(), name="enrollment-job-start"),
     # The record's own writes, as on the web's client forms (api/record_views.py).
+    path("clients/<int:enrollment_id>/status/", record_views.EnrollmentAdvance.as_view(), name="enrollment-status"),
     path("clients/<int:enrollment_id>/close/", record_views.EnrollmentClose.as_view(), name="enrollment-close"),
     path("clients/<int:enrollment_id>/reopen/", record_views.EnrollmentReopen.as_view(), name="enrollment-reopen"),
     path(
@@ -173,6 +190,12 @@ urlpatterns = [
         program_views.ReviewInvitees.as_view(),
         name="review-invitees",
     ),
+    path(
+        "fidelity-invitees/<int:invitee_id>/answer/",
+        fidelity_views.InviteeAnswer.as_view(),
+        name="invitee-answer",
+    ),
+    path("fidelity-invitees/<int:invitee_id>/", fidelity_views.InviteeDetail.as_view(), name="invitee-detail"),
     # The steps of a fidelity review, as on the web's fidelity pages (api/fidelity_views.py).
     path(
         "fidelity-reviews/<int:review_id>/reschedule/",

@@ -42,7 +42,7 @@ class OrganizationForm(forms.Form):
         data = super().clean() or {}
         kind = data.get("kind") or self.existing_kind
         if data.get("is_tribal") and kind and kind != OrgKind.MH_AGENCY:
-            self.add_error("is_tribal", "Only a mental health agency can be marked tribal.")
+            self.add_error("is_tribal", services.TRIBAL_ONLY_MH_AGENCY)
         return data
 
 

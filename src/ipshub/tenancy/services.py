@@ -30,11 +30,32 @@ def _changed_fields(instance: object, values: dict[str, object]) -> list[str]:
 
 # --- Organizations --------------------------------------------------------------------------------
 
+TRIBAL_ONLY_MH_AGENCY = "Only a mental health agency can be marked tribal."
+
+
+def _check_organization(organization: Organization) -> None:
+    """The rules of an organization with their messages, for the web form and the API alike (full_clean
+    would name the database constraints instead)."""
+    errors: dict[str, str] = {}
+    if organization.is_tribal and organization.kind != OrgKind.MH_AGENCY:
+        errors["is_tribal"] = TRIBAL_ONLY_MH_AGENCY
+    same_name = Organization.objects.filter(state_id=organization.state_id, name__iexact=organization.name.strip())
+    if organization.pk is not None:
+        same_name = same_name.exclude(pk=organization.pk)
+    if organization.name.strip() and same_name.exists():
+        errors["name"] = (
+            f"{organization.state} already has an organization named '{organization.name.strip()}'. "
+            "Choose another name."
+        )
+    if errors:
+        raise ValidationError(errors)
+
 
 @transaction.atomic
 def organization_create(*, actor: Person, state: State, kind: str, name: str, **fields: object) -> Organization:
     access.require_directory_admin(actor, state.pk)
     organization = Organization(state=state, kind=kind, name=name.strip(), **fields)
+    _check_organization(organization)
     organization.full_clean()
     organization.save()
     audit_record(actor=actor, action="organization.create", obj=organization, state_id=state.pk)
@@ -50,6 +71,7 @@ def organization_update(
     changed = _changed_fields(organization, fields)
     for name, value in fields.items():
         setattr(organization, name, value)
+    _check_organization(organization)
     organization.full_clean()
     organization.version += 1
     organization.save()
@@ -168,6 +190,10 @@ def membership_add(*, actor: Person, person: Person, organization: Organization,
 @transaction.atomic
 def membership_end(*, actor: Person, membership: Membership) -> Membership:
     access.require_directory_admin(actor, membership.organization.state_id)
+    if not membership.is_active:
+        # Ending it again would move its end date to today.
+        day = membership.ended_on
+        raise ValidationError(f"This role already ended{f' on {day:%B} {day.day}, {day.year}' if day else ''}.")
     membership.is_active = False
     membership.ended_on = timezone.localdate()
     membership.save(update_fields=["is_active", "ended_on"])

@@ -244,8 +244,12 @@ def membership_end(request: HttpRequest, person_id: int, membership_id: int) -> 
     actor = person_of(request)
     subject = access.get_person_for(actor, person_id)
     membership = get_object_or_404(subject.memberships.select_related("organization", "person"), pk=membership_id)
-    services.membership_end(actor=actor, membership=membership)
-    messages.success(request, f"{membership.get_role_display()} at {membership.organization} was ended.")
+    try:
+        services.membership_end(actor=actor, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{membership.get_role_display()} at {membership.organization} was ended.")
     return redirect("tenancy:person_detail", person_id=subject.pk)
 
 
