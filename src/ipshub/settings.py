@@ -263,6 +263,11 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "ipshub.clients.models.ClosureReason",
         "BenefitsPlanningReasonEnum": "ipshub.clients.models.BenefitsPlanning.Reason",
         "SupportContactKindEnum": "ipshub.clients.models.SupportContact.Kind",
+        "ImplementationItemStatusEnum": "ipshub.implementation.models.ItemStatus",
+        "PartnershipStatusEnum": "ipshub.implementation.models.PartnershipStatus",
+        "SteeringRoleEnum": "ipshub.implementation.models.SteeringRole",
+        "ResourceKindEnum": "ipshub.implementation.models.ResourceKind",
+        "PhaseEnum": "ipshub.tenancy.models.Phase",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -13,6 +13,7 @@ from ipshub.api import (
     implementation_views,
     program_views,
     record_views,
+    roadmap_views,
     supervision,
     views,
     wage_views,
@@ -165,6 +166,77 @@ urlpatterns = [
         implementation_views.DataAnswerFile.as_view(),
         name="data-answer-file",
     ),
+    # Implementation: every action of the web's implementation pages (api/roadmap_views.py; the deletes of
+    # the tick-box records in api/implementation_views.py).
+    path("outreach/<int:outreach_id>/", implementation_views.OutreachDetail.as_view(), name="outreach-detail"),
+    path(
+        "material-distributions/<int:distribution_id>/",
+        implementation_views.MaterialDistributionDetail.as_view(),
+        name="material-distribution-detail",
+    ),
+    path(
+        "resource-shares/<int:share_id>/",
+        implementation_views.ResourceShareDetail.as_view(),
+        name="resource-share-detail",
+    ),
+    path(
+        "data-request-answers/<int:answer_id>/",
+        implementation_views.DataAnswerDetail.as_view(),
+        name="data-answer-detail",
+    ),
+    path(
+        "assignments/<int:assignment_id>/evidence/",
+        roadmap_views.AssignmentEvidence.as_view(),
+        name="assignment-evidence",
+    ),
+    path("evidence/<int:evidence_id>/file/", roadmap_views.EvidenceFile.as_view(), name="evidence-file"),
+    path("programs/<int:program_id>/kickoff/", roadmap_views.ProgramKickoff.as_view(), name="program-kickoff"),
+    path("programs/<int:program_id>/phase/", roadmap_views.ProgramPhaseOverride.as_view(), name="program-phase"),
+    path("programs/<int:program_id>/strategies/", roadmap_views.StrategyList.as_view(), name="program-strategy-list"),
+    path(
+        "programs/<int:program_id>/strategies/<int:strategy_id>/",
+        roadmap_views.StrategyDetail.as_view(),
+        name="program-strategy-detail",
+    ),
+    path(
+        "programs/<int:program_id>/strategies/<int:strategy_id>/evidence/",
+        roadmap_views.StrategyEvidence.as_view(),
+        name="program-strategy-evidence",
+    ),
+    path(
+        "programs/<int:program_id>/partnership/",
+        roadmap_views.PartnershipList.as_view(),
+        name="program-partnership-list",
+    ),
+    path(
+        "programs/<int:program_id>/partnership/<int:item_id>/",
+        roadmap_views.PartnershipDetail.as_view(),
+        name="program-partnership-detail",
+    ),
+    path(
+        "programs/<int:program_id>/partnership/<int:item_id>/evidence/",
+        roadmap_views.PartnershipEvidence.as_view(),
+        name="program-partnership-evidence",
+    ),
+    path("programs/<int:program_id>/readiness/", roadmap_views.ReadinessList.as_view(), name="program-readiness-list"),
+    path(
+        "programs/<int:program_id>/readiness/<int:assessment_id>/",
+        roadmap_views.ReadinessDetail.as_view(),
+        name="program-readiness-detail",
+    ),
+    path(
+        "programs/<int:program_id>/steering-committee/",
+        roadmap_views.SteeringList.as_view(),
+        name="program-steering-list",
+    ),
+    path(
+        "programs/<int:program_id>/steering-committee/<int:member_id>/",
+        roadmap_views.SteeringDetail.as_view(),
+        name="program-steering-detail",
+    ),
+    path("resources/", roadmap_views.ResourceList.as_view(), name="resource-list"),
+    path("resources/<int:resource_id>/", roadmap_views.ResourceDetail.as_view(), name="resource-detail"),
+    path("resources/<int:resource_id>/file/", roadmap_views.ResourceFile.as_view(), name="resource-file"),
     path("fidelity-reviews/", fidelity_views.ReviewList.as_view(), name="review-list"),
     path("fidelity-reviews/<int:review_id>/", program_views.ReviewDetail.as_view(), name="review-detail"),
     path(
