@@ -84,7 +84,8 @@ def test_evidence_bad_input_readers_and_outsiders(world: World, api) -> None:
     nothing = assert_error(director.post(url, {"title": "Agreement"}, format="multipart"), 400)
     assert nothing["fields"]["file"] == ["Choose a file to upload, or enter a link."]
     both = {"title": "A", "link": "https://example.org/a", "file": SimpleUploadedFile("a.pdf", PDF)}
-    assert "either a file or a link" in assert_error(director.post(url, both, format="multipart"), 400)["fields"]["link"][0]
+    refused = assert_error(director.post(url, both, format="multipart"), 400)
+    assert "either a file or a link" in refused["fields"]["link"][0]
     untitled = assert_error(director.post(url, {"link": "https://example.org/a"}, format="multipart"), 400)
     assert "title" in untitled["fields"]
     unknown = {"title": "A", "link": "https://example.org/a", "status": "done"}
@@ -130,9 +131,7 @@ def test_a_leader_records_progress_on_a_strategy_with_if_match(world: World, api
     _stale(director.patch(url, {"notes": "x"}, format="json", HTTP_IF_MATCH=stale), current_etag(director, url))
     # The fields left out keep their value; not applicable needs a reason.
     no_reason = director.patch(url, {"status": "not_applicable"}, format="json", **if_match(director, url))
-    assert assert_error(no_reason, 400)["fields"]["reason"] == [
-        "Say why this strategy does not apply to the program."
-    ]
+    assert assert_error(no_reason, 400)["fields"]["reason"] == ["Say why this strategy does not apply to the program."]
     early = director.patch(url, {"completed_on": "2024-01-01"}, format="json", **if_match(director, url))
     assert "before the program was opened" in assert_error(early, 400)["fields"]["completed_on"][0]
     wrong = director.patch(url, {"status": "finished", "owner": 1}, format="json", **if_match(director, url))
@@ -344,19 +343,30 @@ def test_the_state_team_curates_the_library(world: World, api) -> None:
     file_url = created.json()["file_url"]
     assert b"".join(lead.get(file_url).streaming_content) == PDF  # type: ignore[attr-defined]
     assert api(world.director).get("/api/v1/resources/?stage=ST01").json()["count"] == 2
-    wrong_tool = assert_error(lead.post("/api/v1/resources/", {**link, "tool_key": "ST01-T01"[:-1] + "9"}), 400)
-    assert "tool_key" in wrong_tool["fields"]
-    other_stage = assert_error(lead.post("/api/v1/resources/", {**link, "stage_key": "ST02", "tool_key": "ST01-T01"}), 400)
-    assert other_stage["fields"]["tool_key"] == ["This tool belongs to another stage. Choose a tool of the stage above."]
+    wrong_tool = assert_error(lead.post("/api/v1/resources/", {**link, "tool_key": "ST01-T99"}), 400)
+    assert wrong_tool["fields"]["tool_key"] == ["Choose one of the stage's tools, or leave it empty."]
+    misplaced = {**link, "stage_key": "ST02", "tool_key": "ST01-T01"}
+    other_stage = assert_error(lead.post("/api/v1/resources/", misplaced), 400)
+    assert other_stage["fields"]["tool_key"] == [
+        "This tool belongs to another stage. Choose a tool of the stage above."
+    ]
     no_stage = assert_error(lead.post("/api/v1/resources/", {**link, "stage_key": "ST99"}), 400)
     assert "stage_key" in no_stage["fields"]
     assert "colour" in assert_error(lead.post("/api/v1/resources/", {**link, "colour": "red"}), 400)["fields"]
     nothing = assert_error(lead.post("/api/v1/resources/", {**link, "link": ""}), 400)
     assert nothing["fields"]["link"] == ["Enter a link, or choose a file to upload."]
-    # A program's director reads the library but does not curate it; another state's lead does not see it.
-    assert_error(api(world.director).post("/api/v1/resources/", link), 403)
-    assert_error(api(world.director).delete(f"/api/v1/resources/{resource.pk}/"), 403)
-    other = api(world.other_state_lead if hasattr(world, "other_state_lead") else world.people["other_state_lead"])
+    # A program's director reads the library and its files through the program, but does not curate it (as on
+    # the web: a resource's own address is the state team's); another state's lead does not see it.
+    director = api(world.director)
+    assert_error(director.post("/api/v1/resources/", link), 403)
+    assert_error(director.delete(f"/api/v1/resources/{resource.pk}/"), 404)
+    assert_error(director.get(file_url), 404)
+    listed = director.get("/api/v1/resources/?stage=ST01").json()["results"]
+    assert [row["file_url"] for row in listed] == [None, None]
+    through = f"/api/v1/programs/{world.programs['p1'].pk}/resources/{created.json()['id']}/file/"
+    assert b"".join(director.get(through).streaming_content) == PDF  # type: ignore[attr-defined]
+    assert_error(api(world.people["other_agency_director"]).get(through), 404)
+    other = api(world.people["other_state_lead"])
     assert_error(other.get(f"/api/v1/resources/{resource.pk}/"), 404)
     assert_error(other.delete(f"/api/v1/resources/{resource.pk}/"), 404)
     assert_error(other.get(file_url), 404)

@@ -280,7 +280,10 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
     kind = serializers.ChoiceField(choices=ResourceKind.choices, read_only=True)
     topic = serializers.ChoiceField(choices=ResourceTopic.choices, read_only=True, help_text="Empty: general.")
     added_by = PersonRefSerializer(read_only=True, allow_null=True)
-    file_url = serializers.SerializerMethodField(help_text="The uploaded file; null for a link.")
+    file_url = serializers.SerializerMethodField(
+        help_text="The uploaded file, for the state team that curates it; null for a link. Anyone else reads it "
+        "through a program: /api/v1/programs/{program}/resources/{id}/file/."
+    )
 
     class Meta:
         model = Resource
@@ -302,7 +305,10 @@ class ResourceSerializer(serializers.ModelSerializer[Resource]):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_file_url(self, resource: Resource) -> str | None:
-        return f"/api/v1/resources/{resource.pk}/file/" if resource.file else None
+        curated: set[int] = self.context.get("curated", set())
+        if not resource.file or resource.organization_id not in curated:
+            return None
+        return f"/api/v1/resources/{resource.pk}/file/"
 
 
 RESOURCE_FIELDS = ("title", "kind", "stage_key", "tool_key", "topic", "description", "link", "file")

@@ -471,6 +471,9 @@ class ResourceList(ListView):
     def get_queryset(self) -> QuerySet[Resource]:
         return _resources(self.person).order_by("stage_key", "title", "pk")
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "curated": impl_access.curated_state_team_ids(self.person)}
+
     @extend_schema(
         request=s.RESOURCE_BODY,
         responses={201: s.ResourceSerializer},
@@ -492,28 +495,59 @@ class ResourceList(ListView):
             file=request.FILES.get("file"),
             **text,
         )
-        return Response(s.ResourceSerializer(_resources(self.person).get(pk=resource.pk)).data, status=201)
+        created = _resources(self.person).get(pk=resource.pk)
+        return Response(s.ResourceSerializer(created, context=self.get_serializer_context()).data, status=201)
+
+
+def _curated(person: Person, resource_id: int) -> Resource:
+    """As the web's library: a resource is reached by its own address by the state team that curates it;
+    anyone else reads it through one of their programs (404 here, as on the web)."""
+    resource = impl_access.get_resource_for(person, resource_id)
+    if not impl_access.can_curate(person, resource):
+        raise Http404("No such resource.")
+    return resource
+
+
+def _file(resource: Resource) -> Any:
+    if not resource.file:
+        raise Http404("This resource is a link, not a file: see its `link`.")
+    return attachment(resource.file, filename=resource.original_name, content_type=resource.content_type)
 
 
 class ResourceDetail(ApiMixin, APIView):
-    @extend_schema(responses={200: s.ResourceSerializer}, summary="One resource of the library")
+    @extend_schema(responses={200: s.ResourceSerializer}, summary="One resource of the library (the state IPS team)")
     def get(self, request: Request, resource_id: int) -> Response:
-        found = impl_access.get_resource_for(self.person, resource_id)
-        return Response(s.ResourceSerializer(_resources(self.person).get(pk=found.pk)).data)
+        found = _curated(self.person, resource_id)
+        context = {"curated": {found.organization_id}}
+        return Response(s.ResourceSerializer(_resources(self.person).get(pk=found.pk), context=context).data)
 
     @extend_schema(
         responses={204: None},
         summary="Remove a resource from the library, and from the programs it was sent to (the state IPS team)",
     )
     def delete(self, request: Request, resource_id: int) -> Response:
-        services.resource_delete(actor=self.person, resource=impl_access.get_resource_for(self.person, resource_id))
+        services.resource_delete(actor=self.person, resource=_curated(self.person, resource_id))
         return Response(status=204)
 
 
 class ResourceFile(ApiMixin, APIView):
-    @extend_schema(responses=FILE, summary="Download a resource's file (a resource that is a link has none: 404)")
+    @extend_schema(
+        responses=FILE,
+        summary="Download a resource's file (the state IPS team; a resource that is a link has none: 404)",
+    )
     def get(self, request: Request, resource_id: int) -> Any:
-        resource = impl_access.get_resource_for(self.person, resource_id)
-        if not resource.file:
-            raise Http404("This resource is a link, not a file: see its `link`.")
-        return attachment(resource.file, filename=resource.original_name, content_type=resource.content_type)
+        return _file(_curated(self.person, resource_id))
+
+
+class ProgramResourceFile(ApiMixin, APIView):
+    @extend_schema(
+        responses=FILE,
+        summary="Download a file of the library of the program's state (whoever sees the program)",
+    )
+    def get(self, request: Request, program_id: int, resource_id: int) -> Any:
+        program = access.get_program_for(self.person, program_id)
+        try:
+            resource = Resource.objects.get(pk=resource_id, organization__state_id=program.state_id)
+        except Resource.DoesNotExist:
+            raise Http404("No such resource.") from None
+        return _file(resource)

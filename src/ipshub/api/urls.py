@@ -237,6 +237,11 @@ urlpatterns = [
     path("resources/", roadmap_views.ResourceList.as_view(), name="resource-list"),
     path("resources/<int:resource_id>/", roadmap_views.ResourceDetail.as_view(), name="resource-detail"),
     path("resources/<int:resource_id>/file/", roadmap_views.ResourceFile.as_view(), name="resource-file"),
+    path(
+        "programs/<int:program_id>/resources/<int:resource_id>/file/",
+        roadmap_views.ProgramResourceFile.as_view(),
+        name="program-resource-file",
+    ),
     path("fidelity-reviews/", fidelity_views.ReviewList.as_view(), name="review-list"),
     path("fidelity-reviews/<int:review_id>/", program_views.ReviewDetail.as_view(), name="review-detail"),
     path(
