@@ -8,6 +8,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ipshub.audit.models import AuditEvent
 from ipshub.catalog.models import Strategy
@@ -443,3 +445,54 @@ def test_far_dates_on_the_set_up_and_the_roadmap_are_not_server_errors(world: Wo
     member = {"name": "Pat", "role": "client", "joined_on": "9999-12-31"}
     far = director.post(f"/api/v1/programs/{p1.pk}/steering-committee/", member, format="json")
     assert far.status_code in (201, 400), far.content
+
+
+def _grow_work(world: World, n: int) -> None:
+    p1, lead = world.programs["p1"], world.state_lead
+    assignment = _assignment(world)
+    item = PartnershipItem.objects.filter(program=p1).first()
+    for i in range(n):
+        strategy = Strategy.objects.filter(stage__version__is_current=True).order_by("pk")[i]
+        services.strategy_progress_update(actor=lead, program=p1, strategy=strategy, status="in_progress")
+        for target in ({"strategy": strategy}, {"partnership_item": item}, {"assignment": assignment}):
+            services.evidence_add(actor=lead, program=p1, title=f"E{i}", link="https://example.org/e", **target)
+        services.steering_member_add(actor=lead, program=p1, name=f"M{i}", role="client", joined_on=None)
+        services.readiness_record(
+            actor=lead, program=p1, held_on=DAY, mh_leaders="A", dvr_leaders="B", answers={"Q01": "x"}
+        )
+        services.resource_create(
+            actor=lead,
+            organization=world.orgs["team_a"],
+            title=f"R{i}",
+            kind="link",
+            stage_key="ST01",
+            link="https://e.org",
+        )
+
+
+def test_the_lists_run_a_fixed_number_of_queries(world: World, api) -> None:
+    p1 = world.programs["p1"]
+    _grow_work(world, 1)
+    item = PartnershipItem.objects.filter(program=p1).first()
+    assert item is not None
+    paths = [
+        f"/api/v1/programs/{p1.pk}/strategies/",
+        f"/api/v1/programs/{p1.pk}/strategies/{_strategy().pk}/evidence/",
+        f"/api/v1/programs/{p1.pk}/partnership/",
+        f"/api/v1/programs/{p1.pk}/partnership/{item.pk}/evidence/",
+        f"/api/v1/assignments/{_assignment(world).pk}/evidence/",
+        f"/api/v1/programs/{p1.pk}/readiness/",
+        f"/api/v1/programs/{p1.pk}/steering-committee/",
+        "/api/v1/resources/",
+    ]
+    client = api(world.state_lead)
+
+    def count(path: str) -> int:
+        client.get(path)  # warm up: the token's last-used time
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200, path
+        return len(queries)
+
+    small = {path: count(path) for path in paths}
+    _grow_work(world, 4)
+    assert small == {path: count(path) for path in paths}
