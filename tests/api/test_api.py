@@ -41,6 +41,10 @@ WRITE_ONLY = {
     "api:review-consensus-complete",
     "api:review-report-deliver",
     "api:review-actions-from-recommendations",
+    # The implementation pages' actions (api/roadmap_views.py) and taking back a data request's file.
+    "api:program-kickoff",
+    "api:program-phase",
+    "api:data-answer-detail",
 }
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
@@ -48,6 +52,9 @@ INSIDER_OF = {
     "api:minimum-wage-detail": "state_lead",
     "api:release-template": "state_lead",
     "api:review-scores": "reviewer",  # a reviewer's own scores
+    # A library resource's own address is its curators' (the program's people read its file through the program).
+    "api:resource-detail": "state_lead",
+    "api:resource-file": "state_lead",
 }
 
 

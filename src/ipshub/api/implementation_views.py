@@ -282,7 +282,7 @@ class AnsweredRequest(exceptions.APIException):
     default_detail = "This request has been answered, so it stays on the record. It can't be withdrawn."
 
 
-class OutreachDetail(ApiMixin, APIView):
+class OutreachDetail(OneObject, ApiMixin, APIView):
     def found(self, outreach_id: int) -> OutreachActivity:
         try:
             return (
@@ -303,7 +303,7 @@ class OutreachDetail(ApiMixin, APIView):
         return Response(status=204)
 
 
-class MaterialDistributionDetail(ApiMixin, APIView):
+class MaterialDistributionDetail(OneObject, ApiMixin, APIView):
     def found(self, distribution_id: int) -> MaterialDistribution:
         visible = impl_access.distributions_visible_to(self.person).select_related("program", "recorded_by")
         try:
@@ -321,7 +321,7 @@ class MaterialDistributionDetail(ApiMixin, APIView):
         return Response(status=204)
 
 
-class ResourceShareDetail(ApiMixin, APIView):
+class ResourceShareDetail(OneObject, ApiMixin, APIView):
     def found(self, share_id: int) -> ResourceShare:
         visible = impl_access.shares_visible_to(self.person).select_related("program", "resource", "sent_by")
         try:

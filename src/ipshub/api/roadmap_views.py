@@ -419,7 +419,7 @@ class SteeringList(ListView):
         return Response(s.SteeringMemberSerializer(member).data, status=201)
 
 
-class SteeringDetail(ApiMixin, APIView):
+class SteeringDetail(OneObject, ApiMixin, APIView):
     def found(self, program_id: int, member_id: int) -> SteeringMember:
         program = access.get_program_for(self.person, program_id)
         return impl_access.get_steering_member_for(self.person, program, member_id)
@@ -514,7 +514,7 @@ def _file(resource: Resource) -> Any:
     return attachment(resource.file, filename=resource.original_name, content_type=resource.content_type)
 
 
-class ResourceDetail(ApiMixin, APIView):
+class ResourceDetail(OneObject, ApiMixin, APIView):
     @extend_schema(responses={200: s.ResourceSerializer}, summary="One resource of the library (the state IPS team)")
     def get(self, request: Request, resource_id: int) -> Response:
         found = _curated(self.person, resource_id)
