@@ -197,6 +197,12 @@ class DataRequestList(ListView):
         return Response(s.DataRequestSerializer(found, context=self.get_serializer_context()).data, status=201)
 
 
+class AnsweredRequest(exceptions.APIException):
+    status_code = 409
+    default_code = "answered"
+    default_detail = "This request has been answered, so it stays on the record. It can't be withdrawn."
+
+
 def _data_request(person: Person, request_id: int) -> DataRequest:
     try:
         return _requests(impl_access.data_requests_visible_to(person)).get(pk=request_id)
@@ -274,12 +280,6 @@ class DataAnswerFile(ApiMixin, APIView):
 
 
 # --- Removing a record logged by mistake (the web's delete buttons) ---------------------------------------
-
-
-class AnsweredRequest(exceptions.APIException):
-    status_code = 409
-    default_code = "answered"
-    default_detail = "This request has been answered, so it stays on the record. It can't be withdrawn."
 
 
 class OutreachDetail(OneObject, ApiMixin, APIView):
