@@ -268,6 +268,11 @@ SPECTACULAR_SETTINGS = {
         "MentoringActivityEnum": "ipshub.collaboration.models.MentoringActivity",
         "TechnicalAssistanceKindEnum": "ipshub.collaboration.models.TAKind",
         "DigestFrequencyEnum": "ipshub.collaboration.models.DigestFrequency",
+        "ImplementationItemStatusEnum": "ipshub.implementation.models.ItemStatus",
+        "PartnershipStatusEnum": "ipshub.implementation.models.PartnershipStatus",
+        "SteeringRoleEnum": "ipshub.implementation.models.SteeringRole",
+        "ResourceKindEnum": "ipshub.implementation.models.ResourceKind",
+        "PhaseEnum": "ipshub.tenancy.models.Phase",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -52,6 +52,10 @@ WRITE_ONLY = {
     "api:invitee-detail",  # DELETE only
     # The directory's (api/directory_views.py).
     "api:person-membership-end",
+    # The implementation pages' actions (api/roadmap_views.py) and taking back a data request's file.
+    "api:program-kickoff",
+    "api:program-phase",
+    "api:data-answer-detail",
 }
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
@@ -60,6 +64,9 @@ INSIDER_OF = {
     "api:release-template": "state_lead",
     "api:review-scores": "reviewer",  # a reviewer's own scores
     "api:training-completion-detail": "supervisor",  # the walk's completion is a specialist's of the provider
+    # A library resource's own address is its curators' (the program's people read its file through the program).
+    "api:resource-detail": "state_lead",
+    "api:resource-file": "state_lead",
 }
 
 

@@ -13,6 +13,7 @@ from ipshub.api.changes import cursor_for
 from ipshub.api.versions import etag_of
 from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import Enrollment
+from ipshub.implementation.models import Assignment, Evidence, PartnershipItem
 from ipshub.outcomes.models import QuarterlyReport
 from tests.api.test_program_records import _assignments, _completion, _meeting
 from tests.fidelity.factories import delivered_review
@@ -24,10 +25,12 @@ EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200
 EXPECTED += [200, 412]  # section 12: an update with the ETag just read, then one with a stale ETag
 EXPECTED += [200, 200, 400]  # section 13: the change feed, from the start, after a cursor, a bad cursor
 EXPECTED += [201, 200]  # section 14: an action added to a delivered review's plan, the running estimate
+EXPECTED += [201, 200, 201]  # section 15: a steering committee member, a waived set-up item, an evidence upload
 EXPECTED += [201, 201, 201]  # section 17: a meeting with its attendance, a follow-up, technical assistance
 EXPECTED += [201, 200, 201]  # section 19: a person added, an organization changed, a role given (ADMIN_TOKEN)
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
+AGREEMENT = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"  # section 15's upload
 
 
 def files() -> list[str]:
@@ -58,6 +61,7 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     admin = world.people["admin"]
     admin_key = services.token_create(actor=admin, person=admin, name="Docs examples")[1]
     (tmp_path / "referrals.csv").write_text(files()[0])
+    (tmp_path / "agreement.pdf").write_bytes(AGREEMENT)
     # A program's work for section 10: its roles matrix, a delivered review, a meeting, training.
     _assignments(world)
     review = delivered_review(world)
@@ -74,6 +78,9 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         # Section 19: the directory's writes, with an administrator's token, for the case manager of program P1.
         "ADMIN_TOKEN": admin_key,
         "PERSON": str(world.people["case_manager"].pk),
+        # Section 15: a partnership set-up item and an assignment of the program.
+        "ITEM": str(PartnershipItem.objects.get(program=world.programs["p1"], kind="billing").pk),
+        "ASSIGNMENT": str(Assignment.objects.filter(program=world.programs["p1"]).order_by("pk").first().pk),  # type: ignore[union-attr]
         # The program's ETag as read before the examples changed it: stale by the last example (section 12).
         "ETAG": etag_of(world.programs["p1"]),
         # Section 13 resumes the change feed where it stood before the examples: it lists their changes.
@@ -135,6 +142,12 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     assert review.actions.get().items.get().number == 17
     estimate = bodies["/api/v1/programs/$PROGRAM/fidelity-estimate/?start=2026-06-01&end=2026-11-30"]
     assert [row["number"] for row in estimate["items"]] == [1, 15, 17, 19, 20, 21, 23]
+    # Section 15: the member, the waiver with its reason, the evidence's file.
+    assert world.programs["p1"].steering_members.get().name == "Pat Rivera"
+    waived = PartnershipItem.objects.get(pk=int(env["ITEM"]))
+    assert (waived.status, waived.waiver_reason) == ("waived", "The statewide DVR agreement covers it.")
+    evidence = Evidence.objects.get(assignment_id=int(env["ASSIGNMENT"]))
+    assert evidence.original_name == "agreement.pdf" and evidence.file.read() == AGREEMENT
     # Section 12: the change made with the ETag read first, the one made with a stale ETag refused.
     program = world.programs["p1"]
     program.refresh_from_db()

@@ -13,13 +13,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from ipshub.api.versions import OneObject
+from ipshub.catalog.models import Strategy
 from ipshub.clients import signing
 from ipshub.clients.models import CareerProfile, DvrCase, Employer, Enrollment, JobSearchPlan, ReleaseTemplate
 from ipshub.collaboration.models import Meeting, NotificationPreference
 from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
-from ipshub.implementation.models import Assignment
+from ipshub.implementation.models import Assignment, PartnershipItem
 from ipshub.tenancy import services as tenancy_services
 from ipshub.tenancy.models import Membership, MinimumWage, Organization, Person, Program
 from ipshub.tenancy.roles import Role
@@ -83,6 +84,35 @@ def _assignment(world: World) -> Update:
         {"notes": "Met the DVR director."},
         "director",
         lambda: Assignment.objects.get(pk=item.pk).notes,
+        False,
+    )
+
+
+def _strategy(world: World) -> Update:
+    program = world.programs["p1"]
+    strategy = Strategy.objects.get(stage__version__is_current=True, key="ST01-S01")
+    return Update(
+        "patch",
+        f"/api/v1/programs/{program.pk}/strategies/{strategy.pk}/",
+        {"notes": "Met the leaders in May."},
+        {"notes": "Met them again in June."},
+        "director",
+        lambda: getattr(program.strategy_progress.filter(strategy=strategy).first(), "notes", ""),
+        False,
+    )
+
+
+def _partnership_item(world: World) -> Update:
+    program = world.programs["p1"]
+    implementation_services.program_setup_sync(program)
+    item = PartnershipItem.objects.get(program=program, kind="billing")
+    return Update(
+        "patch",
+        f"/api/v1/programs/{program.pk}/partnership/{item.pk}/",
+        {"notes": "Medicaid billing agreed."},
+        {"notes": "DVR billing agreed too."},
+        "director",
+        lambda: PartnershipItem.objects.get(pk=item.pk).notes,
         False,
     )
 
@@ -300,6 +330,8 @@ UPDATES = {
     "review_action": _review_action,
     "program": _program,
     "assignment": _assignment,
+    "strategy": _strategy,
+    "partnership_item": _partnership_item,
     "minimum_wage": _minimum_wage,
     "release_template": _release_template,
     "client_record": _client_record,

@@ -209,3 +209,15 @@ def test_home_panels(world: World, client_for) -> None:
     assert "Implementation board" in lead_home
     director_home = client_for(world.director).get(reverse("home")).content.decode()
     assert "My responsibilities" in director_home and "Overdue" in director_home
+
+
+def test_a_phase_override_dated_past_2199_is_refused_on_its_field(world: World, client_for) -> None:
+    """A typing mistake: the phase's responsibilities, due days after it, would run off the calendar (a 500)."""
+    program = world.programs["p1"]
+    url = reverse("implementation:phase_override", args=[program.pk])
+    body = {"to_phase": "implementation", "effective_on": "9999-12-31", "reason": "Typo"}
+    response = client_for(world.state_lead).post(url, body)
+    assert response.status_code == 400
+    assert "Use a date between the years 1900 and 2199." in response.content.decode()
+    program.refresh_from_db()
+    assert program.phase == "prior"

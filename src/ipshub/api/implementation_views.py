@@ -7,10 +7,11 @@ found" and "not yours") and call the implementation service, which checks who ma
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -196,6 +197,12 @@ class DataRequestList(ListView):
         return Response(s.DataRequestSerializer(found, context=self.get_serializer_context()).data, status=201)
 
 
+class AnsweredRequest(exceptions.APIException):
+    status_code = 409
+    default_code = "answered"
+    default_detail = "This request has been answered, so it stays on the record. It can't be withdrawn."
+
+
 def _data_request(person: Person, request_id: int) -> DataRequest:
     try:
         return _requests(impl_access.data_requests_visible_to(person)).get(pk=request_id)
@@ -249,6 +256,18 @@ class DataRequestDetail(OneObject, ApiMixin, APIView):
             status=201,
         )
 
+    @extend_schema(
+        responses={204: None, 409: OpenApiResponse(description="The request has been answered: it stays.")},
+        summary="Withdraw a data request sent by mistake, while nothing answers it (the state IPS team)",
+    )
+    def delete(self, request: Request, request_id: int) -> Response:
+        found = _data_request(self.person, request_id)
+        try:
+            services.data_request_delete(actor=self.person, request=found)
+        except ValidationError as exc:
+            raise AnsweredRequest(" ".join(exc.messages)) from None
+        return Response(status=204)
+
 
 class DataAnswerFile(ApiMixin, APIView):
     @extend_schema(
@@ -258,3 +277,74 @@ class DataAnswerFile(ApiMixin, APIView):
     def get(self, request: Request, answer_id: int) -> Any:
         answer = impl_access.get_data_answer_for(self.person, answer_id)
         return attachment(answer.file, filename=answer.original_name, content_type=answer.content_type)
+
+
+# --- Removing a record logged by mistake (the web's delete buttons) ---------------------------------------
+
+
+class OutreachDetail(OneObject, ApiMixin, APIView):
+    def found(self, outreach_id: int) -> OutreachActivity:
+        try:
+            return (
+                impl_access.outreach_visible_to(self.person)
+                .select_related("program", "recorded_by")
+                .get(pk=outreach_id)
+            )
+        except OutreachActivity.DoesNotExist:
+            raise Http404("No such outreach entry.") from None
+
+    @extend_schema(responses={200: s.OutreachSerializer}, summary="One outreach entry")
+    def get(self, request: Request, outreach_id: int) -> Response:
+        return Response(s.OutreachSerializer(self.found(outreach_id)).data)
+
+    @extend_schema(responses={204: None}, summary="Remove an outreach entry logged by mistake (the program's leaders)")
+    def delete(self, request: Request, outreach_id: int) -> Response:
+        services.outreach_delete(actor=self.person, activity=self.found(outreach_id))
+        return Response(status=204)
+
+
+class MaterialDistributionDetail(OneObject, ApiMixin, APIView):
+    def found(self, distribution_id: int) -> MaterialDistribution:
+        visible = impl_access.distributions_visible_to(self.person).select_related("program", "recorded_by")
+        try:
+            return visible.get(pk=distribution_id)
+        except MaterialDistribution.DoesNotExist:
+            raise Http404("No such entry.") from None
+
+    @extend_schema(responses={200: s.MaterialDistributionSerializer}, summary="One distribution of IPS materials")
+    def get(self, request: Request, distribution_id: int) -> Response:
+        return Response(s.MaterialDistributionSerializer(self.found(distribution_id)).data)
+
+    @extend_schema(responses={204: None}, summary="Remove a distribution logged by mistake (the program's leaders)")
+    def delete(self, request: Request, distribution_id: int) -> Response:
+        services.material_distribution_delete(actor=self.person, distribution=self.found(distribution_id))
+        return Response(status=204)
+
+
+class ResourceShareDetail(OneObject, ApiMixin, APIView):
+    def found(self, share_id: int) -> ResourceShare:
+        visible = impl_access.shares_visible_to(self.person).select_related("program", "resource", "sent_by")
+        try:
+            return visible.get(pk=share_id)
+        except ResourceShare.DoesNotExist:
+            raise Http404("No such resource sent.") from None
+
+    @extend_schema(responses={200: s.ResourceShareSerializer}, summary="One library resource sent to a program")
+    def get(self, request: Request, share_id: int) -> Response:
+        return Response(s.ResourceShareSerializer(self.found(share_id)).data)
+
+    @extend_schema(responses={204: None}, summary="Take back a resource sent by mistake (the state IPS team)")
+    def delete(self, request: Request, share_id: int) -> Response:
+        services.resource_share_delete(actor=self.person, share=self.found(share_id))
+        return Response(status=204)
+
+
+class DataAnswerDetail(ApiMixin, APIView):
+    @extend_schema(
+        responses={204: None},
+        summary="Take back a wrong file (who uploaded it, or a leader of the agency or the provider)",
+    )
+    def delete(self, request: Request, answer_id: int) -> Response:
+        answer = impl_access.get_data_answer_for(self.person, answer_id)
+        services.data_request_answer_delete(actor=self.person, answer=answer)
+        return Response(status=204)

@@ -45,6 +45,9 @@ from ipshub.tenancy import access
 from ipshub.tenancy.models import Organization, Person, Phase, PhaseChange, Program
 from ipshub.tenancy.services import program_change_phase, program_note_event, program_recheck_phase
 
+# A program's dates are days of its work: years far away are typing mistakes (as fidelity's rules say).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
 # --- Set-up when a program enters a phase ---------------------------------------------------------
 
 
@@ -411,6 +414,10 @@ def kickoffs_due(today: datetime.date) -> int:
 def program_phase_override(
     *, actor: Person, program: Program, to_phase: str, effective_on: datetime.date, reason: str
 ) -> PhaseChange:
+    access.require_program_manager(actor, program.state_id)
+    if not FIRST_YEAR <= effective_on.year <= LAST_YEAR:
+        # A typing mistake: the phase's responsibilities, due some days after it, would run off the calendar.
+        raise ValidationError({"effective_on": f"Use a date between the years {FIRST_YEAR} and {LAST_YEAR}."})
     return program_change_phase(
         actor=actor,
         program=program,
