@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "ipshub.clients.models.ClosureReason",
         "BenefitsPlanningReasonEnum": "ipshub.clients.models.BenefitsPlanning.Reason",
         "SupportContactKindEnum": "ipshub.clients.models.SupportContact.Kind",
+        "OutcomeGoalMetricEnum": "ipshub.outcomes.models.GoalMetric",
+        "OutcomeUploadModeEnum": "ipshub.api.outcome_serializers.UPLOAD_MODES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
