@@ -79,8 +79,9 @@ STEPS = [
         doer="supervisor",
         refused="specialist",  # sees the program's figures, does not enter them
         audit="outcome_report.create",
-        effect=lambda world, program: QuarterlyReport.objects.get(program=program, year=2026, quarter=2).source
-        == "computed",
+        effect=lambda world, program: (
+            QuarterlyReport.objects.get(program=program, year=2026, quarter=2).source == "computed"
+        ),
         status=201,
     ),
     Step(
@@ -108,10 +109,9 @@ STEPS = [
         doer="supervisor",
         refused="specialist",
         audit="outcome_report.correct",
-        effect=lambda world, report: QuarterlyReport.objects.get(
-            program=report.program, year=2026, quarter=2, is_current=True
-        ).served
-        == 28,
+        effect=lambda world, report: (
+            QuarterlyReport.objects.get(program=report.program, year=2026, quarter=2, is_current=True).served == 28
+        ),
         status=201,
     ),
     Step(
@@ -165,8 +165,9 @@ STEPS = [
         doer="state_lead",
         refused="trainer",  # sees the state's dashboard and benchmarks, does not set them
         audit="outcome_benchmarks.set",
-        effect=lambda world, state: Benchmark.objects.get(state=state, definition_code=CODE, level="excellent").rate
-        == Decimal(55),
+        effect=lambda world, state: (
+            Benchmark.objects.get(state=state, definition_code=CODE, level="excellent").rate == Decimal(55)
+        ),
         etag=True,
     ),
     Step(
@@ -315,7 +316,7 @@ def test_an_upload_is_checked_then_committed(world: World, api) -> None:
     assert checked.status_code == 201, checked.content
     data = checked.json()
     assert (data["good_rows"], data["bad_rows"]) == (1, 1)
-    assert data["rows"][1]["line"] == 3 and data["rows"][1]["errors"][0]["column"] == "worked"
+    assert data["rows"][1]["line"] == 3 and data["rows"][1]["problems"][0]["column"] == "worked"
     assert AuditEvent.objects.filter(action="outcome_upload.check", actor=world.supervisor).exists()
 
     commit = f"/api/v1/outcome-uploads/{data['id']}/commit/"

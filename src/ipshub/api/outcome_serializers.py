@@ -149,7 +149,9 @@ class UploadProblemSerializer(serializers.Serializer[Any]):
 class UploadRowSerializer(serializers.Serializer[Any]):
     line = serializers.IntegerField(help_text="The file's line (the header is line 1).")
     values = serializers.DictField(help_text="The values read: year, quarter, definition_code and the figures.")
-    errors = UploadProblemSerializer(many=True, help_text="Each problem of the row; empty for a good row.")
+    problems = UploadProblemSerializer(
+        many=True, source="errors", help_text="Each problem of the row, by column; empty for a good row."
+    )
 
 
 class UploadSerializer(serializers.ModelSerializer[Upload]):

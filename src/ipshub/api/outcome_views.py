@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipshub.api import area_serializers as area_s
-from ipshub.api import area_views, filters, versions
+from ipshub.api import area_views, versions
 from ipshub.api import outcome_serializers as s
 from ipshub.api.inputs import refuse_unknown, validated
 from ipshub.api.versions import OneObject
@@ -334,10 +334,9 @@ def _whole(request: Request, name: str, low: int, high: int, message: str) -> in
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    value = filters.Integer(name, "", lambda qs, v: qs).parse(raw)
-    if not low <= value <= high:
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
         raise ValidationError({name: message})
-    return value
+    return int(raw)
 
 
 def _period(request: Request) -> tuple[Quarter, int]:
