@@ -41,6 +41,13 @@ WRITE_ONLY = {
     "api:review-consensus-complete",
     "api:review-report-deliver",
     "api:review-actions-from-recommendations",
+    # The steps of the outcome pages (api/outcome_views.py).
+    "api:outcome-report-compute",
+    "api:outcome-report-correct",
+    "api:outcome-report-return",
+    "api:outcome-report-accept",
+    "api:outcome-upload-list",
+    "api:outcome-upload-commit",
 }
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
@@ -48,6 +55,8 @@ INSIDER_OF = {
     "api:minimum-wage-detail": "state_lead",
     "api:release-template": "state_lead",
     "api:review-scores": "reviewer",  # a reviewer's own scores
+    "api:outcome-benchmarks": "state_lead",  # a state's outcome benchmarks and roll-up
+    "api:state-outcomes": "state_lead",
 }
 
 

@@ -19,6 +19,9 @@ from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment
+from ipshub.outcomes import selectors as outcome_selectors
+from ipshub.outcomes import services as outcome_services
+from ipshub.outcomes.models import QuarterlyReport
 from ipshub.tenancy import services as tenancy_services
 from ipshub.tenancy.models import Membership, MinimumWage, Person, Program
 from ipshub.tenancy.roles import Role
@@ -234,6 +237,39 @@ def _employer(world: World) -> Update:
     )
 
 
+def _outcome_report(world: World) -> Update:
+    report = outcome_services.report_save(
+        actor=world.supervisor,
+        program=world.programs["p1"],
+        year=2026,
+        quarter=2,
+        definition_code="worked_over_served",
+        figures={"served": 30, "worked": 12},
+    )
+    return Update(
+        "patch",
+        f"/api/v1/outcome-reports/{report.pk}/",
+        {"worked": 14},
+        {"worked": 15},
+        "supervisor",
+        lambda: QuarterlyReport.objects.get(pk=report.pk).worked,
+        False,
+    )
+
+
+def _outcome_benchmarks(world: World) -> Update:
+    state = world.state_a
+    return Update(
+        "put",
+        f"/api/v1/states/{state.pk}/outcome-benchmarks/",
+        {"definition_code": "worked_over_served", "minimal": "30", "average": "40", "excellent": "55"},
+        {"definition_code": "worked_over_served", "minimal": "30", "average": "45", "excellent": "60"},
+        "state_lead",
+        lambda: outcome_selectors.benchmarks_for(state, "worked_over_served")["excellent"],
+        False,
+    )
+
+
 UPDATES = {
     "review_plan": _review_plan,
     "review_report": _review_report,
@@ -247,6 +283,8 @@ UPDATES = {
     "dvr_case": _dvr_case,
     "career_profile": _career_profile,
     "employer": _employer,
+    "outcome_report": _outcome_report,
+    "outcome_benchmarks": _outcome_benchmarks,
 }
 
 

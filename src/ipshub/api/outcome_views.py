@@ -350,7 +350,7 @@ def _period(request: Request) -> tuple[Quarter, int]:
     return end, count or 1
 
 
-class StateOutcomes(ApiMixin, APIView):
+class StateOutcomes(OneObject, ApiMixin, APIView):
     """The state roll-up by quarter (the state outcomes dashboard)."""
 
     @extend_schema(
