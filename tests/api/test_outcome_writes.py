@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ipshub.audit.models import AuditEvent
 from ipshub.outcomes import selectors, services
@@ -401,3 +403,37 @@ def test_the_state_roll_up_by_quarter(world: World, api) -> None:
     assert "definition_code" in assert_error(_rollup(api, lead, state=state, definition_code="nope"), 400)["fields"]
     assert "year" in assert_error(_rollup(api, lead, state=state, year="x", quarter=1), 400)["fields"]
     assert len(_rollup(api, lead, state=state).json()["quarters"]) == 1  # the last complete quarter
+
+
+def test_the_roll_up_and_the_goals_take_the_same_queries_whatever_the_data(world: World, api) -> None:
+    lead = api(world.state_lead)
+    rollup = f"/api/v1/states/{world.state_a.pk}/outcomes/?year=2026&quarter=2&quarters=4"
+    goals = f"/api/v1/programs/{world.programs['p1'].pk}/outcome-goals/"
+
+    def counted(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert lead.get(url).status_code == 200
+        return len(queries)
+
+    lead.get(rollup)  # the token's first use is recorded once
+    small = (counted(rollup), counted(goals))
+    for number in range(5):
+        Program.objects.create(
+            state=world.state_a,
+            name=f"Extra {number}",
+            mh_agency=world.orgs["mh2"],
+            phase=Phase.IMPLEMENTATION,
+            phase_since=datetime.date(2025, 1, 1),
+        )
+    for quarter in (1, 2):
+        _accepted(world, quarter=quarter)
+    for metric, target in ((GoalMetric.JOB_STARTS, 10), (GoalMetric.EMPLOYMENT_RATE, 40)):
+        services.goal_set(
+            actor=world.supervisor,
+            program=world.programs["p1"],
+            year=2026,
+            quarter=0,
+            metric=metric,
+            target=Decimal(target),
+        )
+    assert (counted(rollup), counted(goals)) == small
