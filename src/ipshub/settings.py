@@ -273,6 +273,8 @@ SPECTACULAR_SETTINGS = {
         "SteeringRoleEnum": "ipshub.implementation.models.SteeringRole",
         "ResourceKindEnum": "ipshub.implementation.models.ResourceKind",
         "PhaseEnum": "ipshub.tenancy.models.Phase",
+        "OutcomeGoalMetricEnum": "ipshub.outcomes.models.GoalMetric",
+        "OutcomeUploadModeEnum": "ipshub.api.outcome_serializers.UPLOAD_MODES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

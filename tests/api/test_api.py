@@ -56,6 +56,13 @@ WRITE_ONLY = {
     "api:program-kickoff",
     "api:program-phase",
     "api:data-answer-detail",
+    # The steps of the outcome pages (api/outcome_views.py).
+    "api:outcome-report-compute",
+    "api:outcome-report-correct",
+    "api:outcome-report-return",
+    "api:outcome-report-accept",
+    "api:outcome-upload-list",
+    "api:outcome-upload-commit",
 }
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
@@ -67,6 +74,8 @@ INSIDER_OF = {
     # A library resource's own address is its curators' (the program's people read its file through the program).
     "api:resource-detail": "state_lead",
     "api:resource-file": "state_lead",
+    "api:outcome-benchmarks": "state_lead",  # a state's outcome benchmarks and roll-up
+    "api:state-outcomes": "state_lead",
 }
 
 

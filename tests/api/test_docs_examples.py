@@ -14,6 +14,7 @@ from ipshub.api.versions import etag_of
 from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import Enrollment
 from ipshub.implementation.models import Assignment, Evidence, PartnershipItem
+from ipshub.outcomes import services as outcome_services
 from ipshub.outcomes.models import QuarterlyReport
 from tests.api.test_program_records import _assignments, _completion, _meeting
 from tests.fidelity.factories import delivered_review
@@ -26,6 +27,7 @@ EXPECTED += [200, 412]  # section 12: an update with the ETag just read, then on
 EXPECTED += [200, 200, 400]  # section 13: the change feed, from the start, after a cursor, a bad cursor
 EXPECTED += [201, 200]  # section 14: an action added to a delivered review's plan, the running estimate
 EXPECTED += [201, 200, 201]  # section 15: a steering committee member, a waived set-up item, an evidence upload
+EXPECTED += [201, 200, 200]  # section 16: a quarter computed from the records, a report accepted, the roll-up
 EXPECTED += [201, 201, 201]  # section 17: a meeting with its attendance, a follow-up, technical assistance
 EXPECTED += [201, 200, 201]  # section 19: a person added, an organization changed, a role given (ADMIN_TOKEN)
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
@@ -67,6 +69,18 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     review = delivered_review(world)
     held = _meeting(world)
     _completion(world)
+    # Section 16: a submitted 2026 Q2 report of P1 for the state lead to accept.
+    outcome_report = outcome_services.report_submit(
+        actor=supervisor,
+        report=outcome_services.report_save(
+            actor=supervisor,
+            program=world.programs["p1"],
+            year=2026,
+            quarter=2,
+            definition_code="worked_over_served",
+            figures={"served": 30, "worked": 12},
+        ),
+    )
     env = {
         "PATH": "/usr/bin:/bin",
         "IPSHUB": live_server.url,
@@ -81,6 +95,8 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         # Section 15: a partnership set-up item and an assignment of the program.
         "ITEM": str(PartnershipItem.objects.get(program=world.programs["p1"], kind="billing").pk),
         "ASSIGNMENT": str(Assignment.objects.filter(program=world.programs["p1"]).order_by("pk").first().pk),  # type: ignore[union-attr]
+        "REPORT": str(outcome_report.pk),
+        "STATE": str(world.state_a.pk),
         # The program's ETag as read before the examples changed it: stale by the last example (section 12).
         "ETAG": etag_of(world.programs["p1"]),
         # Section 13 resumes the change feed where it stood before the examples: it lists their changes.
@@ -148,6 +164,10 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     assert (waived.status, waived.waiver_reason) == ("waived", "The statewide DVR agreement covers it.")
     evidence = Evidence.objects.get(assignment_id=int(env["ASSIGNMENT"]))
     assert evidence.original_name == "agreement.pdf" and evidence.file.read() == AGREEMENT
+    # Section 16: the quarter computed into a draft; the accepted report counted in the state's roll-up.
+    assert bodies["/api/v1/programs/$PROGRAM/outcome-reports/compute/"]["source"] == "computed"
+    rollup = bodies["/api/v1/states/$STATE/outcomes/?year=2026&quarter=2"]["quarters"]
+    assert [(q["served"], q["worked"], q["programs_counted"]) for q in rollup] == [(30, 12, 1)]
     # Section 12: the change made with the ETag read first, the one made with a stale ETag refused.
     program = world.programs["p1"]
     program.refresh_from_db()

@@ -21,6 +21,9 @@ from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
 from ipshub.implementation.models import Assignment, PartnershipItem
+from ipshub.outcomes import selectors as outcome_selectors
+from ipshub.outcomes import services as outcome_services
+from ipshub.outcomes.models import QuarterlyReport
 from ipshub.tenancy import services as tenancy_services
 from ipshub.tenancy.models import Membership, MinimumWage, Organization, Person, Program
 from ipshub.tenancy.roles import Role
@@ -282,6 +285,26 @@ def _meeting(world: World) -> Update:
     )
 
 
+def _outcome_report(world: World) -> Update:
+    report = outcome_services.report_save(
+        actor=world.supervisor,
+        program=world.programs["p1"],
+        year=2026,
+        quarter=2,
+        definition_code="worked_over_served",
+        figures={"served": 30, "worked": 12},
+    )
+    return Update(
+        "patch",
+        f"/api/v1/outcome-reports/{report.pk}/",
+        {"worked": 14},
+        {"worked": 15},
+        "supervisor",
+        lambda: QuarterlyReport.objects.get(pk=report.pk).worked,
+        False,
+    )
+
+
 def _reminders(world: World) -> Update:
     person = world.people["specialist"]
     return Update(
@@ -322,6 +345,19 @@ def _person(world: World) -> Update:
     )
 
 
+def _outcome_benchmarks(world: World) -> Update:
+    state = world.state_a
+    return Update(
+        "put",
+        f"/api/v1/states/{state.pk}/outcome-benchmarks/",
+        {"definition_code": "worked_over_served", "minimal": "30", "average": "40", "excellent": "55"},
+        {"definition_code": "worked_over_served", "minimal": "30", "average": "45", "excellent": "60"},
+        "state_lead",
+        lambda: outcome_selectors.benchmarks_for(state, "worked_over_served")["excellent"],
+        False,
+    )
+
+
 UPDATES = {
     "organization": _organization,
     "person": _person,
@@ -341,6 +377,8 @@ UPDATES = {
     "employer": _employer,
     "meeting": _meeting,
     "reminders": _reminders,
+    "outcome_report": _outcome_report,
+    "outcome_benchmarks": _outcome_benchmarks,
 }
 
 
