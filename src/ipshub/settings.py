@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "ipshub.clients.models.ClosureReason",
         "BenefitsPlanningReasonEnum": "ipshub.clients.models.BenefitsPlanning.Reason",
         "SupportContactKindEnum": "ipshub.clients.models.SupportContact.Kind",
+        "DvrAuthorizationStatusEnum": "ipshub.dvr.models.Authorization.Status",
+        "DvrReportStatusEnum": "ipshub.dvr.models.DeliverableReport.Status",
+        "DvrReportKindEnum": "ipshub.api.dvr_serializers.REPORT_KIND_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
