@@ -13,8 +13,11 @@ from ipshub.api.changes import cursor_for
 from ipshub.api.versions import etag_of
 from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import Enrollment
+from ipshub.dvr import services as dvr_services
+from ipshub.dvr.models import Authorization
 from ipshub.outcomes.models import QuarterlyReport
 from tests.api.test_program_records import _assignments, _completion, _meeting
+from tests.dvr.factories import authorize, hired, report_data, shared_client
 from tests.fidelity.factories import delivered_review
 from tests.world import build_world
 
@@ -24,6 +27,7 @@ EXPECTED = [200, 200, 200, 200, 200, 201, 200, 400, 200, 201, 200, 200, 200, 200
 EXPECTED += [200, 412]  # section 12: an update with the ETag just read, then one with a stale ETag
 EXPECTED += [200, 200, 400]  # section 13: the change feed, from the start, after a cursor, a bad cursor
 EXPECTED += [201, 200]  # section 14: an action added to a delivered review's plan, the running estimate
+EXPECTED += [201, 200, 200]  # section 18: a counselor authorizes, accepts a hire report; the state's DVR catalog
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
 
@@ -59,6 +63,13 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     review = delivered_review(world)
     _meeting(world)
     _completion(world)
+    # Section 18: a client shared with the DVR office dvr1, and a placement whose hire report waits for review.
+    dvr_client = shared_client(world, first="Dana")
+    hired(world, dvr_client)
+    placement = authorize(world, dvr_client)
+    dvr_services.report_submit(actor=world.people["specialist"], authorization=placement, data=report_data(placement))
+    counselor = world.people["counselor"]
+    counselor_key = services.token_create(actor=counselor, person=counselor, name="Docs examples")[1]
     env = {
         "PATH": "/usr/bin:/bin",
         "IPSHUB": live_server.url,
@@ -67,6 +78,10 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         "MH_AGENCY": str(world.orgs["mh2"].pk),
         "DVR_OFFICE": str(world.orgs["dvr2"].pk),
         "REVIEW": str(review.pk),
+        "DVR_TOKEN": counselor_key,
+        "DVR_CLIENT": str(dvr_client.pk),
+        "AUTHORIZATION": str(placement.pk),
+        "STATE": str(world.state_a.pk),
         # The program's ETag as read before the examples changed it: stale by the last example (section 12).
         "ETAG": etag_of(world.programs["p1"]),
         # Section 13 resumes the change feed where it stood before the examples: it lists their changes.
@@ -133,4 +148,11 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     assert resumed[0] == harbor and ("quarterly_report", "outcome_report.submit") in resumed
     assert harbor in [(c["kind"], c["action"]) for c in bodies["/api/v1/changes/?page_size=50"]["results"]]
     # The import examples: a dry run that found the bad row, then the good rows committed.
-    assert sorted(Enrollment.objects.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]
+    imported = Enrollment.objects.filter(client__record_number__startswith="EHR-")
+    assert sorted(imported.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]
+    # Section 18: the counselor's authorization, and the placement accepted (its payment earned).
+    made = Authorization.objects.get(enrollment=dvr_client, number="PO-2041")
+    assert (made.service_code, made.counselor_id) == ("placement", counselor.pk)
+    placement.refresh_from_db()
+    assert placement.status == "earned" and placement.milestone.amount > 0
+    assert bodies["/api/v1/states/$STATE/dvr-catalog/"]["version"] == 1
