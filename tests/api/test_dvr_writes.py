@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ipshub.audit.models import AuditEvent
 from ipshub.dvr.models import Authorization, BillableUnit, CatalogVersion, DeliverableReport
@@ -372,3 +374,41 @@ def test_an_authorization_keeps_its_catalog_version(world: World, api) -> None:
     authorization = authorize(world, shared_client(world), amount="5000")
     assert authorization.catalog.version == 1
     assert api(world.counselor).get(_url(authorization)).json()["amount"] == str(Decimal("5000.00"))
+
+
+# --- Query counts -------------------------------------------------------------------------------------------
+
+
+def _queries(client: Any, path: str) -> int:
+    client.get(path)  # warm up: the token's last-used time is written at most once a minute
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_lists_run_a_fixed_number_of_queries(world: World, api) -> None:
+    def grow() -> None:
+        enrollment = shared_client(world)
+        hired(world, enrollment)
+        authorize(world, enrollment)
+        BillableUnit.objects.create(
+            program=enrollment.program,
+            enrollment=enrollment,
+            service_on=TODAY,
+            minutes=30,
+            units=2,
+            service_code="H2023",
+            funding_source="medicaid",
+            by=world.specialist,
+        )
+
+    grow()
+    paths = {
+        "counselor": "/api/v1/dvr-authorizations/?status=all",
+        "supervisor": f"/api/v1/programs/{world.programs['p1'].pk}/dvr-billing/",
+    }
+    small = {who: _queries(api(world.people[who]), path) for who, path in paths.items()}
+    for _ in range(4):
+        grow()
+    large = {who: _queries(api(world.people[who]), path) for who, path in paths.items()}
+    assert small == large, (small, large)
