@@ -199,6 +199,13 @@ def test_report_review_and_payment_each_by_its_side(world: World, api) -> None:
     hired(world, enrollment)
     authorization = authorize(world, enrollment)
     report_url, review_url, paid_url = (_url(authorization, step) for step in ("report", "review", "paid"))
+    # The report starts from the client's job found during the authorization, as the web's report page.
+    draft = api(world.specialist).get(report_url)
+    assert draft.status_code == 200, draft.content
+    assert (draft.json()["employer_name"], draft.json()["hire_on"]) == ("Cedar Bakery", days_ago(20).isoformat())
+    assert draft.json()["summary"] == "" and draft.json()["still_employed"] is None
+    assert_error(api(world.counselor).get(report_url), 403)
+    _outsiders_get_404(world, api, report_url)
     body = _hire_report(authorization)
     # The report is the provider's: the DVR office may not write it.
     for who in ("counselor", "dvr_supervisor"):
@@ -257,7 +264,10 @@ def test_a_report_takes_the_fields_of_its_kind(world: World, api) -> None:
     )
     assert error["fields"]["summary"] == ["Write the report summary."]
     assert "more than the 10.00 authorized" in error["fields"]["units_used"][0]
-    body = {"completed_on": TODAY.isoformat(), "units_used": "3", "summary": "Wrote the profile together."}
+    # What the GET answers goes back as it is: the fields of other kinds come empty, which is "not given".
+    draft = specialist.get(url).json()
+    assert draft["employer_name"] == "" and draft["hire_on"] is None
+    body = {**draft, "completed_on": TODAY.isoformat(), "units_used": "3", "summary": "Wrote the profile together."}
     response = specialist.post(url, body, format="json")
     assert response.status_code == 200, response.content
     assert DeliverableReport.objects.get(authorization=authorization).summary == "Wrote the profile together."

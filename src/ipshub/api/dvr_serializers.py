@@ -102,7 +102,7 @@ class DvrMilestoneSerializer(serializers.ModelSerializer[Milestone]):
         fields = ["amount", "explanation", "earned_on", "paid_on"]
 
 
-class AuthorizationRowSerializer(serializers.ModelSerializer[Authorization]):
+class DvrAuthorizationRowSerializer(serializers.ModelSerializer[Authorization]):
     """One authorization in a list: the client, the service, its dates and money, and what is due next."""
 
     enrollment = serializers.IntegerField(source="enrollment_id", read_only=True, help_text="The client record.")
@@ -145,7 +145,24 @@ class AuthorizationRowSerializer(serializers.ModelSerializer[Authorization]):
         return selectors.due_on(authorization)
 
 
-class AuthorizationDetailSerializer(serializers.Serializer[Any]):
+class DvrReportDraftSerializer(serializers.Serializer[Any]):
+    """What the report form starts with (the web's report page): the saved report, or before the first, for a hire
+    or retention report the client's job that started during the authorization. Fields the report's kind does not
+    take are null (or empty)."""
+
+    completed_on = serializers.DateField(allow_null=True)
+    units_used = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    summary = serializers.CharField(allow_blank=True)
+    job = serializers.IntegerField(allow_null=True, help_text="Id of the client's job the report is about.")
+    employer_name = serializers.CharField(allow_blank=True)
+    job_title = serializers.CharField(allow_blank=True)
+    hire_on = serializers.DateField(allow_null=True)
+    hours_per_week = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    hourly_wage = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    still_employed = serializers.BooleanField(allow_null=True)
+
+
+class DvrAuthorizationDetailSerializer(serializers.Serializer[Any]):
     """One authorization as its web page shows it, with what the person reading it may do next."""
 
     id = serializers.IntegerField()

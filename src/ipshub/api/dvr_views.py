@@ -39,7 +39,7 @@ from ipshub.dvr.models import Authorization, BillableUnit, DeliverableReport
 from ipshub.tenancy.access import can_manage_programs
 from ipshub.tenancy.models import Organization, Person, State
 
-AUTHORIZATION = {200: s.AuthorizationDetailSerializer}
+AUTHORIZATION = {200: s.DvrAuthorizationDetailSerializer}
 
 
 def _one(person: Person, authorization_id: int) -> Authorization:
@@ -55,7 +55,7 @@ def authorization_data(person: Person, authorization: Authorization) -> Any:
     is_provider = access.is_provider_for(person, authorization)
     is_open = authorization.status == Authorization.Status.OPEN
     client = authorization.enrollment.client
-    return s.AuthorizationDetailSerializer(
+    return s.DvrAuthorizationDetailSerializer(
         {
             "id": authorization.pk,
             "enrollment": authorization.enrollment_id,
@@ -116,7 +116,7 @@ class AuthorizationList(ListView):
     """The authorizations you see (the web's DVR list): your DVR office's under an active consent; the
     provider's (its IPS supervisor), or those of your own caseload (an employment specialist)."""
 
-    serializer_class = s.AuthorizationRowSerializer
+    serializer_class = s.DvrAuthorizationRowSerializer
     filter_params = (
         filters.Choice(
             "status", "open (the default, as on the web), earned (report accepted) or all.", _status, STATUS_FILTERS
@@ -157,7 +157,7 @@ class AuthorizationSearch(AuthorizationList):
 
     @extend_schema(
         request=ClientSearchSerializer,
-        responses={200: page_of(s.AuthorizationRowSerializer, "AuthorizationPageSerializer")},
+        responses={200: page_of(s.DvrAuthorizationRowSerializer, "DvrAuthorizationPageSerializer")},
         summary="Search the DVR authorizations you see by the client's name or the service (the words in the body)",
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -183,7 +183,7 @@ class AuthorizationDetail(OneObject, ApiMixin, APIView):
 class EnrollmentAuthorize(ApiMixin, APIView):
     @extend_schema(
         request=s.DvrAuthorizeSerializer,
-        responses={201: s.AuthorizationDetailSerializer},
+        responses={201: s.DvrAuthorizationDetailSerializer},
         summary="Authorize a service of the state's catalog for a client shared with your DVR office (DVR "
         "counselors and supervisors, under the client's active consent)",
     )
@@ -220,7 +220,35 @@ class AuthorizationExtend(ApiMixin, APIView):
         return _answer(self.person, authorization.pk)
 
 
+def _not_taken(kind: str) -> list[str]:
+    """The report fields a report of this kind does not take (the web's report form leaves them out)."""
+    fields = [] if kind in ("hire", "retention") else list(s.JOB_FIELDS)
+    return fields if kind == "retention" else [*fields, "still_employed"]
+
+
+DRAFT_FIELDS = (*services.REPORT_FIELDS, "job")
+
+
+def _report_draft(authorization: Authorization) -> Any:
+    initial = services.report_initial(authorization, timezone.localdate())
+    empty: dict[str, Any] = {"summary": "", "employer_name": "", "job_title": ""}
+    for name in _not_taken(authorization.report_kind):
+        initial.pop(name, None)
+    return s.DvrReportDraftSerializer({name: initial.get(name, empty.get(name)) for name in DRAFT_FIELDS}).data
+
+
 class ReportSubmit(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.DvrReportDraftSerializer},
+        summary="What the report starts with, as on the web's report page: the saved report, or for a hire or "
+        "retention report the client's job found during the authorization (the provider)",
+    )
+    def get(self, request: Request, authorization_id: int) -> Response:
+        authorization = _one(self.person, authorization_id)
+        access.require_provider_staff(self.person, authorization)
+        client_services.record_view(actor=self.person, enrollment=authorization.enrollment, view="dvr_report")
+        return Response(_report_draft(authorization))
+
     @extend_schema(
         request=s.DvrReportWriteSerializer,
         responses=AUTHORIZATION,
@@ -232,11 +260,9 @@ class ReportSubmit(ApiMixin, APIView):
         access.require_provider_staff(self.person, authorization)
         data = validated(s.DvrReportWriteSerializer, request)
         kind = authorization.report_kind
-        not_taken = [] if kind in ("hire", "retention") else list(s.JOB_FIELDS)
-        if kind != "retention":
-            not_taken.append("still_employed")
-        refused = {f: [f"A {rules.REPORT_KINDS[kind].lower()} does not take this field."] for f in not_taken}
-        refused = {f: message for f, message in refused.items() if f in request.data}
+        refused = {f: [f"A {rules.REPORT_KINDS[kind].lower()} does not take this field."] for f in _not_taken(kind)}
+        # A value for one (null or empty is "not given", as the GET above shows them) is refused.
+        refused = {f: message for f, message in refused.items() if data.get(f) not in (None, "")}
         if refused:
             raise exceptions.ValidationError(refused)
         services.report_submit(actor=self.person, authorization=authorization, data=data)
