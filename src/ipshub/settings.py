@@ -275,6 +275,9 @@ SPECTACULAR_SETTINGS = {
         "PhaseEnum": "ipshub.tenancy.models.Phase",
         "OutcomeGoalMetricEnum": "ipshub.outcomes.models.GoalMetric",
         "OutcomeUploadModeEnum": "ipshub.api.outcome_serializers.UPLOAD_MODES",
+        "DvrAuthorizationStatusEnum": "ipshub.dvr.models.Authorization.Status",
+        "DvrReportStatusEnum": "ipshub.dvr.models.DeliverableReport.Status",
+        "DvrReportKindEnum": "ipshub.api.dvr_serializers.REPORT_KIND_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -15,8 +15,11 @@ from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import Enrollment
 from ipshub.implementation.models import Assignment, Evidence, PartnershipItem
 from ipshub.outcomes import services as outcome_services
+from ipshub.dvr import services as dvr_services
+from ipshub.dvr.models import Authorization
 from ipshub.outcomes.models import QuarterlyReport
 from tests.api.test_program_records import _assignments, _completion, _meeting
+from tests.dvr.factories import authorize, hired, report_data, shared_client
 from tests.fidelity.factories import delivered_review
 from tests.world import build_world
 
@@ -29,6 +32,7 @@ EXPECTED += [201, 200]  # section 14: an action added to a delivered review's pl
 EXPECTED += [201, 200, 201]  # section 15: a steering committee member, a waived set-up item, an evidence upload
 EXPECTED += [201, 200, 200]  # section 16: a quarter computed from the records, a report accepted, the roll-up
 EXPECTED += [201, 201, 201]  # section 17: a meeting with its attendance, a follow-up, technical assistance
+EXPECTED += [201, 200, 200]  # section 18: a counselor authorizes, accepts a hire report; the state's DVR catalog
 EXPECTED += [201, 200, 201]  # section 19: a person added, an organization changed, a role given (ADMIN_TOKEN)
 # Examples run with the token of program P1's IPS supervisor (the imports); the others, the state lead's.
 SUPERVISOR_EXAMPLES = {12, 13}
@@ -81,6 +85,13 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
             figures={"served": 30, "worked": 12},
         ),
     )
+    # Section 18: a client shared with the DVR office dvr1, and a placement whose hire report waits for review.
+    dvr_client = shared_client(world, first="Dana")
+    hired(world, dvr_client)
+    placement = authorize(world, dvr_client)
+    dvr_services.report_submit(actor=world.people["specialist"], authorization=placement, data=report_data(placement))
+    counselor = world.people["counselor"]
+    counselor_key = services.token_create(actor=counselor, person=counselor, name="Docs examples")[1]
     env = {
         "PATH": "/usr/bin:/bin",
         "IPSHUB": live_server.url,
@@ -96,6 +107,9 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
         "ITEM": str(PartnershipItem.objects.get(program=world.programs["p1"], kind="billing").pk),
         "ASSIGNMENT": str(Assignment.objects.filter(program=world.programs["p1"]).order_by("pk").first().pk),  # type: ignore[union-attr]
         "REPORT": str(outcome_report.pk),
+        "DVR_TOKEN": counselor_key,
+        "DVR_CLIENT": str(dvr_client.pk),
+        "AUTHORIZATION": str(placement.pk),
         "STATE": str(world.state_a.pk),
         # The program's ETag as read before the examples changed it: stale by the last example (section 12).
         "ETAG": etag_of(world.programs["p1"]),
@@ -187,4 +201,11 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     assert bodies["/api/v1/organizations/$MH_AGENCY/"]["county"] == "Harbor"
     assert world.people["case_manager"].memberships.filter(organization=world.orgs["mh2"], is_active=True).exists()
     # The import examples: a dry run that found the bad row, then the good rows committed.
-    assert sorted(Enrollment.objects.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]
+    imported = Enrollment.objects.filter(client__record_number__startswith="EHR-")
+    assert sorted(imported.values_list("client__record_number", flat=True)) == ["EHR-2041", "EHR-2042"]
+    # Section 18: the counselor's authorization, and the placement accepted (its payment earned).
+    made = Authorization.objects.get(enrollment=dvr_client, number="PO-2041")
+    assert (made.service_code, made.counselor_id) == ("placement", counselor.pk)
+    placement.refresh_from_db()
+    assert placement.status == "earned" and placement.milestone.amount > 0
+    assert bodies["/api/v1/states/$STATE/dvr-catalog/"]["version"] == 1

@@ -37,6 +37,7 @@ from ipshub.api.inputs import NOT_TAKEN
 from ipshub.clients import services as client_services
 from tests.api.test_program_records import _assignments, _completion, _meeting
 from tests.clients.factories import days_ago, employer, enroll, start_job
+from tests.dvr.factories import authorize
 from tests.fidelity.factories import planned_review
 from tests.world import PERSONAS, World
 
@@ -158,6 +159,7 @@ def records(world: World) -> None:
         scope="employment",
         starts_on=days_ago(5),
     )
+    authorize(world, enrollment)  # the DVR office's and the provider's lists carry an authorization
     _assignments(world)
     planned_review(world)  # the reviewer reads the program's records during the review window
     _meeting(world)

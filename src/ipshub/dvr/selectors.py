@@ -225,7 +225,10 @@ def month_bounds(month: str) -> tuple[datetime.date, datetime.date] | None:
         first = datetime.datetime.strptime(month, "%Y-%m").date()
     except ValueError:
         return None
-    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    try:
+        following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    except OverflowError:  # 9999-12: its end is past the calendar's
+        return None
     return first, following - datetime.timedelta(days=1)
 
 
