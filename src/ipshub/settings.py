@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
         "SteeringRoleEnum": "ipshub.implementation.models.SteeringRole",
         "ResourceKindEnum": "ipshub.implementation.models.ResourceKind",
         "PhaseEnum": "ipshub.tenancy.models.Phase",
+        "PersonRoleEnum": "ipshub.tenancy.roles.Role",
         "OutcomeGoalMetricEnum": "ipshub.outcomes.models.GoalMetric",
         "OutcomeUploadModeEnum": "ipshub.api.outcome_serializers.UPLOAD_MODES",
         "DvrAuthorizationStatusEnum": "ipshub.dvr.models.Authorization.Status",

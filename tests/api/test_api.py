@@ -52,6 +52,12 @@ WRITE_ONLY = {
     "api:invitee-detail",  # DELETE only
     # The directory's (api/directory_views.py).
     "api:person-membership-end",
+    # DVR's steps (api/dvr_views.py).
+    "api:dvr-authorization-extend",
+    "api:dvr-authorization-review",
+    "api:dvr-authorization-paid",
+    "api:enrollment-dvr-authorize",
+    "api:enrollment-consent-paper",
     # The implementation pages' actions (api/roadmap_views.py) and taking back a data request's file.
     "api:program-kickoff",
     "api:program-phase",
@@ -76,6 +82,11 @@ INSIDER_OF = {
     "api:resource-file": "state_lead",
     "api:outcome-benchmarks": "state_lead",  # a state's outcome benchmarks and roll-up
     "api:state-outcomes": "state_lead",
+    # A DVR authorization is its office's and its provider's; the director of P1's mental health agency sees none.
+    "api:dvr-authorization-detail": "counselor",
+    "api:dvr-authorization-report": "specialist",  # the report form's start is the provider's
+    "api:state-dvr-money": "state_lead",
+    "api:state-dvr-catalog": "state_lead",
 }
 
 

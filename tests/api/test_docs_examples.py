@@ -13,10 +13,10 @@ from ipshub.api.changes import cursor_for
 from ipshub.api.versions import etag_of
 from ipshub.audit.models import AuditEvent
 from ipshub.clients.models import Enrollment
-from ipshub.implementation.models import Assignment, Evidence, PartnershipItem
-from ipshub.outcomes import services as outcome_services
 from ipshub.dvr import services as dvr_services
 from ipshub.dvr.models import Authorization
+from ipshub.implementation.models import Assignment, Evidence, PartnershipItem
+from ipshub.outcomes import services as outcome_services
 from ipshub.outcomes.models import QuarterlyReport
 from tests.api.test_program_records import _assignments, _completion, _meeting
 from tests.dvr.factories import authorize, hired, report_data, shared_client

@@ -17,6 +17,9 @@ from ipshub.catalog.models import Strategy
 from ipshub.clients import signing
 from ipshub.clients.models import CareerProfile, DvrCase, Employer, Enrollment, JobSearchPlan, ReleaseTemplate
 from ipshub.collaboration.models import Meeting, NotificationPreference
+from ipshub.dvr import selectors as dvr_selectors
+from ipshub.dvr import services as dvr_services
+from ipshub.dvr.models import CatalogVersion
 from ipshub.fidelity import services as fidelity_services
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.implementation import services as implementation_services
@@ -358,7 +361,29 @@ def _outcome_benchmarks(world: World) -> Update:
     )
 
 
+def _dvr_catalog(world: World) -> Update:
+    state = world.state_a
+    text = dvr_selectors.catalog_text(dvr_services.catalog_current(state))
+
+    def service(code: str) -> str:
+        return (
+            f"- code: {code}\n  name: Benefits counseling\n  purpose: Work incentives planning.\n"
+            '  report: career_profile\n  time_frame: {due_days: 30}\n  payment: {kind: fixed, amount: "300.00"}\n'
+        )
+
+    return Update(
+        "put",
+        f"/api/v1/states/{state.pk}/dvr-catalog/",
+        {"text": text + service("benefits_a"), "note": "Reviewed."},
+        {"text": text + service("benefits_b"), "note": "Reviewed again."},
+        "state_lead",
+        lambda: CatalogVersion.objects.filter(state=state).order_by("-version").values_list("note", flat=True)[0],
+        True,
+    )
+
+
 UPDATES = {
+    "dvr_catalog": _dvr_catalog,
     "organization": _organization,
     "person": _person,
     "review_plan": _review_plan,

@@ -59,6 +59,23 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
         )
 
 
+class PaperConsentSerializer(KnownFieldsOnly):
+    """A consent the client signed on paper (multipart, as the web's form): who it shares with, what, from
+    when, and optionally until when and the scan of the paper form."""
+
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.filter(kind__in=(OrgKind.DVR_OFFICE, OrgKind.EMPLOYMENT_PROVIDER)),
+        help_text="Id of the DVR office or employment service provider the client agreed to share with.",
+        error_messages=_choosable("Choose a DVR office or employment service provider"),
+    )
+    scope = serializers.ChoiceField(choices=Consent.Scope.choices, help_text="What may be shared.")
+    starts_on = serializers.DateField(help_text="The day the client signed.")
+    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+    scan = serializers.FileField(
+        required=False, allow_null=True, default=None, help_text="Optional: a PDF, PNG or JPEG of the signed form."
+    )
+
+
 class ConsentSignSerializer(KnownFieldsOnly):
     """The terms the staff person chose and the client's signature: typed (typed_name and confirmed) or
     drawn (signature: a PNG data URL, `data:image/png;base64,...`)."""

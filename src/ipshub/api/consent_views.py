@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from ipshub.api import consent_serializers as s
 from ipshub.api import versions
 from ipshub.api.area_views import _client_access
+from ipshub.api.inputs import validated
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.clients import access as client_access
@@ -86,6 +88,25 @@ class EnrollmentConsents(ApiMixin, APIView):
         if problems or signature is None:
             raise ValidationError(problems)
         consent = signing.consent_sign(actor=self.person, enrollment=found.enrollment, terms=terms, signature=signature)
+        consent = _consent_in(found, consent.pk)
+        return Response(s.ConsentSerializer(consent, context={"enrollment_id": enrollment_id}).data, status=201)
+
+
+class EnrollmentPaperConsent(ApiMixin, APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.PaperConsentSerializer},
+        responses={201: s.ConsentSerializer},
+        summary="Record a consent the client signed on paper (multipart: organization, scope, starts_on, "
+        "expires_on, and the scan if you have it), as the web's 'Record a consent signed on paper'",
+    )
+    def post(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        found.require(client_access.CONSENT)
+        consent = client_services.consent_create(
+            actor=self.person, enrollment=found.enrollment, **validated(s.PaperConsentSerializer, request)
+        )
         consent = _consent_in(found, consent.pk)
         return Response(s.ConsentSerializer(consent, context={"enrollment_id": enrollment_id}).data, status=201)
 

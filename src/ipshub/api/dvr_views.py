@@ -237,7 +237,7 @@ def _report_draft(authorization: Authorization) -> Any:
     return s.DvrReportDraftSerializer({name: initial.get(name, empty.get(name)) for name in DRAFT_FIELDS}).data
 
 
-class ReportSubmit(ApiMixin, APIView):
+class ReportSubmit(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.DvrReportDraftSerializer},
         summary="What the report starts with, as on the web's report page: the saved report, or for a hire or "
@@ -383,7 +383,7 @@ class ProgramBilling(ApiMixin, APIView):
 # --- Money ---------------------------------------------------------------------------------------------
 
 
-class ProgramMoney(ApiMixin, APIView):
+class ProgramMoney(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.DvrProgramMoneySerializer},
         summary="The program's DVR money by service and quarter: authorized, earned, paid (the state team; the "
@@ -395,7 +395,7 @@ class ProgramMoney(ApiMixin, APIView):
         return Response(s.DvrProgramMoneySerializer({"program": program, "rows": rows, "total": total}).data)
 
 
-class StateMoney(ApiMixin, APIView):
+class StateMoney(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.DvrStateMoneySerializer},
         summary="The state's DVR money by service and quarter: authorized, earned, paid (the state IPS team)",

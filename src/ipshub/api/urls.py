@@ -104,6 +104,11 @@ urlpatterns = [
         name="enrollment-consent-list",
     ),
     path(
+        "clients/<int:enrollment_id>/consents/paper/",
+        consent_views.EnrollmentPaperConsent.as_view(),
+        name="enrollment-consent-paper",
+    ),
+    path(
         "clients/<int:enrollment_id>/consents/<int:consent_id>/",
         consent_views.EnrollmentConsentDetail.as_view(),
         name="enrollment-consent-detail",
