@@ -283,5 +283,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ipshub.api.schema.add_error_responses",
+        "ipshub.api.schema.require_bodies_with_required_fields",
     ],
 }

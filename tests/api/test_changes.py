@@ -208,3 +208,57 @@ def test_the_map_names_real_records_and_actions_the_services_write() -> None:
         # outcomes/services.py `_event`).
         written = f'"{verb}"' if prefix in ("fidelity", "outcome_report") else f'"{action}"'
         assert written in sources, action
+
+
+@pytest.mark.django_db
+def test_program_records_and_their_removal_reach_those_who_see_the_program(world: World, api) -> None:
+    """A meeting, a goal and a steering committee member removed, the directory's new person: each in order for
+    the program's people, none for outsiders."""
+    from decimal import Decimal
+
+    from ipshub.collaboration import services as collaboration_services
+    from ipshub.implementation import services as implementation_services
+    from ipshub.tenancy import services as tenancy_services
+    from ipshub.tenancy.roles import Role
+    from tests.collaboration import factories as collaboration_factories
+
+    program = world.programs["p1"]
+    series = collaboration_factories.series(world)
+    held = collaboration_factories.meeting(world, series, days_ago(3), attendees=("supervisor",))
+    held_id = held.pk
+    collaboration_services.meeting_delete(actor=world.admin, meeting=held)
+    goal = outcome_services.goal_set(
+        actor=world.admin, program=program, year=2026, quarter=4, metric="employment_rate", target=Decimal("45")
+    )
+    goal_id = goal.pk
+    outcome_services.goal_delete(actor=world.admin, goal=goal)
+    member = implementation_services.steering_member_add(
+        actor=world.director, program=program, name="Dana Ortiz", role="family", joined_on=days_ago(30)
+    )
+    member_id = member.pk
+    implementation_services.steering_member_remove(actor=world.director, member=member)
+    newcomer = tenancy_services.person_create(
+        actor=world.admin,
+        username="newcomer",
+        first_name="Nia",
+        last_name="Comer",
+        email="nia@example.org",
+        password=None,
+        organization=world.orgs["mh1"],
+        role=Role.CASE_MANAGER,
+    )
+    # A removed record's earlier changes went with it (nothing is left to show); its removal stays.
+    expected = [
+        ("meeting_series", series.pk, "meeting_series.create"),
+        ("meeting", held_id, "meeting.delete"),
+        ("goal", goal_id, "outcome_goal.delete"),
+        ("steering_member", member_id, "implementation.steering_remove"),
+        ("person", newcomer.pk, "person.create"),
+    ]
+    # The person joined the mental health agency: its director sees them, the provider's supervisor does not.
+    for name, sees in (("director", expected), ("supervisor", expected[:-1])):
+        seen = [(c["kind"], c["id"], c["action"]) for c in _read_all(api(world.people[name]))]
+        assert [change for change in seen if change in expected] == sees, name
+    for name in OUTSIDERS:
+        seen = [(c["kind"], c["id"], c["action"]) for c in _read_all(api(world.people[name]))]
+        assert not set(seen) & set(expected), name

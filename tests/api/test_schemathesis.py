@@ -18,6 +18,7 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from rest_framework import fields, relations, serializers
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -81,6 +82,8 @@ def positive_data_acceptance_or_a_rule(ctx: Any, response: Any, case: Any) -> bo
         return positive_data_acceptance(ctx, response, case)
     except RejectedPositiveData:
         if response.status_code == 400 and refused_by_a_rule(response):
+            return None
+        if response.status_code == 412:  # a well-formed ETag, but not the record's version now: no schema can know it
             return None
         raise
 
@@ -178,7 +181,7 @@ def test_the_api_keeps_its_schema_for(world: World, app: Any, persona: str) -> N
     for operation in operations(schema):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
-            @given(case=operation.as_strategy(generation_mode=mode))
+            @given(case=operation.as_strategy(generation_mode=mode, headers=headers))
             @settings(HYPOTHESIS, max_examples=ROLES[persona])
             def run(case: Any) -> None:
                 response = case.call(app=app, headers=headers)
@@ -186,7 +189,10 @@ def test_the_api_keeps_its_schema_for(world: World, app: Any, persona: str) -> N
                 answered.setdefault(case.operation.label, set()).add(response.status_code)
                 calls.append(response.status_code)
 
-            run()
+            try:
+                run()
+            except Unsatisfiable:  # an operation without parameters or body has no invalid input to send
+                assert mode == GenerationMode.NEGATIVE, operation.label
     print(f"\nschemathesis as {persona}: {len(calls)} requests to {len(answered)} operations, 0 failures")
     # The positive control: the runs reached real data, not only errors.
     assert 200 in answered["GET /api/v1/programs/"] and 200 in answered["GET /api/v1/me/"]
@@ -206,3 +212,22 @@ def test_no_operation_answers_without_a_token(world: World, app: Any) -> None:
             case.validate_response(response, checks=CHECKS)
 
         run()
+
+
+def test_a_method_an_operation_does_not_declare_answers_405_with_allow(world: World, api) -> None:
+    """schemathesis's `unsupported_method` check, on every path of the schema (its coverage phase, which sends
+    these, is too slow to run in the suite): 405, with the methods the path takes in `Allow`."""
+    client = api(world.people["admin"])
+    paths = client.get("/api/v1/schema/?format=json").json()["paths"]
+    ids = {"enrollment_id": 1, "consent_id": 1}
+    probed = 0
+    for path, item in paths.items():
+        declared = {method for method in item if method in ("get", "post", "put", "patch", "delete")}
+        url = re.sub(r"\{\w+\}", lambda match: str(ids.get(match.group(0)[1:-1], 1)), path)
+        for method in sorted({"get", "post", "put", "patch", "delete"} - declared):
+            response = getattr(client, method)(url, {}, format="json")
+            assert response.status_code == 405, f"{method.upper()} {path}: {response.status_code}"
+            allowed = {name.strip().lower() for name in response["Allow"].split(",")}
+            assert declared <= allowed, f"{method.upper()} {path}: Allow is {response['Allow']}"
+            probed += 1
+    assert probed > 100

@@ -9,13 +9,27 @@ from typing import Any
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from ipshub.api.inputs import KnownFieldsOnly
-from ipshub.api.versions import OneObject
+from ipshub.api.versions import IF_MATCH_PATTERN, OneObject
+
+
+def decimal_pattern(field: serializers.DecimalField) -> str:
+    """A number as the field reads it: at least one digit, its digits before and after the point within the
+    field's, and no minus sign when it takes no negative value (drf-spectacular's own pattern also allows "",
+    "-" and ".", which the field refuses)."""
+    places = field.decimal_places or 0
+    whole = (field.max_digits - places) if field.max_digits is not None else None
+    digits = rf"\d{{1,{whole}}}" if whole else r"\d+"
+    sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+    fraction = rf"(\.\d{{1,{places}}})?" if places else ""
+    return rf"^{sign}{digits}{fraction}$"
+
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": IF_MATCH_PATTERN},
     OpenApiParameter.HEADER,
     required=True,
     description="The ETag of the record as you read it (its GET's `ETag` header). Without it: 428; "
@@ -47,4 +61,15 @@ class AutoSchema(openapi.AutoSchema):
         kind = serializer if isinstance(serializer, type) else type(serializer)
         if direction == "request" and issubclass(kind, KnownFieldsOnly):
             mapped["additionalProperties"] = False
+        return mapped
+
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> dict[str, Any]:
+        """Say in the schema what the fields refuse: a malformed number, an empty list where one is needed."""
+        mapped: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]
+        if direction != "request":
+            return mapped
+        if isinstance(field, serializers.DecimalField) and mapped.get("type") == "string":
+            mapped["pattern"] = decimal_pattern(field)
+        if isinstance(field, serializers.ListField | serializers.ManyRelatedField) and not field.allow_empty:
+            mapped["minItems"] = max(int(mapped.get("minItems", 0)), 1)
         return mapped

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ipshub.api import changes
-from ipshub.api.pagination import PageNumberPagination
+from ipshub.api.pagination import PageNumberPagination, page_size_schema
 from ipshub.api.views import ApiMixin
 from ipshub.clients import services as client_services
 
@@ -65,7 +65,7 @@ class ChangeList(ApiMixin, APIView):
             ),
             OpenApiParameter(
                 "page_size",
-                OpenApiTypes.INT,
+                page_size_schema(),
                 description=f"Changes per page, at most {PageNumberPagination.max_page_size} "
                 f"(default {PageNumberPagination.page_size}).",
             ),

@@ -12,8 +12,8 @@ Who sees an entry is decided now, by the areas' access layers: a client record's
 enrollment it belongs to (`clients.access.enrollments_visible_to`, or for a DVR office the DVR view of
 a client who consented, for the kinds that view shows); any other change by the record itself (a
 program's reports by `outcomes.access.reports_visible_to`, and so on). A person who can no longer see a
-record no longer sees its history; a record that was deleted has no one to show its changes to, so
-deletions of records other than a client's appear in no one's feed (see docs/api.md).
+record no longer sees its history. A program record that was deleted can't say who may see it, so its
+removal is shown by what it belonged to (a meeting's series, a goal's program: `DELETION_KINDS`).
 
 One page is one query, whatever the size of the trail: the events after the cursor whose
 (action, object) matches one of the kinds' visibility conditions, each condition an `IN (subquery)` of
@@ -45,6 +45,7 @@ from ipshub.dvr import access as dvr_access
 from ipshub.dvr.models import DeliverableReport
 from ipshub.fidelity import access as fidelity_access
 from ipshub.implementation import access as implementation_access
+from ipshub.implementation.models import PartnershipItem, ReadinessAssessment, SteeringMember, StrategyProgress
 from ipshub.outcomes import access as outcome_access
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
@@ -80,10 +81,11 @@ def _deliverable_reports_visible_to(person: Person) -> QuerySet[DeliverableRepor
 
 # The reviewed map of what the feed shows (docs/api.md, "The change feed", lists it for integrators: keep
 # the two in step). Left out on purpose: reads and disclosures (`*.view`, `client.list*`, exports,
-# downloads), sign-ins and account changes, consent drafts (not yet a consent), a fidelity review's
-# working steps (scores and consensus drafts, agenda, invitees: the review's milestones are in), the
-# directory (people, organizations, memberships), and deletions of program records (nothing is left to
-# decide who may see them).
+# downloads), sign-ins and account changes (tokens, second factors, reminder settings), consent drafts (not
+# yet a consent), a fidelity review's working steps (scores and consensus drafts, agenda, invitees: the
+# review's milestones are in), uploads checked but not committed, the state's benchmarks and DVR catalog
+# (read them again when a program's reports change), a library resource's and a training completion's
+# removal (nothing is left to decide who may see them; see DELETION_KINDS for the removals that are in).
 CLIENT_KINDS = (
     ClientKind(
         "enrollment",
@@ -112,6 +114,7 @@ CLIENT_KINDS = (
     ClientKind("support_contact", "clients.supportcontact", ("client.support_contact",)),
     ClientKind("note", "clients.progressnote", ("client.note_write", "client.note_correct", "client.note_addendum")),
     ClientKind("document", "clients.clientdocument", ("client.document_upload", "client.document_remove")),
+    ClientKind("billable_unit", "dvr.billableunit", ("dvr.billable_unit",)),
 )
 RECORD_KINDS = (
     RecordKind(
@@ -189,10 +192,173 @@ RECORD_KINDS = (
         ("dvr.report_submit", "dvr.report_return", "dvr.report_accept"),
         _deliverable_reports_visible_to,
     ),
+    RecordKind("milestone", "dvr.milestone", ("dvr.paid",), dvr_access.milestones_visible_to),
+    # A program's implementation records (its pages under /implementation/programs/<id>/).
+    RecordKind(
+        "strategy_progress",
+        "implementation.strategyprogress",
+        ("implementation.strategy_update",),
+        lambda person: implementation_access.program_records_visible_to(person, StrategyProgress),
+    ),
+    RecordKind(
+        "partnership_item",
+        "implementation.partnershipitem",
+        ("implementation.partnership_update",),
+        lambda person: implementation_access.program_records_visible_to(person, PartnershipItem),
+    ),
+    RecordKind(
+        "readiness_assessment",
+        "implementation.readinessassessment",
+        ("implementation.readiness_record",),
+        lambda person: implementation_access.program_records_visible_to(person, ReadinessAssessment),
+    ),
+    RecordKind(
+        "steering_member",
+        "implementation.steeringmember",
+        ("implementation.steering_add",),
+        lambda person: implementation_access.program_records_visible_to(person, SteeringMember),
+    ),
+    RecordKind(
+        "evidence",
+        "implementation.evidence",
+        ("implementation.evidence_add",),
+        implementation_access.evidence_visible_to,
+    ),
+    RecordKind(
+        "outreach",
+        "implementation.outreachactivity",
+        ("implementation.outreach_record",),
+        implementation_access.outreach_visible_to,
+    ),
+    RecordKind(
+        "material_distribution",
+        "implementation.materialdistribution",
+        ("implementation.material_distribution_record",),
+        implementation_access.distributions_visible_to,
+    ),
+    RecordKind(
+        "resource_share",
+        "implementation.resourceshare",
+        ("implementation.resource_send",),
+        implementation_access.shares_visible_to,
+    ),
+    RecordKind(
+        "data_request",
+        "implementation.datarequest",
+        ("implementation.data_request_create", "implementation.data_request_answer"),
+        implementation_access.data_requests_visible_to,
+    ),
+    RecordKind(
+        "resource",
+        "implementation.resource",
+        ("implementation.resource_create",),
+        implementation_access.resources_visible_to,
+    ),
+    # Meetings' outcomes, training, mentoring and technical assistance.
+    RecordKind(
+        "decision", "collaboration.decision", ("meeting.decision_add",), collaboration_access.decisions_visible_to
+    ),
+    RecordKind(
+        "follow_up",
+        "collaboration.followup",
+        ("follow_up.add", "follow_up.status", "follow_up.convert"),
+        collaboration_access.follow_ups_visible_to,
+    ),
+    RecordKind(
+        "training_completion",
+        "collaboration.trainingcompletion",
+        ("training.record",),
+        collaboration_access.completions_visible_to,
+    ),
+    RecordKind(
+        "mentoring_session",
+        "collaboration.mentoringsession",
+        ("mentoring.log",),
+        collaboration_access.mentoring_visible_to,
+    ),
+    RecordKind("technical_assistance", "collaboration.taactivity", ("ta.log",), collaboration_access.ta_visible_to),
+    # The directory.
+    RecordKind(
+        "organization",
+        "tenancy.organization",
+        ("organization.create", "organization.update"),
+        tenancy_access.organizations_visible_to,
+    ),
+    RecordKind("person", "tenancy.person", ("person.create", "person.update"), tenancy_access.people_visible_to),
+    RecordKind(
+        "membership", "tenancy.membership", ("membership.add", "membership.end"), tenancy_access.memberships_visible_to
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DeletionKind:
+    """The removal of a program record: the record is gone, so who may see its removal is decided by what it
+    belonged to (`parent`, as the service recorded it in the event's detail), through that one's access layer."""
+
+    name: str
+    object_type: str
+    action: str
+    parent: str
+    visible_parents: Callable[[Person], QuerySet[Any]]
+
+
+DELETION_KINDS = (
+    DeletionKind(
+        "meeting", "collaboration.meeting", "meeting.delete", "series", collaboration_access.series_visible_to
+    ),
+    DeletionKind("goal", "outcomes.goal", "outcome_goal.delete", "program", tenancy_access.programs_visible_to),
+    DeletionKind(
+        "action_item", "fidelity.actionitem", "fidelity.action_delete", "review_id", fidelity_access.reviews_visible_to
+    ),
+    DeletionKind(
+        "steering_member",
+        "implementation.steeringmember",
+        "implementation.steering_remove",
+        "program",
+        tenancy_access.programs_visible_to,
+    ),
+    DeletionKind(
+        "outreach",
+        "implementation.outreachactivity",
+        "implementation.outreach_delete",
+        "program",
+        tenancy_access.programs_visible_to,
+    ),
+    DeletionKind(
+        "material_distribution",
+        "implementation.materialdistribution",
+        "implementation.material_distribution_delete",
+        "program",
+        tenancy_access.programs_visible_to,
+    ),
+    DeletionKind(
+        "resource_share",
+        "implementation.resourceshare",
+        "implementation.resource_share_delete",
+        "program",
+        tenancy_access.programs_visible_to,
+    ),
+    DeletionKind(
+        "data_request",
+        "implementation.datarequest",
+        "implementation.data_request_delete",
+        "program",
+        tenancy_access.programs_visible_to,
+    ),
+    DeletionKind(
+        "data_request_answer",
+        "implementation.datarequestanswer",
+        "implementation.data_request_answer_delete",
+        "program",
+        tenancy_access.programs_visible_to,
+    ),
 )
 KIND_OF: dict[tuple[str, str], str] = {
     (kind.object_type, action): kind.name for kind in (*CLIENT_KINDS, *RECORD_KINDS) for action in kind.actions
 }
+KIND_OF.update({(kind.object_type, kind.action): kind.name for kind in DELETION_KINDS})
+DELETION_PARENTS = sorted({kind.parent for kind in DELETION_KINDS})
 CLIENT_KIND_NAMES = frozenset(kind.name for kind in CLIENT_KINDS)
 
 
@@ -204,14 +370,18 @@ class BadCursor(ValueError):
 
 
 def cursor_for(position: int) -> str:
-    return signing.dumps(position, salt=CURSOR_SALT)
+    """The same position always gives the same cursor (no time in it, unlike `signing.dumps`)."""
+    return signing.Signer(salt=CURSOR_SALT).sign_object(position)
 
 
 def position_of(cursor: str) -> int:
     try:
-        position = signing.loads(cursor, salt=CURSOR_SALT)
-    except signing.BadSignature:
-        raise BadCursor(cursor) from None
+        position = signing.Signer(salt=CURSOR_SALT).unsign_object(cursor)
+    except (signing.BadSignature, ValueError):
+        try:  # a cursor given out before cursors were timeless (they carried the time they were made)
+            position = signing.loads(cursor, salt=CURSOR_SALT)
+        except (signing.BadSignature, ValueError):
+            raise BadCursor(cursor) from None
     if not isinstance(position, int) or isinstance(position, bool) or position < 0:
         raise BadCursor(cursor)
     return position
@@ -252,6 +422,11 @@ def _visible_q(person: Person) -> Q:
     q |= _kinds_q(tuple(k for k in CLIENT_KINDS if k.in_dvr_view)) & Q(enrollment_ref__in=_as_text(dvr_view))
     for kind in RECORD_KINDS:
         q |= _kinds_q((kind,)) & Q(object_id__in=_as_text(kind.visible(person)))
+    for deletion in DELETION_KINDS:
+        parent_ref = f"{deletion.parent}_ref"
+        q |= Q(object_type=deletion.object_type, action=deletion.action) & Q(
+            **{f"{parent_ref}__in": _as_text(deletion.visible_parents(person))}
+        )
     return q
 
 
@@ -262,6 +437,10 @@ def changes_after(person: Person, position: int, limit: int) -> tuple[list[Chang
         AuditEvent.objects.filter(pk__gt=position, at__lte=settled)
         # The client record an event belongs to, as the clients area's services record it.
         .annotate(enrollment_ref=Cast(KeyTextTransform("enrollment", "detail"), CharField()))
+        # What a deleted record belonged to (DELETION_KINDS).
+        .annotate(
+            **{f"{parent}_ref": Cast(KeyTextTransform(parent, "detail"), CharField()) for parent in DELETION_PARENTS}
+        )
         .filter(_visible_q(person))
         .order_by("pk")
         .values_list("pk", "at", "action", "object_type", "object_id", "enrollment_ref")[: limit + 1]

@@ -29,7 +29,7 @@ from ipshub.api import filters, versions
 from ipshub.api.area_serializers import ClientSearchSerializer, page_of
 from ipshub.api.area_views import _no_names_in_url, _withheld_refused
 from ipshub.api.inputs import validated
-from ipshub.api.pagination import PageNumberPagination
+from ipshub.api.pagination import PageNumberPagination, page_size_schema
 from ipshub.api.record_views import RecordPart
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin, ListView
@@ -340,7 +340,7 @@ class EnrollmentBillableUnits(RecordPart):
 
 MONTH = OpenApiParameter("month", OpenApiTypes.STR, description="The month, YYYY-MM; this month when left out.")
 PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="A page number within the month's lines.")
-PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="Lines per page (25; at most 100).")
+PAGE_SIZE = OpenApiParameter("page_size", page_size_schema(), description="Lines per page (25; at most 100).")
 
 
 class ProgramBilling(ApiMixin, APIView):

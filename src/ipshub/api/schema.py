@@ -109,3 +109,23 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                     schema = precondition_ref if code == "412" else ref
                     responses[code] = {"description": description, "content": {"application/json": {"schema": schema}}}
     return result
+
+
+def require_bodies_with_required_fields(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: a request body with a required field is itself required (without
+    the body, the operation answers 400 naming the fields); drf-spectacular marks it so only for some bodies."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if not body or body.get("required"):
+                continue
+            for content in body.get("content", {}).values():
+                schema = content.get("schema", {})
+                ref = schema.get("$ref", "")
+                found = schemas.get(ref.rsplit("/", 1)[1], {}) if ref else schema
+                if found.get("required"):
+                    body["required"] = True
+    return result

@@ -41,6 +41,9 @@ MISSING = (
 STAR = "'If-Match: *' names no version: send the ETag of this record's GET."
 STALE = "Someone changed this record since you read it. Read it again (GET), then redo your change."
 _ENTITY_TAG = re.compile(r'(W/)?"([^"]*)"')
+# If-Match as RFC 9110 writes it: one entity tag, or several separated by commas.
+IF_MATCH_PATTERN = r'^(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*$'
+MALFORMED = 'If-Match must be the ETag as the GET answered it, quotes included (e.g. "program-12-v3").'
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -89,6 +92,8 @@ def _sent_tags(request: Request) -> list[str]:
         raise PreconditionRequired(MISSING)
     if sent == "*":
         raise PreconditionRequired(STAR)
+    if not re.fullmatch(IF_MATCH_PATTERN, sent):
+        raise exceptions.ValidationError({"If-Match": [MALFORMED]})
     return [value for weak, value in _ENTITY_TAG.findall(sent) if not weak]
 
 

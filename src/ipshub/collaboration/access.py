@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ipshub.collaboration.models import (
+    Decision,
     FollowUp,
     Meeting,
     MeetingSeries,
@@ -87,10 +88,18 @@ def get_meeting_for(person: Person, meeting_id: int) -> Meeting:
         raise Http404("No such meeting.") from None
 
 
+def decisions_visible_to(person: Person) -> QuerySet[Decision]:
+    return Decision.objects.filter(meeting__in=meetings_visible_to(person))
+
+
+def follow_ups_visible_to(person: Person) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(meeting__in=meetings_visible_to(person))
+
+
 def get_follow_up_for(person: Person, follow_up_id: int) -> FollowUp:
     try:
         return (
-            FollowUp.objects.filter(meeting__in=meetings_visible_to(person))
+            follow_ups_visible_to(person)
             .select_related("meeting", "meeting__series", "meeting__series__program", "owner")
             .get(pk=follow_up_id)
         )

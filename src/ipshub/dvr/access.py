@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from ipshub.clients import access as clients_access
 from ipshub.clients.models import Consent
-from ipshub.dvr.models import Authorization
+from ipshub.dvr.models import Authorization, Milestone
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person, Program, State
 from ipshub.tenancy.roles import Role
@@ -53,6 +53,10 @@ def authorizations_visible_to(person: Person, today: datetime.date | None = None
     if specialist_of:
         q |= Q(provider_id__in=specialist_of, enrollment__specialist_id=person.pk)
     return Authorization.objects.filter(q)
+
+
+def milestones_visible_to(person: Person) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(authorization__in=authorizations_visible_to(person))
 
 
 def get_authorization_for(person: Person, authorization_id: int) -> Authorization:

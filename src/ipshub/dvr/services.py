@@ -408,5 +408,5 @@ def billable_unit_create(
         funding_source=funding_source,
         by=actor,
     )
-    _audit(actor, "dvr.billable_unit", unit, enrollment.program.state_id, minutes=minutes)
+    _audit(actor, "dvr.billable_unit", unit, enrollment.program.state_id, minutes=minutes, enrollment=enrollment.pk)
     return unit

@@ -563,7 +563,7 @@ def action_delete(*, actor: Person, action: ActionItem) -> None:
     """Remove an action added in error (the plan's editors: state team, lead reviewer, program leaders)."""
     review = action.review
     access.require_action_editor(actor, review)
-    _audit(actor, "action_delete", review, action, title=action.title)
+    _audit(actor, "action_delete", review, action, title=action.title, review_id=review.pk)
     action.delete()
     hooks.work_changed(review.program_id)
 

@@ -12,6 +12,8 @@ Writes (403 for members who may read but not write):
 - the program's leaders log outreach and the distribution of IPS materials.
 """
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -28,10 +30,13 @@ from ipshub.implementation.models import (
     Resource,
     ResourceShare,
     SteeringMember,
+    StrategyProgress,
 )
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Program
 from ipshub.tenancy.roles import STATEWIDE_ROLES, OrgKind, Role
+
+ProgramRecord = TypeVar("ProgramRecord", StrategyProgress, PartnershipItem, ReadinessAssessment, SteeringMember)
 
 LEADER_ROLES = (Role.MH_DIRECTOR, Role.IPS_SUPERVISOR, Role.DVR_SUPERVISOR)
 CURATOR_ROLES = (Role.STATE_LEAD, Role.STATE_TRAINER, Role.ADMINISTRATOR)
@@ -155,6 +160,12 @@ def get_assignment_for(person: Person, assignment_id: int) -> Assignment:
         )
     except Assignment.DoesNotExist:
         raise Http404("No such assignment.") from None
+
+
+def program_records_visible_to(person: Person, model: type[ProgramRecord]) -> QuerySet[ProgramRecord]:
+    """A program's own implementation records (its strategies' progress, partnership set-up items, readiness
+    assessments, steering committee): whoever sees the program sees them, as on its implementation pages."""
+    return model.objects.filter(program__in=access.programs_visible_to(person))
 
 
 def get_partnership_item_for(person: Person, program: Program, item_id: int) -> PartnershipItem:

@@ -486,7 +486,13 @@ def steering_member_add(
 @transaction.atomic
 def steering_member_remove(*, actor: Person, member: SteeringMember) -> None:
     impl_access.require_leader(actor, member.program)
-    audit_record(actor=actor, action="implementation.steering_remove", obj=member, state_id=member.program.state_id)
+    audit_record(
+        actor=actor,
+        action="implementation.steering_remove",
+        obj=member,
+        state_id=member.program.state_id,
+        detail={"program": member.program_id},
+    )
     member.delete()
     hooks.work_changed(member.program_id)
 
@@ -624,7 +630,13 @@ def outreach_record(
 def outreach_delete(*, actor: Person, activity: OutreachActivity) -> None:
     program = activity.program
     impl_access.require_leader(actor, program)
-    audit_record(actor=actor, action="implementation.outreach_delete", obj=activity, state_id=program.state_id)
+    audit_record(
+        actor=actor,
+        action="implementation.outreach_delete",
+        obj=activity,
+        state_id=program.state_id,
+        detail={"program": program.pk},
+    )
     activity.delete()
     hooks.work_changed(program.pk)
 
@@ -691,7 +703,11 @@ def material_distribution_delete(*, actor: Person, distribution: MaterialDistrib
     program = distribution.program
     impl_access.require_leader(actor, program)
     audit_record(
-        actor=actor, action="implementation.material_distribution_delete", obj=distribution, state_id=program.state_id
+        actor=actor,
+        action="implementation.material_distribution_delete",
+        obj=distribution,
+        state_id=program.state_id,
+        detail={"program": program.pk},
     )
     distribution.delete()
     hooks.work_changed(program.pk)
@@ -732,7 +748,13 @@ def resource_share_delete(*, actor: Person, share: ResourceShare) -> None:
     """Take back a resource sent by mistake."""
     program = share.program
     impl_access.require_state_team(actor, program)
-    audit_record(actor=actor, action="implementation.resource_share_delete", obj=share, state_id=program.state_id)
+    audit_record(
+        actor=actor,
+        action="implementation.resource_share_delete",
+        obj=share,
+        state_id=program.state_id,
+        detail={"program": program.pk},
+    )
     share.delete()
     hooks.work_changed(program.pk)
 
@@ -789,7 +811,13 @@ def data_request_delete(*, actor: Person, request: DataRequest) -> None:
     impl_access.require_state_team(actor, program)
     if request.answers.exists():
         raise ValidationError("This request has been answered, so it stays on the record. It can't be withdrawn.")
-    audit_record(actor=actor, action="implementation.data_request_delete", obj=request, state_id=program.state_id)
+    audit_record(
+        actor=actor,
+        action="implementation.data_request_delete",
+        obj=request,
+        state_id=program.state_id,
+        detail={"program": program.pk},
+    )
     request.delete()
     hooks.work_changed(program.pk)
 
@@ -862,7 +890,7 @@ def data_request_answer_delete(*, actor: Person, answer: DataRequestAnswer) -> N
         action="implementation.data_request_answer_delete",
         obj=answer,
         state_id=program.state_id,
-        detail={"request": answer.request_id, "file": answer.original_name},
+        detail={"request": answer.request_id, "file": answer.original_name, "program": program.pk},
     )
     stored = answer.file
     answer.delete()

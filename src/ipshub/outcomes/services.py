@@ -298,7 +298,13 @@ def goal_set(
 @transaction.atomic
 def goal_delete(*, actor: Person, goal: Goal) -> None:
     access.require_writer(actor, goal.program)
-    audit_record(actor=actor, action="outcome_goal.delete", obj=goal, state_id=goal.program.state_id)
+    audit_record(
+        actor=actor,
+        action="outcome_goal.delete",
+        obj=goal,
+        state_id=goal.program.state_id,
+        detail={"program": goal.program_id},
+    )
     goal.delete()
     work_changed(goal.program_id)  # a duty the goal fulfilled may reopen
 

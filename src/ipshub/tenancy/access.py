@@ -180,16 +180,15 @@ def require_program_manager(person: Person, state_id: int) -> None:
 def organizations_visible_to(person: Person) -> QuerySet[Organization]:
     if is_platform_admin(person):
         return Organization.objects.all()
+    # The partners of the person's programs, as subqueries: the queryset stays one query wherever it is used
+    # (the change feed puts it inside its own).
     programs = programs_visible_to(person)
-    partner_ids = (
-        set(programs.values_list("mh_agency_id", flat=True))
-        | set(programs.exclude(employment_provider=None).values_list("employment_provider_id", flat=True))
-        | set(
-            Program.dvr_offices.through.objects.filter(program__in=programs).values_list("organization_id", flat=True)
-        )
-    )
     return Organization.objects.filter(
-        Q(state_id__in=statewide_state_ids(person)) | Q(id__in=organization_ids(person) | partner_ids)
+        Q(state_id__in=statewide_state_ids(person))
+        | Q(id__in=organization_ids(person))
+        | Q(id__in=programs.values("mh_agency_id"))
+        | Q(id__in=programs.exclude(employment_provider=None).values("employment_provider_id"))
+        | Q(id__in=Program.dvr_offices.through.objects.filter(program__in=programs).values("organization_id"))
     )
 
 
@@ -230,6 +229,11 @@ def people_visible_to(person: Person) -> QuerySet[Person]:
         "person_id"
     )
     return Person.objects.filter(Q(id__in=member_ids) | Q(pk=person.pk))
+
+
+def memberships_visible_to(person: Person) -> QuerySet[Membership]:
+    """The roles of the people the person sees (a directory entry's roles, as on its page)."""
+    return Membership.objects.filter(person__in=people_visible_to(person))
 
 
 def get_person_for(person: Person, person_id: int) -> Person:
