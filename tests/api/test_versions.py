@@ -439,9 +439,11 @@ def test_an_update_needs_the_version_it_read(world: World, api, kind: str) -> No
     stale = assert_precondition(_send(client, update, update.second, read), 412)
     assert stale["etag"] == new and stale["current_version"] == (_version_in(new) if update.versioned else None)
     assert update.saved() == after
-    # Something that is no ETag of this record (another's, a weak one, garbage) is stale too.
-    for other in ('"program-999999-v1"', f"W/{new}", "garbage"):
+    # An ETag that is not this record's (another's, a weak one) is stale too; something that is no ETag at all
+    # (no quotes) is a 400 that says how to write one.
+    for other in ('"program-999999-v1"', f"W/{new}"):
         assert assert_precondition(_send(client, update, update.second, other), 412)["etag"] == new
+    assert "If-Match" in assert_error(_send(client, update, update.second, "garbage"), 400)["fields"]
     assert update.saved() == after
     # The ETag read again: the second change is made. A list of ETags matches if any does.
     again = _send(client, update, update.second, f'"elsewhere", {new}')

@@ -92,6 +92,23 @@ def test_the_template_form_keeps_the_text_and_names_the_missing_element(world, c
     assert AuditEvent.objects.filter(action="clients.release_template_save").exists()
 
 
+def test_two_leads_editing_the_template_at_once_do_not_overwrite_each_other_unseen(world, client_for) -> None:
+    """Both opened the form at version 0 (the built-in default); the second save is shown the first (409)."""
+    url = reverse("clients:release_template", kwargs={"state_id": world.state_a.pk})
+    first = signing.DEFAULT_RELEASE + "\nFirst lead's addition."
+    second = signing.DEFAULT_RELEASE + "\nSecond lead's addition."
+    assert client_for(world.state_lead).post(url, {"body": first, "version": "0"}).status_code == 302
+    response = client_for(world.admin).post(url, {"body": second, "change_note": "Mine", "version": "0"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this record" in html and "Second lead&#x27;s addition." in html
+    assert list(ReleaseTemplate.objects.values_list("version", flat=True)) == [1]
+    # Saving again from the version now shown overwrites on purpose.
+    assert 'name="version" value="1"' in html
+    assert client_for(world.admin).post(url, {"body": second, "version": "1"}).status_code == 302
+    assert "Second lead's addition." in ReleaseTemplate.objects.get(version=2).body
+
+
 # --- Preparing and signing ------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from ipshub.api import area_serializers as s
 from ipshub.api import filters, import_jobs, versions
 from ipshub.api import record_serializers as rs
 from ipshub.api.errors import error_body
-from ipshub.api.inputs import refuse_unknown
+from ipshub.api.inputs import refuse_unknown, validated
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin, ListView
 from ipshub.clients import access as client_access
@@ -119,9 +119,7 @@ class EnrollmentList(ListView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not client_access.referring_program_ids(self.person).exists():
             raise PermissionDenied("Only a program's mental health team or IPS unit can refer clients to it.")
-        form = s.ReferralSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        enrollment = client_services.referral_create(actor=self.person, **form.validated_data)
+        enrollment = client_services.referral_create(actor=self.person, **validated(s.ReferralSerializer, request))
         return Response(s.ReferralCreatedSerializer(enrollment).data, status=201)
 
 
@@ -139,9 +137,7 @@ class SearchByName:
     search_words = ""
 
     def search(self, request: Request) -> Response:
-        form = s.ClientSearchSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        self.search_words = form.validated_data["q"]
+        self.search_words = validated(s.ClientSearchSerializer, request)["q"]
         return self.list(request)  # type: ignore[attr-defined, no-any-return]
 
     def get_queryset(self) -> QuerySet[Enrollment]:
@@ -258,9 +254,8 @@ class EnrollmentTransfer(ApiMixin, APIView):
     )
     def post(self, request: Request) -> Response:
         _require_client_roles(self.person)
-        form = s.TransferSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        wanted = list(dict.fromkeys(form.validated_data["clients"]))
+        form = validated(s.TransferSerializer, request)
+        wanted = list(dict.fromkeys(form["clients"]))
         found = {
             e.pk: e
             for e in client_access.enrollments_visible_to(self.person)
@@ -274,13 +269,13 @@ class EnrollmentTransfer(ApiMixin, APIView):
         # Only a specialist of these clients' IPS units is named back: an id from elsewhere gets the same answer
         # as an id that does not exist.
         loads = {load.person.pk: load for load in self._loads({e.program for e in enrollments})}
-        target = loads.get(form.validated_data["specialist"])
+        target = loads.get(form["specialist"])
         if target is None:
             raise exceptions.ValidationError(
                 {"specialist": ["No employment specialist with this id works in the IPS unit of these clients."]}
             )
         moved = client_transfers.enrollments_transfer(
-            actor=self.person, enrollments=enrollments, specialist=target.person, reason=form.validated_data["reason"]
+            actor=self.person, enrollments=enrollments, specialist=target.person, reason=form["reason"]
         )
         now_open = (
             client_access.enrollments_visible_to(self.person)
@@ -329,9 +324,8 @@ class EnrollmentDetail(OneObject, ApiMixin, APIView):
         found = _client_access(self.person, enrollment_id)
         found.require(client_access.ASSIGN)
         version = versions.expected_version_of(request, found.enrollment)
-        form = s.EnrollmentAssignSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        wanted = form.validated_data["specialist"]
+        form = validated(s.EnrollmentAssignSerializer, request)
+        wanted = form["specialist"]
         # Only a specialist of this client's IPS unit is named back: any other id gets the same answer.
         specialist = client_access.assignable_specialists(found.enrollment.program).filter(pk=wanted).first()
         if specialist is None:
@@ -343,7 +337,7 @@ class EnrollmentDetail(OneObject, ApiMixin, APIView):
                 actor=self.person,
                 enrollment=found.enrollment,
                 specialist=specialist,
-                reason=form.validated_data["reason"],
+                reason=form["reason"],
                 expected_version=version,
             )
         return self._whole_record(found.enrollment.pk)
@@ -365,9 +359,9 @@ class EnrollmentJobs(ApiMixin, APIView):
     def post(self, request: Request, enrollment_id: int) -> Response:
         found = _client_access(self.person, enrollment_id)
         found.require(client_access.SERVICES)
-        form = s.JobStartSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        job = client_services.job_start(actor=self.person, enrollment=found.enrollment, **form.validated_data)
+        job = client_services.job_start(
+            actor=self.person, enrollment=found.enrollment, **validated(s.JobStartSerializer, request)
+        )
         return Response(s.JobSerializer(Job.objects.select_related("employer").get(pk=job.pk)).data, status=201)
 
 
@@ -409,10 +403,9 @@ def _job_step(person: Any, request: Request, job_id: int, form_class: type[Seria
     with _withheld_refused():
         found, job = client_access.get_job_for(person, job_id)
     found.require(client_access.SERVICES)
-    form = form_class(data=request.data)
-    form.is_valid(raise_exception=True)
+    fields = validated(form_class, request)
     job.enrollment = found.enrollment
-    step(actor=person, job=job, **form.validated_data)
+    step(actor=person, job=job, **fields)
     return Response(s.JobSerializer(Job.objects.select_related("employer").get(pk=job.pk)).data)
 
 
@@ -487,12 +480,11 @@ class EmployerDetail(OneObject, ApiMixin, generics.RetrieveAPIView[Employer]):
         employer = self.get_object()
         client_access.require_job_developer(self.person, employer.program)  # 403 before 428
         versions.require_if_match(request)
-        form = rs.EmployerUpdateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
+        changes = validated(rs.EmployerUpdateSerializer, request)
         rows = Employer.objects.filter(pk=employer.pk).select_related("program")
         with transaction.atomic():
             current = versions.locked_current(request, rows, lambda e: s.EmployerSerializer(e).data)
-            client_services.employer_update(actor=self.person, employer=current, **form.validated_data)
+            client_services.employer_update(actor=self.person, employer=current, **changes)
         return Response(s.EmployerSerializer(rows.get()).data)
 
 
@@ -523,9 +515,9 @@ class EmployerContactList(ListView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not client_access.job_developer_programs(self.person).exists():
             raise PermissionDenied("Only the program's IPS supervisor and employment specialists can do this.")
-        form = s.EmployerContactWriteSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        contact = client_services.employer_contact_log(actor=self.person, **form.validated_data)
+        contact = client_services.employer_contact_log(
+            actor=self.person, **validated(s.EmployerContactWriteSerializer, request)
+        )
         created = EmployerContact.objects.select_related("program", "employer", "specialist").get(pk=contact.pk)
         return Response(s.EmployerContactSerializer(created).data, status=201)
 
@@ -562,9 +554,7 @@ class OutcomeReportList(ListView):
         "submit: true also submits it",
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        form = s.OutcomeFiguresSerializer(data=request.data, context={"request": request})
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
+        data = validated(s.OutcomeFiguresSerializer, request)
         program, submit = data.pop("program"), data.pop("submit")
         early = {k: data.pop(k) for k in ("submit_early", "early_reason")}
         period = {k: data.pop(k) for k in ("year", "quarter", "definition_code")}
@@ -594,9 +584,9 @@ class OutcomeReportSubmit(ApiMixin, APIView):
     )
     def post(self, request: Request, report_id: int) -> Response:
         report = outcome_access.get_report_for(self.person, report_id)
-        form = s.OutcomeSubmitSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        outcome_services.report_submit(actor=self.person, report=report, **form.validated_data)
+        outcome_services.report_submit(
+            actor=self.person, report=report, **validated(s.OutcomeSubmitSerializer, request)
+        )
         saved = QuarterlyReport.objects.select_related("program", "submitted_by").get(pk=report.pk)
         return Response(s.OutcomeReportSerializer(saved).data)
 

@@ -92,7 +92,9 @@ class DeclaredFilters(BaseFilterBackend):
     def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         for param in getattr(view, "filter_params", ()):
             raw = request.query_params.get(param.name)
-            if raw is None or raw == "":
+            # An empty search text searches nothing; an empty id, choice, date or yes/no is a 400 like any
+            # other bad value (left out, the list is not filtered by it).
+            if raw is None or (raw == "" and isinstance(param, Text)):
                 continue
             queryset = param.apply(queryset, param.parse(raw))
         return queryset
@@ -118,7 +120,7 @@ class Ordering(BaseFilterBackend):
     def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         allowed = tuple(getattr(view, "ordering_fields", ()))
         raw = request.query_params.get(self.param)
-        if not raw:
+        if raw is None:
             return queryset
         if raw.removeprefix("-") not in allowed:
             choices = ", ".join(allowed)

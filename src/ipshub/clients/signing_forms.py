@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ipshub.clients import signing
 from ipshub.clients.models import Consent, Enrollment
+from ipshub.lib.concurrency import VersionField
 from ipshub.lib.forms import DateInput, add_problems, limit_choices, preselect_single_choice
 from ipshub.tenancy.models import Organization
 
@@ -124,6 +125,9 @@ class ReleaseTemplateForm(forms.Form):
         max_length=signing.TEMPLATE_MAX_CHARS,
     )
     change_note = forms.CharField(max_length=200, required=False, label="What changed (for the version history)")
+    # The version the edit started from (0: the built-in default): two leads editing at once don't overwrite
+    # each other's new version unseen (lib/concurrency.py).
+    version = VersionField(min_value=0)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,6 +16,7 @@ from ipshub.clients import access, services, signing, signing_forms
 from ipshub.clients.access import client_view
 from ipshub.clients.models import Consent, ConsentDraft, ReleaseTemplate
 from ipshub.clients.sections import record_url
+from ipshub.lib.concurrency import EditConflict, show_conflict
 from ipshub.lib.downloads import attachment
 from ipshub.lib.forms import apply_service_errors
 from ipshub.lib.signed_in import person_of
@@ -188,15 +189,23 @@ def release_template(request: HttpRequest, state_id: int) -> HttpResponse:
     state = _get_template_state(person, state_id)
     current = signing.template_or_default(state)
     form = signing_forms.ReleaseTemplateForm(
-        request.POST if request.method == "POST" else None, initial={"body": current.body}
+        request.POST if request.method == "POST" else None,
+        initial={"body": current.body, "version": current.version if current.pk is not None else 0},
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             saved = signing.release_template_save(
-                actor=person, state=state, body=form.cleaned_data["body"], change_note=form.cleaned_data["change_note"]
+                actor=person,
+                state=state,
+                body=form.cleaned_data["body"],
+                change_note=form.cleaned_data["change_note"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
+        except EditConflict as exc:
+            conflict = show_conflict(form, exc)
         else:
             messages.success(
                 request, f"Version {saved.version} of the release is saved; consents signed before keep theirs."
@@ -215,6 +224,7 @@ def release_template(request: HttpRequest, state_id: int) -> HttpResponse:
             "required_words": signing.REQUIRED_WORDS,
             "stored": current.pk is not None,
             "self_url": reverse("clients:release_template", kwargs={"state_id": state.pk}),
+            "conflict": conflict,
         },
-        status=400 if request.method == "POST" else 200,
+        status=(409 if conflict is not None else 400) if request.method == "POST" else 200,
     )
