@@ -106,9 +106,7 @@ def test_scoring_survives_a_cut_network_and_consensus_completes(ui, demo) -> Non
     ui.goto(f"/fidelity/reviews/{review.pk}/consensus/")
     expect(page.get_by_role("region", name=re.compile("^17\\. ")).first).to_contain_text("reviewers differ")
     lead = dict(
-        ReviewerScore.objects.filter(review=review, reviewer__username="reviewer").values_list(
-            "item__number", "score"
-        )
+        ReviewerScore.objects.filter(review=review, reviewer__username="reviewer").values_list("item__number", "score")
     )
     for number in range(1, 26):
         if lead[number] is None:

@@ -82,9 +82,7 @@ def test_only_the_team_saves_and_outsiders_see_nothing(world, client_for) -> Non
 
 def test_the_score_page_has_sections_progress_and_the_script(world, client_for) -> None:
     review = factories.planned_review(world)
-    services.scores_save(
-        actor=world.reviewer, review=review, entries=factories.entries(review, factories.SCORES)[:3]
-    )
+    services.scores_save(actor=world.reviewer, review=review, entries=factories.entries(review, factories.SCORES)[:3])
     page = client_for(world.reviewer).get(reverse("fidelity:review_score", args=[review.pk])).content.decode()
     assert "3 of 25 scored" in page
     assert 'aria-label="Sections of the scale"' in page

@@ -401,7 +401,7 @@ def score_item_save(request: HttpRequest, review_id: int, number: int) -> HttpRe
     form = forms.ItemScoresForm(request.POST, items=[item], existing={})
     errors: list[str] = []
     if not form.is_valid():
-        errors = [message for messages_ in form.errors.values() for message in messages_]
+        errors = [f"Item {number}: {message}" for messages_ in form.errors.values() for message in messages_]
     elif not form.cleaned_data.get(f"score_{number}"):
         errors = [f"Item {number}: choose a score (or 'cannot rate' with a reason) to save it."]
     else:
