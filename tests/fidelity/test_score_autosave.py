@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _item_url(review: Review, number: int) -> str:
-    return reverse("fidelity:score_item_save", kwargs={"review_id": review.pk, "number": number})
+    return reverse("fidelity:score_item_save", kwargs={"review_id": review.pk, "item_number": number})
 
 
 def test_one_item_saves_and_answers_when_and_how_many(world, client_for) -> None:

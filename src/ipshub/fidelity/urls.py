@@ -17,7 +17,7 @@ urlpatterns = [
     path("fidelity/reviews/<int:review_id>/score/submit/", views.scores_submit, name="scores_submit"),
     # #26 scoring that cannot lose work: one item saved as it is scored (the score page's script).
     path(
-        "fidelity/reviews/<int:review_id>/score/items/<int:number>/",
+        "fidelity/reviews/<int:review_id>/score/items/<int:item_number>/",
         views.score_item_save,
         name="score_item_save",
     ),

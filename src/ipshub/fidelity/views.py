@@ -388,34 +388,34 @@ def _score_sections(items: list[FidelityItem], existing: dict[int, Any]) -> list
 
 @require_POST
 @scoped_view
-def score_item_save(request: HttpRequest, review_id: int, number: int) -> HttpResponse:
+def score_item_save(request: HttpRequest, review_id: int, item_number: int) -> HttpResponse:
     """One item's score and notes, saved as the reviewer scores it: the score page's script sends each item
     here (without the script, the page's button saves every item through the same service). Answers JSON:
     when the item was saved and how many items are scored, or the errors that keep it from saving."""
     person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_team_member(person, review)
-    item = next((i for i in selectors.items_of(review) if i.number == number), None)
+    item = next((i for i in selectors.items_of(review) if i.number == item_number), None)
     if item is None:
         raise Http404("No such item on this review's scale.")
     form = forms.ItemScoresForm(request.POST, items=[item], existing={})
     errors: list[str] = []
     if not form.is_valid():
-        errors = [f"Item {number}: {message}" for messages_ in form.errors.values() for message in messages_]
-    elif not form.cleaned_data.get(f"score_{number}"):
-        errors = [f"Item {number}: choose a score (or 'cannot rate' with a reason) to save it."]
+        errors = [f"Item {item_number}: {message}" for messages_ in form.errors.values() for message in messages_]
+    elif not form.cleaned_data.get(f"score_{item_number}"):
+        errors = [f"Item {item_number}: choose a score (or 'cannot rate' with a reason) to save it."]
     else:
         try:
             services.scores_save(actor=person, review=review, entries=form.entries())
         except ValidationError as exc:
             errors = exc.messages
     if errors:
-        return JsonResponse({"item": number, "saved": False, "errors": errors}, status=400)
+        return JsonResponse({"item": item_number, "saved": False, "errors": errors}, status=400)
     own = selectors.own_scores(review, person)
     saved_at = timezone.localtime(own[item.pk].updated_at)
     return JsonResponse(
         {
-            "item": number,
+            "item": item_number,
             "saved": True,
             "saved_at": saved_at.isoformat(),
             "saved_at_text": saved_at.strftime("%H:%M"),
