@@ -395,7 +395,8 @@ def score_item_save(request: HttpRequest, review_id: int, item_number: int) -> H
     person = person_of(request)
     review = access.get_review_for(person, review_id)
     access.require_team_member(person, review)
-    item = next((i for i in selectors.items_of(review) if i.number == item_number), None)
+    items = selectors.items_of(review)
+    item = next((i for i in items if i.number == item_number), None)
     if item is None:
         raise Http404("No such item on this review's scale.")
     form = forms.ItemScoresForm(request.POST, items=[item], existing={})
@@ -420,7 +421,7 @@ def score_item_save(request: HttpRequest, review_id: int, item_number: int) -> H
             "saved_at": saved_at.isoformat(),
             "saved_at_text": saved_at.strftime("%H:%M"),
             "scored": len(own),
-            "item_count": len(selectors.items_of(review)),
+            "item_count": len(items),
         }
     )
 

@@ -13,7 +13,9 @@
   if (!form || !window.fetch || !window.FormData) {
     return;
   }
-  var storageKey = "ipshub-fidelity-scores-" + form.getAttribute("data-review");
+  // Per review and per reviewer: two reviewers may take turns in one browser tab (sign out, sign in).
+  var storageKey =
+    "ipshub-fidelity-scores-" + form.getAttribute("data-review") + "-" + form.getAttribute("data-reviewer");
   var itemCount = parseInt(form.getAttribute("data-item-count"), 10);
   var announce = document.querySelector("[data-score-announce]");
   var progress = document.querySelector("[data-score-progress]");
@@ -255,8 +257,14 @@
       event.returnValue = "";
     }
   });
-  // The whole-form button saves everything the page holds, so nothing is pending after it.
-  form.addEventListener("submit", function () {
+  // The whole-form button saves everything the page holds, so nothing is pending after it. Offline it could
+  // only lose the page: it waits, and the items still save one by one when the connection comes back.
+  form.addEventListener("submit", function (event) {
+    if (offline || navigator.onLine === false) {
+      event.preventDefault();
+      summarize("You are offline, so the page was not sent; your scores stay here.");
+      return;
+    }
     pending = {};
     remember();
   });
