@@ -70,7 +70,7 @@ def test_scoring_survives_a_cut_network_and_consensus_completes(ui, demo) -> Non
     check_axe(page)  # the page with its warnings is checked too
     # The whole-page button, offline, keeps the page rather than losing it to a browser error.
     page.get_by_role("button", name="Save my scores").click()
-    expect(announce).to_contain_text("the page was not sent")
+    expect(announce).to_contain_text("The page was not sent")
     expect(ui.field("Notes (item 19)")).to_have_value("Job starts seen in two charts.")
     # Nothing already saved is lost; nothing new reached the server.
     assert _saved_numbers(review) == set(range(1, 16))

@@ -25,6 +25,7 @@
   var queue = []; // item numbers waiting to be sent, oldest change first
   var sending = false;
   var offline = false;
+  var serverTrouble = false; // an answer that is not the endpoint's (signed out, a server error)
   var typingTimers = {};
   var retryTimer = null;
 
@@ -71,18 +72,21 @@
 
   function summarize(message) {
     var waiting = Object.keys(pending);
-    var text = message || "";
+    var parts = message ? [message] : [];
     if (waiting.length) {
-      text +=
-        (text ? " " : "") +
-        (offline ? "You are offline. " : "") +
-        "Not saved yet: item" +
-        (waiting.length > 1 ? "s " : " ") +
-        numbers(waiting) +
-        "." +
-        (offline ? " They will be saved when the connection comes back; keep this page open." : "");
+      if (offline) {
+        parts.push(serverTrouble ? "The server did not save them (are you still signed in?)." : "You are offline.");
+      }
+      parts.push("Not saved yet: item" + (waiting.length > 1 ? "s " : " ") + numbers(waiting) + ".");
+      if (offline) {
+        parts.push(
+          "They will be saved when " +
+            (serverTrouble ? "the server answers again" : "the connection comes back") +
+            "; keep this page open."
+        );
+      }
     }
-    announce.textContent = text;
+    announce.textContent = parts.join(" ");
     announce.className = "fidelity-score-saving" + (waiting.length ? " fidelity-score-saving--pending" : "");
   }
 
@@ -124,22 +128,27 @@
       summarize();
       return;
     }
-    status(number, offline ? "Not saved yet (offline)" : "Saving…", "pending");
+    status(number, offline ? waitingText() : "Saving…", "pending");
     if (offline) {
       summarize();
     }
     enqueue(number);
   }
 
-  function wentOffline(number) {
+  function waitingText() {
+    return serverTrouble ? "Not saved yet (will retry)" : "Not saved yet (offline)";
+  }
+
+  function wentOffline(number, fromServer) {
     offline = true;
+    serverTrouble = Boolean(fromServer);
     if (queue.indexOf(number) === -1) {
       queue.unshift(number);
     }
-    status(number, "Not saved yet (offline)", "pending");
+    status(number, waitingText(), "pending");
     Object.keys(pending).forEach(function (n) {
       if (n !== number && pending[n]["score_" + n]) {
-        status(n, "Not saved yet (offline)", "pending");
+        status(n, waitingText(), "pending");
       }
     });
     summarize();
@@ -194,6 +203,7 @@
           sending = false;
           var answer = result.answer;
           var stillSame = JSON.stringify(pending[number]) === JSON.stringify(values);
+          serverTrouble = false;
           if (result.response.ok && answer && answer.saved) {
             if (stillSame) {
               delete pending[number];
@@ -211,7 +221,7 @@
             summarize("Item " + number + " was not saved: " + answer.errors.join(" "));
           } else {
             // Signed out, or the server is failing: keep the item and try again later.
-            wentOffline(number);
+            wentOffline(number, true);
             return;
           }
           send();
@@ -248,6 +258,7 @@
   });
   window.addEventListener("offline", function () {
     offline = true;
+    serverTrouble = false;
     summarize();
   });
   // Leaving with unsaved items: the browser asks first.
@@ -262,7 +273,7 @@
   form.addEventListener("submit", function (event) {
     if (offline || navigator.onLine === false) {
       event.preventDefault();
-      summarize("You are offline, so the page was not sent; your scores stay here.");
+      summarize("The page was not sent (no connection to the server); your scores stay here.");
       return;
     }
     pending = {};
