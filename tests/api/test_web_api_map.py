@@ -104,6 +104,7 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "fidelity:agenda_add": ("api:review-agenda",),
     "fidelity:review_score": ("api:review-scores",),
     "fidelity:scores_submit": ("api:review-scores-submit",),
+    "fidelity:score_item_save": ("api:review-scores",),  # one item at a time: the API takes any subset
     "fidelity:review_consensus": ("api:review-consensus",),
     "fidelity:consensus_complete": ("api:review-consensus-complete",),
     "fidelity:report_overall": ("api:review-report",),

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from ipshub.demo.demo_state import DEMO_LOGINS
 from ipshub.fidelity.access import reviewer_program_ids
 from ipshub.fidelity.models import ActionItem, Review
 from ipshub.fidelity.selectors import review_total
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_reviews(capsys, demo: None) -> None:
     pine = Review.objects.get(program__name="Pine County IPS", kind="baseline")
     assert pine.status == "delivered"
-    assert {m.person.username for m in pine.team.all()} == {"reviewer", "awhite"}
+    assert {m.person.username for m in pine.team.all()} == {"reviewer", "reviewer2"}
     total = review_total(pine)
     assert (total.unrated, total.rated_total) == (1, 90)
     assert ActionItem.objects.filter(review=pine).count() == 3
@@ -28,7 +29,18 @@ def test_demo_reviews(capsys, demo: None) -> None:
     red_cedar = Review.objects.get(program__name="Red Cedar Nation IPS")
     assert red_cedar.status == "planned" and red_cedar.agenda.count() == 11
     reviewer = Person.objects.get(username="reviewer")
-    assert reviewer_program_ids(reviewer) == {Program.objects.get(name="Red Cedar Nation IPS").pk}
+    reading = {Program.objects.get(name=name).pk for name in ("Red Cedar Nation IPS", "Lake County IPS")}
+    assert reviewer_program_ids(reviewer) == reading
+    # #26: Lake County's baseline is being scored: the lead has submitted, the second reviewer (a demo sign-in)
+    # has scored 14 items, so scoring and consensus can be tried.
+    lake = Review.objects.get(program__name="Lake County IPS")
+    assert lake.status == "scoring"
+    assert {m.person.username: m.scores_submitted_at is not None for m in lake.team.all()} == {
+        "reviewer": True,
+        "reviewer2": False,
+    }
+    assert lake.reviewer_scores.filter(reviewer__username="reviewer2").count() == 14
+    assert "reviewer2" in {login.username for login in DEMO_LOGINS}
     call_command("fidelity_pdf_bench", "--repeat", "1")
     out = capsys.readouterr().out
     assert "Pine County IPS" in out and " s" in out

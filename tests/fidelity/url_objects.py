@@ -21,4 +21,9 @@ def object_ids(world: World) -> dict[str, int]:
         relation="client",
         invited_on=factories.days(-3),
     )
-    return {"review_id": review.pk, "action_id": action.pk, "invitee_id": invitee.pk}
+    return {
+        "review_id": review.pk,
+        "action_id": action.pk,
+        "invitee_id": invitee.pk,
+        "item_number": 1,  # #26: an item of the review's scale (the score page saves one item at a time)
+    }

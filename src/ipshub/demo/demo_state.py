@@ -38,6 +38,8 @@ DEMO_LOGINS = (
     DemoLogin("statelead", "Dana", "Ortiz", Role.STATE_LEAD, STATE_TEAM, "Behavioral health program manager"),
     DemoLogin("trainer", "Taylor", "Brooks", Role.STATE_TRAINER, STATE_TEAM, "IPS state trainer"),
     DemoLogin("reviewer", "Riley", "Chen", Role.FIDELITY_REVIEWER, STATE_TEAM, "Fidelity reviewer"),
+    # #26: the second reviewer of every Westmark review team, so two reviewers' scoring and consensus can be tried.
+    DemoLogin("reviewer2", "Avery", "White", Role.FIDELITY_REVIEWER, STATE_TEAM, "Fidelity reviewer"),
     DemoLogin("director", "Jordan", "Ellis", Role.MH_DIRECTOR, PINE_MH, "Mental health director"),
     DemoLogin("casemanager", "Casey", "Nguyen", Role.CASE_MANAGER, PINE_MH, "Case manager"),
     DemoLogin("supervisor", "Morgan", "Reyes", Role.IPS_SUPERVISOR, SUMMIT, "IPS supervisor"),
@@ -63,7 +65,6 @@ ORGANIZATIONS = (
 # Other staff who make the programs real, without sign-ins of their own in the README.
 OTHER_STAFF = (
     ("lsantos", "Lee", "Santos", Role.STATE_TRAINER, STATE_TEAM),
-    ("awhite", "Avery", "White", Role.FIDELITY_REVIEWER, STATE_TEAM),
     ("rblackfeather", "Robin", "Blackfeather", Role.MH_DIRECTOR, "Red Cedar Tribal Health Services"),
     ("qhill", "Quinn", "Hill", Role.IPS_SUPERVISOR, "Red Cedar Tribal Health Services"),
     ("ddavis", "Drew", "Davis", Role.EMPLOYMENT_SPECIALIST, "Red Cedar Tribal Health Services"),

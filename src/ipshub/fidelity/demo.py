@@ -1,6 +1,7 @@
 """Westmark's fidelity reviews: Pine County's history (its baseline and two follow-ups delivered, each with
 its visit agenda and action plan, and the next follow-up planned, its date moved), Red Cedar Nation's
-upcoming baseline, and Lake County's overdue one.
+upcoming baseline, and Lake County's overdue one, visited last week and being scored (#26: the second
+reviewer has a demo sign-in, `reviewer2`, and is part way through, so scoring and consensus can be tried).
 
 Each review is dated as it happened: scheduled (created), visited, agreed, reported; the services stamp
 the creation and the consensus with the time they run, so the demo sets those two afterwards."""
@@ -54,7 +55,7 @@ def _open_review(program: Program) -> Review:
 
 
 def build(ctx: DemoContext) -> None:
-    lead, reviewer, second = ctx.people["statelead"], ctx.people["reviewer"], ctx.people["awhite"]
+    lead, reviewer, second = ctx.people["statelead"], ctx.people["reviewer"], ctx.people["reviewer2"]
     _pine(ctx, lead, reviewer, second)
     red_cedar = ctx.programs["Red Cedar Nation IPS"]
     review = services.review_schedule_baseline(actor=lead, program=red_cedar, began_on=_days(-150))
@@ -78,6 +79,71 @@ def build(ctx: DemoContext) -> None:
     )
     lake = services.review_schedule_baseline(actor=lead, program=ctx.programs["Lake County IPS"], began_on=_days(-250))
     _scheduled(lake, -250)
+    _lake_scoring(ctx, lake)
+
+
+# --- #26: a review in its scoring stage, so two reviewers' scoring and consensus can be tried ---------------
+# Lake County's baseline, long overdue, was visited last week. The lead reviewer (`reviewer`) has submitted;
+# the second (`reviewer2`) has scored the first LAKE_SECOND_SCORED items and saved them: signing in as
+# reviewer2, one finishes and submits, and then the lead reviewer records consensus.
+LAKE_LEAD_SCORES: list[int | None] = [3, 4, 4, 3, 2, 3, 3, 2, 4, 3, 2, 1, 3, 3, 3, None, 2, 3, 4, 3, 4, 3, 2, 2, 3]
+LAKE_SECOND_SCORES: dict[int, int] = {
+    1: 3,
+    2: 4,
+    3: 3,
+    4: 3,
+    5: 2,
+    6: 3,
+    7: 3,
+    8: 3,
+    9: 4,
+    10: 3,
+    11: 2,
+    12: 2,
+    13: 3,
+    14: 3,
+}
+LAKE_UNRATED = "The employer contact log was started last month; too few entries to judge."
+
+
+def _lake_scoring(ctx: DemoContext, review: Review) -> None:
+    lead, reviewer, second = ctx.people["statelead"], ctx.people["reviewer"], ctx.people["reviewer2"]
+    services.review_set_team(actor=lead, review=review, lead=reviewer, second=second)
+    services.review_plan(
+        actor=lead,
+        review=review,
+        visit_day_1=_days(-6),
+        visit_day_2=_days(-5),
+        contact_name="Blake Wilson, mental health director",
+        contact_email="bwilson@westmark.example",
+        documents_requested=services.STANDARD_DOCUMENTS,
+    )
+    services.agenda_use_standard(actor=lead, review=review)
+    items = list(review.scale.items.all())
+    services.scores_save(
+        actor=reviewer,
+        review=review,
+        entries=[
+            ScoreEntry(
+                item=item,
+                score=str(score) if score else "cannot",
+                reason="" if score else LAKE_UNRATED,
+                notes="From the chart review and the interviews with both specialists.",
+                sources=", ".join(item.sources[:2]),
+            )
+            for item, score in zip(items, LAKE_LEAD_SCORES, strict=True)
+        ],
+    )
+    services.scores_submit(actor=reviewer, review=review)
+    services.scores_save(
+        actor=second,
+        review=review,
+        entries=[
+            ScoreEntry(item=item, score=str(LAKE_SECOND_SCORES[item.number]), sources=", ".join(item.sources[:1]))
+            for item in items
+            if item.number in LAKE_SECOND_SCORES
+        ],
+    )
 
 
 def _held(
@@ -93,7 +159,7 @@ def _held(
 ) -> None:
     """A review held `visit` days from today: team, plan, standard agenda, invitations, both reviewers'
     scores, consensus ten days after, the report `report` days from today."""
-    lead, reviewer, second = ctx.people["statelead"], ctx.people["reviewer"], ctx.people["awhite"]
+    lead, reviewer, second = ctx.people["statelead"], ctx.people["reviewer"], ctx.people["reviewer2"]
     services.review_set_team(actor=lead, review=review, lead=reviewer, second=second)
     services.review_plan(
         actor=lead,

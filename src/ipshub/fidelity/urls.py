@@ -15,6 +15,12 @@ urlpatterns = [
     path("fidelity/reviews/<int:review_id>/agenda/add/", views.agenda_add, name="agenda_add"),
     path("fidelity/reviews/<int:review_id>/score/", views.review_score, name="review_score"),
     path("fidelity/reviews/<int:review_id>/score/submit/", views.scores_submit, name="scores_submit"),
+    # #26 scoring that cannot lose work: one item saved as it is scored (the score page's script).
+    path(
+        "fidelity/reviews/<int:review_id>/score/items/<int:item_number>/",
+        views.score_item_save,
+        name="score_item_save",
+    ),
     path("fidelity/reviews/<int:review_id>/consensus/", views.review_consensus, name="review_consensus"),
     path(
         "fidelity/reviews/<int:review_id>/consensus/complete/",

@@ -1,18 +1,20 @@
 """Fidelity review pages. Each view makes one access call and at most one service call."""
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from ipshub.fidelity import access, evidence_records, forms, pdf, selectors, services
-from ipshub.fidelity.models import Review, ReviewTeamMember
+from ipshub.fidelity.models import FidelityItem, Review, ReviewTeamMember
 from ipshub.fidelity.report import report_context
 from ipshub.fidelity.scales import current_scale
 from ipshub.lib.forms import apply_service_errors, saved
@@ -352,7 +354,9 @@ def review_score(request: HttpRequest, review_id: int) -> HttpResponse:
                 else:
                     messages.success(request, f"Your scores were saved ({saved} items).")
                     return redirect("fidelity:review_score", review_id=review.pk)
-        context.update(scored=len(existing), item_count=len(form.items))
+        context.update(scored=len(existing), item_count=len(form.items), sections=_score_sections(form.items, existing))
+        for item in form.items:
+            cast(Any, item).own_score = existing.get(item.pk)  # for the item's "Saved 10:42" line
         estimate = _review_evidence(person, review)
         evidence_records.attach(form.items, estimate.rows)
         context["estimate"] = estimate
@@ -360,6 +364,66 @@ def review_score(request: HttpRequest, review_id: int) -> HttpResponse:
         access.require_team_member(person, review)
     context.update(form=form, editable=member is not None and member.scores_submitted_at is None)
     return render(request, "fidelity/review_score.html", context, status=400 if form and form.errors else 200)
+
+
+@dataclass(frozen=True)
+class ScoreSection:
+    """A section of the scale (staffing, organization, services) in the score page's navigation."""
+
+    name: str
+    anchor: str
+    scored: int
+    total: int
+
+
+def _score_sections(items: list[FidelityItem], existing: dict[int, Any]) -> list[ScoreSection]:
+    sections: dict[str, list[FidelityItem]] = {}
+    for item in items:
+        sections.setdefault(item.section, []).append(item)
+    return [
+        ScoreSection(name, f"section-{slugify(name)}", sum(1 for i in group if i.pk in existing), len(group))
+        for name, group in sections.items()
+    ]
+
+
+@require_POST
+@scoped_view
+def score_item_save(request: HttpRequest, review_id: int, item_number: int) -> HttpResponse:
+    """One item's score and notes, saved as the reviewer scores it: the score page's script sends each item
+    here (without the script, the page's button saves every item through the same service). Answers JSON:
+    when the item was saved and how many items are scored, or the errors that keep it from saving."""
+    person = person_of(request)
+    review = access.get_review_for(person, review_id)
+    access.require_team_member(person, review)
+    items = selectors.items_of(review)
+    item = next((i for i in items if i.number == item_number), None)
+    if item is None:
+        raise Http404("No such item on this review's scale.")
+    form = forms.ItemScoresForm(request.POST, items=[item], existing={})
+    errors: list[str] = []
+    if not form.is_valid():
+        errors = [f"Item {item_number}: {message}" for messages_ in form.errors.values() for message in messages_]
+    elif not form.cleaned_data.get(f"score_{item_number}"):
+        errors = [f"Item {item_number}: choose a score (or 'cannot rate' with a reason) to save it."]
+    else:
+        try:
+            services.scores_save(actor=person, review=review, entries=form.entries())
+        except ValidationError as exc:
+            errors = exc.messages
+    if errors:
+        return JsonResponse({"item": item_number, "saved": False, "errors": errors}, status=400)
+    own = selectors.own_scores(review, person)
+    saved_at = timezone.localtime(own[item.pk].updated_at)
+    return JsonResponse(
+        {
+            "item": item_number,
+            "saved": True,
+            "saved_at": saved_at.isoformat(),
+            "saved_at_text": saved_at.strftime("%H:%M"),
+            "scored": len(own),
+            "item_count": len(items),
+        }
+    )
 
 
 @require_POST
