@@ -5,6 +5,24 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def refresh_bundled_anchors(apps, schema_editor):
+    """Issue 26: the bundled 2008 scale's anchors were completed (items 2, 6, 8, 12, 14, 16, 24, 25) and its
+    new measurable items got cut points; bring an already loaded copy up to the file's text."""
+    from ipshub.fidelity.scales import read_scale
+
+    data = read_scale()
+    FidelityItem = apps.get_model("fidelity", "FidelityItem")
+    entries = {entry["number"]: entry for entry in data["items"]}
+    for item in FidelityItem.objects.filter(scale__key=data["key"], scale__version=str(data["version"])):
+        entry = entries.get(item.number)
+        if entry is None:
+            continue
+        item.anchors = {str(k): v for k, v in entry["anchors"].items()}
+        item.needs_check = bool(entry.get("check", False))
+        item.evidence = entry.get("evidence") or {}
+        item.save(update_fields=["anchors", "needs_check", "evidence"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -14,6 +32,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refresh_bundled_anchors, migrations.RunPython.noop),
         migrations.CreateModel(
             name='SpecialistTime',
             fields=[
