@@ -298,7 +298,11 @@ class SpecialistTimeInputSerializer(KnownFieldsOnly):
 
     specialist = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="The specialist's person id.")
     fte = serializers.DecimalField(
-        max_digits=3, decimal_places=2, min_value=Decimal("0.05"), max_value=Decimal("1"), help_text="1.00 is full time."
+        max_digits=3,
+        decimal_places=2,
+        min_value=Decimal("0.05"),
+        max_value=Decimal("1"),
+        help_text="1.00 is full time.",
     )
     employment_share = serializers.IntegerField(
         min_value=0, max_value=100, help_text="Percent of the specialist's time on employment services."

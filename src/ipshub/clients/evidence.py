@@ -118,6 +118,7 @@ def fidelity_inputs(program: Program, first_day: datetime.date, last_day: dateti
         for closed_on, reason in enrollments.filter(closed_on__gte=first_day, closed_on__lte=last_day)
         .order_by()
         .values_list("closed_on", "closure_reason")
+        if closed_on is not None  # always, by the filter; for the type checker
     ]
     return records.FidelityInputs(
         caseloads,
@@ -137,7 +138,9 @@ def fidelity_inputs(program: Program, first_day: datetime.date, last_day: dateti
 def _job_events(program: Program, first_day: datetime.date, last_day: datetime.date) -> list[records.JobEvent]:
     """Four queries: the period's job starts and ends, its changes of hours or pay, and the benefits
     planning offers and career profile versions of the enrollments concerned."""
-    in_period = Q(started_on__gte=first_day, started_on__lte=last_day) | Q(ended_on__gte=first_day, ended_on__lte=last_day)
+    in_period = Q(started_on__gte=first_day, started_on__lte=last_day) | Q(
+        ended_on__gte=first_day, ended_on__lte=last_day
+    )
     events: list[tuple[int, str, datetime.date]] = []
     for enrollment_id, started_on, ended_on in (
         Job.objects.filter(in_period, enrollment__program=program)

@@ -1,10 +1,11 @@
 """Fidelity evidence from the records: pure functions over plain data, no database.
 
 For the items the records can measure (1, 2, 12, 14, 15, 16, 17, 19, 20, 21, 23, 24, 25) each function
-returns the indicator's value, the 1–5 score it implies and the figures it was computed from. The cut points default to the reference anchors; the scale's data
-file carries them per item (`evidence.cuts`) so a state's corrected scale scores with its own numbers.
-The inputs are the plain values of areakit/records.py, which the clients area reads from its records
-(the `fidelity_evidence` it contributes in clients/hooks.py).
+returns the indicator's value, the 1–5 score it implies and the figures it was computed from. The cut
+points default to the reference anchors; the scale's data file carries them per item (`evidence.cuts`) so
+a state's corrected scale scores with its own numbers. The inputs are the plain values of
+areakit/records.py, which the clients area reads from its records (the `fidelity_evidence` it contributes
+in clients/hooks.py), and the specialists' recorded time (fidelity's SpecialistTime).
 """
 
 import datetime
@@ -263,14 +264,19 @@ def career_profile_updates(
     basis = f"{sum(results)} of {len(results)} job starts and ends followed by a career profile update"
     if len(rows) > len(results):
         basis += f"; {len(rows) - len(results)} still within their 30 days"
-    return _evidence(14, "Percent of job starts and ends with the career profile updated", value, cuts, True, basis, figures)
+    return _evidence(
+        14, "Percent of job starts and ends with the career profile updated", value, cuts, True, basis, figures
+    )
 
 
 # --- Item 16: individualized job search ----------------------------------------------------------------
 
 
 def individualized_job_search(
-    contacts: Iterable[EmployerContact], start: datetime.date, end: datetime.date, cuts: Sequence[float] = (90, 75, 50, 25)
+    contacts: Iterable[EmployerContact],
+    start: datetime.date,
+    end: datetime.date,
+    cuts: Sequence[float] = (90, 75, 50, 25),
 ) -> Evidence:
     """Percent of the period's employer contacts made for a job seeker's preferences, over the contacts
     where it was recorded."""
@@ -283,7 +289,9 @@ def individualized_job_search(
         "contacts_recorded": len(recorded),
         "contacts_following_preferences": following,
     }
-    basis = f"{following} of {len(recorded)} employer contacts follow preferences; {len(rows) - len(recorded)} not recorded"
+    basis = (
+        f"{following} of {len(recorded)} employer contacts follow preferences; {len(rows) - len(recorded)} not recorded"
+    )
     return _evidence(16, "Percent of employer contacts that follow preferences", value, cuts, True, basis, figures)
 
 

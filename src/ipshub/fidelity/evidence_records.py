@@ -128,7 +128,9 @@ def _with_fte(inputs: FidelityInputs, times: list[SpecialistTime]) -> tuple[list
     """The caseloads with each specialist's recorded FTE, and how many specialists have none (full time)."""
     fte = {t.specialist_id: t.fte for t in times}
     caseloads = [
-        SpecialistCaseload(r.clients, fte.get(r.specialist_id, r.fte) if r.specialist_id is not None else r.fte, r.specialist_id)
+        SpecialistCaseload(
+            r.clients, fte.get(r.specialist_id, r.fte) if r.specialist_id is not None else r.fte, r.specialist_id
+        )
         for r in inputs.caseloads
     ]
     unrecorded = sum(1 for r in inputs.caseloads if r.specialist_id not in fte)
