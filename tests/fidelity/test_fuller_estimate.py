@@ -19,6 +19,7 @@ from ipshub.areakit.records import (
 )
 from ipshub.audit.models import AuditEvent
 from ipshub.clients import services as clients
+from ipshub.clients.models import EmployerContact as EmployerContactRecord
 from ipshub.fidelity import evidence as ev
 from ipshub.fidelity import evidence_records as er
 from ipshub.fidelity import scales
@@ -311,3 +312,19 @@ def test_the_specialists_time_page_for_others(client, world: World) -> None:
     for name in (*OUTSIDERS, "specialist", "reviewer"):
         client.force_login(world.people[name])
         assert client.get(url).status_code == 404, name
+
+
+def test_the_contact_form_records_whether_a_contact_follows_preferences(world: World, client) -> None:
+    bakery = cf.employer(world)
+    client.force_login(world.specialist)
+    form = client.get(reverse("clients:contact_add")).content.decode()
+    assert "Does this contact follow a job seeker" in form and "Not recorded" in form
+    today = datetime.date.today().isoformat()
+    for answer, stored in (("yes", True), ("no", False), ("", None)):
+        body = {"contacted_on": today, "employer": bakery.pk, "face_to_face": "on", "purpose": "learn"}
+        response = client.post(reverse("clients:contact_add"), {**body, "follows_preferences": answer})
+        assert response.status_code == 302, answer
+        latest = EmployerContactRecord.objects.order_by("-pk").values_list("follows_preferences", flat=True)[0]
+        assert latest is stored, answer
+    bad = client.post(reverse("clients:contact_add"), {"follows_preferences": "maybe", "purpose": "learn"})
+    assert bad.status_code == 400 and "id_follows_preferences_error" in bad.content.decode()
