@@ -171,7 +171,7 @@ def test_every_curl_example_in_the_docs_works(live_server, tmp_path) -> None:
     # Section 13: the action is on the plan, and the estimate gives each measurable item.
     assert review.actions.get().items.get().number == 17
     estimate = bodies["/api/v1/programs/$PROGRAM/fidelity-estimate/?start=2026-06-01&end=2026-11-30"]
-    assert [row["number"] for row in estimate["items"]] == [1, 15, 17, 19, 20, 21, 23]
+    assert [row["number"] for row in estimate["items"]] == [1, 2, 12, 14, 15, 16, 17, 19, 20, 21, 23, 24, 25]
     # Section 15: the member, the waiver with its reason, the evidence's file.
     assert world.programs["p1"].steering_members.get().name == "Pat Rivera"
     waived = PartnershipItem.objects.get(pk=int(env["ITEM"]))

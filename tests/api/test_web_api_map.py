@@ -116,6 +116,7 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "fidelity:invitee_add": ("api:review-invitees",),
     "fidelity:invitee_answer": ("api:invitee-answer",),
     "fidelity:invitee_delete": ("api:invitee-detail",),
+    "fidelity:specialist_time": ("api:program-specialist-times",),
     # Quarterly outcomes.
     "outcomes:report_create": ("api:outcome-report-list",),
     "outcomes:report_compute": ("api:outcome-report-compute",),

@@ -31,6 +31,22 @@ def test_supervisor_sees_the_estimate_and_computes_a_quarter(ui) -> None:
     ui.checked()
     expect(page.locator("body")).to_contain_text("swap the dates")
 
+    # Issue 26: the specialists' time behind items 1 and 2, recorded from the estimate's page.
+    ui.goto(f"/fidelity/programs/{p1.pk}/estimate/")
+    page.get_by_role("link", name="the specialists' time").click()
+    ui.checked()
+    ui.field("Employment specialist").select_option(label="Specialist Tester")
+    ui.field("Full-time equivalent on this program").fill("1.5")
+    page.get_by_role("button", name="Save").click()
+    ui.checked()
+    expect(page.locator("body")).to_contain_text("Enter 1 or less.")
+    expect(page.locator("body")).to_contain_text("Enter a number.")
+    ui.field("Full-time equivalent on this program").fill("0.5")
+    ui.field("Percent of that time on employment services").fill("90")
+    page.get_by_role("button", name="Save").click()
+    ui.checked()
+    expect(page.get_by_role("table")).to_contain_text("0.50")
+
     ui.goto(f"/outcomes/programs/{p1.pk}/")
     page.get_by_role("link", name="Compute from client records").click()
     ui.checked()

@@ -44,3 +44,24 @@ def test_demo_reviews(capsys, demo: None) -> None:
     call_command("fidelity_pdf_bench", "--repeat", "1")
     out = capsys.readouterr().out
     assert "Pine County IPS" in out and " s" in out
+
+
+def test_demo_estimate_computes_thirteen_items_from_coherent_records(demo: None) -> None:
+    """Issue 26: the demo's running estimate scores every computed item (part-time F. Lopez, contacts with
+    settings and preference flags, benefits planning, profile updates and closures)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ipshub.fidelity import evidence_records
+    from ipshub.fidelity.scales import current_scale
+
+    pine = Program.objects.get(name="Pine County IPS")
+    first, last = evidence_records.default_period(timezone.localdate())
+    estimate = evidence_records.program_estimate(pine, first, last, current_scale())
+    rows = {r.number: r for r in estimate.rows}
+    assert estimate.computed == 13
+    assert len(estimate.scored) == 13, {n: r.evidence.basis for n, r in rows.items() if r.evidence.score is None}
+    assert rows[1].evidence.figures["fte"] == 1.6  # Jamie Patel full time, F. Lopez at 0.6
+    assert all(r.anchor for r in estimate.scored)
+    assert datetime.date.today() >= first

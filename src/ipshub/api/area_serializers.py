@@ -248,6 +248,7 @@ class EmployerContactSerializer(serializers.ModelSerializer[EmployerContact]):
             "enrollment",
             "contacted_on",
             "face_to_face",
+            "follows_preferences",
             "purpose",
             "outcome",
         ]
@@ -278,6 +279,12 @@ class EmployerContactWriteSerializer(KnownFieldsOnly):
     contacted_on = serializers.DateField()
     purpose = serializers.ChoiceField(choices=ContactPurpose.choices)
     face_to_face = serializers.BooleanField(required=False, default=True)
+    follows_preferences = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Whether the contact follows a job seeker's preferences (fidelity item 16); null: not recorded.",
+    )
     outcome = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ The input serializers check only the shape (types, lengths, choices); who may ac
 work are the fidelity service's (`ipshub.fidelity.services`), whose messages the API answers as they are."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -247,7 +248,8 @@ class ActionUpdateSerializer(KnownFieldsOnly):
 
 class EstimateItemSerializer(serializers.Serializer[Any]):
     number = serializers.IntegerField()
-    name = serializers.CharField()
+    title = serializers.CharField(help_text="The item's name on the scale.")
+    name = serializers.CharField(help_text="The item's name on the scale (as `title`; kept for older clients).")
     indicator = serializers.CharField(source="evidence.indicator", help_text="What is measured.")
     value = serializers.FloatField(
         source="evidence.value", allow_null=True, help_text="The measure; null when the records hold nothing."
@@ -258,6 +260,14 @@ class EstimateItemSerializer(serializers.Serializer[Any]):
         child=serializers.FloatField(), help_text="The values for a score of 5, 4, 3 and 2, in that order."
     )
     higher_is_better = serializers.BooleanField()
+    figures = serializers.DictField(
+        source="evidence.figures",
+        child=serializers.FloatField(allow_null=True),
+        help_text="The numbers behind the value (counts, FTE, days), by name; `value` is the measure itself.",
+    )
+    anchor = serializers.CharField(
+        help_text="The scale's text for the score the records imply; empty when there is nothing to measure."
+    )
 
 
 class EstimateSerializer(serializers.Serializer[Any]):
@@ -267,6 +277,36 @@ class EstimateSerializer(serializers.Serializer[Any]):
     start = serializers.DateField(source="first_day")
     end = serializers.DateField(source="last_day")
     items = EstimateItemSerializer(source="rows", many=True)
+    computed = serializers.IntegerField(help_text="How many of the scale's items the estimate computes.")
+    scored = serializers.SerializerMethodField(help_text="How many of them have records to score.")
+
+    def get_scored(self, estimate: Any) -> int:
+        return len(estimate.scored)
+
+
+class SpecialistTimeSerializer(serializers.Serializer[Any]):
+    """A specialist of the program and their recorded time (null figures: not recorded, counted as full time)."""
+
+    specialist = PersonRefSerializer()
+    fte = serializers.DecimalField(source="time.fte", max_digits=3, decimal_places=2, allow_null=True, default=None)
+    employment_share = serializers.IntegerField(source="time.employment_share", allow_null=True, default=None)
+    updated_at = serializers.DateTimeField(source="time.updated_at", allow_null=True, default=None)
+
+
+class SpecialistTimeInputSerializer(KnownFieldsOnly):
+    """A specialist's full-time equivalent on the program and percent of time on employment services."""
+
+    specialist = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="The specialist's person id.")
+    fte = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        min_value=Decimal("0.05"),
+        max_value=Decimal("1"),
+        help_text="1.00 is full time.",
+    )
+    employment_share = serializers.IntegerField(
+        min_value=0, max_value=100, help_text="Percent of the specialist's time on employment services."
+    )
 
 
 class InviteeAnswerSerializer(KnownFieldsOnly):

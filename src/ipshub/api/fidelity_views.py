@@ -536,3 +536,38 @@ class ProgramEstimate(OneObject, ApiMixin, APIView):
         first, last = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
         estimate = evidence_records.program_estimate(program, first, last, current_scale())
         return Response(s.EstimateSerializer(estimate).data)
+
+
+# --- Specialists' time, for the estimate's items 1 and 2 -----------------------------------------------
+
+
+class SpecialistTimes(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.SpecialistTimeSerializer(many=True)},
+        summary="The program's employment specialists and their recorded time (who sees the running estimate)",
+    )
+    def get(self, request: Request, program_id: int) -> Response:
+        program = access.get_estimate_program_for(self.person, program_id)
+        return Response(s.SpecialistTimeSerializer(selectors.specialist_time_rows(program), many=True).data)
+
+    @extend_schema(
+        request=s.SpecialistTimeInputSerializer,
+        responses={200: s.SpecialistTimeSerializer},
+        summary="Record a specialist's full-time equivalent and share of time on employment services (the "
+        "program's director or IPS supervisor)",
+    )
+    def post(self, request: Request, program_id: int) -> Response:
+        program = access.get_estimate_program_for(self.person, program_id)
+        access.require_specialist_time_editor(self.person, program)
+        data = validated(s.SpecialistTimeInputSerializer, request)
+        specialist = _person(self.person, data["specialist"], "specialist", selectors.program_specialists(program))
+        assert specialist is not None  # the field is required
+        services.specialist_time_set(
+            actor=self.person,
+            program=program,
+            specialist=specialist,
+            fte=data["fte"],
+            employment_share=data["employment_share"],
+        )
+        row = next(r for r in selectors.specialist_time_rows(program) if r.specialist.pk == specialist.pk)
+        return Response(s.SpecialistTimeSerializer(row).data)

@@ -405,6 +405,12 @@ urlpatterns = [
         fidelity_views.ProgramEstimate.as_view(),
         name="program-fidelity-estimate",
     ),
+    # Issue 26: the specialists' time behind the estimate's items 1 and 2.
+    path(
+        "programs/<int:program_id>/specialist-times/",
+        fidelity_views.SpecialistTimes.as_view(),
+        name="program-specialist-times",
+    ),
     path("meeting-series/", collaboration_views.SeriesList.as_view(), name="series-list"),
     path("meeting-series/<int:series_id>/", program_views.SeriesDetail.as_view(), name="series-detail"),
     path("meetings/", program_views.MeetingList.as_view(), name="meeting-list"),

@@ -47,7 +47,8 @@ class ClientHistory:
 @dataclass(frozen=True)
 class SpecialistCaseload:
     clients: int  # clients on the specialist's caseload
-    fte: float  # the specialist's full-time equivalent on IPS (1.0 = full time)
+    fte: float = 1.0  # the specialist's full-time equivalent on IPS (1.0 = full time)
+    specialist_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class EmployerContact:
     specialist_id: int
     on: datetime.date
     face_to_face: bool = True
+    follows_preferences: bool | None = None  # None: not recorded
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,32 @@ class JobStartSupport:
 
 
 @dataclass(frozen=True)
+class SpecialistTime:
+    """A specialist's recorded time on the program (items 1 and 2)."""
+
+    specialist_id: int
+    fte: float
+    employment_share: float  # percent of that time on employment services
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    """A job start, change of hours or pay, or end (items 12 and 14), with the dates of the enrollment's
+    benefits planning offers and career profile versions around it."""
+
+    kind: str  # "start", "change" or "end"
+    on: datetime.date
+    benefits_planning_on: tuple[datetime.date, ...] = ()
+    profile_written_on: tuple[datetime.date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Closure:
+    closed_on: datetime.date
+    for_disengagement: bool  # closed for missed appointments or lack of engagement
+
+
+@dataclass(frozen=True)
 class FidelityInputs:
     """What the fidelity evidence of one program and period is scored from."""
 
@@ -88,3 +116,8 @@ class FidelityInputs:
     specialist_ids: set[int] = field(default_factory=set)
     jobs: list[Job] = field(default_factory=list)
     job_starts: list[JobStartSupport] = field(default_factory=list)
+    # Issue 26: items 12, 14, 24 and 25.
+    job_events: list[JobEvent] = field(default_factory=list)
+    closures: list[Closure] = field(default_factory=list)
+    support_in_community: int = 0  # in-person support contacts in the community
+    support_in_office: int = 0  # in-person support contacts in the office

@@ -390,6 +390,8 @@ def build(ctx: DemoContext) -> None:
                 enrollment=enrollment,
                 contacted_on=on,
                 face_to_face=k % 4 != 3,
+                # Fidelity item 16: most contacts for a job seeker follow their stated preferences.
+                follows_preferences=k % 5 != 4,
                 purpose=ContactPurpose.CLIENT,
                 outcome="Employer agreed to an interview." if k == 2 else "",
             )
@@ -462,6 +464,15 @@ def build(ctx: DemoContext) -> None:
             )
             record.hours_per_week, record.hourly_wage = Decimal(hours + 5), Decimal(wage) + 1
             record.save(update_fields=["hours_per_week", "hourly_wage"])
+            # Fidelity item 12: benefits planning again for the raise, for every other such change.
+            if n % 10 == 0:
+                BenefitsPlanning.objects.create(
+                    enrollment=enrollment,
+                    reason=BenefitsPlanning.Reason.CHANGE,
+                    offered_on=ago(started - 55),
+                    planner="WIPA benefits counselor",
+                    recorded_by=specialist,
+                )
         day = started - 3
         k = 0
         while day > (ended or 0) and day > 0 and k < 12:
@@ -500,6 +511,9 @@ def build(ctx: DemoContext) -> None:
                     specialist=ctx.people[username],
                     contacted_on=on,
                     face_to_face=k != counts[back],
+                    # Fidelity item 16: general visits scout for the kinds of work the caseload wants;
+                    # about one in six is a cold visit for whatever is hiring.
+                    follows_preferences=(k + back) % 6 != 0,
                     purpose=purposes_by_turn[(k + back) % 3],
                     outcome="Learned about seasonal hiring." if k == 1 and back == 0 else "",
                 )
@@ -515,6 +529,7 @@ def build(ctx: DemoContext) -> None:
                 employer=employer_list[(back + 3 * k) % len(employer_list)],
                 specialist=ctx.people[username],
                 contacted_on=datetime.date(year, month, day),
+                follows_preferences=True,  # fidelity item 16: planned visits for the caseload's preferences
                 purpose=purposes[(back + k) % len(purposes)],
                 outcome="Asked about openings for the season." if back % 4 == 0 else "",
             )

@@ -244,6 +244,13 @@ class EmployerChoiceMixin(CheckedForm):
     )
 
 
+FOLLOWS_PREFERENCES_CHOICES = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(value: str) -> bool:
+    return value == "yes"
+
+
 class EmployerContactForm(EmployerChoiceMixin):
     contacted_on = forms.DateField(widget=DateInput(), initial=_today, label="Date")
     face_to_face = forms.BooleanField(
@@ -260,6 +267,14 @@ class EmployerContactForm(EmployerChoiceMixin):
         label="For a job seeker",
         help_text="Leave empty for a general contact.",
     )
+    follows_preferences = forms.TypedChoiceField(
+        choices=FOLLOWS_PREFERENCES_CHOICES,
+        coerce=_yes_no,
+        required=False,
+        empty_value=None,
+        label="Does this contact follow a job seeker's preferences?",
+        help_text="Yes when the employer has the kind of work someone on the caseload wants (fidelity item 16).",
+    )
     outcome = forms.CharField(widget=_TEXT, required=False)
 
     field_order = [
@@ -269,6 +284,7 @@ class EmployerContactForm(EmployerChoiceMixin):
         "face_to_face",
         "purpose",
         "enrollment",
+        "follows_preferences",
         "outcome",
     ]
 

@@ -42,7 +42,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "email",
         "referral_note",
     ),
-    "employer-contacts": ("employer", "contacted_on", "purpose", "face_to_face", "client_record_number", "outcome"),
+    "employer-contacts": (
+        "employer",
+        "contacted_on",
+        "purpose",
+        "face_to_face",
+        "client_record_number",
+        "outcome",
+        "follows_preferences",  # "true", "false" or empty (not recorded)
+    ),
     "jobs": (
         "client_record_number",
         "employer",
@@ -109,6 +117,7 @@ def export_rows(person: Person, program: Program, kind: str) -> list[dict[str, t
                     c.enrollment.client.record_number if c.enrollment and c.enrollment_id in readable else ""
                 ),
                 "outcome": c.outcome,
+                "follows_preferences": "" if c.follows_preferences is None else str(c.follows_preferences).lower(),
             }
             for c in contacts.select_related("employer", "enrollment__client").order_by("contacted_on", "pk")
         ]
@@ -228,6 +237,7 @@ class ClientRecordRows:
             "purpose": row["purpose"],
             "face_to_face": row.get("face_to_face") or "true",
             "outcome": row.get("outcome", ""),
+            "follows_preferences": row.get("follows_preferences") or None,
         }
         data = self.clean("employer_contact", payload)
         employer = _employer(program, row["employer"])

@@ -92,6 +92,8 @@ class ClosureReason(models.TextChoices):
     OTHER_SERVICE = "other_service", "Chose another service"
     HEALTH = "health", "Health or hospital stay"
     DIED = "died", "Died"
+    # IPS closes no one for missed appointments; the fidelity estimate (item 25) counts these closures.
+    DISENGAGED = "disengaged", "Missed appointments or stopped engaging"
     OTHER = "other", "Other"
 
 
@@ -457,6 +459,9 @@ class EmployerContact(models.Model):
     )
     contacted_on = models.DateField()
     face_to_face = models.BooleanField(default=True)
+    # Fidelity item 16 (individualized job search): whether the contact was made for a job seeker's stated
+    # preferences. Empty when not recorded (older contacts); the estimate counts only the recorded ones.
+    follows_preferences = models.BooleanField(null=True, blank=True, verbose_name="follows a job seeker's preferences")
     purpose = models.CharField(max_length=16, choices=ContactPurpose.choices)
     outcome = models.TextField(blank=True)
 

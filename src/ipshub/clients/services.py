@@ -782,6 +782,7 @@ def employer_contact_log(
     new_employer_name: str = "",
     enrollment: Enrollment | None = None,
     outcome: str = "",
+    follows_preferences: bool | None = None,
 ) -> EmployerContact:
     access.require_job_developer(actor, program)
     if enrollment is not None and enrollment.program_id == program.pk:
@@ -804,6 +805,7 @@ def employer_contact_log(
         enrollment=enrollment,
         contacted_on=contacted_on,
         face_to_face=face_to_face,
+        follows_preferences=follows_preferences,
         purpose=purpose,
         outcome=outcome,
     )

@@ -242,6 +242,16 @@ def can_see_estimate(person: Person, program: Program) -> bool:
     )
 
 
+def can_edit_specialist_time(person: Person, program: Program) -> bool:
+    """The program's director and IPS supervisor record their specialists' time (the state team reads it)."""
+    return is_program_lead(person, program)
+
+
+def require_specialist_time_editor(person: Person, program: Program) -> None:
+    if not can_edit_specialist_time(person, program):
+        raise PermissionDenied("Only the program's director or IPS supervisor can record the specialists' time.")
+
+
 def get_estimate_program_for(person: Person, program_id: int) -> Program:
     """The program, if `person` may see its running estimate; otherwise 404, like a program that isn't there."""
     program = access.get_program_for(person, program_id)

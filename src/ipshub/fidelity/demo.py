@@ -7,6 +7,7 @@ Each review is dated as it happened: scheduled (created), visited, agreed, repor
 the creation and the consensus with the time they run, so the demo sets those two afterwards."""
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -57,6 +58,7 @@ def _open_review(program: Program) -> Review:
 def build(ctx: DemoContext) -> None:
     lead, reviewer, second = ctx.people["statelead"], ctx.people["reviewer"], ctx.people["reviewer2"]
     _pine(ctx, lead, reviewer, second)
+    _specialist_time(ctx)
     red_cedar = ctx.programs["Red Cedar Nation IPS"]
     review = services.review_schedule_baseline(actor=lead, program=red_cedar, began_on=_days(-150))
     _scheduled(review, -150)
@@ -316,4 +318,19 @@ def _pine(ctx: DemoContext, lead: Person, reviewer: Person, second: Person) -> N
     ):
         services.invitee_add(
             actor=ctx.people["supervisor"], review=upcoming, who=who, relation=relation, invited_on=_days(days)
+        )
+
+
+# --- Specialists' time (issue 26) ---------------------------------------------------------------------
+# Jamie Patel works full time on Pine County's IPS unit, nearly all of it on employment services; F. Lopez
+# works three days a week and also covers the agency's front desk one morning - which the estimate's items 1
+# (caseload per FTE) and 2 (time on employment services) show.
+
+
+def _specialist_time(ctx: DemoContext) -> None:
+    pine = ctx.programs["Pine County IPS"]
+    supervisor = ctx.people["supervisor"]
+    for username, fte, share in (("specialist", "1.00", 96), ("flopez", "0.60", 85)):
+        services.specialist_time_set(
+            actor=supervisor, program=pine, specialist=ctx.people[username], fte=Decimal(fte), employment_share=share
         )

@@ -1,17 +1,29 @@
 """Fidelity evidence from the records: pure functions over plain data, no database.
 
-For the items the records can measure (1, 15, 17, 19, 20, 21, 23) each function returns the indicator's
-value and the 1–5 score it implies. The cut points default to the reference anchors; the scale's data
-file carries them per item (`evidence.cuts`) so a state's corrected scale scores with its own numbers.
-The inputs are the plain values of areakit/records.py, which the clients area reads from its records
-(the `fidelity_evidence` it contributes in clients/hooks.py).
+For the items the records can measure (1, 2, 12, 14, 15, 16, 17, 19, 20, 21, 23, 24, 25) each function
+returns the indicator's value, the 1–5 score it implies and the figures it was computed from. The cut
+points default to the reference anchors; the scale's data file carries them per item (`evidence.cuts`) so
+a state's corrected scale scores with its own numbers. The inputs are the plain values of
+areakit/records.py, which the clients area reads from its records (the `fidelity_evidence` it contributes
+in clients/hooks.py), and the specialists' recorded time (fidelity's SpecialistTime).
 """
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ipshub.areakit.records import EmployerContact, EntryToEmployerContact, Job, JobStartSupport, SpecialistCaseload
+from ipshub.areakit.records import (
+    Closure,
+    EmployerContact,
+    EntryToEmployerContact,
+    Job,
+    JobEvent,
+    JobStartSupport,
+    SpecialistCaseload,
+    SpecialistTime,
+)
+
+Figures = dict[str, float | int | None]
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,7 @@ class Evidence:
     value: float | None  # None when the records hold nothing to measure
     score: int | None
     basis: str  # how many records it rests on, in words
+    figures: Figures = field(default_factory=dict)  # the numbers the value is computed from
 
 
 def score_from_cuts(value: float, cuts: Sequence[float], *, higher_is_better: bool) -> int:
@@ -38,10 +51,22 @@ def score_from_cuts(value: float, cuts: Sequence[float], *, higher_is_better: bo
 
 
 def _evidence(
-    item: int, indicator: str, value: float | None, cuts: Sequence[float], higher: bool, basis: str
+    item: int,
+    indicator: str,
+    value: float | None,
+    cuts: Sequence[float],
+    higher: bool,
+    basis: str,
+    figures: Figures | None = None,
 ) -> Evidence:
-    score = None if value is None else score_from_cuts(value, cuts, higher_is_better=higher)
-    return Evidence(item, indicator, None if value is None else round(value, 1), score, basis)
+    # Scored on the rounded value, the one people see: 20.04 clients shows as 20.0 and scores as 20.
+    shown = None if value is None else round(value, 1)
+    score = None if shown is None else score_from_cuts(shown, cuts, higher_is_better=higher)
+    return Evidence(item, indicator, shown, score, basis, {**(figures or {}), "value": shown})
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
 
 
 # --- Item 1: caseload size --------------------------------------------------------------------------
@@ -51,8 +76,29 @@ def caseload_size(caseloads: Iterable[SpecialistCaseload], cuts: Sequence[float]
     """Clients per full-time specialist: all clients ÷ all specialist FTE."""
     rows = list(caseloads)
     fte = sum(r.fte for r in rows)
-    value = sum(r.clients for r in rows) / fte if fte > 0 else None
-    return _evidence(1, "Clients per full-time specialist", value, cuts, False, f"{len(rows)} specialists")
+    clients = sum(r.clients for r in rows)
+    value = clients / fte if fte > 0 else None
+    figures: Figures = {"clients": clients, "specialists": len(rows), "fte": round(fte, 2)}
+    basis = f"{clients} clients, {len(rows)} specialists, {fte:g} full-time equivalent"
+    return _evidence(1, "Clients per full-time specialist", value, cuts, False, basis, figures)
+
+
+# --- Item 2: employment services staff ----------------------------------------------------------------
+
+
+def employment_services_share(
+    times: Iterable[SpecialistTime], specialist_ids: Iterable[int], cuts: Sequence[float] = (96, 90, 75, 60)
+) -> Evidence:
+    """Percent of the specialists' time spent on employment services, weighted by FTE, over the working
+    specialists whose time is recorded (the others are counted in the basis)."""
+    working = set(specialist_ids)
+    recorded = [t for t in times if t.specialist_id in working]
+    fte = sum(t.fte for t in recorded)
+    value = sum(t.fte * t.employment_share for t in recorded) / fte if fte > 0 else None
+    missing = len(working - {t.specialist_id for t in recorded})
+    figures: Figures = {"specialists_recorded": len(recorded), "specialists_not_recorded": missing, "fte": fte}
+    basis = f"{len(recorded)} specialists with their time recorded; {missing} without"
+    return _evidence(2, "Percent of specialists' time on employment services", value, cuts, True, basis, figures)
 
 
 # --- Item 15: rapid job search ----------------------------------------------------------------------
@@ -66,7 +112,8 @@ def rapid_job_search(pairs: Iterable[EntryToEmployerContact], cuts: Sequence[flo
     waiting = len(rows) - len(waits)
     value = sum(waits) / len(waits) if waits else None
     basis = f"{len(waits)} clients with a first employer contact; {waiting} still without one"
-    return _evidence(15, "Average days from entry to first employer contact", value, cuts, False, basis)
+    figures: Figures = {"clients_with_first_contact": len(waits), "clients_still_waiting": waiting}
+    return _evidence(15, "Average days from entry to first employer contact", value, cuts, False, basis, figures)
 
 
 # --- Item 17: employer contacts per specialist per week ---------------------------------------------
@@ -85,7 +132,8 @@ def employer_contacts_per_week(
     counted = [c for c in contacts if c.face_to_face and c.specialist_id in specialists and start <= c.on <= end]
     value = len(counted) / len(specialists) / (days / 7) if specialists and days > 0 else None
     basis = f"{len(counted)} face-to-face contacts by {len(specialists)} specialists over {days} days"
-    return _evidence(17, "Face-to-face employer contacts per specialist per week", value, cuts, True, basis)
+    figures: Figures = {"contacts_face_to_face": len(counted), "specialists": len(specialists), "days": days}
+    return _evidence(17, "Face-to-face employer contacts per specialist per week", value, cuts, True, basis, figures)
 
 
 # --- Items 19, 20, 21: the jobs ---------------------------------------------------------------------
@@ -101,20 +149,23 @@ def job_type_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 75, 65,
     """Percent of jobs that are of different types: distinct job types ÷ jobs."""
     rows = list(jobs)
     value = _distinct_percent([j.job_type for j in rows])
-    return _evidence(19, "Percent of jobs of different types", value, cuts, True, f"{len(rows)} jobs")
+    figures: Figures = {"jobs": len(rows), "job_types": len({j.job_type.strip().lower() for j in rows})}
+    return _evidence(19, "Percent of jobs of different types", value, cuts, True, f"{len(rows)} jobs", figures)
 
 
 def employer_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 75, 65, 55)) -> Evidence:
     """Percent of jobs with different employers: distinct employers ÷ jobs."""
     rows = list(jobs)
     value = _distinct_percent([j.employer for j in rows])
-    return _evidence(20, "Percent of jobs with different employers", value, cuts, True, f"{len(rows)} jobs")
+    figures: Figures = {"jobs": len(rows), "employers": len({j.employer.strip().lower() for j in rows})}
+    return _evidence(20, "Percent of jobs with different employers", value, cuts, True, f"{len(rows)} jobs", figures)
 
 
 def competitive_jobs(jobs: Iterable[Job], cuts: Sequence[float] = (95, 85, 75, 65)) -> Evidence:
     rows = list(jobs)
     value = 100 * sum(j.competitive for j in rows) / len(rows) if rows else None
-    return _evidence(21, "Percent of jobs that are competitive", value, cuts, True, f"{len(rows)} jobs")
+    figures: Figures = {"jobs": len(rows), "competitive_jobs": sum(j.competitive for j in rows)}
+    return _evidence(21, "Percent of jobs that are competitive", value, cuts, True, f"{len(rows)} jobs", figures)
 
 
 # --- Item 23: follow-along timing -------------------------------------------------------------------
@@ -147,4 +198,137 @@ def follow_along_timing(
     results = [r for r in (follow_along_met(j, as_of) for j in jobs) if r is not None]
     value = 100 * sum(results) / len(results) if results else None
     basis = f"{len(results)} job starts with a contact window closed"
-    return _evidence(23, "Percent of job starts with the follow-along pattern", value, cuts, True, basis)
+    figures: Figures = {"job_starts_due": len(results), "job_starts_with_pattern": sum(results)}
+    return _evidence(23, "Percent of job starts with the follow-along pattern", value, cuts, True, basis, figures)
+
+
+# --- Item 12: work incentives planning ----------------------------------------------------------------
+
+PLANNING_BEFORE_START_DAYS = 365  # planning offered in the year before a job start counts for it
+PLANNING_AROUND_CHANGE_DAYS = 30  # and within a month either side of a change of hours or pay
+
+
+def planning_covers(event: JobEvent) -> bool:
+    d = datetime.timedelta
+    if event.kind == "start":
+        first, last = event.on - d(days=PLANNING_BEFORE_START_DAYS), event.on
+    else:
+        first, last = event.on - d(days=PLANNING_AROUND_CHANGE_DAYS), event.on + d(days=PLANNING_AROUND_CHANGE_DAYS)
+    return any(first <= day <= last for day in event.benefits_planning_on)
+
+
+def work_incentives_planning(events: Iterable[JobEvent], cuts: Sequence[float] = (90, 75, 50, 25)) -> Evidence:
+    """Percent of job starts and changes of hours or pay with benefits planning offered for them: in the
+    year up to a start, or within 30 days either side of a change."""
+    rows = [e for e in events if e.kind in ("start", "change")]
+    starts = [e for e in rows if e.kind == "start"]
+    changes = [e for e in rows if e.kind == "change"]
+    starts_planned = sum(planning_covers(e) for e in starts)
+    changes_planned = sum(planning_covers(e) for e in changes)
+    value = _percent(starts_planned + changes_planned, len(rows))
+    figures: Figures = {
+        "job_starts": len(starts),
+        "job_starts_with_planning": starts_planned,
+        "job_changes": len(changes),
+        "job_changes_with_planning": changes_planned,
+    }
+    basis = (
+        f"{starts_planned} of {len(starts)} job starts and {changes_planned} of {len(changes)} changes of hours "
+        "or pay with benefits planning offered"
+    )
+    return _evidence(12, "Percent of job starts and changes with benefits planning", value, cuts, True, basis, figures)
+
+
+# --- Item 14: ongoing, work-based assessment ------------------------------------------------------------
+
+PROFILE_UPDATE_DAYS = 30  # a career profile version within 30 days after a job starts or ends
+
+
+def profile_updated(event: JobEvent, as_of: datetime.date) -> bool | None:
+    """Whether the career profile was updated after the job start or end; None while its 30 days are still
+    running without an update (not yet due)."""
+    last = event.on + datetime.timedelta(days=PROFILE_UPDATE_DAYS)
+    if any(event.on <= day <= last for day in event.profile_written_on):
+        return True
+    return None if last > as_of else False
+
+
+def career_profile_updates(
+    events: Iterable[JobEvent], as_of: datetime.date, cuts: Sequence[float] = (90, 75, 50, 25)
+) -> Evidence:
+    """Percent of job starts and ends followed by a new career profile version within 30 days."""
+    rows = [e for e in events if e.kind in ("start", "end")]
+    results = [r for r in (profile_updated(e, as_of) for e in rows) if r is not None]
+    value = _percent(sum(results), len(results))
+    figures: Figures = {"job_starts_and_ends": len(results), "followed_by_profile_update": sum(results)}
+    basis = f"{sum(results)} of {len(results)} job starts and ends followed by a career profile update"
+    if len(rows) > len(results):
+        basis += f"; {len(rows) - len(results)} still within their 30 days"
+    return _evidence(
+        14, "Percent of job starts and ends with the career profile updated", value, cuts, True, basis, figures
+    )
+
+
+# --- Item 16: individualized job search ----------------------------------------------------------------
+
+
+def individualized_job_search(
+    contacts: Iterable[EmployerContact],
+    start: datetime.date,
+    end: datetime.date,
+    cuts: Sequence[float] = (90, 75, 50, 25),
+) -> Evidence:
+    """Percent of the period's employer contacts made for a job seeker's preferences, over the contacts
+    where it was recorded."""
+    rows = [c for c in contacts if start <= c.on <= end]
+    recorded = [c for c in rows if c.follows_preferences is not None]
+    following = sum(bool(c.follows_preferences) for c in recorded)
+    value = _percent(following, len(recorded))
+    figures: Figures = {
+        "contacts": len(rows),
+        "contacts_recorded": len(recorded),
+        "contacts_following_preferences": following,
+    }
+    basis = (
+        f"{following} of {len(recorded)} employer contacts follow preferences; {len(rows) - len(recorded)} not recorded"
+    )
+    return _evidence(16, "Percent of employer contacts that follow preferences", value, cuts, True, basis, figures)
+
+
+# --- Item 24: community-based services ----------------------------------------------------------------
+
+
+def community_based_services(
+    contacts: Iterable[EmployerContact],
+    start: datetime.date,
+    end: datetime.date,
+    support_in_community: int,
+    support_in_office: int,
+    cuts: Sequence[float] = (65, 50, 40, 30),
+) -> Evidence:
+    """Percent of in-person contacts that happened in the community: face-to-face employer contacts (at
+    the employer's) and in-person support contacts by their setting."""
+    employer = sum(1 for c in contacts if c.face_to_face and start <= c.on <= end)
+    community = employer + support_in_community
+    total = community + support_in_office
+    value = _percent(community, total)
+    figures: Figures = {
+        "employer_contacts_face_to_face": employer,
+        "support_contacts_in_community": support_in_community,
+        "support_contacts_in_office": support_in_office,
+    }
+    basis = f"{community} of {total} in-person contacts in the community"
+    return _evidence(24, "Percent of in-person contacts in the community", value, cuts, True, basis, figures)
+
+
+# --- Item 25: assertive engagement and outreach ----------------------------------------------------------
+
+
+def engagement_closures(closures: Iterable[Closure], cuts: Sequence[float] = (100, 90, 80, 70)) -> Evidence:
+    """Percent of the period's closures that were not for missed appointments or lack of engagement."""
+    rows = list(closures)
+    disengaged = sum(c.for_disengagement for c in rows)
+    value = _percent(len(rows) - disengaged, len(rows))
+    figures: Figures = {"closures": len(rows), "closures_for_disengagement": disengaged}
+    basis = f"{disengaged} of {len(rows)} closures for missed appointments or lack of engagement"
+    return _evidence(25, "Percent of closures not for missed appointments", value, cuts, True, basis, figures)

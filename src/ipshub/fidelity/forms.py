@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -261,3 +262,29 @@ class EstimatePeriodForm(forms.Form):
             elif (last - first).days > self.MAX_DAYS:
                 self.add_error("first_day", "Choose a period of at most three years.")
         return data
+
+
+# --- Specialists' time (issue 26) ---------------------------------------------------------------------
+
+
+class SpecialistTimeForm(forms.Form):
+    specialist = forms.TypedChoiceField(coerce=int, label="Employment specialist")
+    fte = forms.DecimalField(
+        label="Full-time equivalent on this program",
+        min_value=Decimal("0.05"),
+        max_value=Decimal("1"),
+        max_digits=3,
+        decimal_places=2,
+        help_text="1.00 is full time; 0.50 is half time.",
+    )
+    employment_share = forms.IntegerField(
+        label="Percent of that time on employment services",
+        min_value=0,
+        max_value=100,
+        help_text="The rest goes to other duties, such as case management or covering reception.",
+    )
+
+    def __init__(self, *args: Any, specialists: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["specialist"]
+        field.choices = [("", "Choose a specialist"), *specialists]

@@ -343,3 +343,34 @@ class ActionNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# --- Specialists' time (issue 26, a fuller estimate) -------------------------------------------------
+# Items 1 and 2 of the scale need each specialist's full-time equivalent on the program and the share of
+# that time spent on employment services. Recorded per program (a specialist may split time between
+# programs) by the program's IPS supervisor; a specialist without a record counts as full time.
+
+
+class SpecialistTime(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="specialist_times")
+    specialist = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    fte = models.DecimalField(
+        max_digits=3, decimal_places=2, verbose_name="full-time equivalent", help_text="1.00 is full time."
+    )
+    employment_share = models.PositiveSmallIntegerField(
+        verbose_name="percent of time on employment services",
+        help_text="The rest goes to other duties, such as case management.",
+    )
+    updated_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["program", "specialist__last_name", "specialist__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "specialist"], name="specialist_time_one_per_program"),
+            models.CheckConstraint(condition=Q(fte__gt=0, fte__lte=1), name="specialist_time_fte_range"),
+            models.CheckConstraint(condition=Q(employment_share__lte=100), name="specialist_time_share_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.specialist} at {self.fte} FTE"

@@ -11,6 +11,16 @@ from ipshub.fidelity.models import FidelityItem, FidelityScale
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_FILE = DATA_DIR / "scale-2008.yaml"
 SCORES = ("5", "4", "3", "2", "1")
+# Words that mark an anchor as unfinished: a scale file with one is refused (issue 26).
+PLACEHOLDERS = ("to be checked", "todo", "tbd", "placeholder", "lorem ipsum", "fill in", "xxx")
+
+
+def placeholder_in(text: str) -> str | None:
+    """The placeholder marker in an anchor's text, if any (a bare ellipsis or dash counts too)."""
+    lowered = text.strip().lower()
+    if lowered.strip(".…-— ") == "":
+        return lowered or "(empty)"
+    return next((marker for marker in PLACEHOLDERS if marker in lowered), None)
 
 
 class ScaleFileError(ValueError):
@@ -35,6 +45,9 @@ def read_scale(path: Path = DEFAULT_FILE) -> dict[str, Any]:
         anchors = {str(k): v for k, v in (item.get("anchors") or {}).items()}
         if sorted(anchors) != sorted(SCORES) or not all(anchors.values()):
             problems.append(f"{label}: needs an anchor for each score 1–5")
+        for score, text in sorted(anchors.items()):
+            if text and (marker := placeholder_in(str(text))):
+                problems.append(f"{label}: the anchor for {score} is a placeholder ({marker})")
         cuts = (item.get("evidence") or {}).get("cuts")
         if cuts is not None and len(cuts) != 4:
             problems.append(f"{label}: evidence needs four cut points")

@@ -7,7 +7,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from ipshub.fidelity import rules
-from ipshub.fidelity.models import ConsensusScore, FidelityItem, Review, ReviewerScore, ReviewTeamMember
+from ipshub.fidelity.models import (
+    ConsensusScore,
+    FidelityItem,
+    Review,
+    ReviewerScore,
+    ReviewTeamMember,
+    SpecialistTime,
+)
 from ipshub.tenancy.models import Membership, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
 
@@ -143,3 +150,32 @@ def eligible_reviewers(program: Program) -> list[Person]:
         person__is_active=True,
     ).values("person_id")
     return list(Person.objects.filter(id__in=ids).order_by("last_name", "first_name"))
+
+
+# --- Specialists' time (issue 26) ---------------------------------------------------------------------
+
+
+def program_specialists(program: Program) -> list[Person]:
+    """The employment specialists of the program's agency and provider with an active membership (one query)."""
+    org_ids = [i for i in (program.mh_agency_id, program.employment_provider_id) if i is not None]
+    return list(
+        Person.objects.filter(
+            memberships__organization_id__in=org_ids,
+            memberships__role=Role.EMPLOYMENT_SPECIALIST,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SpecialistTimeRow:
+    specialist: Person
+    time: SpecialistTime | None  # None: counted as full time, share unknown
+
+
+def specialist_time_rows(program: Program) -> list[SpecialistTimeRow]:
+    """Each specialist of the program with their recorded time (two queries)."""
+    times = {t.specialist_id: t for t in SpecialistTime.objects.filter(program=program).select_related("updated_by")}
+    return [SpecialistTimeRow(p, times.get(p.pk)) for p in program_specialists(program)]

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from ipshub.fidelity.models import (
     ReviewerScore,
     ReviewInvitee,
     ReviewTeamMember,
+    SpecialistTime,
 )
 from ipshub.fidelity.scales import current_scale
 from ipshub.tenancy.models import Person, Program
@@ -644,3 +646,37 @@ def invitee_delete(*, actor: Person, invitee: ReviewInvitee) -> None:
     _audit(actor, "invitee_delete", review, invitee, relation=invitee.relation)
     invitee.delete()
     hooks.work_changed(review.program_id)
+
+
+# --- Specialists' time, for items 1 and 2 of the estimate (issue 26) ----------------------------------
+
+
+@transaction.atomic
+def specialist_time_set(
+    *, actor: Person, program: Program, specialist: Person, fte: Decimal, employment_share: int
+) -> SpecialistTime:
+    """Record a specialist's full-time equivalent on the program and share of time on employment services."""
+    access.require_specialist_time_editor(actor, program)
+    errors: dict[str, list[str]] = {}
+    if specialist.pk not in {p.pk for p in selectors.program_specialists(program)}:
+        errors["specialist"] = ["Choose an employment specialist of this program."]
+    if not Decimal("0.05") <= fte <= Decimal("1"):
+        errors["fte"] = ["Enter a full-time equivalent from 0.05 to 1.00."]
+    if not 0 <= employment_share <= 100:
+        errors["employment_share"] = ["Enter a percent from 0 to 100."]
+    if errors:
+        raise ValidationError(errors)
+    time, created = SpecialistTime.objects.update_or_create(
+        program=program,
+        specialist=specialist,
+        defaults={"fte": fte, "employment_share": employment_share, "updated_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action="fidelity.specialist_time_set",
+        obj=time,
+        summary=f"{specialist} at {fte} FTE, {employment_share}% on employment services",
+        state_id=program.state_id,
+        detail={"program": program.pk, "specialist": specialist.pk, "created": created},
+    )
+    return time

@@ -38,6 +38,8 @@ urlpatterns = [
         name="actions_from_recommendations",
     ),
     path("fidelity/programs/<int:program_id>/estimate/", views.program_estimate, name="program_estimate"),
+    # Issue 26: the specialists' time behind the estimate's items 1 and 2.
+    path("fidelity/programs/<int:program_id>/specialist-time/", views.specialist_time, name="specialist_time"),
     path("fidelity/actions/<int:action_id>/", views.action_detail, name="action_detail"),
     path("fidelity/actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
     path("fidelity/reviews/<int:review_id>/invitees/", views.invitee_add, name="invitee_add"),

@@ -693,3 +693,37 @@ def program_estimate(request: HttpRequest, program_id: int) -> HttpResponse:
     estimate = evidence_records.program_estimate(program, first, last, current_scale()) if status == 200 else None
     context = {"program": program, "form": form, "estimate": estimate}
     return render(request, "fidelity/program_estimate.html", context, status=status)
+
+
+@scoped_view
+def specialist_time(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The program's specialists' FTE and share of time on employment services (estimate items 1 and 2)."""
+    person = person_of(request)
+    program = access.get_estimate_program_for(person, program_id)
+    can_edit = access.can_edit_specialist_time(person, program)
+    if request.method == "POST":
+        access.require_specialist_time_editor(person, program)
+    rows = selectors.specialist_time_rows(program)
+    choices = [(r.specialist.pk, r.specialist.get_full_name() or r.specialist.username) for r in rows]
+    form = forms.SpecialistTimeForm(request.POST or None, specialists=choices)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            specialist = next(r.specialist for r in rows if r.specialist.pk == data["specialist"])
+            try:
+                services.specialist_time_set(
+                    actor=person,
+                    program=program,
+                    specialist=specialist,
+                    fte=data["fte"],
+                    employment_share=data["employment_share"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, f"{specialist.get_full_name()}'s time is saved.")
+                return redirect("fidelity:specialist_time", program_id=program.pk)
+        status = 400
+    context = {"program": program, "rows": rows, "form": form, "can_edit": can_edit}
+    return render(request, "fidelity/specialist_time.html", context, status=status)
