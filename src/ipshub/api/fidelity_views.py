@@ -629,8 +629,8 @@ class SelfAssessmentDetail(OneObject, ApiMixin, APIView):
         responses={200: s.SelfAssessmentSerializer},
         summary="One self-assessment with its scores; its ETag is the If-Match of its PUT",
     )
-    def get(self, request: Request, assessment_id: int) -> Response:
-        assessment = access.get_self_assessment_for(self.person, assessment_id)
+    def get(self, request: Request, self_assessment_id: int) -> Response:
+        assessment = access.get_self_assessment_for(self.person, self_assessment_id)
         return Response(_assessment_data(assessment))
 
     @extend_schema(
@@ -639,8 +639,8 @@ class SelfAssessmentDetail(OneObject, ApiMixin, APIView):
         summary="Replace a self-assessment: its day, participants, note and scores (an item not sent is unscored; "
         "the program's own people)",
     )
-    def put(self, request: Request, assessment_id: int) -> Response:
-        assessment = access.get_self_assessment_for(self.person, assessment_id)
+    def put(self, request: Request, self_assessment_id: int) -> Response:
+        assessment = access.get_self_assessment_for(self.person, self_assessment_id)
         access.require_self_assessor(self.person, assessment.program)  # 403 before 428
         versions.require_if_match(request)
         data = validated(s.SelfAssessmentWriteSerializer, request)

@@ -412,7 +412,7 @@ urlpatterns = [
         name="program-self-assessments",
     ),
     path(
-        "self-assessments/<int:assessment_id>/",
+        "self-assessments/<int:self_assessment_id>/",
         fidelity_views.SelfAssessmentDetail.as_view(),
         name="self-assessment-detail",
     ),

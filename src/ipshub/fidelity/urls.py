@@ -50,7 +50,7 @@ urlpatterns = [
         name="self_assessment_new",
     ),
     path(
-        "fidelity/self-assessments/<int:assessment_id>/",
+        "fidelity/self-assessments/<int:self_assessment_id>/",
         views.self_assessment_detail,
         name="self_assessment_detail",
     ),

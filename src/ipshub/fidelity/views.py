@@ -721,10 +721,10 @@ def self_assessment_new(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @scoped_view
-def self_assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def self_assessment_detail(request: HttpRequest, self_assessment_id: int) -> HttpResponse:
     """One self-assessment: its form for the program's own people, read only for the state team."""
     person = person_of(request)
-    assessment = access.get_self_assessment_for(person, assessment_id)
+    assessment = access.get_self_assessment_for(person, self_assessment_id)
     editable = access.can_write_self_assessments(person, assessment.program)
     if request.method == "POST":
         access.require_self_assessor(person, assessment.program)
@@ -750,7 +750,7 @@ def self_assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResp
         )
     ):
         messages.success(request, "The self-assessment was saved.")
-        return redirect("fidelity:self_assessment_detail", assessment_id=assessment.pk)
+        return redirect("fidelity:self_assessment_detail", self_assessment_id=assessment.pk)
     return _self_assessment_page(request, assessment.program, form, assessment, editable=editable)
 
 
