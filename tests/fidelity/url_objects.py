@@ -28,4 +28,9 @@ def object_ids(world: World) -> dict[str, int]:
         assessed_on=factories.days(-1),
         entries=[self_assessment_services.SelfScoreEntry(item=review.scale.items.get(number=1), score="4")],
     )
-    return {"review_id": review.pk, "action_id": action.pk, "invitee_id": invitee.pk, "self_assessment_id": assessment.pk}
+    return {
+        "review_id": review.pk,
+        "action_id": action.pk,
+        "invitee_id": invitee.pk,
+        "self_assessment_id": assessment.pk,
+    }
