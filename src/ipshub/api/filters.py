@@ -72,7 +72,9 @@ class Choice(Param):
         return raw
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "enum": [value for value, _ in self.choices]}
+        # An empty value is no filter (DeclaredFilters skips it, as a web form's blank choice), so the schema
+        # lists it: a client that sends `?course=` is answered 200, as the schema says (fidself, issue #26).
+        return {"type": "string", "enum": ["", *(value for value, _ in self.choices)]}
 
 
 @dataclass(frozen=True)
