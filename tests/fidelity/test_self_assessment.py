@@ -240,7 +240,7 @@ def test_new_then_edit(world, client_for) -> None:
     assert response["Location"].endswith(f"/fidelity/programs/{program.pk}/comparison/#a-{assessment.pk}")
     url = reverse("fidelity:self_assessment_detail", kwargs={"self_assessment_id": assessment.pk})
     page = client.get(url).content.decode()
-    assert "Load 22" in page and "Save the self-assessment" in page
+    assert "Caseloads 22" in page and "Save the self-assessment" in page
     response = client.post(url, {"assessed_on": factories.days(-1).isoformat(), "score_1": "3", "score_2": "5"})
     assert response.status_code == 302
     assert dict(assessment.scores.values_list("item__number", "score")) == {1: 3, 2: 5}
