@@ -306,3 +306,14 @@ def test_the_list_shows_the_totals(world, client_for) -> None:
     )
     assert "2 self-assessments" in body and "100 of 125" in body and "(latest)" in body
     assert "Start a new self-assessment" not in body  # the trainer reads
+
+
+def test_a_new_self_assessment_can_start_from_the_latest(world, client_for) -> None:
+    make(world)
+    url = reverse("fidelity:self_assessment_new", kwargs={"program_id": world.programs["p1"].pk})
+    client = client_for(world.supervisor)
+    blank = client.get(url).content.decode()
+    assert "Start from the latest self-assessment" in blank and "No benefits planner" not in blank
+    copied = client.get(url + "?from=latest").content.decode()
+    assert "We have no benefits planner yet." in copied and "Start from blank instead" in copied
+    assert '<option value="5" selected>5</option>' in copied

@@ -684,11 +684,20 @@ def _self_assessment_page(
     form: forms.SelfAssessmentForm,
     assessment: SelfAssessment | None,
     editable: bool,
+    latest: SelfAssessment | None = None,
+    copied: bool = False,
 ) -> HttpResponse:
     return render(
         request,
         "fidelity/self_assessment_form.html",
-        {"program": program, "form": form, "assessment": assessment, "editable": editable},
+        {
+            "program": program,
+            "form": form,
+            "assessment": assessment,
+            "editable": editable,
+            "latest": latest,
+            "copied": copied,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -699,11 +708,15 @@ def self_assessment_new(request: HttpRequest, program_id: int) -> HttpResponse:
     program = access.get_self_assessment_program_for(person, program_id)
     access.require_self_assessor(person, program)
     scale = current_scale()
+    latest = comparison.assessments_of(program).filter(scale=scale).first()
+    # "Start from the latest": the team re-scores what changed instead of all 25 items again.
+    copied = latest is not None and request.method != "POST" and request.GET.get("from") == "latest"
     form = forms.SelfAssessmentForm(
         request.POST or None,
         items=list(scale.items.all()),
         scale_id=scale.pk,
-        initial={"assessed_on": timezone.localdate()},
+        existing=comparison.with_scores(latest) if copied and latest is not None else None,
+        initial={"assessed_on": timezone.localdate(), "participants": latest.participants if copied and latest else ""},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -714,10 +727,9 @@ def self_assessment_new(request: HttpRequest, program_id: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "The self-assessment was saved. Here is how it compares.")
-            return redirect(
-                f"{reverse('fidelity:fidelity_comparison', kwargs={'program_id': program.pk})}#a-{assessment.pk}"
-            )
-    return _self_assessment_page(request, program, form, None, editable=True)
+            url = reverse("fidelity:fidelity_comparison", kwargs={"program_id": program.pk})
+            return redirect(f"{url}#a-{assessment.pk}")
+    return _self_assessment_page(request, program, form, None, editable=True, latest=latest, copied=copied)
 
 
 @scoped_view
