@@ -100,3 +100,16 @@ def test_comparison(api, world) -> None:
     assert items[5]["self_assessment"] is None and items[5]["self_minus_review"] is None
     assert data["review_total"]["rated_total"] == sum(SCORES)
     assert set(data) >= {"estimate_start", "estimate_end", "disagreements", "self_total"}
+
+
+def test_the_change_feed_tells_the_readers_only(api, world) -> None:
+    from tests.api.test_changes import _read_all
+
+    created = _created(api, world)
+    change = ("self_assessment", created["id"], "fidelity.self_assessment_create")
+    for name in ("supervisor", "specialist", "state_lead", "trainer"):
+        seen = [(c["kind"], c["id"], c["action"]) for c in _read_all(api(world.people[name]))]
+        assert change in seen, name
+    for name in ("reviewer", "counselor", "other_agency_director", "other_state_lead"):
+        seen = [(c["kind"], c["id"], c["action"]) for c in _read_all(api(world.people[name]))]
+        assert change not in seen, name

@@ -316,6 +316,10 @@ def self_assessment_programs_for(person: Person) -> QuerySet[Program]:
     )
 
 
+def self_assessments_visible_to(person: Person) -> QuerySet[SelfAssessment]:
+    return SelfAssessment.objects.filter(program__in=self_assessment_programs_for(person).values("id"))
+
+
 def get_self_assessment_for(person: Person, assessment_id: int) -> SelfAssessment:
     try:
         assessment = SelfAssessment.objects.select_related(
