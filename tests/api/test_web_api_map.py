@@ -117,6 +117,9 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "fidelity:invitee_answer": ("api:invitee-answer",),
     "fidelity:invitee_delete": ("api:invitee-detail",),
     "fidelity:specialist_time": ("api:program-specialist-times",),
+    # Self-assessment (issue #26, branch fidself).
+    "fidelity:self_assessment_new": ("api:program-self-assessments",),
+    "fidelity:self_assessment_detail": ("api:self-assessment-detail",),
     # Quarterly outcomes.
     "outcomes:report_create": ("api:outcome-report-list",),
     "outcomes:report_compute": ("api:outcome-report-compute",),

@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from ipshub.demo.demo_state import DEMO_LOGINS
 from ipshub.fidelity.access import reviewer_program_ids
-from ipshub.fidelity.models import ActionItem, Review
+from ipshub.fidelity.comparison import comparison_for
+from ipshub.fidelity.models import ActionItem, Review, SelfAssessment
 from ipshub.fidelity.selectors import review_total
 from ipshub.tenancy.models import Person, Program
 
@@ -65,3 +67,13 @@ def test_demo_estimate_computes_thirteen_items_from_coherent_records(demo: None)
     assert rows[1].evidence.figures["fte"] == 1.6  # Jamie Patel full time, F. Lopez at 0.6
     assert all(r.anchor for r in estimate.scored)
     assert datetime.date.today() >= first
+
+
+def test_demo_self_assessments(demo: None) -> None:
+    """Pine County scored itself twice; the latest is above the last review on some items, below on a few."""
+    pine = Program.objects.get(name="Pine County IPS")
+    assert SelfAssessment.objects.filter(program=pine).count() == 2
+    result = comparison_for(pine, timezone.localdate())
+    assert result.review is not None and result.assessment is not None
+    assert len(result.higher_than_review) == 8 and len(result.lower_than_review) == 2
+    assert 12 in [r.item.number for r in result.disagreements]  # the benefits planner hired since the review

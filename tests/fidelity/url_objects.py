@@ -4,7 +4,7 @@ from tests.world import World
 
 def object_ids(world: World) -> dict[str, int]:
     review = factories.delivered_review(world)
-    from ipshub.fidelity import services
+    from ipshub.fidelity import self_assessment_services, services
 
     action = services.action_create(
         actor=world.people["state_lead"],
@@ -21,9 +21,17 @@ def object_ids(world: World) -> dict[str, int]:
         relation="client",
         invited_on=factories.days(-3),
     )
+    # Self-assessment (issue #26, branch fidself).
+    assessment = self_assessment_services.self_assessment_create(
+        actor=world.people["supervisor"],
+        program=review.program,
+        assessed_on=factories.days(-1),
+        entries=[self_assessment_services.SelfScoreEntry(item=review.scale.items.get(number=1), score="4")],
+    )
     return {
         "review_id": review.pk,
         "action_id": action.pk,
         "invitee_id": invitee.pk,
         "item_number": 1,  # #26: an item of the review's scale (the score page saves one item at a time)
+        "self_assessment_id": assessment.pk,
     }

@@ -168,6 +168,13 @@ RECORD_KINDS = (
         ("fidelity.action_create", "fidelity.action_update"),
         fidelity_access.actions_visible_to,
     ),
+    # A program's fidelity self-assessment (issue #26, branch fidself).
+    RecordKind(
+        "self_assessment",
+        "fidelity.selfassessment",
+        ("fidelity.self_assessment_create", "fidelity.self_assessment_update"),
+        fidelity_access.self_assessments_visible_to,
+    ),
     RecordKind(
         "meeting_series",
         "collaboration.meetingseries",

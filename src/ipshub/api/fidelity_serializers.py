@@ -13,7 +13,7 @@ from rest_framework import serializers
 from ipshub.api.area_serializers import ProgramRefSerializer
 from ipshub.api.filters import MAX_INT
 from ipshub.api.inputs import KnownFieldsOnly
-from ipshub.api.program_serializers import LocalTimeField
+from ipshub.api.program_serializers import LocalTimeField, TotalSerializer
 from ipshub.api.serializers import PersonRefSerializer
 from ipshub.fidelity import rules
 from ipshub.fidelity.models import ActionItem, AgendaSlot, Review, ReviewerScore
@@ -314,4 +314,96 @@ class InviteeAnswerSerializer(KnownFieldsOnly):
 
     accepted = serializers.BooleanField(
         allow_null=True, help_text="true: accepted; false: declined; null: no answer yet."
+    )
+
+
+# --- Self-assessment (issue #26, branch fidself) ------------------------------------------------------
+
+
+class SelfScoreWriteSerializer(KnownFieldsOnly):
+    number = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="The item's number on the scale.")
+    score = serializers.IntegerField(min_value=1, max_value=5, help_text="The team's score, 1 to 5.")
+    note = _text("Why this score, or what to work on.", required=False, allow_blank=True, default="")
+
+
+class SelfAssessmentWriteSerializer(KnownFieldsOnly):
+    """A whole self-assessment: the items sent are its scores; an item not sent is unscored."""
+
+    assessed_on = WorkDateField(help_text="The day the team scored (not in the future).")
+    participants = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="", help_text="Who took part."
+    )
+    note = _text("An overall note.", required=False, allow_blank=True, default="")
+    items = serializers.ListField(child=SelfScoreWriteSerializer(), allow_empty=False, max_length=100)
+
+
+class SelfScoreSerializer(serializers.Serializer[Any]):
+    number = serializers.IntegerField(source="item.number")
+    name = serializers.CharField(source="item.name")
+    score = serializers.IntegerField()
+    note = serializers.CharField()
+
+
+class SelfAssessmentSummarySerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="assessment.pk")
+    program = ProgramRefSerializer(source="assessment.program")
+    scale = serializers.CharField(source="assessment.scale.version", help_text="The scale version scored.")
+    assessed_on = serializers.DateField(source="assessment.assessed_on")
+    participants = serializers.CharField(source="assessment.participants")
+    note = serializers.CharField(source="assessment.note")
+    created_by = PersonRefSerializer(source="assessment.created_by", allow_null=True)
+    created_at = serializers.DateTimeField(source="assessment.created_at")
+    updated_by = PersonRefSerializer(source="assessment.updated_by", allow_null=True)
+    updated_at = serializers.DateTimeField(source="assessment.updated_at")
+    total = TotalSerializer(help_text="The scored items' total; prorated while some are unscored.")
+
+
+class SelfAssessmentSerializer(SelfAssessmentSummarySerializer):
+    items = SelfScoreSerializer(many=True, help_text="The scored items, by number; unscored items are left out.")
+
+
+class ComparisonItemSerializer(serializers.Serializer[Any]):
+    number = serializers.IntegerField(source="item.number")
+    name = serializers.CharField(source="item.name")
+    self_assessment = serializers.IntegerField(
+        source="self_score", allow_null=True, help_text="The latest self-assessment's score; null: not scored."
+    )
+    estimate = serializers.IntegerField(
+        allow_null=True, help_text="The score the records imply; null: not measured from the records."
+    )
+    review = serializers.IntegerField(
+        allow_null=True, help_text="The last delivered review's consensus; null: none, or cannot rate."
+    )
+    self_minus_review = serializers.IntegerField(allow_null=True)
+    self_minus_estimate = serializers.IntegerField(allow_null=True)
+    spread = serializers.IntegerField(
+        allow_null=True, help_text="Highest minus lowest of the scores given; null with fewer than two."
+    )
+
+
+class ComparedReviewSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    report_date = serializers.DateField()
+
+
+class ComparedAssessmentSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    assessed_on = serializers.DateField()
+
+
+class ComparisonSerializer(serializers.Serializer[Any]):
+    """The latest self-assessment, the running estimate and the last delivered review, item by item."""
+
+    program = ProgramRefSerializer()
+    self_assessment = ComparedAssessmentSerializer(source="assessment", allow_null=True)
+    review = ComparedReviewSerializer(allow_null=True)
+    estimate_start = serializers.DateField(source="estimate.first_day")
+    estimate_end = serializers.DateField(source="estimate.last_day")
+    self_total = TotalSerializer(allow_null=True)
+    review_total = TotalSerializer(allow_null=True)
+    items = ComparisonItemSerializer(source="rows", many=True)
+    disagreements = serializers.ListField(
+        child=serializers.IntegerField(),
+        source="disagreement_numbers",
+        help_text="The items whose scores are 2 or more points apart, most apart first.",
     )

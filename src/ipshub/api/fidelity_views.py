@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -25,9 +26,18 @@ from ipshub.api import program_serializers, program_views, versions
 from ipshub.api.inputs import refuse_unknown, validated
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
-from ipshub.fidelity import access, evidence_records, forms, selectors, services
-from ipshub.fidelity.models import ActionItem, FidelityItem, Review, ReviewerScore, ReviewInvitee
+from ipshub.fidelity import (
+    access,
+    comparison,
+    evidence_records,
+    forms,
+    selectors,
+    self_assessment_services,
+    services,
+)
+from ipshub.fidelity.models import ActionItem, FidelityItem, Review, ReviewerScore, ReviewInvitee, SelfAssessment
 from ipshub.fidelity.scales import current_scale
+from ipshub.fidelity.self_assessment_services import SelfScoreEntry
 from ipshub.fidelity.services import ScoreEntry
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
@@ -571,3 +581,125 @@ class SpecialistTimes(ApiMixin, APIView):
         )
         row = next(r for r in selectors.specialist_time_rows(program) if r.specialist.pk == specialist.pk)
         return Response(s.SpecialistTimeSerializer(row).data)
+
+
+# --- Self-assessment (issue #26, branch fidself) ------------------------------------------------------
+
+
+def _self_entries(scale_items: list[FidelityItem], rows: list[dict[str, Any]]) -> list[SelfScoreEntry]:
+    """The body's items as the service's entries; 400 naming numbers the scale doesn't have."""
+    items = {item.number: item for item in scale_items}
+    missing = sorted({row["number"] for row in rows if row["number"] not in items})
+    if missing:
+        listed = ", ".join(map(str, missing))
+        raise ValidationError({"items": f"The scale has no item {listed} (its items are 1 to {len(items)})."})
+    return [SelfScoreEntry(item=items[row["number"]], score=str(row["score"]), note=row["note"]) for row in rows]
+
+
+def _self_saved(save: Any, rows: list[dict[str, Any]]) -> Any:
+    """Run the service; its errors keyed as on the web form (`score_4`, `note_4`) name the body's field."""
+    try:
+        return save()
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        index = {row["number"]: n for n, row in enumerate(rows)}
+        renamed: dict[str, list[str]] = {}
+        for key, messages in exc.message_dict.items():
+            name, _, number = key.rpartition("_")
+            if name in ("score", "note") and number.isdigit() and int(number) in index:
+                key = f"items.{index[int(number)]}.{name}"
+            renamed.setdefault(key, []).extend(messages)
+        raise ValidationError(renamed) from None
+
+
+def _assessment_rows(assessment_id: int) -> QuerySet[SelfAssessment]:
+    return SelfAssessment.objects.filter(pk=assessment_id).select_related(
+        "program", "scale", "created_by", "updated_by"
+    )
+
+
+def _assessment_data(assessment: SelfAssessment) -> Any:
+    scores = comparison.with_scores(assessment)
+    total = comparison.assessment_total(scores, assessment.scale)
+    return s.SelfAssessmentSerializer({"assessment": assessment, "total": total, "items": list(scores.values())}).data
+
+
+class ProgramSelfAssessments(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.SelfAssessmentSummarySerializer(many=True)},
+        summary="The program's fidelity self-assessments, latest first (the program's own people, the state "
+        "team and its trainer; not fidelity reviewers)",
+    )
+    def get(self, request: Request, program_id: int) -> Response:
+        program = access.get_self_assessment_program_for(self.person, program_id)
+        assessments = list(comparison.assessments_of(program).select_related("program"))
+        totals = comparison.totals_of(assessments)
+        rows = [{"assessment": a, "total": totals[a.pk]} for a in assessments]
+        return Response(s.SelfAssessmentSummarySerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=s.SelfAssessmentWriteSerializer,
+        responses={201: s.SelfAssessmentSerializer},
+        summary="Record a self-assessment: the team's own scores of the items sent (the program's director, IPS "
+        "supervisor and employment specialists)",
+    )
+    def post(self, request: Request, program_id: int) -> Response:
+        program = access.get_self_assessment_program_for(self.person, program_id)
+        access.require_self_assessor(self.person, program)
+        data = validated(s.SelfAssessmentWriteSerializer, request)
+        rows = data.pop("items")
+        entries = _self_entries(list(current_scale().items.all()), rows)
+        assessment = _self_saved(
+            lambda: self_assessment_services.self_assessment_create(
+                actor=self.person, program=program, entries=entries, **data
+            ),
+            rows,
+        )
+        return Response(_assessment_data(_assessment_rows(assessment.pk).get()), status=201)
+
+
+class SelfAssessmentDetail(OneObject, ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.SelfAssessmentSerializer},
+        summary="One self-assessment with its scores; its ETag is the If-Match of its PUT",
+    )
+    def get(self, request: Request, self_assessment_id: int) -> Response:
+        assessment = access.get_self_assessment_for(self.person, self_assessment_id)
+        return Response(_assessment_data(assessment))
+
+    @extend_schema(
+        request=s.SelfAssessmentWriteSerializer,
+        responses={200: s.SelfAssessmentSerializer},
+        summary="Replace a self-assessment: its day, participants, note and scores (an item not sent is unscored; "
+        "the program's own people)",
+    )
+    def put(self, request: Request, self_assessment_id: int) -> Response:
+        assessment = access.get_self_assessment_for(self.person, self_assessment_id)
+        access.require_self_assessor(self.person, assessment.program)  # 403 before 428
+        versions.require_if_match(request)
+        data = validated(s.SelfAssessmentWriteSerializer, request)
+        rows = data.pop("items")
+        entries = _self_entries(list(assessment.scale.items.all()), rows)
+        with transaction.atomic():
+            current = versions.locked_current(request, _assessment_rows(assessment.pk), _assessment_data)
+            _self_saved(
+                lambda: self_assessment_services.self_assessment_update(
+                    actor=self.person, assessment=current, entries=entries, **data
+                ),
+                rows,
+            )
+        return Response(_assessment_data(_assessment_rows(assessment.pk).get()))
+
+
+class ProgramFidelityComparison(ApiMixin, APIView):
+    @extend_schema(
+        responses={200: s.ComparisonSerializer},
+        summary="Item by item: the latest self-assessment, the running estimate from the records (six months to "
+        "today) and the last delivered review's consensus, with the differences (the program's own people, the "
+        "state team and its trainer)",
+    )
+    def get(self, request: Request, program_id: int) -> Response:
+        program = access.get_self_assessment_program_for(self.person, program_id)
+        result = comparison.comparison_for(program, timezone.localdate())
+        return Response(s.ComparisonSerializer(result).data)

@@ -411,6 +411,22 @@ urlpatterns = [
         fidelity_views.SpecialistTimes.as_view(),
         name="program-specialist-times",
     ),
+    # Self-assessment (issue #26, branch fidself).
+    path(
+        "programs/<int:program_id>/self-assessments/",
+        fidelity_views.ProgramSelfAssessments.as_view(),
+        name="program-self-assessments",
+    ),
+    path(
+        "self-assessments/<int:self_assessment_id>/",
+        fidelity_views.SelfAssessmentDetail.as_view(),
+        name="self-assessment-detail",
+    ),
+    path(
+        "programs/<int:program_id>/fidelity-comparison/",
+        fidelity_views.ProgramFidelityComparison.as_view(),
+        name="program-fidelity-comparison",
+    ),
     path("meeting-series/", collaboration_views.SeriesList.as_view(), name="series-list"),
     path("meeting-series/<int:series_id>/", program_views.SeriesDetail.as_view(), name="series-detail"),
     path("meetings/", program_views.MeetingList.as_view(), name="meeting-list"),

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ipshub.fidelity.models import ActionItem, Review, ReviewInvitee, ReviewTeamMember
+from ipshub.fidelity.models import ActionItem, Review, ReviewInvitee, ReviewTeamMember, SelfAssessment
 from ipshub.lib.kept import keep, kept
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Program
@@ -258,3 +258,85 @@ def get_estimate_program_for(person: Person, program_id: int) -> Program:
     if not can_see_estimate(person, program):
         raise Http404("No such program.")
     return program
+
+
+# --- Self-assessment (issue #26, branch fidself) ------------------------------------------------------
+#
+# The program's own people score themselves: its mental health director, IPS supervisor and employment
+# specialists (seats in the program's mental health agency or employment provider). The state team and the
+# program's assigned trainer read them, to coach. A fidelity reviewer does not: the reviewers' scores are
+# meant to be independent, so a self-assessment is not shown to them (404) unless they are also one of the
+# program's own people. Everyone else (DVR partners, case managers, other agencies and states) gets 404.
+
+SELF_ASSESSMENT_ROLES = (Role.MH_DIRECTOR, Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST)
+
+
+def is_program_team(person: Person, program: Program) -> bool:
+    """The program's director, IPS supervisor or one of its employment specialists."""
+    org_ids = {program.mh_agency_id, program.employment_provider_id}
+    return any(
+        s.organization_id in org_ids and s.role in SELF_ASSESSMENT_ROLES and s.kind != OrgKind.STATE_TEAM
+        for s in access.seats(person)
+    )
+
+
+def can_read_self_assessments(person: Person, program: Program) -> bool:
+    return (
+        access.is_platform_admin(person)
+        or program.state_id in access.statewide_state_ids(person)
+        or program.trainer_id == person.pk
+        or is_program_team(person, program)
+    )
+
+
+def can_write_self_assessments(person: Person, program: Program) -> bool:
+    return is_program_team(person, program)
+
+
+def require_self_assessor(person: Person, program: Program) -> None:
+    if not can_write_self_assessments(person, program):
+        raise PermissionDenied(
+            "Only the program's IPS supervisor, employment specialists and mental health director score its "
+            "self-assessment."
+        )
+
+
+def get_self_assessment_program_for(person: Person, program_id: int) -> Program:
+    """The program, if `person` may read its self-assessments; otherwise 404."""
+    program = access.get_program_for(person, program_id)
+    if not can_read_self_assessments(person, program):
+        raise Http404("No such program.")
+    return program
+
+
+def self_assessment_programs_for(person: Person) -> QuerySet[Program]:
+    """The programs whose self-assessments `person` reads, for the self-assessment index (one query)."""
+    if access.is_platform_admin(person):
+        return Program.objects.all()
+    team_orgs = [
+        s.organization_id
+        for s in access.seats(person)
+        if s.role in SELF_ASSESSMENT_ROLES and s.kind != OrgKind.STATE_TEAM
+    ]
+    return Program.objects.filter(
+        Q(state_id__in=access.statewide_state_ids(person))
+        | Q(trainer_id=person.pk)
+        | Q(mh_agency_id__in=team_orgs)
+        | Q(employment_provider_id__in=team_orgs)
+    )
+
+
+def self_assessments_visible_to(person: Person) -> QuerySet[SelfAssessment]:
+    return SelfAssessment.objects.filter(program__in=self_assessment_programs_for(person).values("id"))
+
+
+def get_self_assessment_for(person: Person, assessment_id: int) -> SelfAssessment:
+    try:
+        assessment = SelfAssessment.objects.select_related(
+            "program", "program__state", "scale", "created_by", "updated_by"
+        ).get(pk=assessment_id)
+    except SelfAssessment.DoesNotExist:
+        raise Http404("No such self-assessment.") from None
+    if not can_read_self_assessments(person, assessment.program):
+        raise Http404("No such self-assessment.")
+    return assessment

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from ipshub.areakit.demo import DemoContext
 from ipshub.fidelity import services
-from ipshub.fidelity.models import ActionItem, Review
+from ipshub.fidelity.models import ActionItem, Review, SelfAssessment
+from ipshub.fidelity.scales import current_scale
+from ipshub.fidelity.self_assessment_services import SelfScoreEntry, self_assessment_create
 from ipshub.fidelity.services import ScoreEntry
 from ipshub.tenancy.models import Person, Program
 
@@ -82,6 +84,7 @@ def build(ctx: DemoContext) -> None:
     lake = services.review_schedule_baseline(actor=lead, program=ctx.programs["Lake County IPS"], began_on=_days(-250))
     _scheduled(lake, -250)
     _lake_scoring(ctx, lake)
+    _pine_self_assessments(ctx)
 
 
 # --- #26: a review in its scoring stage, so two reviewers' scoring and consensus can be tried ---------------
@@ -334,3 +337,60 @@ def _specialist_time(ctx: DemoContext) -> None:
         services.specialist_time_set(
             actor=supervisor, program=pine, specialist=ctx.people[username], fte=Decimal(fte), employment_share=share
         )
+
+
+# --- Self-assessment (issue #26, branch fidself) ------------------------------------------------------
+# Pine County's team scores itself while it prepares for the follow-up visit in 30 days. Against the last
+# review (PINE_FOLLOW_UP_2) the team is more hopeful where it has changed things since: weekly treatment team
+# meetings (5), the unit's shared caseloads (7), field mentoring (8), intake asking about work (10), the
+# benefits planner it hired after the review's recommendation (12), preferences on the contact log (16),
+# six employer contacts a week (17), repeat visits (18). It is harder on itself where it slipped: many recent
+# jobs in food service (19) and two new specialists still in training spending more hours in the office (24).
+PINE_SELF_EARLIER: dict[int, int] = {n: s for n, s in enumerate(PINE_FOLLOW_UP_2, start=1) if s is not None}
+PINE_SELF_EARLIER.update({12: 4, 17: 5})
+PINE_SELF_LATEST: dict[int, int] = {
+    **PINE_SELF_EARLIER,
+    5: 5,
+    7: 5,
+    8: 4,
+    10: 4,
+    12: 5,
+    16: 4,
+    18: 4,
+    19: 3,
+    24: 3,
+}
+PINE_SELF_NOTES = {
+    12: "Our benefits planner (hired in the spring) meets every job seeker before a start and after changes.",
+    17: "Six face-to-face contacts a week each, counted in the Monday unit meeting.",
+    19: "Most of this year's jobs were in food service; we need more variety.",
+    24: "The two new specialists spend more time in the office while they train.",
+}
+
+
+def _pine_self_assessments(ctx: DemoContext) -> None:
+    pine = ctx.programs["Pine County IPS"]
+    items = {item.number: item for item in current_scale().items.all()}
+    for days_ago, scores, participants, person, note in (
+        (95, PINE_SELF_EARLIER, "Morgan Reyes and the four employment specialists", "specialist", ""),
+        (
+            12,
+            PINE_SELF_LATEST,
+            "Morgan Reyes, the six employment specialists and Jordan Ellis",
+            "supervisor",
+            "Scored at the unit meeting to prepare for the follow-up review.",
+        ),
+    ):
+        assessment = self_assessment_create(
+            actor=ctx.people[person],
+            program=pine,
+            assessed_on=_days(-days_ago),
+            participants=participants,
+            note=note,
+            entries=[
+                SelfScoreEntry(item=items[n], score=str(score), note=PINE_SELF_NOTES.get(n, "") if note else "")
+                for n, score in scores.items()
+            ],
+        )
+        when = timezone.now() - datetime.timedelta(days=days_ago)
+        SelfAssessment.objects.filter(pk=assessment.pk).update(created_at=when, updated_at=when)

@@ -13,8 +13,9 @@ from ipshub.fidelity.models import (
     ReviewerScore,
     ReviewInvitee,
 )
+from ipshub.fidelity.self_assessment_services import SelfScoreEntry, self_assessment_problems
 from ipshub.fidelity.services import CANNOT_RATE, ScoreEntry
-from ipshub.lib.forms import DateInput, limit_choices
+from ipshub.lib.forms import DateInput, add_problems, limit_choices
 from ipshub.tenancy.models import Person, Program
 
 SCORE_CHOICES = [
@@ -288,3 +289,93 @@ class SpecialistTimeForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["specialist"]
         field.choices = [("", "Choose a specialist"), *specialists]
+
+
+# --- Self-assessment (issue #26, branch fidself) ------------------------------------------------------
+
+SELF_SCORE_CHOICES = [("", "Not scored"), ("5", "5"), ("4", "4"), ("3", "3"), ("2", "2"), ("1", "1")]
+
+
+class SelfAssessmentForm(forms.Form):
+    """The team's own scores: the day, who took part, a note, and per item a score (or none) and a note."""
+
+    assessed_on = forms.DateField(widget=DateInput(), label="Day the team scored")
+    participants = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Who took part",
+        help_text="For example: the IPS supervisor and three employment specialists.",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Overall note")
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[FidelityItem],
+        scale_id: int,
+        existing: dict[int, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.scale_id = scale_id
+        existing = existing or {}
+        for item in items:
+            n = item.number
+            row = existing.get(n)
+            self.fields[f"score_{n}"] = forms.ChoiceField(
+                choices=SELF_SCORE_CHOICES,
+                required=False,
+                label=f"Our score for item {n}",
+                initial=str(row.score) if row else "",
+            )
+            self.fields[f"note_{n}"] = forms.CharField(
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                label=f"Note (item {n})",
+                help_text="Why this score, or what to work on.",
+                initial=row.note if row else "",
+            )
+
+    def groups(self) -> list[tuple[FidelityItem, list[forms.BoundField]]]:
+        return [(item, [self[f"score_{item.number}"], self[f"note_{item.number}"]]) for item in self.items]
+
+    def entries(self) -> list[SelfScoreEntry]:
+        data = self.cleaned_data
+        return [
+            SelfScoreEntry(
+                item=item, score=data.get(f"score_{item.number}", ""), note=data.get(f"note_{item.number}", "")
+            )
+            for item in self.items
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _, problems = self_assessment_problems(
+            scale_id=self.scale_id,
+            assessed_on=data.get("assessed_on"),
+            participants=data.get("participants", ""),
+            note=data.get("note", ""),
+            entries=self.entries(),
+        )
+        add_problems(self, problems)
+        return data
+
+    def saved_fields(self) -> dict[str, Any]:
+        """The service's keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "assessed_on": data["assessed_on"],
+            "participants": data.get("participants", ""),
+            "note": data.get("note", ""),
+            "entries": self.entries(),
+        }
+
+
+class ComparisonOrderForm(forms.Form):
+    order = forms.ChoiceField(
+        choices=[("item", "Item number"), ("difference", "Largest difference first")],
+        required=False,
+        label="Order the items by",
+    )

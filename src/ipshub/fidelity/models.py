@@ -374,3 +374,49 @@ class SpecialistTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.specialist} at {self.fte} FTE"
+
+
+# --- Self-assessment (issue #26, branch fidself) ------------------------------------------------------
+
+
+class SelfAssessment(models.Model):
+    """The program's own scoring of the scale between reviews: the IPS supervisor and the team score the
+    items when they choose (several over time; the latest is compared with the records and the last review).
+
+    Items may be left unscored: a team often scores over more than one meeting."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="fidelity_self_assessments")
+    scale = models.ForeignKey(FidelityScale, on_delete=models.PROTECT, related_name="+")
+    assessed_on = models.DateField(help_text="The day the team scored the items.")
+    participants = models.CharField(
+        max_length=300, blank=True, help_text="Who took part, e.g. the IPS supervisor and three specialists."
+    )
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["program", "-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["program", "-assessed_on"], name="self_assessment_program_day")]
+
+    def __str__(self) -> str:
+        return f"Self-assessment of {self.program} on {self.assessed_on:%b %-d, %Y}"
+
+
+class SelfAssessmentScore(models.Model):
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(FidelityItem, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["assessment", "item__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="self_assessment_score_unique"),
+            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=5), name="self_assessment_score_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Item {self.item_id}: {self.score}"

@@ -45,4 +45,26 @@ urlpatterns = [
     path("fidelity/reviews/<int:review_id>/invitees/", views.invitee_add, name="invitee_add"),
     path("fidelity/invitees/<int:invitee_id>/answer/", views.invitee_answer, name="invitee_answer"),
     path("fidelity/invitees/<int:invitee_id>/delete/", views.invitee_delete, name="invitee_delete"),
+    # Self-assessment (issue #26, branch fidself).
+    path("fidelity/self-assessments/", views.self_assessment_index, name="self_assessment_index"),
+    path(
+        "fidelity/programs/<int:program_id>/self-assessments/",
+        views.self_assessment_list,
+        name="self_assessment_list",
+    ),
+    path(
+        "fidelity/programs/<int:program_id>/self-assessments/new/",
+        views.self_assessment_new,
+        name="self_assessment_new",
+    ),
+    path(
+        "fidelity/self-assessments/<int:self_assessment_id>/",
+        views.self_assessment_detail,
+        name="self_assessment_detail",
+    ),
+    path(
+        "fidelity/programs/<int:program_id>/comparison/",
+        views.fidelity_comparison,
+        name="fidelity_comparison",
+    ),
 ]

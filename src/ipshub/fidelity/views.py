@@ -5,7 +5,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +13,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from ipshub.fidelity import access, evidence_records, forms, pdf, selectors, services
-from ipshub.fidelity.models import FidelityItem, Review, ReviewTeamMember
+from ipshub.fidelity import (
+    access,
+    comparison,
+    evidence_records,
+    forms,
+    pdf,
+    selectors,
+    self_assessment_services,
+    services,
+)
+from ipshub.fidelity.models import FidelityItem, Review, ReviewTeamMember, SelfAssessment
 from ipshub.fidelity.report import report_context
 from ipshub.fidelity.scales import current_scale
 from ipshub.lib.forms import apply_service_errors, saved
@@ -727,3 +736,155 @@ def specialist_time(request: HttpRequest, program_id: int) -> HttpResponse:
         status = 400
     context = {"program": program, "rows": rows, "form": form, "can_edit": can_edit}
     return render(request, "fidelity/specialist_time.html", context, status=status)
+
+
+# --- Self-assessment (issue #26, branch fidself) ------------------------------------------------------
+
+
+@scoped_view
+def self_assessment_index(request: HttpRequest) -> HttpResponse:
+    """The programs whose self-assessments the person reads, each with its latest self-assessment."""
+    person = person_of(request)
+    latest = SelfAssessment.objects.filter(program=OuterRef("pk")).order_by("-assessed_on", "-pk")
+    programs = (
+        access.self_assessment_programs_for(person)
+        .annotate(latest_on=Subquery(latest.values("assessed_on")[:1]), latest_id=Subquery(latest.values("pk")[:1]))
+        .order_by("name", "pk")
+    )
+    page, prefix = paginate(request, programs)
+    return render(request, "fidelity/self_assessment_index.html", {"page_obj": page, "query_prefix": prefix})
+
+
+@scoped_view
+def self_assessment_list(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = person_of(request)
+    program = access.get_self_assessment_program_for(person, program_id)
+    page, prefix = paginate(request, comparison.assessments_of(program))
+    assessments = list(page.object_list)
+    totals = comparison.totals_of(assessments)
+    return render(
+        request,
+        "fidelity/self_assessment_list.html",
+        {
+            "program": program,
+            "page_obj": page,
+            "query_prefix": prefix,
+            "assessments": [(a, totals[a.pk]) for a in assessments],
+            "can_write": access.can_write_self_assessments(person, program),
+            "can_see_estimate": access.can_see_estimate(person, program),
+        },
+    )
+
+
+def _self_assessment_page(
+    request: HttpRequest,
+    program: Any,
+    form: forms.SelfAssessmentForm,
+    assessment: SelfAssessment | None,
+    editable: bool,
+    latest: SelfAssessment | None = None,
+    copied: bool = False,
+) -> HttpResponse:
+    return render(
+        request,
+        "fidelity/self_assessment_form.html",
+        {
+            "program": program,
+            "form": form,
+            "assessment": assessment,
+            "editable": editable,
+            "latest": latest,
+            "copied": copied,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@scoped_view
+def self_assessment_new(request: HttpRequest, program_id: int) -> HttpResponse:
+    person = person_of(request)
+    program = access.get_self_assessment_program_for(person, program_id)
+    access.require_self_assessor(person, program)
+    scale = current_scale()
+    latest = comparison.assessments_of(program).filter(scale=scale).first()
+    # "Start from the latest": the team re-scores what changed instead of all 25 items again.
+    copied = latest is not None and request.method != "POST" and request.GET.get("from") == "latest"
+    form = forms.SelfAssessmentForm(
+        request.POST or None,
+        items=list(scale.items.all()),
+        scale_id=scale.pk,
+        existing=comparison.with_scores(latest) if copied and latest is not None else None,
+        initial={"assessed_on": timezone.localdate(), "participants": latest.participants if copied and latest else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = self_assessment_services.self_assessment_create(
+                actor=person, program=program, **form.saved_fields()
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The self-assessment was saved. Here is how it compares.")
+            url = reverse("fidelity:fidelity_comparison", kwargs={"program_id": program.pk})
+            return redirect(f"{url}#a-{assessment.pk}")
+    return _self_assessment_page(request, program, form, None, editable=True, latest=latest, copied=copied)
+
+
+@scoped_view
+def self_assessment_detail(request: HttpRequest, self_assessment_id: int) -> HttpResponse:
+    """One self-assessment: its form for the program's own people, read only for the state team."""
+    person = person_of(request)
+    assessment = access.get_self_assessment_for(person, self_assessment_id)
+    editable = access.can_write_self_assessments(person, assessment.program)
+    if request.method == "POST":
+        access.require_self_assessor(person, assessment.program)
+    form = forms.SelfAssessmentForm(
+        request.POST or None,
+        items=list(assessment.scale.items.all()),
+        scale_id=assessment.scale_id,
+        existing=comparison.with_scores(assessment),
+        initial={
+            "assessed_on": assessment.assessed_on,
+            "participants": assessment.participants,
+            "note": assessment.note,
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            form,
+            lambda: self_assessment_services.self_assessment_update(
+                actor=person, assessment=assessment, **form.saved_fields()
+            ),
+        )
+    ):
+        messages.success(request, "The self-assessment was saved.")
+        return redirect("fidelity:self_assessment_detail", self_assessment_id=assessment.pk)
+    return _self_assessment_page(request, assessment.program, form, assessment, editable=editable)
+
+
+@scoped_view
+def fidelity_comparison(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The latest self-assessment beside the estimate from the records and the last delivered review."""
+    person = person_of(request)
+    program = access.get_self_assessment_program_for(person, program_id)
+    order_form = forms.ComparisonOrderForm(request.GET or None)
+    by_difference = order_form.is_valid() and order_form.cleaned_data.get("order") == "difference"
+    result = comparison.comparison_for(program, timezone.localdate())
+    rows = result.rows
+    if by_difference:
+        rows = sorted(rows, key=lambda r: (-(r.spread if r.spread is not None else -1), r.item.number))
+    return render(
+        request,
+        "fidelity/self_assessment_comparison.html",
+        {
+            "program": program,
+            "comparison": result,
+            "rows": rows,
+            "order_form": order_form,
+            "can_write": access.can_write_self_assessments(person, program),
+            "can_see_estimate": access.can_see_estimate(person, program),
+        },
+        status=400 if order_form.errors else 200,
+    )

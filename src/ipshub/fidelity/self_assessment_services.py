@@ -1,0 +1,165 @@
+"""Writes to a program's fidelity self-assessments (issue #26): keyword-only, atomic; each checks that the
+actor is one of the program's own people (fidelity/access.py), validates, writes and audits.
+
+A self-assessment is saved whole: the entries sent are its scores, and an item sent without a score is
+unscored (a team often scores over more than one meeting). It keeps the scale version it was made on."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ipshub.audit.services import audit_record
+from ipshub.fidelity import access, rules
+from ipshub.fidelity.models import FidelityItem, SelfAssessment, SelfAssessmentScore
+from ipshub.fidelity.scales import current_scale
+from ipshub.tenancy.models import Person, Program
+
+PARTICIPANTS_MAX = 300
+NOTE_MAX = 4000
+
+
+@dataclass(frozen=True)
+class SelfScoreEntry:
+    item: FidelityItem
+    score: str  # "1".."5", or "" (not scored)
+    note: str = ""
+
+
+def self_assessment_problems(
+    *,
+    scale_id: int,
+    assessed_on: datetime.date | None,
+    participants: str,
+    note: str,
+    entries: Iterable[SelfScoreEntry],
+) -> tuple[list[tuple[FidelityItem, int, str]], dict[str, str]]:
+    """The scored items as (item, score, note), and every problem at once keyed by the web form's fields (the
+    form's clean() shows them beside its own errors; a date it could not read is None and not checked here)."""
+    errors: dict[str, str] = {}
+    if assessed_on is None:
+        pass
+    elif problem := rules.year_problem(assessed_on):
+        errors["assessed_on"] = problem
+    elif assessed_on > timezone.localdate():
+        errors["assessed_on"] = "The day the team scored can't be in the future."
+    if len(participants.strip()) > PARTICIPANTS_MAX:
+        errors["participants"] = f"Keep it to {PARTICIPANTS_MAX} characters."
+    if len(note.strip()) > NOTE_MAX:
+        errors["note"] = f"Keep it to {NOTE_MAX} characters."
+    scored: list[tuple[FidelityItem, int, str]] = []
+    seen: set[int] = set()
+    for entry in entries:
+        n = entry.item.number
+        if entry.item.scale_id != scale_id:
+            raise ValidationError("That item belongs to another version of the scale.")
+        if n in seen:
+            errors[f"score_{n}"] = f"Item {n} is given twice."
+            continue
+        seen.add(n)
+        text = entry.note.strip()
+        if len(text) > NOTE_MAX:
+            errors[f"note_{n}"] = f"Item {n}: keep the note to {NOTE_MAX} characters."
+        if entry.score == "":
+            if text:
+                errors[f"score_{n}"] = f"Item {n}: choose a score for the note, or clear the note."
+            continue
+        if entry.score not in {"1", "2", "3", "4", "5"}:
+            errors[f"score_{n}"] = f"Item {n}: choose a score from 1 to 5, or leave it unscored."
+            continue
+        scored.append((entry.item, int(entry.score), text))
+    if not scored and not any(key.startswith("score_") for key in errors):
+        errors["__all__"] = "Score at least one item."
+    return scored, errors
+
+
+def _validated(
+    *, scale_id: int, assessed_on: datetime.date, participants: str, note: str, entries: Iterable[SelfScoreEntry]
+) -> list[tuple[FidelityItem, int, str]]:
+    scored, errors = self_assessment_problems(
+        scale_id=scale_id, assessed_on=assessed_on, participants=participants, note=note, entries=entries
+    )
+    if errors:
+        raise ValidationError(errors)
+    return scored
+
+
+def _write_scores(assessment: SelfAssessment, scored: list[tuple[FidelityItem, int, str]]) -> None:
+    assessment.scores.all().delete()
+    SelfAssessmentScore.objects.bulk_create(
+        SelfAssessmentScore(assessment=assessment, item=item, score=score, note=text) for item, score, text in scored
+    )
+
+
+def _audit(actor: Person, action: str, assessment: SelfAssessment, scored: list[tuple[FidelityItem, int, str]]) -> None:
+    total = rules.total_of([score for _, score, _ in scored], assessment.scale.bands or rules.DEFAULT_BANDS)
+    audit_record(
+        actor=actor,
+        action=f"fidelity.{action}",
+        obj=assessment,
+        state_id=assessment.program.state_id,
+        summary=f"{assessment.program}: {action.replace('_', ' ')}",
+        detail={
+            "assessed_on": str(assessment.assessed_on),
+            "items_scored": str(len(scored)),
+            "total_of_scored": str(total.rated_total),
+        },
+    )
+
+
+@transaction.atomic
+def self_assessment_create(
+    *,
+    actor: Person,
+    program: Program,
+    assessed_on: datetime.date,
+    entries: Iterable[SelfScoreEntry],
+    participants: str = "",
+    note: str = "",
+) -> SelfAssessment:
+    """A new self-assessment of the program on the current scale."""
+    access.require_self_assessor(actor, program)
+    scale = current_scale()
+    scored = _validated(
+        scale_id=scale.pk, assessed_on=assessed_on, participants=participants, note=note, entries=entries
+    )
+    assessment = SelfAssessment.objects.create(
+        program=program,
+        scale=scale,
+        assessed_on=assessed_on,
+        participants=participants.strip(),
+        note=note.strip(),
+        created_by=actor,
+        updated_by=actor,
+    )
+    _write_scores(assessment, scored)
+    _audit(actor, "self_assessment_create", assessment, scored)
+    return assessment
+
+
+@transaction.atomic
+def self_assessment_update(
+    *,
+    actor: Person,
+    assessment: SelfAssessment,
+    assessed_on: datetime.date,
+    entries: Iterable[SelfScoreEntry],
+    participants: str = "",
+    note: str = "",
+) -> SelfAssessment:
+    """Replace a self-assessment's date, participants, note and scores (an item not sent is unscored)."""
+    access.require_self_assessor(actor, assessment.program)
+    scored = _validated(
+        scale_id=assessment.scale_id, assessed_on=assessed_on, participants=participants, note=note, entries=entries
+    )
+    assessment.assessed_on = assessed_on
+    assessment.participants = participants.strip()
+    assessment.note = note.strip()
+    assessment.updated_by = actor
+    assessment.save(update_fields=["assessed_on", "participants", "note", "updated_by", "updated_at"])
+    _write_scores(assessment, scored)
+    _audit(actor, "self_assessment_update", assessment, scored)
+    return assessment
