@@ -313,7 +313,7 @@ def test_dvr_staff_see_only_the_dvr_plan_and_the_signed_release_under_consent(wo
     enrollment = enroll(world)
     specialist = world.people["specialist"]
     plan = add_document(specialist, enrollment, kind="dvr_plan", name="plan.pdf", title="IPE")
-    resume = add_document(specialist, enrollment, kind="resume", name="resume.pdf", title="CV")
+    resume = add_document(specialist, enrollment, kind="resume", name="resume.pdf", title="Curriculum vitae")
     counselor = client_for(world.people["counselor"])
     list_url = reverse("clients:record_documents", kwargs=_ids(enrollment))
     plan_url = reverse("clients:document_download", kwargs=_ids(enrollment, document_id=plan.pk))
@@ -321,7 +321,7 @@ def test_dvr_staff_see_only_the_dvr_plan_and_the_signed_release_under_consent(wo
     assert counselor.get(plan_url).status_code == 404
     consent = _consent(world, enrollment)
     html = counselor.get(list_url).content.decode()
-    assert "IPE" in html and "CV" not in html and "Add a document" not in html
+    assert "IPE" in html and "Curriculum vitae" not in html and "Add a document" not in html
     before = _mark()
     assert counselor.get(plan_url).status_code == 200
     assert _last_events(before, "client.document_download")[0].detail["view"] == "dvr"
