@@ -88,3 +88,32 @@ class FidelityInputs:
     specialist_ids: set[int] = field(default_factory=set)
     jobs: list[Job] = field(default_factory=list)
     job_starts: list[JobStartSupport] = field(default_factory=list)
+
+
+# --- The chart-review worksheet of a fidelity review (issue #26, review preparation) --------------------
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    employer: str
+    title: str
+    started_on: datetime.date
+    ended_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ChartClient:
+    """One sampled client's key dates, as the reviewers check them against the chart."""
+
+    enrollment_id: int
+    client_id: int
+    name: str
+    record_number: str
+    specialist: str
+    referral_date: datetime.date
+    closed_on: datetime.date | None = None
+    first_employer_contact: datetime.date | None = None  # first face-to-face employer contact about the client
+    jobs: tuple[ChartJob, ...] = ()
+    support_contacts: int = 0  # follow-along supports while working
+    first_support: datetime.date | None = None
+    last_support: datetime.date | None = None
