@@ -124,7 +124,7 @@ def test_the_checklist_follows_the_documents_requested(world) -> None:
 
 
 def test_answering_with_a_file_and_a_note(world) -> None:
-    review, request = prep_factories.answered(world)
+    _review, request = prep_factories.answered(world)
     request.refresh_from_db()
     assert request.is_answered and request.answered_by == world.supervisor
     upload = request.uploads.get()
@@ -211,7 +211,7 @@ def test_reviewers_read_the_answers_only_inside_their_window(world, client_for) 
 
 
 def test_a_cancelled_review_closes_the_window(world) -> None:
-    review, request = prep_factories.answered(world, visit_in=3)
+    review, _request = prep_factories.answered(world, visit_in=3)
     assert access.can_read_prep_answers(world.reviewer, review)
     Review.objects.filter(pk=review.pk).update(status=Review.Status.CANCELLED)
     review.refresh_from_db()
@@ -219,7 +219,7 @@ def test_a_cancelled_review_closes_the_window(world) -> None:
 
 
 def test_preparation_page_query_count_does_not_grow(world, client_for, django_assert_num_queries) -> None:
-    review, request = prep_factories.answered(world)
+    review, _request = prep_factories.answered(world)
     client = client_for(world.reviewer)
     url = reverse("fidelity:review_preparation", args=[review.pk])
     client.get(url)
