@@ -115,6 +115,13 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "fidelity:invitee_add": ("api:review-invitees",),
     "fidelity:invitee_answer": ("api:invitee-answer",),
     "fidelity:invitee_delete": ("api:invitee-detail",),
+    # Review preparation (issue #26).
+    "fidelity:document_answer": ("api:document-request-answer",),
+    "fidelity:prep_task_mark": ("api:prep-task-done",),
+    # The worksheet discloses client data: its pages and the API answer both record it (the same service).
+    "fidelity:chart_worksheet": ("api:review-chart-worksheet",),
+    "fidelity:chart_worksheet_csv": ("api:review-chart-worksheet",),
+    "fidelity:chart_worksheet_pdf": ("api:review-chart-worksheet",),
     # Quarterly outcomes.
     "outcomes:report_create": ("api:outcome-report-list",),
     "outcomes:report_compute": ("api:outcome-report-compute",),

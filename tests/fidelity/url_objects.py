@@ -21,4 +21,21 @@ def object_ids(world: World) -> dict[str, int]:
         relation="client",
         invited_on=factories.days(-3),
     )
-    return {"review_id": review.pk, "action_id": action.pk, "invitee_id": invitee.pk}
+    # Review preparation (issue #26): a checklist request with a file, a timeline step.
+    from django.core.files.base import ContentFile
+
+    from ipshub.fidelity.models import DocumentRequest, DocumentUpload
+
+    request = DocumentRequest.objects.create(review=review, position=1, title="IPS caseload list", note="Attached")
+    upload = DocumentUpload(request=request, original_name="caseload.pdf", content_type="application/pdf", size=9)
+    upload.file.save("walk.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    upload.save()
+    task = review.prep_tasks.get(key="kickoff")
+    return {
+        "review_id": review.pk,
+        "action_id": action.pk,
+        "invitee_id": invitee.pk,
+        "request_id": request.pk,
+        "upload_id": upload.pk,
+        "task_id": task.pk,
+    }
