@@ -318,3 +318,22 @@ def test_worksheet_query_count_does_not_grow(world, client_for, django_assert_nu
 
 
 WORKSHEET_QUERIES = 11  # session, person and seats, the review, the sample, three for its rows, the audit event
+
+
+def test_review_page_query_count_does_not_grow_with_the_preparation(
+    world, client_for, django_assert_num_queries
+) -> None:
+    review, _request = prep_factories.answered(world)
+    client = client_for(world.supervisor)
+    url = reverse("fidelity:review_detail", args=[review.pk])
+    client.get(url)
+    with django_assert_num_queries(REVIEW_PAGE_QUERIES):
+        assert client.get(url).status_code == 200
+    prep_factories.with_checklist(world, review, "\n".join(f"Document {n}" for n in range(20)))
+    for task in review.prep_tasks.all()[:3]:
+        preparation.prep_task_mark(actor=world.director, task=task, done=True)
+    with django_assert_num_queries(REVIEW_PAGE_QUERIES):
+        assert "3 of 6 steps done" in client.get(url).content.decode()
+
+
+REVIEW_PAGE_QUERIES = 12  # with the timeline, and the checklist and its files (three queries)
