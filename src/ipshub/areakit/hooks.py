@@ -15,6 +15,8 @@ this module (`history_loader()`, `reviewer_program_ids(person)`...):
                             the roles matrix; see work.py)
     review_periods          fidelity (each review)              implementation: duties per review
     reconcile               implementation (assignments)        any area: `work_changed(program_id)`
+    chart_candidates,       clients (the sample's candidates    fidelity: the chart-review worksheet
+    chart_rows              and their key dates)                (review preparation, issue #26)
 
 The phase hook points are declared in tenancy/phases.py, beside the phase, because tenancy (below areakit)
 calls them. The values that cross between areas are in records.py.
