@@ -28,7 +28,7 @@ def test_answering_a_request_and_reading_the_answers(world: World, api) -> None:
     assert body["answered_at"] and body["answer"]["note"] == "The list"
     file_url = body["answer"]["files"][0]["file_url"]
     bad = api(world.supervisor).post(url, {"file": SimpleUploadedFile("x.pdf", b"MZ")}, format="multipart")
-    assert "files" in assert_error(bad, 400)["fields"]
+    assert "file" in assert_error(bad, 400)["fields"]
     assert_error(api(world.state_lead).post(url, {"note": "x"}, format="multipart"), 403)
     preparation_url = f"/api/v1/fidelity-reviews/{review.pk}/preparation/"
     # Before the window: the reviewer sees the request is answered, not the answer; the file is not there.

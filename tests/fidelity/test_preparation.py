@@ -160,6 +160,7 @@ def test_an_answer_form_keeps_what_was_typed(world, client_for) -> None:
     assert response.status_code == 400
     body = response.content.decode()
     assert "typed note stays" in body and "does not contain what a .pdf file should" in body
+    assert "Choose the file again" in body
 
 
 def _prep_page(client, review: Review) -> str:  # type: ignore[no-untyped-def]

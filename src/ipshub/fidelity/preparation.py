@@ -174,13 +174,13 @@ def document_request_answer(
     checked = []
     for file in files:
         try:
-            checked.append((file, check_upload(file, field="files")))
+            checked.append((file, check_upload(file, field="file")))
         except ValidationError as exc:
-            errors += exc.message_dict.get("files", [])
+            errors += exc.message_dict.get("file", [])
     if not note.strip() and not files and not request.uploads.exists():
         errors.append("Upload the document, or write a note saying where it is or why there is none.")
     if errors:
-        raise ValidationError({"files": errors})
+        raise ValidationError({"file": errors})
     for file, found in checked:
         upload = DocumentUpload(
             request=request,

@@ -70,8 +70,9 @@ def document_answer(request: HttpRequest, request_id: int) -> HttpResponse:
     ):
         messages.success(request, f"“{document.title}” is answered.")
         return redirect(f"{_url(review)}#request-{document.pk}")
-    if "files" in form.errors:  # the service's word on the file, beside the file's field
-        form.errors["file"] = form.errors.pop("files")
+    if form.errors:
+        # A browser never keeps a chosen file after a refused submit: say so beside the file's field.
+        form["file"].help_text = f"Choose the file again. {form['file'].help_text}"
     return _page(request, review, failed=document, form=form, status=400)
 
 
