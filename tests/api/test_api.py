@@ -45,6 +45,7 @@ WRITE_ONLY = {
     # Review preparation (api/fidelity_prep_views.py): answering a requested document, marking a step.
     "api:document-request-answer",
     "api:prep-task-done",
+    "api:document-upload-detail",  # DELETE only
     # The writes of the collaboration pages (api/collaboration_views.py).
     "api:series-meeting-create",
     "api:meeting-decision-add",

@@ -46,6 +46,10 @@ def test_answering_a_request_and_reading_the_answers(world: World, api) -> None:
         assert_error(outsider.get(preparation_url), 404)
         assert_error(outsider.get(file_url), 404)
         assert_error(outsider.post(url, {"note": "x"}, format="multipart"), 404)
+        assert_error(outsider.delete(file_url.removesuffix("file/")), 404)
+    assert_error(api(world.reviewer).delete(file_url.removesuffix("file/")), 403)
+    assert api(world.supervisor).delete(file_url.removesuffix("file/")).status_code == 204
+    assert_error(api(world.reviewer).get(file_url), 404)
 
 
 def test_marking_a_step(world: World, api) -> None:

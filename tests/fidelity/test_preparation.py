@@ -163,6 +163,29 @@ def test_an_answer_form_keeps_what_was_typed(world, client_for) -> None:
     assert "Choose the file again" in body
 
 
+def test_a_file_uploaded_in_error_is_taken_back(world, client_for) -> None:
+    review, request = prep_factories.answered(world)
+    upload = request.uploads.get()
+    url = reverse("fidelity:document_remove", args=[upload.pk])
+    for name in ("state_lead", "reviewer", "specialist"):
+        assert client_for(world.people[name]).post(url).status_code in (403, 404), name
+    for name in OUTSIDERS:
+        assert client_for(world.people[name]).post(url).status_code == 404
+    assert client_for(world.director).post(url).status_code == 302
+    assert not DocumentUpload.objects.exists()
+    request.refresh_from_db()
+    assert request.is_answered  # the note still answers it
+    assert AuditEvent.objects.filter(action="fidelity.document_remove", actor=world.director).exists()
+    other = preparation.document_request_answer(
+        actor=world.supervisor,
+        request=review.document_requests.get(position=2),
+        files=[SimpleUploadedFile("log.csv", b"week,contacts\n")],
+    )
+    preparation.document_upload_remove(actor=world.supervisor, upload=other.uploads.get())
+    other.refresh_from_db()
+    assert not other.is_answered
+
+
 def _prep_page(client, review: Review) -> str:  # type: ignore[no-untyped-def]
     response = client.get(reverse("fidelity:review_preparation", args=[review.pk]))
     assert response.status_code == 200

@@ -90,6 +90,21 @@ class DocumentFile(ApiMixin, APIView):
         )
 
 
+class DocumentUploadDetail(ApiMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Take back a file uploaded in error (the program's director or IPS supervisor, while the review is "
+        "open); a request left with neither file nor note is no longer answered",
+    )
+    def delete(self, request: Request, upload_id: int) -> Response:
+        upload = access.get_document_upload_for(self.person, upload_id)
+        access.require_checklist_answerer(self.person, upload.request.review)
+        refuse_unknown(request.data, ())  # the step takes no body
+        preparation.document_upload_remove(actor=self.person, upload=upload)
+        return Response(status=204)
+
+
 class PrepTaskDone(ApiMixin, APIView):
     @extend_schema(
         request=s.PrepTaskDoneSerializer,

@@ -417,6 +417,11 @@ urlpatterns = [
         fidelity_prep_views.DocumentFile.as_view(),
         name="document-upload-file",
     ),
+    path(
+        "fidelity-document-uploads/<int:upload_id>/",
+        fidelity_prep_views.DocumentUploadDetail.as_view(),
+        name="document-upload-detail",
+    ),
     path("fidelity-prep-tasks/<int:task_id>/done/", fidelity_prep_views.PrepTaskDone.as_view(), name="prep-task-done"),
     path(
         "fidelity-reviews/<int:review_id>/chart-worksheet/",

@@ -206,6 +206,22 @@ def document_request_answer(
     return request
 
 
+@transaction.atomic
+def document_upload_remove(*, actor: Person, upload: DocumentUpload) -> DocumentRequest:
+    """Take back a file uploaded in error (the program's director or IPS supervisor, while the review is open).
+    A request left with neither a file nor a note is no longer answered."""
+    request = upload.request
+    review = request.review
+    access.require_checklist_answerer(actor, review)
+    _audit(actor, "document_remove", review, upload, request=request.title, file=upload.original_name)
+    upload.file.delete(save=False)  # program records, not a client's: nothing to keep once taken back
+    upload.delete()
+    if not request.note and not request.uploads.exists():
+        request.answered_at, request.answered_by = None, None
+        request.save(update_fields=["answered_at", "answered_by"])
+    return request
+
+
 def document_downloaded(*, actor: Person, upload: DocumentUpload) -> None:
     """Every download of a checklist file is an audit event (who, which file of which review)."""
     review = upload.request.review

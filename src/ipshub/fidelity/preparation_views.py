@@ -90,6 +90,17 @@ def document_download(request: HttpRequest, upload_id: int) -> HttpResponseBase:
 
 @require_POST
 @scoped_view
+def document_remove(request: HttpRequest, upload_id: int) -> HttpResponse:
+    person = person_of(request)
+    upload = access.get_document_upload_for(person, upload_id)
+    access.require_checklist_answerer(person, upload.request.review)
+    document = preparation.document_upload_remove(actor=person, upload=upload)
+    messages.success(request, f"“{upload.original_name}” was removed.")
+    return redirect(f"{_url(document.review)}#request-{document.pk}")
+
+
+@require_POST
+@scoped_view
 def prep_task_mark(request: HttpRequest, task_id: int) -> HttpResponse:
     person = person_of(request)
     task = access.get_prep_task_for(person, task_id)

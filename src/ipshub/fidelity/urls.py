@@ -53,6 +53,11 @@ urlpatterns = [
         preparation_views.document_download,
         name="document_download",
     ),
+    path(
+        "fidelity/document-uploads/<int:upload_id>/remove/",
+        preparation_views.document_remove,
+        name="document_remove",
+    ),
     path("fidelity/prep-tasks/<int:task_id>/done/", preparation_views.prep_task_mark, name="prep_task_mark"),
     path(
         "fidelity/reviews/<int:review_id>/chart-worksheet/",
