@@ -42,6 +42,10 @@ WRITE_ONLY = {
     "api:review-consensus-complete",
     "api:review-report-deliver",
     "api:review-actions-from-recommendations",
+    # Review preparation (api/fidelity_prep_views.py): answering a requested document, marking a step.
+    "api:document-request-answer",
+    "api:prep-task-done",
+    "api:document-upload-detail",  # DELETE only
     # The writes of the collaboration pages (api/collaboration_views.py).
     "api:series-meeting-create",
     "api:meeting-decision-add",

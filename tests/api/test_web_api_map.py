@@ -120,6 +120,14 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     # Self-assessment (issue #26, branch fidself).
     "fidelity:self_assessment_new": ("api:program-self-assessments",),
     "fidelity:self_assessment_detail": ("api:self-assessment-detail",),
+    # Review preparation (issue #26).
+    "fidelity:document_answer": ("api:document-request-answer",),
+    "fidelity:prep_task_mark": ("api:prep-task-done",),
+    "fidelity:document_remove": ("api:document-upload-detail",),
+    # The worksheet discloses client data: its pages and the API answer both record it (the same service).
+    "fidelity:chart_worksheet": ("api:review-chart-worksheet",),
+    "fidelity:chart_worksheet_csv": ("api:review-chart-worksheet",),
+    "fidelity:chart_worksheet_pdf": ("api:review-chart-worksheet",),
     # Quarterly outcomes.
     "outcomes:report_create": ("api:outcome-report-list",),
     "outcomes:report_compute": ("api:outcome-report-compute",),

@@ -32,7 +32,7 @@ def test_the_director_lists_an_invitation_on_a_phone(ui, world) -> None:
     ui.field("Invited on").fill(factories.days(-1).isoformat())
     page.get_by_role("button", name="Add to the list").click()
     ui.checked()
-    expect(page.get_by_role("table")).to_contain_text(WHO)
+    expect(page.get_by_role("table", name="People invited to the interviews")).to_contain_text(WHO)
     # The page opens at the list (#invitees), and the confirmation is still in view.
     expect(page.get_by_text("The invitation was recorded.")).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

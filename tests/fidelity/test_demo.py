@@ -30,6 +30,13 @@ def test_demo_reviews(capsys, demo: None) -> None:
     assert upcoming.date_changes.exists() and upcoming.invitees.count() == 2
     red_cedar = Review.objects.get(program__name="Red Cedar Nation IPS")
     assert red_cedar.status == "planned" and red_cedar.agenda.count() == 11
+    # Its preparation (issue #26): half the checklist answered, some steps done, others late.
+    checklist = list(red_cedar.document_requests.all())
+    assert len(checklist) == 6 and sum(r.is_answered for r in checklist) == 3
+    assert sum(r.uploads.count() for r in checklist) == 2
+    steps = {t.key: t for t in red_cedar.prep_tasks.all()}
+    assert {k for k, t in steps.items() if t.is_done} == {"kickoff", "self_assessment", "agenda"}
+    assert steps["visit"].due_on == red_cedar.visit_day_1
     reviewer = Person.objects.get(username="reviewer")
     reading = {Program.objects.get(name=name).pk for name in ("Red Cedar Nation IPS", "Lake County IPS")}
     assert reviewer_program_ids(reviewer) == reading

@@ -84,4 +84,18 @@ def test_scale_file_has_25_items_in_three_sections() -> None:
     assert len(data["items"]) == 25
     counts = {s: sum(1 for i in data["items"] if i["section"] == s) for s in data["sections"]}
     assert counts == {"Staffing": 3, "Organization": 8, "Services": 14}
-    assert {i["number"] for i in data["items"] if i.get("evidence")} == {1, 2, 12, 14, 15, 16, 17, 19, 20, 21, 23, 24, 25}
+    assert {i["number"] for i in data["items"] if i.get("evidence")} == {
+        1,
+        2,
+        12,
+        14,
+        15,
+        16,
+        17,
+        19,
+        20,
+        21,
+        23,
+        24,
+        25,
+    }

@@ -28,10 +28,23 @@ def object_ids(world: World) -> dict[str, int]:
         assessed_on=factories.days(-1),
         entries=[self_assessment_services.SelfScoreEntry(item=review.scale.items.get(number=1), score="4")],
     )
+    # Review preparation (issue #26): a checklist request with a file, a timeline step.
+    from django.core.files.base import ContentFile
+
+    from ipshub.fidelity.models import DocumentRequest, DocumentUpload
+
+    request = DocumentRequest.objects.create(review=review, position=1, title="IPS caseload list", note="Attached")
+    upload = DocumentUpload(request=request, original_name="caseload.pdf", content_type="application/pdf", size=9)
+    upload.file.save("walk.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    upload.save()
+    task = review.prep_tasks.get(key="kickoff")
     return {
         "review_id": review.pk,
         "action_id": action.pk,
         "invitee_id": invitee.pk,
         "item_number": 1,  # #26: an item of the review's scale (the score page saves one item at a time)
         "self_assessment_id": assessment.pk,
+        "request_id": request.pk,
+        "upload_id": upload.pk,
+        "task_id": task.pk,
     }

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from ipshub.api.area_serializers import ProgramRefSerializer
@@ -407,3 +408,106 @@ class ComparisonSerializer(serializers.Serializer[Any]):
         source="disagreement_numbers",
         help_text="The items whose scores are 2 or more points apart, most apart first.",
     )
+
+
+# --- Review preparation (issue #26): the timeline, the documents checklist, the chart-review worksheet ---------
+
+
+class PrepTaskSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    key = serializers.CharField(help_text="kickoff, documents, self_assessment, chart_sample, agenda or visit.")
+    title = serializers.CharField()
+    party = serializers.ChoiceField(choices=["program", "reviewers", "both"], help_text="Who does the step.")
+    due_on = serializers.DateField(help_text="Counted back from the first visit day (the due date before it).")
+    done_at = serializers.DateTimeField(allow_null=True)
+    done_by = PersonRefSerializer(allow_null=True)
+
+
+class PrepTaskDoneSerializer(KnownFieldsOnly):
+    done = serializers.BooleanField(help_text="true: the step is done; false: not done after all.")
+
+
+class DocumentUploadSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    uploaded_at = serializers.DateTimeField()
+    file_url = serializers.SerializerMethodField(help_text="The file's download (recorded in the audit log).")
+
+    def get_file_url(self, upload: Any) -> str:
+        return f"/api/v1/fidelity-document-uploads/{upload.pk}/file/"
+
+
+class DocumentRequestSerializer(serializers.Serializer[Any]):
+    """A request of the checklist. `answer` is null for whoever may not read the answers now (the state team,
+    other partners, and the reviewers outside their access window)."""
+
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    answer = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        inline_serializer(
+            "DocumentAnswer",
+            {"note": serializers.CharField(), "files": DocumentUploadSerializer(many=True)},
+            allow_null=True,
+        )
+    )
+    def get_answer(self, request: Any) -> dict[str, Any] | None:
+        if not self.context.get("answers"):
+            return None
+        return {"note": request.note, "files": DocumentUploadSerializer(request.uploads.all(), many=True).data}
+
+
+class PreparationSerializer(serializers.Serializer[Any]):
+    timeline = PrepTaskSerializer(many=True)
+    checklist = DocumentRequestSerializer(many=True)
+
+
+DOCUMENT_ANSWER_FIELDS = ("note", "file")
+DOCUMENT_ANSWER_BODY = {
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {
+            "note": {"type": "string", "maxLength": 4000, "description": "Where the document is kept, or why none."},
+            "file": {
+                "type": "string",
+                "format": "binary",
+                "description": "PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV, at most the upload limit "
+                "(checked by name and by content). Answer again to add more files.",
+            },
+        },
+        "additionalProperties": False,
+    }
+}
+
+
+class ChartJobSerializer(serializers.Serializer[Any]):
+    employer = serializers.CharField()
+    title = serializers.CharField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class ChartClientSerializer(serializers.Serializer[Any]):
+    enrollment_id = serializers.IntegerField()
+    client_id = serializers.IntegerField()
+    name = serializers.CharField()
+    record_number = serializers.CharField()
+    specialist = serializers.CharField()
+    referral_date = serializers.DateField()
+    closed_on = serializers.DateField(allow_null=True)
+    first_employer_contact = serializers.DateField(allow_null=True)
+    jobs = ChartJobSerializer(many=True)
+    support_contacts = serializers.IntegerField(help_text="Follow-along support contacts.")
+    first_support = serializers.DateField(allow_null=True)
+    last_support = serializers.DateField(allow_null=True)
+
+
+class ChartWorksheetSerializer(serializers.Serializer[Any]):
+    reference_day = serializers.DateField(help_text="The sample is drawn from clients open in the year up to it.")
+    sample_size = serializers.IntegerField(help_text="At most this many clients.")
+    rows = ChartClientSerializer(many=True)

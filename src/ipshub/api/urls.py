@@ -12,6 +12,7 @@ from ipshub.api import (
     directory_views,
     docs,
     dvr_views,
+    fidelity_prep_views,
     fidelity_views,
     implementation_views,
     outcome_views,
@@ -400,6 +401,33 @@ urlpatterns = [
         name="review-actions-from-recommendations",
     ),
     path("fidelity-actions/<int:action_id>/", fidelity_views.ActionDetail.as_view(), name="action-detail"),
+    # Review preparation (issue #26): the timeline, the documents checklist, the chart-review worksheet.
+    path(
+        "fidelity-reviews/<int:review_id>/preparation/",
+        fidelity_prep_views.ReviewPreparation.as_view(),
+        name="review-preparation",
+    ),
+    path(
+        "fidelity-document-requests/<int:request_id>/answer/",
+        fidelity_prep_views.DocumentAnswer.as_view(),
+        name="document-request-answer",
+    ),
+    path(
+        "fidelity-document-uploads/<int:upload_id>/file/",
+        fidelity_prep_views.DocumentFile.as_view(),
+        name="document-upload-file",
+    ),
+    path(
+        "fidelity-document-uploads/<int:upload_id>/",
+        fidelity_prep_views.DocumentUploadDetail.as_view(),
+        name="document-upload-detail",
+    ),
+    path("fidelity-prep-tasks/<int:task_id>/done/", fidelity_prep_views.PrepTaskDone.as_view(), name="prep-task-done"),
+    path(
+        "fidelity-reviews/<int:review_id>/chart-worksheet/",
+        fidelity_prep_views.ChartWorksheet.as_view(),
+        name="review-chart-worksheet",
+    ),
     path(
         "programs/<int:program_id>/fidelity-estimate/",
         fidelity_views.ProgramEstimate.as_view(),

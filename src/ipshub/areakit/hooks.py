@@ -15,6 +15,8 @@ this module (`history_loader()`, `reviewer_program_ids(person)`...):
                             the roles matrix; see work.py)
     review_periods          fidelity (each review)              implementation: duties per review
     reconcile               implementation (assignments)        any area: `work_changed(program_id)`
+    chart_candidates,       clients (the sample's candidates    fidelity: the chart-review worksheet
+    chart_rows              and their key dates)                (review preparation, issue #26)
 
 The phase hook points are declared in tenancy/phases.py, beside the phase, because tenancy (below areakit)
 calls them. The values that cross between areas are in records.py.
@@ -34,7 +36,7 @@ from typing import Protocol, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from ipshub.areakit.records import ClientHistory, FidelityInputs
+from ipshub.areakit.records import ChartClient, ClientHistory, FidelityInputs
 from ipshub.areakit.work import Reconcile, ReviewPeriod, ReviewPeriods, WorkSource
 from ipshub.lib.contributions import contributions
 from ipshub.tenancy.models import Person, Program
@@ -84,6 +86,12 @@ HistoryLoader = Callable[[list[int], datetime.date, datetime.date], Mapping[int,
 # `(program, first_day, last_day) -> inputs`: the records the fidelity evidence of the period is scored from.
 FidelityEvidence = Callable[[Program, datetime.date, datetime.date], FidelityInputs]
 
+# Review preparation (issue #26). `(program, first_day, last_day) -> enrollment ids`: the program's clients
+# open at some time in the period (referred by its last day, not closed before its first), in one query.
+ChartCandidates = Callable[[Program, datetime.date, datetime.date], list[int]]
+# `(program, enrollment_ids) -> rows`: those clients' key dates, in a fixed number of queries.
+ChartRows = Callable[[Program, list[int]], list[ChartClient]]
+
 
 class ReviewerPrograms(Protocol):
     """The programs whose client records `person` may read (never change) as a reviewer at `at` (default now)."""
@@ -104,6 +112,9 @@ class Hooks:
     work_sources: tuple[WorkSource, ...] = ()
     review_periods: ReviewPeriods | None = None
     reconcile: Reconcile | None = None
+    # Review preparation (issue #26): the chart-review worksheet's sample and rows.
+    chart_candidates: ChartCandidates | None = None
+    chart_rows: ChartRows | None = None
 
 
 def area_hooks() -> list[Hooks]:
@@ -225,3 +236,18 @@ def _flush() -> None:
             by_keys.setdefault(keys, set()).add(pk)
     for keys, ids in by_keys.items():
         reconcile_programs(ids, keys)
+
+
+# --- Review preparation (issue #26) ------------------------------------------------------------------------
+
+
+def chart_candidates(program: Program, first_day: datetime.date, last_day: datetime.date) -> list[int]:
+    """The enrollments a chart sample is drawn from (none without a contributor)."""
+    provider = _the_one("chart candidates", [hooks.chart_candidates for hooks in area_hooks()])
+    return [] if provider is None else provider(program, first_day, last_day)
+
+
+def chart_rows(program: Program, enrollment_ids: list[int]) -> list[ChartClient]:
+    """The sampled clients' key dates (none without a contributor)."""
+    provider = _the_one("chart rows", [hooks.chart_rows for hooks in area_hooks()])
+    return [] if provider is None or not enrollment_ids else provider(program, enrollment_ids)

@@ -121,3 +121,32 @@ class FidelityInputs:
     closures: list[Closure] = field(default_factory=list)
     support_in_community: int = 0  # in-person support contacts in the community
     support_in_office: int = 0  # in-person support contacts in the office
+
+
+# --- The chart-review worksheet of a fidelity review (issue #26, review preparation) --------------------
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    employer: str
+    title: str
+    started_on: datetime.date
+    ended_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ChartClient:
+    """One sampled client's key dates, as the reviewers check them against the chart."""
+
+    enrollment_id: int
+    client_id: int
+    name: str
+    record_number: str
+    specialist: str
+    referral_date: datetime.date
+    closed_on: datetime.date | None = None
+    first_employer_contact: datetime.date | None = None  # first face-to-face employer contact about the client
+    jobs: tuple[ChartJob, ...] = ()
+    support_contacts: int = 0  # follow-along supports while working
+    first_support: datetime.date | None = None
+    last_support: datetime.date | None = None

@@ -1,7 +1,7 @@
 """What the client records contribute to the other areas (see areakit/hooks.py)."""
 
 from ipshub.areakit.hooks import Hooks
-from ipshub.clients import evidence, histories, work
+from ipshub.clients import chart_review, evidence, histories, work
 
 HOOKS = Hooks(
     # Outcomes computes quarterly reports from the client histories.
@@ -10,4 +10,7 @@ HOOKS = Hooks(
     fidelity_evidence=evidence.fidelity_inputs,
     # Career profiles, employer contacts and DVR cases fulfil duties of the roles matrix.
     work_sources=work.SOURCES,
+    # Review preparation (issue #26): the chart-review worksheet's candidates and key dates.
+    chart_candidates=chart_review.chart_candidates,
+    chart_rows=chart_review.chart_rows,
 )

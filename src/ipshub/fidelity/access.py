@@ -19,7 +19,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ipshub.fidelity.models import ActionItem, Review, ReviewInvitee, ReviewTeamMember, SelfAssessment
+from ipshub.fidelity.models import (
+    ActionItem,
+    DocumentRequest,
+    DocumentUpload,
+    PrepTask,
+    Review,
+    ReviewInvitee,
+    ReviewTeamMember,
+    SelfAssessment,
+)
 from ipshub.lib.kept import keep, kept
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person, Program
@@ -340,3 +349,103 @@ def get_self_assessment_for(person: Person, assessment_id: int) -> SelfAssessmen
     if not can_read_self_assessments(person, assessment.program):
         raise Http404("No such self-assessment.")
     return assessment
+
+
+# --- Review preparation (issue #26) ------------------------------------------------------------------------
+
+
+def in_review_window(person: Person, review: Review, at: datetime.datetime | None = None) -> bool:
+    """On this review's team, still a reviewer in its state, and `at` (default now) inside its access window."""
+    if review.status == Review.Status.CANCELLED or review.window_opens is None or review.window_closes is None:
+        return False
+    day = timezone.localdate(at) if at is not None else timezone.localdate()
+    return review.window_opens <= day <= review.window_closes and team_member(person, review) is not None
+
+
+def can_answer_checklist(person: Person, review: Review) -> bool:
+    """The program's director and IPS supervisor answer the documents requested, while the review is open."""
+    return review.is_open and is_program_lead(person, review.program)
+
+
+def require_checklist_answerer(person: Person, review: Review) -> None:
+    if not can_answer_checklist(person, review):
+        raise PermissionDenied(
+            "Only the program's director or IPS supervisor can answer the documents requested, while the review "
+            "is open."
+        )
+
+
+def can_read_prep_answers(person: Person, review: Review) -> bool:
+    """The answers (notes and files) hold program records, some about clients: the program's leaders read them,
+    and the review team only inside its access window, never before or after. The state team sees which
+    requests are answered, not the answers."""
+    return is_program_lead(person, review.program) or in_review_window(person, review)
+
+
+def get_document_request_for(person: Person, request_id: int) -> DocumentRequest:
+    try:
+        return (
+            DocumentRequest.objects.filter(review__in=reviews_visible_to(person).values("id"))
+            .select_related("review", "review__program", "review__program__state")
+            .get(pk=request_id)
+        )
+    except DocumentRequest.DoesNotExist:
+        raise Http404("No such document request.") from None
+
+
+def get_document_upload_for(person: Person, upload_id: int) -> DocumentUpload:
+    """A file answering a request, for someone who may read the answers now; 404 for anyone else (a reviewer
+    outside the window cannot tell the file exists)."""
+    try:
+        upload = (
+            DocumentUpload.objects.filter(request__review__in=reviews_visible_to(person).values("id"))
+            .select_related("request", "request__review", "request__review__program")
+            .get(pk=upload_id)
+        )
+    except DocumentUpload.DoesNotExist:
+        raise Http404("No such file.") from None
+    if not can_read_prep_answers(person, upload.request.review):
+        raise Http404("No such file.")
+    return upload
+
+
+def can_mark_prep_tasks(person: Person, review: Review) -> bool:
+    """Whoever prepares the review ticks its steps: the state team, the review team, the program's leaders."""
+    return review.is_open and (
+        can_manage_reviews(person, review.program.state_id)
+        or team_member(person, review) is not None
+        or is_program_lead(person, review.program)
+    )
+
+
+def require_prep_task_marker(person: Person, review: Review) -> None:
+    if not can_mark_prep_tasks(person, review):
+        raise PermissionDenied(
+            "Only the state IPS team, the review team or the program's leaders can mark preparation steps, while "
+            "the review is open."
+        )
+
+
+def get_prep_task_for(person: Person, task_id: int) -> PrepTask:
+    try:
+        return (
+            PrepTask.objects.filter(review__in=reviews_visible_to(person).values("id"))
+            .select_related("review", "review__program", "review__program__state")
+            .get(pk=task_id)
+        )
+    except PrepTask.DoesNotExist:
+        raise Http404("No such preparation step.") from None
+
+
+def can_see_chart_worksheet(person: Person, review: Review) -> bool:
+    """The worksheet names clients: the review team inside its window, and the program's leaders (who pull the
+    charts); never the state team (no client-level data) nor other partners."""
+    return in_review_window(person, review) or is_program_lead(person, review.program)
+
+
+def get_worksheet_review_for(person: Person, review_id: int) -> Review:
+    """The review, if `person` may read its chart-review worksheet now; otherwise 404."""
+    review = get_review_for(person, review_id)
+    if not can_see_chart_worksheet(person, review):
+        raise Http404("No such worksheet.")
+    return review

@@ -9,11 +9,12 @@ the creation and the consensus with the time they run, so the demo sets those tw
 import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ipshub.areakit.demo import DemoContext
-from ipshub.fidelity import services
-from ipshub.fidelity.models import ActionItem, Review, SelfAssessment
+from ipshub.fidelity import preparation, services
+from ipshub.fidelity.models import ActionItem, DocumentRequest, PrepTask, Review, SelfAssessment
 from ipshub.fidelity.scales import current_scale
 from ipshub.fidelity.self_assessment_services import SelfScoreEntry, self_assessment_create
 from ipshub.fidelity.services import ScoreEntry
@@ -81,6 +82,7 @@ def build(ctx: DemoContext) -> None:
         due_on=_days(11),
         reason="Visit set with the program after the tribal council's approval.",
     )
+    _red_cedar_preparation(ctx, review)
     lake = services.review_schedule_baseline(actor=lead, program=ctx.programs["Lake County IPS"], began_on=_days(-250))
     _scheduled(lake, -250)
     _lake_scoring(ctx, lake)
@@ -394,3 +396,45 @@ def _pine_self_assessments(ctx: DemoContext) -> None:
         )
         when = timezone.now() - datetime.timedelta(days=days_ago)
         SelfAssessment.objects.filter(pk=assessment.pk).update(created_at=when, updated_at=when)
+
+
+# --- Review preparation (issue #26): Red Cedar's visit in ten days, part way through its preparation --------
+
+# The steps done, and how many days ago (the kick-off call, the self-assessment, the agenda); the documents and
+# the chart sample are late, as they often are two weeks before a visit.
+RED_CEDAR_STEPS_DONE = {"kickoff": 62, "self_assessment": 20, "agenda": 5}
+CASELOAD_CSV = (
+    "Specialist,Clients on caseload,Entered in the last 6 months\nDrew Davis,18,7\nUnassigned (new referrals),2,2\n"
+)
+CONTACT_LOG_CSV = "Week of,Specialist,Face-to-face employer contacts\n" + "".join(
+    f"{(_days(-7 * w - 7)).isoformat()},Drew Davis,{n}\n" for w, n in enumerate((6, 5, 7, 4))
+)
+
+
+def _red_cedar_preparation(ctx: DemoContext, review: Review) -> None:
+    """Three of the six requests answered by the IPS supervisor (two files, one note), three steps done."""
+    supervisor = ctx.people["qhill"]
+    requests = {r.title.split(" ")[0]: r for r in DocumentRequest.objects.filter(review=review)}
+    answers = (
+        (
+            "IPS",
+            "Caseload counts by specialist; the list with names is in the chart room.",
+            "caseload.csv",
+            CASELOAD_CSV,
+        ),
+        ("Employer", "The last four weeks of the unit's contact log.", "employer-contacts.csv", CONTACT_LOG_CSV),
+        ("Job", "Kept in the tribal HR system; printed copies will be on the table at the visit.", "", ""),
+    )
+    for first_word, note, name, content in answers:
+        files = [_uploaded(name, content)] if name else []
+        preparation.document_request_answer(actor=supervisor, request=requests[first_word], note=note, files=files)
+    for key, days_ago in RED_CEDAR_STEPS_DONE.items():
+        step = PrepTask.objects.get(review=review, key=key)
+        preparation.prep_task_mark(
+            actor=supervisor if key != "agenda" else ctx.people["statelead"], task=step, done=True
+        )
+        PrepTask.objects.filter(pk=step.pk).update(done_at=timezone.now() - datetime.timedelta(days=days_ago))
+
+
+def _uploaded(name: str, content: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content.encode(), content_type="text/csv")

@@ -379,3 +379,28 @@ class ComparisonOrderForm(forms.Form):
         required=False,
         label="Order the items by",
     )
+
+
+# --- Review preparation (issue #26) ------------------------------------------------------------------------
+
+
+class DocumentAnswerForm(forms.Form):
+    file = forms.FileField(
+        required=False,
+        label="File",
+        help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV. Add more files by answering again.",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note for the reviewers",
+        help_text="e.g. where the document is kept, or why the program has none.",
+    )
+
+
+class PrepTaskForm(forms.Form):
+    done = forms.TypedChoiceField(choices=[("yes", "Done"), ("no", "Not done")], coerce=lambda v: v == "yes")
+
+
+WORKSHEET_FORMATS = ("csv", "pdf")

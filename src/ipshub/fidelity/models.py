@@ -420,3 +420,85 @@ class SelfAssessmentScore(models.Model):
 
     def __str__(self) -> str:
         return f"Item {self.item_id}: {self.score}"
+
+
+# --- Review preparation (issue #26): the documents checklist, the timeline ---------------------------------
+
+
+class DocumentRequest(models.Model):
+    """One line of the review's "documents requested", which the program answers with files and a note.
+
+    The answer (note and files) is the program's to give and is read only by the program's leaders and by the
+    review team inside its access window (access.can_read_prep_answers)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="document_requests")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["review", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "title"], name="document_request_unique_title"),
+            models.CheckConstraint(condition=~Q(title=""), name="document_request_title_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class DocumentUpload(models.Model):
+    """A file answering a document request. Served only through the access-checked download, as an attachment."""
+
+    request = models.ForeignKey(DocumentRequest, on_delete=models.CASCADE, related_name="uploads")
+    file = models.FileField(upload_to="fidelity/preparation/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PrepTask(models.Model):
+    """One step of the preparation timeline, due a number of days before the visit (or the due date while the
+    visit isn't planned); moving the review moves the open tasks."""
+
+    class Party(models.TextChoices):
+        PROGRAM = "program", "Program"
+        REVIEWERS = "reviewers", "Reviewers"
+        BOTH = "both", "Program and reviewers"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="prep_tasks")
+    key = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    party = models.CharField(max_length=16, choices=Party.choices)
+    days_before = models.PositiveSmallIntegerField(help_text="Days before the visit (or due date) it is due.")
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["review", "due_on", "-days_before", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "key"], name="prep_task_unique_key"),
+            models.CheckConstraint(condition=Q(party__in=["program", "reviewers", "both"]), name="prep_task_party"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (due {self.due_on})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

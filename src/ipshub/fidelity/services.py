@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ipshub.areakit import hooks
 from ipshub.audit.services import audit_record
-from ipshub.fidelity import access, rules, selectors
+from ipshub.fidelity import access, preparation, rules, selectors
 from ipshub.fidelity.models import (
     ActionItem,
     ActionNote,
@@ -53,6 +53,7 @@ def _require_status(review: Review, *statuses: str, doing: str) -> None:
 
 def _create_review(actor: Person | None, program: Program, kind: str, due_on: datetime.date) -> Review:
     review = Review.objects.create(program=program, scale=current_scale(), kind=kind, due_on=due_on)
+    preparation.timeline_create(review)  # the preparation steps, counted back from the due date (issue #26)
     _audit(actor, "review_schedule", review, kind=kind, due_on=due_on)
     hooks.work_changed(program.pk)
     return review
@@ -100,7 +101,8 @@ def review_reschedule(*, actor: Person, review: Review, due_on: datetime.date, r
     )
     review.due_on = due_on
     review.save(update_fields=["due_on"])
-    _audit(actor, "review_reschedule", review, change, to=due_on, reason=reason.strip())
+    moved = preparation.timeline_move(review)  # the steps not yet done follow the review (issue #26)
+    _audit(actor, "review_reschedule", review, change, to=due_on, reason=reason.strip(), steps_moved=moved)
     hooks.work_changed(review.program_id)
     return review
 
@@ -195,7 +197,10 @@ def review_plan(
         setattr(review, name, value)
     review.full_clean()
     review.save(update_fields=list(values))
-    _audit(actor, "review_plan", review, visit=visit_day_1, window=f"{window_opens}–{window_closes}")
+    # Issue #26: the checklist follows the documents requested; the steps not yet done follow the visit.
+    preparation.checklist_sync(review)
+    moved = preparation.timeline_move(review)
+    _audit(actor, "review_plan", review, visit=visit_day_1, window=f"{window_opens}–{window_closes}", steps_moved=moved)
     hooks.work_changed(review.program_id)
     return review
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.fidelity import views
+from ipshub.fidelity import preparation_views, views
 
 app_name = "fidelity"
 urlpatterns = [
@@ -66,5 +66,42 @@ urlpatterns = [
         "fidelity/programs/<int:program_id>/comparison/",
         views.fidelity_comparison,
         name="fidelity_comparison",
+    ),
+    # Review preparation (issue #26): the checklist, the timeline's steps, the chart-review worksheet.
+    path(
+        "fidelity/reviews/<int:review_id>/preparation/",
+        preparation_views.review_preparation,
+        name="review_preparation",
+    ),
+    path(
+        "fidelity/document-requests/<int:request_id>/answer/",
+        preparation_views.document_answer,
+        name="document_answer",
+    ),
+    path(
+        "fidelity/document-uploads/<int:upload_id>/download/",
+        preparation_views.document_download,
+        name="document_download",
+    ),
+    path(
+        "fidelity/document-uploads/<int:upload_id>/remove/",
+        preparation_views.document_remove,
+        name="document_remove",
+    ),
+    path("fidelity/prep-tasks/<int:task_id>/done/", preparation_views.prep_task_mark, name="prep_task_mark"),
+    path(
+        "fidelity/reviews/<int:review_id>/chart-worksheet/",
+        preparation_views.chart_worksheet,
+        name="chart_worksheet",
+    ),
+    path(
+        "fidelity/reviews/<int:review_id>/chart-worksheet.csv",
+        preparation_views.chart_worksheet_csv,
+        name="chart_worksheet_csv",
+    ),
+    path(
+        "fidelity/reviews/<int:review_id>/chart-worksheet.pdf",
+        preparation_views.chart_worksheet_pdf,
+        name="chart_worksheet_pdf",
     ),
 ]

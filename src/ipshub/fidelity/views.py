@@ -19,6 +19,7 @@ from ipshub.fidelity import (
     evidence_records,
     forms,
     pdf,
+    preparation,
     selectors,
     self_assessment_services,
     services,
@@ -125,7 +126,6 @@ def _detail_page(
         agenda=list(review.agenda.all()),
         date_changes=list(review.date_changes.select_related("changed_by")),
         total=selectors.review_total(review) if review.status in ("reporting", "delivered") else None,
-        documents=[line for line in review.documents_requested.splitlines() if line.strip()],
         deliveries=list(review.deliveries.select_related("organization")),
         today=timezone.localdate(),
         can_see_estimate=access.can_see_estimate(person, review.program),
@@ -134,6 +134,7 @@ def _detail_page(
         invitee_form=(invitee_form or forms.InviteeForm(auto_id="inv_%s")) if can_invite else None,
         answers=forms.ANSWERS,
     )
+    context.update(preparation.page_context(person, review))  # the timeline and checklist (issue #26)
     return render(request, "fidelity/review_detail.html", context, status=status)
 
 
