@@ -382,7 +382,33 @@ def _dvr_catalog(world: World) -> Update:
     )
 
 
+def _self_assessment(world: World) -> Update:
+    from ipshub.fidelity import self_assessment_services
+    from ipshub.fidelity.models import SelfAssessment
+    from ipshub.fidelity.scales import current_scale
+
+    program = world.programs["p1"]
+    item = current_scale().items.get(number=1)
+    made = self_assessment_services.self_assessment_create(
+        actor=world.people["supervisor"],
+        program=program,
+        assessed_on=days_ago(2),
+        entries=[self_assessment_services.SelfScoreEntry(item=item, score="3")],
+    )
+    body = {"assessed_on": days_ago(2).isoformat(), "participants": "", "items": [{"number": 1, "score": 4}]}
+    return Update(
+        "put",
+        f"/api/v1/self-assessments/{made.pk}/",
+        {**body, "note": "Scored at the team meeting."},
+        {**body, "note": "Scored again after the chart review."},
+        "supervisor",
+        lambda: SelfAssessment.objects.get(pk=made.pk).note,
+        False,
+    )
+
+
 UPDATES = {
+    "self_assessment": _self_assessment,
     "dvr_catalog": _dvr_catalog,
     "organization": _organization,
     "person": _person,

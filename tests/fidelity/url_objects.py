@@ -33,11 +33,13 @@ def object_ids(world: World) -> dict[str, int]:
 
     from ipshub.fidelity.models import DocumentRequest, DocumentUpload
 
-    request = DocumentRequest.objects.create(review=review, position=1, title="IPS caseload list", note="Attached")
+    # On P1's next review, still open (the delivered one's checklist and timeline take no more answers).
+    upcoming = factories.planned_review(world, visit_in=20)
+    request = DocumentRequest.objects.create(review=upcoming, position=1, title="IPS caseload list", note="Attached")
     upload = DocumentUpload(request=request, original_name="caseload.pdf", content_type="application/pdf", size=9)
     upload.file.save("walk.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     upload.save()
-    task = review.prep_tasks.get(key="kickoff")
+    task = upcoming.prep_tasks.get(key="kickoff")
     return {
         "review_id": review.pk,
         "action_id": action.pk,

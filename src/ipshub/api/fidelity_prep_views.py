@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from ipshub.api import fidelity_serializers as s
 from ipshub.api.inputs import refuse_unknown, validated
+from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.fidelity import access, preparation
 from ipshub.fidelity.models import DocumentRequest, PrepTask, Review
@@ -33,7 +34,7 @@ def _preparation(person: Person, review: Review) -> dict[str, Any]:
     }
 
 
-class ReviewPreparation(ApiMixin, APIView):
+class ReviewPreparation(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.PreparationSerializer},
         summary="A review's preparation timeline and documents checklist (the answers only for the program's "
@@ -120,7 +121,7 @@ class PrepTaskDone(ApiMixin, APIView):
         return Response(s.PrepTaskSerializer(PrepTask.objects.select_related("done_by").get(pk=task.pk)).data)
 
 
-class ChartWorksheet(ApiMixin, APIView):
+class ChartWorksheet(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.ChartWorksheetSerializer},
         summary="The chart-review worksheet: key dates of a reproducible sample of the program's clients (the "

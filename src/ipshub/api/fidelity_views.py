@@ -692,7 +692,7 @@ class SelfAssessmentDetail(OneObject, ApiMixin, APIView):
         return Response(_assessment_data(_assessment_rows(assessment.pk).get()))
 
 
-class ProgramFidelityComparison(ApiMixin, APIView):
+class ProgramFidelityComparison(OneObject, ApiMixin, APIView):
     @extend_schema(
         responses={200: s.ComparisonSerializer},
         summary="Item by item: the latest self-assessment, the running estimate from the records (six months to "
