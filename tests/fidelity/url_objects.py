@@ -46,7 +46,7 @@ def object_ids(world: World) -> dict[str, int]:
         "invitee_id": invitee.pk,
         "item_number": 1,  # #26: an item of the review's scale (the score page saves one item at a time)
         "self_assessment_id": assessment.pk,
-        "request_id": request.pk,
+        "document_request_id": request.pk,
         "upload_id": upload.pk,
         "task_id": task.pk,
     }

@@ -60,8 +60,8 @@ class DocumentAnswer(ApiMixin, APIView):
         summary="Answer a requested document with a file and/or a note (multipart; the program's director or IPS "
         "supervisor, while the review is open)",
     )
-    def post(self, request: Request, request_id: int) -> Response:
-        document = access.get_document_request_for(self.person, request_id)
+    def post(self, request: Request, document_request_id: int) -> Response:
+        document = access.get_document_request_for(self.person, document_request_id)
         access.require_checklist_answerer(self.person, document.review)
         refuse_unknown(request.data, s.DOCUMENT_ANSWER_FIELDS)
         note = request.POST.get("note", "")

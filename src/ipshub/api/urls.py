@@ -408,7 +408,7 @@ urlpatterns = [
         name="review-preparation",
     ),
     path(
-        "fidelity-document-requests/<int:request_id>/answer/",
+        "fidelity-document-requests/<int:document_request_id>/answer/",
         fidelity_prep_views.DocumentAnswer.as_view(),
         name="document-request-answer",
     ),

@@ -53,9 +53,9 @@ def review_preparation(request: HttpRequest, review_id: int) -> HttpResponse:
 
 @require_POST
 @scoped_view
-def document_answer(request: HttpRequest, request_id: int) -> HttpResponse:
+def document_answer(request: HttpRequest, document_request_id: int) -> HttpResponse:
     person = person_of(request)
-    document = access.get_document_request_for(person, request_id)
+    document = access.get_document_request_for(person, document_request_id)
     review = document.review
     access.require_checklist_answerer(person, review)
     form = forms.DocumentAnswerForm(request.POST, request.FILES, auto_id=f"answer-{document.pk}-%s")

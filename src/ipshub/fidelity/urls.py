@@ -74,7 +74,7 @@ urlpatterns = [
         name="review_preparation",
     ),
     path(
-        "fidelity/document-requests/<int:request_id>/answer/",
+        "fidelity/document-requests/<int:document_request_id>/answer/",
         preparation_views.document_answer,
         name="document_answer",
     ),
