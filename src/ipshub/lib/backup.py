@@ -54,6 +54,17 @@ def backup_models() -> list[type[models.Model]]:
     return [m for m in ordered if m._meta.label_lower not in SKIPPED and not m._meta.proxy and m._meta.managed]
 
 
+class BackupEncoder(DjangoJSONEncoder):
+    """Django's encoder keeps a time to the millisecond: 10:30:00.000500 is written "10:30:00.000", and is restored
+    as 10:30:00, which Django writes "10:30:00". So that a restored row reads back exactly as it was written (its
+    checksum matches), a time less than a millisecond past the second is written as the second itself."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time) and 0 < o.microsecond < 1000:
+            o = o.replace(microsecond=0)
+        return super().default(o)
+
+
 def _rows(model: type[models.Model]) -> Iterator[str]:
     queryset = model._default_manager.order_by("pk")
     for start in range(0, queryset.count() + 1, CHUNK):
@@ -63,10 +74,8 @@ def _rows(model: type[models.Model]) -> Iterator[str]:
         many = [field.name for field in model._meta.many_to_many]
         for row in serializers.serialize("python", chunk, use_natural_foreign_keys=True):
             for name in many:  # a set: the database returns it in no fixed order, so the checksum sorts it
-                row["fields"][name] = sorted(
-                    row["fields"][name], key=lambda key: json.dumps(key, cls=DjangoJSONEncoder)
-                )
-            yield json.dumps(row, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
+                row["fields"][name] = sorted(row["fields"][name], key=lambda key: json.dumps(key, cls=BackupEncoder))
+            yield json.dumps(row, cls=BackupEncoder, sort_keys=True, ensure_ascii=False)
 
 
 def table_digest(model: type[models.Model]) -> tuple[int, str]:
