@@ -109,7 +109,12 @@ def object_ids(world: World) -> dict[str, int]:
             module = importlib.import_module(f"tests.{area}.url_objects")
         except ModuleNotFoundError:
             continue
-        ids.update(module.object_ids(world))
+        found = module.object_ids(world)
+        # One keyword, one kind of record: two areas naming different records with the same keyword would
+        # send one area's routes the other's ids (on SQLite the ids often agree by chance; on PostgreSQL not).
+        clash = sorted(key for key in set(found) & set(ids) if found[key] != ids[key])
+        assert not clash, f"tests/{area}/url_objects.py reuses URL keyword(s) {clash}: give its routes their own"
+        ids.update(found)
     return ids
 
 

@@ -47,6 +47,6 @@ def object_ids(world: World) -> dict[str, int]:
         "item_number": 1,  # #26: an item of the review's scale (the score page saves one item at a time)
         "self_assessment_id": assessment.pk,
         "document_request_id": request.pk,
-        "upload_id": upload.pk,
+        "document_upload_id": upload.pk,
         "task_id": task.pk,
     }

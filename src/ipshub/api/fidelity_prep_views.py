@@ -81,8 +81,8 @@ class DocumentFile(ApiMixin, APIView):
         summary="Download a file answering a requested document (the program's leaders; the reviewers inside "
         "their access window only); recorded in the audit log",
     )
-    def get(self, request: Request, upload_id: int) -> Any:
-        upload = access.get_document_upload_for(self.person, upload_id)
+    def get(self, request: Request, document_upload_id: int) -> Any:
+        upload = access.get_document_upload_for(self.person, document_upload_id)
         return attachment(
             upload.file,
             filename=upload.original_name,
@@ -98,8 +98,8 @@ class DocumentUploadDetail(ApiMixin, APIView):
         summary="Take back a file uploaded in error (the program's director or IPS supervisor, while the review is "
         "open); a request left with neither file nor note is no longer answered",
     )
-    def delete(self, request: Request, upload_id: int) -> Response:
-        upload = access.get_document_upload_for(self.person, upload_id)
+    def delete(self, request: Request, document_upload_id: int) -> Response:
+        upload = access.get_document_upload_for(self.person, document_upload_id)
         access.require_checklist_answerer(self.person, upload.request.review)
         refuse_unknown(request.data, ())  # the step takes no body
         preparation.document_upload_remove(actor=self.person, upload=upload)

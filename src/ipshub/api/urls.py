@@ -413,12 +413,12 @@ urlpatterns = [
         name="document-request-answer",
     ),
     path(
-        "fidelity-document-uploads/<int:upload_id>/file/",
+        "fidelity-document-uploads/<int:document_upload_id>/file/",
         fidelity_prep_views.DocumentFile.as_view(),
         name="document-upload-file",
     ),
     path(
-        "fidelity-document-uploads/<int:upload_id>/",
+        "fidelity-document-uploads/<int:document_upload_id>/",
         fidelity_prep_views.DocumentUploadDetail.as_view(),
         name="document-upload-detail",
     ),

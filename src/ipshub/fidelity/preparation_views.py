@@ -77,9 +77,9 @@ def document_answer(request: HttpRequest, document_request_id: int) -> HttpRespo
 
 
 @scoped_view
-def document_download(request: HttpRequest, upload_id: int) -> HttpResponseBase:
+def document_download(request: HttpRequest, document_upload_id: int) -> HttpResponseBase:
     person = person_of(request)
-    upload = access.get_document_upload_for(person, upload_id)
+    upload = access.get_document_upload_for(person, document_upload_id)
     return attachment(
         upload.file,
         filename=upload.original_name,
@@ -90,9 +90,9 @@ def document_download(request: HttpRequest, upload_id: int) -> HttpResponseBase:
 
 @require_POST
 @scoped_view
-def document_remove(request: HttpRequest, upload_id: int) -> HttpResponse:
+def document_remove(request: HttpRequest, document_upload_id: int) -> HttpResponse:
     person = person_of(request)
-    upload = access.get_document_upload_for(person, upload_id)
+    upload = access.get_document_upload_for(person, document_upload_id)
     access.require_checklist_answerer(person, upload.request.review)
     document = preparation.document_upload_remove(actor=person, upload=upload)
     messages.success(request, f"“{upload.original_name}” was removed.")

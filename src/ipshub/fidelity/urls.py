@@ -79,12 +79,12 @@ urlpatterns = [
         name="document_answer",
     ),
     path(
-        "fidelity/document-uploads/<int:upload_id>/download/",
+        "fidelity/document-uploads/<int:document_upload_id>/download/",
         preparation_views.document_download,
         name="document_download",
     ),
     path(
-        "fidelity/document-uploads/<int:upload_id>/remove/",
+        "fidelity/document-uploads/<int:document_upload_id>/remove/",
         preparation_views.document_remove,
         name="document_remove",
     ),
