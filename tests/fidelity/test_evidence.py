@@ -76,9 +76,11 @@ def test_employer_contacts_per_week() -> None:
     assert (result.value, result.score) == (6.0, 5)
 
 
-@pytest.mark.parametrize(("count", "score"), [(12, 5), (11, 4), (10, 4), (9, 3), (8, 3), (7, 2), (6, 2), (5, 1)])
+@pytest.mark.parametrize(
+    ("count", "score"), [(12, 5), (11, 4), (10, 4), (9, 3), (8, 3), (7, 2), (6, 2), (4, 2), (3, 1)]
+)
 def test_employer_contacts_edges(count: int, score: int) -> None:
-    # one specialist, two weeks: count / 2 per week (6 → 5, 5.5 → 4, 5 → 4, 4.5 → 3, 3 → 2, 2.5 → 1)
+    # one specialist, two weeks: count / 2 per week (6 → 5, 5.5 → 4, 5 → 4, 4.5 → 3, 4 → 3, 3 → 2, 2 → 2, 1.5 → 1)
     start = D(2026, 3, 2)
     contacts = [ev.EmployerContact(1, start) for _ in range(count)]
     assert ev.employer_contacts_per_week(contacts, [1], start, D(2026, 3, 15)).score == score
@@ -92,10 +94,11 @@ def _jobs(types: list[str], employers: list[str] | None = None, competitive: int
 
 @pytest.mark.parametrize(
     ("distinct", "total", "score"),
-    [(17, 20, 5), (16, 20, 4), (15, 20, 4), (14, 20, 3), (13, 20, 3), (12, 20, 2), (11, 20, 2), (10, 20, 1)],
+    [(17, 20, 5), (16, 20, 4), (14, 20, 4), (13, 20, 3), (12, 20, 3), (11, 20, 2), (10, 20, 2), (9, 20, 1)],
 )
 def test_job_type_diversity_edges(distinct: int, total: int, score: int) -> None:
-    # 17/20 = 85% → 5; 16/20 = 80% → 4; 15/20 = 75% → 4; 14/20 = 70% → 3; 13/20 = 65% → 3; 11/20 = 55% → 2
+    # the published anchors: 85–100% → 5, 70–84% → 4, 60–69% → 3, 50–59% → 2, under 50% → 1
+    # 17/20 = 85% → 5; 16/20 = 80% → 4; 14/20 = 70% → 4; 13/20 = 65% → 3; 12/20 = 60% → 3; 10/20 = 50% → 2
     types = [f"type {n}" for n in range(distinct)] + ["type 0"] * (total - distinct)
     assert ev.job_type_diversity(_jobs(types)).score == score
 
@@ -106,19 +109,21 @@ def test_job_types_compare_without_case_or_spaces() -> None:
 
 
 def test_employer_diversity() -> None:
-    # 10 jobs with 9 different employers = 90% → 5; with 6 employers = 60% → 2
+    # 10 jobs with 9 different employers = 90% → 5; with 6 employers = 60% → 3; 5 = 50% → 2; 4 = 40% → 1
     types = [f"t{n}" for n in range(10)]
     assert ev.employer_diversity(_jobs(types, [f"E{n}" for n in range(9)] + ["E0"])).score == 5
     result = ev.employer_diversity(_jobs(types, [f"E{n % 6}" for n in range(10)]))
-    assert (result.value, result.score) == (60.0, 2)
+    assert (result.value, result.score) == (60.0, 3)
+    assert ev.employer_diversity(_jobs(types, [f"E{n % 5}" for n in range(10)])).score == 2
+    assert ev.employer_diversity(_jobs(types, [f"E{n % 4}" for n in range(10)])).score == 1
 
 
 @pytest.mark.parametrize(
-    ("competitive", "score"), [(19, 5), (18, 4), (17, 4), (16, 3), (15, 3), (14, 2), (13, 2), (12, 1)]
+    ("competitive", "score"), [(95, 5), (94, 4), (85, 4), (84, 3), (75, 3), (74, 2), (64, 2), (63, 1)]
 )
 def test_competitive_jobs_edges(competitive: int, score: int) -> None:
-    # of 20 jobs: 19 = 95% → 5, 17 = 85% → 4, 15 = 75% → 3, 13 = 65% → 2, 12 = 60% → 1
-    assert ev.competitive_jobs(_jobs([f"t{n}" for n in range(20)], competitive=competitive)).score == score
+    # of 100 jobs: 95% → 5, 85–94% → 4, 75–84% → 3, 64–74% → 2, under 64% → 1 (the published anchors)
+    assert ev.competitive_jobs(_jobs([f"t{n}" for n in range(100)], competitive=competitive)).score == score
 
 
 def test_no_jobs_no_score() -> None:

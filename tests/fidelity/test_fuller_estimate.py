@@ -168,7 +168,8 @@ def test_contacts_without_the_flag_are_left_out() -> None:
 
 @pytest.mark.parametrize(
     ("per_week", "score"),
-    [(1.9, 1), (2, 1), (2.9, 1), (3, 2), (3.9, 2), (4, 3), (4.9, 3), (5, 4), (5.9, 4), (6, 5)],
+    # the published anchors: under 2 → 1, 2–3 → 2, 4 → 3, 5 → 4, 6 or more → 5
+    [(1.9, 1), (2, 2), (2.9, 2), (3, 2), (3.9, 2), (4, 3), (4.9, 3), (5, 4), (5.9, 4), (6, 5)],
 )
 def test_employer_contact_cut_points(per_week: float, score: int) -> None:
     end = START + datetime.timedelta(days=69)  # ten weeks

@@ -124,7 +124,7 @@ def employer_contacts_per_week(
     specialist_ids: Iterable[int],
     start: datetime.date,
     end: datetime.date,
-    cuts: Sequence[float] = (6, 5, 4, 3),
+    cuts: Sequence[float] = (6, 5, 4, 2),
 ) -> Evidence:
     """Face-to-face employer contacts per specialist per week from start to end (both included)."""
     specialists = set(specialist_ids)
@@ -145,7 +145,7 @@ def _distinct_percent(values: list[str]) -> float | None:
     return 100 * len({v.strip().lower() for v in values}) / len(values)
 
 
-def job_type_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 75, 65, 55)) -> Evidence:
+def job_type_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 70, 60, 50)) -> Evidence:
     """Percent of jobs that are of different types: distinct job types ÷ jobs."""
     rows = list(jobs)
     value = _distinct_percent([j.job_type for j in rows])
@@ -153,7 +153,7 @@ def job_type_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 75, 65,
     return _evidence(19, "Percent of jobs of different types", value, cuts, True, f"{len(rows)} jobs", figures)
 
 
-def employer_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 75, 65, 55)) -> Evidence:
+def employer_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 70, 60, 50)) -> Evidence:
     """Percent of jobs with different employers: distinct employers ÷ jobs."""
     rows = list(jobs)
     value = _distinct_percent([j.employer for j in rows])
@@ -161,7 +161,7 @@ def employer_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 75, 65,
     return _evidence(20, "Percent of jobs with different employers", value, cuts, True, f"{len(rows)} jobs", figures)
 
 
-def competitive_jobs(jobs: Iterable[Job], cuts: Sequence[float] = (95, 85, 75, 65)) -> Evidence:
+def competitive_jobs(jobs: Iterable[Job], cuts: Sequence[float] = (95, 85, 75, 64)) -> Evidence:
     rows = list(jobs)
     value = 100 * sum(j.competitive for j in rows) / len(rows) if rows else None
     figures: Figures = {"jobs": len(rows), "competitive_jobs": sum(j.competitive for j in rows)}
