@@ -1,4 +1,5 @@
-"""`ipshub backup` and `ipshub restore`: a restore into a fresh database matches the backup exactly."""
+"""`ipshub backup --portable` and `ipshub restore`: a restore into a fresh database matches the backup exactly.
+(The pg_dump format, PostgreSQL's default, is tested in test_pg_backup.py.)"""
 
 import datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ def test_backup_restore_round_trip(tmp_path: Path, capsys, catalog_not_preloaded
     media.write_text("signed service agreement")
     before = {model: table_digest(model) for model in (Person, Membership, Program, AuditEvent)}
 
-    call_command("backup", "--output", str(tmp_path / "backup.tar.gz"))
+    call_command("backup", "--portable", "--output", str(tmp_path / "backup.tar.gz"))
     call_command("flush", interactive=False)
     media.unlink()
     assert Person.objects.count() == 0
@@ -48,7 +49,7 @@ def test_backup_restore_round_trip(tmp_path: Path, capsys, catalog_not_preloaded
 
 def test_restore_refuses_a_database_with_data(tmp_path: Path) -> None:
     build_world()
-    call_command("backup", "--output", str(tmp_path / "b.tar.gz"))
+    call_command("backup", "--portable", "--output", str(tmp_path / "b.tar.gz"))
     with pytest.raises(CommandError, match="The database is not empty"):
         call_command("restore", str(tmp_path / "b.tar.gz"))
 
@@ -60,3 +61,32 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
         call_command("restore", str(bogus))
     with pytest.raises(CommandError, match="does not exist"):
         call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+def test_restore_refuses_a_portable_backup_of_another_schema_version(tmp_path: Path) -> None:
+    build_world()
+    call_command("backup", "--portable", "--output", str(tmp_path / "b.tar.gz"))
+    _rewrite_manifest(tmp_path / "b.tar.gz", lambda m: m["schema"].update({"fidelity": "0001_initial"}))
+    people = Person.objects.count()
+    with pytest.raises(CommandError, match=r"another version of IPS Hub \(fidelity: backup 0001_initial"):
+        call_command("restore", str(tmp_path / "b.tar.gz"))
+    assert Person.objects.count() == people
+
+
+def _rewrite_manifest(path: Path, change) -> None:
+    """The same archive with its manifest changed (its compression kept)."""
+    import io
+    import json
+    import tarfile
+
+    mode = "gz" if path.suffix == ".gz" else ""
+    with tarfile.open(path, f"r:{mode}") as tar:
+        members = [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar.getmembers()]
+    with tarfile.open(path, f"w:{mode}") as tar:
+        for member, data in members:
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                change(manifest)
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            tar.addfile(member, io.BytesIO(data) if data is not None else None)

@@ -1,4 +1,7 @@
-"""Backups that restore into a fresh database of either kind (PostgreSQL or SQLite), with verification.
+"""Portable backups, which restore into a fresh database of either kind (PostgreSQL or SQLite), with verification.
+The demo's backup and the way to move between SQLite and PostgreSQL; on PostgreSQL `ipshub backup` uses
+pg_dump (`lib/pg_backup.py`) unless asked for this format (`--portable`). What both formats share is here:
+opening a backup, the schema check, the table check.
 
 A backup is one .tar.gz holding:
 - `manifest.json`: when, which schema (the last migration of each app), and per model its row count
@@ -12,8 +15,10 @@ row counts and checksums with the manifest: a restore is verified, not assumed.
 
 import datetime
 import hashlib
+import importlib
 import io
 import json
+import pkgutil
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
@@ -31,6 +36,7 @@ from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = 1
+NATIVE_FORMAT = 2  # lib/pg_backup.py: pg_dump and pg_restore
 # Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions).
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "accounts.personsession"}
 CHUNK = 2000
@@ -86,7 +92,7 @@ def table_digest(model: type[models.Model]) -> tuple[int, str]:
     return count, digest.hexdigest()
 
 
-def _schema() -> dict[str, str]:
+def _recorded_schema() -> dict[str, str]:
     latest: dict[str, str] = {}
     for app, name in MigrationRecorder(connection).migration_qs.order_by("id").values_list("app", "name"):
         latest[app] = name
@@ -100,7 +106,7 @@ def create_backup(destination: Path, progress: Callable[[str], None] = print) ->
         "format": FORMAT,
         "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
         "database": connection.vendor,
-        "schema": _schema(),
+        "schema": _recorded_schema(),
         "tables": {},
     }
     with tarfile.open(destination, "w:gz") as tar, transaction.atomic():
@@ -132,56 +138,97 @@ def create_backup(destination: Path, progress: Callable[[str], None] = print) ->
     return destination
 
 
-def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
-    try:
-        member = tar.extractfile("manifest.json")
-    except KeyError:
-        raise BackupError("This file has no manifest.json: it is not an IPS Hub backup.") from None
-    assert member is not None
-    manifest: dict[str, Any] = json.load(member)
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"Backup format {manifest.get('format')} is not supported (expected {FORMAT}).")
-    return manifest
+def code_schema() -> dict[str, str]:
+    """The last migration of each app in this version of IPS Hub, from the migration files themselves (each app's
+    history is a line, numbered in order), whatever the settings say about running them."""
+    latest: dict[str, str] = {}
+    for config in apps.get_app_configs():
+        try:
+            package = importlib.import_module(f"{config.module.__name__}.migrations")
+        except ModuleNotFoundError:
+            continue
+        names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name[0].isdigit())
+        if names:
+            latest[config.label] = names[-1]
+    return latest
 
 
-def restore_backup(source: Path, progress: Callable[[str], None] = print) -> list[TableCheck]:
-    """Restore into this (fresh) database and verify every table against the manifest."""
+def schema_problem(recorded: dict[str, str]) -> str | None:
+    """Why a backup of this schema can't be restored by this version of IPS Hub, or None."""
+    expected = code_schema()
+    differing = sorted(app for app in set(recorded) | set(expected) if recorded.get(app) != expected.get(app))
+    if not differing:
+        return None
+    shown = "; ".join(
+        f"{app}: backup {recorded.get(app, 'none')}, this version {expected.get(app, 'none')}" for app in differing[:3]
+    )
+    return (
+        f"This backup was written by another version of IPS Hub ({shown}{'; …' if len(differing) > 3 else ''}). "
+        "Restore it with the version that wrote it, then upgrade with `ipshub migrate`. Nothing was written."
+    )
+
+
+def open_backup(source: Path) -> tuple[tarfile.TarFile, dict[str, Any]]:
+    """The backup's archive (either format) and its manifest; a clear error for anything else."""
     try:
-        tar = tarfile.open(source, "r:gz")  # noqa: SIM115  (closed by the `with tar` below)
+        tar = tarfile.open(source, "r:*")  # noqa: SIM115  (the caller closes it)
     except (OSError, tarfile.TarError) as exc:
         raise BackupError(f"{source} can't be read as a backup ({exc}).") from None
-    with tar:
-        manifest = _read_manifest(tar)
-        call_command("migrate", interactive=False, verbosity=0)
-        not_empty = [m._meta.label_lower for m in backup_models() if m._default_manager.exists()]
-        if not_empty:
-            raise BackupError(
-                "The database is not empty (" + ", ".join(not_empty[:5]) + "). Restore into a new, empty "
-                "database: point DATABASE_URL at it and run `ipshub restore` again."
-            )
-        by_label = {m._meta.label_lower: m for m in backup_models()}
-        with transaction.atomic(), connection.constraint_checks_disabled():
-            for label in manifest["tables"]:
-                if label not in by_label:
-                    raise BackupError(f"The backup holds {label}, which this version of IPS Hub does not know.")
-                lines = tar.extractfile(f"data/{label}.jsonl")
-                assert lines is not None
-                rows = (json.loads(line) for line in lines if line.strip())
-                for obj in serializers.deserialize("python", rows, handle_forward_references=True):
-                    obj.save()
-                progress(f"  {label}: {manifest['tables'][label]['rows']} rows")
-        connection.check_constraints()
-        _reset_sequences(list(by_label.values()))
-        media_root = Path(settings.MEDIA_ROOT)
-        for member in tar.getmembers():
-            if member.name.startswith("media/") and member.isfile():
-                target = media_root / member.name.removeprefix("media/")
-                if media_root.resolve() not in target.resolve().parents:
-                    raise BackupError(f"Refusing to write {member.name} outside the media folder.")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                extracted = tar.extractfile(member)
-                assert extracted is not None
-                target.write_bytes(extracted.read())
+    try:
+        member = tar.extractfile("manifest.json")
+        if member is None:
+            raise KeyError("manifest.json")
+        manifest: dict[str, Any] = json.load(member)
+    except KeyError:
+        tar.close()
+        raise BackupError("This file has no manifest.json: it is not an IPS Hub backup.") from None
+    except (ValueError, OSError, tarfile.TarError) as exc:
+        tar.close()
+        raise BackupError(f"The backup is damaged: its manifest can't be read ({exc}).") from None
+    if manifest.get("format") not in (FORMAT, NATIVE_FORMAT):
+        tar.close()
+        raise BackupError(
+            f"Backup format {manifest.get('format')} is not supported (expected {FORMAT} or {NATIVE_FORMAT})."
+        )
+    return tar, manifest
+
+
+def restore_backup(
+    tar: tarfile.TarFile, manifest: dict[str, Any], progress: Callable[[str], None] = print
+) -> list[TableCheck]:
+    """Restore a portable backup into this (fresh) database and verify every table against the manifest."""
+    if problem := schema_problem(manifest.get("schema", {})):
+        raise BackupError(problem)
+    call_command("migrate", interactive=False, verbosity=0)
+    not_empty = [m._meta.label_lower for m in backup_models() if m._default_manager.exists()]
+    if not_empty:
+        raise BackupError(
+            "The database is not empty (" + ", ".join(not_empty[:5]) + "). Restore into a new, empty "
+            "database: point DATABASE_URL at it and run `ipshub restore` again."
+        )
+    by_label = {m._meta.label_lower: m for m in backup_models()}
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for label in manifest["tables"]:
+            if label not in by_label:
+                raise BackupError(f"The backup holds {label}, which this version of IPS Hub does not know.")
+            lines = tar.extractfile(f"data/{label}.jsonl")
+            assert lines is not None
+            rows = (json.loads(line) for line in lines if line.strip())
+            for obj in serializers.deserialize("python", rows, handle_forward_references=True):
+                obj.save()
+            progress(f"  {label}: {manifest['tables'][label]['rows']} rows")
+    connection.check_constraints()
+    _reset_sequences(list(by_label.values()))
+    media_root = Path(settings.MEDIA_ROOT)
+    for member in tar.getmembers():
+        if member.name.startswith("media/") and member.isfile():
+            target = media_root / member.name.removeprefix("media/")
+            if media_root.resolve() not in target.resolve().parents:
+                raise BackupError(f"Refusing to write {member.name} outside the media folder.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            extracted = tar.extractfile(member)
+            assert extracted is not None
+            target.write_bytes(extracted.read())
     return verify(manifest)
 
 

@@ -3,7 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ipshub.lib.backup import BackupError, restore_backup
+from ipshub.lib.backup import NATIVE_FORMAT, BackupError, open_backup, restore_backup
+from ipshub.lib.pg_backup import restore_pg_backup
 
 
 class Command(BaseCommand):
@@ -17,7 +18,10 @@ class Command(BaseCommand):
         if not source.is_file():
             raise CommandError(f"{source} does not exist.")
         try:
-            checks = restore_backup(source, progress=self.stdout.write)
+            tar, manifest = open_backup(source)
+            with tar:
+                restore = restore_pg_backup if manifest["format"] == NATIVE_FORMAT else restore_backup
+                checks = restore(tar, manifest, progress=self.stdout.write)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         failed = [c for c in checks if not c.matches]
