@@ -129,6 +129,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Django's, with a flush that keeps the audit table's append-only triggers (see there).
     DATABASES["default"]["ENGINE"] = "ipshub.audit.sqlite_backend"
+# A streaming replica for read-only heavy work (lib/replica.py says which reads go there; all else stays here).
+if env.text("IPSHUB_REPLICA_DATABASE_URL", ""):
+    DATABASES["replica"] = env.database("IPSHUB_REPLICA_DATABASE_URL", "")
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured("IPSHUB_REPLICA_DATABASE_URL must name a PostgreSQL streaming replica.")
+    # A replica that does not answer within two seconds is taken as down: reads go to the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["ipshub.lib.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker and app server: a table in the main database (no extra service),

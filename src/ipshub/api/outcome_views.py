@@ -32,6 +32,7 @@ from ipshub.api.inputs import refuse_unknown, validated
 from ipshub.api.versions import OneObject
 from ipshub.api.views import ApiMixin
 from ipshub.lib import tables
+from ipshub.lib.replica import reads_from_replica
 from ipshub.outcomes import access, selectors, services
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
 from ipshub.outcomes.figures import NAMES
@@ -353,6 +354,7 @@ def _period(request: Request) -> tuple[Quarter, int]:
 class StateOutcomes(OneObject, ApiMixin, APIView):
     """The state roll-up by quarter (the state outcomes dashboard)."""
 
+    @reads_from_replica
     @extend_schema(
         parameters=ROLLUP_PARAMS,
         responses={200: s.RollupSerializer},

@@ -24,6 +24,7 @@ from ipshub.implementation.models import Assignment, ItemStatus, Resource, Steer
 from ipshub.lib.downloads import attachment
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
+from ipshub.lib.replica import reads_from_replica
 from ipshub.lib.signed_in import person_of
 from ipshub.lib.uploads import ALLOWED_TEXT
 from ipshub.tenancy import access
@@ -65,6 +66,7 @@ def _board(request: HttpRequest) -> selectors.Board:
 
 
 @access.scoped_view
+@reads_from_replica
 def board(request: HttpRequest) -> HttpResponse:
     data = _board(request)
     page, prefix = paginate(request, data.rows, per_page=50)
@@ -86,11 +88,13 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @access.scoped_view
+@reads_from_replica
 def board_csv(request: HttpRequest) -> HttpResponse:
     return exports.board_csv(_board(request).rows, timezone.localdate())
 
 
 @access.scoped_view
+@reads_from_replica
 def board_pdf(request: HttpRequest) -> HttpResponse:
     data = _board(request)
     today = timezone.localdate()

@@ -144,7 +144,7 @@ def code_schema() -> dict[str, str]:
     latest: dict[str, str] = {}
     for config in apps.get_app_configs():
         try:
-            package = importlib.import_module(f"{config.module.__name__}.migrations")
+            package = importlib.import_module(f"{config.name}.migrations")
         except ModuleNotFoundError:
             continue
         names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name[0].isdigit())

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ipshub.lib import tables
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import PER_PAGE, paginate
+from ipshub.lib.replica import reads_from_replica
 from ipshub.lib.signed_in import person_of
 from ipshub.lib.tables import Table
 from ipshub.outcomes import access, exports, figures, forms, selectors, services, sources, uploads
@@ -163,6 +164,7 @@ def _render_board(person: Person, choice: BoardChoice) -> tuple[str, str]:
 
 
 @scoped_view
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The state dashboard. Who sees which state, and exact figures or "<11", is decided on every request;
     only the rendered board is cached (outcomes/cache.py), per state, under everything it depends on."""
@@ -192,6 +194,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view
+@reads_from_replica
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     board = _dashboard(request, export=True)
     if board is None:
