@@ -97,15 +97,16 @@ def workspace() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def new_primary(folder: Path, name: str = "primary", **config: str) -> Cluster:
-    """An empty cluster, started, with the `app` database holding a copy of the test's database as it is now."""
+def new_primary(folder: Path, name: str = "primary", *, copy: bool = True, **config: str) -> Cluster:
+    """A new cluster, started, with the `app` database: a copy of the test's database as it is now (or empty)."""
     cluster = Cluster(folder / name, free_port(), folder, folder / f"{name}.log")
     as_postgres(str(PG_BIN / "initdb"), "--auth=trust", "--username=postgres", "--no-sync", f"--pgdata={cluster.data}")
     cluster.write_config(wal_level="replica", max_wal_senders="4", **config)
     cluster.start()
     with cluster.connect("postgres", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {DATABASE}")
-    copy_test_database_into(cluster)
+    if copy:
+        copy_test_database_into(cluster)
     return cluster
 
 
