@@ -233,10 +233,22 @@ EMAIL_HOST = env.text("IPSHUB_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.whole("IPSHUB_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env.text("IPSHUB_FROM_EMAIL", "IPS Hub <ipshub@localhost>")
 
+# Logs go to standard error (systemd's journal or the container's log). IPSHUB_LOG_FORMAT=json writes one JSON
+# object per line (time, level, logger, message and the record's extra fields, such as a request's status code)
+# for a log collector; `text` (the default) is for people reading a terminal.
+LOG_FORMAT = env.choice("IPSHUB_LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.text("IPSHUB_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -91,3 +91,32 @@ def test_catalog_json_needs_no_configuration() -> None:
     assert set(data["responsibilities"][0]) == {"id", "phase", "party", "text"}
     assert data["responsibilities"][0]["phase"] == "Prior to implementation"
     assert data["responsibilities"][0]["party"] == "State IPS team"
+
+
+def test_logs_can_be_json_lines_for_a_log_collector(tmp_path) -> None:
+    import json
+
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('ipshub.check').warning('database slow', extra={'status_code': 503})"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ipshub.settings",
+        "IPSHUB_MODE": "demo",
+        "IPSHUB_DATA_DIR": str(tmp_path),
+        "IPSHUB_LOG_FORMAT": "json",
+    }
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert {k: line[k] for k in ("level", "logger", "message", "status_code")} == {
+        "level": "WARNING",
+        "logger": "ipshub.check",
+        "message": "database slow",
+        "status_code": 503,
+    }
+    assert line["time"]
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={**env, "IPSHUB_LOG_FORMAT": "xml"}, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "IPSHUB_LOG_FORMAT" in result.stderr
