@@ -33,32 +33,44 @@ def _shared_rate(numerator: int | None, denominator: int | None, value: Decimal 
     if value is None:
         return ""
     visible = visible_rate(numerator, denominator, value, exact)
-    return float(visible) if visible is not None else shown_rate(numerator, denominator, value)
+    # A Decimal with its one place: a number cell with the format "0.0" in Excel (lib/tables.py).
+    return visible.quantize(Decimal("0.1")) if visible is not None else shown_rate(numerator, denominator, value)
 
 
 def _rate(cell: Cell, exact: bool) -> Any:
     return _shared_rate(cell.worked, cell.served, cell.rate, exact)
 
 
+# A total's completeness (selectors.Completeness): who is in it, so an incomplete quarter is never read as a fall.
+COMPLETENESS_HEADER = ["Programs reported", "Programs expected", "Programs in the total", "Complete"]
+
+
+def _completeness(cell: Cell) -> list[Any]:
+    done = cell.completeness
+    if done is None:
+        return ["", "", "", ""]
+    return [done.reported, done.expected, done.counted, "yes" if done.complete else "no: incomplete"]
+
+
+def _quarter_row(cell: Cell, exact: bool) -> list[Any]:
+    return [str(cell.quarter), _count(cell.served, exact), _count(cell.worked, exact), _rate(cell, exact)]
+
+
 def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
     quarter_header = ["Quarter", "Served", "Worked", "Employment rate (%)"]
     totals = Table(
         "State totals",
-        quarter_header,
-        [[str(c.quarter), _count(c.served, exact), _count(c.worked, exact), _rate(c, exact)] for c in dashboard.totals],
+        [*quarter_header, *COMPLETENESS_HEADER],
+        [[*_quarter_row(c, exact), *_completeness(c)] for c in dashboard.totals],
     )
     groups = Table(
         f"By {dashboard.group_by.replace('_', ' ')}",
-        ["Group", *quarter_header],
-        [
-            [g.name, str(c.quarter), _count(c.served, exact), _count(c.worked, exact), _rate(c, exact)]
-            for g in dashboard.groups
-            for c in g.cells
-        ],
+        ["Group", *quarter_header, *COMPLETENESS_HEADER],
+        [[g.name, *_quarter_row(c, exact), *_completeness(c)] for g in dashboard.groups for c in g.cells],
     )
     programs = Table(
         "Programs",
-        ["Program", "Region", "Funding source", *quarter_header, "Report status", "Late", "Missing"],
+        ["Program", "Region", "Funding source", *quarter_header, "Report status", "Late", "Missing", "Deadline"],
         [
             [
                 p.name,
@@ -68,9 +80,10 @@ def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
                 _count(c.served, exact),
                 _count(c.worked, exact),
                 _rate(c, exact),
-                c.status,
+                c.standing.label if c.standing else "Not owed",
                 "yes" if c.late else "",
                 "yes" if c.missing else "",
+                c.standing.deadline if c.standing else "",
             ]
             for p in dashboard.programs
             for c in p.cells
@@ -87,7 +100,7 @@ def _figure(report: QuarterlyReport, figure: Figure, exact: bool) -> Any:
     value = getattr(report, figure.name)
     if figure.is_count:
         return _count(value, exact)
-    return float(value) if value is not None else ""
+    return value if value is not None else ""  # a Decimal: a number cell with two places in Excel
 
 
 def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Table]:

@@ -223,6 +223,11 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
     page, prefix = paginate(request, reports, per_page=12)
     # Exact figures on screen for those who may download them (the program's writers and the state team).
     exact = access.can_write_for(person, program)
+    # --- Trustworthy figures: each quarter's one status (outcomes/report_status.py), from the reports read above.
+    today = timezone.localdate()
+    report_rows = [(report, selectors.report_standing(program, report, today)) for report in page.object_list]
+    quarter_cells = selectors.program_quarters(program, reports, today)
+    # --- end of trustworthy figures
     return render(
         request,
         "outcomes/program.html",
@@ -239,6 +244,9 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
             "can_write": exact,
             "exact": exact,
             "can_compute": sources.computed_source_enabled(),
+            "report_rows": report_rows,
+            "quarter_cells": quarter_cells,
+            "deadline_days": catalog().deadline_days,
         },
     )
 
