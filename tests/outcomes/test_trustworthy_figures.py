@@ -49,6 +49,7 @@ def _at(day: datetime.date) -> datetime.datetime:
         ("accepted", datetime.date(2026, 8, 13), True, TODAY, QuarterStatus.LATE, False),
         ("accepted", datetime.date(2026, 7, 15), False, TODAY, QuarterStatus.ACCEPTED, False),  # reported unowed
         (None, None, False, TODAY, None, False),  # not owed, nothing: nothing to show
+        ("draft", None, False, TODAY, QuarterStatus.DUE, False),  # a draft not owed yet: never late
     ],
 )
 def test_one_status_per_quarter(review, submitted, owed, today, expected, missing) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +66,10 @@ def test_one_status_per_quarter(review, submitted, owed, today, expected, missin
     assert standing is not None and standing.status == expected and standing.missing == missing
     assert standing.deadline == datetime.date(2026, 7, 30)
     if expected == QuarterStatus.LATE:
-        assert standing.label == ("Late: not received" if missing else f"Late: submitted, now {review}")
+        draft = " (a draft is saved)" if review == "draft" else ""
+        assert standing.label == (
+            f"Late: not received{draft}" if missing else f"{review.capitalize()} (submitted late)"
+        )
 
 
 def _report(world: Any, program: Program, q: Quarter, served: int, worked: int, days_after: int, accept: bool = True):  # type: ignore[no-untyped-def]
@@ -119,7 +123,7 @@ def test_dashboard_statuses_flags_and_completeness(world, client_for) -> None:  
     # The program's own page gives the same status for each quarter.
     own = client_for(world.state_lead).get(reverse("outcomes:program", args=[p2.pk]))
     statuses = {str(c.quarter): c.standing.label for c in own.context["quarter_cells"]}
-    assert statuses["2026 Q1"] == "Late: submitted, now accepted" and statuses["2026 Q2"] == "Late: not received"
+    assert statuses["2026 Q1"] == "Accepted (submitted late)" and statuses["2026 Q2"] == "Late: not received"
     # Nobody of another state sees the program.
     assert client_for(world.other_state_lead).get(reverse("outcomes:program", args=[p2.pk])).status_code == 404
 
@@ -138,7 +142,7 @@ def test_api_gives_the_same_status_and_the_completeness(world, api) -> None:  # 
     assert q2["missing"] == [{"id": p2.pk, "name": p2.name}] and q2["late"] == []
     report = QuarterlyReport.objects.get(program=p2, year=2026, quarter=1)
     data = api(world.state_lead).get(f"/api/v1/outcome-reports/{report.pk}/").json()
-    assert (data["quarter_status"], data["quarter_status_label"]) == ("late", "Late: submitted, now accepted")
+    assert (data["quarter_status"], data["quarter_status_label"]) == ("late", "Accepted (submitted late)")
 
 
 # --- The demo ------------------------------------------------------------------------------------------------

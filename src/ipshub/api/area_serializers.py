@@ -382,7 +382,7 @@ class OutcomeReportSerializer(serializers.ModelSerializer[QuarterlyReport]):
         "quarter the program does not owe, not yet submitted."
     )
     quarter_status_label = serializers.SerializerMethodField(
-        help_text='How the pages say it, e.g. "Accepted", "Late: submitted, now accepted", "Late: not received".'
+        help_text='How the pages say it, e.g. "Accepted", "Accepted (submitted late)", "Late: not received".'
     )
 
     @extend_schema_field(serializers.ChoiceField(choices=QuarterStatus.choices, allow_null=True))

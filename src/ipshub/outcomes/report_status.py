@@ -5,7 +5,8 @@ read a quarter's status from `quarter_status`, so a report can never be "accepte
 another, nor "missing" and "late" at once.
 
 The statuses:
-- due: the program owes the report and its deadline has not passed (nothing submitted yet, or a draft);
+- due: the program owes the report and its deadline has not passed (nothing submitted yet, or a draft), or it
+  has a draft of a quarter it does not owe yet;
 - submitted: submitted on time, waiting for the state team's review;
 - returned: submitted on time and returned for changes (the program is correcting it);
 - accepted: submitted on time and accepted;
@@ -57,12 +58,14 @@ class Standing:
 
     @property
     def label(self) -> str:
-        """How a page or an export says it: "Accepted", "Late: not received", "Late: submitted, accepted"."""
+        """How a page or an export says it: "Accepted", "Due (a draft is saved)", "Late: not received",
+        "Accepted (submitted late)"."""
+        draft = " (a draft is saved)" if self.review_status == "draft" else ""
         if self.missing:
-            return "Late: not received"
+            return f"Late: not received{draft}"
         if self.late:
-            return f"Late: submitted, now {self.review_status}"
-        return str(self.status.label)
+            return f"{self.review_status.capitalize()} (submitted late)"
+        return f"{self.status.label}{draft}"
 
 
 def deadline_for(quarter: Quarter) -> datetime.date:
@@ -97,7 +100,9 @@ def quarter_status(
             return Standing(QuarterStatus.LATE, deadline, review)
         return Standing(_SENT[review], deadline, review)
     if not owed:
-        return None  # a draft of a quarter the program does not owe is nobody's concern yet
+        # Nothing to show; or a draft of a quarter the program does not owe yet (a program before implementation
+        # trying the form): it may send it, and is never late for it.
+        return Standing(QuarterStatus.DUE, deadline, review) if review else None
     if today > deadline:
         return Standing(QuarterStatus.LATE, deadline, review, missing=True)
     return Standing(QuarterStatus.DUE, deadline, review)
