@@ -366,6 +366,9 @@ def _report_context(person: Person, report: QuarterlyReport) -> dict[str, Any]:
         "submit_form": forms.SubmitForm(report=report),
         "in_progress_until": selectors.in_progress_until(report.year, report.quarter),
         "now": timezone.localdate(),
+        # --- Trustworthy figures: the quarter's one status (late or not), instead of a check of its own.
+        "standing": selectors.report_standing(report.program, report, timezone.localdate()),
+        # --- end of trustworthy figures
     }
 
 
