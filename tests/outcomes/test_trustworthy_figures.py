@@ -257,5 +257,6 @@ def test_excel_exports_store_numbers_as_numbers(world, client_for) -> None:  # t
     assert row["People served"].data_type == "n" and row["People served"].value == 62
     wage = row["Average hourly wage"]
     assert (wage.data_type, wage.value, wage.number_format) == ("n", 16.75, "0.00")
+    assert row["Quarter status"].value == "Accepted" and isinstance(row["Deadline"].value, datetime.datetime)
     rate = row["Employment rate (%)"]
     assert (rate.data_type, rate.number_format) == ("n", "0.0")

@@ -1,6 +1,7 @@
 """CSV, XLSX and PDF of the outcome tables. Shared figures show counts under 11 as "<11" (and withhold
 rates built on them) unless the state team asks for exact figures for internal use."""
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from ipshub.lib import tables
 from ipshub.lib.pdf import weasyprint
@@ -15,7 +17,8 @@ from ipshub.lib.tables import Table
 from ipshub.outcomes.figures import FIGURES, Figure
 from ipshub.outcomes.metrics import SMALL_COUNT, rate, shown, shown_rate, visible_rate
 from ipshub.outcomes.models import QuarterlyReport
-from ipshub.outcomes.selectors import Cell, Dashboard
+from ipshub.outcomes.selectors import Cell, Dashboard, report_standing
+from ipshub.tenancy.models import Program
 
 PDF_CSS = Path(__file__).parent / "static" / "outcomes" / "pdf.css"
 
@@ -103,12 +106,20 @@ def _figure(report: QuarterlyReport, figure: Figure, exact: bool) -> Any:
     return value if value is not None else ""  # a Decimal: a number cell with two places in Excel
 
 
-def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Table]:
+def report_tables(
+    reports: Sequence[QuarterlyReport],
+    *,
+    exact: bool,
+    program: Program | None = None,
+    today: datetime.date | None = None,
+) -> list[Table]:
+    """The program's reports; with `program`, each quarter's one status and deadline (outcomes/report_status.py)."""
     header = [
         "Quarter",
         "Definition",
         "Version",
         "Status",
+        *(["Quarter status", "Deadline"] if program is not None else []),
         "Source",
         *(f.label for f in FIGURES),
         "Employment rate (%)",
@@ -122,12 +133,18 @@ def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Ta
                 f"{r.definition_code} v{r.definition_version}",
                 r.version,
                 r.get_status_display(),
+                *(_quarter_status(program, r, today) if program is not None else []),
                 r.get_source_display(),
                 *(_figure(r, figure, exact) for figure in FIGURES),
                 shown_value,
             ]
         )
     return [Table("Quarterly reports", header, rows)]
+
+
+def _quarter_status(program: Program, report: QuarterlyReport, today: datetime.date | None) -> list[Any]:
+    standing = report_standing(program, report, today or timezone.localdate()) if report.is_current else None
+    return [standing.label if standing else "", report.due_on]
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:

@@ -258,7 +258,7 @@ def program_export(request: HttpRequest, program_id: int) -> HttpResponse:
     code = _definition(request)
     reports = selectors.program_reports(program, code)
     exact = request.GET.get("exact") == "1" and access.can_write_for(person, program)
-    tables = exports.report_tables(reports, exact=exact)
+    tables = exports.report_tables(reports, exact=exact, program=program)
     name = f"outcomes-{program.name.lower().replace(' ', '-')}"
     fmt = request.GET.get("format", "csv")
     if fmt == "xlsx":
