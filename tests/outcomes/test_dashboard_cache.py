@@ -86,7 +86,7 @@ def test_each_step_of_a_report_shows_at_once(world, client_for) -> None:
     get(client)
     report = draft(world, p1, 2, 40, 30)
     page, _ = get(client)
-    assert "Draft" in page and "Waiting for review" not in page
+    assert "a draft is saved" in page and "Waiting for review" not in page
     services.report_submit(actor=world.state_lead, report=report)
     page, _ = get(client)
     assert "Waiting for review" in page and "Program P1, 2025 Q2" in page
@@ -111,7 +111,7 @@ def test_each_step_of_a_report_shows_at_once(world, client_for) -> None:
 def test_an_upload_shows_at_once(world, client_for) -> None:
     client = client_for(world.state_lead)
     before, _ = get(client)
-    assert "Draft" not in before
+    assert "a draft is saved" not in before
     upload = services.upload_check(
         actor=world.supervisor,
         program=world.programs["p1"],
@@ -121,7 +121,7 @@ def test_an_upload_shows_at_once(world, client_for) -> None:
     assert get(client) == (before, HIT_QUERIES)  # checking a file changes nothing yet
     services.upload_commit(actor=world.supervisor, upload=upload, only_good_rows=False)
     page, queries = get(client)
-    assert "Draft" in page and queries > HIT_QUERIES
+    assert "a draft is saved" in page and queries > HIT_QUERIES
 
 
 def test_a_recompute_replaces_the_cached_board(world, client_for) -> None:

@@ -8,6 +8,8 @@ Client records follow the clients area's field rules: people who may read the wh
 
 from typing import Any
 
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ipshub.api.inputs import KnownFieldsOnly
@@ -28,6 +30,8 @@ from ipshub.clients.models import (
 from ipshub.outcomes import figures
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.models import QuarterlyReport
+from ipshub.outcomes.report_status import QuarterStatus
+from ipshub.outcomes.selectors import report_standing
 from ipshub.tenancy.access import programs_visible_to
 from ipshub.tenancy.models import Program
 
@@ -371,6 +375,27 @@ class OutcomeReportSerializer(serializers.ModelSerializer[QuarterlyReport]):
     program = ProgramRefSerializer(read_only=True)
     submitted_by = PersonRefSerializer(read_only=True, allow_null=True)
     status = serializers.CharField(read_only=True, help_text="draft, submitted, returned or accepted.")
+    # --- Trustworthy figures: the quarter's one status, as the dashboard and the program's page give it.
+    quarter_status = serializers.SerializerMethodField(
+        help_text="The quarter's status (outcomes/report_status.py): due, submitted, returned, accepted or late "
+        "(submitted after its deadline, due_on; or not submitted once it has passed). null for a report of a "
+        "quarter the program does not owe, not yet submitted."
+    )
+    quarter_status_label = serializers.SerializerMethodField(
+        help_text='How the pages say it, e.g. "Accepted", "Accepted (submitted late)", "Late: not received".'
+    )
+
+    @extend_schema_field(serializers.ChoiceField(choices=QuarterStatus.choices, allow_null=True))
+    def get_quarter_status(self, report: QuarterlyReport) -> str | None:
+        standing = report_standing(report.program, report, timezone.localdate())
+        return str(standing.status) if standing else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_quarter_status_label(self, report: QuarterlyReport) -> str | None:
+        standing = report_standing(report.program, report, timezone.localdate())
+        return standing.label if standing else None
+
+    # --- end of trustworthy figures
 
     class Meta:
         model = QuarterlyReport
@@ -386,6 +411,8 @@ class OutcomeReportSerializer(serializers.ModelSerializer[QuarterlyReport]):
             "version",
             "is_current",
             "due_on",
+            "quarter_status",
+            "quarter_status_label",
             *figures.NAMES,
             "submitted_at",
             "submitted_by",

@@ -221,10 +221,27 @@ class RollupQuarterSerializer(serializers.Serializer[Any]):
     programs_total = serializers.IntegerField(help_text="The state's programs (M).")
     programs_reported = serializers.IntegerField(help_text="Programs that submitted the quarter (N; accepted or not).")
     programs_counted = serializers.IntegerField(help_text="Programs whose accepted report is in the totals.")
-    reported = serializers.CharField(help_text='"N of M programs reported".')
+    # --- Trustworthy figures: completeness of the total.
+    programs_expected = serializers.IntegerField(
+        help_text="Programs that owe the quarter's report (M): in implementation or ongoing service and started by "
+        "the quarter's end, or that reported it anyway."
+    )
+    complete = serializers.BooleanField(
+        help_text="Every expected program's accepted report is in the totals; false: the totals are incomplete "
+        "(a lower total may only mean a missing report)."
+    )
+    reported = serializers.CharField(
+        help_text='"N of M programs reported": programs_reported of programs_expected, and how many of them are '
+        "awaiting review (not in the total)."
+    )
+    # --- end of trustworthy figures
     awaiting_review = ProgramNameSerializer(many=True, help_text="Submitted, not yet accepted.")
-    missing = ProgramNameSerializer(many=True, help_text="Owe the report (past its deadline) and have not sent it.")
-    late = ProgramNameSerializer(many=True, help_text="Submitted after the deadline.")
+    missing = ProgramNameSerializer(
+        many=True, help_text="Late and not received: owe the report, past its deadline, not submitted."
+    )
+    late = ProgramNameSerializer(
+        many=True, help_text="Late and received: submitted after the deadline (never also in `missing`)."
+    )
 
 
 class RollupSerializer(serializers.Serializer[Any]):

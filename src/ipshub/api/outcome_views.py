@@ -307,7 +307,11 @@ def _rollup_quarter(board: selectors.Dashboard, index: int) -> dict[str, Any]:
         "programs_total": len(board.programs),
         "programs_reported": len(reported),
         "programs_counted": sum(1 for _p, c in cells if c.status == Status.ACCEPTED),
-        "reported": f"{len(reported)} of {len(board.programs)} programs reported",
+        # --- Trustworthy figures: who owes the quarter, and whether the total holds every one of them.
+        "programs_expected": total.completeness.expected if total.completeness else 0,
+        "complete": total.completeness.complete if total.completeness else True,
+        "reported": total.completeness.sentence if total.completeness else "",
+        # --- end of trustworthy figures
         "awaiting_review": _named([p for p, c in cells if c.status == Status.SUBMITTED]),
         "missing": _named([p for p, c in cells if c.missing]),
         "late": _named([p for p, c in cells if c.late]),

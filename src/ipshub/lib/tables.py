@@ -212,6 +212,13 @@ def _xlsx_cell(sheet: Any, value: Any) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value=typed)
         cell.number_format = "yyyy-mm-dd"
         return cell
+    if isinstance(typed, Decimal):
+        # A number cell shown with the places the value has (a rate 41.5 as "0.0", a wage 16.75 as "0.00").
+        cell = WriteOnlyCell(sheet, value=typed)
+        exponent = typed.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) else 0
+        cell.number_format = "0." + "0" * places if places > 0 else "0"
+        return cell
     if isinstance(typed, str):
         # Control characters (other than tab, newline and carriage return) make the file unreadable.
         typed = ILLEGAL_CHARACTERS_RE.sub("", typed)

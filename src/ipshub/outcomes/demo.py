@@ -22,10 +22,19 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def _dated(report: QuarterlyReport, q: Quarter, today: datetime.date) -> None:
-    """Date the report's trail as it happened: drafted and submitted about two weeks after its quarter (well
-    before the deadline), reviewed ten days later; never after today (the quarter that just ended)."""
-    submitted = min(q.last_day + datetime.timedelta(days=15), today)
+# --- Trustworthy figures: one report really late (submitted 44 days after its quarter, the deadline being 30),
+# so the state dashboard's flag list has one true "Late report" and nothing else about deadlines. Every other
+# report went in 15 days after its quarter: on time, and never flagged. (Program, quarters before the last.)
+LATE_REPORT = ("Red Cedar Nation IPS", 1)
+LATE_DAYS = 44
+ON_TIME_DAYS = 15
+# --- end of trustworthy figures
+
+
+def _dated(report: QuarterlyReport, q: Quarter, today: datetime.date, *, days_after: int = ON_TIME_DAYS) -> None:
+    """Date the report's trail as it happened: drafted and submitted `days_after` its quarter (about two weeks,
+    well before the deadline, unless it is the late one), reviewed ten days later; never after today."""
+    submitted = min(q.last_day + datetime.timedelta(days=days_after), today)
     drafted = min(q.last_day + datetime.timedelta(days=10), submitted)
     reviewed = min(submitted + datetime.timedelta(days=10), today)
     QuarterlyReport.objects.filter(pk=report.pk).update(submitted_at=_at(submitted, 10), reviewed_at=_at(reviewed, 15))
@@ -53,7 +62,8 @@ def _goals(lead: Person, program: Program, last: Quarter, today: datetime.date) 
 
 def build(ctx: DemoContext) -> None:
     """Eight quarters of accepted reports for the programs in implementation or ongoing service, the last
-    quarter of one returned with a comment, and yearly goals."""
+    quarter of one returned with a comment (submitted on time: "returned", not late), one report submitted
+    after its deadline (LATE_REPORT), and yearly goals."""
     lead = ctx.people["statelead"]
     today = timezone.localdate()
     last = Quarter.containing(today).previous()
@@ -90,5 +100,6 @@ def build(ctx: DemoContext) -> None:
                 )
             else:
                 services.report_accept(actor=lead, report=report)
-            _dated(report, q, today)
+            late = (name, last.index - q.index) == LATE_REPORT
+            _dated(report, q, today, days_after=LATE_DAYS if late else ON_TIME_DAYS)
         _goals(lead, program, last, today)

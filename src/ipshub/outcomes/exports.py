@@ -1,6 +1,7 @@
 """CSV, XLSX and PDF of the outcome tables. Shared figures show counts under 11 as "<11" (and withhold
 rates built on them) unless the state team asks for exact figures for internal use."""
 
+import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from ipshub.lib import tables
 from ipshub.lib.pdf import weasyprint
@@ -15,7 +17,8 @@ from ipshub.lib.tables import Table
 from ipshub.outcomes.figures import FIGURES, Figure
 from ipshub.outcomes.metrics import SMALL_COUNT, rate, shown, shown_rate, visible_rate
 from ipshub.outcomes.models import QuarterlyReport
-from ipshub.outcomes.selectors import Cell, Dashboard
+from ipshub.outcomes.selectors import Cell, Dashboard, report_standing
+from ipshub.tenancy.models import Program
 
 PDF_CSS = Path(__file__).parent / "static" / "outcomes" / "pdf.css"
 
@@ -33,32 +36,44 @@ def _shared_rate(numerator: int | None, denominator: int | None, value: Decimal 
     if value is None:
         return ""
     visible = visible_rate(numerator, denominator, value, exact)
-    return float(visible) if visible is not None else shown_rate(numerator, denominator, value)
+    # A Decimal with its one place: a number cell with the format "0.0" in Excel (lib/tables.py).
+    return visible.quantize(Decimal("0.1")) if visible is not None else shown_rate(numerator, denominator, value)
 
 
 def _rate(cell: Cell, exact: bool) -> Any:
     return _shared_rate(cell.worked, cell.served, cell.rate, exact)
 
 
+# A total's completeness (selectors.Completeness): who is in it, so an incomplete quarter is never read as a fall.
+COMPLETENESS_HEADER = ["Programs reported", "Programs expected", "Programs in the total", "Complete"]
+
+
+def _completeness(cell: Cell) -> list[Any]:
+    done = cell.completeness
+    if done is None:
+        return ["", "", "", ""]
+    return [done.reported, done.expected, done.counted, "yes" if done.complete else "no: incomplete"]
+
+
+def _quarter_row(cell: Cell, exact: bool) -> list[Any]:
+    return [str(cell.quarter), _count(cell.served, exact), _count(cell.worked, exact), _rate(cell, exact)]
+
+
 def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
     quarter_header = ["Quarter", "Served", "Worked", "Employment rate (%)"]
     totals = Table(
         "State totals",
-        quarter_header,
-        [[str(c.quarter), _count(c.served, exact), _count(c.worked, exact), _rate(c, exact)] for c in dashboard.totals],
+        [*quarter_header, *COMPLETENESS_HEADER],
+        [[*_quarter_row(c, exact), *_completeness(c)] for c in dashboard.totals],
     )
     groups = Table(
         f"By {dashboard.group_by.replace('_', ' ')}",
-        ["Group", *quarter_header],
-        [
-            [g.name, str(c.quarter), _count(c.served, exact), _count(c.worked, exact), _rate(c, exact)]
-            for g in dashboard.groups
-            for c in g.cells
-        ],
+        ["Group", *quarter_header, *COMPLETENESS_HEADER],
+        [[g.name, *_quarter_row(c, exact), *_completeness(c)] for g in dashboard.groups for c in g.cells],
     )
     programs = Table(
         "Programs",
-        ["Program", "Region", "Funding source", *quarter_header, "Report status", "Late", "Missing"],
+        ["Program", "Region", "Funding source", *quarter_header, "Report status", "Late", "Missing", "Deadline"],
         [
             [
                 p.name,
@@ -68,9 +83,10 @@ def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
                 _count(c.served, exact),
                 _count(c.worked, exact),
                 _rate(c, exact),
-                c.status,
+                c.standing.label if c.standing else "Not owed",
                 "yes" if c.late else "",
                 "yes" if c.missing else "",
+                c.standing.deadline if c.standing else "",
             ]
             for p in dashboard.programs
             for c in p.cells
@@ -87,15 +103,23 @@ def _figure(report: QuarterlyReport, figure: Figure, exact: bool) -> Any:
     value = getattr(report, figure.name)
     if figure.is_count:
         return _count(value, exact)
-    return float(value) if value is not None else ""
+    return value if value is not None else ""  # a Decimal: a number cell with two places in Excel
 
 
-def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Table]:
+def report_tables(
+    reports: Sequence[QuarterlyReport],
+    *,
+    exact: bool,
+    program: Program | None = None,
+    today: datetime.date | None = None,
+) -> list[Table]:
+    """The program's reports; with `program`, each quarter's one status and deadline (outcomes/report_status.py)."""
     header = [
         "Quarter",
         "Definition",
         "Version",
         "Status",
+        *(["Quarter status", "Deadline"] if program is not None else []),
         "Source",
         *(f.label for f in FIGURES),
         "Employment rate (%)",
@@ -109,12 +133,18 @@ def report_tables(reports: Sequence[QuarterlyReport], *, exact: bool) -> list[Ta
                 f"{r.definition_code} v{r.definition_version}",
                 r.version,
                 r.get_status_display(),
+                *(_quarter_status(program, r, today) if program is not None else []),
                 r.get_source_display(),
                 *(_figure(r, figure, exact) for figure in FIGURES),
                 shown_value,
             ]
         )
     return [Table("Quarterly reports", header, rows)]
+
+
+def _quarter_status(program: Program, report: QuarterlyReport, today: datetime.date | None) -> list[Any]:
+    standing = report_standing(program, report, today or timezone.localdate()) if report.is_current else None
+    return [standing.label if standing else "", report.due_on]
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:

@@ -19,6 +19,7 @@ from ipshub.outcomes import charts
 from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.metrics import Quarter, rate, visible_rate
 from ipshub.outcomes.models import Benchmark, Goal, GoalMetric, QuarterlyReport, Status
+from ipshub.outcomes.report_status import Standing, deadline_for, owes_report, quarter_status
 from ipshub.tenancy.models import Phase, Program, State
 from ipshub.tenancy.wages import long_date
 
@@ -28,20 +29,57 @@ REPORTED = (Status.SUBMITTED, Status.ACCEPTED)
 FLAGGED_SHOWN = 20
 
 
+@dataclass(frozen=True)
+class Completeness:
+    """Who is behind a total: M programs owe the quarter's report, N of them reported (submitted or accepted),
+    and the figures sum the `counted` (accepted) ones. Incomplete when fewer are counted than expected."""
+
+    expected: int
+    reported: int
+    counted: int
+
+    @property
+    def complete(self) -> bool:
+        return self.counted >= self.expected
+
+    @property
+    def sentence(self) -> str:
+        text = f"{self.reported} of {self.expected} programs reported"
+        if self.counted < self.reported:
+            text += f" ({self.reported - self.counted} awaiting review, not in the total)"
+        return text
+
+
 @dataclass
 class Cell:
+    """One quarter of a program (its figures and report status), or of a total (its figures and completeness)."""
+
     quarter: Quarter
     served: int | None = None
     worked: int | None = None
-    status: str = ""
-    late: bool = False
-    missing: bool = False
+    status: str = ""  # the report's own review status ("" when none)
+    standing: Standing | None = None  # the quarter's one status (outcomes/report_status.py)
+    completeness: Completeness | None = None  # totals and groups: how many programs are in the figures
 
     @property
     def rate(self) -> Decimal | None:
         if self.served is None or self.worked is None:
             return None
         return rate(self.worked, self.served)
+
+    @property
+    def late(self) -> bool:
+        """Submitted after the deadline (a missing report is `missing`, never both)."""
+        return self.standing is not None and self.standing.late and not self.standing.missing
+
+    @property
+    def missing(self) -> bool:
+        """Owed, past the deadline, and not submitted."""
+        return self.standing is not None and self.standing.missing
+
+    @property
+    def incomplete(self) -> bool:
+        return self.completeness is not None and not self.completeness.complete
 
 
 @dataclass
@@ -117,12 +155,8 @@ def _cells(quarters: list[Quarter], rows: dict[tuple[int, int], Any]) -> list[Ce
     return cells
 
 
-def _expected(program: Any, q: Quarter, today: datetime.date, deadline: datetime.date) -> bool:
-    """A program in implementation or ongoing service owes a report for every quarter since it started."""
-    if program["phase"] == Phase.PRIOR or deadline >= today:
-        return False
-    started: datetime.date = program["kickoff_date"] or program["phase_since"]
-    return q.last_day >= started
+def _owes(program: Any, q: Quarter) -> bool:
+    return owes_report(phase=program["phase"], started=program["kickoff_date"] or program["phase_since"], quarter=q)
 
 
 def _flags(trend: ProgramTrend, benchmarks: dict[str, Decimal]) -> list[str]:
@@ -206,21 +240,34 @@ def state_dashboard(
     )
 
     trends = []
+    # (group or None for the state, quarter) -> [expected, reported, counted]
+    tallies: dict[tuple[str | None, Quarter], list[int]] = {}
     for program in program_rows:
         rows = by_program.get(program["id"], {})
         cells = []
+        group_name = (program["region"] if group_field == "region" else program["funding_source"]) or "Not set"
         for q in quarters:
             row = rows.get((q.year, q.quarter))
+            status = row["status"] if row else ""
+            owed = _owes(program, q)
+            for key in ((None, q), (group_name, q)):
+                tally = tallies.setdefault(key, [0, 0, 0])
+                tally[0] += owed or status in REPORTED
+                tally[1] += status in REPORTED
+                tally[2] += status == Status.ACCEPTED
             cell = Cell(q)
             if row is not None:
                 cell.status = row["status"]
                 if row["status"] == Status.ACCEPTED:
                     cell.served, cell.worked = row["served"], row["worked"]
-                submitted = row["submitted_at"]
-                cell.late = submitted is not None and timezone.localdate(submitted) > row["due_on"]
-            reported = row is not None and row["status"] in REPORTED
-            if not reported and _expected(program, q, today, Quarter(q.year, q.quarter).last_day + _deadline()):
-                cell.missing = True
+            cell.standing = quarter_status(
+                quarter=q,
+                owed=owed,
+                today=today,
+                review_status=row["status"] if row else None,
+                submitted_at=row["submitted_at"] if row else None,
+                due_on=row["due_on"] if row else None,
+            )
             cells.append(cell)
         trend = ProgramTrend(
             program_id=program["id"],
@@ -233,7 +280,7 @@ def state_dashboard(
         )
         trend.flags = _flags(trend, benchmarks)
         trends.append(trend)
-    total_cells = _cells(quarters, totals)
+    total_cells = _with_completeness(_cells(quarters, totals), None, tallies)
     chart = charts.rate_chart(
         "chart-state",
         f"{state.name}: employment rate by quarter, all programs",
@@ -247,7 +294,10 @@ def state_dashboard(
         benchmarks=benchmarks,
         totals=total_cells,
         group_by=group_field,
-        groups=[GroupTrend(name, _cells(quarters, rows)) for name, rows in sorted(group_rows.items())],
+        groups=[
+            GroupTrend(name, _with_completeness(_cells(quarters, rows), name, tallies))
+            for name, rows in sorted(group_rows.items())
+        ],
         programs=trends,
         awaiting_review=awaiting,
         total_chart=chart,
@@ -255,13 +305,22 @@ def state_dashboard(
     )
 
 
-def _deadline() -> datetime.timedelta:
-    return datetime.timedelta(days=catalog().deadline_days)
+def _with_completeness(
+    cells: list[Cell], group: str | None, tallies: dict[tuple[str | None, Quarter], list[int]]
+) -> list[Cell]:
+    for cell in cells:
+        expected, reported, counted = tallies.get((group, cell.quarter), [0, 0, 0])
+        cell.completeness = Completeness(expected=expected, reported=reported, counted=counted)
+    return cells
 
 
 def _points(cells: list[Cell], exact: bool) -> list[charts.Point]:
-    """Chart points; unless `exact`, a rate built on a count under 11 is left out (a gap), as in the table."""
-    return [charts.Point(str(c.quarter), visible_rate(c.worked, c.served, c.rate, exact)) for c in cells]
+    """Chart points; unless `exact`, a rate built on a count under 11 is left out (a gap), as in the table.
+    A total's quarter that not every program is in is marked incomplete."""
+    return [
+        charts.Point(str(c.quarter), visible_rate(c.worked, c.served, c.rate, exact), incomplete=c.incomplete)
+        for c in cells
+    ]
 
 
 def add_program_charts(trends: list[ProgramTrend], benchmarks: dict[str, Decimal], *, exact: bool = False) -> None:
@@ -323,6 +382,43 @@ def goal_checks(program: Program, reports: list[QuarterlyReport]) -> list[GoalCh
     return [GoalCheck(goal, goal_actual(goal, reports)) for goal in program.outcome_goals.all()]
 
 
+def report_standing(program: Program, report: QuarterlyReport, today: datetime.date) -> Standing | None:
+    """One report's quarter status, as the dashboard and the quarter table give it."""
+    started = program.kickoff_date or program.phase_since
+    q = Quarter(report.year, report.quarter)
+    return quarter_status(
+        quarter=q,
+        owed=owes_report(phase=program.phase, started=started, quarter=q),
+        today=today,
+        review_status=report.status,
+        submitted_at=report.submitted_at,
+        due_on=report.due_on,
+    )
+
+
+def program_quarters(
+    program: Program, reports: list[QuarterlyReport], today: datetime.date, count: int = 8
+) -> list[Cell]:
+    """The program's last `count` complete quarters, newest first, each with its one status (from the reports
+    already read: no query), so the page shows a quarter with no report at all as due or late."""
+    by_quarter = {(r.year, r.quarter): r for r in reports}
+    started = program.kickoff_date or program.phase_since
+    cells = []
+    for q in reversed(window(last_complete_quarter(today), count)):
+        report = by_quarter.get((q.year, q.quarter))
+        cell = Cell(q, status=report.status if report else "")
+        if report is not None and report.status == Status.ACCEPTED:
+            cell.served, cell.worked = report.served, report.worked
+        if report is not None:
+            cell.standing = report_standing(program, report, today)
+        else:
+            owed = owes_report(phase=program.phase, started=started, quarter=q)
+            cell.standing = quarter_status(quarter=q, owed=owed, today=today)
+        if cell.standing is not None:
+            cells.append(cell)
+    return cells
+
+
 def program_chart(
     program: Program, reports: list[QuarterlyReport], benchmarks: dict[str, Decimal], *, exact: bool = False
 ) -> SafeString:
@@ -354,7 +450,7 @@ def in_progress_until(year: int, quarter: int) -> datetime.date | None:
 
 
 def due_on(year: int, quarter: int) -> datetime.date:
-    return Quarter(year, quarter).last_day + datetime.timedelta(days=catalog().deadline_days)
+    return deadline_for(Quarter(year, quarter))
 
 
 def current_report(program: Program, year: int, quarter: int, definition_code: str) -> QuarterlyReport | None:

@@ -226,6 +226,11 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
     page, prefix = paginate(request, reports, per_page=12)
     # Exact figures on screen for those who may download them (the program's writers and the state team).
     exact = access.can_write_for(person, program)
+    # --- Trustworthy figures: each quarter's one status (outcomes/report_status.py), from the reports read above.
+    today = timezone.localdate()
+    report_rows = [(report, selectors.report_standing(program, report, today)) for report in page.object_list]
+    quarter_cells = selectors.program_quarters(program, reports, today)
+    # --- end of trustworthy figures
     return render(
         request,
         "outcomes/program.html",
@@ -242,6 +247,9 @@ def program_outcomes(request: HttpRequest, program_id: int) -> HttpResponse:
             "can_write": exact,
             "exact": exact,
             "can_compute": sources.computed_source_enabled(),
+            "report_rows": report_rows,
+            "quarter_cells": quarter_cells,
+            "deadline_days": catalog().deadline_days,
         },
     )
 
@@ -253,7 +261,7 @@ def program_export(request: HttpRequest, program_id: int) -> HttpResponse:
     code = _definition(request)
     reports = selectors.program_reports(program, code)
     exact = request.GET.get("exact") == "1" and access.can_write_for(person, program)
-    tables = exports.report_tables(reports, exact=exact)
+    tables = exports.report_tables(reports, exact=exact, program=program)
     name = f"outcomes-{program.name.lower().replace(' ', '-')}"
     fmt = request.GET.get("format", "csv")
     if fmt == "xlsx":
@@ -361,6 +369,9 @@ def _report_context(person: Person, report: QuarterlyReport) -> dict[str, Any]:
         "submit_form": forms.SubmitForm(report=report),
         "in_progress_until": selectors.in_progress_until(report.year, report.quarter),
         "now": timezone.localdate(),
+        # --- Trustworthy figures: the quarter's one status (late or not), instead of a check of its own.
+        "standing": selectors.report_standing(report.program, report, timezone.localdate()),
+        # --- end of trustworthy figures
     }
 
 
