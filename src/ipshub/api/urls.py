@@ -14,6 +14,7 @@ from ipshub.api import (
     dvr_views,
     fidelity_prep_views,
     fidelity_views,
+    hub_views,
     implementation_views,
     outcome_views,
     program_views,
@@ -31,6 +32,8 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("programs/", views.ProgramList.as_view(), name="program-list"),
     path("programs/<int:program_id>/", views.ProgramDetail.as_view(), name="program-detail"),
+    # Issue 23: the program's hub, every area's panel with its figures (web/program_hub.py).
+    path("programs/<int:program_id>/hub/", hub_views.ProgramHub.as_view(), name="program-hub"),
     path("programs/<int:program_id>/ips-dashboard/", supervision.Dashboard.as_view(), name="program-dashboard"),
     path(
         "programs/<int:program_id>/ips-dashboard/specialists/<int:specialist_id>/",
