@@ -33,7 +33,8 @@ def _fill(world: World, round_: int = 0) -> None:
     """A program with a caseload, a job, a delivered review and the next one, reports, meetings and TA."""
     p1 = world.programs["p1"]
     enrollments = [client_factories.enroll(world) for _ in range(3)]
-    client_factories.start_job(world.supervisor, enrollments[0], client_factories.employer(world, name=f"Cedar Bakery {round_}"))
+    bakery = client_factories.employer(world, name=f"Cedar Bakery {round_}")
+    client_factories.start_job(world.supervisor, enrollments[0], bakery)
     fidelity_factories.delivered_review(world, on=-30)
     fidelity_factories.planned_review(world)
     for quarter, served, worked in ((1, 40, 18), (2, 42, 20)):

@@ -18,9 +18,9 @@ class ProgramPanel:
     list when the person may not see what the area knows of the program).
 
     `figures` are what the API's hub answer carries for the panel (JSON values only: str, int, float, bool,
-    None, lists and dicts of them); `template` shows them (as `figures`, with `context` as `extra`: what only the page needs);
-    `url` is the area's own page for the program, which the panel links to. Each area reads its panel in a
-    fixed number of queries whatever the program's size (the hub's query-count test holds them)."""
+    None, lists and dicts of them); `template` shows them (as `figures`, with `context` as `extra`: what only
+    the page needs); `url` is the area's own page for the program, which the panel links to. Each area reads
+    its panel in a fixed number of queries whatever the program's size (the hub's query-count test holds them)."""
 
     key: str  # a stable name for the API ("fidelity", "outcomes", ...)
     title: str

@@ -23,6 +23,7 @@ from ipshub.fidelity import (
     selectors,
     self_assessment_services,
     services,
+    statewide,
 )
 from ipshub.fidelity.models import FidelityItem, Review, ReviewTeamMember, SelfAssessment
 from ipshub.fidelity.report import report_context
@@ -888,4 +889,28 @@ def fidelity_comparison(request: HttpRequest, program_id: int) -> HttpResponse:
             "can_see_estimate": access.can_see_estimate(person, program),
         },
         status=400 if order_form.errors else 200,
+    )
+
+
+# --- Issue 23: the fidelity schedule across the state's programs ----------------------------------
+
+
+@scoped_view
+def statewide_schedule(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    tenancy_access.require_statewide(person)
+    today = timezone.localdate()
+    show = request.GET.get("show", "all")
+    show = show if show in statewide.FILTERS else "all"
+    programs = statewide.filtered(tenancy_access.statewide_programs(person), show, today).order_by("name")
+    page, prefix = paginate(request, programs)
+    return render(
+        request,
+        "fidelity/statewide_schedule.html",
+        {
+            "rows": statewide.schedule(person, list(page.object_list), today),
+            "page_obj": page,
+            "query_prefix": prefix,
+            "show": show,
+        },
     )

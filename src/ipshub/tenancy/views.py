@@ -17,7 +17,7 @@ from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access, forms, selectors, services
-from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import OrgKind
 
 # --- Organizations --------------------------------------------------------------------------------

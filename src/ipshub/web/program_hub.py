@@ -25,11 +25,7 @@ class ProgramHub:
 def panels_for(person: Person, program: Program) -> list[ProgramPanel]:
     """Every area's panels for the program, in their order. The program was read through tenancy's access
     layer by the caller; each area reads its own records through its own."""
-    found = [
-        panel
-        for area in area_modules("program_panel", optional=True)
-        for panel in area.panels(person, program)
-    ]
+    found = [panel for area in area_modules("program_panel", optional=True) for panel in area.panels(person, program)]
     return sorted(found, key=lambda p: p.order)
 
 
