@@ -22,7 +22,7 @@ def test_the_trainer_reads_every_statewide_view_of_their_state(world: World, api
     ta = trainer.get(URLS[0]).json()
     assert ta["hours"] == "5.0" and ta["entries"] == 2
     assert ta["programs_reached"] == 1 and ta["programs_in_scope"] == 2
-    assert [g["label"] for g in ta["by_trainer"]] == ["Trainer Tester"]
+    assert [g["name"] for g in ta["by_trainer"]] == ["Trainer Tester"]
     assert len(ta["by_quarter"]) == 4 and {g["key"] for g in ta["by_kind"]} >= {"visit", "call"}
     gaps = trainer.get(URLS[1]).json()
     assert gaps["count"] == 2 and {r["program"]["name"] for r in gaps["results"]} == {"Program P1", "Program P2"}

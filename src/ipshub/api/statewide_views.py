@@ -55,7 +55,7 @@ def _page(view: APIView, request: Request, programs: QuerySet[Program]) -> tuple
 
 class TAGroupSerializer(serializers.Serializer[object]):
     key = serializers.CharField(help_text="The trainer's person id, the quarter (YYYY-Qn) or the kind.")
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="The trainer's name, the quarter or the kind, in words.")
     hours = serializers.DecimalField(max_digits=8, decimal_places=1)
     entries = serializers.IntegerField()
     programs = serializers.IntegerField(help_text="Programs reached.")
@@ -139,13 +139,13 @@ class CadenceCheckSerializer(serializers.Serializer[object]):
     key = serializers.CharField()
     title = serializers.CharField()
     status = serializers.CharField()
-    label = serializers.CharField()
+    status_label = serializers.CharField(source="label")
 
 
 class ProgramCadenceSerializer(serializers.Serializer[object]):
     program = ProgramRefSerializer()
     status = serializers.CharField(help_text="The worst of the program's checks this month.")
-    label = serializers.CharField()
+    status_label = serializers.CharField(source="label")
     checks = CadenceCheckSerializer(many=True)
 
 

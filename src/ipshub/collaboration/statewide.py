@@ -6,8 +6,10 @@ tenancy's access layer, and runs a fixed number of queries whatever the number o
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
@@ -66,6 +68,17 @@ def ta_entries(person: Person, since: datetime.date, until: datetime.date) -> Qu
     return TAActivity.objects.filter(program__in=statewide_programs(person), date__range=(since, until))
 
 
+def _group(label: str, key: str, row: Mapping[str, Any]) -> TAGroup:
+    """One row of hours, entries and programs reached (an empty row for a quarter or kind with none)."""
+    return TAGroup(
+        label=label,
+        key=key,
+        hours=row.get("hours") or Decimal(0),
+        entries=row.get("n") or 0,
+        programs=row.get("reached") or 0,
+    )
+
+
 def ta_activity(person: Person, today: datetime.date, quarters: int) -> TAActivityReport:
     """Five queries: the totals, then the hours, entries and programs reached by trainer, quarter and kind."""
     since = window_start(today, quarters)
@@ -74,18 +87,12 @@ def ta_activity(person: Person, today: datetime.date, quarters: int) -> TAActivi
     totals = entries.aggregate(**sums)
     programs_in_scope = statewide_programs(person).count()
     by_trainer = [
-        TAGroup(
-            label=f"{row['trainer__first_name']} {row['trainer__last_name']}".strip(),
-            key=str(row["trainer_id"]),
-            hours=row["hours"] or Decimal(0),
-            entries=row["n"],
-            programs=row["reached"],
-        )
+        _group(f"{row['trainer__first_name']} {row['trainer__last_name']}".strip(), str(row["trainer_id"]), row)
         for row in entries.values("trainer_id", "trainer__first_name", "trainer__last_name")
         .annotate(**sums)
         .order_by("-hours", "trainer__last_name", "trainer_id")
     ]
-    quarter_rows = {
+    quarter_rows: dict[tuple[int, int], Mapping[str, Any]] = {
         (row["y"], row["q"]): row
         for row in entries.annotate(y=ExtractYear("date"), q=ExtractQuarter("date"))
         .values("y", "q")
@@ -96,28 +103,12 @@ def ta_activity(person: Person, today: datetime.date, quarters: int) -> TAActivi
     start = since
     while start <= today:
         q = (start.month - 1) // 3 + 1
-        row = quarter_rows.get((start.year, q), {})
-        by_quarter.append(
-            TAGroup(
-                label=f"{start.year} Q{q}",
-                key=f"{start.year}-Q{q}",
-                hours=row.get("hours") or Decimal(0),
-                entries=row.get("n", 0),
-                programs=row.get("reached", 0),
-            )
-        )
+        by_quarter.append(_group(f"{start.year} Q{q}", f"{start.year}-Q{q}", quarter_rows.get((start.year, q), {})))
         start = datetime.date(start.year + (start.month >= 10), (start.month + 2) % 12 + 1, 1)
-    kind_rows = {row["kind"]: row for row in entries.values("kind").annotate(**sums).order_by()}
-    by_kind = [
-        TAGroup(
-            label=label,
-            key=value,
-            hours=kind_rows.get(value, {}).get("hours") or Decimal(0),
-            entries=kind_rows.get(value, {}).get("n", 0),
-            programs=kind_rows.get(value, {}).get("reached", 0),
-        )
-        for value, label in TAKind.choices
-    ]
+    kind_rows: dict[str, Mapping[str, Any]] = {
+        row["kind"]: row for row in entries.values("kind").annotate(**sums).order_by()
+    }
+    by_kind = [_group(label, value, kind_rows.get(value, {})) for value, label in TAKind.choices]
     return TAActivityReport(
         since=since,
         until=today,

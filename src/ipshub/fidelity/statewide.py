@@ -5,7 +5,7 @@ trainers (tenancy.access.statewide_programs); four queries for a page of program
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from ipshub.fidelity import rules
 from ipshub.fidelity.access import reviews_visible_to
@@ -54,13 +54,17 @@ def schedule(person: Person, programs: list[Program], today: datetime.date) -> l
     for review in reviews.filter(status__in=Review.OPEN_STATUSES).order_by("due_on", "pk"):
         upcoming.setdefault(review.program_id, review)
     scores: dict[int, list[int | None]] = {}
-    for review_id, score in ConsensusScore.objects.filter(Q(review_id__in=[r.pk for r in last.values()])).values_list(
+    for review_id, score in ConsensusScore.objects.filter(review_id__in=[r.pk for r in last.values()]).values_list(
         "review_id", "score"
     ):
         scores.setdefault(review_id, []).append(score)
     rows = []
     for program in programs:
-        review = last.get(program.pk)
-        total = rules.total_of(scores.get(review.pk, []), review.scale.bands or rules.DEFAULT_BANDS) if review else None
-        rows.append(ScheduleRow(program, review, total, upcoming.get(program.pk), today))
+        delivered = last.get(program.pk)
+        total = (
+            rules.total_of(scores.get(delivered.pk, []), delivered.scale.bands or rules.DEFAULT_BANDS)
+            if delivered
+            else None
+        )
+        rows.append(ScheduleRow(program, delivered, total, upcoming.get(program.pk), today))
     return rows
