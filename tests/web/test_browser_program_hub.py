@@ -32,3 +32,6 @@ def test_the_state_lead_reads_a_hub_and_the_trainer_a_statewide_view(ui, demo) -
     expect(page.get_by_role("heading", level=1)).to_have_text("Technical-assistance activity")
     expect(page.get_by_role("table").first).to_be_visible()
     assert wider_than_a_phone(page) == []
+    for other in ("/statewide/training-gaps/", "/statewide/fidelity-schedule/"):  # axe on the other two views
+        ui.goto(other)
+        assert wider_than_a_phone(page) == [], other
