@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ipshub.api.area_serializers import ProgramRefSerializer
 from ipshub.api.pagination import PageNumberPagination, page_size_schema
 from ipshub.api.views import ApiMixin
 from ipshub.collaboration import selectors as collab_selectors
@@ -25,11 +26,6 @@ from ipshub.tenancy.models import Program
 PAGE = OpenApiParameter("page", OpenApiTypes.INT, description="A page number within the programs (by name).")
 PAGE_SIZE = OpenApiParameter("page_size", page_size_schema(), description="Programs per page (25; at most 100).")
 STATEWIDE = " (the state IPS team's leads, trainers and administrators, over their state's programs)"
-
-
-class ProgramRefSerializer(serializers.Serializer[object]):
-    id = serializers.IntegerField(source="pk")
-    name = serializers.CharField()
 
 
 class PageSerializer(serializers.Serializer[object]):
