@@ -10,11 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ipshub.collaboration import services as collab_services
+from ipshub.fidelity.models import ConsensusScore, Review
+from ipshub.fidelity.scales import current_scale
 from ipshub.outcomes import services as outcome_services
 from ipshub.outcomes.definitions import DEFAULT_CODE
+from ipshub.tenancy.models import Program
 from tests.clients import factories as client_factories
 from tests.collaboration import factories as collab_factories
-from tests.fidelity import factories as fidelity_factories
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +31,35 @@ def _hub(world: World) -> str:
     return reverse("tenancy:program_detail", args=[world.programs["p1"].pk])
 
 
+def _delivered_review(program: Program, days_ago: int) -> Review:
+    """A delivered review with its consensus scores, written directly: the fidelity tests drive the real steps."""
+    scale = current_scale()
+    on = datetime.date.today() - datetime.timedelta(days=days_ago)
+    review = Review.objects.create(
+        program=program,
+        scale=scale,
+        kind=Review.Kind.FOLLOW_UP,
+        status=Review.Status.DELIVERED,
+        due_on=on,
+        report_date=on,
+    )
+    ConsensusScore.objects.bulk_create(ConsensusScore(review=review, item=item, score=4) for item in scale.items.all())
+    return review
+
+
 def _fill(world: World, round_: int = 0) -> None:
     """A program with a caseload, a job, a delivered review and the next one, reports, meetings and TA."""
     p1 = world.programs["p1"]
     enrollments = [client_factories.enroll(world) for _ in range(3)]
     bakery = client_factories.employer(world, name=f"Cedar Bakery {round_}")
     client_factories.start_job(world.supervisor, enrollments[0], bakery)
-    fidelity_factories.delivered_review(world, on=-30)
-    fidelity_factories.planned_review(world)
+    _delivered_review(p1, days_ago=30 + round_)
+    Review.objects.create(
+        program=p1,
+        scale=current_scale(),
+        kind=Review.Kind.FOLLOW_UP,
+        due_on=datetime.date.today() + datetime.timedelta(days=90 + round_),
+    )
     for quarter, served, worked in ((1, 40, 18), (2, 42, 20)):
         report = outcome_services.report_save(
             actor=world.admin,
