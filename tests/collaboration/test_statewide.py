@@ -21,6 +21,8 @@ PAGES = (
     "/statewide/technical-assistance.csv",
     "/statewide/training-gaps/",
     "/statewide/fidelity-schedule/",
+    "/statewide/training-gaps.csv",
+    "/statewide/fidelity-schedule.csv",
 )
 COUNTED = PAGES[1], PAGES[3], PAGES[4]
 
@@ -39,6 +41,10 @@ def test_the_state_lead_and_the_trainer_see_their_states_programs(world: World, 
     assert csv.splitlines()[0] == "date,program,trainer,kind,hours,topics,results" and csv.count("Program P1") == 2
     gaps = client_for(world.state_lead).get(PAGES[3]).content.decode()
     assert "Program P1" in gaps and "Program P2" in gaps and "Program PB" not in gaps
+    gaps_csv = client_for(world.state_lead).get(PAGES[5]).content.decode().splitlines()
+    assert gaps_csv[0].startswith("program,people,") and len(gaps_csv) == 3  # the state's two programs
+    schedule_csv = client_for(world.state_lead).get(PAGES[6]).content.decode().splitlines()
+    assert schedule_csv[0].endswith(",overdue") and schedule_csv[1].startswith("Program P1,")
     schedule = client_for(world.state_lead).get(PAGES[4] + "?show=unscheduled").content.decode()
     assert "Program P2" in schedule and "Program P1" not in schedule
 

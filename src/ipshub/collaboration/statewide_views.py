@@ -83,3 +83,24 @@ def training_gaps(request: HttpRequest) -> HttpResponse:
             "q": query,
         },
     )
+
+
+@scoped_view
+def training_gaps_csv(request: HttpRequest) -> HttpResponse:
+    """Every program of the person's states, one row each (four queries whatever their number)."""
+    person = person_of(request)
+    statewide.require_statewide(person)
+    programs = list(statewide.statewide_programs(person).order_by("name"))
+    rows = (
+        (
+            row.program.name,
+            row.people,
+            row.people_with_gaps,
+            row.gaps,
+            row.overdue,
+            "; ".join(f"{title} ({n})" for title, n in row.courses),
+        )
+        for row in statewide.training_gaps(programs, timezone.localdate())
+    )
+    header = ("program", "people", "people_with_gaps", "courses_missing", "overdue", "courses")
+    return tables.csv_response("training-gaps.csv", header, rows)

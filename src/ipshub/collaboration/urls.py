@@ -51,4 +51,5 @@ urlpatterns = [
         name="statewide_ta_csv",
     ),
     path("statewide/training-gaps/", statewide_views.training_gaps, name="statewide_training"),
+    path("statewide/training-gaps.csv", statewide_views.training_gaps_csv, name="statewide_training_csv"),
 ]

@@ -28,6 +28,7 @@ from ipshub.fidelity import (
 from ipshub.fidelity.models import FidelityItem, Review, ReviewTeamMember, SelfAssessment
 from ipshub.fidelity.report import report_context
 from ipshub.fidelity.scales import current_scale
+from ipshub.lib import tables
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
@@ -914,3 +915,28 @@ def statewide_schedule(request: HttpRequest) -> HttpResponse:
             "show": show,
         },
     )
+
+
+@scoped_view
+def statewide_schedule_csv(request: HttpRequest) -> HttpResponse:
+    """Every program of the person's states, one row each (four queries whatever their number)."""
+    person = person_of(request)
+    tenancy_access.require_statewide(person)
+    today = timezone.localdate()
+    programs = list(tenancy_access.statewide_programs(person).order_by("name"))
+    rows = (
+        (
+            row.program.name,
+            row.program.get_phase_display(),
+            row.last.report_date if row.last else None,
+            row.total.estimate if row.total else None,
+            row.total.band if row.total else "",
+            row.upcoming.get_kind_display() if row.upcoming else "",
+            row.upcoming.due_on if row.upcoming else None,
+            row.upcoming.get_status_display() if row.upcoming else "",
+            "yes" if row.overdue else "no",
+        )
+        for row in statewide.schedule(person, programs, today)
+    )
+    header = ("program", "phase", "last_report", "last_total", "last_band", "next_kind", "next_due", "next_status")
+    return tables.csv_response("fidelity-schedule.csv", (*header, "overdue"), rows)
