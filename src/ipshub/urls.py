@@ -5,6 +5,7 @@ from django.urls import include, path
 from ipshub.accounts import urls as account_urls
 from ipshub.accounts import views as account_views
 from ipshub.tenancy import urls as tenancy_urls
+from ipshub.web import program_hub_views
 from ipshub.web import views as web_views
 
 urlpatterns = [
@@ -20,8 +21,17 @@ urlpatterns = [
     path("audit/", include("ipshub.oversight.urls")),
     path("api/v1/", include("ipshub.api.urls")),
     path("account/", include("ipshub.api.account_urls")),
-    # The directory, with the one page of it that accounts owns (a person's two-factor enrolment code).
-    path("", include((tenancy_urls.urlpatterns + account_urls.directory_urlpatterns, tenancy_urls.app_name))),
+    # The directory, with the one page of it that accounts owns (a person's two-factor enrolment code), and the
+    # program's hub, which the web layer assembles from the areas (tenancy may not import them).
+    path(
+        "",
+        include(
+            (
+                tenancy_urls.urlpatterns + account_urls.directory_urlpatterns + program_hub_views.urlpatterns,
+                tenancy_urls.app_name,
+            )
+        ),
+    ),
     *(path("", include(f"{app}.urls")) for app in settings.AREA_APPS),
 ]
 

@@ -582,6 +582,7 @@ def test_every_single_object_get_answers_an_etag(world: World, api) -> None:
             answered.append(route.name)
     assert {"api:program-detail", "api:enrollment-detail", "api:job-detail", "api:assignment-detail"} <= set(answered)
     assert {"api:review-detail", "api:outcome-report-detail", "api:release-template"} <= set(answered)
+    assert "api:program-hub" in answered  # issue 23: the program's hub, every area's figures
 
 
 def test_the_schema_documents_versions_and_unknown_fields(world: World, api) -> None:

@@ -14,11 +14,13 @@ from ipshub.api import (
     dvr_views,
     fidelity_prep_views,
     fidelity_views,
+    hub_views,
     implementation_views,
     outcome_views,
     program_views,
     record_views,
     roadmap_views,
+    statewide_views,
     supervision,
     views,
     wage_views,
@@ -31,6 +33,17 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("programs/", views.ProgramList.as_view(), name="program-list"),
     path("programs/<int:program_id>/", views.ProgramDetail.as_view(), name="program-detail"),
+    # Issue 23: the statewide views for the state team and trainers (statewide_views.py).
+    path("statewide/technical-assistance/", statewide_views.StatewideTA.as_view(), name="statewide-ta"),
+    path("statewide/training-gaps/", statewide_views.StatewideTrainingGaps.as_view(), name="statewide-training-gaps"),
+    path("statewide/meeting-cadence/", statewide_views.StatewideCadence.as_view(), name="statewide-meeting-cadence"),
+    path(
+        "statewide/fidelity-schedule/",
+        statewide_views.StatewideFidelitySchedule.as_view(),
+        name="statewide-fidelity-schedule",
+    ),
+    # Issue 23: the program's hub, every area's panel with its figures (web/program_hub.py).
+    path("programs/<int:program_id>/hub/", hub_views.ProgramHub.as_view(), name="program-hub"),
     path("programs/<int:program_id>/ips-dashboard/", supervision.Dashboard.as_view(), name="program-dashboard"),
     path(
         "programs/<int:program_id>/ips-dashboard/specialists/<int:specialist_id>/",

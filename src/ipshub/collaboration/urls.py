@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.collaboration import views
+from ipshub.collaboration import statewide_views, views
 
 app_name = "collaboration"
 urlpatterns = [
@@ -38,4 +38,18 @@ urlpatterns = [
     path("collaboration/reminders/", views.reminders, name="reminders"),
     path("collaboration/reminders/calendar/", views.calendar_reset, name="calendar_reset"),
     path("collaboration/calendar.ics", views.calendar_feed, name="calendar_feed"),
+    # Issue 23: the statewide views for the state team and trainers (statewide_views.py).
+    path("statewide/", statewide_views.index, name="statewide"),
+    path(
+        "statewide/technical-assistance/",
+        statewide_views.technical_assistance,
+        name="statewide_ta",
+    ),
+    path(
+        "statewide/technical-assistance.csv",
+        statewide_views.technical_assistance_csv,
+        name="statewide_ta_csv",
+    ),
+    path("statewide/training-gaps/", statewide_views.training_gaps, name="statewide_training"),
+    path("statewide/training-gaps.csv", statewide_views.training_gaps_csv, name="statewide_training_csv"),
 ]

@@ -23,7 +23,7 @@ def bench_pages() -> list[BenchPage]:
         BenchPage("home, the rest (supervisor)", more, ctx.person(Role.IPS_SUPERVISOR).username),
         BenchPage("home (specialist)", home, ctx.person(Role.EMPLOYMENT_SPECIALIST).username),
         BenchPage("program list", reverse("tenancy:program_list"), lead),
-        BenchPage("program page", reverse("tenancy:program_detail", args=[ctx.program.pk]), lead),
+        BenchPage("program hub", reverse("tenancy:program_detail", args=[ctx.program.pk]), lead),
         # The site search for a program by its name, as the state team types it.
         BenchPage("search a program (state team)", reverse("search") + search_query, lead, session=search_session),
     ]

@@ -6,6 +6,9 @@ app_name = "fidelity"
 urlpatterns = [
     path("fidelity/", views.review_list, name="review_list"),
     path("fidelity/schedule/", views.review_schedule, name="review_schedule"),
+    # Issue 23: the fidelity schedule across the state's programs, for the state team and trainers.
+    path("statewide/fidelity-schedule/", views.statewide_schedule, name="statewide_schedule"),
+    path("statewide/fidelity-schedule.csv", views.statewide_schedule_csv, name="statewide_schedule_csv"),
     path("fidelity/reviews/<int:review_id>/", views.review_detail, name="review_detail"),
     path("fidelity/reviews/<int:review_id>/reschedule/", views.review_reschedule, name="review_reschedule"),
     path("fidelity/reviews/<int:review_id>/cancel/", views.review_cancel, name="review_cancel"),

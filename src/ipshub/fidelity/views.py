@@ -23,10 +23,12 @@ from ipshub.fidelity import (
     selectors,
     self_assessment_services,
     services,
+    statewide,
 )
 from ipshub.fidelity.models import FidelityItem, Review, ReviewTeamMember, SelfAssessment
 from ipshub.fidelity.report import report_context
 from ipshub.fidelity.scales import current_scale
+from ipshub.lib import tables
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
@@ -889,3 +891,52 @@ def fidelity_comparison(request: HttpRequest, program_id: int) -> HttpResponse:
         },
         status=400 if order_form.errors else 200,
     )
+
+
+# --- Issue 23: the fidelity schedule across the state's programs ----------------------------------
+
+
+@scoped_view
+def statewide_schedule(request: HttpRequest) -> HttpResponse:
+    person = person_of(request)
+    tenancy_access.require_statewide(person)
+    today = timezone.localdate()
+    show = request.GET.get("show", "all")
+    show = show if show in statewide.FILTERS else "all"
+    programs = statewide.filtered(tenancy_access.statewide_programs(person), show, today).order_by("name")
+    page, prefix = paginate(request, programs)
+    return render(
+        request,
+        "fidelity/statewide_schedule.html",
+        {
+            "rows": statewide.schedule(person, list(page.object_list), today),
+            "page_obj": page,
+            "query_prefix": prefix,
+            "show": show,
+        },
+    )
+
+
+@scoped_view
+def statewide_schedule_csv(request: HttpRequest) -> HttpResponse:
+    """Every program of the person's states, one row each (four queries whatever their number)."""
+    person = person_of(request)
+    tenancy_access.require_statewide(person)
+    today = timezone.localdate()
+    programs = list(tenancy_access.statewide_programs(person).order_by("name"))
+    rows = (
+        (
+            row.program.name,
+            row.program.get_phase_display(),
+            row.last.report_date if row.last else None,
+            row.total.estimate if row.total else None,
+            row.total.band if row.total else "",
+            row.upcoming.get_kind_display() if row.upcoming else "",
+            row.upcoming.due_on if row.upcoming else None,
+            row.upcoming.get_status_display() if row.upcoming else "",
+            "yes" if row.overdue else "no",
+        )
+        for row in statewide.schedule(person, programs, today)
+    )
+    header = ("program", "phase", "last_report", "last_total", "last_band", "next_kind", "next_due", "next_status")
+    return tables.csv_response("fidelity-schedule.csv", (*header, "overdue"), rows)

@@ -11,6 +11,8 @@ Each area app provides these modules (empty ones are fine):
                    their caseload or programs, loaded once the page is shown); optional
                    `first_panels(person) -> list[Panel]`: the person's caseload or programs, right after what
                    needs them now
+- `program_panel.py` (optional) `panels(person, program) -> list[ProgramPanel]` the area's panels of a program's
+                   hub (web/program_hub.py), read through the area's access layer
 - `demo.py`        `build(ctx: DemoContext) -> None` adds the area's demo records to Westmark
 - `scale.py`       `generate(ctx: ScaleContext) -> dict[str, int]` adds generated records at a scale
 - `bench.py`       (optional) `pages(ctx: BenchContext) -> list[BenchPage]` its key pages for `ipshub bench`

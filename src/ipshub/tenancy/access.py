@@ -129,6 +129,28 @@ def programs_visible_to(person: Person) -> QuerySet[Program]:
     return cached.all()
 
 
+# --- Issue 23: the statewide views' scope ---------------------------------------------------------
+
+
+def sees_statewide(person: Person) -> bool:
+    """Whether the person has the statewide views (state IPS team leads, trainers, administrators, and platform
+    administrators): from the seats already loaded, no query."""
+    return is_platform_admin(person) or bool(statewide_state_ids(person))
+
+
+def require_statewide(person: Person) -> None:
+    if not sees_statewide(person):
+        raise PermissionDenied("The statewide views are for the state IPS team and its trainers.")
+
+
+def statewide_programs(person: Person) -> QuerySet[Program]:
+    """The programs of the states where the person sits on the state IPS team (a platform administrator: all)."""
+    programs = programs_visible_to(person)
+    if is_platform_admin(person):
+        return programs
+    return programs.filter(state_id__in=statewide_state_ids(person))
+
+
 def sees_programs(person: Person) -> bool:
     """Whether the person sees any program (the navigation's Outcomes for partners). Asked once per request;
     a page that has read the person's programs says so first (`remember_sees_programs`)."""

@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("programs/", views.program_list, name="program_list"),
     path("programs/new/", views.program_create, name="program_create"),
-    path("programs/<int:program_id>/", views.program_detail, name="program_detail"),
+    # programs/<int:program_id>/ (name "program_detail") is the program's hub, assembled from every area by the
+    # web layer (web/program_hub.py) and routed beside these patterns in ipshub/urls.py.
     path("programs/<int:program_id>/edit/", views.program_edit, name="program_edit"),
 ]

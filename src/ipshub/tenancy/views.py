@@ -17,7 +17,7 @@ from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access, forms, selectors, services
-from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import OrgKind
 
 # --- Organizations --------------------------------------------------------------------------------
@@ -253,19 +253,6 @@ def membership_end(request: HttpRequest, person_id: int, membership_id: int) -> 
     return redirect("tenancy:person_detail", person_id=subject.pk)
 
 
-def _program_page(request: HttpRequest, program: Program, can_manage: bool) -> HttpResponse:
-    return render(
-        request,
-        "tenancy/program_detail.html",
-        {
-            "program": program,
-            "dvr_offices": program.dvr_offices.all(),
-            "history": program.phase_changes.select_related("changed_by"),
-            "can_manage": can_manage,
-        },
-    )
-
-
 # --- Programs -------------------------------------------------------------------------------------
 
 
@@ -293,14 +280,6 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "can_create": bool(selectors.program_manager_states(person).exists()),
         },
     )
-
-
-@access.scoped_view
-def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
-    person = person_of(request)
-    program = access.get_program_for(person, program_id)
-    can_manage = access.can_manage_programs(person, program.state_id)
-    return _program_page(request, program, can_manage)
 
 
 def _program_form(
