@@ -20,7 +20,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ipshub.audit.models import AuditEvent
-from ipshub.outcomes import aggregates
+from ipshub.outcomes import aggregates, exchange
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import AggregateUpload, ImportedAggregate, QuarterlyReport, Source, Status
@@ -288,3 +288,11 @@ def test_exchange_page_runs_a_fixed_number_of_queries(world: World, client_for) 
         response = lead.get(reverse("outcomes:exchange"))
     assert response.status_code == 200
     assert len(large) == len(small)
+
+
+def test_the_docs_list_every_layout_column() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "outcomes.md").read_text()
+    for layout in exchange.LAYOUTS.values():
+        assert f"`{layout.code}`" in docs
+        for column in layout.columns:
+            assert f"| {column.name} |" in docs, column.name

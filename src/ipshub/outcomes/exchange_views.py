@@ -27,7 +27,8 @@ def _state(request: HttpRequest, person: Person) -> tuple[State, list[State]]:
 
 
 def _layout(request: HttpRequest) -> exchange.Layout:
-    layout = exchange.LAYOUTS.get(request.GET.get("layout", ""))
+    """The layout asked for (the Employment Center's when none is named)."""
+    layout = exchange.LAYOUTS.get(request.GET.get("layout", exchange.EMPLOYMENT_CENTER.code))
     if layout is None:
         raise Http404("No such layout.")
     return layout
