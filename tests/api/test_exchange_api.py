@@ -6,6 +6,7 @@ import io
 import pytest
 
 from ipshub.outcomes.models import ImportedAggregate
+from tests.web.test_program_chain import chain_world
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,15 @@ def test_bad_rows_are_listed_and_block_the_import(world: World, api) -> None:  #
     trainer = api(world.trainer)
     refused = trainer.post(f"/api/v1/states/{world.state_a.pk}/outcome-aggregate-files/", {"file": _file(GOOD)})
     assert refused.status_code == 403
+
+
+def test_a_ta_entry_names_items_and_actions_through_the_api(world: World, api) -> None:  # type: ignore[no-untyped-def]
+    _, _, action = chain_world(world)
+    p1 = world.programs["p1"]
+    endpoint = f"/api/v1/programs/{p1.pk}/technical-assistance/"
+    body = {"date": "2025-06-04", "kind": "call", "hours": "1.0", "topics": "Follow-up call", "fidelity_items": [5]}
+    created = api(world.trainer).post(endpoint, {**body, "action_item_ids": [action.pk]}, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["fidelity_items"] == [5] and created.json()["action_item_ids"] == [action.pk]
+    refused = api(world.trainer).post(endpoint, {**body, "action_item_ids": [action.pk + 1000]}, format="json")
+    assert refused.status_code == 400 and "action_item_ids" in refused.json()["error"]["fields"]
