@@ -307,3 +307,8 @@ SPECTACULAR_SETTINGS = {
         "ipshub.api.schema.require_bodies_with_required_fields",
     ],
 }
+
+# --- Exchange (outcomes/aggregates.py) --------------------------------------------------------------
+# This install's name in the aggregate files it publishes; an install refuses a file bearing its own name,
+# so its figures are never pooled twice.
+IPSHUB_INSTALL_NAME = env.text("IPSHUB_INSTALL_NAME", "ips-hub")

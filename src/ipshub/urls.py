@@ -5,7 +5,7 @@ from django.urls import include, path
 from ipshub.accounts import urls as account_urls
 from ipshub.accounts import views as account_views
 from ipshub.tenancy import urls as tenancy_urls
-from ipshub.web import program_hub_views
+from ipshub.web import program_chain, program_hub_views
 from ipshub.web import views as web_views
 
 urlpatterns = [
@@ -33,6 +33,8 @@ urlpatterns = [
         ),
     ),
     *(path("", include(f"{app}.urls")) for app in settings.AREA_APPS),
+    # --- From fidelity finding to result (issue #23; web/program_chain.py) ---
+    path("programs/<int:program_id>/fidelity-chain/", program_chain.fidelity_chain, name="program_fidelity_chain"),
 ]
 
 handler500 = "ipshub.web.views.server_error"

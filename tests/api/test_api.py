@@ -73,6 +73,9 @@ WRITE_ONLY = {
     "api:outcome-report-accept",
     "api:outcome-upload-list",
     "api:outcome-upload-commit",
+    # Learning-community exchange (api/exchange_views.py).
+    "api:outcome-aggregate-file-list",
+    "api:outcome-aggregate-file-import",
 }
 # Object endpoints whose insider is not the director of program P1: a state's minimum wage and release template
 # are its state team's.
@@ -86,6 +89,9 @@ INSIDER_OF = {
     "api:resource-file": "state_lead",
     "api:outcome-benchmarks": "state_lead",  # a state's outcome benchmarks and roll-up
     "api:state-outcomes": "state_lead",
+    # Learning-community exchange: a state team's checked aggregate file and its pooled roll-up.
+    "api:outcome-aggregate-file-detail": "state_lead",
+    "api:state-outcomes-pooled": "state_lead",
     # A DVR authorization is its office's and its provider's; the director of P1's mental health agency sees none.
     "api:dvr-authorization-detail": "counselor",
     "api:dvr-authorization-report": "specialist",  # the report form's start is the provider's

@@ -140,6 +140,9 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "outcomes:benchmarks": ("api:outcome-benchmarks",),
     "outcomes:upload": ("api:outcome-upload-list",),
     "outcomes:upload_detail": ("api:outcome-upload-commit",),
+    # Learning-community exchange: an aggregate file checked, then imported.
+    "outcomes:aggregate_upload": ("api:outcome-aggregate-file-list",),
+    "outcomes:aggregate_upload_detail": ("api:outcome-aggregate-file-import",),
     # The implementation pages.
     "implementation:kickoff": ("api:program-kickoff",),
     "implementation:phase_override": ("api:program-phase",),

@@ -223,6 +223,21 @@ class TAWriteSerializer(KnownFieldsOnly):
     results = _optional_text()
     next_steps_program = _optional_text("Next steps for the program.")
     next_steps_trainer = _optional_text("Next steps for the trainer.")
+    # From finding to result (issue #23).
+    fidelity_items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=25),
+        required=False,
+        default=list,
+        max_length=25,
+        help_text="The fidelity items (1-25) this assistance addresses.",
+    )
+    action_item_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Ids of the program's fidelity action-plan items this assistance addresses.",
+    )
 
 
 class TASerializer(serializers.ModelSerializer[TAActivity]):
@@ -230,6 +245,12 @@ class TASerializer(serializers.ModelSerializer[TAActivity]):
     trainer = PersonRefSerializer(read_only=True)
     kind = serializers.CharField(read_only=True, help_text="visit, call, consultation or training.")
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    fidelity_items = serializers.ListField(
+        child=serializers.IntegerField(), read_only=True, help_text="The fidelity items (1-25) it addresses."
+    )
+    action_item_ids = serializers.ListField(
+        child=serializers.IntegerField(), read_only=True, help_text="The action-plan items it addresses."
+    )
 
     class Meta:
         model = TAActivity
@@ -245,6 +266,8 @@ class TASerializer(serializers.ModelSerializer[TAActivity]):
             "results",
             "next_steps_program",
             "next_steps_trainer",
+            "fidelity_items",
+            "action_item_ids",
             "created_at",
         ]
 

@@ -12,6 +12,7 @@ from ipshub.api import (
     directory_views,
     docs,
     dvr_views,
+    exchange_views,
     fidelity_prep_views,
     fidelity_views,
     hub_views,
@@ -525,5 +526,22 @@ urlpatterns = [
     path("exports/clients/", area_views.ExportView.as_view(kind="clients"), name="export-clients"),
     path("exports/employer-contacts/", area_views.ExportView.as_view(kind="employer-contacts"), name="export-contacts"),
     path("exports/jobs/", area_views.ExportView.as_view(kind="jobs"), name="export-jobs"),
+    # --- Learning-community exchange (api/exchange_views.py) ---
+    path(
+        "states/<int:state_id>/outcome-aggregate-files/",
+        exchange_views.StateAggregateFiles.as_view(),
+        name="outcome-aggregate-file-list",
+    ),
+    path(
+        "outcome-aggregate-files/<int:aggregate_upload_id>/",
+        exchange_views.AggregateFileDetail.as_view(),
+        name="outcome-aggregate-file-detail",
+    ),
+    path(
+        "outcome-aggregate-files/<int:aggregate_upload_id>/import/",
+        exchange_views.AggregateFileImport.as_view(),
+        name="outcome-aggregate-file-import",
+    ),
+    path("states/<int:state_id>/outcomes-pooled/", exchange_views.StatePooled.as_view(), name="state-outcomes-pooled"),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -17,6 +17,7 @@ this module (`history_loader()`, `reviewer_program_ids(person)`...):
     reconcile               implementation (assignments)        any area: `work_changed(program_id)`
     chart_candidates,       clients (the sample's candidates    fidelity: the chart-review worksheet
     chart_rows              and their key dates)                (review preparation, issue #26)
+    fidelity_links          fidelity (items, action items)      collaboration: what a TA entry addresses
 
 The phase hook points are declared in tenancy/phases.py, beside the phase, because tenancy (below areakit)
 calls them. The values that cross between areas are in records.py.
@@ -36,7 +37,7 @@ from typing import Protocol, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from ipshub.areakit.records import ChartClient, ClientHistory, FidelityInputs
+from ipshub.areakit.records import ChartClient, ClientHistory, FidelityInputs, FidelityLinks
 from ipshub.areakit.work import Reconcile, ReviewPeriod, ReviewPeriods, WorkSource
 from ipshub.lib.contributions import contributions
 from ipshub.tenancy.models import Person, Program
@@ -115,6 +116,8 @@ class Hooks:
     # Review preparation (issue #26): the chart-review worksheet's sample and rows.
     chart_candidates: ChartCandidates | None = None
     chart_rows: ChartRows | None = None
+    # From finding to result (issue #23): the items and action items a TA entry may name.
+    fidelity_links: Callable[[Program], FidelityLinks] | None = None
 
 
 def area_hooks() -> list[Hooks]:
@@ -251,3 +254,13 @@ def chart_rows(program: Program, enrollment_ids: list[int]) -> list[ChartClient]
     """The sampled clients' key dates (none without a contributor)."""
     provider = _the_one("chart rows", [hooks.chart_rows for hooks in area_hooks()])
     return [] if provider is None or not enrollment_ids else provider(program, enrollment_ids)
+
+
+# --- From finding to result (issue #23) ------------------------------------------------------------------
+
+
+def fidelity_links(program: Program) -> FidelityLinks:
+    """The fidelity items and the program's action-plan items a TA entry may name (items 1-25 by number and
+    no action items without a contributor)."""
+    provider = _the_one("fidelity links", [hooks.fidelity_links for hooks in area_hooks()])
+    return FidelityLinks() if provider is None else provider(program)

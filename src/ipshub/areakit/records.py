@@ -150,3 +150,25 @@ class ChartClient:
     support_contacts: int = 0  # follow-along supports while working
     first_support: datetime.date | None = None
     last_support: datetime.date | None = None
+
+
+# --- From finding to result (issue #23): what a TA entry may name of the fidelity area ---------------
+
+
+@dataclass(frozen=True)
+class ActionItemRef:
+    """An action-plan item a TA entry can say it addresses."""
+
+    id: int
+    title: str
+    review: str  # which review's plan, as people name it ("Follow-up review, report 2026-03-10")
+    item_numbers: tuple[int, ...]  # the fidelity items the action answers
+    status: str
+
+
+@dataclass(frozen=True)
+class FidelityLinks:
+    """The fidelity items (number, name) of the current scale and the program's action-plan items."""
+
+    items: tuple[tuple[int, str], ...] = tuple((n, f"Item {n}") for n in range(1, 26))
+    action_items: tuple[ActionItemRef, ...] = ()

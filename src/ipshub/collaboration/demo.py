@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ipshub.areakit import hooks
 from ipshub.areakit.demo import DemoContext
 from ipshub.collaboration import services
 from ipshub.collaboration.models import MeetingKind, MeetingSeries
@@ -395,7 +396,12 @@ def _mentoring_and_ta(ctx: DemoContext, today: datetime.date) -> None:
         if day < today:
             kind = "visit" if n % 2 else "consultation"
             entries.append(("Pine County IPS", "trainer", (today - day).days, kind, topics[n % 2]))
+    # From finding to result (issue #23): the TA given since Pine County's latest fidelity report names the
+    # action-plan items it works on and their fidelity items (asked of the fidelity area through its hook).
+    pine_links = hooks.fidelity_links(ctx.programs["Pine County IPS"])
+    latest_plan = [a for a in pine_links.action_items if a.review == pine_links.action_items[0].review][:2]
     for program_name, trainer, days_ago, kind, topic in entries:
+        addresses = program_name == "Pine County IPS" and days_ago < PINE_REPORT_DAYS_AGO and bool(latest_plan)
         services.ta_log(
             actor=p[trainer],
             program=ctx.programs[program_name],
@@ -406,4 +412,6 @@ def _mentoring_and_ta(ctx: DemoContext, today: datetime.date) -> None:
             results="Agreed three changes to the weekly schedule.",
             next_steps_program="Supervisor to add employer contacts to the unit meeting agenda.",
             next_steps_trainer="Send the job development tip sheet.",
+            fidelity_items=sorted({n for a in latest_plan for n in a.item_numbers}) if addresses else (),
+            action_item_ids=[a.id for a in latest_plan] if addresses else (),
         )

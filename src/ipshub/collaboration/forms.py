@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db.models import QuerySet
 
+from ipshub.areakit.records import FidelityLinks
 from ipshub.collaboration import training
 from ipshub.collaboration.models import (
     PROGRAM_KINDS,
@@ -155,6 +156,39 @@ class TAForm(forms.Form):
     next_steps_trainer = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Next steps for the trainer"
     )
+    # --- From finding to result (issue #23): the fidelity items and action items the TA answers.
+    fidelity_items = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Fidelity items it addresses",
+        help_text="The items of the fidelity scale this assistance works on (optional).",
+    )
+    action_item_ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Action-plan items it addresses",
+        help_text="From the program's fidelity action plans (optional).",
+    )
+
+    def __init__(self, *args: Any, links: FidelityLinks | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if links is None:
+            links = FidelityLinks()
+        set_choices(self, "fidelity_items", [(n, f"{n}. {name}") for n, name in links.items])
+        set_choices(
+            self,
+            "action_item_ids",
+            [
+                (a.id, f"{a.title} ({a.review}; items {', '.join(map(str, a.item_numbers)) or '—'}; {a.status})")
+                for a in links.action_items
+            ],
+        )
+        if not links.action_items:
+            del self.fields["action_item_ids"]
+
+    # --- end issue #23
 
 
 class PreferenceForm(forms.Form):

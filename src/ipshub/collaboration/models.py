@@ -267,6 +267,12 @@ class TAActivity(models.Model):
     results = models.TextField(blank=True)
     next_steps_program = models.TextField(blank=True, verbose_name="next steps for the program")
     next_steps_trainer = models.TextField(blank=True, verbose_name="next steps for the trainer")
+    # --- From finding to result (issue #23): what the TA answers. Numbers and ids, not foreign keys: the
+    # items and action items are the fidelity area's, which this area may not import (areakit.hooks
+    # fidelity_links names them and checks they are the program's).
+    fidelity_items = models.JSONField(default=list, blank=True, help_text="Fidelity item numbers (1-25).")
+    action_item_ids = models.JSONField(default=list, blank=True, help_text="Action-plan item ids of the program.")
+    # --- end issue #23
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 import datetime
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -485,6 +485,26 @@ def mentoring_log(
     return session
 
 
+def _ta_link_errors(program: Program, items: Sequence[int], action_ids: Sequence[int]) -> dict[str, str]:
+    """The fidelity items must be the scale's and the action items the program's own (asked of the fidelity
+    area through its hook: an item number or action id of another program is refused, never stored)."""
+    if not items and not action_ids:
+        return {}
+    links = hooks.fidelity_links(program)
+    errors = {}
+    numbers = {number for number, _ in links.items}
+    unknown_items = sorted({int(n) for n in items} - numbers)
+    if unknown_items:
+        errors["fidelity_items"] = f"No fidelity item {', '.join(map(str, unknown_items))}: the items are 1 to 25."
+    known_actions = {ref.id for ref in links.action_items}
+    unknown_actions = sorted({int(n) for n in action_ids} - known_actions)
+    if unknown_actions:
+        errors["action_item_ids"] = (
+            f"No action-plan item {', '.join(map(str, unknown_actions))} in this program's fidelity action plans."
+        )
+    return errors
+
+
 @transaction.atomic
 def ta_log(
     *,
@@ -497,9 +517,11 @@ def ta_log(
     results: str = "",
     next_steps_program: str = "",
     next_steps_trainer: str = "",
+    fidelity_items: Sequence[int] = (),
+    action_item_ids: Sequence[int] = (),
 ) -> TAActivity:
     collab_access.require_ta_writer(actor, program)
-    errors = {}
+    errors = _ta_link_errors(program, fidelity_items, action_item_ids)
     if date > timezone.localdate():
         errors["date"] = "Log technical assistance once it has happened (the date is in the future)."
     elif problem := _year_problem(date):
@@ -522,6 +544,8 @@ def ta_log(
         results=results.strip(),
         next_steps_program=next_steps_program.strip(),
         next_steps_trainer=next_steps_trainer.strip(),
+        fidelity_items=sorted({int(n) for n in fidelity_items}),
+        action_item_ids=sorted({int(n) for n in action_item_ids}),
     )
     audit_record(actor=actor, action="ta.log", obj=activity, state_id=program.state_id)
     hooks.work_changed(program.pk)

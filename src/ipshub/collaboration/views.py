@@ -398,7 +398,8 @@ def mentoring(request: HttpRequest, program_id: int) -> HttpResponse:
 def technical_assistance(request: HttpRequest, program_id: int) -> HttpResponse:
     person = person_of(request)
     program = access.get_program_for(person, program_id)
-    form = forms.TAForm(request.POST or None, initial={"date": timezone.localdate()})
+    links = hooks.fidelity_links(program) if collab_access.can_log_ta(person, program) else None
+    form = forms.TAForm(request.POST or None, initial={"date": timezone.localdate()}, links=links)
     if request.method == "POST":
         collab_access.require_ta_writer(person, program)
         if form.is_valid():

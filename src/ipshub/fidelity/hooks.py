@@ -1,7 +1,7 @@
 """What fidelity contributes to the other areas (see areakit/hooks.py)."""
 
 from ipshub.areakit.hooks import FollowUpConverter, Hooks
-from ipshub.fidelity import access, follow_ups, receivers, work
+from ipshub.fidelity import access, follow_ups, links, receivers, work
 
 HOOKS = Hooks(
     # Entering implementation schedules the baseline review.
@@ -16,4 +16,6 @@ HOOKS = Hooks(
     work_sources=work.SOURCES,
     # ...and each review is the period its fidelity-phase duties are due in.
     review_periods=work.review_periods,
+    # From finding to result (issue #23): the items and action items a TA entry may say it addresses.
+    fidelity_links=links.program_links,
 )

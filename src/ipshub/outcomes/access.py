@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ipshub.outcomes.models import Goal, QuarterlyReport, Upload
+from ipshub.outcomes.models import AggregateUpload, Goal, QuarterlyReport, Upload
 from ipshub.tenancy.access import (
     is_platform_admin,
     programs_visible_to,
@@ -87,3 +87,24 @@ def dashboard_states(person: Person) -> QuerySet[State]:
     if is_platform_admin(person):
         return State.objects.all()
     return State.objects.filter(pk__in=statewide_state_ids(person))
+
+
+# --- Exchange: aggregate files (outcomes/aggregates.py) ---------------------------------------------
+# Publishing a state's aggregate file is the state team's review role (leads, administrators). Imported
+# aggregates belong to no program of this install and hold no client data: the state team of any state
+# (and platform admins) may see the pooled roll-up; the leads and administrators of a state import a file
+# for it, and only they see their state's checked files.
+
+
+def aggregate_uploads_visible_to(person: Person) -> QuerySet[AggregateUpload]:
+    """A state team's own checked files (a platform admin sees every state's)."""
+    if is_platform_admin(person):
+        return AggregateUpload.objects.all()
+    return AggregateUpload.objects.filter(state_id__in=state_ids_with_roles(person, STATE_REVIEWER_ROLES))
+
+
+def get_aggregate_upload_for(person: Person, aggregate_upload_id: int) -> AggregateUpload:
+    try:
+        return aggregate_uploads_visible_to(person).select_related("uploaded_by").get(pk=aggregate_upload_id)
+    except AggregateUpload.DoesNotExist:
+        raise Http404("No such aggregate file.") from None

@@ -7,7 +7,7 @@ from ipshub.areakit.demo import DemoContext
 from ipshub.outcomes import services
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.metrics import Quarter
-from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, ReportEvent
+from ipshub.outcomes.models import Goal, GoalMetric, ImportedAggregate, QuarterlyReport, ReportEvent
 from ipshub.tenancy.models import Person, Phase, Program
 
 # (served, worked) for the eight quarters, oldest first, by program name; the rest follow from them.
@@ -103,3 +103,35 @@ def build(ctx: DemoContext) -> None:
             late = (name, last.index - q.index) == LATE_REPORT
             _dated(report, q, today, days_after=LATE_DAYS if late else ON_TIME_DAYS)
         _goals(lead, program, last, today)
+    _imported_aggregates(quarters[-4:])
+
+
+# --- Exchange (issue #23): a neighbouring state that runs its own install published its aggregate file, and
+# Westmark's state team imported it, so the national pooled roll-up has more than one state. Its small
+# program is under the small-count rule ("<11", stored as None) and stays out of the pooled rate.
+NEIGHBOUR: dict[str, list[tuple[int, int | None]]] = {
+    "Granite Falls IPS": [(52, 23), (55, 24), (57, 26), (60, 28)],
+    "Silver Lake IPS": [(88, 37), (90, 40), (86, 39), (91, 43)],
+    "Frontier Valley IPS": [(9, None), (10, None), (12, None), (14, 6)],
+}
+
+
+def _imported_aggregates(quarters: list[Quarter]) -> None:
+    ImportedAggregate.objects.bulk_create(
+        ImportedAggregate(
+            source_install="northridge-ips-hub",
+            state_code="NR",
+            state_name="North Ridge",
+            program_label=label,
+            year=q.year,
+            quarter=q.quarter,
+            definition_code=DEFAULT_CODE,
+            served=served if served >= 11 else None,
+            worked=worked if worked is not None and worked >= 11 else None,
+            in_education=served // 8 if served // 8 >= 11 else None,
+            job_starts=None,
+            job_endings=None,
+        )
+        for label, series in NEIGHBOUR.items()
+        for q, (served, worked) in zip(quarters, series, strict=True)
+    )

@@ -225,3 +225,75 @@ class Upload(models.Model):
     @property
     def bad_rows(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if row["errors"]]
+
+
+# --- Exchange: aggregates imported from other installs (outcomes/aggregates.py) ---------------------
+
+
+class AggregateUpload(models.Model):
+    """An aggregate file from another install, checked in a dry run and then committed (the rows as checked:
+    {"line": n, "values": {...}, "errors": [{"column": ..., "message": ...}]}). Install-wide, like the
+    aggregates it brings: they hold no client data and belong to no program of this install. The upload
+    itself (who checked what) belongs to the state team that brought it."""
+
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.JSONField(default=list)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def good_rows(self) -> list[dict[str, Any]]:
+        return [row for row in self.rows if not row["errors"]]
+
+    @property
+    def bad_rows(self) -> list[dict[str, Any]]:
+        return [row for row in self.rows if row["errors"]]
+
+
+class ImportedAggregate(models.Model):
+    """One program-quarter of another install's published figures. A count withheld by the publisher's
+    small-count rule is NULL (never a guess), and a row with served or worked withheld stays out of the
+    pooled rate (aggregates.pooled_rollup says how many)."""
+
+    source_install = models.CharField(max_length=100)
+    state_code = models.CharField(max_length=8)
+    state_name = models.CharField(max_length=100, blank=True)
+    program_label = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    definition_code = models.CharField(max_length=64)
+    served = models.PositiveIntegerField(null=True, blank=True)
+    worked = models.PositiveIntegerField(null=True, blank=True)
+    in_education = models.PositiveIntegerField(null=True, blank=True)
+    job_starts = models.PositiveIntegerField(null=True, blank=True)
+    job_endings = models.PositiveIntegerField(null=True, blank=True)
+    upload = models.ForeignKey(AggregateUpload, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["state_code", "program_label", "-year", "-quarter"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="outcomes_aggregate_quarter"),
+            models.CheckConstraint(
+                condition=Q(worked__isnull=True) | Q(served__isnull=True) | Q(worked__lte=models.F("served")),
+                name="outcomes_aggregate_worked_at_most_served",
+            ),
+            models.UniqueConstraint(
+                fields=["source_install", "state_code", "program_label", "year", "quarter", "definition_code"],
+                name="outcomes_aggregate_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "quarter", "definition_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_install}/{self.state_code}: {self.program_label} {self.year} Q{self.quarter}"

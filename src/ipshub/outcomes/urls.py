@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.outcomes import views
+from ipshub.outcomes import exchange_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -21,4 +21,19 @@ urlpatterns = [
     path("outcomes/reports/<int:report_id>/review/", views.report_review, name="report_review"),
     path("outcomes/goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
     path("outcomes/uploads/<int:upload_id>/", views.upload_detail, name="upload_detail"),
+    # --- Exchange with the learning community (outcomes/exchange_views.py) ---
+    path("outcomes/exchange/", exchange_views.exchange_page, name="exchange"),
+    path("outcomes/exchange/export/", exchange_views.exchange_export, name="exchange_export"),
+    path(
+        "outcomes/programs/<int:program_id>/exchange/",
+        exchange_views.program_exchange_export,
+        name="program_exchange_export",
+    ),
+    path("outcomes/aggregates/export/", exchange_views.aggregate_export, name="aggregate_export"),
+    path("outcomes/aggregates/upload/", exchange_views.aggregate_upload, name="aggregate_upload"),
+    path(
+        "outcomes/aggregates/uploads/<int:aggregate_upload_id>/",
+        exchange_views.aggregate_upload_detail,
+        name="aggregate_upload_detail",
+    ),
 ]
