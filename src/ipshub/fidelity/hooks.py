@@ -1,7 +1,7 @@
 """What fidelity contributes to the other areas (see areakit/hooks.py)."""
 
 from ipshub.areakit.hooks import FollowUpConverter, Hooks
-from ipshub.fidelity import access, follow_ups, receivers, work
+from ipshub.fidelity import access, follow_ups, receivers, totals, work
 
 HOOKS = Hooks(
     # Entering implementation schedules the baseline review.
@@ -16,4 +16,6 @@ HOOKS = Hooks(
     work_sources=work.SOURCES,
     # ...and each review is the period its fidelity-phase duties are due in.
     review_periods=work.review_periods,
+    # Peer percentiles (issue #23): each program's last delivered review total.
+    fidelity_totals=totals.fidelity_totals,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.outcomes import views
+from ipshub.outcomes import early_warning_views, peer_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -21,4 +21,8 @@ urlpatterns = [
     path("outcomes/reports/<int:report_id>/review/", views.report_review, name="report_review"),
     path("outcomes/goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
     path("outcomes/uploads/<int:upload_id>/", views.upload_detail, name="upload_detail"),
+    # --- Peer percentiles and the early warning (issue #23, peers) ---
+    path("outcomes/programs/<int:program_id>/peers/", peer_views.program_peers, name="peers"),
+    path("outcomes/early-warning/", early_warning_views.early_warning_page, name="early_warning"),
+    # --- end peers ---
 ]
