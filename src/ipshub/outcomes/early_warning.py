@@ -150,10 +150,15 @@ class Fit:
             indicator = INDICATORS[i]
             side = "above" if value > self.means[i] else "below"
             words.append(
-                f"{indicator.label.capitalize()}: {value:.1f}{indicator.unit}, {side} the average of "
-                f"{self.means[i]:.1f}{indicator.unit}"
+                f"{indicator.label.capitalize()}: {_number(value)}{indicator.unit}, {side} the average of "
+                f"{_number(self.means[i])}{indicator.unit}"
             )
         return words
+
+
+def _number(value: float) -> str:
+    # Small figures (contacts a week, job starts per 10 served) need a second decimal to tell them apart.
+    return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
 
 
 def fit(examples: list[Example]) -> Fit:
