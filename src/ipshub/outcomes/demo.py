@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ipshub.areakit.demo import DemoContext
-from ipshub.outcomes import services
+from ipshub.outcomes import early_warning, services
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, ReportEvent
@@ -92,3 +92,8 @@ def build(ctx: DemoContext) -> None:
                 services.report_accept(actor=lead, report=report)
             _dated(report, q, today)
         _goals(lead, program, last, today)
+    # --- Early warning (issue #23, peers): fitted on the demo's own quarters, as the cron's refit would be ---
+    try:
+        early_warning.early_warning_refit(actor=lead, today=today)
+    except ValueError:
+        pass  # a history with one outcome only: the page says the model has not been fitted yet
