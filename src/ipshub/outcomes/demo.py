@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 from decimal import Decimal
 
@@ -93,7 +94,6 @@ def build(ctx: DemoContext) -> None:
             _dated(report, q, today)
         _goals(lead, program, last, today)
     # --- Early warning (issue #23, peers): fitted on the demo's own quarters, as the cron's refit would be ---
-    try:
+    # (A history with one outcome only is not fitted: the page then says the model has not been fitted yet.)
+    with contextlib.suppress(ValueError):
         early_warning.early_warning_refit(actor=lead, today=today)
-    except ValueError:
-        pass  # a history with one outcome only: the page says the model has not been fitted yet

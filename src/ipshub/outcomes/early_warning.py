@@ -37,6 +37,7 @@ from ipshub.tenancy.models import Person, Program
 THRESHOLD = Decimal("31")  # the minimal benchmark of the IPS learning community
 WARN_AT = 0.5  # the backtest counts a chance of 50% or more as a warning
 REASONS = 3
+FEW_SAMPLES = 100  # fitted on fewer program-quarters, the page says its figures mean little yet
 
 
 @dataclass(frozen=True)

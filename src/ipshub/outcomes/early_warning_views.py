@@ -33,5 +33,6 @@ def early_warning_page(request: HttpRequest) -> HttpResponse:
             "weights": weights,
             "threshold": early_warning.THRESHOLD,
             "warn_at": early_warning.WARN_AT,
+            "few_samples": early_warning.FEW_SAMPLES,
         },
     )
