@@ -13,16 +13,18 @@ ties as half ("better than 62% of programs"); for days to first contact fewer is
 a peer. Peers are never named, except that the state team (and platform administrators) see their own
 state's programs by name; another state's programs are never named to anyone.
 
-The page runs a fixed number of queries: the programs, the reports of the quarter, the fidelity totals and
-the activity hook's queries, whatever the number of programs.
+The figures run a fixed number of queries (the programs, the reports of the quarter, the fidelity totals and
+the activity hook's), whatever the number of programs, and are kept in the cache for up to an hour.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from statistics import median
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from ipshub.areakit import hooks
 from ipshub.outcomes.access import PROGRAM_WRITER_ROLES
@@ -114,7 +116,22 @@ def require_peer_viewer(person: Person, program: Program) -> None:
         )
 
 
+CACHE_SECONDS = 3600
+
+
 def install_figures(today: datetime.date) -> tuple[Quarter, Quarter, dict[int, ProgramFigures]]:
+    """Every program's four figures, kept in the cache for up to an hour: they are the same for every viewer
+    (who may see what is decided on each request) and take seconds at national scale (500 programs, millions
+    of employer contacts), where the page should take milliseconds. The page says when they were computed."""
+    key = f"outcomes:peers:{today.isoformat()}:{timezone.now():%H}"
+    found: tuple[Quarter, Quarter, dict[int, ProgramFigures]] | None = cache.get(key)
+    if found is None:
+        found = _install_figures(today)
+        cache.set(key, found, timeout=CACHE_SECONDS)
+    return found
+
+
+def _install_figures(today: datetime.date) -> tuple[Quarter, Quarter, dict[int, ProgramFigures]]:
     """Every program's four figures (None where it has none), in a fixed number of queries."""
     quarter = Quarter.containing(today).previous()
     since = Quarter.from_index(quarter.index - ACTIVITY_QUARTERS + 1)
