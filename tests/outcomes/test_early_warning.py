@@ -11,7 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from ipshub.api.services import token_create
 from ipshub.areakit.hooks import Hooks
 from ipshub.areakit.records import QuarterActivity
 from ipshub.outcomes import early_warning
@@ -135,6 +137,17 @@ def test_the_page_shows_each_person_their_programs(world, client_for) -> None:
     assert "Program PB" in other and "Program P1" not in other
     specialist = client_for(world.specialist).get(url).content.decode()
     assert "Program P1" not in specialist
+    # The API answers the same programs, riskiest first.
+    for person, names in (
+        (world.state_lead, ["Program A1", "Program A2", "Program A3", "Program A4", "Program A5", "Program A6"]),
+        (world.director, ["Program P1"]),
+        (world.other_state_lead, ["Program PB"]),
+    ):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_create(actor=person, person=person, name='t')[1]}")
+        answer = client.get("/api/v1/early-warning/").json()
+        assert [row["name"] for row in answer][: len(names)] == names
+        assert {row["name"] for row in answer} <= {*names, "Program P1"}
 
 
 def test_the_page_runs_the_same_queries_for_more_programs(world, client_for) -> None:
