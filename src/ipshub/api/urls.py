@@ -18,6 +18,7 @@ from ipshub.api import (
     hub_views,
     implementation_views,
     outcome_views,
+    peer_views,
     program_views,
     record_views,
     roadmap_views,
@@ -221,6 +222,10 @@ urlpatterns = [
     path("employers/", area_views.EmployerList.as_view(), name="employer-list"),
     path("employers/<int:employer_id>/", area_views.EmployerDetail.as_view(), name="employer-detail"),
     path("employer-contacts/", area_views.EmployerContactList.as_view(), name="employer-contact-list"),
+    # --- Peer percentiles and the early warning (issue #23, peers) ---
+    path("programs/<int:program_id>/peers/", peer_views.ProgramPeers.as_view(), name="program-peers"),
+    path("early-warning/", peer_views.EarlyWarningList.as_view(), name="early-warning"),
+    # --- end peers ---
     path("outcome-reports/", area_views.OutcomeReportList.as_view(), name="outcome-report-list"),
     path("outcome-reports/<int:report_id>/", outcome_views.ReportDetail.as_view(), name="outcome-report-detail"),
     path(

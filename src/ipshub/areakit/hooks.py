@@ -18,6 +18,9 @@ this module (`history_loader()`, `reviewer_program_ids(person)`...):
     chart_candidates,       clients (the sample's candidates    fidelity: the chart-review worksheet
     chart_rows              and their key dates)                (review preparation, issue #26)
     fidelity_links          fidelity (items, action items)      collaboration: what a TA entry addresses
+    program_activity        clients (contacts, caseloads,       outcomes: peer percentiles, early warning
+                            days to first contact per quarter)  (issue #23)
+    fidelity_totals         fidelity (last review's total)      outcomes: peer percentiles
 
 The phase hook points are declared in tenancy/phases.py, beside the phase, because tenancy (below areakit)
 calls them. The values that cross between areas are in records.py.
@@ -37,7 +40,14 @@ from typing import Protocol, TypeVar
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from ipshub.areakit.records import ChartClient, ClientHistory, FidelityInputs, FidelityLinks
+from ipshub.areakit.records import (
+    ChartClient,
+    ClientHistory,
+    FidelityInputs,
+    FidelityLinks,
+    FidelityTotal,
+    QuarterActivity,
+)
 from ipshub.areakit.work import Reconcile, ReviewPeriod, ReviewPeriods, WorkSource
 from ipshub.lib.contributions import contributions
 from ipshub.tenancy.models import Person, Program
@@ -93,6 +103,12 @@ ChartCandidates = Callable[[Program, datetime.date, datetime.date], list[int]]
 # `(program, enrollment_ids) -> rows`: those clients' key dates, in a fixed number of queries.
 ChartRows = Callable[[Program, list[int]], list[ChartClient]]
 
+# Peer percentiles and the early warning (issue #23). `(program_ids or None for every program, first_day,
+# last_day) -> one value per program and quarter with any activity`, in a fixed number of queries.
+ProgramActivity = Callable[[list[int] | None, datetime.date, datetime.date], list[QuarterActivity]]
+# `(program_ids or None for every program) -> {program_id: its last delivered review's total}`.
+FidelityTotals = Callable[[list[int] | None], Mapping[int, FidelityTotal]]
+
 
 class ReviewerPrograms(Protocol):
     """The programs whose client records `person` may read (never change) as a reviewer at `at` (default now)."""
@@ -118,6 +134,9 @@ class Hooks:
     chart_rows: ChartRows | None = None
     # From finding to result (issue #23): the items and action items a TA entry may name.
     fidelity_links: Callable[[Program], FidelityLinks] | None = None
+    # Peer percentiles and the early warning (issue #23): job-development activity and fidelity totals.
+    program_activity: ProgramActivity | None = None
+    fidelity_totals: FidelityTotals | None = None
 
 
 def area_hooks() -> list[Hooks]:
@@ -264,3 +283,20 @@ def fidelity_links(program: Program) -> FidelityLinks:
     no action items without a contributor)."""
     provider = _the_one("fidelity links", [hooks.fidelity_links for hooks in area_hooks()])
     return FidelityLinks() if provider is None else provider(program)
+
+
+# --- Peer percentiles and the early warning (issue #23) -------------------------------------------------
+
+
+def program_activity(
+    program_ids: list[int] | None, first_day: datetime.date, last_day: datetime.date
+) -> list[QuarterActivity]:
+    """Each program's job-development activity per quarter of [first_day, last_day] (none without a contributor)."""
+    provider = _the_one("program activity", [hooks.program_activity for hooks in area_hooks()])
+    return [] if provider is None else provider(program_ids, first_day, last_day)
+
+
+def fidelity_totals(program_ids: list[int] | None) -> Mapping[int, FidelityTotal]:
+    """Each program's last delivered fidelity review total (none without a contributor)."""
+    provider = _the_one("fidelity totals", [hooks.fidelity_totals for hooks in area_hooks()])
+    return {} if provider is None else provider(program_ids)

@@ -172,3 +172,34 @@ class FidelityLinks:
 
     items: tuple[tuple[int, str], ...] = tuple((n, f"Item {n}") for n in range(1, 26))
     action_items: tuple[ActionItemRef, ...] = ()
+
+
+# --- Peer percentiles and the early warning (issue #23) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterActivity:
+    """What one program's client records show of one quarter's job-development work (clients contribute it).
+
+    `specialists` counts the specialists who held a caseload on the quarter's last day or made an employer
+    contact in it; `days_to_first_contact` sums, over the clients referred in the quarter who had a first
+    face-to-face employer contact, the days from referral to that contact (`with_first_contact` of them)."""
+
+    program_id: int
+    year: int
+    quarter: int
+    employer_contacts: int = 0  # face-to-face employer contacts made in the quarter
+    specialists: int = 0
+    caseload: int = 0  # clients open on the quarter's last day with an assigned specialist
+    new_clients: int = 0  # clients referred in the quarter
+    with_first_contact: int = 0
+    days_to_first_contact: int = 0
+
+
+@dataclass(frozen=True)
+class FidelityTotal:
+    """A program's last delivered fidelity review: the sum of its consensus scores (fidelity contributes it)."""
+
+    program_id: int
+    total: int
+    delivered_on: datetime.date

@@ -394,8 +394,10 @@ def _program(
             closed or today,
             dvr_office_id,
             counselor,
+            strength=ctx.strength(index, referred),
         )
-    # General employer contacts: each specialist's job development, about two to three a week.
+    # General employer contacts: each specialist's job development, from about one a week in a weak program
+    # to three or four in a strong one (ScaleContext.strength, issue #23).
     purposes = (ContactPurpose.INTRODUCE, ContactPurpose.LEARN, ContactPurpose.FOLLOW_UP)
     # Each week of the program's life, by the product's one definition of a week (Monday to Sunday).
     week = weeks.week_of(began)
@@ -407,7 +409,7 @@ def _program(
     add = t.employer_contacts.add
     for specialist in specialists:
         for monday in mondays:
-            for _ in range(rng.randint(0, 5)):
+            for _ in range(rng.randint(0, round(1 + 6 * ctx.strength(index, monday)))):
                 on = monday + rng.choice(days)
                 if on <= today:
                     add(
@@ -439,6 +441,7 @@ def _history(
     until: datetime.date,
     dvr_office_id: int | None,
     counselor_id: int,
+    strength: float = 0.5,
 ) -> None:
     e, by = enrollment.id, enrollment.specialist_id
     t.profiles.add(e, 1, "Daytime work near the bus line.", "Punctual, friendly.", "", engaged, by)
@@ -457,7 +460,8 @@ def _history(
         )
     if rng.random() < 0.1:
         t.education.add(e, "Certificate", "Community college", engaged)
-    first_contact = enrollment.referral_date + datetime.timedelta(days=rng.randint(3, 60))
+    # A strong program meets an employer with a new client within a couple of weeks; a weak one takes two months.
+    first_contact = enrollment.referral_date + datetime.timedelta(days=rng.randint(3, round(10 + 50 * (1 - strength))))
     for n in range(rng.randint(1, 8)):
         on = first_contact + datetime.timedelta(days=7 * n)
         if on > until:

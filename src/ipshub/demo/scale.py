@@ -208,6 +208,8 @@ def generate(scale: Scale, *, seed: int = 2026, progress: Callable[[str], None] 
         dvr_counselors=[people[counselor_of_dvr[d]].pk for d in dvr_by_program],
         reviewers_by_state={state_id: ids(group) for state_id, group in reviewers_of_state.items()},
         trainers=[people[t].pk for t in trainers_by_program],
+        # Drawn from their own generator so every other generated record stays as it was (issue #23).
+        strengths=[random.Random(seed + index).uniform(0.15, 0.85) for index in range(len(programs))],
     )
     for area in area_modules("scale"):
         for name, value in area.generate(context).items():

@@ -1,7 +1,7 @@
 """What fidelity contributes to the other areas (see areakit/hooks.py)."""
 
 from ipshub.areakit.hooks import FollowUpConverter, Hooks
-from ipshub.fidelity import access, follow_ups, links, receivers, work
+from ipshub.fidelity import access, follow_ups, links, receivers, totals, work
 
 HOOKS = Hooks(
     # Entering implementation schedules the baseline review.
@@ -18,4 +18,6 @@ HOOKS = Hooks(
     review_periods=work.review_periods,
     # From finding to result (issue #23): the items and action items a TA entry may say it addresses.
     fidelity_links=links.program_links,
+    # Peer percentiles (issue #23): each program's last delivered review total.
+    fidelity_totals=totals.fidelity_totals,
 )

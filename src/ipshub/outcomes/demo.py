@@ -1,10 +1,11 @@
+import contextlib
 import datetime
 from decimal import Decimal
 
 from django.utils import timezone
 
 from ipshub.areakit.demo import DemoContext
-from ipshub.outcomes import services
+from ipshub.outcomes import early_warning, services
 from ipshub.outcomes.definitions import DEFAULT_CODE
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import Goal, GoalMetric, ImportedAggregate, QuarterlyReport, ReportEvent
@@ -104,6 +105,10 @@ def build(ctx: DemoContext) -> None:
             _dated(report, q, today, days_after=LATE_DAYS if late else ON_TIME_DAYS)
         _goals(lead, program, last, today)
     _imported_aggregates(quarters[-4:])
+    # --- Early warning (issue #23, peers): fitted on the demo's own quarters, as the cron's refit would be ---
+    # (A history with one outcome only is not fitted: the page then says the model has not been fitted yet.)
+    with contextlib.suppress(ValueError):
+        early_warning.early_warning_refit(actor=lead, today=today)
 
 
 # --- Exchange (issue #23): a neighbouring state that runs its own install published its aggregate file, and

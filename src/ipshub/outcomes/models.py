@@ -297,3 +297,55 @@ class ImportedAggregate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_install}/{self.state_code}: {self.program_label} {self.year} Q{self.quarter}"
+
+
+# --- Early warning (issue #23, peers): the fitted model and its predictions (outcomes/early_warning.py) ---
+
+
+class EarlyWarningModel(models.Model):
+    """One fit of the early warning's logistic regression on the install's own quarters: the coefficients
+    (on standardised indicators), the means and spreads they were standardised with, and what it was fitted
+    on. The newest row is the one in use; `ipshub early-warning --refit` adds a row."""
+
+    definition_code = models.CharField(max_length=64)
+    threshold = models.DecimalField(max_digits=4, decimal_places=1, help_text="The rate it predicts falling below.")
+    features = models.JSONField(default=list, help_text="The indicators, in the coefficients' order.")
+    coefficients = models.JSONField(default=list)
+    intercept = models.FloatField(default=0.0)
+    means = models.JSONField(default=list)
+    scales = models.JSONField(default=list)
+    quarters_used = models.JSONField(default=list, help_text='The quarters predicted from, as "2026 Q1".')
+    samples = models.PositiveIntegerField(default=0, help_text="Program-quarters fitted on.")
+    below = models.PositiveIntegerField(default=0, help_text="Of them, followed by a quarter below the threshold.")
+    fitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-fitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Early-warning model of {self.fitted_at:%Y-%m-%d %H:%M}"
+
+
+class EarlyWarningScore(models.Model):
+    """One program's predicted chance of a rate below the threshold in `year` Q`quarter`, by one fit."""
+
+    model = models.ForeignKey(EarlyWarningModel, on_delete=models.CASCADE, related_name="scores")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="early_warnings")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    chance = models.FloatField()
+    reasons = models.JSONField(default=list, help_text="The largest contributions to the chance, in words.")
+    last_rate = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-chance", "program__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "program"], name="outcomes_early_warning_one_per_program"),
+            models.CheckConstraint(condition=Q(chance__gte=0, chance__lte=1), name="outcomes_early_warning_chance"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.chance:.2f} for {self.year} Q{self.quarter}"
+
+
+# --- end early warning ---

@@ -23,11 +23,15 @@ def generate(ctx: ScaleContext) -> dict[str, int]:
     now = timezone.now()
     batch: list[QuarterlyReport] = []
     written = 0
-    for program in ctx.programs:
+    for index, program in enumerate(ctx.programs):
         level = ctx.rng.uniform(0.25, 0.55)
         for q in quarters:
             served = max(1, int(clients * ctx.rng.uniform(0.5, 0.7)))
-            level = min(0.8, max(0.1, level + ctx.rng.uniform(-0.06, 0.06)))
+            # The rate moves halfway toward what the program's work of the quarter before earns (its strength:
+            # the same that sets its employer contacts and days to first contact in the client records, see
+            # ScaleContext.strength), plus chance: so this quarter's indicators tell something of the next.
+            earned = 0.18 + 0.34 * ctx.strength(index, q.previous().first_day + datetime.timedelta(days=45))
+            level = min(0.8, max(0.1, level + 0.5 * (earned - level) + ctx.rng.uniform(-0.06, 0.06)))
             worked = min(served, int(served * level))
             new = max(1, served // 6)
             batch.append(

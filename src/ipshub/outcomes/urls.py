@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipshub.outcomes import exchange_views, views
+from ipshub.outcomes import early_warning_views, exchange_views, peer_views, views
 
 app_name = "outcomes"
 urlpatterns = [
@@ -36,4 +36,8 @@ urlpatterns = [
         exchange_views.aggregate_upload_detail,
         name="aggregate_upload_detail",
     ),
+    # --- Peer percentiles and the early warning (issue #23, peers) ---
+    path("outcomes/programs/<int:program_id>/peers/", peer_views.program_peers, name="peers"),
+    path("outcomes/early-warning/", early_warning_views.early_warning_page, name="early_warning"),
+    # --- end peers ---
 ]
