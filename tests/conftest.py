@@ -73,6 +73,9 @@ LONGEST_FIRST = (
     "tests/fidelity/test_browser_review.py",
     "tests/demo/test_bench.py",
     "tests/api/test_schemathesis.py",
+    "tests/web/test_scale_out.py",
+    "tests/web/test_replica.py",
+    "tests/web/test_pitr.py",
 )
 
 
