@@ -338,6 +338,15 @@ class SelfAssessmentWriteSerializer(KnownFieldsOnly):
     items = serializers.ListField(child=SelfScoreWriteSerializer(), allow_empty=False, max_length=100)
 
 
+class SelfItemWriteSerializer(KnownFieldsOnly):
+    """One item of a self-assessment, saved as the team scores it (the other items are left as they are)."""
+
+    score = serializers.IntegerField(
+        min_value=1, max_value=5, allow_null=True, help_text="The team's score, 1 to 5; null unscores the item."
+    )
+    note = _text("Why this score, or what to work on.", required=False, allow_blank=True, default="")
+
+
 class SelfScoreSerializer(serializers.Serializer[Any]):
     number = serializers.IntegerField(source="item.number")
     name = serializers.CharField(source="item.name")

@@ -450,6 +450,12 @@ urlpatterns = [
         fidelity_views.SelfAssessmentDetail.as_view(),
         name="self-assessment-detail",
     ),
+    # #26: one item of a self-assessment saved as it is scored.
+    path(
+        "self-assessments/<int:self_assessment_id>/items/<int:item_number>/",
+        fidelity_views.SelfAssessmentItem.as_view(),
+        name="self-assessment-item",
+    ),
     path(
         "programs/<int:program_id>/fidelity-comparison/",
         fidelity_views.ProgramFidelityComparison.as_view(),
