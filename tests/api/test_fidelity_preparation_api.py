@@ -77,3 +77,14 @@ def test_the_worksheet(world: World, api) -> None:
     assert event.detail["how"] == "api" and event.detail["clients"] == [enrollment.client_id]
     for name in ("state_lead", "counselor", *OUTSIDERS):
         assert_error(api(world.people[name]).get(url), 404)
+
+
+def test_the_api_marks_with_a_note_and_shows_what_completed_a_step(api, world) -> None:
+    from tests.fidelity import factories
+
+    review = factories.planned_review(world)
+    task = review.prep_tasks.get(key="kickoff")
+    url = f"/api/v1/fidelity-prep-tasks/{task.pk}/done/"
+    answer = api(world.state_lead).post(url, {"done": True, "note": "Call held"}, format="json").json()
+    assert answer["done_note"] == "Call held" and answer["done_by_work"] == ""
+    assert api(world.state_lead).post(url, {"done": True, "note": "x" * 1001}, format="json").status_code == 400

@@ -341,7 +341,9 @@ def test_worksheet_query_count_does_not_grow(world, client_for, django_assert_nu
         assert client.get(url).content.decode().count("Chartclient") == 10
 
 
-WORKSHEET_QUERIES = 11  # session, person and seats, the review, the sample, three for its rows, the audit event
+WORKSHEET_QUERIES = (
+    12  # session, person and seats, the review, the sample, three for its rows, the chart step, the audit event
+)
 
 
 def test_review_page_query_count_does_not_grow_with_the_preparation(

@@ -117,7 +117,7 @@ class PrepTaskDone(ApiMixin, APIView):
         task = access.get_prep_task_for(self.person, task_id)
         access.require_prep_task_marker(self.person, task.review)
         data = validated(s.PrepTaskDoneSerializer, request)
-        preparation.prep_task_mark(actor=self.person, task=task, done=data["done"])
+        preparation.prep_task_mark(actor=self.person, task=task, done=data["done"], note=data["note"])
         return Response(s.PrepTaskSerializer(PrepTask.objects.select_related("done_by").get(pk=task.pk)).data)
 
 

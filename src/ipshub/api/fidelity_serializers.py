@@ -430,10 +430,18 @@ class PrepTaskSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField(help_text="Counted back from the first visit day (the due date before it).")
     done_at = serializers.DateTimeField(allow_null=True)
     done_by = PersonRefSerializer(allow_null=True)
+    done_by_work = serializers.CharField(
+        help_text="The recorded work that completed the step (e.g. every document answered); empty when it "
+        "was marked by hand or is not done. Such a step reopens when the work is undone."
+    )
+    done_note = serializers.CharField(help_text="The note of whoever marked it done by hand.")
 
 
 class PrepTaskDoneSerializer(KnownFieldsOnly):
     done = serializers.BooleanField(help_text="true: the step is done; false: not done after all.")
+    note = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default="", help_text="Why or how it was done."
+    )
 
 
 class DocumentUploadSerializer(serializers.Serializer[Any]):

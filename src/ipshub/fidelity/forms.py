@@ -401,6 +401,7 @@ class DocumentAnswerForm(forms.Form):
 
 class PrepTaskForm(forms.Form):
     done = forms.TypedChoiceField(choices=[("yes", "Done"), ("no", "Not done")], coerce=lambda v: v == "yes")
+    note = forms.CharField(required=False, max_length=1000, label="Note (optional)")
 
 
 WORKSHEET_FORMATS = ("csv", "pdf")

@@ -107,8 +107,14 @@ def prep_task_mark(request: HttpRequest, task_id: int) -> HttpResponse:
     form = forms.PrepTaskForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Say whether the step is done or not.")
-        preparation.prep_task_mark(actor=person, task=task, done=form.cleaned_data["done"])
+            raise ValidationError(
+                " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
+                if "done" not in form.errors
+                else "Say whether the step is done or not."
+            )
+        preparation.prep_task_mark(
+            actor=person, task=task, done=form.cleaned_data["done"], note=form.cleaned_data["note"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

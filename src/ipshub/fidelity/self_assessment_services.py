@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
-from ipshub.fidelity import access, rules
+from ipshub.fidelity import access, preparation, rules
 from ipshub.fidelity.models import FidelityItem, SelfAssessment, SelfAssessmentScore
 from ipshub.fidelity.scales import current_scale
 from ipshub.tenancy.models import Person, Program
@@ -137,6 +137,7 @@ def self_assessment_create(
     )
     _write_scores(assessment, scored)
     _audit(actor, "self_assessment_create", assessment, scored)
+    preparation.follow_self_assessment(assessment)  # #26: completes the open reviews' self-assessment step
     return assessment
 
 
