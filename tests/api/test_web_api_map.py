@@ -127,7 +127,7 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "fidelity:prep_task_mark": ("api:prep-task-done",),
     "fidelity:document_remove": ("api:document-upload-detail",),
     # The worksheet discloses client data: its pages and the API answer both record it (the same service).
-    "fidelity:chart_worksheet": ("api:review-chart-worksheet",),
+    "fidelity:chart_worksheet": ("api:review-chart-worksheet", "api:review-chart-sample-size"),
     "fidelity:chart_worksheet_csv": ("api:review-chart-worksheet",),
     "fidelity:chart_worksheet_pdf": ("api:review-chart-worksheet",),
     # Quarterly outcomes.

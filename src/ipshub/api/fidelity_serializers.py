@@ -526,5 +526,14 @@ class ChartClientSerializer(serializers.Serializer[Any]):
 
 class ChartWorksheetSerializer(serializers.Serializer[Any]):
     reference_day = serializers.DateField(help_text="The sample is drawn from clients open in the year up to it.")
-    sample_size = serializers.IntegerField(help_text="At most this many clients.")
+    sample_size = serializers.IntegerField(help_text="At most this many clients (the reviewers' choice, 1 to 50).")
     rows = ChartClientSerializer(many=True)
+
+
+class ChartSampleSizeSerializer(KnownFieldsOnly):
+    """The reviewers' choice of the chart-review sample (#26, branch fidfin)."""
+
+    sample_size = serializers.IntegerField(
+        help_text="How many clients the worksheet samples, 1 to 50 (the whole caseload when it has fewer); "
+        "a larger sample keeps the clients of a smaller one."
+    )

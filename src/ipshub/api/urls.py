@@ -428,6 +428,12 @@ urlpatterns = [
         fidelity_prep_views.ChartWorksheet.as_view(),
         name="review-chart-worksheet",
     ),
+    # #26 (branch fidfin): the reviewers choose the chart sample's size.
+    path(
+        "fidelity-reviews/<int:review_id>/chart-worksheet/sample-size/",
+        fidelity_prep_views.ChartSampleSize.as_view(),
+        name="review-chart-sample-size",
+    ),
     path(
         "programs/<int:program_id>/fidelity-estimate/",
         fidelity_views.ProgramEstimate.as_view(),

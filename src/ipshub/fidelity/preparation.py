@@ -8,9 +8,12 @@ Decisions where the issue is silent (also in docs/fidelity.md):
   inside its access window only; the state team sees which requests are answered, not the answers.
 - The timeline's six steps are due a fixed number of days before the first visit day (before the due date
   while the visit isn't planned); moving the review or its visit moves the steps not yet done.
-- The chart sample: ten clients drawn at random, reproducibly (seeded by the review), from the clients open
-  at some time in the twelve months up to the day the reviewers' window opens (the visit day or due date
-  before a window is planned), so the sample doesn't change while the reviewers use it.
+- The chart sample: ten clients (or as many as the reviewers choose, 1 to 50) drawn at random, reproducibly
+  (seeded by the review), from the clients open at some time in the twelve months up to the day the
+  reviewers' window opens (the visit day or due date before a window is planned), so the sample doesn't
+  change while the reviewers use it; a larger sample keeps the clients of a smaller one.
+- Timeline steps complete themselves from the recorded work where a rule exists (see "Steps the recorded
+  work completes" below); overdue steps are due items of the people who do them (reminders.py).
 """
 
 import datetime
@@ -41,7 +44,8 @@ TIMELINE = (
     ("agenda", "Visit agenda agreed and interviews invited", PrepTask.Party.BOTH, 14),
     ("visit", "Review visit", PrepTask.Party.REVIEWERS, 0),
 )
-CHART_SAMPLE_SIZE = 10
+CHART_SAMPLE_SIZE = 10  # the default; the reviewers choose another size per review (Review.chart_sample_size)
+CHART_SAMPLE_MAX = 50
 CHART_LOOKBACK_DAYS = 365
 
 
@@ -357,7 +361,30 @@ def chart_sample(review: Review) -> list[int]:
     last = sample_reference_day(review)
     candidates = hooks.chart_candidates(review.program, last - datetime.timedelta(days=CHART_LOOKBACK_DAYS), last)
     picker = random.Random(f"ipshub-chart-sample-{review.pk}")  # a sample, not a secret
-    return sorted(picker.sample(candidates, min(CHART_SAMPLE_SIZE, len(candidates))))
+    # One shuffle of the whole caseload, the first N taken: a larger sample keeps the clients of a smaller one,
+    # so charts already pulled stay in it. A caseload smaller than N is sampled whole.
+    order = sorted(candidates)
+    picker.shuffle(order)
+    return sorted(order[: review.chart_sample_size])
+
+
+def chart_sample_size_problem(size: int | None) -> str:
+    if size is None or not 1 <= size <= CHART_SAMPLE_MAX:
+        return f"Choose a sample of 1 to {CHART_SAMPLE_MAX} clients (the whole caseload is read when it has fewer)."
+    return ""
+
+
+@transaction.atomic
+def chart_sample_size_set(*, actor: Person, review: Review, size: int) -> Review:
+    """The reviewers choose how many clients the chart-review worksheet samples (default 10)."""
+    access.require_chart_sample_chooser(actor, review)
+    if problem := chart_sample_size_problem(size):
+        raise ValidationError({"sample_size": problem})
+    before = review.chart_sample_size
+    review.chart_sample_size = size
+    review.save(update_fields=["chart_sample_size"])
+    _audit(actor, "chart_sample_size", review, before=before, after=size)
+    return review
 
 
 @transaction.atomic
