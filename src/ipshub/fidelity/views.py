@@ -873,8 +873,11 @@ def self_assessment_detail(request: HttpRequest, self_assessment_id: int) -> Htt
             ),
         )
     ):
-        messages.success(request, "The self-assessment was saved.")
-        return redirect("fidelity:self_assessment_detail", self_assessment_id=assessment.pk)
+        # As after a new one: the whole form saved, the team sees how it compares (its items saved one by one
+        # as they were scored, a new self-assessment's button posts here, see fidelity/scoring.js).
+        messages.success(request, "The self-assessment was saved. Here is how it compares.")
+        url = reverse("fidelity:fidelity_comparison", kwargs={"program_id": assessment.program_id})
+        return redirect(f"{url}#a-{assessment.pk}")
     return _self_assessment_page(
         request, assessment.program, form, assessment, editable=editable, saved_numbers=frozenset(existing)
     )

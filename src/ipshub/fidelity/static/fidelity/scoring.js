@@ -31,6 +31,7 @@
   var serverTrouble = false; // an answer that is not the endpoint's (signed out, a server error)
   var typingTimers = {};
   var retryTimer = null;
+  var submitWhenSaved = false; // the button pressed while items were on their way: it waits for them
 
   Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-item]"), function (fieldset) {
     items[fieldset.getAttribute("data-item")] = fieldset;
@@ -144,6 +145,7 @@
 
   function wentOffline(number, fromServer) {
     offline = true;
+    submitWhenSaved = false;
     serverTrouble = Boolean(fromServer);
     if (queue.indexOf(number) === -1) {
       queue.unshift(number);
@@ -187,6 +189,13 @@
 
   function send() {
     if (sending || offline || !queue.length) {
+      if (!sending && !queue.length && submitWhenSaved) {
+        // The items are saved: now the whole form (on a new self-assessment, to the one the first item made).
+        submitWhenSaved = false;
+        pending = {};
+        remember();
+        form.submit();
+      }
       return;
     }
     var number = queue.shift();
@@ -299,6 +308,12 @@
     if (offline || navigator.onLine === false) {
       event.preventDefault();
       summarize("The page was not sent (no connection to the server); your scores stay here.");
+      return;
+    }
+    if (sending || queue.length) {
+      event.preventDefault();
+      submitWhenSaved = true;
+      summarize("Saving the last items first…");
       return;
     }
     pending = {};
