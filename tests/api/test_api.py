@@ -46,6 +46,8 @@ WRITE_ONLY = {
     "api:document-request-answer",
     "api:prep-task-done",
     "api:document-upload-detail",  # DELETE only
+    "api:self-assessment-item",  # #26: one self-assessment item saved as it is scored (POST only)
+    "api:review-chart-sample-size",  # #26: the reviewers choose the chart sample (POST only)
     # The writes of the collaboration pages (api/collaboration_views.py).
     "api:series-meeting-create",
     "api:meeting-decision-add",

@@ -77,3 +77,33 @@ def test_the_worksheet(world: World, api) -> None:
     assert event.detail["how"] == "api" and event.detail["clients"] == [enrollment.client_id]
     for name in ("state_lead", "counselor", *OUTSIDERS):
         assert_error(api(world.people[name]).get(url), 404)
+
+
+def test_the_api_marks_with_a_note_and_shows_what_completed_a_step(api, world) -> None:
+    from tests.fidelity import factories
+
+    review = factories.planned_review(world)
+    task = review.prep_tasks.get(key="kickoff")
+    url = f"/api/v1/fidelity-prep-tasks/{task.pk}/done/"
+    answer = api(world.state_lead).post(url, {"done": True, "note": "Call held"}, format="json").json()
+    assert answer["done_note"] == "Call held" and answer["done_by_work"] == ""
+    assert api(world.state_lead).post(url, {"done": True, "note": "x" * 1001}, format="json").status_code == 400
+
+
+def test_reviewers_choose_the_chart_sample_size(api, world) -> None:
+    from tests.fidelity import factories
+
+    review = factories.planned_review(world)
+    url = f"/api/v1/fidelity-reviews/{review.pk}/chart-worksheet/sample-size/"
+    answer = api(world.reviewer).post(url, {"sample_size": 25}, format="json")
+    assert answer.status_code == 200 and answer.json() == {"sample_size": 25}
+    for bad in (0, 51, "many", None):
+        refused = api(world.reviewer).post(url, {"sample_size": bad}, format="json")
+        assert refused.status_code == 400 and "sample_size" in refused.json()["error"]["fields"], bad
+    assert api(world.reviewer).post(url, {"sample_size": 5, "x": 1}, format="json").status_code == 400
+    assert api(world.supervisor).post(url, {"sample_size": 5}, format="json").status_code == 403
+    assert api(world.other_state_lead).post(url, {"sample_size": 5}, format="json").status_code == 404
+    review.refresh_from_db()
+    assert review.chart_sample_size == 25
+    worksheet = api(world.reviewer).get(f"/api/v1/fidelity-reviews/{review.pk}/chart-worksheet/")
+    assert worksheet.status_code == 200 and worksheet.json()["sample_size"] == 25

@@ -113,3 +113,29 @@ def test_the_change_feed_tells_the_readers_only(api, world) -> None:
     for name in ("reviewer", "counselor", "other_agency_director", "other_state_lead"):
         seen = [(c["kind"], c["id"], c["action"]) for c in _read_all(api(world.people[name]))]
         assert change not in seen, name
+
+
+# --- One item saved as the team scores it (the web form's autosave) ---------------------------------------
+
+
+def test_the_api_saves_one_item(api, world) -> None:
+    from tests.fidelity.test_self_assessment import make
+
+    assessment = make(world)
+    url = f"/api/v1/self-assessments/{assessment.pk}/items/4/"
+    response = api(world.supervisor).post(url, {"score": 2, "note": "Not yet"}, format="json")
+    assert response.status_code == 200, response.content
+    assert {"number": 4, "name": response.json()["items"][3]["name"], "score": 2, "note": "Not yet"} in response.json()[
+        "items"
+    ]
+    cleared = api(world.supervisor).post(
+        f"/api/v1/self-assessments/{assessment.pk}/items/1/", {"score": None}, format="json"
+    )
+    assert cleared.status_code == 200 and 1 not in [row["number"] for row in cleared.json()["items"]]
+    bad = api(world.supervisor).post(url, {"score": None, "note": "a note"}, format="json")
+    assert bad.status_code == 400 and "score" in bad.json()["error"]["fields"]
+    assert api(world.supervisor).post(url, {"score": 7}, format="json").status_code == 400
+    assert api(world.supervisor).post(url, {"score": 3, "extra": 1}, format="json").status_code == 400
+    assert api(world.supervisor).post(url.replace("/4/", "/26/"), {"score": 3}, format="json").status_code == 404
+    assert api(world.state_lead).post(url, {"score": 3}, format="json").status_code == 403
+    assert api(world.other_state_lead).post(url, {"score": 3}, format="json").status_code == 404

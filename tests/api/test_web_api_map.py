@@ -120,12 +120,14 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     # Self-assessment (issue #26, branch fidself).
     "fidelity:self_assessment_new": ("api:program-self-assessments",),
     "fidelity:self_assessment_detail": ("api:self-assessment-detail",),
+    "fidelity:self_assessment_item_save": ("api:self-assessment-item",),  # #26: one item as it is scored
+    "fidelity:self_assessment_first_item": ("api:program-self-assessments",),  # the first item creates it
     # Review preparation (issue #26).
     "fidelity:document_answer": ("api:document-request-answer",),
     "fidelity:prep_task_mark": ("api:prep-task-done",),
     "fidelity:document_remove": ("api:document-upload-detail",),
     # The worksheet discloses client data: its pages and the API answer both record it (the same service).
-    "fidelity:chart_worksheet": ("api:review-chart-worksheet",),
+    "fidelity:chart_worksheet": ("api:review-chart-worksheet", "api:review-chart-sample-size"),
     "fidelity:chart_worksheet_csv": ("api:review-chart-worksheet",),
     "fidelity:chart_worksheet_pdf": ("api:review-chart-worksheet",),
     # Quarterly outcomes.

@@ -26,16 +26,19 @@ def test_the_supervisor_scores_and_compares_on_a_phone(ui, world) -> None:
     ui.field("Who took part").fill("IPS supervisor and two specialists")
     ui.field("Our score for item 1").select_option("5")
     ui.field("Note (item 12)").fill("No benefits planner this year")
+    # Each item saves as it is scored (the first one made the self-assessment); the button waits for the
+    # items on their way, then sends the whole form: wait for its answer before checking the page.
     page.get_by_role("button", name="Save the self-assessment").click()
-    ui.checked()
     expect(page.get_by_role("alert")).to_contain_text("choose a score for the note")
+    ui.checked()
     expect(ui.field("Who took part")).to_have_value("IPS supervisor and two specialists")
     expect(ui.field("Our score for item 1")).to_have_value("5")
     ui.field("Our score for item 12").select_option("5")
     ui.field("Our score for item 9").select_option("1")
+    expect(page.locator("[data-score-progress]")).to_have_text("3 of 25 scored")  # 1, 12 and 9 saved
     page.get_by_role("button", name="Save the self-assessment").click()
-    ui.checked()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Self-assessment compared")
+    ui.checked()
     expect(page.get_by_text("The self-assessment was saved.")).to_be_visible()
     disagreements = page.get_by_role("region", name="Where the scores disagree most")
     expect(disagreements).to_contain_text("9. ")  # self 1 vs review 5: four points apart, listed first

@@ -36,6 +36,7 @@ def test_demo_reviews(capsys, demo: None) -> None:
     assert sum(r.uploads.count() for r in checklist) == 2
     steps = {t.key: t for t in red_cedar.prep_tasks.all()}
     assert {k for k, t in steps.items() if t.is_done} == {"kickoff", "self_assessment", "agenda"}
+    assert steps["self_assessment"].done_note.startswith("Scored on paper")  # marked by hand, saying how
     assert steps["visit"].due_on == red_cedar.visit_day_1
     reviewer = Person.objects.get(username="reviewer")
     reading = {Program.objects.get(name=name).pk for name in ("Red Cedar Nation IPS", "Lake County IPS")}

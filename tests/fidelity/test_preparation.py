@@ -341,7 +341,9 @@ def test_worksheet_query_count_does_not_grow(world, client_for, django_assert_nu
         assert client.get(url).content.decode().count("Chartclient") == 10
 
 
-WORKSHEET_QUERIES = 11  # session, person and seats, the review, the sample, three for its rows, the audit event
+# Session, person and seats, the review, the sample, three for its rows, the chart step, whether the person
+# chooses the sample (a reviewer of the team), the audit event.
+WORKSHEET_QUERIES = 13
 
 
 def test_review_page_query_count_does_not_grow_with_the_preparation(
@@ -361,3 +363,38 @@ def test_review_page_query_count_does_not_grow_with_the_preparation(
 
 
 REVIEW_PAGE_QUERIES = 12  # with the timeline, and the checklist and its files (three queries)
+
+
+# --- The reviewers choose the chart sample's size (#26, branch fidfin) ---------------------------------------
+
+
+def test_reviewers_choose_the_sample_size_on_the_worksheet_page(world, client_for) -> None:
+    _clients(world, 12)
+    review = factories.planned_review(world, visit_in=3)
+    client = client_for(world.reviewer)
+    url = reverse("fidelity:chart_worksheet", args=[review.pk])
+    page = client.get(url).content.decode()
+    assert 'name="sample_size"' in page and 'value="10"' in page
+    ten = preparation.chart_sample(review)
+    for bad in ("0", "51", "ten", ""):
+        refused = client.post(url, {"sample_size": bad})
+        assert refused.status_code == 400, bad
+        body = refused.content.decode()
+        assert "Please correct 1 problem" in body
+        if bad:
+            assert f'value="{bad}"' in body  # what was typed stays
+    review.refresh_from_db()
+    assert review.chart_sample_size == 10
+    assert client.post(url, {"sample_size": "12"}).status_code == 302
+    review.refresh_from_db()
+    twelve = preparation.chart_sample(review)
+    assert review.chart_sample_size == 12 and set(ten) <= set(twelve)  # the charts already pulled stay
+    assert client.post(url, {"sample_size": "50"}).status_code == 302
+    review.refresh_from_db()
+    everyone = len(preparation.hooks.chart_candidates(review.program, datetime.date(2000, 1, 1), factories.days(30)))
+    assert 12 <= everyone < 50 and len(preparation.chart_sample(review)) == everyone  # the whole caseload
+    assert AuditEvent.objects.filter(action="fidelity.chart_sample_size").count() == 2
+    # The program's leaders read the worksheet but don't choose the sample.
+    leader = client_for(world.supervisor)
+    assert 'name="sample_size"' not in leader.get(url).content.decode()
+    assert leader.post(url, {"sample_size": "5"}).status_code == 403

@@ -48,3 +48,32 @@ def test_home_panel_and_navigation(world, client_for) -> None:
     assert "Fidelity reviews coming up" in client_for(world.director).get(reverse("home_more")).content.decode()
     assert 'href="/fidelity/"' in page
     assert 'href="/fidelity/"' not in client_for(world.other_agency_director).get(reverse("home")).content.decode()
+
+
+def _prep_keys(person, today) -> set[str]:  # type: ignore[no-untyped-def]
+    return {i.key for i in reminders.due_items(person, today) if i.kind == "review_preparation"}
+
+
+def test_overdue_preparation_steps_are_due_for_the_people_who_do_them(world) -> None:
+    from ipshub.fidelity import preparation
+
+    review = factories.planned_review(world, visit_in=16)  # chart sample due 5 days ago, the agenda in 2
+    steps = {t.key: t for t in review.prep_tasks.all()}
+    today = factories.days(0)
+    overdue = {f"fidelity-prep:{steps[k].pk}" for k in ("kickoff", "documents", "self_assessment", "chart_sample")}
+    assert _prep_keys(world.state_lead, today) == overdue  # not the agenda, nor the visit
+    program_steps = {f"fidelity-prep:{steps[k].pk}" for k in ("kickoff", "documents", "self_assessment")}
+    assert _prep_keys(world.supervisor, today) == program_steps
+    reviewer_steps = {f"fidelity-prep:{steps[k].pk}" for k in ("kickoff", "chart_sample")}
+    assert _prep_keys(world.reviewer, today) == reviewer_steps
+    for name in ("specialist", "other_agency_director", "other_state_lead"):
+        assert _prep_keys(world.people[name], today) == set(), name
+    [item] = [
+        i for i in reminders.due_items(world.reviewer, today) if i.key == f"fidelity-prep:{steps['chart_sample'].pk}"
+    ]
+    assert item.is_overdue(today) and item.url.endswith(f"/fidelity/reviews/{review.pk}/preparation/#timeline")
+    # Done by the work (the worksheet generated) or by hand: gone at once.
+    preparation.chart_worksheet(actor=world.reviewer, review=review, how="view")
+    preparation.prep_task_mark(actor=world.state_lead, task=steps["kickoff"], done=True, note="Call held")
+    assert _prep_keys(world.reviewer, today) == set()
+    assert f"fidelity-prep:{steps['kickoff'].pk}" not in _prep_keys(world.supervisor, today)

@@ -117,7 +117,7 @@ class PrepTaskDone(ApiMixin, APIView):
         task = access.get_prep_task_for(self.person, task_id)
         access.require_prep_task_marker(self.person, task.review)
         data = validated(s.PrepTaskDoneSerializer, request)
-        preparation.prep_task_mark(actor=self.person, task=task, done=data["done"])
+        preparation.prep_task_mark(actor=self.person, task=task, done=data["done"], note=data["note"])
         return Response(s.PrepTaskSerializer(PrepTask.objects.select_related("done_by").get(pk=task.pk)).data)
 
 
@@ -134,8 +134,23 @@ class ChartWorksheet(OneObject, ApiMixin, APIView):
             s.ChartWorksheetSerializer(
                 {
                     "reference_day": preparation.sample_reference_day(review),
-                    "sample_size": preparation.CHART_SAMPLE_SIZE,
+                    "sample_size": review.chart_sample_size,
                     "rows": rows,
                 }
             ).data
         )
+
+
+class ChartSampleSize(ApiMixin, APIView):
+    @extend_schema(
+        request=s.ChartSampleSizeSerializer,
+        responses={200: s.ChartSampleSizeSerializer},
+        summary="Choose how many clients the chart-review worksheet samples (the review team's reviewers, while "
+        "the review is open; default 10)",
+    )
+    def post(self, request: Request, review_id: int) -> Response:
+        review = access.get_review_for(self.person, review_id)
+        access.require_chart_sample_chooser(self.person, review)
+        data = validated(s.ChartSampleSizeSerializer, request)
+        preparation.chart_sample_size_set(actor=self.person, review=review, size=data["sample_size"])
+        return Response({"sample_size": review.chart_sample_size})

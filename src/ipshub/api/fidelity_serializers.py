@@ -338,6 +338,15 @@ class SelfAssessmentWriteSerializer(KnownFieldsOnly):
     items = serializers.ListField(child=SelfScoreWriteSerializer(), allow_empty=False, max_length=100)
 
 
+class SelfItemWriteSerializer(KnownFieldsOnly):
+    """One item of a self-assessment, saved as the team scores it (the other items are left as they are)."""
+
+    score = serializers.IntegerField(
+        min_value=1, max_value=5, allow_null=True, help_text="The team's score, 1 to 5; null unscores the item."
+    )
+    note = _text("Why this score, or what to work on.", required=False, allow_blank=True, default="")
+
+
 class SelfScoreSerializer(serializers.Serializer[Any]):
     number = serializers.IntegerField(source="item.number")
     name = serializers.CharField(source="item.name")
@@ -421,10 +430,18 @@ class PrepTaskSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField(help_text="Counted back from the first visit day (the due date before it).")
     done_at = serializers.DateTimeField(allow_null=True)
     done_by = PersonRefSerializer(allow_null=True)
+    done_by_work = serializers.CharField(
+        help_text="The recorded work that completed the step (e.g. every document answered); empty when it "
+        "was marked by hand or is not done. Such a step reopens when the work is undone."
+    )
+    done_note = serializers.CharField(help_text="The note of whoever marked it done by hand.")
 
 
 class PrepTaskDoneSerializer(KnownFieldsOnly):
     done = serializers.BooleanField(help_text="true: the step is done; false: not done after all.")
+    note = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default="", help_text="Why or how it was done."
+    )
 
 
 class DocumentUploadSerializer(serializers.Serializer[Any]):
@@ -509,5 +526,14 @@ class ChartClientSerializer(serializers.Serializer[Any]):
 
 class ChartWorksheetSerializer(serializers.Serializer[Any]):
     reference_day = serializers.DateField(help_text="The sample is drawn from clients open in the year up to it.")
-    sample_size = serializers.IntegerField(help_text="At most this many clients.")
+    sample_size = serializers.IntegerField(help_text="At most this many clients (the reviewers' choice, 1 to 50).")
     rows = ChartClientSerializer(many=True)
+
+
+class ChartSampleSizeSerializer(KnownFieldsOnly):
+    """The reviewers' choice of the chart-review sample (#26, branch fidfin)."""
+
+    sample_size = serializers.IntegerField(
+        help_text="How many clients the worksheet samples, 1 to 50 (the whole caseload when it has fewer); "
+        "a larger sample keeps the clients of a smaller one."
+    )

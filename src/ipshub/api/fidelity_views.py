@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -689,6 +690,35 @@ class SelfAssessmentDetail(OneObject, ApiMixin, APIView):
                 ),
                 rows,
             )
+        return Response(_assessment_data(_assessment_rows(assessment.pk).get()))
+
+
+class SelfAssessmentItem(ApiMixin, APIView):
+    @extend_schema(
+        request=s.SelfItemWriteSerializer,
+        responses={200: s.SelfAssessmentSerializer},
+        summary="Save one item of a self-assessment as the team scores it; a null score unscores it (the "
+        "program's own people; the other items, the day and the participants stay as they are)",
+    )
+    def post(self, request: Request, self_assessment_id: int, item_number: int) -> Response:
+        assessment = access.get_self_assessment_for(self.person, self_assessment_id)
+        access.require_self_assessor(self.person, assessment.program)
+        data = validated(s.SelfItemWriteSerializer, request)
+        item = assessment.scale.items.filter(number=item_number).first()
+        if item is None:
+            raise Http404("The scale has no such item.")
+        score = "" if data["score"] is None else str(data["score"])
+        try:
+            self_assessment_services.self_assessment_item_save(
+                actor=self.person, assessment=assessment, item=item, score=score, note=data["note"]
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            # The service keys its errors as the web form does (`score_4`); here the body has one item.
+            raise ValidationError(
+                {key.rpartition("_")[0] or key: messages for key, messages in exc.message_dict.items()}
+            ) from None
         return Response(_assessment_data(_assessment_rows(assessment.pk).get()))
 
 

@@ -447,6 +447,12 @@ urlpatterns = [
         fidelity_prep_views.ChartWorksheet.as_view(),
         name="review-chart-worksheet",
     ),
+    # #26 (branch fidfin): the reviewers choose the chart sample's size.
+    path(
+        "fidelity-reviews/<int:review_id>/chart-worksheet/sample-size/",
+        fidelity_prep_views.ChartSampleSize.as_view(),
+        name="review-chart-sample-size",
+    ),
     path(
         "programs/<int:program_id>/fidelity-estimate/",
         fidelity_views.ProgramEstimate.as_view(),
@@ -468,6 +474,12 @@ urlpatterns = [
         "self-assessments/<int:self_assessment_id>/",
         fidelity_views.SelfAssessmentDetail.as_view(),
         name="self-assessment-detail",
+    ),
+    # #26: one item of a self-assessment saved as it is scored.
+    path(
+        "self-assessments/<int:self_assessment_id>/items/<int:item_number>/",
+        fidelity_views.SelfAssessmentItem.as_view(),
+        name="self-assessment-item",
     ),
     path(
         "programs/<int:program_id>/fidelity-comparison/",

@@ -449,3 +449,13 @@ def get_worksheet_review_for(person: Person, review_id: int) -> Review:
     if not can_see_chart_worksheet(person, review):
         raise Http404("No such worksheet.")
     return review
+
+
+# #26 (branch fidfin): the reviewers choose how many charts the worksheet samples.
+def can_choose_chart_sample(person: Person, review: Review) -> bool:
+    return team_member(person, review) is not None and review.status in Review.OPEN_STATUSES
+
+
+def require_chart_sample_chooser(person: Person, review: Review) -> None:
+    if not can_choose_chart_sample(person, review):
+        raise PermissionDenied("Only the review team's reviewers choose the chart sample, while the review is open.")

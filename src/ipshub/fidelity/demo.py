@@ -403,6 +403,12 @@ def _pine_self_assessments(ctx: DemoContext) -> None:
 # The steps done, and how many days ago (the kick-off call, the self-assessment, the agenda); the documents and
 # the chart sample are late, as they often are two weeks before a visit.
 RED_CEDAR_STEPS_DONE = {"kickoff": 62, "self_assessment": 20, "agenda": 5}
+# Marked by hand, so each says how (#26, branch fidfin): no record in the product shows this work.
+RED_CEDAR_STEP_NOTES = {
+    "kickoff": "Video call with the IPS supervisor, both reviewers and the state team; dates agreed.",
+    "self_assessment": "Scored on paper at the unit meeting; the sheet goes to the reviewers with the documents.",
+    "agenda": "Agenda sent to the program; interviews arranged by phone.",
+}
 CASELOAD_CSV = (
     "Specialist,Clients on caseload,Entered in the last 6 months\nDrew Davis,18,7\nUnassigned (new referrals),2,2\n"
 )
@@ -431,7 +437,10 @@ def _red_cedar_preparation(ctx: DemoContext, review: Review) -> None:
     for key, days_ago in RED_CEDAR_STEPS_DONE.items():
         step = PrepTask.objects.get(review=review, key=key)
         preparation.prep_task_mark(
-            actor=supervisor if key != "agenda" else ctx.people["statelead"], task=step, done=True
+            actor=supervisor if key != "agenda" else ctx.people["statelead"],
+            task=step,
+            done=True,
+            note=RED_CEDAR_STEP_NOTES[key],
         )
         PrepTask.objects.filter(pk=step.pk).update(done_at=timezone.now() - datetime.timedelta(days=days_ago))
 

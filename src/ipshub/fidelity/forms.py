@@ -13,6 +13,7 @@ from ipshub.fidelity.models import (
     ReviewerScore,
     ReviewInvitee,
 )
+from ipshub.fidelity.preparation import chart_sample_size_problem
 from ipshub.fidelity.self_assessment_services import SelfScoreEntry, self_assessment_problems
 from ipshub.fidelity.services import CANNOT_RATE, ScoreEntry
 from ipshub.lib.forms import DateInput, add_problems, limit_choices
@@ -401,6 +402,24 @@ class DocumentAnswerForm(forms.Form):
 
 class PrepTaskForm(forms.Form):
     done = forms.TypedChoiceField(choices=[("yes", "Done"), ("no", "Not done")], coerce=lambda v: v == "yes")
+    note = forms.CharField(required=False, max_length=1000, label="Note (optional)")
+
+
+class ChartSampleForm(forms.Form):
+    """The reviewers' choice of how many clients the chart-review worksheet samples (#26, branch fidfin)."""
+
+    sample_size = forms.IntegerField(
+        label="Clients in the sample",
+        help_text="1 to 50; the whole caseload is read when it has fewer clients.",
+        error_messages={"required": "Enter how many clients to sample, 1 to 50.", "invalid": "Enter a whole number."},
+        widget=forms.NumberInput(attrs={"min": 1, "max": 50, "inputmode": "numeric"}),
+    )
+
+    def clean_sample_size(self) -> int:
+        size: int = self.cleaned_data["sample_size"]
+        if problem := chart_sample_size_problem(size):
+            raise forms.ValidationError(problem)
+        return size
 
 
 WORKSHEET_FORMATS = ("csv", "pdf")

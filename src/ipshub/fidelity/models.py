@@ -91,10 +91,17 @@ class Review(models.Model):
     overall_recommendations = models.TextField(blank=True)
     report_date = models.DateField(null=True, blank=True, help_text="Date the report was delivered.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # #26 (branch fidfin): the reviewers choose how many charts they read (the worksheet's sample).
+    chart_sample_size = models.PositiveSmallIntegerField(
+        default=10, help_text="How many clients the chart-review worksheet samples (1 to 50)."
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(chart_sample_size__gte=1, chart_sample_size__lte=50), name="review_chart_sample_size"
+            ),
             models.CheckConstraint(
                 condition=Q(
                     status__in=[
@@ -488,6 +495,10 @@ class PrepTask(models.Model):
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # #26 (branch fidfin): what completed the step. A step the recorded work completes says which work (and
+    # reopens when that work is undone); a step marked by hand may carry a note.
+    done_by_work = models.CharField(max_length=300, blank=True)
+    done_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["review", "due_on", "-days_before", "pk"]

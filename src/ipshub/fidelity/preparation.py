@@ -8,9 +8,12 @@ Decisions where the issue is silent (also in docs/fidelity.md):
   inside its access window only; the state team sees which requests are answered, not the answers.
 - The timeline's six steps are due a fixed number of days before the first visit day (before the due date
   while the visit isn't planned); moving the review or its visit moves the steps not yet done.
-- The chart sample: ten clients drawn at random, reproducibly (seeded by the review), from the clients open
-  at some time in the twelve months up to the day the reviewers' window opens (the visit day or due date
-  before a window is planned), so the sample doesn't change while the reviewers use it.
+- The chart sample: ten clients (or as many as the reviewers choose, 1 to 50) drawn at random, reproducibly
+  (seeded by the review), from the clients open at some time in the twelve months up to the day the
+  reviewers' window opens (the visit day or due date before a window is planned), so the sample doesn't
+  change while the reviewers use it; a larger sample keeps the clients of a smaller one.
+- Timeline steps complete themselves from the recorded work where a rule exists (see "Steps the recorded
+  work completes" below); overdue steps are due items of the people who do them (reminders.py).
 """
 
 import datetime
@@ -28,7 +31,7 @@ from ipshub.areakit import hooks
 from ipshub.areakit.records import ChartClient
 from ipshub.audit.services import audit_record
 from ipshub.fidelity import access
-from ipshub.fidelity.models import DocumentRequest, DocumentUpload, PrepTask, Review
+from ipshub.fidelity.models import DocumentRequest, DocumentUpload, PrepTask, Review, SelfAssessment
 from ipshub.lib.uploads import check_upload
 from ipshub.tenancy.models import Person
 
@@ -41,7 +44,8 @@ TIMELINE = (
     ("agenda", "Visit agenda agreed and interviews invited", PrepTask.Party.BOTH, 14),
     ("visit", "Review visit", PrepTask.Party.REVIEWERS, 0),
 )
-CHART_SAMPLE_SIZE = 10
+CHART_SAMPLE_SIZE = 10  # the default; the reviewers choose another size per review (Review.chart_sample_size)
+CHART_SAMPLE_MAX = 50
 CHART_LOOKBACK_DAYS = 365
 
 
@@ -95,18 +99,108 @@ def timeline_move(review: Review) -> int:
     return moved
 
 
+PREP_NOTE_MAX = 1000
+
+
 @transaction.atomic
-def prep_task_mark(*, actor: Person, task: PrepTask, done: bool) -> PrepTask:
-    """Mark a preparation step done (or not done after all)."""
+def prep_task_mark(*, actor: Person, task: PrepTask, done: bool, note: str = "") -> PrepTask:
+    """Mark a preparation step done by hand, with an optional note (a step no rule completes, or one done in
+    a way the records don't show), or not done after all."""
     review = task.review
     access.require_prep_task_marker(actor, review)
+    note = note.strip()
+    if len(note) > PREP_NOTE_MAX:
+        raise ValidationError({"note": f"Keep the note to {PREP_NOTE_MAX} characters."})
     if done and task.done_at is None:
-        task.done_at, task.done_by = timezone.now(), actor
-    elif not done:
-        task.done_at, task.done_by = None, None
-    task.save(update_fields=["done_at", "done_by"])
-    _audit(actor, "prep_task_done" if done else "prep_task_reopen", review, task, task=task.key)
+        task.done_at, task.done_by, task.done_by_work = timezone.now(), actor, ""
+    if done:
+        task.done_note = note or task.done_note
+    else:
+        task.done_at, task.done_by, task.done_by_work, task.done_note = None, None, "", ""
+    task.save(update_fields=["done_at", "done_by", "done_by_work", "done_note"])
+    _audit(actor, "prep_task_done" if done else "prep_task_reopen", review, task, task=task.key, note=note)
     return task
+
+
+# --- Steps the recorded work completes (#26, branch fidfin) ---------------------------------------------
+# A step with a rule completes itself when its work is recorded, dated when the work was done and by whom,
+# saying which work it was; it reopens when that work is undone (the last answer taken back, a new request
+# added). A step marked done by hand is left alone by the rules. "kickoff" has no record to follow.
+
+
+@dataclass(frozen=True)
+class WorkDone:
+    at: datetime.datetime
+    by: Person | None
+    what: str
+
+
+def _follow(review: Review, key: str, work: WorkDone | None) -> None:
+    """Complete the review's step `key` by `work`, or reopen it if the work that completed it is gone."""
+    task = review.prep_tasks.filter(key=key).first()
+    if task is None:
+        return
+    if work is not None and task.done_at is None:
+        task.done_at, task.done_by, task.done_by_work, task.done_note = work.at, work.by, work.what[:300], ""
+        task.save(update_fields=["done_at", "done_by", "done_by_work", "done_note"])
+        _audit(work.by, "prep_task_done_by_work", review, task, task=key, work=work.what)
+    elif work is None and task.done_at is not None and task.done_by_work:
+        _audit(None, "prep_task_reopen_by_work", review, task, task=key, work=task.done_by_work)
+        task.done_at, task.done_by, task.done_by_work = None, None, ""
+        task.save(update_fields=["done_at", "done_by", "done_by_work"])
+
+
+def follow_documents(review: Review) -> None:
+    """The documents step: done when every request of the checklist is answered (there is at least one)."""
+    requests = list(review.document_requests.select_related("answered_by"))
+    work = None
+    if requests and all(r.answered_at is not None for r in requests):
+        last = max(requests, key=lambda r: r.answered_at or timezone.now())
+        count = len(requests)
+        what = f"All {count} documents requested are answered" if count > 1 else "The document requested is answered"
+        assert last.answered_at is not None
+        work = WorkDone(last.answered_at, last.answered_by, what)
+    _follow(review, "documents", work)
+
+
+def follow_self_assessment(assessment: SelfAssessment) -> None:
+    """The self-assessment step of the program's open reviews scheduled before this self-assessment was made."""
+    reviews = Review.objects.filter(
+        program_id=assessment.program_id,
+        status__in=Review.OPEN_STATUSES,
+        created_at__lte=assessment.created_at,
+        prep_tasks__key="self_assessment",
+        prep_tasks__done_at__isnull=True,
+    ).select_related("program")
+    when = f"{assessment.assessed_on:%b} {assessment.assessed_on.day}, {assessment.assessed_on.year}"
+    for review in reviews:
+        _follow(
+            review,
+            "self_assessment",
+            WorkDone(assessment.created_at, assessment.created_by, f"Self-assessment of {when} recorded"),
+        )
+
+
+def follow_worksheet(review: Review, actor: Person, clients: int) -> None:
+    """The chart-sample step: done the first time the chart-review worksheet is generated."""
+    _follow(
+        review, "chart_sample", WorkDone(timezone.now(), actor, f"Chart-review worksheet generated ({clients} clients)")
+    )
+
+
+def follow_agenda(review: Review, actor: Person) -> None:
+    """The agenda step: done once the visit has an agenda and at least one person is invited to it."""
+    slots, invitees = review.agenda.count(), review.invitees.count()
+    work = None
+    if slots and invitees:
+        work = WorkDone(timezone.now(), actor, f"Agenda of {slots} slots; {invitees} invited to be interviewed")
+    _follow(review, "agenda", work)
+
+
+def follow_visit(review: Review, actor: Person) -> None:
+    """The visit step: done when both reviewers have submitted their scores (the review reaches consensus)."""
+    if review.status in (Review.Status.CONSENSUS, Review.Status.REPORTING, Review.Status.DELIVERED):
+        _follow(review, "visit", WorkDone(timezone.now(), actor, "Both reviewers submitted their scores"))
 
 
 @dataclass(frozen=True)
@@ -157,6 +251,7 @@ def checklist_sync(review: Review) -> None:
             request.save(update_fields=["position"])
         else:
             request.delete()
+    follow_documents(review)  # a new request reopens the documents step; a dropped one may complete it
 
 
 @transaction.atomic
@@ -203,6 +298,7 @@ def document_request_answer(
         request=request.title,
         files=[found.original_name for _, found in checked],
     )
+    follow_documents(review)
     return request
 
 
@@ -219,6 +315,7 @@ def document_upload_remove(*, actor: Person, upload: DocumentUpload) -> Document
     if not request.note and not request.uploads.exists():
         request.answered_at, request.answered_by = None, None
         request.save(update_fields=["answered_at", "answered_by"])
+        follow_documents(review)
     return request
 
 
@@ -264,13 +361,37 @@ def chart_sample(review: Review) -> list[int]:
     last = sample_reference_day(review)
     candidates = hooks.chart_candidates(review.program, last - datetime.timedelta(days=CHART_LOOKBACK_DAYS), last)
     picker = random.Random(f"ipshub-chart-sample-{review.pk}")  # a sample, not a secret
-    return sorted(picker.sample(candidates, min(CHART_SAMPLE_SIZE, len(candidates))))
+    # One shuffle of the whole caseload, the first N taken: a larger sample keeps the clients of a smaller one,
+    # so charts already pulled stay in it. A caseload smaller than N is sampled whole.
+    order = sorted(candidates)
+    picker.shuffle(order)
+    return sorted(order[: review.chart_sample_size])
+
+
+def chart_sample_size_problem(size: int | None) -> str:
+    if size is None or not 1 <= size <= CHART_SAMPLE_MAX:
+        return f"Choose a sample of 1 to {CHART_SAMPLE_MAX} clients (the whole caseload is read when it has fewer)."
+    return ""
+
+
+@transaction.atomic
+def chart_sample_size_set(*, actor: Person, review: Review, size: int) -> Review:
+    """The reviewers choose how many clients the chart-review worksheet samples (default 10)."""
+    access.require_chart_sample_chooser(actor, review)
+    if problem := chart_sample_size_problem(size):
+        raise ValidationError({"sample_size": problem})
+    before = review.chart_sample_size
+    review.chart_sample_size = size
+    review.save(update_fields=["chart_sample_size"])
+    _audit(actor, "chart_sample_size", review, before=before, after=size)
+    return review
 
 
 @transaction.atomic
 def chart_worksheet(*, actor: Person, review: Review, how: str) -> list[ChartClient]:
     """The worksheet's rows for someone the access layer let in; the disclosure is recorded (view, csv, pdf)."""
     rows = hooks.chart_rows(review.program, chart_sample(review))
+    follow_worksheet(review, actor, len(rows))
     audit_record(
         actor=actor,
         action="fidelity.chart_worksheet",

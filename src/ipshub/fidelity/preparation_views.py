@@ -107,8 +107,14 @@ def prep_task_mark(request: HttpRequest, task_id: int) -> HttpResponse:
     form = forms.PrepTaskForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Say whether the step is done or not.")
-        preparation.prep_task_mark(actor=person, task=task, done=form.cleaned_data["done"])
+            raise ValidationError(
+                " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
+                if "done" not in form.errors
+                else "Say whether the step is done or not."
+            )
+        preparation.prep_task_mark(
+            actor=person, task=task, done=form.cleaned_data["done"], note=form.cleaned_data["note"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -124,17 +130,31 @@ def _url(review: Review) -> str:
 
 @scoped_view
 def chart_worksheet(request: HttpRequest, review_id: int) -> HttpResponse:
+    """The worksheet; its reviewers choose the sample's size here (a POST of the size form)."""
     person = person_of(request)
     review = access.get_worksheet_review_for(person, review_id)
+    can_choose = access.can_choose_chart_sample(person, review)
+    form = forms.ChartSampleForm(request.POST or None, initial={"sample_size": review.chart_sample_size})
+    if request.method == "POST":
+        access.require_chart_sample_chooser(person, review)
+        if form.is_valid() and saved(
+            form,
+            lambda: preparation.chart_sample_size_set(
+                actor=person, review=review, size=form.cleaned_data["sample_size"]
+            ),
+        ):
+            messages.success(request, f"The sample is now at most {review.chart_sample_size} clients.")
+            return redirect("fidelity:chart_worksheet", review_id=review.pk)
     rows = preparation.chart_worksheet(actor=person, review=review, how="view")
     context = {
         "review": review,
         "rows": rows,
-        "sample_size": preparation.CHART_SAMPLE_SIZE,
+        "sample_size": review.chart_sample_size,
+        "sample_form": form if can_choose else None,
         "reference_day": preparation.sample_reference_day(review),
         "lookback_days": preparation.CHART_LOOKBACK_DAYS,
     }
-    return render(request, "fidelity/chart_worksheet.html", context)
+    return render(request, "fidelity/chart_worksheet.html", context, status=400 if form.errors else 200)
 
 
 @scoped_view

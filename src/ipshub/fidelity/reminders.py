@@ -1,10 +1,10 @@
 import datetime
 from typing import Any
 
-from django.db.models import CharField, F, QuerySet, Subquery, Value
+from django.db.models import CharField, F, IntegerField, Q, QuerySet, Subquery, Value
 
 from ipshub.fidelity.access import ALWAYS_IN_NAVIGATION, remember_sees_reviews, reviews_visible_to
-from ipshub.fidelity.models import ActionItem, Review, ReviewTeamMember
+from ipshub.fidelity.models import ActionItem, PrepTask, Review, ReviewTeamMember
 from ipshub.lib.due import DueItem, url_for_each
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
@@ -12,13 +12,33 @@ from ipshub.tenancy.roles import Role
 
 # Who is reminded of every open review and action of the programs they see; anyone else of their own only.
 SEES_ALL_DUE = {Role.STATE_LEAD, Role.ADMINISTRATOR, Role.MH_DIRECTOR, Role.IPS_SUPERVISOR}
+# #26 (branch fidfin): an overdue preparation step is due for the people who do it: the program's leaders for
+# the program's steps, the review team for the reviewers' steps, both for the shared ones; the state team,
+# which coordinates the preparation, for every step of the reviews it sees.
+STATE_TEAM_PREP = {Role.STATE_LEAD, Role.ADMINISTRATOR}
+PROGRAM_LEADERS = {Role.MH_DIRECTOR, Role.IPS_SUPERVISOR}
+PROGRAM_STEPS = (PrepTask.Party.PROGRAM, PrepTask.Party.BOTH)
+REVIEWER_STEPS = (PrepTask.Party.REVIEWERS, PrepTask.Party.BOTH)
+
+
+def _overdue_steps(person: Person, roles: set[str], open_reviews: QuerySet[Review], today: datetime.date) -> Any:
+    """The person's preparation steps still not done after their due date (a step done by the recorded work or
+    by hand is gone at once: done_at is set)."""
+    steps = PrepTask.objects.filter(review__in=open_reviews.values("id"), done_at__isnull=True, due_on__lt=today)
+    if roles & STATE_TEAM_PREP:
+        return steps
+    theirs = Q(party__in=REVIEWER_STEPS, review__team__person=person)
+    if roles & PROGRAM_LEADERS:
+        theirs |= Q(party__in=PROGRAM_STEPS)
+    return steps.filter(theirs)
 
 
 def due_items(person: Person, today: datetime.date) -> list[DueItem]:
-    """Reviews coming due (for the state team, the review team and the program's leaders) and open
-    actions of the action plans (for their owners, and for the state team and program leaders).
+    """Reviews coming due (for the state team, the review team and the program's leaders), open actions of
+    the action plans (for their owners, and for the state team and program leaders), and overdue preparation
+    steps (for the people who do them, see STATE_TEAM_PREP).
 
-    One query for both (a UNION of plain rows: no model is built), which also answers the navigation's
+    One query for all three (a UNION of plain rows: no model is built), which also answers the navigation's
     "does this person see any review" (`access.sees_reviews`) with one more row, so the home page does not
     ask it again."""
     visible = reviews_visible_to(person)
@@ -32,11 +52,26 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     if not roles & SEES_ALL_DUE:
         reviews = reviews.filter(id__in=ReviewTeamMember.objects.filter(person=person).values("review_id"))
         actions = actions.filter(owner=person)
-    columns = ("what", "pk", "label", "due_on", "program_name")
+    number = IntegerField()
+    columns = ("what", "pk", "label", "due_on", "program_name", "review_ref")
     parts: list[QuerySet[Any, Any]] = [
         actions.order_by()
-        .annotate(what=Value("action", output_field=text), label=F("title"), program_name=F("review__program__name"))
-        .values_list(*columns)
+        .annotate(
+            what=Value("action", output_field=text),
+            label=F("title"),
+            program_name=F("review__program__name"),
+            review_ref=Value(0, output_field=number),
+        )
+        .values_list(*columns),
+        _overdue_steps(person, roles, visible.filter(status__in=Review.OPEN_STATUSES), today)
+        .order_by()
+        .annotate(
+            what=Value("prep", output_field=text),
+            label=F("title"),
+            program_name=F("review__program__name"),
+            review_ref=F("review_id"),
+        )
+        .values_list(*columns),
     ]
     asks_navigation = not roles & ALWAYS_IN_NAVIGATION
     if asks_navigation:
@@ -44,12 +79,22 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         first = visible.filter(pk=Subquery(visible.order_by("pk").values("pk")[:1]))
         parts.append(
             first.order_by()
-            .annotate(what=Value("any", output_field=text), label=F("kind"), program_name=Value("", output_field=text))
+            .annotate(
+                what=Value("any", output_field=text),
+                label=F("kind"),
+                program_name=Value("", output_field=text),
+                review_ref=Value(0, output_field=number),
+            )
             .values_list(*columns)
         )
     rows = (
         reviews.order_by()
-        .annotate(what=Value("review", output_field=text), label=F("kind"), program_name=F("program__name"))
+        .annotate(
+            what=Value("review", output_field=text),
+            label=F("kind"),
+            program_name=F("program__name"),
+            review_ref=Value(0, output_field=number),
+        )
         .values_list(*columns)
         .union(*parts, all=True)
     )
@@ -58,9 +103,23 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     action_url = url_for_each("fidelity:action_detail")
     items: list[DueItem] = []
     sees_reviews = False
-    for what, pk, label, due_on, program_name in rows:
+    preparation_url = url_for_each("fidelity:review_preparation")
+    for what, pk, label, due_on, program_name, review_ref in rows:
         if what == "any":
             sees_reviews = True
+            continue
+        if what == "prep":
+            key, title = f"fidelity-prep:{pk}", f"Review preparation: {label}"
+            items.append(
+                DueItem(
+                    kind="review_preparation",
+                    key=key,
+                    title=title,
+                    due_on=due_on,
+                    url=f"{preparation_url(review_ref)}#timeline",
+                    program_name=program_name,
+                )
+            )
             continue
         if what == "review":
             key, title = f"review:{pk}", f"{kinds.get(label, label)} fidelity review of {program_name}"

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ipshub.audit.services import audit_record
-from ipshub.fidelity import access, rules
+from ipshub.fidelity import access, preparation, rules
 from ipshub.fidelity.models import FidelityItem, SelfAssessment, SelfAssessmentScore
 from ipshub.fidelity.scales import current_scale
 from ipshub.tenancy.models import Person, Program
@@ -137,6 +137,7 @@ def self_assessment_create(
     )
     _write_scores(assessment, scored)
     _audit(actor, "self_assessment_create", assessment, scored)
+    preparation.follow_self_assessment(assessment)  # #26: completes the open reviews' self-assessment step
     return assessment
 
 
@@ -163,3 +164,57 @@ def self_assessment_update(
     _write_scores(assessment, scored)
     _audit(actor, "self_assessment_update", assessment, scored)
     return assessment
+
+
+@dataclass(frozen=True)
+class SelfItemSaved:
+    """What one item's save left: its score row (None: the item is now unscored) and how many items are scored."""
+
+    score: SelfAssessmentScore | None
+    scored: int
+    item_count: int
+
+
+@transaction.atomic
+def self_assessment_item_save(
+    *, actor: Person, assessment: SelfAssessment, item: FidelityItem, score: str, note: str = ""
+) -> SelfItemSaved:
+    """One item's score and note, saved as the team scores it (the form's script, the API's per-item POST); a
+    blank score unscores the item. The other items, the day and the participants are left as they are."""
+    access.require_self_assessor(actor, assessment.program)
+    scored, errors = self_assessment_problems(
+        scale_id=assessment.scale_id,
+        assessed_on=None,
+        participants="",
+        note="",
+        entries=[SelfScoreEntry(item=item, score=score, note=note)],
+    )
+    errors.pop("__all__", None)  # "score at least one item" is for the whole form: one item may be unscored
+    if errors:
+        raise ValidationError(errors)
+    row: SelfAssessmentScore | None = None
+    if scored:
+        _, value, text = scored[0]
+        row, _ = SelfAssessmentScore.objects.update_or_create(
+            assessment=assessment, item=item, defaults={"score": value, "note": text}
+        )
+    else:
+        assessment.scores.filter(item=item).delete()
+    assessment.updated_by = actor
+    assessment.save(update_fields=["updated_by", "updated_at"])
+    all_scores = [value for value in assessment.scores.values_list("score", flat=True)]
+    total = rules.total_of(all_scores, assessment.scale.bands or rules.DEFAULT_BANDS)
+    audit_record(
+        actor=actor,
+        action="fidelity.self_assessment_item_save",
+        obj=assessment,
+        state_id=assessment.program.state_id,
+        summary=f"{assessment.program}: self-assessment item {item.number} saved",
+        detail={
+            "item": str(item.number),
+            "score": str(row.score) if row else "",
+            "items_scored": str(len(all_scores)),
+            "total_of_scored": str(total.rated_total),
+        },
+    )
+    return SelfItemSaved(score=row, scored=len(all_scores), item_count=assessment.scale.items.count())

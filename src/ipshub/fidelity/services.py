@@ -247,6 +247,7 @@ def agenda_use_standard(*, actor: Person, review: Review) -> list[AgendaSlot]:
         for day, start, end, activity, topic in STANDARD_AGENDA
     )
     _audit(actor, "agenda_standard", review)
+    preparation.follow_agenda(review, actor)  # #26: the timeline's agenda step follows the work
     hooks.work_changed(review.program_id)
     return slots
 
@@ -279,6 +280,7 @@ def agenda_slot_add(
         review=review, day=day, starts_at=starts_at, ends_at=ends_at, activity=activity, topic=topic.strip()
     )
     _audit(actor, "agenda_add", review, slot, topic=topic)
+    preparation.follow_agenda(review, actor)  # #26: the timeline's agenda step follows the work
     hooks.work_changed(review.program_id)
     return slot
 
@@ -372,6 +374,7 @@ def scores_submit(*, actor: Person, review: Review) -> ReviewTeamMember:
         review.status = Review.Status.CONSENSUS
         review.save(update_fields=["status"])
     _audit(actor, "scores_submit", review, member)
+    preparation.follow_visit(review, actor)  # #26: both reviewers' scores complete the visit step
     return member
 
 
@@ -627,6 +630,7 @@ def invitee_add(
         recorded_by=actor,
     )
     _audit(actor, "invitee_add", review, invitee, relation=relation, invited_on=invited_on)
+    preparation.follow_agenda(review, actor)  # #26: the timeline's agenda step follows the work
     hooks.work_changed(review.program_id)
     return invitee
 
@@ -650,6 +654,7 @@ def invitee_delete(*, actor: Person, invitee: ReviewInvitee) -> None:
     _require_invitations_open(review)
     _audit(actor, "invitee_delete", review, invitee, relation=invitee.relation)
     invitee.delete()
+    preparation.follow_agenda(review, actor)  # #26: the last invitee gone reopens the agenda step
     hooks.work_changed(review.program_id)
 
 

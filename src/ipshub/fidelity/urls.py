@@ -65,6 +65,17 @@ urlpatterns = [
         views.self_assessment_detail,
         name="self_assessment_detail",
     ),
+    # #26: the self-assessment saves each item as it is scored (fidelity/scoring.js, as the reviewer's page).
+    path(
+        "fidelity/self-assessments/<int:self_assessment_id>/items/<int:item_number>/",
+        views.self_assessment_item_save,
+        name="self_assessment_item_save",
+    ),
+    path(
+        "fidelity/programs/<int:program_id>/self-assessments/new/items/<int:item_number>/",
+        views.self_assessment_first_item,
+        name="self_assessment_first_item",
+    ),
     path(
         "fidelity/programs/<int:program_id>/comparison/",
         views.fidelity_comparison,

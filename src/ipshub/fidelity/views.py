@@ -389,11 +389,16 @@ class ScoreSection:
 
 
 def _score_sections(items: list[FidelityItem], existing: dict[int, Any]) -> list[ScoreSection]:
+    """`existing` is keyed by item id (the reviewer's scores); _self_sections passes item numbers."""
+    return _sections_scored(items, lambda item: item.pk in existing)
+
+
+def _sections_scored(items: list[FidelityItem], is_scored: Any) -> list[ScoreSection]:
     sections: dict[str, list[FidelityItem]] = {}
     for item in items:
         sections.setdefault(item.section, []).append(item)
     return [
-        ScoreSection(name, f"section-{slugify(name)}", sum(1 for i in group if i.pk in existing), len(group))
+        ScoreSection(name, f"section-{slugify(name)}", sum(1 for i in group if is_scored(i)), len(group))
         for name, group in sections.items()
     ]
 
@@ -787,7 +792,11 @@ def _self_assessment_page(
     editable: bool,
     latest: SelfAssessment | None = None,
     copied: bool = False,
+    saved_numbers: frozenset[int] = frozenset(),
 ) -> HttpResponse:
+    # The score bar (sections, progress) counts what is saved, not what a failed submit typed.
+    for item in form.items:
+        cast(Any, item).self_saved = item.number in saved_numbers  # the item's "saved" line and data-scored
     return render(
         request,
         "fidelity/self_assessment_form.html",
@@ -798,6 +807,9 @@ def _self_assessment_page(
             "editable": editable,
             "latest": latest,
             "copied": copied,
+            "scored": len(saved_numbers),
+            "item_count": len(form.items),
+            "sections": _sections_scored(form.items, lambda item: item.number in saved_numbers),
         },
         status=400 if form.errors else 200,
     )
@@ -841,11 +853,12 @@ def self_assessment_detail(request: HttpRequest, self_assessment_id: int) -> Htt
     editable = access.can_write_self_assessments(person, assessment.program)
     if request.method == "POST":
         access.require_self_assessor(person, assessment.program)
+    existing = comparison.with_scores(assessment)
     form = forms.SelfAssessmentForm(
         request.POST or None,
         items=list(assessment.scale.items.all()),
         scale_id=assessment.scale_id,
-        existing=comparison.with_scores(assessment),
+        existing=existing,
         initial={
             "assessed_on": assessment.assessed_on,
             "participants": assessment.participants,
@@ -862,9 +875,14 @@ def self_assessment_detail(request: HttpRequest, self_assessment_id: int) -> Htt
             ),
         )
     ):
-        messages.success(request, "The self-assessment was saved.")
-        return redirect("fidelity:self_assessment_detail", self_assessment_id=assessment.pk)
-    return _self_assessment_page(request, assessment.program, form, assessment, editable=editable)
+        # As after a new one: the whole form saved, the team sees how it compares (its items saved one by one
+        # as they were scored, a new self-assessment's button posts here, see fidelity/scoring.js).
+        messages.success(request, "The self-assessment was saved. Here is how it compares.")
+        url = reverse("fidelity:fidelity_comparison", kwargs={"program_id": assessment.program_id})
+        return redirect(f"{url}#a-{assessment.pk}")
+    return _self_assessment_page(
+        request, assessment.program, form, assessment, editable=editable, saved_numbers=frozenset(existing)
+    )
 
 
 @scoped_view
@@ -940,3 +958,106 @@ def statewide_schedule_csv(request: HttpRequest) -> HttpResponse:
     )
     header = ("program", "phase", "last_report", "last_total", "last_band", "next_kind", "next_due", "next_status")
     return tables.csv_response("fidelity-schedule.csv", (*header, "overdue"), rows)
+
+
+def _self_item_of(items: list[FidelityItem], item_number: int) -> FidelityItem:
+    item = next((i for i in items if i.number == item_number), None)
+    if item is None:
+        raise Http404("No such item on this scale.")
+    return item
+
+
+def _self_item_errors(form: forms.SelfAssessmentForm, item_number: int) -> list[str]:
+    """The item's own fields' errors (the form's date and whole-form checks are not this request's)."""
+    names = (f"score_{item_number}", f"note_{item_number}")
+    messages_ = [message for name in names for message in form.errors.get(name, [])]
+    return [str(m) if str(m).startswith("Item ") else f"Item {item_number}: {m}" for m in messages_]
+
+
+def _self_item_answer(
+    assessment: SelfAssessment, item_number: int, *, scored: int, item_count: int, item_scored: bool
+) -> JsonResponse:
+    saved_at = timezone.localtime(assessment.updated_at)
+    return JsonResponse(
+        {
+            "item": item_number,
+            "saved": True,
+            "item_scored": item_scored,
+            "saved_at": saved_at.isoformat(),
+            "saved_at_text": saved_at.strftime("%H:%M"),
+            "scored": scored,
+            "item_count": item_count,
+            "self_assessment_url": reverse(
+                "fidelity:self_assessment_detail", kwargs={"self_assessment_id": assessment.pk}
+            ),
+            "save_url_template": reverse(
+                "fidelity:self_assessment_item_save",
+                kwargs={"self_assessment_id": assessment.pk, "item_number": 0},
+            ).replace("/0/", "/{item}/"),
+        }
+    )
+
+
+def _self_item_refused(item_number: int, errors: list[str]) -> JsonResponse:
+    return JsonResponse({"item": item_number, "saved": False, "errors": errors}, status=400)
+
+
+@require_POST
+@scoped_view
+def self_assessment_item_save(request: HttpRequest, self_assessment_id: int, item_number: int) -> HttpResponse:
+    """One item's score and note, saved as the team scores it (the form's script, fidelity/scoring.js, sends
+    each item here; without the script the page's button saves the whole form). A blank score unscores it."""
+    person = person_of(request)
+    assessment = access.get_self_assessment_for(person, self_assessment_id)
+    access.require_self_assessor(person, assessment.program)
+    item = _self_item_of(list(assessment.scale.items.all()), item_number)
+    form = forms.SelfAssessmentForm(request.POST, items=[item], scale_id=assessment.scale_id)
+    form.is_valid()
+    if errors := _self_item_errors(form, item_number):
+        return _self_item_refused(item_number, errors)
+    try:
+        result = self_assessment_services.self_assessment_item_save(
+            actor=person,
+            assessment=assessment,
+            item=item,
+            score=form.cleaned_data.get(f"score_{item_number}", ""),
+            note=form.cleaned_data.get(f"note_{item_number}", ""),
+        )
+    except ValidationError as exc:
+        return _self_item_refused(item_number, exc.messages)
+    return _self_item_answer(
+        assessment,
+        item_number,
+        scored=result.scored,
+        item_count=result.item_count,
+        item_scored=result.score is not None,
+    )
+
+
+@require_POST
+@scoped_view
+def self_assessment_first_item(request: HttpRequest, program_id: int, item_number: int) -> HttpResponse:
+    """The first item scored on a new self-assessment's page creates it (dated today; the page's button saves
+    another day). The answer names the new self-assessment's URLs, where the script sends the next items."""
+    person = person_of(request)
+    program = access.get_self_assessment_program_for(person, program_id)
+    access.require_self_assessor(person, program)
+    scale = current_scale()
+    item = _self_item_of(list(scale.items.all()), item_number)
+    form = forms.SelfAssessmentForm(request.POST, items=[item], scale_id=scale.pk)
+    form.is_valid()
+    if errors := _self_item_errors(form, item_number):
+        return _self_item_refused(item_number, errors)
+    score = form.cleaned_data.get(f"score_{item_number}", "")
+    if not score:
+        return _self_item_refused(item_number, [f"Item {item_number}: choose a score to start the self-assessment."])
+    entry = self_assessment_services.SelfScoreEntry(
+        item=item, score=score, note=form.cleaned_data.get(f"note_{item_number}", "")
+    )
+    try:
+        assessment = self_assessment_services.self_assessment_create(
+            actor=person, program=program, assessed_on=timezone.localdate(), entries=[entry]
+        )
+    except ValidationError as exc:
+        return _self_item_refused(item_number, exc.messages)
+    return _self_item_answer(assessment, item_number, scored=1, item_count=scale.items.count(), item_scored=True)

@@ -17,6 +17,9 @@
   var storageKey =
     "ipshub-fidelity-scores-" + form.getAttribute("data-review") + "-" + form.getAttribute("data-reviewer");
   var itemCount = parseInt(form.getAttribute("data-item-count"), 10);
+  // The self-assessment's form (fidelity/self_assessment_form.html) also saves an item cleared of its score:
+  // the team has not agreed on it yet. A reviewer's item needs a score or "cannot rate".
+  var unscoredSaves = form.hasAttribute("data-unscored-saves");
   var announce = document.querySelector("[data-score-announce]");
   var progress = document.querySelector("[data-score-progress]");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -28,6 +31,7 @@
   var serverTrouble = false; // an answer that is not the endpoint's (signed out, a server error)
   var typingTimers = {};
   var retryTimer = null;
+  var submitWhenSaved = false; // the button pressed while items were on their way: it waits for them
 
   Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-item]"), function (fieldset) {
     items[fieldset.getAttribute("data-item")] = fieldset;
@@ -123,7 +127,7 @@
     pending[number] = valuesOf(number);
     remember();
     var score = pending[number]["score_" + number];
-    if (!score) {
+    if (!score && !unscoredSaves) {
       status(number, "Not saved: choose a score (or 'cannot rate' with a reason) to save this item.", "pending");
       summarize();
       return;
@@ -141,6 +145,7 @@
 
   function wentOffline(number, fromServer) {
     offline = true;
+    submitWhenSaved = false;
     serverTrouble = Boolean(fromServer);
     if (queue.indexOf(number) === -1) {
       queue.unshift(number);
@@ -165,8 +170,32 @@
     send();
   }
 
+  // A new self-assessment is created by its first saved item: the next items go to its own URLs, and the
+  // page (its button, a reload) becomes that self-assessment's.
+  function movedTo(answer) {
+    if (!answer.save_url_template || !answer.self_assessment_url) {
+      return;
+    }
+    Object.keys(items).forEach(function (n) {
+      items[n].setAttribute("data-save-url", answer.save_url_template.replace("{item}", n));
+    });
+    if (form.getAttribute("action") !== answer.self_assessment_url) {
+      form.setAttribute("action", answer.self_assessment_url);
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", answer.self_assessment_url);
+      }
+    }
+  }
+
   function send() {
     if (sending || offline || !queue.length) {
+      if (!sending && !queue.length && submitWhenSaved) {
+        // The items are saved: now the whole form (on a new self-assessment, to the one the first item made).
+        submitWhenSaved = false;
+        pending = {};
+        remember();
+        form.submit();
+      }
       return;
     }
     var number = queue.shift();
@@ -212,7 +241,12 @@
             } else {
               enqueue(number); // changed again while this was on its way: send the newer version
             }
-            items[number].setAttribute("data-scored", "");
+            if (answer.item_scored === false) {
+              items[number].removeAttribute("data-scored");
+            } else {
+              items[number].setAttribute("data-scored", "");
+            }
+            movedTo(answer);
             updateProgress(answer.scored);
             summarize("Item " + number + " saved at " + answer.saved_at_text + ".");
           } else if (answer && answer.errors) {
@@ -274,6 +308,12 @@
     if (offline || navigator.onLine === false) {
       event.preventDefault();
       summarize("The page was not sent (no connection to the server); your scores stay here.");
+      return;
+    }
+    if (sending || queue.length) {
+      event.preventDefault();
+      submitWhenSaved = true;
+      summarize("Saving the last items first…");
       return;
     }
     pending = {};
