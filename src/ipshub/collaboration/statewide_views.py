@@ -10,6 +10,7 @@ from ipshub.collaboration import statewide
 from ipshub.collaboration.models import TAKind
 from ipshub.lib import tables
 from ipshub.lib.pagination import paginate
+from ipshub.lib.replica import reads_from_replica
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import scoped_view
 
@@ -29,6 +30,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view
+@reads_from_replica
 def technical_assistance(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     statewide.require_statewide(person)
@@ -50,6 +52,7 @@ def technical_assistance(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view
+@reads_from_replica
 def technical_assistance_csv(request: HttpRequest) -> HttpResponse:
     """Every entry of the chosen quarters (no client data: programs, trainers, topics and hours)."""
     person = person_of(request)
@@ -65,6 +68,7 @@ def technical_assistance_csv(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view
+@reads_from_replica
 def training_gaps(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     statewide.require_statewide(person)
@@ -86,6 +90,7 @@ def training_gaps(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view
+@reads_from_replica
 def training_gaps_csv(request: HttpRequest) -> HttpResponse:
     """Every program of the person's states, one row each (four queries whatever their number)."""
     person = person_of(request)

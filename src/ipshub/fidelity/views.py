@@ -31,6 +31,7 @@ from ipshub.fidelity.scales import current_scale
 from ipshub.lib import tables
 from ipshub.lib.forms import apply_service_errors, saved
 from ipshub.lib.pagination import paginate
+from ipshub.lib.replica import reads_from_replica
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.access import scoped_view
@@ -915,6 +916,7 @@ def fidelity_comparison(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @scoped_view
+@reads_from_replica
 def statewide_schedule(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     tenancy_access.require_statewide(person)
@@ -936,6 +938,7 @@ def statewide_schedule(request: HttpRequest) -> HttpResponse:
 
 
 @scoped_view
+@reads_from_replica
 def statewide_schedule_csv(request: HttpRequest) -> HttpResponse:
     """Every program of the person's states, one row each (four queries whatever their number)."""
     person = person_of(request)

@@ -200,10 +200,13 @@ def history_window(today: datetime.date, quarters: int = 40) -> tuple[Quarter, Q
 
 
 @transaction.atomic
-def early_warning_refit(*, actor: Person | None, today: datetime.date) -> EarlyWarningModel:
-    """Fit on every past quarter, store the fit and each program's chance for the quarter under way."""
+def early_warning_refit(
+    *, actor: Person | None, today: datetime.date, examples: list[Example] | None = None
+) -> EarlyWarningModel:
+    """Fit on every past quarter, store the fit and each program's chance for the quarter under way. `examples`:
+    the history, when the caller read it already (the command reads it on the replica, outside this transaction)."""
     first, last = history_window(today)
-    examples = history(first, last)
+    examples = history(first, last) if examples is None else examples
     fitted = fit(examples)
     row = EarlyWarningModel.objects.create(
         definition_code=DEFAULT_CODE,

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from ipshub.lib.replica import replica_reads
 from ipshub.outcomes import early_warning
 
 
@@ -34,7 +35,9 @@ class Command(BaseCommand):
             self._backtest(today, max(1, options["quarters"]))
         if options["refit"]:
             try:
-                model = early_warning.early_warning_refit(actor=None, today=today)
+                with replica_reads():  # the history is read before the fit's transaction, on the replica if any
+                    examples = early_warning.history(*early_warning.history_window(today))
+                model = early_warning.early_warning_refit(actor=None, today=today, examples=examples)
             except ValueError as exc:
                 raise CommandError(f"Not fitted: {exc}") from None
             self.stdout.write(
@@ -44,7 +47,9 @@ class Command(BaseCommand):
 
     def _backtest(self, today: Any, quarters: int) -> None:
         first, last = early_warning.history_window(today)
-        results = early_warning.backtest(early_warning.history(first, last), quarters)
+        with replica_reads():  # the whole history: read on the replica when there is one
+            examples = early_warning.history(first, last)
+        results = early_warning.backtest(examples, quarters)
         if not results:
             raise CommandError("Too little history to backtest: no past quarter has both outcomes before it.")
         self.stdout.write(f"Warning at a chance of {100 * early_warning.WARN_AT:.0f}% or more of a rate below 31%")
