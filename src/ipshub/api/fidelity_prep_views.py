@@ -150,7 +150,8 @@ class ChartSampleSize(ApiMixin, APIView):
     )
     def post(self, request: Request, review_id: int) -> Response:
         review = access.get_review_for(self.person, review_id)
-        access.require_chart_sample_chooser(self.person, review)
+        # The body is read before the team rule: a malformed one is a 400 for whoever may see the review.
         data = validated(s.ChartSampleSizeSerializer, request)
+        access.require_chart_sample_chooser(self.person, review)
         preparation.chart_sample_size_set(actor=self.person, review=review, size=data["sample_size"])
         return Response({"sample_size": review.chart_sample_size})

@@ -23,8 +23,11 @@ REVIEWER_STEPS = (PrepTask.Party.REVIEWERS, PrepTask.Party.BOTH)
 
 def _overdue_steps(person: Person, roles: set[str], open_reviews: QuerySet[Review], today: datetime.date) -> Any:
     """The person's preparation steps still not done after their due date (a step done by the recorded work or
-    by hand is gone at once: done_at is set)."""
-    steps = PrepTask.objects.filter(review__in=open_reviews.values("id"), done_at__isnull=True, due_on__lt=today)
+    by hand is gone at once: done_at is set), while the review itself is still ahead: once its own date has
+    passed, the review's overdue item says what is missing, and its steps would only repeat it as noise."""
+    steps = PrepTask.objects.filter(
+        review__in=open_reviews.values("id"), review__due_on__gte=today, done_at__isnull=True, due_on__lt=today
+    )
     if roles & STATE_TEAM_PREP:
         return steps
     theirs = Q(party__in=REVIEWER_STEPS, review__team__person=person)
