@@ -50,6 +50,9 @@ for _name in ("dvr_supervisor", "counselor"):
 assert set(MATRIX) == set(PERSONAS)
 
 CLIENT_KEYS = {"enrollment_id", "job_id", "consent_id"}
+# Pages made from the code alone, the same for everyone (the API's schema and its documentation page): no record
+# can leak through them, and generating the schema for each persona took a tenth of the matrix's time.
+STATIC_PAGES = {"api:schema", "api:docs"}
 OK = {HIDDEN: {404, 405}, DENY: {403, 404, 405}}
 
 
@@ -190,7 +193,7 @@ def test_access_matrix(world: World, client_for) -> None:
     list_routes = [
         r
         for r in routes()
-        if r.name not in PUBLIC and not r.kwargs and r.name != "api:not-found" and not r.name.endswith("_pdf")
+        if r.name not in PUBLIC | STATIC_PAGES | {"api:not-found"} and not r.kwargs and not r.name.endswith("_pdf")
     ]
     tried, leaks, problems = 0, 0, []
     for persona in MATRIX:

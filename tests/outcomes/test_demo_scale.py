@@ -1,16 +1,13 @@
 import pytest
 
 from ipshub.catalog.services import catalog_load
-from ipshub.demo.demo_state import build_demo_state
 from ipshub.demo.scale import SCALES, generate
 from ipshub.outcomes.models import QuarterlyReport, Status
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_eight_accepted_quarters_one_returned_report_and_goals() -> None:
-    catalog_load()
-    build_demo_state()
+def test_demo_has_eight_accepted_quarters_one_returned_report_and_goals(demo: None) -> None:
     pine = QuarterlyReport.objects.filter(program__name="Pine County IPS")
     assert pine.filter(status=Status.ACCEPTED).count() == 8
     assert QuarterlyReport.objects.filter(status=Status.RETURNED).get().program.name == "Lake County IPS"

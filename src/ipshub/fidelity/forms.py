@@ -411,7 +411,10 @@ class ChartSampleForm(forms.Form):
     sample_size = forms.IntegerField(
         label="Clients in the sample",
         help_text="1 to 50; the whole caseload is read when it has fewer clients.",
-        error_messages={"required": "Enter how many clients to sample, 1 to 50.", "invalid": "Enter a whole number."},
+        error_messages={
+            "required": "Enter how many clients to sample, 1 to 50.",
+            "invalid": "Give the number of clients as a whole number, 1 to 50.",
+        },
         widget=forms.NumberInput(attrs={"min": 1, "max": 50, "inputmode": "numeric"}),
     )
 
