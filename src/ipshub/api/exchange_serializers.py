@@ -5,17 +5,14 @@ from typing import Any
 
 from rest_framework import serializers
 
-from ipshub.api.outcome_serializers import UploadRowSerializer
+from ipshub.api.outcome_serializers import CheckedRowCounts
 from ipshub.api.serializers import PersonRefSerializer, StateRefSerializer
 from ipshub.outcomes.models import AggregateUpload
 
 
-class AggregateUploadSerializer(serializers.ModelSerializer[AggregateUpload]):
+class AggregateUploadSerializer(CheckedRowCounts, serializers.ModelSerializer[AggregateUpload]):
     state = StateRefSerializer(read_only=True)
     uploaded_by = PersonRefSerializer(read_only=True, allow_null=True)
-    good_rows = serializers.SerializerMethodField()
-    bad_rows = serializers.SerializerMethodField()
-    rows = UploadRowSerializer(many=True, read_only=True)
 
     class Meta:
         model = AggregateUpload
@@ -31,12 +28,6 @@ class AggregateUploadSerializer(serializers.ModelSerializer[AggregateUpload]):
             "bad_rows",
             "rows",
         ]
-
-    def get_good_rows(self, upload: AggregateUpload) -> int:
-        return len(upload.good_rows)
-
-    def get_bad_rows(self, upload: AggregateUpload) -> int:
-        return len(upload.bad_rows)
 
 
 class AggregateImportedSerializer(serializers.Serializer[Any]):

@@ -154,12 +154,23 @@ class UploadRowSerializer(serializers.Serializer[Any]):
     )
 
 
-class UploadSerializer(serializers.ModelSerializer[Upload]):
-    program = ProgramRefSerializer(read_only=True)
-    uploaded_by = PersonRefSerializer(read_only=True, allow_null=True)
+# What every checked upload answers of its rows (the figures' upload and the aggregate file's). A comment, not a
+# docstring: the schema would take it as each upload's description.
+class CheckedRowCounts(serializers.Serializer[Any]):
     good_rows = serializers.SerializerMethodField()
     bad_rows = serializers.SerializerMethodField()
     rows = UploadRowSerializer(many=True, read_only=True)
+
+    def get_good_rows(self, upload: Any) -> int:
+        return len(upload.good_rows)
+
+    def get_bad_rows(self, upload: Any) -> int:
+        return len(upload.bad_rows)
+
+
+class UploadSerializer(CheckedRowCounts, serializers.ModelSerializer[Upload]):
+    program = ProgramRefSerializer(read_only=True)
+    uploaded_by = PersonRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Upload
@@ -175,12 +186,6 @@ class UploadSerializer(serializers.ModelSerializer[Upload]):
             "bad_rows",
             "rows",
         ]
-
-    def get_good_rows(self, upload: Upload) -> int:
-        return len(upload.good_rows)
-
-    def get_bad_rows(self, upload: Upload) -> int:
-        return len(upload.bad_rows)
 
 
 class UploadCommitSerializer(KnownFieldsOnly):
