@@ -26,7 +26,7 @@ from ipshub.api.models import ImportJob
 from ipshub.audit.services import audit_record
 from ipshub.clients import imports as client_imports
 from ipshub.lib import imports
-from ipshub.tenancy.access import programs_visible_to
+from ipshub.tenancy.access import visible_program_ids
 from ipshub.tenancy.models import Person, Program
 
 DEFAULT_CHUNK_ROWS = 200
@@ -76,7 +76,7 @@ def jobs_visible_to(person: Person) -> QuerySet[ImportJob]:
     """A person's own import jobs, of programs they still see."""
     if not person.is_authenticated or not person.is_active:
         return ImportJob.objects.none()
-    return ImportJob.objects.filter(person=person, program__in=programs_visible_to(person))
+    return ImportJob.objects.filter(person=person, program_id__in=visible_program_ids(person))
 
 
 def get_job_for(person: Person, job_id: int) -> ImportJob:

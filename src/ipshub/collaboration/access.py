@@ -59,7 +59,7 @@ def series_visible_to(person: Person) -> QuerySet[MeetingSeries]:
         return MeetingSeries.objects.all()
     attended = Meeting.objects.filter(attendances__person=person).values("series_id")
     return MeetingSeries.objects.filter(
-        Q(program__in=access.programs_visible_to(person))
+        Q(program_id__in=access.visible_program_ids(person))
         | Q(organization__state_id__in=access.statewide_state_ids(person))
         | Q(organization_id__in=access.organization_ids(person))
         | Q(id__in=attended)
@@ -181,7 +181,7 @@ def program_specialists(program: Program) -> QuerySet[Person]:
 
 
 def ta_visible_to(person: Person) -> QuerySet[TAActivity]:
-    return TAActivity.objects.filter(program__in=access.programs_visible_to(person))
+    return TAActivity.objects.filter(program_id__in=access.visible_program_ids(person))
 
 
 def can_log_ta(person: Person, program: Program) -> bool:

@@ -69,7 +69,7 @@ def _team_review_ids(person: Person) -> QuerySet[ReviewTeamMember, Any]:  # rows
 def reviews_visible_to(person: Person) -> QuerySet[Review]:
     if access.is_platform_admin(person):
         return Review.objects.all()
-    visible = Q(program_id__in=access.programs_visible_to(person).values("id"))
+    visible = Q(program_id__in=access.visible_program_ids(person))
     if reviewer_state_ids(person):  # only a fidelity reviewer is on review teams
         visible |= Q(id__in=_team_review_ids(person))
     return Review.objects.filter(visible)

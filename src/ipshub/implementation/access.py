@@ -141,7 +141,7 @@ def require_data_answer_remover(person: Person, answer: DataRequestAnswer) -> No
 
 
 def assignments_visible_to(person: Person) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(program__in=access.programs_visible_to(person))
+    return Assignment.objects.filter(program_id__in=access.visible_program_ids(person))
 
 
 def get_assignment_for(person: Person, assignment_id: int) -> Assignment:
@@ -165,7 +165,7 @@ def get_assignment_for(person: Person, assignment_id: int) -> Assignment:
 def program_records_visible_to(person: Person, model: type[ProgramRecord]) -> QuerySet[ProgramRecord]:
     """A program's own implementation records (its strategies' progress, partnership set-up items, readiness
     assessments, steering committee): whoever sees the program sees them, as on its implementation pages."""
-    return model.objects.filter(program__in=access.programs_visible_to(person))
+    return model.objects.filter(program_id__in=access.visible_program_ids(person))
 
 
 def get_partnership_item_for(person: Person, program: Program, item_id: int) -> PartnershipItem:
@@ -190,7 +190,7 @@ def get_steering_member_for(person: Person, program: Program, member_id: int) ->
 
 
 def evidence_visible_to(person: Person) -> QuerySet[Evidence]:
-    return Evidence.objects.filter(program__in=access.programs_visible_to(person))
+    return Evidence.objects.filter(program_id__in=access.visible_program_ids(person))
 
 
 def get_evidence_for(person: Person, evidence_id: int) -> Evidence:
@@ -251,7 +251,7 @@ def sees_board(person: Person) -> bool:
 
 
 def outreach_visible_to(person: Person) -> QuerySet[OutreachActivity]:
-    return OutreachActivity.objects.filter(program__in=access.programs_visible_to(person))
+    return OutreachActivity.objects.filter(program_id__in=access.visible_program_ids(person))
 
 
 def get_outreach_for(person: Person, program: Program, activity_id: int) -> OutreachActivity:
@@ -262,7 +262,7 @@ def get_outreach_for(person: Person, program: Program, activity_id: int) -> Outr
 
 
 def distributions_visible_to(person: Person) -> QuerySet[MaterialDistribution]:
-    return MaterialDistribution.objects.filter(program__in=access.programs_visible_to(person))
+    return MaterialDistribution.objects.filter(program_id__in=access.visible_program_ids(person))
 
 
 def get_distribution_for(person: Person, program: Program, distribution_id: int) -> MaterialDistribution:
@@ -273,7 +273,7 @@ def get_distribution_for(person: Person, program: Program, distribution_id: int)
 
 
 def shares_visible_to(person: Person) -> QuerySet[ResourceShare]:
-    return ResourceShare.objects.filter(program__in=access.programs_visible_to(person))
+    return ResourceShare.objects.filter(program_id__in=access.visible_program_ids(person))
 
 
 def get_share_for(person: Person, program: Program, share_id: int) -> ResourceShare:
@@ -284,7 +284,7 @@ def get_share_for(person: Person, program: Program, share_id: int) -> ResourceSh
 
 
 def data_requests_visible_to(person: Person) -> QuerySet[DataRequest]:
-    return DataRequest.objects.filter(program__in=access.programs_visible_to(person))
+    return DataRequest.objects.filter(program_id__in=access.visible_program_ids(person))
 
 
 def get_data_request_for(person: Person, program: Program, request_id: int) -> DataRequest:
@@ -298,7 +298,7 @@ def get_data_answer_for(person: Person, answer_id: int) -> DataRequestAnswer:
     """An answer's file: for the state team, the agency and the provider (404 for anyone else)."""
     try:
         answer = (
-            DataRequestAnswer.objects.filter(request__program__in=access.programs_visible_to(person))
+            DataRequestAnswer.objects.filter(request__program_id__in=access.visible_program_ids(person))
             .select_related("request__program")
             .get(pk=answer_id)
         )

@@ -46,7 +46,7 @@ def closed_by_work(person: Person, since: datetime.datetime, limit: int) -> Clos
     the latest `limit` (with the count in the same query)."""
     rows = list(
         Assignment.objects.filter(
-            program__in=access.programs_visible_to(person),
+            program_id__in=access.visible_program_ids(person),
             status=ItemStatus.DONE,
             status_source=StatusSource.WORK,
             status_changed_at__gte=since,

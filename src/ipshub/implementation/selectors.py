@@ -254,7 +254,7 @@ def program_assignments(program: Program) -> QuerySet[Assignment]:
 def my_assignments(person: Person) -> QuerySet[Assignment]:
     """The person's own responsibilities (`own_assignments_q`) in the programs they see, soonest due first."""
     return (
-        Assignment.objects.filter(own_assignments_q(person), program__in=access.programs_visible_to(person))
+        Assignment.objects.filter(own_assignments_q(person), program_id__in=access.visible_program_ids(person))
         .select_related("program", "responsibility__phase", "organization", "owner")
         .order_by("due_on", "pk")
     )

@@ -13,10 +13,10 @@ from django.http import Http404
 from ipshub.outcomes.models import AggregateUpload, Goal, QuarterlyReport, Upload
 from ipshub.tenancy.access import (
     is_platform_admin,
-    programs_visible_to,
     seats,
     state_ids_with_roles,
     statewide_state_ids,
+    visible_program_ids,
 )
 from ipshub.tenancy.models import Person, Program, State
 from ipshub.tenancy.roles import Role
@@ -26,7 +26,7 @@ STATE_REVIEWER_ROLES = (Role.STATE_LEAD, Role.ADMINISTRATOR)
 
 
 def reports_visible_to(person: Person) -> QuerySet[QuarterlyReport]:
-    return QuarterlyReport.objects.filter(program__in=programs_visible_to(person))
+    return QuarterlyReport.objects.filter(program_id__in=visible_program_ids(person))
 
 
 def get_report_for(person: Person, report_id: int) -> QuarterlyReport:
@@ -37,7 +37,7 @@ def get_report_for(person: Person, report_id: int) -> QuarterlyReport:
 
 
 def goals_visible_to(person: Person) -> QuerySet[Goal]:
-    return Goal.objects.filter(program__in=programs_visible_to(person))
+    return Goal.objects.filter(program_id__in=visible_program_ids(person))
 
 
 def get_goal_for(person: Person, goal_id: int) -> Goal:
@@ -48,7 +48,7 @@ def get_goal_for(person: Person, goal_id: int) -> Goal:
 
 
 def uploads_visible_to(person: Person) -> QuerySet[Upload]:
-    return Upload.objects.filter(program__in=programs_visible_to(person))
+    return Upload.objects.filter(program_id__in=visible_program_ids(person))
 
 
 def get_upload_for(person: Person, upload_id: int) -> Upload:

@@ -1,7 +1,7 @@
 from ipshub.areakit.panels import Panel
 from ipshub.outcomes import access
 from ipshub.outcomes.models import EDITABLE, QuarterlyReport, Status
-from ipshub.tenancy.access import programs_visible_to, seats
+from ipshub.tenancy.access import seats, visible_program_ids
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.roles import Role
 
@@ -18,7 +18,7 @@ def panels(person: Person) -> list[Panel]:
         link = "The state outcomes dashboard"
     elif any(s.role in (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR) for s in seats(person)):
         reports = QuarterlyReport.objects.filter(
-            program__in=programs_visible_to(person), status__in=EDITABLE, is_current=True
+            program_id__in=visible_program_ids(person), status__in=EDITABLE, is_current=True
         )
         link = "All your programs' outcomes"
     else:

