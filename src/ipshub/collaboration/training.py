@@ -81,6 +81,11 @@ def courses() -> tuple[Course, ...]:
         return parse_catalog(yaml.safe_load(handle), CATALOG_PATH.name)
 
 
+def course_texts(data: object) -> dict[str, dict[str, str]]:
+    """The courses' displayed English texts by key, as training.<lang>.yaml holds them."""
+    return {c.key: {"title": c.title, "format": c.format, "duration": c.duration} for c in parse_catalog(data)}
+
+
 def course(key: str) -> Course | None:
     return next((c for c in courses() if c.key == key), None)
 

@@ -34,6 +34,11 @@ def default_catalog() -> dict[str, Any]:
     return data
 
 
+def service_texts(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The services' displayed English texts by code, as services.<lang>.yaml holds them."""
+    return {s["code"]: {"name": s["name"], "purpose": s.get("purpose", "")} for s in data["services"]}
+
+
 def _money(value: Any, where: str) -> Decimal:
     try:
         amount = Decimal(str(value))

@@ -56,6 +56,25 @@ def read_scale(path: Path = DEFAULT_FILE) -> dict[str, Any]:
     return data
 
 
+def scale_texts(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A scale file's displayed English texts by key, as its translation file (scale-2008.<lang>.yaml) holds them:
+    the scale's title, sections and band labels under the scale's key, each item's name, anchors and sources."""
+    texts: dict[str, dict[str, Any]] = {
+        str(data["key"]): {
+            "title": data["title"],
+            "sections": list(data["sections"]),
+            "bands": [band["label"] for band in data["bands"]],
+        }
+    }
+    for item in data["items"]:
+        texts[item["key"]] = {
+            "name": item["name"],
+            "anchors": {str(k): v for k, v in item["anchors"].items()},
+            "sources": list(item.get("sources", [])),
+        }
+    return texts
+
+
 @transaction.atomic
 def scale_load(path: Path = DEFAULT_FILE) -> FidelityScale:
     """Load a scale version as the current one, unless it is loaded already (then return it)."""

@@ -55,6 +55,11 @@ class Catalog:
         return [(code, self.latest(code).name) for code in self.codes]
 
 
+def definition_texts(catalog: "Catalog") -> dict[str, dict[str, str]]:
+    """The definitions' displayed English texts by "<code>-v<version>", as definitions.<lang>.yaml holds them."""
+    return {f"{d.code}-v{d.version}": {"name": d.name, "description": d.description} for d in catalog.definitions}
+
+
 def parse(text: str) -> Catalog:
     """Parse and validate the definitions file; a mistake names the entry and what is wrong."""
     data = yaml.safe_load(text)
