@@ -16,8 +16,9 @@ source of truth: a translation whose ``en`` is no longer the English text is *st
 is shown) until someone translates the new text; the system check ``catalog.W001`` and
 tests/catalog/test_translations.py report missing and stale translations.
 
-Each loader gives its English texts as ``{key: {field: value}}`` and stores ``translations_for`` beside its rows
-as ``{language: {field: value}}``; templates show a text with ``{{ row|local:"field" }}`` (catalog_local).
+Each loader stores ``translate(...)`` on its rows as ``{language: {field: value}}`` (a JSONField ``translations``,
+so showing a list of rows in Spanish costs no extra query); templates show a text with ``{{ row|local:"field" }}``
+(templatetags/catalog_local.py), code with ``local(row, "field")``.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ __all__ = [
     "coverage",
     "language_files",
     "local",
+    "lookup",
     "register",
     "sources",
-    "translations_for",
+    "translate",
 ]
 
 #: English texts of one seed file: entry key -> field -> value (string, list of strings or mapping).
@@ -78,21 +80,25 @@ def _entries(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
     return _read[cache_key]
 
 
-def translations_for(source: Path, english: Texts) -> dict[str, RowTranslations]:
-    """Per entry key, the current translations of its fields: {key: {language: {field: value}}}.
+def translate(source: Path, key: str, english: Mapping[str, Any]) -> RowTranslations:
+    """One row's current translations, {language: {field: value}}, from the files beside its seed file.
 
-    A stale pair (its ``en`` is not the English file's text) and an empty translation are left out, so the
-    row shows its English text."""
-    out: dict[str, RowTranslations] = {}
+    `english` is the row's own English text per field: a pair whose ``en`` differs (stale: the English changed
+    after it was translated) and an empty translation are left out, so the row shows its English text."""
+    out: RowTranslations = {}
     for language, path in language_files(source).items():
-        entries = _entries(path)
-        for key, fields in english.items():
-            pairs = entries.get(key, {})
-            for name, text in fields.items():
-                pair = pairs.get(name)
-                if pair and pair.get("en") == text and pair.get(language):
-                    out.setdefault(key, {}).setdefault(language, {})[name] = pair[language]
+        pairs = _entries(path).get(key, {})
+        for name, text in english.items():
+            pair = pairs.get(name)
+            if pair and pair.get("en") == text and pair.get(language):
+                out.setdefault(language, {})[name] = pair[language]
     return out
+
+
+def lookup(source: Path, key: str, name: str, english: Any, language: str | None = None) -> Any:
+    """A text read from data that is not stored with translations (a state's copy of a seed file): the
+    translation of `english` in the active language if the file beside `source` has a current one."""
+    return local({name: english, "translations": translate(source, key, {name: english})}, name, language)
 
 
 @dataclass
