@@ -23,6 +23,7 @@ so showing a list of rows in Spanish costs no extra query); templates show a tex
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -55,12 +56,18 @@ _read: dict[tuple[str, int, int], dict[str, dict[str, dict[str, Any]]]] = {}
 
 def language_files(source: Path) -> dict[str, Path]:
     """The translation files beside a seed file, by language: ``roadmap.es.yaml`` -> {"es": ...}."""
-    found: dict[str, Path] = {}
+    # Looked up per displayed row of a state's copy (DVR services): the folder is listed again only when it changes.
+    return dict(_language_files(source, source.parent.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=64)
+def _language_files(source: Path, _folder_version: int) -> tuple[tuple[str, Path], ...]:
+    found = []
     for path in sorted(source.parent.glob(f"{source.stem}.*{source.suffix}")):
         language = path.name[len(source.stem) + 1 : -len(source.suffix)]
         if _LANGUAGE_RE.match(language):
-            found[language] = path
-    return found
+            found.append((language, path))
+    return tuple(found)
 
 
 def _entries(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
