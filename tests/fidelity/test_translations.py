@@ -21,7 +21,8 @@ def test_the_scale_is_stored_with_its_translations() -> None:
         assert scale.local("title") == "Escala de Fidelidad del Empleo con Apoyo (IPS-25, 2008)"
         assert item.local("name") == "Tamaño de la carga de casos"
         assert item.local("section") == "Personal"
-        assert item.anchor_list()[0] == (5, "Cada especialista de empleo de tiempo completo atiende a 20 clientes o menos.")
+        first = "Cada especialista de empleo de tiempo completo atiende a 20 clientes o menos."
+        assert item.anchor_list()[0] == (5, first)
     assert item.anchor_list()[0] == (5, "Each full-time employment specialist carries 20 or fewer clients.")
     assert FidelityItem.objects.filter(scale=scale, translations={}).count() == 0
 
