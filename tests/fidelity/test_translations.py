@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ipshub.fidelity.models import FidelityItem
-from ipshub.fidelity.scales import current_scale, scale_translate
+from ipshub.fidelity.scales import band_local, current_scale, scale_translate
 from tests.fidelity import factories
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,13 @@ def test_the_scale_is_stored_with_its_translations() -> None:
     with translation.override("es"):
         assert item.anchor_list()[0] == (5, "Each full-time specialist carries 20 or fewer clients.")
         assert item.local("name") == "Tamaño de la carga de casos"
+
+
+def test_a_band_label_is_shown_in_the_readers_language() -> None:
+    with translation.override("es"):
+        assert band_local("Good fidelity") == "Buena fidelidad"
+        assert band_local("A state's own band") == "A state's own band"
+    assert band_local("Good fidelity") == "Good fidelity"
 
 
 def _get(client, url: str, language: str) -> tuple[str, int]:

@@ -9,9 +9,11 @@ from django.db import transaction
 
 from ipshub.catalog import translations
 from ipshub.fidelity.models import FidelityItem, FidelityScale
+from ipshub.fidelity.rules import DEFAULT_BANDS
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_FILE = DATA_DIR / "scale-2008.yaml"
+DEFAULT_KEY = "ips-25"  # the key of DEFAULT_FILE's scale
 SCORES = ("5", "4", "3", "2", "1")
 # Words that mark an anchor as unfinished: a scale file with one is refused (issue 26).
 PLACEHOLDERS = ("to be checked", "todo", "tbd", "placeholder", "lorem ipsum", "fill in", "xxx")
@@ -112,6 +114,17 @@ def scale_load(path: Path = DEFAULT_FILE) -> FidelityScale:
     scale_translate(source=path)
     scale.refresh_from_db(fields=["translations"])
     return scale
+
+
+def band_local(label: str) -> str:
+    """A total-score band's label in the reader's language (totals carry the English label, which the API keeps):
+    the bundled scale's translation of it, while the label is still the bundled English."""
+    english = [str(band["label"]) for band in DEFAULT_BANDS]
+    translated = translations.local(
+        {"bands": english, "translations": translations.translate(DEFAULT_FILE, DEFAULT_KEY, {"bands": english})},
+        "bands",
+    )
+    return str(dict(zip(english, translated, strict=False)).get(label, label))
 
 
 def scale_translate(get_model: Any = apps.get_model, source: Path = DEFAULT_FILE) -> int:
