@@ -72,7 +72,9 @@ def test_loading_stores_each_rows_translations_and_english_is_the_fallback() -> 
     catalog_load()
     es = _es_yaml(seedfiles.ROLES_PATH)["entries"]
     duty = models.Responsibility.objects.get(version__is_current=True, key="R-PRI-ST-01")
-    assert duty.translations == {"es": {"text": es["R-PRI-ST-01"]["text"]["es"]}}
+    assert duty.translations == {
+        "es": {"text": es["R-PRI-ST-01"]["text"]["es"], "describe": es["R-PRI-ST-01"]["describe"]["es"]}
+    }
     assert models.Responsibility.objects.filter(translations={}).count() == 0
     stage = models.Stage.objects.get(version__is_current=True, key="ST01")
     with translation.override("es"):
@@ -93,7 +95,7 @@ def test_a_stale_translation_is_not_used() -> None:
     rows.filter(key="R-PRI-ST-02").update(text="Facilitate a partnership meeting.")
     assert catalog_translate() == 1
     changed = rows.get(key="R-PRI-ST-02")
-    assert changed.translations == {}
+    assert list(changed.translations["es"]) == ["describe"]  # the text's translation is stale, not the rule's
     with translation.override("es"):
         assert changed.local("text") == "Facilitate a partnership meeting."
         assert rows.get(key="R-PRI-ST-01").local("text").startswith("Dar información")
@@ -102,7 +104,7 @@ def test_a_stale_translation_is_not_used() -> None:
 
 def test_the_in_memory_catalogs_carry_their_translations() -> None:
     with translation.override("es"):
-        assert translations.local(training.course("ips_initial"), "title").startswith("Capacitación inicial en IPS")
+        assert translations.local(training.course("ips_initial"), "title").startswith("Capacitación inicial en Apoyo y Colocación Individual (IPS)")
         assert definitions.catalog().latest("worked_over_served").label == (
             "Tasa trimestral de empleo (trabajaron ÷ atendidos) (v1)"
         )

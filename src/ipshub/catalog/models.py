@@ -176,3 +176,8 @@ class Responsibility(Translated):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def describe(self) -> str:
+        """The sentence saying how the product knows it is done (translated as `describe`)."""
+        return str(self.fulfilment.get("describe", ""))

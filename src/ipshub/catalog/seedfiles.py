@@ -567,14 +567,15 @@ def roadmap_texts(roadmap: Roadmap) -> dict[str, dict[str, Any]]:
 
 
 def roles_texts(roles: Roles) -> dict[str, dict[str, Any]]:
-    """The roles matrix's displayed English texts by entry id (parties, phases, responsibilities)."""
+    """The roles matrix's displayed English texts by entry id (parties, phases, responsibilities with the
+    sentence saying how the product knows each is done)."""
     texts: dict[str, dict[str, Any]] = {}
     for party in roles.parties:
         texts[party.id] = {"name": party.name, "description": party.description}
     for phase in roles.phases:
         texts[phase.id] = {"name": phase.name, "description": phase.description}
     for responsibility in roles.responsibilities:
-        texts[responsibility.id] = {"text": responsibility.text}
+        texts[responsibility.id] = {"text": responsibility.text, "describe": responsibility.fulfilment.describe}
     return texts
 
 

@@ -16,7 +16,7 @@ TRANSLATED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "LeaderQuestion": ("roadmap", ("text",)),
     "Party": ("roles", ("name", "description")),
     "Phase": ("roles", ("name", "description")),
-    "Responsibility": ("roles", ("text",)),
+    "Responsibility": ("roles", ("text", "describe")),
 }
 
 
