@@ -104,7 +104,8 @@ def test_a_stale_translation_is_not_used() -> None:
 
 def test_the_in_memory_catalogs_carry_their_translations() -> None:
     with translation.override("es"):
-        assert translations.local(training.course("ips_initial"), "title").startswith("Capacitación inicial en Apoyo y Colocación Individual (IPS)")
+        title = translations.local(training.course("ips_initial"), "title")
+        assert title.startswith("Capacitación inicial en Apoyo y Colocación Individual (IPS)")
         assert definitions.catalog().latest("worked_over_served").label == (
             "Tasa trimestral de empleo (trabajaron ÷ atendidos) (v1)"
         )
