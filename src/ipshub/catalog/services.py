@@ -34,6 +34,11 @@ def catalog_load(*, roadmap: seedfiles.Roadmap | None = None, roles: seedfiles.R
     return loaded
 
 
+def _english(row: Any, name: str) -> Any:
+    # A migration's historical model has no properties: the fulfilment rule's sentence is read from its JSON.
+    return row.fulfilment.get("describe", "") if name == "describe" else getattr(row, name)
+
+
 def catalog_translate(get_model: Callable[[str, str], Any] = apps.get_model) -> int:
     """Store the translation files' current translations on every loaded catalog row (all versions), so an
     edited .es.yaml reaches the database at the next load without a new catalog version; a row whose English
@@ -45,7 +50,7 @@ def catalog_translate(get_model: Callable[[str, str], Any] = apps.get_model) -> 
         model = get_model("catalog", model_name)
         rows = []
         for row in model.objects.all():
-            found = translations.translate(paths[document], row.key, {f: getattr(row, f) for f in fields})
+            found = translations.translate(paths[document], row.key, {f: _english(row, f) for f in fields})
             if row.translations != found:
                 row.translations = found
                 rows.append(row)

@@ -1,14 +1,18 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.apps import apps as django_apps
 from django.db.models.signals import post_migrate
 
 
-def _translate_scales(sender: Any, **kwargs: Any) -> None:
-    """An edited scale-2008.<lang>.yaml reaches the loaded scales at the next `ipshub migrate` (a deploy)."""
+def _translate_scales(sender: Any, apps: Any = None, **kwargs: Any) -> None:
+    """An edited scale-2008.<lang>.yaml reaches the loaded scales at the next `ipshub migrate` (a deploy). With
+    the migrated state's models: after a migration back past 0008_translations there is nothing to translate."""
     from ipshub.fidelity.scales import scale_translate
 
-    scale_translate()
+    get_model = apps.get_model if apps is not None else django_apps.get_model
+    if any(f.name == "translations" for f in get_model("fidelity", "FidelityScale")._meta.get_fields()):
+        scale_translate(get_model)
 
 
 class FidelityConfig(AppConfig):
