@@ -199,9 +199,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+USE_I18N = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env.text("IPSHUB_TIME_ZONE", "America/Chicago")
-USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -287,3 +287,16 @@ def test_the_cache_table_is_made_by_migrate_and_emptied(world) -> None:
     assert cache.get("ipshub-test") == "again"
     prepare_cache(sender=None, using="default", verbosity=0)
     assert cache.get("ipshub-test") is None
+
+
+def test_the_cached_board_is_kept_per_language(world, client_for) -> None:
+    """The board names its metric definition, translated as data: a Spanish reader never gets the English entry."""
+    from django.utils import translation
+
+    client = client_for(world.state_lead)
+    accepted(world, world.programs["p1"], 1, 40, 20)
+    english, _ = get(client)
+    with translation.override("es"):  # and the browser's language, for the language middleware
+        spanish = client.get(URL, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Quarterly employment rate (worked ÷ served) (v1)" in english
+    assert "Tasa trimestral de empleo (trabajaron ÷ atendidos) (v1)" in spanish

@@ -4,7 +4,24 @@ Each item keeps the stable id of its data file (`key`), so a later version of a 
 loaded beside an earlier one without disturbing the programs that were tracked against it.
 """
 
+from typing import Any
+
 from django.db import models
+
+from ipshub.catalog.translations import local
+
+
+class Translated(models.Model):
+    """A catalog row shown in the reader's language: `translations` holds {language: {field: text}} from the
+    translation files beside the seed file (catalog/translations.py); `local("text")` picks the active one."""
+
+    translations = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def local(self, name: str) -> Any:
+        return local(self, name)
 
 
 class CatalogVersion(models.Model):
@@ -31,7 +48,7 @@ class CatalogVersion(models.Model):
         return f"{self.get_document_display()} {self.version}"
 
 
-class Stage(models.Model):
+class Stage(Translated):
     version = models.ForeignKey(CatalogVersion, on_delete=models.CASCADE, related_name="stages")
     key = models.CharField(max_length=16)
     number = models.PositiveSmallIntegerField()
@@ -59,7 +76,7 @@ PRINCIPLE_LABELS = {
 }
 
 
-class Strategy(models.Model):
+class Strategy(Translated):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="strategies")
     key = models.CharField(max_length=16)
     order = models.PositiveSmallIntegerField()
@@ -79,7 +96,7 @@ class Strategy(models.Model):
         return PRINCIPLE_LABELS.get(self.principle, "")
 
 
-class Tool(models.Model):
+class Tool(Translated):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="tools")
     key = models.CharField(max_length=16)
     order = models.PositiveSmallIntegerField()
@@ -94,7 +111,7 @@ class Tool(models.Model):
         return self.text
 
 
-class LeaderQuestion(models.Model):
+class LeaderQuestion(Translated):
     version = models.ForeignKey(CatalogVersion, on_delete=models.CASCADE, related_name="questions")
     key = models.CharField(max_length=16)
     number = models.PositiveSmallIntegerField()
@@ -108,7 +125,7 @@ class LeaderQuestion(models.Model):
         return f"{self.number}. {self.text}"
 
 
-class Party(models.Model):
+class Party(Translated):
     version = models.ForeignKey(CatalogVersion, on_delete=models.CASCADE, related_name="parties")
     key = models.CharField(max_length=32)
     order = models.PositiveSmallIntegerField()
@@ -125,7 +142,7 @@ class Party(models.Model):
         return self.name
 
 
-class Phase(models.Model):
+class Phase(Translated):
     version = models.ForeignKey(CatalogVersion, on_delete=models.CASCADE, related_name="phases")
     key = models.CharField(max_length=32)
     number = models.PositiveSmallIntegerField()
@@ -140,7 +157,7 @@ class Phase(models.Model):
         return self.name
 
 
-class Responsibility(models.Model):
+class Responsibility(Translated):
     version = models.ForeignKey(CatalogVersion, on_delete=models.CASCADE, related_name="responsibilities")
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="responsibilities")
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="responsibilities")
@@ -159,3 +176,8 @@ class Responsibility(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def describe(self) -> str:
+        """The sentence saying how the product knows it is done (translated as `describe`)."""
+        return str(self.fulfilment.get("describe", ""))

@@ -38,6 +38,8 @@ __all__ = [
     "catalog_as_dict",
     "load_roadmap",
     "load_roles",
+    "roadmap_texts",
+    "roles_texts",
 ]
 
 CATALOG_DIR = Path(__file__).resolve().parent
@@ -547,6 +549,34 @@ def _parse_roles(path: Path) -> Roles:
         phases=tuple(phases),
         responsibilities=tuple(responsibilities),
     )
+
+
+# --------------------------------------------------------------------------- texts to translate
+
+
+def roadmap_texts(roadmap: Roadmap) -> dict[str, dict[str, Any]]:
+    """The roadmap's displayed English texts by entry id, as its translation files (roadmap.<lang>.yaml) hold them."""
+    texts: dict[str, dict[str, Any]] = {}
+    for stage in roadmap.stages:
+        texts[stage.id] = {"name": stage.name, "short_name": stage.short_name, "audiences": list(stage.audiences)}
+        for item in stage.items():
+            texts[item.id] = {"text": item.text}
+    for question in roadmap.questions:
+        texts[question.id] = {"text": question.text}
+    return texts
+
+
+def roles_texts(roles: Roles) -> dict[str, dict[str, Any]]:
+    """The roles matrix's displayed English texts by entry id (parties, phases, responsibilities with the
+    sentence saying how the product knows each is done)."""
+    texts: dict[str, dict[str, Any]] = {}
+    for party in roles.parties:
+        texts[party.id] = {"name": party.name, "description": party.description}
+    for phase in roles.phases:
+        texts[phase.id] = {"name": phase.name, "description": phase.description}
+    for responsibility in roles.responsibilities:
+        texts[responsibility.id] = {"text": responsibility.text, "describe": responsibility.fulfilment.describe}
+    return texts
 
 
 # --------------------------------------------------------------------------- flat export

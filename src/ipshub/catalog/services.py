@@ -1,8 +1,23 @@
 """Loading the catalog's data files into the database."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
 from django.db import transaction
 
-from ipshub.catalog import models, seedfiles
+from ipshub.catalog import models, seedfiles, translations
+
+#: The displayed fields of each catalog model and the seed file whose translation files translate them.
+TRANSLATED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Stage": ("roadmap", ("name", "short_name", "audiences")),
+    "Strategy": ("roadmap", ("text",)),
+    "Tool": ("roadmap", ("text",)),
+    "LeaderQuestion": ("roadmap", ("text",)),
+    "Party": ("roles", ("name", "description")),
+    "Phase": ("roles", ("name", "description")),
+    "Responsibility": ("roles", ("text", "describe")),
+}
 
 
 @transaction.atomic
@@ -11,10 +26,37 @@ def catalog_load(*, roadmap: seedfiles.Roadmap | None = None, roles: seedfiles.R
     already loaded. Idempotent: running it again changes nothing. Returns which documents were loaded."""
     roadmap = roadmap or seedfiles.load_roadmap()
     roles = roles or seedfiles.load_roles()
-    return {
+    loaded = {
         "roadmap": _load_roadmap(roadmap),
         "roles": _load_roles(roles),
     }
+    catalog_translate()
+    return loaded
+
+
+def _english(row: Any, name: str) -> Any:
+    # A migration's historical model has no properties: the fulfilment rule's sentence is read from its JSON.
+    return row.fulfilment.get("describe", "") if name == "describe" else getattr(row, name)
+
+
+def catalog_translate(get_model: Callable[[str, str], Any] = apps.get_model) -> int:
+    """Store the translation files' current translations on every loaded catalog row (all versions), so an
+    edited .es.yaml reaches the database at the next load without a new catalog version; a row whose English
+    no longer matches a translation keeps none (English is shown). `get_model` lets a migration use its
+    historical models. Returns how many rows changed."""
+    paths = {"roadmap": seedfiles.ROADMAP_PATH, "roles": seedfiles.ROLES_PATH}
+    changed = 0
+    for model_name, (document, fields) in TRANSLATED_FIELDS.items():
+        model = get_model("catalog", model_name)
+        rows = []
+        for row in model.objects.all():
+            found = translations.translate(paths[document], row.key, {f: _english(row, f) for f in fields})
+            if row.translations != found:
+                row.translations = found
+                rows.append(row)
+        model.objects.bulk_update(rows, ["translations"], batch_size=500)
+        changed += len(rows)
+    return changed
 
 
 def _new_version(document: str, version: str, title: str) -> models.CatalogVersion | None:
@@ -99,3 +141,11 @@ def _refresh_fulfilment(roles: seedfiles.Roles) -> None:
             item.fulfilment = r.fulfilment.as_dict()
             changed.append(item)
     models.Responsibility.objects.bulk_update(changed, ["fulfilment"])
+
+
+translations.register(
+    "catalog/roadmap.yaml", lambda: (seedfiles.ROADMAP_PATH, seedfiles.roadmap_texts(seedfiles.load_roadmap()))
+)
+translations.register(
+    "catalog/roles.yaml", lambda: (seedfiles.ROLES_PATH, seedfiles.roles_texts(seedfiles.load_roles()))
+)

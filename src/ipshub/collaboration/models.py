@@ -8,6 +8,7 @@ organization the person held a seat in; mentoring and technical assistance to a 
 from django.db import models
 from django.db.models import F, Q
 
+from ipshub.catalog.translations import local
 from ipshub.collaboration.training import course
 from ipshub.tenancy.models import Organization, Person, Program
 from ipshub.tenancy.roles import Role
@@ -213,6 +214,12 @@ class TrainingCompletion(models.Model):
     def course_title(self) -> str:
         found = course(self.course)
         return found.title if found else self.course
+
+    @property
+    def course_local_title(self) -> str:
+        """The course's title in the reader's language (course_title stays English for the audit trail)."""
+        found = course(self.course)
+        return str(local(found, "title")) if found else self.course
 
 
 class MentoringActivity(models.TextChoices):

@@ -8,6 +8,7 @@ from django.db.models import CharField, IntegerField, QuerySet, TimeField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from ipshub.catalog.translations import local
 from ipshub.collaboration import cadence, selectors
 from ipshub.collaboration.models import AttendanceStatus, Meeting, TrainingCompletion
 from ipshub.lib.due import DueItem, url_for_each
@@ -111,7 +112,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                 DueItem(
                     kind="training",
                     key=f"training:{gap.membership.pk}:{gap.course.key}",
-                    title=f"Complete “{gap.course.title}”",
+                    title=f"Complete “{local(gap.course, 'title')}”",
                     due_on=gap.due_by,
                     url=reverse("collaboration:training"),
                     program_name=gap.membership.organization.name,

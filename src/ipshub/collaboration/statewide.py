@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
+from ipshub.catalog.translations import local
 from ipshub.collaboration import training
 from ipshub.collaboration.models import TAActivity, TAKind, TrainingCompletion
 from ipshub.collaboration.selectors import _due_by
@@ -182,7 +183,7 @@ def training_gaps(programs: list[Program], today: datetime.date) -> list[Program
                         continue
                     row.gaps += 1
                     with_gaps.add(membership.person_id)
-                    missing[course.title] += 1
+                    missing[str(local(course, "title"))] += 1
                     due = _due_by(membership, starts.get(program.pk), course)
                     if due is not None and due < today:
                         row.overdue += 1

@@ -1,11 +1,13 @@
 """The training catalog (data/training.yaml): loaded once, validated, read by key."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from ipshub.catalog import translations
 from ipshub.tenancy.roles import Role
 
 CATALOG_PATH = Path(__file__).parent / "data" / "training.yaml"
@@ -23,6 +25,8 @@ class Course:
     recommended_for: tuple[str, ...]
     within_days: int | None
     repeat: str
+    # {language: {field: text}} from training.<lang>.yaml: shown with {{ course|local:"title" }}.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     def applies_to(self, role: str) -> bool:
         return role in self.required_for or role in self.recommended_for
@@ -78,7 +82,17 @@ def parse_catalog(data: object, source: str = "training.yaml") -> tuple[Course, 
 @cache
 def courses() -> tuple[Course, ...]:
     with CATALOG_PATH.open(encoding="utf-8") as handle:
-        return parse_catalog(yaml.safe_load(handle), CATALOG_PATH.name)
+        parsed = parse_catalog(yaml.safe_load(handle), CATALOG_PATH.name)
+    return tuple(replace(c, translations=translations.translate(CATALOG_PATH, c.key, _texts(c))) for c in parsed)
+
+
+def _texts(c: Course) -> dict[str, str]:
+    return {"title": c.title, "format": c.format, "duration": c.duration}
+
+
+def course_texts(data: object) -> dict[str, dict[str, str]]:
+    """The courses' displayed English texts by key, as training.<lang>.yaml holds them."""
+    return {c.key: _texts(c) for c in parse_catalog(data)}
 
 
 def course(key: str) -> Course | None:
@@ -86,8 +100,14 @@ def course(key: str) -> Course | None:
 
 
 def course_choices() -> list[tuple[str, str]]:
-    return [(c.key, c.title) for c in courses()]
+    return [(c.key, translations.local(c, "title")) for c in courses()]
 
 
 def required_courses(role: str) -> list[Course]:
     return [c for c in courses() if role in c.required_for]
+
+
+translations.register(
+    "collaboration/training.yaml",
+    lambda: (CATALOG_PATH, course_texts(yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8")))),
+)

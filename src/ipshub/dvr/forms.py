@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from ipshub.dvr import rules
 from ipshub.dvr.models import FundingSource
 from ipshub.lib.concurrency import VersionField
 from ipshub.lib.forms import DateInput
@@ -25,7 +26,9 @@ class AuthorizationForm(forms.Form):
         service_field = self.fields["service_code"]
         office_field = self.fields["dvr_office"]
         assert isinstance(service_field, forms.ChoiceField) and isinstance(office_field, forms.ChoiceField)
-        service_field.choices = [("", "- Select -")] + [(s["code"], s["name"]) for s in services]
+        service_field.choices = [("", "- Select -")] + [
+            (s["code"], rules.service_local(s["code"], "name", s["name"])) for s in services
+        ]
         office_field.choices = offices
         if len(offices) == 1:
             self.fields["dvr_office"].initial = offices[0][0]

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from ipshub.clients.models import Enrollment, Job
-from ipshub.dvr.rules import REPORT_KINDS
+from ipshub.dvr.rules import REPORT_KINDS, service_local
 from ipshub.tenancy.models import Organization, Person, Program, State
 
 
@@ -80,6 +80,11 @@ class Authorization(models.Model):
 
     def __str__(self) -> str:
         return f"DVR authorization {self.pk}"
+
+    @property
+    def service_name_local(self) -> str:
+        """The service's name in the reader's language while it is the default catalog's (services.<lang>.yaml)."""
+        return service_local(self.service_code, "name", self.service_name)
 
 
 class Extension(models.Model):

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from ipshub.catalog import translations
+
 DEFAULT_CATALOG = Path(__file__).parent / "data" / "services.yaml"
 
 REPORT_KINDS = {
@@ -32,6 +34,33 @@ class CatalogError(ValueError):
 def default_catalog() -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(DEFAULT_CATALOG.read_text())
     return data
+
+
+def service_texts(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The services' displayed English texts by code, as services.<lang>.yaml holds them."""
+    return {s["code"]: {"name": s["name"], "purpose": s.get("purpose", "")} for s in data["services"]}
+
+
+def service_local(code: str, name: str, english: str) -> str:
+    """A service's name or purpose in the reader's language: a state's copy shows the translation of
+    services.<lang>.yaml while its text is still the default's English (an edited text is shown as written)."""
+    return str(translations.lookup(DEFAULT_CATALOG, code, name, english))
+
+
+def with_translations(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of a catalog's services carrying their current translations, for {{ service|local:"name" }}."""
+    return [
+        {
+            **s,
+            "translations": translations.translate(
+                DEFAULT_CATALOG, s["code"], service_texts({"services": [s]})[s["code"]]
+            ),
+        }
+        for s in services
+    ]
+
+
+translations.register("dvr/services.yaml", lambda: (DEFAULT_CATALOG, service_texts(default_catalog())))
 
 
 def _money(value: Any, where: str) -> Decimal:

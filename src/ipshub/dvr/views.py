@@ -437,7 +437,7 @@ def catalog(request: HttpRequest, state_id: int) -> HttpResponse:
     current = services.catalog_current(state)
     described = [
         {**s, "payment_text": rules.describe_payment(s["payment"]), "kind": rules.REPORT_KINDS[s["report"]]}
-        for s in current.data["services"]
+        for s in rules.with_translations(current.data["services"])
     ]
     return render(
         request,

@@ -41,7 +41,7 @@ def score_chart(rows: list[ReportRow], *, has_previous: bool, title: str) -> Saf
         )
     for index, row in enumerate(rows):
         y = TOP + index * ROW_HEIGHT
-        label = f"{row.item.number}. {row.item.name}"
+        label = f"{row.item.number}. {row.item.local('name')}"
         if len(label) > 40:
             label = label[:39] + "…"
         parts.append(

@@ -174,7 +174,7 @@ def score_inputs(
     return [
         EvidenceRow(
             number=e.item,
-            name=items[e.item].name if e.item in items else e.indicator,
+            name=items[e.item].local("name") if e.item in items else e.indicator,
             evidence=e,
             cuts=c[e.item],
             higher_is_better=HIGHER_IS_BETTER[e.item],

@@ -7,10 +7,11 @@ Every row reaches exactly one Program through its Review (the scale itself is sh
 from django.db import models
 from django.db.models import F, Q
 
+from ipshub.catalog.models import Translated
 from ipshub.tenancy.models import Organization, Person, Program
 
 
-class FidelityScale(models.Model):
+class FidelityScale(Translated):
     """One version of a fidelity scale (data/scale-*.yaml). Reviews keep the version they used."""
 
     key = models.CharField(max_length=40)
@@ -32,7 +33,7 @@ class FidelityScale(models.Model):
         return self.title
 
 
-class FidelityItem(models.Model):
+class FidelityItem(Translated):
     scale = models.ForeignKey(FidelityScale, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
     key = models.CharField(max_length=60)
@@ -54,7 +55,9 @@ class FidelityItem(models.Model):
         return f"{self.number}. {self.name}"
 
     def anchor_list(self) -> list[tuple[int, str]]:
-        return [(score, self.anchors.get(str(score), "")) for score in (5, 4, 3, 2, 1)]
+        """The anchors to show, in the reader's language when translated (English otherwise)."""
+        anchors = self.local("anchors")
+        return [(score, anchors.get(str(score), "")) for score in (5, 4, 3, 2, 1)]
 
 
 class Review(models.Model):

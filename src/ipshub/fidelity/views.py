@@ -399,7 +399,10 @@ def _sections_scored(items: list[FidelityItem], is_scored: Any) -> list[ScoreSec
     for item in items:
         sections.setdefault(item.section, []).append(item)
     return [
-        ScoreSection(name, f"section-{slugify(name)}", sum(1 for i in group if is_scored(i)), len(group))
+        # The anchor stays the English section's, as the page's headings' ids; the name is the reader's language.
+        ScoreSection(
+            group[0].local("section"), f"section-{slugify(name)}", sum(1 for i in group if is_scored(i)), len(group)
+        )
         for name, group in sections.items()
     ]
 

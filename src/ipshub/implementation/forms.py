@@ -136,7 +136,7 @@ class ReadinessForm(forms.Form):
             name = f"answer_{question.key}"
             self.question_keys.append((name, question.key))
             self.fields[name] = forms.CharField(
-                required=False, widget=TEXTAREA, label=f"{question.number}. {question.text}"
+                required=False, widget=TEXTAREA, label=f"{question.number}. {question.local('text')}"
             )
         for name, label in self.after_questions:
             short = name in ("mh_lead", "dvr_lead", "provider_lead")

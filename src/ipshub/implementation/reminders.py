@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Window
 from django.utils import timezone
 
+from ipshub.catalog.translations import local
 from ipshub.implementation import selectors
 from ipshub.implementation.models import Assignment, ItemStatus, StatusSource
 from ipshub.lib.due import Closed, ClosedItem, DueItem, url_for_each
@@ -25,19 +26,21 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         selectors.my_assignments(person)
         .filter(status__in=selectors.OPEN, due_on__lte=today + HORIZON)
         .order_by("-due_on", "-pk")
-        .values_list("pk", "due_on", "responsibility__text", "program__name")[:MAX_ITEMS]
+        .values_list("pk", "due_on", "responsibility__text", "responsibility__translations", "program__name")[
+            :MAX_ITEMS
+        ]
     )
     url_of = url_for_each("implementation:assignment")
     return [
         DueItem(
             kind="responsibility",
             key=f"responsibility:{pk}",
-            title=text,
+            title=local({"text": text, "translations": translations}, "text"),
             due_on=due_on,
             url=url_of(pk),
             program_name=program_name,
         )
-        for pk, due_on, text, program_name in reversed(rows)
+        for pk, due_on, text, translations, program_name in reversed(rows)
     ]
 
 
@@ -53,19 +56,25 @@ def closed_by_work(person: Person, since: datetime.datetime, limit: int) -> Clos
         )
         .annotate(total=Window(Count("id")))
         .order_by("-status_changed_at", "-pk")
-        .values_list("pk", "status_changed_at", "responsibility__text", "program__name", "fulfilled_by", "total")[
-            :limit
-        ]
+        .values_list(
+            "pk",
+            "status_changed_at",
+            "responsibility__text",
+            "responsibility__translations",
+            "program__name",
+            "fulfilled_by",
+            "total",
+        )[:limit]
     )
     url_of = url_for_each("implementation:assignment")
     items = [
         ClosedItem(
-            title=text,
+            title=local({"text": text, "translations": translations}, "text"),
             url=url_of(pk),
             closed_on=timezone.localdate(changed_at),
             program_name=program_name,
             closed_by=str(links[0].get("label") or "") if links else "",
         )
-        for pk, changed_at, text, program_name, links, _ in rows
+        for pk, changed_at, text, translations, program_name, links, _ in rows
     ]
     return Closed(total=rows[0][-1] if rows else 0, items=items)

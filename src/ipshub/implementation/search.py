@@ -42,7 +42,7 @@ def _responsibilities(person: Person, query: str, limit: int) -> list[SearchResu
         found.append(
             SearchResult(
                 "Responsibility",
-                Truncator(assignment.responsibility.text).chars(120),
+                Truncator(assignment.responsibility.local("text")).chars(120),
                 reverse("implementation:assignment", args=[assignment.pk]),
                 f"{assignment.program.name} · due {assignment.due_on:%b %-d, %Y} · {assignment.get_status_display()}",
                 assignment.search_rank,

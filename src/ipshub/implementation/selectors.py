@@ -4,11 +4,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, JSONField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Stage, Strategy
+from ipshub.catalog.translations import local
 from ipshub.implementation.models import (
     Assignment,
     Evidence,
@@ -77,14 +78,14 @@ def own_assignments_q(person: Person) -> Q:
 
 
 def stage_totals() -> list[tuple[int, str, int]]:
-    """(stage number, short name, strategy count) of the current roadmap."""
+    """(stage number, short name in the reader's language, strategy count) of the current roadmap."""
     rows = (
         Stage.objects.filter(version__is_current=True)
         .annotate(n=Count("strategies"))
         .order_by("number")
-        .values_list("number", "short_name", "n")
+        .values_list("number", "short_name", "translations", "n")
     )
-    return list(rows)
+    return [(number, local({"short_name": name, "translations": tr}, "short_name"), n) for number, name, tr, n in rows]
 
 
 def closed_by_stage(program_ids: list[int] | QuerySet[Any]) -> dict[int, dict[int, int]]:
@@ -154,6 +155,7 @@ def board(
             open_items=Count("assignments", filter=Q(assignments__status__in=OPEN)),
             next_due=Subquery(next_open.values("due_on")[:1]),
             next_title=Subquery(next_open.values("responsibility__text")[:1]),
+            next_translations=Subquery(next_open.values("responsibility__translations")[:1], output_field=JSONField()),
         )
         .order_by("name")
     )
@@ -173,7 +175,7 @@ def board(
                 overdue=program.overdue,
                 open_items=program.open_items,
                 next_due=program.next_due,
-                next_title=program.next_title or "",
+                next_title=local({"text": program.next_title or "", "translations": program.next_translations}, "text"),
             )
         )
     matrix = []

@@ -126,7 +126,7 @@ def _render_overview(
     can_manage = access.can_manage_programs(person, program.state_id)
     gate = selectors.unmet_partnership_items(program) if program.phase == Phase.PRIOR else []
     stages = selectors.roadmap(program)
-    totals = [(row.stage.number, row.stage.short_name, len(row.strategies)) for row in stages]
+    totals = [(row.stage.number, row.stage.local("short_name"), len(row.strategies)) for row in stages]
     closed = {row.stage.number: row.closed for row in stages}
     return render(
         request,
@@ -708,7 +708,7 @@ def library(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "query_prefix": prefix,
             "stages": stages,
-            "stage_names": {s.key: f"{s.number}. {s.name}" for s in stages},
+            "stage_names": {s.key: f"{s.number}. {s.local('name')}" for s in stages},
             "stage": stage,
             "can_curate": impl_access.can_curate(person),
             "curated": impl_access.curated_state_team_ids(person),

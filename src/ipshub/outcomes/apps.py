@@ -13,4 +13,7 @@ class OutcomesConfig(AppConfig):
         from ipshub.outcomes import cache
 
         cache.connect()
+        # Registers the definitions file's translations with the catalog's translation check (catalog.W001).
+        from ipshub.outcomes import definitions  # noqa: F401
+
         post_migrate.connect(prepare_cache, sender=self, dispatch_uid="ipshub.lib.cache.prepare_cache")

@@ -1,12 +1,15 @@
 """Metric definitions and default benchmarks, read from data/definitions.yaml (pure Python, cached)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
+
+from ipshub.catalog import translations
 
 DATA_FILE = Path(__file__).parent / "data" / "definitions.yaml"
 POPULATIONS = ("all_served", "out_of_work_at_entry")
@@ -23,10 +26,12 @@ class MetricDefinition:
     min_weekly_hours: Decimal
     effective_from: datetime.date
     source: str
+    # {language: {field: text}} from definitions.<lang>.yaml: shown with {{ definition|local:"name" }}.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     @property
     def label(self) -> str:
-        return f"{self.name} (v{self.version})"
+        return f"{translations.local(self, 'name')} (v{self.version})"
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,12 @@ class Catalog:
         return list(dict.fromkeys(d.code for d in self.definitions))
 
     def choices(self) -> list[tuple[str, str]]:
-        return [(code, self.latest(code).name) for code in self.codes]
+        return [(code, translations.local(self.latest(code), "name")) for code in self.codes]
+
+
+def definition_texts(catalog: "Catalog") -> dict[str, dict[str, str]]:
+    """The definitions' displayed English texts by "<code>-v<version>", as definitions.<lang>.yaml holds them."""
+    return {f"{d.code}-v{d.version}": {"name": d.name, "description": d.description} for d in catalog.definitions}
 
 
 def parse(text: str) -> Catalog:
@@ -96,7 +106,16 @@ def parse(text: str) -> Catalog:
 
 @cache
 def catalog() -> Catalog:
-    return parse(DATA_FILE.read_text(encoding="utf-8"))
+    parsed = parse(DATA_FILE.read_text(encoding="utf-8"))
+    texts = definition_texts(parsed)
+    definitions = tuple(
+        replace(d, translations=translations.translate(DATA_FILE, key, texts[key]))
+        for d, key in zip(parsed.definitions, texts, strict=True)
+    )
+    return replace(parsed, definitions=definitions)
+
+
+translations.register("outcomes/definitions.yaml", lambda: (DATA_FILE, definition_texts(parse(DATA_FILE.read_text()))))
 
 
 DEFAULT_CODE = "worked_over_served"

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -109,6 +109,8 @@ class BoardChoice:
             self.page,
             self.exact,
             self.today.isoformat(),
+            # The rendering is in the reader's language (the metric's name is translated as data, docs/translations.md).
+            translation.get_language(),
         )
 
 
