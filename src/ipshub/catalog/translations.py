@@ -169,10 +169,12 @@ def local(obj: Any, name: str, language: str | None = None) -> Any:
     from django.utils.translation import get_language  # the only Django use: the pure loaders stay pure
 
     english = obj.get(name) if isinstance(obj, Mapping) else getattr(obj, name, "")
+    language = language or get_language() or "en"
+    if language == "en" or language.startswith("en-"):
+        return english  # the seed texts are English: nothing to look up (home pages call this for every item)
     translations = _translations_of(obj)
     if not translations:
         return english
-    language = language or get_language() or "en"
     for code in _candidates(language):
         value = translations.get(code, {}).get(name)
         if value:

@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Count, Window
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from ipshub.catalog.translations import local
 from ipshub.implementation import selectors
@@ -31,11 +32,12 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         ]
     )
     url_of = url_for_each("implementation:assignment")
+    language = get_language()  # once, not per item: up to MAX_ITEMS titles
     return [
         DueItem(
             kind="responsibility",
             key=f"responsibility:{pk}",
-            title=local({"text": text, "translations": translations}, "text"),
+            title=local({"text": text, "translations": translations}, "text", language),
             due_on=due_on,
             url=url_of(pk),
             program_name=program_name,
