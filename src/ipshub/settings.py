@@ -77,9 +77,11 @@ MIDDLEWARE = [
     "ipshub.accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the browser's language; the person's overrides it below
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "ipshub.accounts.middleware.SessionPersonAuthenticationMiddleware",
+    "ipshub.accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ipshub.accounts.middleware.SessionLimitsMiddleware",
@@ -199,9 +201,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LANGUAGE_CODE = "en-us"
+# The interface in English or Spanish (docs/translations.md): the signed-in person's saved language, else the
+# browser's (accounts/middleware.PersonLanguageMiddleware after Django's LocaleMiddleware), else English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+USE_I18N = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env.text("IPSHUB_TIME_ZONE", "America/Chicago")
-USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -33,6 +33,7 @@ WEB_PAGE_TOOL = "a page's own tool; the API's answer to it is named in the reaso
 WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     # The shell and the person's own account.
     ":search": "the search box; the API searches with POST /clients/search/ and /clients/shared/search/",
+    "accounts:account": ("api:me-language",),
     "accounts:mfa_verify": SIGNED_IN_PERSON_ONLY,
     "accounts:mfa_setup": SIGNED_IN_PERSON_ONLY,
     "accounts:mfa_enrol": SIGNED_IN_PERSON_ONLY,

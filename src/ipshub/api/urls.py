@@ -33,6 +33,7 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.docs_page, name="docs"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/language/", views.MeLanguage.as_view(), name="me-language"),
     path("programs/", views.ProgramList.as_view(), name="program-list"),
     path("programs/<int:program_id>/", views.ProgramDetail.as_view(), name="program-detail"),
     # Issue 23: the statewide views for the state team and trainers (statewide_views.py).
