@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -81,7 +80,7 @@ def add_problems(form: forms.BaseForm, problems: Mapping[str, str | list[str]]) 
 
 # The product's words for Django's default field errors, per field type (a subclass's entry wins over its
 # parent's, as Django merges them). Installed once at start-up (web.apps), so every form gets them.
-PLAIN_MESSAGES: dict[type[forms.Field], dict[str, str | Promise]] = {
+PLAIN_MESSAGES: dict[type[forms.Field], dict[str, Any]] = {
     forms.Field: {"required": _("Fill in this field.")},
     forms.CharField: {
         "max_length": _("Keep it to %(limit_value)d characters or fewer (this has %(show_value)d)."),

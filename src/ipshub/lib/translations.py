@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import _match_messages_against_spec, extract_python
@@ -22,7 +23,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
 DOMAIN = "django"
 # Babel's defaults plus Django's lazy and contextual variants.
-KEYWORDS: dict[str, object] = {
+KEYWORDS: dict[str, Any] = {
     "_": None,
     "gettext": None,
     "gettext_lazy": None,
@@ -46,7 +47,7 @@ def _sources() -> Iterator[tuple[Path, str]]:
         yield path, "template"
 
 
-def _messages(path: Path, kind: str) -> Iterator[tuple[int, object, list[str], str | None]]:
+def _messages(path: Path, kind: str) -> Iterator[tuple[int, Any, list[str], str | None]]:
     text = path.read_text(encoding="utf-8")
     if kind == "template":
         if not re.search(r"{%\s*load\s[^%]*\bi18n\b", text):
@@ -57,7 +58,8 @@ def _messages(path: Path, kind: str) -> Iterator[tuple[int, object, list[str], s
         text = "\n".join(line.lstrip() for line in templatize(text, origin=str(path)).splitlines())
     # Babel's Python extractor, then its keyword specs applied (what its extract_from_file does for a file).
     source = io.BytesIO(text.encode("utf-8"))
-    for lineno, funcname, messages, comments in extract_python(source, list(KEYWORDS), [], {"encoding": "utf-8"}):
+    found_calls: Iterator[Any] = extract_python(source, KEYWORDS, [], {"encoding": "utf-8"})
+    for lineno, funcname, messages, comments in found_calls:
         spec = KEYWORDS[funcname] or (1,)
         found = _match_messages_against_spec(
             lineno, list(messages) if isinstance(messages, list | tuple) else [messages], comments, source, spec
@@ -97,6 +99,7 @@ def update_po(language: str, template: Catalog) -> Path:
     catalog = read(path, language) if path.exists() else Catalog(locale=language, domain=DOMAIN, project="IPS Hub")
     catalog.update(template, no_fuzzy_matching=True)
     catalog.obsolete.clear()
+    catalog.fuzzy = False  # the header: a new file's is "fuzzy" in Babel, which would hide nothing but reads wrong
     with path.open("wb") as f:
         write_po(f, catalog, width=116, sort_output=False, omit_header=False, include_previous=False)
     return path
@@ -142,7 +145,7 @@ def pseudo_catalog(language: str) -> Catalog:
         if not message.id:
             continue
         if isinstance(message.id, list | tuple):
-            string: object = tuple(pseudo(m) for m in message.id)
+            string: Any = tuple(pseudo(m) for m in message.id)
         else:
             string = pseudo(message.id)
         catalog.add(message.id, string, context=message.context)

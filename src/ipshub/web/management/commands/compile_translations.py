@@ -8,6 +8,7 @@ from ipshub.lib import translations
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # runs in scripts/setup, before any configuration
     help = "Compile the interface's translations (locale/<lang>/LC_MESSAGES/django.po) into .mo files."
 
     def handle(self, *args: Any, **options: Any) -> None:

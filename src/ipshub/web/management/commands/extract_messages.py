@@ -8,6 +8,7 @@ from ipshub.lib import translations
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # runs in scripts/setup, before any configuration
     help = (
         "Collect the strings marked for translation (Python and templates) into each locale/<lang>/LC_MESSAGES/"
         "django.po, keeping the translations already there; --language adds a language's file."
