@@ -10,10 +10,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.clients import checks, services
 from ipshub.clients.models import (
     BenefitsPlanning,
+    ClientLanguage,
     ClosureReason,
     Consent,
     ContactPurpose,
@@ -60,6 +62,13 @@ class ReferralForm(CheckedForm):
     record_number = forms.CharField(max_length=40, required=False, label="Agency record number")
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
+    preferred_language = forms.ChoiceField(
+        choices=[("", _("Not asked yet")), *ClientLanguage.choices],
+        required=False,
+        label=_("Preferred language"),
+        help_text=_("The language the person prefers to speak and read. Choose Other and name it in the note."),
+    )
+    interpreter_needed = forms.BooleanField(required=False, label=_("Needs an interpreter"))
     referral_date = forms.DateField(widget=DateInput(), initial=_today)
     referral_source = forms.ChoiceField(choices=ReferralSource.choices, label="Referred by")
     referral_note = forms.CharField(

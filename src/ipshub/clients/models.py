@@ -21,10 +21,31 @@ from typing import Any, Self
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.audit.context import client_loaded, enrollment_loaded
 from ipshub.lib.concurrency import VersionedModel
 from ipshub.tenancy.models import Organization, Person, Program, State
+
+
+class ClientLanguage(models.TextChoices):
+    """The languages most spoken at home in the United States after English (Census ACS), and ASL; "other"
+    with the language named in the record's note. Labels in English: a specialist picks the client's language."""
+
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    CHINESE = "zh", _("Chinese")
+    VIETNAMESE = "vi", _("Vietnamese")
+    TAGALOG = "tl", _("Tagalog")
+    ARABIC = "ar", _("Arabic")
+    RUSSIAN = "ru", _("Russian")
+    KOREAN = "ko", _("Korean")
+    HAITIAN_CREOLE = "ht", _("Haitian Creole")
+    PORTUGUESE = "pt", _("Portuguese")
+    FRENCH = "fr", _("French")
+    NAVAJO = "nv", _("Navajo")
+    ASL = "ase", _("American Sign Language")
+    OTHER = "other", _("Other")
 
 
 class Client(models.Model):
@@ -43,6 +64,9 @@ class Client(models.Model):
     )
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    # Empty: not asked yet. The roadmap's stage 5 asks specialists to learn clients' language preferences.
+    preferred_language = models.CharField(max_length=8, blank=True, choices=ClientLanguage.choices)
+    interpreter_needed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

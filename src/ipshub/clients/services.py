@@ -169,6 +169,8 @@ def referral_create(
     record_number: str = "",
     phone: str = "",
     email: str = "",
+    preferred_language: str = "",
+    interpreter_needed: bool = False,
     not_duplicate: bool = False,
 ) -> Enrollment:
     """Refer a client to the program's IPS unit. Zero exclusion: nothing here screens anyone out."""
@@ -188,6 +190,8 @@ def referral_create(
         record_number=record_number.strip(),
         phone=phone,
         email=email,
+        preferred_language=preferred_language,
+        interpreter_needed=interpreter_needed,
     )
     client.full_clean()
     client.save()
