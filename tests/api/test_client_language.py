@@ -57,7 +57,8 @@ def test_the_api_takes_and_gives_the_language(world: World, api) -> None:
     assert "preferred_language" in assert_error(bad, 400)["fields"]
 
 
-CLIENTS = """record_number,first_name,last_name,birth_date,referral_date,referral_source,preferred_language,interpreter_needed
+CLIENTS = """\
+record_number,first_name,last_name,birth_date,referral_date,referral_source,preferred_language,interpreter_needed
 MR-7,Ana,Flores,1985-03-04,{d},self,es,true
 MR-8,Bo,Li,1985-03-04,{d},self,,
 """
