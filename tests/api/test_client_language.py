@@ -9,7 +9,7 @@ from django.urls import reverse
 from ipshub.clients.models import Client
 from tests.api.test_api import assert_error
 from tests.api.test_exchange import _csv, _post
-from tests.clients.factories import days_ago
+from tests.clients.factories import days_ago, enroll
 from tests.world import World
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,30 @@ def test_the_import_and_export_carry_the_language(world: World, api) -> None:
     lines = exported.content.decode().splitlines()
     assert lines[0].endswith("preferred_language,interpreter_needed")
     assert any(line.startswith("MR-7,") and line.endswith(",es,true") for line in lines)
+
+
+def test_the_specialist_changes_the_language_on_the_record_and_through_the_api(world: World, client_for, api) -> None:
+    enrollment = enroll(world)
+    url = reverse("clients:language_edit", args=[enrollment.pk])
+    specialist = client_for(world.specialist)
+    assert 'name="preferred_language"' in specialist.get(url).content.decode()
+    refused = specialist.post(url, {"preferred_language": "xx", "interpreter_needed": "on"})
+    assert refused.status_code == 400 and "Choose one of the options in the list." in refused.content.decode()
+    assert specialist.post(url, {"preferred_language": "ht", "interpreter_needed": "on"}).status_code == 302
+    client = Client.objects.get(pk=enrollment.client_id)
+    assert (client.preferred_language, client.interpreter_needed) == ("ht", True)
+    page = specialist.get(reverse("clients:detail", args=[enrollment.pk])).content.decode()
+    assert "Haitian Creole" in page and "Interpreter needed" in page
+    # Readers without the services capability may not change it.
+    assert client_for(world.counselor).post(url, {"preferred_language": "es"}).status_code in (403, 404)
+    answer = api(world.specialist).post(
+        f"/api/v1/clients/{enrollment.pk}/language/",
+        {"preferred_language": "es", "interpreter_needed": False},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["preferred_language"], answer.json()["interpreter_needed"]) == ("es", False)
+    bad = api(world.specialist).post(
+        f"/api/v1/clients/{enrollment.pk}/language/", {"preferred_language": "zz"}, format="json"
+    )
+    assert {"preferred_language", "interpreter_needed"} <= set(assert_error(bad, 400)["fields"])

@@ -80,6 +80,7 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "clients:job_next_help": ("api:job-next-help",),
     "clients:education_add": ("api:enrollment-education",),
     "clients:support_add": ("api:enrollment-supports",),
+    "clients:language_edit": ("api:enrollment-client-language",),
     "clients:employer_create": ("api:employer-list",),
     "clients:contact_log": ("api:employer-contact-list",),
     "clients:contact_add": ("api:employer-contact-list",),

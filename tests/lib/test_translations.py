@@ -8,14 +8,16 @@ from ipshub.lib import translations
 from ipshub.tenancy.wages import long_date, month_label
 
 
-def test_every_marked_string_has_its_spanish_translation() -> None:
-    catalogue = translations.read(translations.po_path("es"), "es")
-    assert translations.untranslated(catalogue) == []
-    in_po = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalogue if m.id}
+def test_every_marked_string_has_its_translation_in_every_language() -> None:
     marked = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in translations.extract() if m.id}
     assert len(marked) > 100
-    missing = sorted(str(m) for m in marked - in_po)
-    assert not missing, f"run `ipshub extract-messages`, then translate: {missing[:10]}"
+    assert "es" in translations.languages()
+    for language in translations.languages():
+        catalogue = translations.read(translations.po_path(language), language)
+        assert translations.untranslated(catalogue) == [], f"{language}: translate these"
+        in_po = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalogue if m.id}
+        missing = sorted(str(m) for m in marked - in_po)
+        assert not missing, f"{language}: run `ipshub extract-messages`, then translate: {missing[:10]}"
 
 
 def test_untranslated_counts_empty_and_fuzzy_entries() -> None:

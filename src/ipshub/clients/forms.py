@@ -53,6 +53,16 @@ class CheckedForm(forms.Form):
         return data
 
 
+class ClientLanguageForm(forms.Form):
+    preferred_language = forms.ChoiceField(
+        choices=[("", _("Not asked yet")), *ClientLanguage.choices],
+        required=False,
+        label=_("Preferred language"),
+        help_text=_("The language the person prefers to speak and read. Choose Other and name it in a note."),
+    )
+    interpreter_needed = forms.BooleanField(required=False, label=_("Needs an interpreter"))
+
+
 class ReferralForm(CheckedForm):
     program = forms.ModelChoiceField(queryset=Program.objects.none(), label=_("IPS program"))
     first_name = forms.CharField(max_length=100)

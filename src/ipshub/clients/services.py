@@ -30,6 +30,7 @@ from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
     Client,
+    ClientLanguage,
     ClosureReason,
     Consent,
     ContactPurpose,
@@ -1137,6 +1138,29 @@ def support_contact_log(
     )
     _audit(actor, "client.support_contact", enrollment, contact)
     return contact
+
+
+@transaction.atomic
+def client_language_set(
+    *, actor: Person, enrollment: Enrollment, preferred_language: str, interpreter_needed: bool
+) -> Client:
+    """The client's preferred language and whether an interpreter is needed, learnt in the first meetings
+    (roadmap stage 5: the client's cultural and language preferences)."""
+    _require(actor, enrollment, access.SERVICES)
+    client = enrollment.client
+    if preferred_language not in ("", *ClientLanguage.values):
+        raise ValidationError({"preferred_language": _("Choose a language from the list, or Other.")})
+    client.preferred_language = preferred_language
+    client.interpreter_needed = interpreter_needed
+    client.save(update_fields=["preferred_language", "interpreter_needed"])
+    _audit(
+        actor,
+        "client.language",
+        enrollment,
+        preferred_language=preferred_language,
+        interpreter_needed=interpreter_needed,
+    )
+    return client
 
 
 # --- Reads ----------------------------------------------------------------------------------------

@@ -486,6 +486,24 @@ def support_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     )
 
 
+@client_view
+def language_edit(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = person_of(request)
+    found = access.get_client_access(person, enrollment_id)
+    client = found.enrollment.client
+    initial = {"preferred_language": client.preferred_language, "interpreter_needed": client.interpreter_needed}
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.ClientLanguageForm(request.POST or None, initial=initial),
+        title=_("Preferred language"),
+        save=lambda d: services.client_language_set(actor=person, enrollment=found.enrollment, **d),
+        done=_("The client's language was saved."),
+        anchor="referral-heading",
+    )
+
+
 # --- Employers and the employer contact log -------------------------------------------------------
 
 
