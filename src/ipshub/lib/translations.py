@@ -133,6 +133,14 @@ def compile_all() -> list[Path]:
     return written
 
 
+def _django_messages() -> Catalog:
+    # Django's own strings (month names, "Yes"/"No" of a yes-or-no select): bracketed too, since in a real
+    # language Django's catalogue translates them.
+    import django
+
+    return read(Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po", "en")
+
+
 def pseudo(text: str) -> str:
     return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
 
@@ -141,7 +149,7 @@ def pseudo_catalog(language: str) -> Catalog:
     """Every string extracted, 'translated' by wrapping it in ⟦…⟧: text on a page outside the brackets was not
     translated (or is data)."""
     catalog = Catalog(locale="en", domain=DOMAIN)
-    for message in extract():
+    for message in [*extract(), *_django_messages()]:
         if not message.id:
             continue
         if isinstance(message.id, list | tuple):
