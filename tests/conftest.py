@@ -208,3 +208,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if _models_only:
         post_migrate.connect(_what_migrations_add_beyond_the_models, dispatch_uid="tests.models_only")
     post_migrate.connect(_load_the_catalog, dispatch_uid="tests.catalog")
+    # The translations as scripts/setup compiles them, so a test run never reads a stale or missing .mo.
+    from ipshub.lib.translations import compile_all
+
+    compile_all()

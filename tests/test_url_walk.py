@@ -37,6 +37,7 @@ NON_TENANT = {
     "catalog:questions",
     "catalog:roles",
     # The API's shape and its human-readable page, and the catalog through the API.
+    "api:me-language",  # the person's own interface language
     "api:schema",
     "api:docs",
     "api:catalog-stage-list",

@@ -10,11 +10,15 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import execute_from_command_line
 
-NO_SECRET_COMMANDS = {"demo", "catalog", "seed", "bench"}
+NO_SECRET_COMMANDS = {"demo", "catalog", "seed", "bench", "compile_translations", "extract_messages"}
+# Commands spelt with hyphens on the command line (Django's names are module names, with underscores).
+HYPHENATED = {"compile-translations", "extract-messages"}
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] in HYPHENATED:
+        argv[1] = argv[1].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipshub.settings")
     # These commands run without any configuration: they choose demo mode before settings load,
     # so they never need a secret key (none of them serves pages or signs anything).

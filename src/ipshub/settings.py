@@ -77,9 +77,11 @@ MIDDLEWARE = [
     "ipshub.accounts.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the browser's language; the person's overrides it below
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "ipshub.accounts.middleware.SessionPersonAuthenticationMiddleware",
+    "ipshub.accounts.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ipshub.accounts.middleware.SessionLimitsMiddleware",
@@ -199,6 +201,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else Non
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The interface in English or Spanish (docs/translations.md): the signed-in person's saved language, else the
+# browser's (accounts/middleware.PersonLanguageMiddleware after Django's LocaleMiddleware), else English.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 USE_I18N = True

@@ -46,6 +46,8 @@ CLIENT_PERSON_FIELDS = {
     "record_number",
     "phone",
     "email",
+    "preferred_language",
+    "interpreter_needed",
 }
 JOB_FIELDS = {
     "id",

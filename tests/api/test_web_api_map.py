@@ -33,6 +33,7 @@ WEB_PAGE_TOOL = "a page's own tool; the API's answer to it is named in the reaso
 WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     # The shell and the person's own account.
     ":search": "the search box; the API searches with POST /clients/search/ and /clients/shared/search/",
+    "accounts:account": ("api:me-language",),
     "accounts:mfa_verify": SIGNED_IN_PERSON_ONLY,
     "accounts:mfa_setup": SIGNED_IN_PERSON_ONLY,
     "accounts:mfa_enrol": SIGNED_IN_PERSON_ONLY,
@@ -79,6 +80,7 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "clients:job_next_help": ("api:job-next-help",),
     "clients:education_add": ("api:enrollment-education",),
     "clients:support_add": ("api:enrollment-supports",),
+    "clients:language_edit": ("api:enrollment-client-language",),
     "clients:employer_create": ("api:employer-list",),
     "clients:contact_log": ("api:employer-contact-list",),
     "clients:contact_add": ("api:employer-contact-list",),

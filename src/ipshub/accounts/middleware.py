@@ -1,4 +1,4 @@
-"""Security middleware: headers and CSP, session limits, and the two-factor gate."""
+"""Security middleware: headers and CSP, session limits, the two-factor gate; and the person's language."""
 
 import time
 from collections.abc import Callable
@@ -11,6 +11,7 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
@@ -159,3 +160,19 @@ def _signed_in_person(request: HttpRequest) -> Any:
         else:
             request._cached_user = auth.get_user(request)  # type: ignore[attr-defined]
     return request._cached_user  # type: ignore[attr-defined]
+
+
+class PersonLanguageMiddleware:
+    """The signed-in person's saved language (tenancy.Person.language) wins over the browser's, which Django's
+    LocaleMiddleware has already activated from Accept-Language; no saved language keeps the browser's, and a
+    browser asking for none of ours gets English (LANGUAGE_CODE)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = getattr(request.user, "language", "")
+        if language and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

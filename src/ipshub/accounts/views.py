@@ -7,17 +7,20 @@ from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from ipshub.accounts import enrolment, mfa, throttle
-from ipshub.accounts.forms import CodeForm, EnrolmentCodeForm
+from ipshub.accounts.forms import CodeForm, EnrolmentCodeForm, LanguageForm
 from ipshub.accounts.middleware import CLEAR_SITE_DATA
 from ipshub.audit.services import audit_record
 from ipshub.lib.client_address import client_address
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import get_person_for, non_tenant_view, scoped_view
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.services import person_language_set
 from ipshub.tenancy.views import person_page
 
 
@@ -170,7 +173,20 @@ def person_enrolment_code(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @non_tenant_view
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"has_totp": mfa.confirmed_totp(person_of(request)) is not None})
+    person = person_of(request)
+    form = LanguageForm(request.POST or None, initial={"language": person.language})
+    if request.method == "POST" and form.is_valid():
+        person_language_set(person=person, language=form.cleaned_data["language"])
+        # Said in the language just chosen: the next page is the first in it.
+        with translation.override(form.cleaned_data["language"] or translation.get_language()):
+            messages.success(request, _("Your language was saved."))
+        return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/account.html",
+        {"has_totp": mfa.confirmed_totp(person) is not None, "language_form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -17,6 +17,7 @@ from ipshub.api.serializers import PersonRefSerializer, _choosable
 from ipshub.clients import access as client_access
 from ipshub.clients.models import (
     Client,
+    ClientLanguage,
     ContactPurpose,
     Disclosure,
     Employer,
@@ -56,7 +57,18 @@ class EmployerRefSerializer(serializers.ModelSerializer[Employer]):
 class ClientSerializer(serializers.ModelSerializer[Client]):
     class Meta:
         model = Client
-        fields = ["id", "first_name", "last_name", "preferred_name", "birth_date", "record_number", "phone", "email"]
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "birth_date",
+            "record_number",
+            "phone",
+            "email",
+            "preferred_language",
+            "interpreter_needed",
+        ]
 
 
 class JobSerializer(serializers.ModelSerializer[Job]):
@@ -184,6 +196,14 @@ class ReferralSerializer(KnownFieldsOnly):
     )
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
+    preferred_language = serializers.ChoiceField(
+        choices=ClientLanguage.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The client's preferred language (a code of the list; empty: not asked yet).",
+    )
+    interpreter_needed = serializers.BooleanField(required=False, default=False)
     referral_date = serializers.DateField()
     referral_source = serializers.ChoiceField(choices=ReferralSource.choices)
     referral_note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")

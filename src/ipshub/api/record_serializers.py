@@ -10,7 +10,15 @@ from rest_framework import serializers
 
 from ipshub.api.inputs import KnownFieldsOnly
 from ipshub.api.serializers import PersonRefSerializer, _choosable
-from ipshub.clients.models import BenefitsPlanning, ClosureReason, DvrCase, Education, Status, SupportContact
+from ipshub.clients.models import (
+    BenefitsPlanning,
+    ClientLanguage,
+    ClosureReason,
+    DvrCase,
+    Education,
+    Status,
+    SupportContact,
+)
 from ipshub.tenancy.models import Organization, Person, Program
 
 LONG_TEXT = 4000
@@ -36,6 +44,13 @@ class CloseSerializer(KnownFieldsOnly):
 
 class ReopenSerializer(KnownFieldsOnly):
     on = serializers.DateField(help_text="The re-opening date: not before the enrollment closed.")
+
+
+class ClientLanguageWriteSerializer(KnownFieldsOnly):
+    preferred_language = serializers.ChoiceField(
+        choices=ClientLanguage.choices, allow_blank=True, help_text="A code of the list; empty: not asked yet."
+    )
+    interpreter_needed = serializers.BooleanField()
 
 
 class NextJobHelpSerializer(KnownFieldsOnly):

@@ -191,6 +191,20 @@ class SupportContactList(RecordPart):
 # --- Help toward the next job ---------------------------------------------------------------------
 
 
+class EnrollmentClientLanguage(ApiMixin, APIView):
+    @extend_schema(
+        request=s.ClientLanguageWriteSerializer,
+        responses={200: area_serializers.ClientSerializer},
+        summary="Set the client's preferred language and whether an interpreter is needed (the client's "
+        "employment specialist or the IPS supervisor)",
+    )
+    def post(self, request: Request, enrollment_id: int) -> Response:
+        found = _client_access(self.person, enrollment_id)
+        fields = validated(s.ClientLanguageWriteSerializer, request)
+        client = client_services.client_language_set(actor=self.person, enrollment=found.enrollment, **fields)
+        return Response(area_serializers.ClientSerializer(client).data)
+
+
 class JobNextHelp(ApiMixin, APIView):
     @extend_schema(
         request=s.NextJobHelpSerializer,

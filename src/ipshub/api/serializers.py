@@ -7,6 +7,7 @@ the service functions', so the API says exactly what the web forms say.
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -90,8 +91,10 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
             "email",
             "phone",
             "is_active",
+            "language",
             "memberships",
         ]
+        read_only_fields = ["language"]  # each person chooses their own: POST /api/v1/me/language/
 
 
 # --- Programs -------------------------------------------------------------------------------------
@@ -282,3 +285,13 @@ class TokenOwnerSerializer(serializers.Serializer[Any]):
 
     person = PersonSerializer(read_only=True)
     token = serializers.CharField(read_only=True, help_text="The token's name.")
+
+
+class LanguageSerializer(KnownFieldsOnly):
+    """POST /api/v1/me/language/: the language of one's own interface."""
+
+    language = serializers.ChoiceField(
+        choices=[("", "The browser's language"), *settings.LANGUAGES],
+        allow_blank=True,
+        help_text="A language code of the interface (en, es), or empty to follow the browser's Accept-Language.",
+    )

@@ -34,6 +34,7 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.docs_page, name="docs"),
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/language/", views.MeLanguage.as_view(), name="me-language"),
     path("programs/", views.ProgramList.as_view(), name="program-list"),
     path("programs/<int:program_id>/", views.ProgramDetail.as_view(), name="program-detail"),
     # Issue 23: the statewide views for the state team and trainers (statewide_views.py).
@@ -218,6 +219,11 @@ urlpatterns = [
     path("jobs/<int:job_id>/change/", area_views.JobChange.as_view(), name="job-change"),
     path("jobs/<int:job_id>/end/", area_views.JobEnd.as_view(), name="job-end"),
     path("jobs/<int:job_id>/next-job-help/", record_views.JobNextHelp.as_view(), name="job-next-help"),
+    path(
+        "clients/<int:enrollment_id>/language/",
+        record_views.EnrollmentClientLanguage.as_view(),
+        name="enrollment-client-language",
+    ),
     path("minimum-wages/", wage_views.MinimumWageList.as_view(), name="minimum-wage-list"),
     path("minimum-wages/<int:minimum_wage_id>/", wage_views.MinimumWageDetail.as_view(), name="minimum-wage-detail"),
     path("employers/", area_views.EmployerList.as_view(), name="employer-list"),

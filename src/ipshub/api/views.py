@@ -72,6 +72,21 @@ class MeView(ApiMixin, APIView):
         return Response(serializers.TokenOwnerSerializer({"person": person, "token": getattr(token, "name", "")}).data)
 
 
+class MeLanguage(ApiMixin, APIView):
+    ipshub_access = "non_tenant"  # the person's own setting, no tenant's record
+
+    @extend_schema(
+        request=serializers.LanguageSerializer,
+        responses=serializers.LanguageSerializer,
+        summary="Choose the language of your own interface (applies from the next page or request)",
+    )
+    def post(self, request: Request) -> Response:
+        form = serializers.LanguageSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        person = services.person_language_set(person=self.person, language=form.validated_data["language"])
+        return Response(serializers.LanguageSerializer({"language": person.language}).data)
+
+
 # --- Programs -------------------------------------------------------------------------------------
 
 

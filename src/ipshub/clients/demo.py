@@ -219,6 +219,9 @@ CLIENTS = (
         True,
     ),
 )
+# Clients who speak Spanish first (issue #24), most on the caseload of Frankie Lopez, who works in Spanish:
+# last name → interpreter needed (for meetings with staff who don't speak Spanish). Everyone else: English.
+SPANISH_SPEAKING = {"Reyes": False, "Villanueva": True, "Duarte": False, "Moreau": True}
 # Clients sharing with DVR whose eligibility DVR has not decided yet (the others were found eligible).
 DVR_PENDING = ("Eaglefeather", "Petrova")
 # The caseload's "needs attention" (clients/caseload.py): everyone open has been seen in the past month and
@@ -297,6 +300,8 @@ def build(ctx: DemoContext) -> None:
             first_name=first,
             last_name=last,
             birth_date=datetime.date(year, 1 + n % 12, 1 + n % 27),
+            preferred_language="es" if last in SPANISH_SPEAKING else "en",
+            interpreter_needed=SPANISH_SPEAKING.get(last, False),
         )
         steps = {
             Status.ACCEPTED: referred - 5,

@@ -10,10 +10,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.clients import checks, services
 from ipshub.clients.models import (
     BenefitsPlanning,
+    ClientLanguage,
     ClosureReason,
     Consent,
     ContactPurpose,
@@ -51,28 +53,47 @@ class CheckedForm(forms.Form):
         return data
 
 
+class ClientLanguageForm(forms.Form):
+    preferred_language = forms.ChoiceField(
+        choices=[("", _("Not asked yet")), *ClientLanguage.choices],
+        required=False,
+        label=_("Preferred language"),
+        help_text=_("The language the person prefers to speak and read. Choose Other and name it in a note."),
+    )
+    interpreter_needed = forms.BooleanField(required=False, label=_("Needs an interpreter"))
+
+
 class ReferralForm(CheckedForm):
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), label="IPS program")
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=_("IPS program"))
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
     preferred_name = forms.CharField(max_length=100, required=False)
     birth_date = forms.DateField(widget=DateInput())
-    record_number = forms.CharField(max_length=40, required=False, label="Agency record number")
+    record_number = forms.CharField(max_length=40, required=False, label=_("Agency record number"))
     phone = forms.CharField(max_length=40, required=False)
     email = forms.EmailField(required=False)
+    preferred_language = forms.ChoiceField(
+        choices=[("", _("Not asked yet")), *ClientLanguage.choices],
+        required=False,
+        label=_("Preferred language"),
+        help_text=_("The language the person prefers to speak and read. Choose Other and name it in the note."),
+    )
+    interpreter_needed = forms.BooleanField(required=False, label=_("Needs an interpreter"))
     referral_date = forms.DateField(widget=DateInput(), initial=_today)
-    referral_source = forms.ChoiceField(choices=ReferralSource.choices, label="Referred by")
+    referral_source = forms.ChoiceField(choices=ReferralSource.choices, label=_("Referred by"))
     referral_note = forms.CharField(
         widget=_TEXT,
         required=False,
-        label="Note",
-        help_text="What kind of work the person is interested in, and how best to reach them. "
-        "Anyone who wants to work is referred: no readiness or screening questions.",
+        label=_("Note"),
+        help_text=_(
+            "What kind of work the person is interested in, and how best to reach them. "
+            "Anyone who wants to work is referred: no readiness or screening questions."
+        ),
     )
     not_duplicate = forms.BooleanField(
         required=False,
-        label="This is a different person",
-        help_text="Tick only if we warned that a client with this name and birth date exists.",
+        label=_("This is a different person"),
+        help_text=_("Tick only if we warned that a client with this name and birth date exists."),
     )
 
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
@@ -92,9 +113,9 @@ class ReferralForm(CheckedForm):
 class AdvanceForm(CheckedForm):
     to_status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in (Status.ACCEPTED, Status.FIRST_MEETING, Status.ENGAGED)],
-        label="Step reached",
+        label=_("Step reached"),
     )
-    on = forms.DateField(widget=DateInput(), initial=_today, label="Date")
+    on = forms.DateField(widget=DateInput(), initial=_today, label=_("Date"))
 
     def __init__(self, *args: Any, enrollment: Enrollment | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,8 +128,8 @@ class AdvanceForm(CheckedForm):
 
 
 class CloseForm(CheckedForm):
-    reason = forms.ChoiceField(choices=ClosureReason.choices, label="Reason for closing")
-    on = forms.DateField(widget=DateInput(), initial=_today, label="Closing date")
+    reason = forms.ChoiceField(choices=ClosureReason.choices, label=_("Reason for closing"))
+    on = forms.DateField(widget=DateInput(), initial=_today, label=_("Closing date"))
 
     def __init__(self, *args: Any, enrollment: Enrollment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,7 +140,7 @@ class CloseForm(CheckedForm):
 
 
 class ReopenForm(CheckedForm):
-    on = forms.DateField(widget=DateInput(), initial=_today, label="Re-opening date")
+    on = forms.DateField(widget=DateInput(), initial=_today, label=_("Re-opening date"))
 
     def __init__(self, *args: Any, enrollment: Enrollment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,14 +151,14 @@ class ReopenForm(CheckedForm):
 
 
 class ConsentForm(CheckedForm):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Shared with")
-    scope = forms.ChoiceField(choices=Consent.Scope.choices, label="What may be shared")
-    starts_on = forms.DateField(widget=DateInput(), initial=_today, label="Signed on")
-    expires_on = forms.DateField(widget=DateInput(), required=False, label="Expires on")
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Shared with"))
+    scope = forms.ChoiceField(choices=Consent.Scope.choices, label=_("What may be shared"))
+    starts_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Signed on"))
+    expires_on = forms.DateField(widget=DateInput(), required=False, label=_("Expires on"))
     scan = forms.FileField(
         required=False,
-        label="Scan of the signed release",
-        help_text="Optional: a PDF, PNG or JPEG of the paper form, kept with the consent.",
+        label=_("Scan of the signed release"),
+        help_text=_("Optional: a PDF, PNG or JPEG of the paper form, kept with the consent."),
     )
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
@@ -150,14 +171,14 @@ class ConsentForm(CheckedForm):
 
 
 class DvrCaseForm(CheckedForm):
-    dvr_office = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label="DVR office")
-    counselor = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="DVR counselor")
-    referred_on = forms.DateField(widget=DateInput(), required=False, label="Referred to DVR on")
-    applied_on = forms.DateField(widget=DateInput(), required=False, label="Application date")
+    dvr_office = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label=_("DVR office"))
+    counselor = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("DVR counselor"))
+    referred_on = forms.DateField(widget=DateInput(), required=False, label=_("Referred to DVR on"))
+    applied_on = forms.DateField(widget=DateInput(), required=False, label=_("Application date"))
     eligibility = forms.ChoiceField(choices=DvrCase.Eligibility.choices)
-    eligibility_on = forms.DateField(widget=DateInput(), required=False, label="Eligibility decided on")
-    plan_started_on = forms.DateField(widget=DateInput(), required=False, label="Employment plan signed on")
-    plan_ends_on = forms.DateField(widget=DateInput(), required=False, label="Employment plan ends on")
+    eligibility_on = forms.DateField(widget=DateInput(), required=False, label=_("Eligibility decided on"))
+    plan_started_on = forms.DateField(widget=DateInput(), required=False, label=_("Employment plan signed on"))
+    plan_ends_on = forms.DateField(widget=DateInput(), required=False, label=_("Employment plan ends on"))
     version = VersionField(min_value=0)
 
     def __init__(
@@ -178,30 +199,30 @@ class DvrCaseForm(CheckedForm):
 
 
 class CareerProfileForm(forms.Form):
-    preferences = forms.CharField(widget=_TEXT, required=False, help_text="Kinds of work, hours and places wanted.")
+    preferences = forms.CharField(widget=_TEXT, required=False, help_text=_("Kinds of work, hours and places wanted."))
     work_history = forms.CharField(widget=_TEXT, required=False)
     education_history = forms.CharField(widget=_TEXT, required=False)
     strengths = forms.CharField(widget=_TEXT, required=False)
     barriers = forms.CharField(
-        widget=_TEXT, required=False, label="Challenges", help_text="To plan supports, never to screen out."
+        widget=_TEXT, required=False, label=_("Challenges"), help_text=_("To plan supports, never to screen out.")
     )
     supports = forms.CharField(widget=_TEXT, required=False)
     legal_history = forms.CharField(widget=_TEXT, required=False)
-    benefits = forms.CharField(widget=_TEXT, required=False, help_text="SSI, SSDI, Medicaid, housing...")
+    benefits = forms.CharField(widget=_TEXT, required=False, help_text=_("SSI, SSDI, Medicaid, housing..."))
     version = VersionField(min_value=0)  # the version this one is based on (0: the first)
     reason = forms.CharField(
         max_length=200,
         required=False,
-        label="Why this update",
-        help_text="e.g. After the job at Cedar Bakery ended.",
+        label=_("Why this update"),
+        help_text=_("e.g. After the job at Cedar Bakery ended."),
     )
 
 
 class BenefitsForm(CheckedForm):
     reason = forms.ChoiceField(choices=BenefitsPlanning.Reason.choices)
-    offered_on = forms.DateField(widget=DateInput(), initial=_today, label="Offered on")
-    completed_on = forms.DateField(widget=DateInput(), required=False, label="Completed on")
-    planner = forms.CharField(max_length=200, required=False, label="Planner", help_text="Who did the planning.")
+    offered_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Offered on"))
+    completed_on = forms.DateField(widget=DateInput(), required=False, label=_("Completed on"))
+    planner = forms.CharField(max_length=200, required=False, label=_("Planner"), help_text=_("Who did the planning."))
     notes = forms.CharField(widget=_TEXT, required=False)
 
     def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
@@ -209,19 +230,19 @@ class BenefitsForm(CheckedForm):
 
 
 class JobSearchPlanForm(forms.Form):
-    goal = forms.CharField(widget=_TEXT, label="Job goal", help_text="The job the person wants, in their words.")
-    target_employers = forms.CharField(widget=_TEXT, required=False, label="Employers to approach")
-    steps = forms.CharField(widget=_TEXT, required=False, label="Next steps")
+    goal = forms.CharField(widget=_TEXT, label=_("Job goal"), help_text=_("The job the person wants, in their words."))
+    target_employers = forms.CharField(widget=_TEXT, required=False, label=_("Employers to approach"))
+    steps = forms.CharField(widget=_TEXT, required=False, label=_("Next steps"))
     version = VersionField(min_value=0)
 
 
 class EmployerForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), label="IPS program")
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=_("IPS program"))
     name = forms.CharField(max_length=200)
     industry = forms.CharField(max_length=100, required=False)
-    contact_name = forms.CharField(max_length=200, required=False, label="Contact person")
-    contact_phone = forms.CharField(max_length=40, required=False, label="Contact phone")
-    contact_email = forms.EmailField(required=False, label="Contact email")
+    contact_name = forms.CharField(max_length=200, required=False, label=_("Contact person"))
+    contact_phone = forms.CharField(max_length=40, required=False, label=_("Contact phone"))
+    contact_email = forms.EmailField(required=False, label=_("Contact email"))
     address = forms.CharField(max_length=300, required=False)
     hiring_needs = forms.CharField(widget=_TEXT, required=False)
     relationship_notes = forms.CharField(widget=_TEXT, required=False)
@@ -239,8 +260,8 @@ class EmployerChoiceMixin(CheckedForm):
     new_employer_name = forms.CharField(
         max_length=200,
         required=False,
-        label="Or a new employer",
-        help_text="Type a name to add it to the registry.",
+        label=_("Or a new employer"),
+        help_text=_("Type a name to add it to the registry."),
     )
 
 
@@ -252,28 +273,28 @@ def _yes_no(value: str) -> bool:
 
 
 class EmployerContactForm(EmployerChoiceMixin):
-    contacted_on = forms.DateField(widget=DateInput(), initial=_today, label="Date")
+    contacted_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Date"))
     face_to_face = forms.BooleanField(
         required=False,
         initial=True,
-        label="Face to face",
-        help_text="Met in person, usually at the workplace: the contacts the weekly standard counts.",
+        label=_("Face to face"),
+        help_text=_("Met in person, usually at the workplace: the contacts the weekly standard counts."),
     )
     purpose = forms.ChoiceField(choices=ContactPurpose.choices)
     enrollment = forms.TypedChoiceField(
         coerce=int,
         required=False,
         empty_value=None,
-        label="For a job seeker",
-        help_text="Leave empty for a general contact.",
+        label=_("For a job seeker"),
+        help_text=_("Leave empty for a general contact."),
     )
     follows_preferences = forms.TypedChoiceField(
         choices=FOLLOWS_PREFERENCES_CHOICES,
         coerce=_yes_no,
         required=False,
         empty_value=None,
-        label="Does this contact follow a job seeker's preferences?",
-        help_text="Yes when the employer has the kind of work someone on the caseload wants (fidelity item 16).",
+        label=_("Does this contact follow a job seeker's preferences?"),
+        help_text=_("Yes when the employer has the kind of work someone on the caseload wants (fidelity item 16)."),
     )
     outcome = forms.CharField(widget=_TEXT, required=False)
 
@@ -323,7 +344,7 @@ def _hours_field() -> forms.DecimalField:
         max_digits=5,
         decimal_places=1,
         min_value=Decimal(0),
-        label="Hours a week",
+        label=_("Hours a week"),
         error_messages={"min_value": "Hours a week can't be negative: enter 0 or more."},
     )
 
@@ -333,7 +354,7 @@ def _wage_field() -> forms.DecimalField:
         max_digits=7,
         decimal_places=2,
         min_value=Decimal(0),
-        label="Hourly wage ($)",
+        label=_("Hourly wage ($)"),
         error_messages={"min_value": "The hourly wage can't be negative: enter 0 or more."},
     )
 
@@ -344,8 +365,8 @@ class PayFiguresForm(CheckedForm):
 
     confirm_implausible = forms.BooleanField(
         required=False,
-        label="Yes, these figures are right",
-        help_text="Unusual but true hours or pay: tick to save them as they are.",
+        label=_("Yes, these figures are right"),
+        help_text=_("Unusual but true hours or pay: tick to save them as they are."),
     )
 
     def _offer_confirmation(self) -> None:
@@ -363,15 +384,15 @@ class PayFiguresForm(CheckedForm):
 
 
 class JobStartForm(EmployerChoiceMixin, PayFiguresForm):
-    title = forms.CharField(max_length=200, label="Job title")
-    job_type = forms.ChoiceField(choices=JobType.choices, label="Job type")
-    started_on = forms.DateField(widget=DateInput(), label="Start date")
+    title = forms.CharField(max_length=200, label=_("Job title"))
+    job_type = forms.ChoiceField(choices=JobType.choices, label=_("Job type"))
+    started_on = forms.DateField(widget=DateInput(), label=_("Start date"))
     hours_per_week = _hours_field()
     hourly_wage = _wage_field()
     is_competitive = forms.BooleanField(
-        required=False, initial=True, label="Competitive job", help_text=_COMPETITIVE_HELP
+        required=False, initial=True, label=_("Competitive job"), help_text=_COMPETITIVE_HELP
     )
-    disclosure = forms.ChoiceField(choices=Disclosure.choices, label="What was disclosed to the employer")
+    disclosure = forms.ChoiceField(choices=Disclosure.choices, label=_("What was disclosed to the employer"))
 
     field_order = [
         "employer",
@@ -408,13 +429,13 @@ class JobStartForm(EmployerChoiceMixin, PayFiguresForm):
 
 
 class JobChangeForm(PayFiguresForm):
-    changed_on = forms.DateField(widget=DateInput(), initial=_today, label="Date of the change")
-    title = forms.CharField(max_length=200, label="Job title")
+    changed_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Date of the change"))
+    title = forms.CharField(max_length=200, label=_("Job title"))
     hours_per_week = _hours_field()
     hourly_wage = _wage_field()
     is_competitive = forms.BooleanField(
         required=False,
-        label="Still a competitive job",
+        label=_("Still a competitive job"),
         help_text=f"{_COMPETITIVE_HELP} Untick if the change means it no longer is.",
     )
     note = forms.CharField(max_length=300, required=False)
@@ -449,9 +470,9 @@ class JobChangeForm(PayFiguresForm):
 
 
 class JobEndForm(CheckedForm):
-    ended_on = forms.DateField(widget=DateInput(), initial=_today, label="End date")
-    end_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *EndReason.choices], label="Why it ended")
-    end_note = forms.CharField(widget=_TEXT, required=False, label="Note")
+    ended_on = forms.DateField(widget=DateInput(), initial=_today, label=_("End date"))
+    end_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *EndReason.choices], label=_("Why it ended"))
+    end_note = forms.CharField(widget=_TEXT, required=False, label=_("Note"))
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -463,7 +484,7 @@ class JobEndForm(CheckedForm):
 
 
 class NextJobHelpForm(CheckedForm):
-    on = forms.DateField(widget=DateInput(), initial=_today, label="Help offered on")
+    on = forms.DateField(widget=DateInput(), initial=_today, label=_("Help offered on"))
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -474,11 +495,11 @@ class NextJobHelpForm(CheckedForm):
 
 
 class EducationForm(CheckedForm):
-    course = forms.CharField(max_length=200, label="Program or course")
+    course = forms.CharField(max_length=200, label=_("Program or course"))
     institution = forms.CharField(max_length=200)
-    started_on = forms.DateField(widget=DateInput(), label="Start date")
-    ended_on = forms.DateField(widget=DateInput(), required=False, label="End date")
-    completed = forms.BooleanField(required=False, label="Completed")
+    started_on = forms.DateField(widget=DateInput(), label=_("Start date"))
+    ended_on = forms.DateField(widget=DateInput(), required=False, label=_("End date"))
+    completed = forms.BooleanField(required=False, label=_("Completed"))
 
     def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
         return services.education_problems(
@@ -487,7 +508,7 @@ class EducationForm(CheckedForm):
 
 
 class SupportContactForm(CheckedForm):
-    contacted_on = forms.DateField(widget=DateInput(), initial=_today, label="Date")
+    contacted_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Date"))
     kind = forms.ChoiceField(choices=SupportContact.Kind.choices, widget=forms.RadioSelect, initial="in_person")
     setting = forms.ChoiceField(choices=SupportContact.Setting.choices, widget=forms.RadioSelect, initial="community")
     note = forms.CharField(widget=_TEXT, required=False)

@@ -41,6 +41,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "phone",
         "email",
         "referral_note",
+        "preferred_language",  # a code: en, es, zh, vi, tl, ar, ru, ko, ht, pt, fr, nv, ase, other; or empty
+        "interpreter_needed",  # "true" or "false" (empty: false)
     ),
     "employer-contacts": (
         "employer",
@@ -101,6 +103,8 @@ def export_rows(person: Person, program: Program, kind: str) -> list[dict[str, t
                 "phone": e.client.phone,
                 "email": e.client.email,
                 "referral_note": e.referral_note,
+                "preferred_language": e.client.preferred_language,
+                "interpreter_needed": "true" if e.client.interpreter_needed else "false",
             }
             for e in visible.select_related("client").order_by("referral_date", "pk")
         ]
@@ -221,7 +225,12 @@ class ClientRecordRows:
                 return "unchanged"
         data = self.clean(
             "referral",
-            {**{k: row.get(k, "") for k in COLUMNS["clients"]}, "program": program.pk, "not_duplicate": True},
+            {
+                **{k: row.get(k, "") for k in COLUMNS["clients"]},
+                "interpreter_needed": row.get("interpreter_needed") or "false",
+                "program": program.pk,
+                "not_duplicate": True,
+            },
         )
         client_services.referral_create(actor=self.actor, **data)
         return "created"

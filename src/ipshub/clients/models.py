@@ -21,10 +21,31 @@ from typing import Any, Self
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.audit.context import client_loaded, enrollment_loaded
 from ipshub.lib.concurrency import VersionedModel
 from ipshub.tenancy.models import Organization, Person, Program, State
+
+
+class ClientLanguage(models.TextChoices):
+    """The languages most spoken at home in the United States after English (Census ACS), and ASL; "other"
+    with the language named in the record's note. Labels in English: a specialist picks the client's language."""
+
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    CHINESE = "zh", _("Chinese")
+    VIETNAMESE = "vi", _("Vietnamese")
+    TAGALOG = "tl", _("Tagalog")
+    ARABIC = "ar", _("Arabic")
+    RUSSIAN = "ru", _("Russian")
+    KOREAN = "ko", _("Korean")
+    HAITIAN_CREOLE = "ht", _("Haitian Creole")
+    PORTUGUESE = "pt", _("Portuguese")
+    FRENCH = "fr", _("French")
+    NAVAJO = "nv", _("Navajo")
+    ASL = "ase", _("American Sign Language")
+    OTHER = "other", _("Other")
 
 
 class Client(models.Model):
@@ -43,6 +64,9 @@ class Client(models.Model):
     )
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    # Empty: not asked yet. The roadmap's stage 5 asks specialists to learn clients' language preferences.
+    preferred_language = models.CharField(max_length=8, blank=True, choices=ClientLanguage.choices)
+    interpreter_needed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -66,35 +90,35 @@ class Client(models.Model):
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", "Referral received"
-    ACCEPTED = "accepted", "Accepted"
-    FIRST_MEETING = "first_meeting", "First meeting held"
-    ENGAGED = "engaged", "Engaged"
-    CLOSED = "closed", "Closed"
+    RECEIVED = "received", _("Referral received")
+    ACCEPTED = "accepted", _("Accepted")
+    FIRST_MEETING = "first_meeting", _("First meeting held")
+    ENGAGED = "engaged", _("Engaged")
+    CLOSED = "closed", _("Closed")
 
 
 STATUS_ORDER = [Status.RECEIVED, Status.ACCEPTED, Status.FIRST_MEETING, Status.ENGAGED]
 
 
 class ReferralSource(models.TextChoices):
-    CASE_MANAGER = "case_manager", "Case manager or therapist"
-    PSYCHIATRIC = "psychiatric", "Psychiatric provider"
-    SELF = "self", "Self-referral"
-    FAMILY = "family", "Family member or friend"
-    DVR = "dvr", "DVR"
-    OTHER = "other", "Other"
+    CASE_MANAGER = "case_manager", _("Case manager or therapist")
+    PSYCHIATRIC = "psychiatric", _("Psychiatric provider")
+    SELF = "self", _("Self-referral")
+    FAMILY = "family", _("Family member or friend")
+    DVR = "dvr", _("DVR")
+    OTHER = "other", _("Other")
 
 
 class ClosureReason(models.TextChoices):
-    WORKING_NO_SUPPORT = "working", "Working and no longer wants support"
-    NOT_INTERESTED = "not_interested", "No longer interested in work"
-    MOVED = "moved", "Moved away"
-    OTHER_SERVICE = "other_service", "Chose another service"
-    HEALTH = "health", "Health or hospital stay"
-    DIED = "died", "Died"
+    WORKING_NO_SUPPORT = "working", _("Working and no longer wants support")
+    NOT_INTERESTED = "not_interested", _("No longer interested in work")
+    MOVED = "moved", _("Moved away")
+    OTHER_SERVICE = "other_service", _("Chose another service")
+    HEALTH = "health", _("Health or hospital stay")
+    DIED = "died", _("Died")
     # IPS closes no one for missed appointments; the fidelity estimate (item 25) counts these closures.
-    DISENGAGED = "disengaged", "Missed appointments or stopped engaging"
-    OTHER = "other", "Other"
+    DISENGAGED = "disengaged", _("Missed appointments or stopped engaging")
+    OTHER = "other", _("Other")
 
 
 class Enrollment(VersionedModel):
@@ -438,11 +462,11 @@ class Employer(models.Model):
 
 
 class ContactPurpose(models.TextChoices):
-    INTRODUCE = "introduce", "Introduce IPS / first visit"
-    LEARN = "learn", "Learn the employer's needs"
-    CLIENT = "client", "Talk about a specific job seeker"
-    FOLLOW_UP = "follow_up", "Follow up"
-    OTHER = "other", "Other"
+    INTRODUCE = "introduce", _("Introduce IPS / first visit")
+    LEARN = "learn", _("Learn the employer's needs")
+    CLIENT = "client", _("Talk about a specific job seeker")
+    FOLLOW_UP = "follow_up", _("Follow up")
+    OTHER = "other", _("Other")
 
 
 class EmployerContact(models.Model):
@@ -478,30 +502,30 @@ class EmployerContact(models.Model):
 
 
 class JobType(models.TextChoices):
-    FOOD = "food", "Food service"
-    RETAIL = "retail", "Retail and sales"
-    CLEANING = "cleaning", "Cleaning and maintenance"
-    OFFICE = "office", "Office and clerical"
-    WAREHOUSE = "warehouse", "Warehouse and delivery"
-    CARE = "care", "Care and health support"
-    TRADES = "trades", "Trades and construction"
-    MANUFACTURING = "manufacturing", "Manufacturing"
-    TECH = "tech", "Technology"
-    OTHER = "other", "Other"
+    FOOD = "food", _("Food service")
+    RETAIL = "retail", _("Retail and sales")
+    CLEANING = "cleaning", _("Cleaning and maintenance")
+    OFFICE = "office", _("Office and clerical")
+    WAREHOUSE = "warehouse", _("Warehouse and delivery")
+    CARE = "care", _("Care and health support")
+    TRADES = "trades", _("Trades and construction")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    TECH = "tech", _("Technology")
+    OTHER = "other", _("Other")
 
 
 class Disclosure(models.TextChoices):
-    NONE = "none", "Nothing disclosed"
-    PARTIAL = "partial", "Some disclosure (e.g. working with an employment service)"
-    FULL = "full", "Mental health condition disclosed"
+    NONE = "none", _("Nothing disclosed")
+    PARTIAL = "partial", _("Some disclosure (e.g. working with an employment service)")
+    FULL = "full", _("Mental health condition disclosed")
 
 
 class EndReason(models.TextChoices):
-    QUIT = "quit", "Quit"
-    FIRED = "fired", "Fired"
-    LAID_OFF = "laid_off", "Laid off"
-    TEMPORARY = "temporary", "Temporary job ended"
-    OTHER = "other", "Other"
+    QUIT = "quit", _("Quit")
+    FIRED = "fired", _("Fired")
+    LAID_OFF = "laid_off", _("Laid off")
+    TEMPORARY = "temporary", _("Temporary job ended")
+    OTHER = "other", _("Other")
 
 
 class Job(VersionedModel):
@@ -617,11 +641,11 @@ class SupportContact(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    CLIENT = "client", "With the client"
-    FAMILY = "family", "With family or friends"
-    TREATMENT_TEAM = "treatment_team", "With the treatment team"
-    DVR = "dvr", "With DVR"
-    EMPLOYER = "employer", "With an employer"
+    CLIENT = "client", _("With the client")
+    FAMILY = "family", _("With family or friends")
+    TREATMENT_TEAM = "treatment_team", _("With the treatment team")
+    DVR = "dvr", _("With DVR")
+    EMPLOYER = "employer", _("With an employer")
 
 
 class ProgressNote(models.Model):
@@ -691,11 +715,11 @@ class NoteAddendum(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    SIGNED_RELEASE = "signed_release", "Signed release"
-    RESUME = "resume", "Résumé"
-    BENEFITS_ANALYSIS = "benefits_analysis", "Benefits analysis"
-    DVR_PLAN = "dvr_plan", "DVR plan"
-    OTHER = "other", "Other"
+    SIGNED_RELEASE = "signed_release", _("Signed release")
+    RESUME = "resume", _("Résumé")
+    BENEFITS_ANALYSIS = "benefits_analysis", _("Benefits analysis")
+    DVR_PLAN = "dvr_plan", _("DVR plan")
+    OTHER = "other", _("Other")
 
 
 # What DVR staff see of the documents, under an active consent to their office.

@@ -9,6 +9,8 @@ Titles carry no client names (reminders go to e-mail digests and calendar feeds)
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from ipshub.clients import my_caseload
 from ipshub.clients.sections import record_url
 from ipshub.lib.due import DueItem
@@ -33,7 +35,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             DueItem(
                 kind="client_next_job",
                 key=f"client_next_job:{job.job_id}",
-                title=f"Offer help toward the next job (client record {job.enrollment_id})",
+                title=_("Offer help toward the next job (client record %(record)s)") % {"record": job.enrollment_id},
                 due_on=job.ended_on + datetime.timedelta(days=NEXT_JOB_DAYS),
                 url=record_url(job.enrollment_id, "jobs"),
                 program_name=job.program_name,
@@ -51,7 +53,8 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             DueItem(
                 kind="client_benefits",
                 key=f"client_benefits:{client.enrollment_id}",
-                title=f"Offer benefits planning before a job start (client record {client.enrollment_id})",
+                title=_("Offer benefits planning before a job start (client record %(record)s)")
+                % {"record": client.enrollment_id},
                 due_on=due_on,
                 url=record_url(client.enrollment_id, "benefits"),
                 program_name=client.program_name,
@@ -67,7 +70,8 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             DueItem(
                 kind="client_benefits",
                 key=f"client_benefits_change:{change_id}",
-                title=f"Hours or pay changed: offer benefits planning (client record {enrollment_id})",
+                title=_("Hours or pay changed: offer benefits planning (client record %(record)s)")
+                % {"record": enrollment_id},
                 due_on=changed_on + datetime.timedelta(days=14),
                 url=record_url(enrollment_id, "benefits"),
                 program_name=client.program_name,

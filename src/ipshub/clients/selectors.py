@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from ipshub.clients import access, weeks
 from ipshub.clients.models import (
@@ -319,17 +320,24 @@ def contact_confirmation(person: Person, contacted_on: datetime.date, today: dat
     """What the person reads after logging an employer contact: where their week stands (one query)."""
     history = weeks.history_of(access.employer_contacts_visible_to(person).filter(specialist=person), today)
     current = history.current
-    said = [f"Logged. This week: {current.face_to_face} of {history.standard} face-to-face employer contacts."]
+    said = [
+        _("Logged. This week: %(done)s of %(standard)s face-to-face employer contacts.")
+        % {"done": current.face_to_face, "standard": history.standard}
+    ]
     earlier = next((w for w in history.weeks if contacted_on in w.week), None)
     if earlier is not None and earlier is not current:
-        said.insert(1, f"It counts in the week of {earlier.week.label} ({earlier.face_to_face} face to face).")
+        said.insert(
+            1,
+            _("It counts in the week of %(week)s (%(count)s face to face).")
+            % {"week": earlier.week.label, "count": earlier.face_to_face},
+        )
     elif earlier is None:
-        said.insert(1, f"It counts in the week of {weeks.week_of(contacted_on).label}.")
+        said.insert(1, _("It counts in the week of %(week)s.") % {"week": weeks.week_of(contacted_on).label})
     return format_html(
-        '{} <a href="{}#your-weeks">Your last {} weeks</a>',
+        '{} <a href="{}#your-weeks">{}</a>',
         " ".join(said),
         reverse("clients:contact_log"),
-        len(history.weeks),
+        _("Your last %(count)s weeks") % {"count": len(history.weeks)},
     )
 
 

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.hooks import work_changed
 from ipshub.audit.services import audit_record
@@ -29,6 +30,7 @@ from ipshub.clients.models import (
     BenefitsPlanning,
     CareerProfile,
     Client,
+    ClientLanguage,
     ClosureReason,
     Consent,
     ContactPurpose,
@@ -169,6 +171,8 @@ def referral_create(
     record_number: str = "",
     phone: str = "",
     email: str = "",
+    preferred_language: str = "",
+    interpreter_needed: bool = False,
     not_duplicate: bool = False,
 ) -> Enrollment:
     """Refer a client to the program's IPS unit. Zero exclusion: nothing here screens anyone out."""
@@ -188,6 +192,8 @@ def referral_create(
         record_number=record_number.strip(),
         phone=phone,
         email=email,
+        preferred_language=preferred_language,
+        interpreter_needed=interpreter_needed,
     )
     client.full_clean()
     client.save()
@@ -739,11 +745,11 @@ def employer_choice_problems(
     """An employer from the program's list, or a new one's name: one of the two."""
     name = (new_employer_name or "").strip()
     if employer is not None and name:
-        problems.add("employer", "Choose an employer from the list or type a new one's name, not both.")
+        problems.add("employer", _("Choose an employer from the list or type a new one's name, not both."))
     elif employer is None and not name:
-        problems.add("employer", "Choose the employer, or type a new employer's name.")
+        problems.add("employer", _("Choose the employer, or type a new employer's name."))
     elif employer is not None and employer.program_id != program.pk:
-        problems.add("employer", "Choose one of this program's employers.")
+        problems.add("employer", _("Choose one of this program's employers."))
 
 
 def _employer_for(actor: Person, program: Program, employer: Employer | None, new_employer_name: str) -> Employer:
@@ -766,7 +772,7 @@ def contact_problems(
     check_date(problems, "contacted_on", contacted_on, "contact date")
     employer_choice_problems(problems, program, employer, new_employer_name)
     if enrollment is not None and enrollment.program_id != program.pk:
-        problems.add("enrollment", "Choose a job seeker of this program.")
+        problems.add("enrollment", _("Choose a job seeker of this program."))
     return problems
 
 
@@ -1108,7 +1114,9 @@ def support_problems(*, enrollment: Enrollment, contacted_on: datetime.date | No
     check_date(problems, "contacted_on", contacted_on, "contact date")
     if contacted_on is not None and contacted_on < enrollment.referral_date:
         problems.add(
-            "contacted_on", f"The contact can't be before the referral date ({long_date(enrollment.referral_date)})."
+            "contacted_on",
+            _("The contact can't be before the referral date (%(date)s).")
+            % {"date": long_date(enrollment.referral_date)},
         )
     return problems
 
@@ -1130,6 +1138,29 @@ def support_contact_log(
     )
     _audit(actor, "client.support_contact", enrollment, contact)
     return contact
+
+
+@transaction.atomic
+def client_language_set(
+    *, actor: Person, enrollment: Enrollment, preferred_language: str, interpreter_needed: bool
+) -> Client:
+    """The client's preferred language and whether an interpreter is needed, learnt in the first meetings
+    (roadmap stage 5: the client's cultural and language preferences)."""
+    _require(actor, enrollment, access.SERVICES)
+    client = enrollment.client
+    if preferred_language not in ("", *ClientLanguage.values):
+        raise ValidationError({"preferred_language": _("Choose a language from the list, or Other.")})
+    client.preferred_language = preferred_language
+    client.interpreter_needed = interpreter_needed
+    client.save(update_fields=["preferred_language", "interpreter_needed"])
+    _audit(
+        actor,
+        "client.language",
+        enrollment,
+        preferred_language=preferred_language,
+        interpreter_needed=interpreter_needed,
+    )
+    return client
 
 
 # --- Reads ----------------------------------------------------------------------------------------

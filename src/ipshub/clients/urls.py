@@ -38,6 +38,7 @@ urlpatterns = [
     path("clients/<int:enrollment_id>/jobs/<int:job_id>/next/", views.job_next_help, name="job_next_help"),
     path("clients/<int:enrollment_id>/education/new/", views.education_add, name="education_add"),
     path("clients/<int:enrollment_id>/supports/new/", views.support_add, name="support_add"),
+    path("clients/<int:enrollment_id>/language/", views.language_edit, name="language_edit"),
     path("employers/", views.employer_list, name="employer_list"),
     path("employers/new/", views.employer_create, name="employer_create"),
     path("employers/<int:employer_id>/", views.employer_detail, name="employer_detail"),

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.clients import access, caseload, caseload_forms, forms, selectors, services, signing_forms, weeks
 from ipshub.clients.access import client_view
@@ -131,7 +132,7 @@ def refer(request: HttpRequest) -> HttpResponse:
                 apply_service_errors(form, exc)
                 duplicates = _duplicates_to_link(person, form)
             else:
-                messages.success(request, "The referral was recorded. The IPS supervisor assigns a specialist.")
+                messages.success(request, _("The referral was recorded. The IPS supervisor assigns a specialist."))
                 if access.client_access(person, enrollment):
                     return redirect(_record_url(enrollment.pk))
                 return redirect("clients:caseload")
@@ -485,6 +486,24 @@ def support_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     )
 
 
+@client_view
+def language_edit(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    person = person_of(request)
+    found = access.get_client_access(person, enrollment_id)
+    client = found.enrollment.client
+    initial = {"preferred_language": client.preferred_language, "interpreter_needed": client.interpreter_needed}
+    return _client_form(
+        request,
+        found,
+        cap=access.SERVICES,
+        form=forms.ClientLanguageForm(request.POST or None, initial=initial),
+        title=_("Preferred language"),
+        save=lambda d: services.client_language_set(actor=person, enrollment=found.enrollment, **d),
+        done=_("The client's language was saved."),
+        anchor="referral-heading",
+    )
+
+
 # --- Employers and the employer contact log -------------------------------------------------------
 
 
@@ -522,7 +541,9 @@ def employer_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"{employer} was added to the employer registry.")
+                messages.success(
+                    request, _("%(employer)s was added to the employer registry.") % {"employer": employer}
+                )
                 return redirect("clients:employer_detail", employer_id=employer.pk)
         status = 400
     return render(

@@ -29,6 +29,7 @@ from django.db.models import CharField, DateTimeField, IntegerField, Value
 from ipshub.collaboration.models import Attendance, AttendanceStatus, MeetingKind
 from ipshub.tenancy.models import Phase, PhaseChange, Program
 from ipshub.tenancy.roles import Role
+from ipshub.tenancy.wages import month_label
 
 MET, AT_RISK, MISSED, OPEN, UPCOMING, NOT_APPLICABLE = (
     "met",
@@ -239,7 +240,7 @@ class ProgramCadence:
 
     @property
     def month_label(self) -> str:
-        return datetime.date(self.year, self.month, 1).strftime("%B %Y")
+        return month_label(datetime.date(self.year, self.month, 1))
 
     def check(self, key: str) -> CheckResult | None:
         return next((c for c in self.checks if c.key == key), None)

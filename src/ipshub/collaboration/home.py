@@ -5,6 +5,7 @@ from django.utils import timezone
 from ipshub.areakit.panels import Panel
 from ipshub.collaboration import selectors
 from ipshub.tenancy.models import Person
+from ipshub.tenancy.wages import month_label
 
 CADENCE_PROGRAMS_ON_HOME = 10
 
@@ -22,7 +23,7 @@ def panels(person: Person) -> list[Panel]:
                 "collaboration/panel_cadence.html",
                 {
                     "cadences": selectors.cadence_for(programs, today),
-                    "month_label": datetime.date(today.year, today.month, 1).strftime("%B %Y"),
+                    "month_label": month_label(datetime.date(today.year, today.month, 1)),
                 },
                 order=35,
             )

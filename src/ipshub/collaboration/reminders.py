@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import CharField, IntegerField, QuerySet, TimeField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ipshub.catalog.translations import local
 from ipshub.collaboration import cadence, selectors
@@ -74,9 +75,15 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             completed.add(note)
             continue
         if what == "meeting":
-            kind, title = "meeting", f"{series_title} at {starts_at:%-I:%M %p}"
+            kind, title = (
+                "meeting",
+                _("%(meeting)s at %(time)s") % {"meeting": series_title, "time": f"{starts_at:%-I:%M %p}"},
+            )
         else:
-            kind, title = "follow_up", f"Follow-up from {series_title}: {note[:80]}"
+            kind, title = (
+                "follow_up",
+                _("Follow-up from %(meeting)s: %(note)s") % {"meeting": series_title, "note": note[:80]},
+            )
         items.append(
             DueItem(
                 kind=kind,
@@ -100,7 +107,8 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                         DueItem(
                             kind="cadence",
                             key=f"cadence:{program.pk}:{check.key}:{period.period.start.isoformat()}",
-                            title=f"At risk: {check.title} — nothing recorded for {period.period.label}",
+                            title=_("At risk: %(check)s — nothing recorded for %(period)s")
+                            % {"check": check.title, "period": period.period.label},
                             due_on=period.period.end,
                             url=reverse("collaboration:program", args=[program.pk]),
                             program_name=program.name,
@@ -112,7 +120,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
                 DueItem(
                     kind="training",
                     key=f"training:{gap.membership.pk}:{gap.course.key}",
-                    title=f"Complete “{local(gap.course, 'title')}”",
+                    title=_("Complete “%(course)s”") % {"course": local(gap.course, "title")},
                     due_on=gap.due_by,
                     url=reverse("collaboration:training"),
                     program_name=gap.membership.organization.name,

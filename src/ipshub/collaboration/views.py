@@ -23,6 +23,7 @@ from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access
 from ipshub.tenancy.access import scoped_view
 from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.wages import month_label
 
 
 def _month(request: HttpRequest, today: datetime.date) -> tuple[int, int]:
@@ -68,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "query_prefix": prefix,
             "q": query,
             "cadences": selectors.cadence_for(list(page.object_list), today, year, month),
-            "month_label": datetime.date(year, month, 1).strftime("%B %Y"),
+            "month_label": month_label(datetime.date(year, month, 1)),
             "month_value": f"{year}-{month:02d}",
             "upcoming": selectors.upcoming_meetings(person, today),
             "statewide": list(

@@ -26,6 +26,7 @@ class DemoLogin:
     role: str
     organization: str
     title: str
+    language: str = ""  # the interface's language (tenancy.Person.language); empty: the browser's
 
 
 STATE_TEAM = "Westmark State IPS Team"
@@ -44,6 +45,10 @@ DEMO_LOGINS = (
     DemoLogin("casemanager", "Casey", "Nguyen", Role.CASE_MANAGER, PINE_MH, "Case manager"),
     DemoLogin("supervisor", "Morgan", "Reyes", Role.IPS_SUPERVISOR, SUMMIT, "IPS supervisor"),
     DemoLogin("specialist", "Jamie", "Patel", Role.EMPLOYMENT_SPECIALIST, SUMMIT, "Employment specialist"),
+    # #24: a bilingual specialist who works in Spanish, with Spanish-speaking clients on her caseload.
+    DemoLogin(
+        "flopez", "Frankie", "Lopez", Role.EMPLOYMENT_SPECIALIST, SUMMIT, "Employment specialist (bilingual)", "es"
+    ),
     DemoLogin("dvrsupervisor", "Pat", "Kim", Role.DVR_SUPERVISOR, DVR_PINE, "DVR supervisor"),
     DemoLogin("counselor", "Sam", "Okafor", Role.DVR_COUNSELOR, DVR_PINE, "DVR vocational rehabilitation counselor"),
 )
@@ -71,7 +76,6 @@ OTHER_STAFF = (
     ("mgarcia", "Marisol", "Garcia", Role.MH_DIRECTOR, "Harbor City Behavioral Health"),
     ("kjohnson", "Kendall", "Johnson", Role.IPS_SUPERVISOR, "Harbor Works Employment"),
     ("bwilson", "Blake", "Wilson", Role.MH_DIRECTOR, "Lake County Mental Health Center"),
-    ("flopez", "Frankie", "Lopez", Role.EMPLOYMENT_SPECIALIST, SUMMIT),
     ("hmartin", "Harper", "Martin", Role.DVR_COUNSELOR, "DVR Northwoods Office"),
     ("scooper", "Skyler", "Cooper", Role.DVR_COUNSELOR, "DVR Harbor Office"),
 )
@@ -158,6 +162,7 @@ def build_demo_state() -> State:
             orgs[login.organization],
             login.role,
             DEMO_PASSWORD,
+            login.language,
         )
     for username, first, last, role, org in OTHER_STAFF:
         people[username] = _person(username, first, last, Role(role).label, orgs[org], role, None)
@@ -196,10 +201,22 @@ def build_demo_state() -> State:
 
 
 def _person(
-    username: str, first: str, last: str, title: str, org: Organization, role: str, password: str | None
+    username: str,
+    first: str,
+    last: str,
+    title: str,
+    org: Organization,
+    role: str,
+    password: str | None,
+    language: str = "",
 ) -> Person:
     person = Person(
-        username=username, first_name=first, last_name=last, title=title, email=f"{username}@westmark.example"
+        username=username,
+        first_name=first,
+        last_name=last,
+        title=title,
+        email=f"{username}@westmark.example",
+        language=language,
     )
     if password:
         person.set_password(password)

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.navigation import NavItem
 from ipshub.clients import access as clients_access
@@ -10,7 +11,7 @@ from ipshub.tenancy.roles import Role
 def items(person: Person) -> list[NavItem]:
     roles = access.roles_of(person)
     if roles & {*clients_access.DVR_ROLES, Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST}:
-        return [NavItem("DVR", reverse("dvr:authorization_list"), "dvr")]
+        return [NavItem(_("DVR"), reverse("dvr:authorization_list"), "dvr")]
     if access.statewide_state_ids(person):
-        return [NavItem("DVR", reverse("dvr:authorization_list"), "dvr")]
+        return [NavItem(_("DVR"), reverse("dvr:authorization_list"), "dvr")]
     return []

@@ -1,5 +1,7 @@
 import datetime
 
+from django.utils.translation import gettext as _
+
 from ipshub.dvr import access, selectors
 from ipshub.lib.due import DueItem, url_for_each
 from ipshub.tenancy import access as tenancy
@@ -22,7 +24,8 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         DueItem(
             kind="dvr",
             key=f"dvr:{row.authorization_id}:{row.what}",
-            title=f"{row.what}: {row.service_name} (client record {row.enrollment_id})",
+            title=_("%(what)s: %(service)s (client record %(record)s)")
+            % {"what": row.what, "service": row.service_name, "record": row.enrollment_id},
             due_on=row.due_on,
             url=url_of(row.authorization_id),
             program_name=row.program_name,

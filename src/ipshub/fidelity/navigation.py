@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.navigation import NavItem
 from ipshub.fidelity.access import ALWAYS_IN_NAVIGATION, SELF_ASSESSMENT_ROLES, sees_reviews
@@ -12,7 +13,7 @@ def items(person: Person) -> list[NavItem]:
     land on the self-assessments (a role check, no query)."""
     roles = tenancy_access.roles_of(person)
     if roles & ALWAYS_IN_NAVIGATION or sees_reviews(person):
-        return [NavItem("Fidelity", reverse("fidelity:review_list"), "fidelity")]
+        return [NavItem(_("Fidelity"), reverse("fidelity:review_list"), "fidelity")]
     if roles & set(SELF_ASSESSMENT_ROLES):
-        return [NavItem("Fidelity", reverse("fidelity:self_assessment_index"), "fidelity")]
+        return [NavItem(_("Fidelity"), reverse("fidelity:self_assessment_index"), "fidelity")]
     return []

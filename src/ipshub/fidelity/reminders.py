@@ -2,6 +2,7 @@ import datetime
 from typing import Any
 
 from django.db.models import CharField, F, IntegerField, Q, QuerySet, Subquery, Value
+from django.utils.translation import gettext as _
 
 from ipshub.fidelity.access import ALWAYS_IN_NAVIGATION, remember_sees_reviews, reviews_visible_to
 from ipshub.fidelity.models import ActionItem, PrepTask, Review, ReviewTeamMember
@@ -112,7 +113,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             sees_reviews = True
             continue
         if what == "prep":
-            key, title = f"fidelity-prep:{pk}", f"Review preparation: {label}"
+            key, title = f"fidelity-prep:{pk}", _("Review preparation: %(step)s") % {"step": label}
             items.append(
                 DueItem(
                     kind="review_preparation",
@@ -125,10 +126,18 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             )
             continue
         if what == "review":
-            key, title = f"review:{pk}", f"{kinds.get(label, label)} fidelity review of {program_name}"
+            key = f"review:{pk}"
+            title = _("%(kind)s fidelity review of %(program)s") % {
+                "kind": kinds.get(label, label),
+                "program": program_name,
+            }
             url = review_url(pk)
         else:
-            key, title, url = f"fidelity-action:{pk}", f"Fidelity action: {label}", action_url(pk)
+            key, title, url = (
+                f"fidelity-action:{pk}",
+                _("Fidelity action: %(action)s") % {"action": label},
+                action_url(pk),
+            )
         items.append(
             DueItem(
                 kind="review" if what == "review" else "action",

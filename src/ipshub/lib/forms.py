@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -79,62 +80,62 @@ def add_problems(form: forms.BaseForm, problems: Mapping[str, str | list[str]]) 
 
 # The product's words for Django's default field errors, per field type (a subclass's entry wins over its
 # parent's, as Django merges them). Installed once at start-up (web.apps), so every form gets them.
-PLAIN_MESSAGES: dict[type[forms.Field], dict[str, str]] = {
-    forms.Field: {"required": "Fill in this field."},
+PLAIN_MESSAGES: dict[type[forms.Field], dict[str, Any]] = {
+    forms.Field: {"required": _("Fill in this field.")},
     forms.CharField: {
-        "max_length": "Keep it to %(limit_value)d characters or fewer (this has %(show_value)d).",
-        "min_length": "Write at least %(limit_value)d characters (this has %(show_value)d).",
+        "max_length": _("Keep it to %(limit_value)d characters or fewer (this has %(show_value)d)."),
+        "min_length": _("Write at least %(limit_value)d characters (this has %(show_value)d)."),
     },
-    forms.BooleanField: {"required": "Tick this box to go on."},
+    forms.BooleanField: {"required": _("Tick this box to go on.")},
     forms.ChoiceField: {
-        "required": "Choose one of the options.",
-        "invalid_choice": "Choose one of the options in the list.",
+        "required": _("Choose one of the options."),
+        "invalid_choice": _("Choose one of the options in the list."),
     },
     forms.MultipleChoiceField: {
-        "required": "Choose at least one.",
-        "invalid_choice": "Choose from the options in the list.",
-        "invalid_list": "Choose from the options in the list.",
+        "required": _("Choose at least one."),
+        "invalid_choice": _("Choose from the options in the list."),
+        "invalid_list": _("Choose from the options in the list."),
     },
     forms.ModelChoiceField: {
-        "required": "Choose one from the list.",
-        "invalid_choice": "Choose one from the list: the one sent is not among them.",
+        "required": _("Choose one from the list."),
+        "invalid_choice": _("Choose one from the list: the one sent is not among them."),
     },
     forms.ModelMultipleChoiceField: {
-        "required": "Choose at least one.",
-        "invalid_choice": "Choose from the list: one sent is not among them.",
-        "invalid_pk_value": "Choose from the list: one sent is not among them.",
+        "required": _("Choose at least one."),
+        "invalid_choice": _("Choose from the list: one sent is not among them."),
+        "invalid_pk_value": _("Choose from the list: one sent is not among them."),
     },
     forms.IntegerField: {
-        "required": "Enter a number.",
-        "invalid": "Enter a whole number, e.g. 12.",
-        "min_value": "Enter %(limit_value)s or more.",
-        "max_value": "Enter %(limit_value)s or less.",
-        "step_size": "Enter a multiple of %(limit_value)s.",
+        "required": _("Enter a number."),
+        "invalid": _("Enter a whole number, e.g. 12."),
+        "min_value": _("Enter %(limit_value)s or more."),
+        "max_value": _("Enter %(limit_value)s or less."),
+        "step_size": _("Enter a multiple of %(limit_value)s."),
     },
     forms.DecimalField: {
-        "invalid": "Enter a number, e.g. 12.50.",
-        "max_digits": "That number is too long: use at most %(max)s digits.",
-        "max_decimal_places": "Use at most %(max)s digit(s) after the decimal point.",
-        "max_whole_digits": "That number is too large: use at most %(max)s digit(s) before the decimal point.",
+        "invalid": _("Enter a number, e.g. 12.50."),
+        "max_digits": _("That number is too long: use at most %(max)s digits."),
+        "max_decimal_places": _("Use at most %(max)s digit(s) after the decimal point."),
+        "max_whole_digits": _("That number is too large: use at most %(max)s digit(s) before the decimal point."),
     },
-    forms.FloatField: {"invalid": "Enter a number, e.g. 12.5."},
+    forms.FloatField: {"invalid": _("Enter a number, e.g. 12.5.")},
     forms.DateField: {
-        "required": "Enter a date.",
-        "invalid": "Enter a real date, e.g. 2026-03-14 (year, month, day).",
+        "required": _("Enter a date."),
+        "invalid": _("Enter a real date, e.g. 2026-03-14 (year, month, day)."),
     },
     forms.DateTimeField: {
-        "required": "Enter a date and time.",
-        "invalid": "Enter a real date and time, e.g. 2026-03-14 09:30.",
+        "required": _("Enter a date and time."),
+        "invalid": _("Enter a real date and time, e.g. 2026-03-14 09:30."),
     },
-    forms.TimeField: {"required": "Enter a time.", "invalid": "Enter a time, e.g. 09:30."},
-    forms.EmailField: {"invalid": "Enter an email address like name@example.org."},
-    forms.URLField: {"invalid": "Enter a web address, e.g. https://example.org."},
+    forms.TimeField: {"required": _("Enter a time."), "invalid": _("Enter a time, e.g. 09:30.")},
+    forms.EmailField: {"invalid": _("Enter an email address like name@example.org.")},
+    forms.URLField: {"invalid": _("Enter a web address, e.g. https://example.org.")},
     forms.FileField: {
-        "required": "Choose a file.",
-        "invalid": "No file came with the form: choose the file again.",
-        "missing": "No file came with the form: choose the file again.",
-        "empty": "The file is empty: choose another.",
-        "max_length": "The file name is too long: keep it to %(max)d characters (this has %(length)d).",
+        "required": _("Choose a file."),
+        "invalid": _("No file came with the form: choose the file again."),
+        "missing": _("No file came with the form: choose the file again."),
+        "empty": _("The file is empty: choose another."),
+        "max_length": _("The file name is too long: keep it to %(max)d characters (this has %(length)d)."),
     },
 }
 

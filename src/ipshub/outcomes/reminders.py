@@ -1,6 +1,7 @@
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from ipshub.lib.due import DueItem, url_for_each
 from ipshub.outcomes.metrics import Quarter
@@ -40,7 +41,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         DueItem(
             kind="quarterly_report",
             key=f"quarterly_report:{pk}:{last.year}Q{last.quarter}",
-            title=f"Submit the {last} outcome report",
+            title=_("Submit the %(quarter)s outcome report") % {"quarter": last},
             due_on=due_on(last.year, last.quarter),
             url=url(pk),
             program_name=name,

@@ -55,6 +55,11 @@ class Person(AbstractUser):
 
     title = models.CharField(max_length=120, blank=True, help_text="Job title, e.g. Employment specialist.")
     phone = models.CharField(max_length=40, blank=True)
+    # One of settings.LANGUAGES, or empty to follow the browser. No `choices` here, so that adding a language is
+    # a settings and translation-file change without a migration (docs/translations.md).
+    language = models.CharField(
+        max_length=12, blank=True, default="", help_text="The language of the interface; empty: the browser's."
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -4,9 +4,11 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.audit.services import audit_record
 from ipshub.lib.concurrency import lock_and_check
@@ -157,6 +159,27 @@ def person_update(*, actor: Person, person: Person, **fields: object) -> Person:
         # tenancy sits below accounts and imports nothing from it.
         person.sessions.all().delete()
     audit_record(actor=actor, action="person.update", obj=person, detail={"changed": changed})
+    return person
+
+
+def language_problem(language: str) -> str | None:
+    """Why `language` can't be a person's language, or None (empty: follow the browser)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language in ("", *codes):
+        return None
+    return _("Choose one of the languages offered: %(codes)s.") % {"codes": ", ".join(codes)}
+
+
+@transaction.atomic
+def person_language_set(*, person: Person, language: str) -> Person:
+    """A person chooses the language of their own interface; it applies from their next page."""
+    problem = language_problem(language)
+    if problem:
+        raise ValidationError({"language": problem})
+    if person.language != language:
+        person.language = language
+        person.save(update_fields=["language"])
+        audit_record(actor=person, action="person.language", obj=person, detail={"language": language})
     return person
 
 

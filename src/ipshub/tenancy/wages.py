@@ -10,6 +10,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from django.conf import settings
+from django.utils.translation import get_language, to_locale
+
 from ipshub.tenancy.models import MinimumWage, State
 
 # The federal minimum wage (Fair Labor Standards Act, 29 U.S.C. § 206) since 1990, newest first: a job
@@ -27,7 +32,21 @@ FEDERAL_SOURCE = "Fair Labor Standards Act, 29 U.S.C. § 206"
 
 
 def long_date(day: datetime.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    """The day written out in the active language: "December 7, 2026", "7 de diciembre de 2026"."""
+    return format_date(day, "long", locale=_babel_locale())
+
+
+def month_label(day: datetime.date) -> str:
+    """The month and year in the active language: "December 2026", "diciembre de 2026"."""
+    return format_date(day, "LLLL y", locale=_babel_locale())
+
+
+def _babel_locale() -> Locale:
+    # A language Babel does not know (the tests' pseudo-locale) writes dates in English.
+    try:
+        return Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en_US")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The navigation each person sees, from their roles."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.navigation import NavItem
 from ipshub.lib.contributions import area_modules
@@ -9,15 +10,15 @@ from ipshub.tenancy.models import Person
 
 
 def navigation_for(person: Person) -> list[NavItem]:
-    items = [NavItem("Home", reverse("home"), "")]
+    items = [NavItem(_("Home"), reverse("home"), "")]
     # Anyone with a role (or a platform administrator) has the program list, even while it is empty (its
     # empty state says why): asking the database whether it is empty cost a query on every page.
     if access.seats(person) or access.is_platform_admin(person):
-        items.append(NavItem("Programs", reverse("tenancy:program_list"), "programs"))
+        items.append(NavItem(_("Programs"), reverse("tenancy:program_list"), "programs"))
     for area in area_modules("navigation"):
         items.extend(area.items(person))
-    items.append(NavItem("Catalog", reverse("catalog:index"), "catalog"))
+    items.append(NavItem(_("Catalog"), reverse("catalog:index"), "catalog"))
     if access.can_manage_directory(person):
-        items.append(NavItem("Directory", reverse("tenancy:organization_list"), "directory"))
-        items.append(NavItem("Audit log", reverse("audit:event_list"), "audit"))
+        items.append(NavItem(_("Directory"), reverse("tenancy:organization_list"), "directory"))
+        items.append(NavItem(_("Audit log"), reverse("audit:event_list"), "audit"))
     return items

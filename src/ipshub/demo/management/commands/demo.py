@@ -31,7 +31,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo state of Westmark: created.")
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
-            self.stdout.write(f"  {login.username:<14} {Role(login.role).label} — {login.organization}")
+            language = f" (interface in {dict(settings.LANGUAGES)[login.language]})" if login.language else ""
+            self.stdout.write(f"  {login.username:<14} {Role(login.role).label} — {login.organization}{language}")
         if not settings.IPSHUB_MFA_REQUIRED:
             self.stdout.write(
                 "Two-factor sign-in is off in the demo (IPSHUB_MFA_REQUIRED=1 turns it on); production always needs it."

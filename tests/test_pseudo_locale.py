@@ -1,0 +1,156 @@
+"""The pseudo-locale walk (issue #24): every GET page, as every role of the persona world, rendered in a
+test-only language "qps" whose catalogue wraps each translated string in ⟦…⟧. Visible text left outside the
+brackets was not marked for translation, unless it is data.
+
+Data is recognised by value, not by markup: every text value stored in the database (names, notes, the
+catalog's texts, ...) is removed from a text before it is judged, and so are numbers, dates' month and day
+names (Django's, translated by Django's own catalogues) and punctuation. What still has two letters in a row is
+an untranslated interface text. (Marking data in the templates would have to be kept up by hand on every
+page; the database's values are always exactly what a page can show.)
+
+Most pages are not marked yet, so the walk holds a RATCHET: tests/pseudo_locale_ratchet.json gives each page
+(URL name) the number of distinct untranslated texts it may still show. A page showing more, or a page not in
+the file showing any, fails; a page showing fewer fails too until its entry is lowered (the ratchet only goes
+down): `IPSHUB_RATCHET_WRITE=1` rewrites the file from the walk."""
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+from ipshub.lib import translations
+from tests.test_url_walk import INSIDERS, PUBLIC, REQUIRED_QUERY, is_api, object_ids, routes, url_for
+from tests.world import World
+
+RATCHET = Path(__file__).with_name("pseudo_locale_ratchet.json")
+PSEUDO = "qps"
+BRACKETED = re.compile(r"⟦[^⟦⟧]*⟧")
+FORMAT_WORDS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"Mon|Tue|Wed|Thu|Fri|Sat|Sun|a\.m|p\.m|am|pm|midnight|noon|IPS Hub)\b\.?"
+)
+VISIBLE_ATTRIBUTES = ("placeholder", "aria-label", "alt", "title")
+SKIPPED_ELEMENTS = {"script", "style", "template", "code", "pre"}
+
+
+class VisibleText(HTMLParser):
+    """The texts a person sees or hears: text nodes and the attributes read out or shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED_ELEMENTS:
+            self.skipping += 1
+        for name, value in attrs:
+            if name in VISIBLE_ATTRIBUTES and value:
+                self.texts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED_ELEMENTS and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def data_values() -> re.Pattern[str]:
+    """Every text stored in the database, longest first, as one pattern."""
+    values: set[str] = set()
+    for model in apps.get_models():
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and not f.choices
+        ]
+        if not fields:
+            continue
+        for row in model._default_manager.values_list(*fields):
+            for value in row:
+                if value and len(value) > 1:
+                    values.add(" ".join(str(value).split()))
+                    values.update(line.strip() for line in str(value).splitlines() if len(line.strip()) > 1)
+    ordered = sorted(values, key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in ordered)) if ordered else re.compile(r"(?!x)x")
+
+
+def untranslated(html: str, data: re.Pattern[str]) -> set[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    found = set()
+    for text in parser.texts:
+        rest = FORMAT_WORDS.sub(" ", data.sub(" ", BRACKETED.sub(" ", text)))
+        for _code, name in settings.LANGUAGES:  # each language is named in itself, on purpose
+            rest = rest.replace(name, " ")
+        if re.search(r"[^\W\d_]{2}", rest):
+            found.add(text)
+    return found
+
+
+@pytest.fixture
+def pseudo_locale(settings: Any, tmp_path: Path) -> str:
+    translations.write_mo_file(
+        translations.pseudo_catalog(PSEUDO), tmp_path / PSEUDO / "LC_MESSAGES" / f"{translations.DOMAIN}.mo"
+    )
+    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
+    settings.LANGUAGES = [*settings.LANGUAGES, (PSEUDO, "Pseudo-locale")]
+    return PSEUDO
+
+
+def walk(world: World, client_for) -> dict[str, set[str]]:
+    ids = object_ids(world)
+    data = data_values()
+    clients = [client_for(world.people[name]) for name in INSIDERS]
+    found: dict[str, set[str]] = {}
+    for route in routes():
+        if is_api(route) or route.name in PUBLIC - {"login"}:
+            continue
+        url = url_for(route, ids) + REQUIRED_QUERY.get(route.name, "")
+        for client in clients:
+            response = client.get(url, headers={"accept-language": PSEUDO})
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                found.setdefault(route.name, set()).update(untranslated(response.content.decode(), data))
+    return found
+
+
+@pytest.mark.once
+@pytest.mark.django_db
+def test_no_page_shows_more_untranslated_text_than_its_ratchet(world: World, client_for, pseudo_locale) -> None:
+    found = walk(world, client_for)
+    assert len(found) > 100, "the walk reached too few pages to be the walk"
+    counts = {name: len(texts) for name, texts in sorted(found.items())}
+    if os.environ.get("IPSHUB_RATCHET_WRITE"):
+        RATCHET.write_text(json.dumps({k: v for k, v in counts.items() if v}, indent=1, sort_keys=True) + "\n")
+    allowed: dict[str, int] = json.loads(RATCHET.read_text())
+    problems = []
+    for name, count in counts.items():
+        limit = allowed.get(name, 0)
+        if count > limit:
+            shown = "; ".join(sorted(found[name])[:8])
+            problems.append(f"{name}: {count} untranslated texts, {limit} allowed. Mark them: {shown}")
+        elif count < limit:
+            problems.append(f"{name}: {count} untranslated texts now; lower its entry from {limit} to {count}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_the_walk_sees_untranslated_text_and_not_data(world: World, pseudo_locale, client_for) -> None:
+    """The positive control: a marked string is bracketed, an unmarked one is caught, data is not."""
+    data = data_values()
+    director = world.people["director"]
+    html = f"<p>{translations.pseudo('Home')}</p><p>{director.last_name}</p><p>Not marked</p><img alt='Chart'>"
+    assert untranslated(html, data) == {"Not marked", "Chart"}
+    page = client_for(director).get("/accounts/", headers={"accept-language": PSEUDO}).content.decode()
+    assert '<html lang="qps">' in page and "⟦Your account⟧" in page
+    assert untranslated(page, data) == set()
