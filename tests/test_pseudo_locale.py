@@ -65,6 +65,17 @@ class VisibleText(HTMLParser):
             self.texts.append(" ".join(data.split()))
 
 
+def strings_in(value: Any) -> list[str]:
+    """The texts in a stored value; a JSON field's too (the fidelity scale's anchors are catalog data)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [text for part in value for text in strings_in(part)]
+    return []
+
+
 def data_values() -> re.Pattern[str]:
     """Every text stored in the database, longest first, as one pattern."""
     values: set[str] = set()
@@ -72,17 +83,24 @@ def data_values() -> re.Pattern[str]:
         fields = [
             f.name
             for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField) and not f.choices
+            if isinstance(f, models.CharField | models.TextField | models.JSONField) and not f.choices
         ]
         if not fields:
             continue
         for row in model._default_manager.values_list(*fields):
-            for value in row:
-                if value and len(value) > 1:
-                    values.add(" ".join(str(value).split()))
-                    values.update(line.strip() for line in str(value).splitlines() if len(line.strip()) > 1)
+            for value in strings_in(row):
+                if len(value) > 1:
+                    values.add(" ".join(value.split()))
+                    values.update(line.strip() for line in value.splitlines() if len(line.strip()) > 1)
     ordered = sorted(values, key=len, reverse=True)
     return re.compile("|".join(re.escape(v) for v in ordered)) if ordered else re.compile(r"(?!x)x")
+
+
+def unbracketed(text: str) -> str:
+    """The text without its translated parts; a translation may hold another (a date's month), so innermost first."""
+    while (shorter := BRACKETED.sub(" ", text)) != text:
+        text = shorter
+    return text
 
 
 def untranslated(html: str, data: re.Pattern[str]) -> set[str]:
@@ -90,7 +108,7 @@ def untranslated(html: str, data: re.Pattern[str]) -> set[str]:
     parser.feed(html)
     found = set()
     for text in parser.texts:
-        rest = FORMAT_WORDS.sub(" ", data.sub(" ", BRACKETED.sub(" ", text)))
+        rest = FORMAT_WORDS.sub(" ", data.sub(" ", unbracketed(text)))
         for _code, name in settings.LANGUAGES:  # each language is named in itself, on purpose
             rest = rest.replace(name, " ")
         if re.search(r"[^\W\d_]{2}", rest):

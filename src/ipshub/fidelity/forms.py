@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.fidelity import rules
 from ipshub.fidelity.models import (
@@ -20,20 +21,20 @@ from ipshub.lib.forms import DateInput, add_problems, limit_choices
 from ipshub.tenancy.models import Person, Program
 
 SCORE_CHOICES = [
-    ("", "Not scored yet"),
+    ("", _("Not scored yet")),
     ("5", "5"),
     ("4", "4"),
     ("3", "3"),
     ("2", "2"),
     ("1", "1"),
-    (CANNOT_RATE, "Cannot rate"),
+    (CANNOT_RATE, _("Cannot rate")),
 ]
 
 
 class ScheduleForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=Program.objects.none())
-    kind = forms.ChoiceField(choices=Review.Kind.choices, label="Kind of review")
-    due_on = forms.DateField(widget=DateInput(), label="Due on")
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), label=_("Program"))
+    kind = forms.ChoiceField(choices=Review.Kind.choices, label=_("Kind of review"))
+    due_on = forms.DateField(widget=DateInput(), label=_("Due on"))
 
     def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,17 +42,17 @@ class ScheduleForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    due_on = forms.DateField(widget=DateInput(), label="New due date")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the change")
+    due_on = forms.DateField(widget=DateInput(), label=_("New due date"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason for the change"))
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for cancelling")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason for cancelling"))
 
 
 class TeamForm(forms.Form):
-    lead = forms.ModelChoiceField(queryset=Person.objects.none(), label="Lead reviewer")
-    second = forms.ModelChoiceField(queryset=Person.objects.none(), label="Second reviewer")
+    lead = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Lead reviewer"))
+    second = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Second reviewer"))
 
     def __init__(self, *args: Any, reviewers: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,37 +62,37 @@ class TeamForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    visit_day_1 = forms.DateField(widget=DateInput(), label="First visit day")
-    visit_day_2 = forms.DateField(widget=DateInput(), label="Second visit day")
+    visit_day_1 = forms.DateField(widget=DateInput(), label=_("First visit day"))
+    visit_day_2 = forms.DateField(widget=DateInput(), label=_("Second visit day"))
     window_opens = forms.DateField(
         widget=DateInput(),
         required=False,
-        label="Reviewers' access opens",
-        help_text="Leave empty for two weeks before the visit. Reviewers read client records only then.",
+        label=_("Reviewers' access opens"),
+        help_text=_("Leave empty for two weeks before the visit. Reviewers read client records only then."),
     )
     window_closes = forms.DateField(
         widget=DateInput(),
         required=False,
-        label="Reviewers' access closes",
-        help_text="Leave empty for two weeks after.",
+        label=_("Reviewers' access closes"),
+        help_text=_("Leave empty for two weeks after."),
     )
-    contact_name = forms.CharField(max_length=200, required=False, label="Program contact person")
-    contact_email = forms.EmailField(required=False, label="Contact email")
-    contact_phone = forms.CharField(max_length=40, required=False, label="Contact phone")
+    contact_name = forms.CharField(max_length=200, required=False, label=_("Program contact person"))
+    contact_email = forms.EmailField(required=False, label=_("Contact email"))
+    contact_phone = forms.CharField(max_length=40, required=False, label=_("Contact phone"))
     documents_requested = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
-        label="Documents requested from the program",
-        help_text="One per line.",
+        label=_("Documents requested from the program"),
+        help_text=_("One per line."),
     )
 
 
 class AgendaSlotForm(forms.Form):
-    day = forms.TypedChoiceField(choices=[(1, "Day 1"), (2, "Day 2")], coerce=int)
-    starts_at = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Starts at")
-    ends_at = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Ends at")
-    activity = forms.ChoiceField(choices=AgendaSlot.Activity.choices)
-    topic = forms.CharField(max_length=200, label="Who or what", help_text="e.g. Clients and family members")
+    day = forms.TypedChoiceField(choices=[(1, _("Day 1")), (2, _("Day 2"))], coerce=int, label=_("Day"))
+    starts_at = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label=_("Starts at"))
+    ends_at = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label=_("Ends at"))
+    activity = forms.ChoiceField(choices=AgendaSlot.Activity.choices, label=_("Activity"))
+    topic = forms.CharField(max_length=200, label=_("Who or what"), help_text=_("e.g. Clients and family members"))
 
 
 class ItemScoresForm(forms.Form):
@@ -111,21 +112,24 @@ class ItemScoresForm(forms.Form):
         self.items = items
         self.consensus = consensus
         text_fields = (
-            [("rationale", "Rationale"), ("strengths", "Strengths"), ("recommendations", "Recommendations")]
+            [("rationale", _("Rationale")), ("strengths", _("Strengths")), ("recommendations", _("Recommendations"))]
             if consensus
-            else [("notes", "Notes"), ("sources", "Data sources used")]
+            else [("notes", _("Notes")), ("sources", _("Data sources used"))]
         )
         for item in items:
             n = item.number
             row = existing.get(item.pk)
             score = "" if row is None else (str(row.score) if row.score is not None else CANNOT_RATE)
             self.fields[f"score_{n}"] = forms.ChoiceField(
-                choices=SCORE_CHOICES, required=False, label=f"Score for item {n}", initial=score
+                choices=SCORE_CHOICES,
+                required=False,
+                label=_("Score for item %(number)s") % {"number": n},
+                initial=score,
             )
             self.fields[f"reason_{n}"] = forms.CharField(
                 required=False,
-                label=f"Why item {n} can't be rated",
-                help_text="Only when 'cannot rate' is chosen.",
+                label=_("Why item %(number)s can't be rated") % {"number": n},
+                help_text=_("Only when 'cannot rate' is chosen."),
                 initial=row.cannot_rate_reason if row else "",
             )
             for name, label in text_fields:
@@ -133,7 +137,7 @@ class ItemScoresForm(forms.Form):
                 self.fields[f"{name}_{n}"] = forms.CharField(
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 2}),
-                    label=f"{label} (item {n})",
+                    label=_("%(label)s (item %(number)s)") % {"label": label, "number": n},
                     initial=getattr(row, attr, "") if row else "",
                 )
 
@@ -163,24 +167,24 @@ class ItemScoresForm(forms.Form):
 
 
 class OverallForm(forms.Form):
-    strengths = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Overall strengths")
-    recommendations = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Overall recommendations")
+    strengths = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Overall strengths"))
+    recommendations = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Overall recommendations"))
 
 
 class DeliverForm(forms.Form):
-    delivered_on = forms.DateField(widget=DateInput(), label="Delivered on")
+    delivered_on = forms.DateField(widget=DateInput(), label=_("Delivered on"))
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Action")
+    title = forms.CharField(max_length=300, label=_("Action"))
     items = forms.ModelMultipleChoiceField(
         queryset=FidelityItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Fidelity items it addresses",
+        label=_("Fidelity items it addresses"),
     )
-    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
-    due_on = forms.DateField(widget=DateInput(), label="Due on")
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner"))
+    due_on = forms.DateField(widget=DateInput(), label=_("Due on"))
 
     def __init__(self, *args: Any, review: Review, owners: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,8 +193,8 @@ class ActionForm(forms.Form):
 
 
 class FromRecommendationsForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Owner of the new actions")
-    due_on = forms.DateField(widget=DateInput(), label="Due on")
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner of the new actions"))
+    due_on = forms.DateField(widget=DateInput(), label=_("Due on"))
 
     def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,17 +202,17 @@ class FromRecommendationsForm(forms.Form):
 
 
 class ActionUpdateForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionItem.Status.choices)
-    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
-    due_on = forms.DateField(widget=DateInput(), label="Due on")
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, label=_("Status"))
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner"))
+    due_on = forms.DateField(widget=DateInput(), label=_("Due on"))
     steering_reviewed_on = forms.DateField(
-        widget=DateInput(), required=False, label="Reviewed by the steering committee on"
+        widget=DateInput(), required=False, label=_("Reviewed by the steering committee on")
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Progress note",
-        help_text="Added to the log.",
+        label=_("Progress note"),
+        help_text=_("Added to the log."),
     )
 
     def __init__(self, *args: Any, owners: list[Person], **kwargs: Any) -> None:
@@ -216,7 +220,7 @@ class ActionUpdateForm(forms.Form):
         limit_choices(self, "owner", Person.objects.filter(pk__in=[p.pk for p in owners]).order_by("last_name"))
 
 
-ANSWERS = [("", "No answer yet"), ("yes", "Accepted"), ("no", "Declined")]
+ANSWERS = [("", _("No answer yet")), ("yes", _("Accepted")), ("no", _("Declined"))]
 
 
 def _answer(value: str) -> bool | None:
@@ -230,15 +234,17 @@ class InviteeForm(forms.Form):
     who = forms.CharField(
         max_length=200,
         required=False,
-        label="Who was invited",
-        help_text="A description, never a name or record number: e.g. “Client A, job seeker, 2 years in services”.",
+        label=_("Who was invited"),
+        help_text=_("A description, never a name or record number: e.g. “Client A, job seeker, 2 years in services”."),
     )
     relation = forms.ChoiceField(
-        choices=[("", "Choose…"), *ReviewInvitee.Relation.choices], required=False, label="Client or family member"
+        choices=[("", _("Choose…")), *ReviewInvitee.Relation.choices],
+        required=False,
+        label=_("Client or family member"),
     )
-    invited_on = forms.DateField(widget=DateInput(), required=False, label="Invited on")
+    invited_on = forms.DateField(widget=DateInput(), required=False, label=_("Invited on"))
     accepted = forms.TypedChoiceField(
-        choices=ANSWERS, coerce=_answer, empty_value=None, required=False, label="Their answer"
+        choices=ANSWERS, coerce=_answer, empty_value=None, required=False, label=_("Their answer")
     )
 
 
@@ -247,8 +253,8 @@ class InviteeAnswerForm(forms.Form):
 
 
 class EstimatePeriodForm(forms.Form):
-    first_day = forms.DateField(widget=DateInput(), label="From")
-    last_day = forms.DateField(widget=DateInput(), label="To")
+    first_day = forms.DateField(widget=DateInput(), label=_("From"))
+    last_day = forms.DateField(widget=DateInput(), label=_("To"))
 
     MAX_DAYS = 3 * 366
 
@@ -260,9 +266,9 @@ class EstimatePeriodForm(forms.Form):
                 self.add_error(name, problem)
         if first and last and not self.errors:
             if last < first:
-                self.add_error("last_day", "The period must end on or after its first day; swap the dates.")
+                self.add_error("last_day", _("The period must end on or after its first day; swap the dates."))
             elif (last - first).days > self.MAX_DAYS:
-                self.add_error("first_day", "Choose a period of at most three years.")
+                self.add_error("first_day", _("Choose a period of at most three years."))
         return data
 
 
@@ -270,44 +276,44 @@ class EstimatePeriodForm(forms.Form):
 
 
 class SpecialistTimeForm(forms.Form):
-    specialist = forms.TypedChoiceField(coerce=int, label="Employment specialist")
+    specialist = forms.TypedChoiceField(coerce=int, label=_("Employment specialist"))
     fte = forms.DecimalField(
-        label="Full-time equivalent on this program",
+        label=_("Full-time equivalent on this program"),
         min_value=Decimal("0.05"),
         max_value=Decimal("1"),
         max_digits=3,
         decimal_places=2,
-        help_text="1.00 is full time; 0.50 is half time.",
+        help_text=_("1.00 is full time; 0.50 is half time."),
     )
     employment_share = forms.IntegerField(
-        label="Percent of that time on employment services",
+        label=_("Percent of that time on employment services"),
         min_value=0,
         max_value=100,
-        help_text="The rest goes to other duties, such as case management or covering reception.",
+        help_text=_("The rest goes to other duties, such as case management or covering reception."),
     )
 
     def __init__(self, *args: Any, specialists: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["specialist"]
-        field.choices = [("", "Choose a specialist"), *specialists]
+        field.choices = [("", _("Choose a specialist")), *specialists]
 
 
 # --- Self-assessment (issue #26, branch fidself) ------------------------------------------------------
 
-SELF_SCORE_CHOICES = [("", "Not scored"), ("5", "5"), ("4", "4"), ("3", "3"), ("2", "2"), ("1", "1")]
+SELF_SCORE_CHOICES = [("", _("Not scored")), ("5", "5"), ("4", "4"), ("3", "3"), ("2", "2"), ("1", "1")]
 
 
 class SelfAssessmentForm(forms.Form):
     """The team's own scores: the day, who took part, a note, and per item a score (or none) and a note."""
 
-    assessed_on = forms.DateField(widget=DateInput(), label="Day the team scored")
+    assessed_on = forms.DateField(widget=DateInput(), label=_("Day the team scored"))
     participants = forms.CharField(
         max_length=300,
         required=False,
-        label="Who took part",
-        help_text="For example: the IPS supervisor and three employment specialists.",
+        label=_("Who took part"),
+        help_text=_("For example: the IPS supervisor and three employment specialists."),
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Overall note")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Overall note"))
 
     def __init__(
         self,
@@ -327,15 +333,15 @@ class SelfAssessmentForm(forms.Form):
             self.fields[f"score_{n}"] = forms.ChoiceField(
                 choices=SELF_SCORE_CHOICES,
                 required=False,
-                label=f"Our score for item {n}",
+                label=_("Our score for item %(number)s") % {"number": n},
                 initial=str(row.score) if row else "",
             )
             self.fields[f"note_{n}"] = forms.CharField(
                 required=False,
                 max_length=4000,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                label=f"Note (item {n})",
-                help_text="Why this score, or what to work on.",
+                label=_("Note (item %(number)s)") % {"number": n},
+                help_text=_("Why this score, or what to work on."),
                 initial=row.note if row else "",
             )
 
@@ -376,9 +382,9 @@ class SelfAssessmentForm(forms.Form):
 
 class ComparisonOrderForm(forms.Form):
     order = forms.ChoiceField(
-        choices=[("item", "Item number"), ("difference", "Largest difference first")],
+        choices=[("item", _("Item number")), ("difference", _("Largest difference first"))],
         required=False,
-        label="Order the items by",
+        label=_("Order the items by"),
     )
 
 
@@ -388,32 +394,32 @@ class ComparisonOrderForm(forms.Form):
 class DocumentAnswerForm(forms.Form):
     file = forms.FileField(
         required=False,
-        label="File",
-        help_text="PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV. Add more files by answering again.",
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, PowerPoint, PNG, JPEG, text or CSV. Add more files by answering again."),
     )
     note = forms.CharField(
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Note for the reviewers",
-        help_text="e.g. where the document is kept, or why the program has none.",
+        label=_("Note for the reviewers"),
+        help_text=_("e.g. where the document is kept, or why the program has none."),
     )
 
 
 class PrepTaskForm(forms.Form):
-    done = forms.TypedChoiceField(choices=[("yes", "Done"), ("no", "Not done")], coerce=lambda v: v == "yes")
-    note = forms.CharField(required=False, max_length=1000, label="Note (optional)")
+    done = forms.TypedChoiceField(choices=[("yes", _("Done")), ("no", _("Not done"))], coerce=lambda v: v == "yes")
+    note = forms.CharField(required=False, max_length=1000, label=_("Note (optional)"))
 
 
 class ChartSampleForm(forms.Form):
     """The reviewers' choice of how many clients the chart-review worksheet samples (#26, branch fidfin)."""
 
     sample_size = forms.IntegerField(
-        label="Clients in the sample",
-        help_text="1 to 50; the whole caseload is read when it has fewer clients.",
+        label=_("Clients in the sample"),
+        help_text=_("1 to 50; the whole caseload is read when it has fewer clients."),
         error_messages={
-            "required": "Enter how many clients to sample, 1 to 50.",
-            "invalid": "Give the number of clients as a whole number, 1 to 50.",
+            "required": _("Enter how many clients to sample, 1 to 50."),
+            "invalid": _("Give the number of clients as a whole number, 1 to 50."),
         },
         widget=forms.NumberInput(attrs={"min": 1, "max": 50, "inputmode": "numeric"}),
     )

@@ -6,6 +6,9 @@ Every row reaches exactly one Program through its Review (the scale itself is sh
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.catalog.models import Translated
 from ipshub.tenancy.models import Organization, Person, Program
@@ -40,9 +43,11 @@ class FidelityItem(Translated):
     section = models.CharField(max_length=40)
     name = models.CharField(max_length=200)
     anchors = models.JSONField(default=dict, help_text='What earns each score: {"5": "...", ..., "1": "..."}')
-    sources = models.JSONField(default=list, help_text="Usual data sources.")
-    needs_check = models.BooleanField(default=False, help_text="Not confirmed word for word; a state may correct it.")
-    evidence = models.JSONField(default=dict, blank=True, help_text="Indicator and cut points, if measurable.")
+    sources = models.JSONField(default=list, help_text=_("Usual data sources."))
+    needs_check = models.BooleanField(
+        default=False, help_text=_("Not confirmed word for word; a state may correct it.")
+    )
+    evidence = models.JSONField(default=dict, blank=True, help_text=_("Indicator and cut points, if measurable."))
 
     class Meta:
         ordering = ["scale", "number"]
@@ -62,17 +67,17 @@ class FidelityItem(Translated):
 
 class Review(models.Model):
     class Kind(models.TextChoices):
-        BASELINE = "baseline", "Baseline"
-        FOLLOW_UP = "follow_up", "Follow-up"
+        BASELINE = "baseline", _("Baseline")
+        FOLLOW_UP = "follow_up", _("Follow-up")
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        PLANNED = "planned", "Planned"
-        SCORING = "scoring", "Scoring"
-        CONSENSUS = "consensus", "Consensus"
-        REPORTING = "reporting", "Report drafting"
-        DELIVERED = "delivered", "Report delivered"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        PLANNED = "planned", _("Planned")
+        SCORING = "scoring", _("Scoring")
+        CONSENSUS = "consensus", _("Consensus")
+        REPORTING = "reporting", _("Report drafting")
+        DELIVERED = "delivered", _("Report delivered")
+        CANCELLED = "cancelled", _("Cancelled")
 
     OPEN_STATUSES = (Status.SCHEDULED, Status.PLANNED, Status.SCORING, Status.CONSENSUS, Status.REPORTING)
 
@@ -80,23 +85,23 @@ class Review(models.Model):
     scale = models.ForeignKey(FidelityScale, on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
-    due_on = models.DateField(help_text="When the review is due by the schedule rule (or as moved).")
-    visit_day_1 = models.DateField(null=True, blank=True, verbose_name="first visit day")
-    visit_day_2 = models.DateField(null=True, blank=True, verbose_name="second visit day")
-    window_opens = models.DateField(null=True, blank=True, help_text="Reviewers' read access starts.")
-    window_closes = models.DateField(null=True, blank=True, help_text="Reviewers' read access ends.")
-    contact_name = models.CharField(max_length=200, blank=True, verbose_name="program contact person")
+    due_on = models.DateField(help_text=_("When the review is due by the schedule rule (or as moved)."))
+    visit_day_1 = models.DateField(null=True, blank=True, verbose_name=_("first visit day"))
+    visit_day_2 = models.DateField(null=True, blank=True, verbose_name=_("second visit day"))
+    window_opens = models.DateField(null=True, blank=True, help_text=_("Reviewers' read access starts."))
+    window_closes = models.DateField(null=True, blank=True, help_text=_("Reviewers' read access ends."))
+    contact_name = models.CharField(max_length=200, blank=True, verbose_name=_("program contact person"))
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     documents_requested = models.TextField(blank=True)
     consensus_completed_at = models.DateTimeField(null=True, blank=True)
     overall_strengths = models.TextField(blank=True)
     overall_recommendations = models.TextField(blank=True)
-    report_date = models.DateField(null=True, blank=True, help_text="Date the report was delivered.")
+    report_date = models.DateField(null=True, blank=True, help_text=_("Date the report was delivered."))
     created_at = models.DateTimeField(auto_now_add=True)
     # #26 (branch fidfin): the reviewers choose how many charts they read (the worksheet's sample).
     chart_sample_size = models.PositiveSmallIntegerField(
-        default=10, help_text="How many clients the chart-review worksheet samples (1 to 50)."
+        default=10, help_text=_("How many clients the chart-review worksheet samples (1 to 50).")
     )
 
     class Meta:
@@ -140,7 +145,11 @@ class Review(models.Model):
         indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} fidelity review of {self.program} (due {self.due_on:%b %-d, %Y})"
+        return gettext("%(kind)s fidelity review of %(program)s (due %(due)s)") % {
+            "kind": self.get_kind_display(),
+            "program": self.program,
+            "due": date_format(self.due_on, "M j, Y"),
+        }
 
     @property
     def is_open(self) -> bool:
@@ -184,18 +193,18 @@ class ReviewTeamMember(models.Model):
 
 class AgendaSlot(models.Model):
     class Activity(models.TextChoices):
-        INTERVIEW = "interview", "Interview"
-        OBSERVATION = "observation", "Observation"
-        CHART_REVIEW = "chart_review", "Chart review"
-        EMPLOYER_CONTACT = "employer_contact", "Job development with a specialist"
-        OTHER = "other", "Other"
+        INTERVIEW = "interview", _("Interview")
+        OBSERVATION = "observation", _("Observation")
+        CHART_REVIEW = "chart_review", _("Chart review")
+        EMPLOYER_CONTACT = "employer_contact", _("Job development with a specialist")
+        OTHER = "other", _("Other")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agenda")
     day = models.PositiveSmallIntegerField()
     starts_at = models.TimeField()
     ends_at = models.TimeField()
     activity = models.CharField(max_length=16, choices=Activity.choices)
-    topic = models.CharField(max_length=200, help_text="Who is interviewed or what is observed.")
+    topic = models.CharField(max_length=200, help_text=_("Who is interviewed or what is observed."))
 
     class Meta:
         ordering = ["review", "day", "starts_at"]
@@ -220,14 +229,14 @@ class ReviewInvitee(models.Model):
     records."""
 
     class Relation(models.TextChoices):
-        CLIENT = "client", "Client"
-        FAMILY = "family_member", "Family member"
+        CLIENT = "client", _("Client")
+        FAMILY = "family_member", _("Family member")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="invitees")
     who = models.CharField(max_length=200)
     relation = models.CharField(max_length=16, choices=Relation.choices)
     invited_on = models.DateField()
-    accepted = models.BooleanField(null=True, blank=True, help_text="Empty until they answer.")
+    accepted = models.BooleanField(null=True, blank=True, help_text=_("Empty until they answer."))
     recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -313,19 +322,19 @@ class ReportDelivery(models.Model):
 
 class ActionItem(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=300)
-    items = models.ManyToManyField(FidelityItem, related_name="+", blank=True, verbose_name="fidelity items")
+    items = models.ManyToManyField(FidelityItem, related_name="+", blank=True, verbose_name=_("fidelity items"))
     owner = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     due_on = models.DateField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     steering_reviewed_on = models.DateField(
-        null=True, blank=True, help_text="When the steering committee last reviewed this action."
+        null=True, blank=True, help_text=_("When the steering committee last reviewed this action.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -365,11 +374,11 @@ class SpecialistTime(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="specialist_times")
     specialist = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     fte = models.DecimalField(
-        max_digits=3, decimal_places=2, verbose_name="full-time equivalent", help_text="1.00 is full time."
+        max_digits=3, decimal_places=2, verbose_name=_("full-time equivalent"), help_text=_("1.00 is full time.")
     )
     employment_share = models.PositiveSmallIntegerField(
-        verbose_name="percent of time on employment services",
-        help_text="The rest goes to other duties, such as case management.",
+        verbose_name=_("percent of time on employment services"),
+        help_text=_("The rest goes to other duties, such as case management."),
     )
     updated_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -397,9 +406,9 @@ class SelfAssessment(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="fidelity_self_assessments")
     scale = models.ForeignKey(FidelityScale, on_delete=models.PROTECT, related_name="+")
-    assessed_on = models.DateField(help_text="The day the team scored the items.")
+    assessed_on = models.DateField(help_text=_("The day the team scored the items."))
     participants = models.CharField(
-        max_length=300, blank=True, help_text="Who took part, e.g. the IPS supervisor and three specialists."
+        max_length=300, blank=True, help_text=_("Who took part, e.g. the IPS supervisor and three specialists.")
     )
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -486,15 +495,15 @@ class PrepTask(models.Model):
     visit isn't planned); moving the review moves the open tasks."""
 
     class Party(models.TextChoices):
-        PROGRAM = "program", "Program"
-        REVIEWERS = "reviewers", "Reviewers"
-        BOTH = "both", "Program and reviewers"
+        PROGRAM = "program", _("Program")
+        REVIEWERS = "reviewers", _("Reviewers")
+        BOTH = "both", _("Program and reviewers")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="prep_tasks")
     key = models.CharField(max_length=40)
     title = models.CharField(max_length=200)
     party = models.CharField(max_length=16, choices=Party.choices)
-    days_before = models.PositiveSmallIntegerField(help_text="Days before the visit (or due date) it is due.")
+    days_before = models.PositiveSmallIntegerField(help_text=_("Days before the visit (or due date) it is due."))
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

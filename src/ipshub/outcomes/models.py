@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.outcomes import figures
 from ipshub.outcomes.metrics import rate
@@ -18,15 +19,15 @@ from ipshub.tenancy.models import Program, State
 
 
 class Source(models.TextChoices):
-    COMPUTED = "computed", "Computed from client records"
-    SUBMITTED = "submitted", "Submitted figures"
+    COMPUTED = "computed", _("Computed from client records")
+    SUBMITTED = "submitted", _("Submitted figures")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for review"
-    RETURNED = "returned", "Returned for changes"
-    ACCEPTED = "accepted", "Accepted"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
 
 
 EDITABLE = (Status.DRAFT, Status.RETURNED)
@@ -64,7 +65,7 @@ class QuarterlyReport(ReportFigures):
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.SUBMITTED)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveSmallIntegerField(default=1)
-    is_current = models.BooleanField(default=True, help_text="The latest version for its quarter and definition.")
+    is_current = models.BooleanField(default=True, help_text=_("The latest version for its quarter and definition."))
     correction_reason = models.TextField(blank=True)
     due_on = models.DateField()
 
@@ -140,10 +141,10 @@ class ReportEvent(models.Model):
 
 
 class GoalMetric(models.TextChoices):
-    JOB_STARTS = "job_starts", "Job starts"
-    EMPLOYMENT_RATE = "employment_rate", "Employment rate (%)"
-    AVG_WEEKLY_HOURS = "avg_weekly_hours", "Average weekly hours"
-    AVG_HOURLY_WAGE = "avg_hourly_wage", "Average hourly wage ($)"
+    JOB_STARTS = "job_starts", _("Job starts")
+    EMPLOYMENT_RATE = "employment_rate", _("Employment rate (%)")
+    AVG_WEEKLY_HOURS = "avg_weekly_hours", _("Average weekly hours")
+    AVG_HOURLY_WAGE = "avg_hourly_wage", _("Average hourly wage ($)")
 
 
 class Goal(models.Model):
@@ -151,7 +152,7 @@ class Goal(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcome_goals")
     year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField(default=0, help_text="0 for the whole year.")
+    quarter = models.PositiveSmallIntegerField(default=0, help_text=_("0 for the whole year."))
     metric = models.CharField(max_length=32, choices=GoalMetric.choices)
     target = models.DecimalField(max_digits=9, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
@@ -175,9 +176,9 @@ class Goal(models.Model):
 
 
 class BenchmarkLevel(models.TextChoices):
-    MINIMAL = "minimal", "Minimal"
-    AVERAGE = "average", "Average"
-    EXCELLENT = "excellent", "Excellent"
+    MINIMAL = "minimal", _("Minimal")
+    AVERAGE = "average", _("Average")
+    EXCELLENT = "excellent", _("Excellent")
 
 
 class Benchmark(models.Model):
@@ -206,7 +207,7 @@ class Upload(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcome_uploads")
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
-    rows = models.JSONField(default=list, help_text="Parsed rows: line, values, errors.")
+    rows = models.JSONField(default=list, help_text=_("Parsed rows: line, values, errors."))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
@@ -308,15 +309,15 @@ class EarlyWarningModel(models.Model):
     on. The newest row is the one in use; `ipshub early-warning --refit` adds a row."""
 
     definition_code = models.CharField(max_length=64)
-    threshold = models.DecimalField(max_digits=4, decimal_places=1, help_text="The rate it predicts falling below.")
-    features = models.JSONField(default=list, help_text="The indicators, in the coefficients' order.")
+    threshold = models.DecimalField(max_digits=4, decimal_places=1, help_text=_("The rate it predicts falling below."))
+    features = models.JSONField(default=list, help_text=_("The indicators, in the coefficients' order."))
     coefficients = models.JSONField(default=list)
     intercept = models.FloatField(default=0.0)
     means = models.JSONField(default=list)
     scales = models.JSONField(default=list)
-    quarters_used = models.JSONField(default=list, help_text='The quarters predicted from, as "2026 Q1".')
-    samples = models.PositiveIntegerField(default=0, help_text="Program-quarters fitted on.")
-    below = models.PositiveIntegerField(default=0, help_text="Of them, followed by a quarter below the threshold.")
+    quarters_used = models.JSONField(default=list, help_text=_('The quarters predicted from, as "2026 Q1".'))
+    samples = models.PositiveIntegerField(default=0, help_text=_("Program-quarters fitted on."))
+    below = models.PositiveIntegerField(default=0, help_text=_("Of them, followed by a quarter below the threshold."))
     fitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -334,7 +335,7 @@ class EarlyWarningScore(models.Model):
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     chance = models.FloatField()
-    reasons = models.JSONField(default=list, help_text="The largest contributions to the chance, in words.")
+    reasons = models.JSONField(default=list, help_text=_("The largest contributions to the chance, in words."))
     last_rate = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
 
     class Meta:
