@@ -7,6 +7,7 @@ labelled for assistive technology and always shown beside a data table with the 
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ipshub.fidelity.selectors import ReportRow
 
@@ -25,11 +26,23 @@ def score_chart(rows: list[ReportRow], *, has_previous: bool, title: str) -> Saf
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fidelity-chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="chart-title chart-desc">',
         f'<title id="chart-title">{escape(title)}</title>',
-        '<desc id="chart-desc">Consensus score of each item from 1 to 5'
-        + ("; diamonds mark the previous review's scores" if has_previous else "")
-        + ". The table that follows gives the same numbers.</desc>",
+        '<desc id="chart-desc">'
+        + escape(
+            _(
+                "Consensus score of each item from 1 to 5; diamonds mark the previous review's scores. "
+                "The table that follows gives the same numbers."
+            )
+            if has_previous
+            else _("Consensus score of each item from 1 to 5. The table that follows gives the same numbers.")
+        )
+        + "</desc>",
     ]
     x0 = LABEL_WIDTH + PAD
+    cannot_rate, this_review, previous_review = (
+        escape(_("cannot rate")),
+        escape(_("This review")),
+        escape(_("Previous review")),
+    )
     for tick in range(0, 6):
         x = x0 + tick * unit
         parts.append(
@@ -53,7 +66,7 @@ def score_chart(rows: list[ReportRow], *, has_previous: bool, title: str) -> Saf
                 f'<rect x="{x0}" y="{y + 3}" width="{row.score * unit:.1f}" height="{ROW_HEIGHT - 6}" fill="#005ea2"/>'
             )
         else:
-            parts.append(f'<text x="{x0 + 4}" y="{y + 13}" font-size="11" fill="#565c65">cannot rate</text>')
+            parts.append(f'<text x="{x0 + 4}" y="{y + 13}" font-size="11" fill="#565c65">{cannot_rate}</text>')
         if has_previous and row.previous is not None:
             cx, cy = x0 + row.previous * unit, y + ROW_HEIGHT / 2
             parts.append(
@@ -62,13 +75,13 @@ def score_chart(rows: list[ReportRow], *, has_previous: bool, title: str) -> Saf
             )
     legend_y = TOP + ROW_HEIGHT * len(rows) + 22
     parts.append(f'<rect x="{x0}" y="{legend_y - 10}" width="14" height="10" fill="#005ea2"/>')
-    parts.append(f'<text x="{x0 + 20}" y="{legend_y}" font-size="11" fill="#1b1b1b">This review</text>')
+    parts.append(f'<text x="{x0 + 20}" y="{legend_y}" font-size="11" fill="#1b1b1b">{this_review}</text>')
     if has_previous:
         lx = x0 + 120
         parts.append(
             f'<polygon points="{lx},{legend_y - 11} {lx + 6},{legend_y - 5} {lx},{legend_y + 1} '
             f'{lx - 6},{legend_y - 5}" fill="#e5a000" stroke="#1b1b1b" stroke-width="1"/>'
         )
-        parts.append(f'<text x="{lx + 12}" y="{legend_y}" font-size="11" fill="#1b1b1b">Previous review</text>')
+        parts.append(f'<text x="{lx + 12}" y="{legend_y}" font-size="11" fill="#1b1b1b">{previous_review}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

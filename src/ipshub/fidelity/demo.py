@@ -73,7 +73,7 @@ def build(ctx: DemoContext) -> None:
         visit_day_2=_days(11),
         contact_name="Quinn Hill, IPS supervisor",
         contact_email="qhill@westmark.example",
-        documents_requested=services.STANDARD_DOCUMENTS,
+        documents_requested=str(services.STANDARD_DOCUMENTS),
     )
     services.agenda_use_standard(actor=lead, review=review)
     services.review_reschedule(
@@ -123,7 +123,7 @@ def _lake_scoring(ctx: DemoContext, review: Review) -> None:
         visit_day_2=_days(-5),
         contact_name="Blake Wilson, mental health director",
         contact_email="bwilson@westmark.example",
-        documents_requested=services.STANDARD_DOCUMENTS,
+        documents_requested=str(services.STANDARD_DOCUMENTS),
     )
     services.agenda_use_standard(actor=lead, review=review)
     items = list(review.scale.items.all())
@@ -175,7 +175,7 @@ def _held(
         visit_day_2=_days(visit + 1),
         contact_name="Morgan Reyes, IPS supervisor",
         contact_email="supervisor@westmark.example",
-        documents_requested=services.STANDARD_DOCUMENTS,
+        documents_requested=str(services.STANDARD_DOCUMENTS),
     )
     services.agenda_use_standard(actor=lead, review=review)
     for days, who, relation, accepted in invited:
@@ -308,7 +308,7 @@ def _pine(ctx: DemoContext, lead: Person, reviewer: Person, second: Person) -> N
         visit_day_2=_days(31),
         contact_name="Morgan Reyes, IPS supervisor",
         contact_email="supervisor@westmark.example",
-        documents_requested=services.STANDARD_DOCUMENTS,
+        documents_requested=str(services.STANDARD_DOCUMENTS),
     )
     services.agenda_use_standard(actor=lead, review=upcoming)
     services.review_reschedule(

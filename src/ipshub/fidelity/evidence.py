@@ -12,6 +12,9 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from ipshub.areakit.records import (
     Closure,
     EmployerContact,
@@ -50,6 +53,10 @@ def score_from_cuts(value: float, cuts: Sequence[float], *, higher_is_better: bo
     return 1
 
 
+def _jobs(count: int) -> str:
+    return ngettext("%(count)s job", "%(count)s jobs", count) % {"count": count}
+
+
 def _evidence(
     item: int,
     indicator: str,
@@ -79,8 +86,12 @@ def caseload_size(caseloads: Iterable[SpecialistCaseload], cuts: Sequence[float]
     clients = sum(r.clients for r in rows)
     value = clients / fte if fte > 0 else None
     figures: Figures = {"clients": clients, "specialists": len(rows), "fte": round(fte, 2)}
-    basis = f"{clients} clients, {len(rows)} specialists, {fte:g} full-time equivalent"
-    return _evidence(1, "Clients per full-time specialist", value, cuts, False, basis, figures)
+    basis = _("%(clients)s clients, %(specialists)s specialists, %(fte)s full-time equivalent") % {
+        "clients": clients,
+        "specialists": len(rows),
+        "fte": f"{fte:g}",
+    }
+    return _evidence(1, _("Clients per full-time specialist"), value, cuts, False, basis, figures)
 
 
 # --- Item 2: employment services staff ----------------------------------------------------------------
@@ -97,8 +108,11 @@ def employment_services_share(
     value = sum(t.fte * t.employment_share for t in recorded) / fte if fte > 0 else None
     missing = len(working - {t.specialist_id for t in recorded})
     figures: Figures = {"specialists_recorded": len(recorded), "specialists_not_recorded": missing, "fte": fte}
-    basis = f"{len(recorded)} specialists with their time recorded; {missing} without"
-    return _evidence(2, "Percent of specialists' time on employment services", value, cuts, True, basis, figures)
+    basis = _("%(recorded)s specialists with their time recorded; %(missing)s without") % {
+        "recorded": len(recorded),
+        "missing": missing,
+    }
+    return _evidence(2, _("Percent of specialists' time on employment services"), value, cuts, True, basis, figures)
 
 
 # --- Item 15: rapid job search ----------------------------------------------------------------------
@@ -111,9 +125,12 @@ def rapid_job_search(pairs: Iterable[EntryToEmployerContact], cuts: Sequence[flo
     waits = [(r.first_employer_contact_on - r.entered_on).days for r in rows if r.first_employer_contact_on is not None]
     waiting = len(rows) - len(waits)
     value = sum(waits) / len(waits) if waits else None
-    basis = f"{len(waits)} clients with a first employer contact; {waiting} still without one"
+    basis = _("%(clients)s clients with a first employer contact; %(waiting)s still without one") % {
+        "clients": len(waits),
+        "waiting": waiting,
+    }
     figures: Figures = {"clients_with_first_contact": len(waits), "clients_still_waiting": waiting}
-    return _evidence(15, "Average days from entry to first employer contact", value, cuts, False, basis, figures)
+    return _evidence(15, _("Average days from entry to first employer contact"), value, cuts, False, basis, figures)
 
 
 # --- Item 17: employer contacts per specialist per week ---------------------------------------------
@@ -131,9 +148,13 @@ def employer_contacts_per_week(
     days = (end - start).days + 1
     counted = [c for c in contacts if c.face_to_face and c.specialist_id in specialists and start <= c.on <= end]
     value = len(counted) / len(specialists) / (days / 7) if specialists and days > 0 else None
-    basis = f"{len(counted)} face-to-face contacts by {len(specialists)} specialists over {days} days"
+    basis = _("%(contacts)s face-to-face contacts by %(specialists)s specialists over %(days)s days") % {
+        "contacts": len(counted),
+        "specialists": len(specialists),
+        "days": days,
+    }
     figures: Figures = {"contacts_face_to_face": len(counted), "specialists": len(specialists), "days": days}
-    return _evidence(17, "Face-to-face employer contacts per specialist per week", value, cuts, True, basis, figures)
+    return _evidence(17, _("Face-to-face employer contacts per specialist per week"), value, cuts, True, basis, figures)
 
 
 # --- Items 19, 20, 21: the jobs ---------------------------------------------------------------------
@@ -150,7 +171,7 @@ def job_type_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 70, 60,
     rows = list(jobs)
     value = _distinct_percent([j.job_type for j in rows])
     figures: Figures = {"jobs": len(rows), "job_types": len({j.job_type.strip().lower() for j in rows})}
-    return _evidence(19, "Percent of jobs of different types", value, cuts, True, f"{len(rows)} jobs", figures)
+    return _evidence(19, _("Percent of jobs of different types"), value, cuts, True, _jobs(len(rows)), figures)
 
 
 def employer_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 70, 60, 50)) -> Evidence:
@@ -158,14 +179,14 @@ def employer_diversity(jobs: Iterable[Job], cuts: Sequence[float] = (85, 70, 60,
     rows = list(jobs)
     value = _distinct_percent([j.employer for j in rows])
     figures: Figures = {"jobs": len(rows), "employers": len({j.employer.strip().lower() for j in rows})}
-    return _evidence(20, "Percent of jobs with different employers", value, cuts, True, f"{len(rows)} jobs", figures)
+    return _evidence(20, _("Percent of jobs with different employers"), value, cuts, True, _jobs(len(rows)), figures)
 
 
 def competitive_jobs(jobs: Iterable[Job], cuts: Sequence[float] = (95, 85, 75, 64)) -> Evidence:
     rows = list(jobs)
     value = 100 * sum(j.competitive for j in rows) / len(rows) if rows else None
     figures: Figures = {"jobs": len(rows), "competitive_jobs": sum(j.competitive for j in rows)}
-    return _evidence(21, "Percent of jobs that are competitive", value, cuts, True, f"{len(rows)} jobs", figures)
+    return _evidence(21, _("Percent of jobs that are competitive"), value, cuts, True, _jobs(len(rows)), figures)
 
 
 # --- Item 23: follow-along timing -------------------------------------------------------------------
@@ -197,9 +218,9 @@ def follow_along_timing(
     """Percent of job starts whose closed windows each had a support contact."""
     results = [r for r in (follow_along_met(j, as_of) for j in jobs) if r is not None]
     value = 100 * sum(results) / len(results) if results else None
-    basis = f"{len(results)} job starts with a contact window closed"
+    basis = _("%(starts)s job starts with a contact window closed") % {"starts": len(results)}
     figures: Figures = {"job_starts_due": len(results), "job_starts_with_pattern": sum(results)}
-    return _evidence(23, "Percent of job starts with the follow-along pattern", value, cuts, True, basis, figures)
+    return _evidence(23, _("Percent of job starts with the follow-along pattern"), value, cuts, True, basis, figures)
 
 
 # --- Item 12: work incentives planning ----------------------------------------------------------------
@@ -232,11 +253,18 @@ def work_incentives_planning(events: Iterable[JobEvent], cuts: Sequence[float] =
         "job_changes": len(changes),
         "job_changes_with_planning": changes_planned,
     }
-    basis = (
-        f"{starts_planned} of {len(starts)} job starts and {changes_planned} of {len(changes)} changes of hours "
+    basis = _(
+        "%(starts_planned)s of %(starts)s job starts and %(changes_planned)s of %(changes)s changes of hours "
         "or pay with benefits planning offered"
+    ) % {
+        "starts_planned": starts_planned,
+        "starts": len(starts),
+        "changes_planned": changes_planned,
+        "changes": len(changes),
+    }
+    return _evidence(
+        12, _("Percent of job starts and changes with benefits planning"), value, cuts, True, basis, figures
     )
-    return _evidence(12, "Percent of job starts and changes with benefits planning", value, cuts, True, basis, figures)
 
 
 # --- Item 14: ongoing, work-based assessment ------------------------------------------------------------
@@ -261,11 +289,14 @@ def career_profile_updates(
     results = [r for r in (profile_updated(e, as_of) for e in rows) if r is not None]
     value = _percent(sum(results), len(results))
     figures: Figures = {"job_starts_and_ends": len(results), "followed_by_profile_update": sum(results)}
-    basis = f"{sum(results)} of {len(results)} job starts and ends followed by a career profile update"
+    basis = _("%(updated)s of %(events)s job starts and ends followed by a career profile update") % {
+        "updated": sum(results),
+        "events": len(results),
+    }
     if len(rows) > len(results):
-        basis += f"; {len(rows) - len(results)} still within their 30 days"
+        basis += "; " + _("%(waiting)s still within their 30 days") % {"waiting": len(rows) - len(results)}
     return _evidence(
-        14, "Percent of job starts and ends with the career profile updated", value, cuts, True, basis, figures
+        14, _("Percent of job starts and ends with the career profile updated"), value, cuts, True, basis, figures
     )
 
 
@@ -289,10 +320,12 @@ def individualized_job_search(
         "contacts_recorded": len(recorded),
         "contacts_following_preferences": following,
     }
-    basis = (
-        f"{following} of {len(recorded)} employer contacts follow preferences; {len(rows) - len(recorded)} not recorded"
-    )
-    return _evidence(16, "Percent of employer contacts that follow preferences", value, cuts, True, basis, figures)
+    basis = _("%(following)s of %(recorded)s employer contacts follow preferences; %(unrecorded)s not recorded") % {
+        "following": following,
+        "recorded": len(recorded),
+        "unrecorded": len(rows) - len(recorded),
+    }
+    return _evidence(16, _("Percent of employer contacts that follow preferences"), value, cuts, True, basis, figures)
 
 
 # --- Item 24: community-based services ----------------------------------------------------------------
@@ -317,8 +350,11 @@ def community_based_services(
         "support_contacts_in_community": support_in_community,
         "support_contacts_in_office": support_in_office,
     }
-    basis = f"{community} of {total} in-person contacts in the community"
-    return _evidence(24, "Percent of in-person contacts in the community", value, cuts, True, basis, figures)
+    basis = _("%(community)s of %(total)s in-person contacts in the community") % {
+        "community": community,
+        "total": total,
+    }
+    return _evidence(24, _("Percent of in-person contacts in the community"), value, cuts, True, basis, figures)
 
 
 # --- Item 25: assertive engagement and outreach ----------------------------------------------------------
@@ -330,5 +366,8 @@ def engagement_closures(closures: Iterable[Closure], cuts: Sequence[float] = (10
     disengaged = sum(c.for_disengagement for c in rows)
     value = _percent(len(rows) - disengaged, len(rows))
     figures: Figures = {"closures": len(rows), "closures_for_disengagement": disengaged}
-    basis = f"{disengaged} of {len(rows)} closures for missed appointments or lack of engagement"
-    return _evidence(25, "Percent of closures not for missed appointments", value, cuts, True, basis, figures)
+    basis = _("%(disengaged)s of %(closures)s closures for missed appointments or lack of engagement") % {
+        "disengaged": disengaged,
+        "closures": len(rows),
+    }
+    return _evidence(25, _("Percent of closures not for missed appointments"), value, cuts, True, basis, figures)

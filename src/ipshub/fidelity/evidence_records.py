@@ -30,6 +30,8 @@ import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ipshub.areakit import hooks
 from ipshub.areakit.records import FidelityInputs, SpecialistCaseload, SpecialistTime
 from ipshub.fidelity import evidence as ev
@@ -149,9 +151,9 @@ def score_inputs(
     caseload = ev.caseload_size(caseloads, c[1])
     notes = []
     if unrecorded:
-        notes.append(f"{unrecorded} without recorded time counted as full time")
+        notes.append(_("%(count)s without recorded time counted as full time") % {"count": unrecorded})
     if inputs.unassigned:
-        notes.append(f"{inputs.unassigned} clients without a specialist not counted")
+        notes.append(_("%(count)s clients without a specialist not counted") % {"count": inputs.unassigned})
     if notes:
         caseload = replace(caseload, basis=f"{caseload.basis}; {'; '.join(notes)}")
     results = [

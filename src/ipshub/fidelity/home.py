@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.panels import Panel
 from ipshub.fidelity.access import reviews_visible_to
@@ -24,7 +25,7 @@ def panels(person: Person) -> list[Panel]:
     return [
         Panel(
             "fidelity/_home_panel.html",
-            {"heading": "Fidelity reviews coming up", "reviews": reviews, "today": timezone.localdate()},
+            {"heading": _("Fidelity reviews coming up"), "reviews": reviews, "today": timezone.localdate()},
             order=40,
         )
     ]

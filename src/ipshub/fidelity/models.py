@@ -188,7 +188,7 @@ class ReviewTeamMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person}{' (lead)' if self.is_lead else ''}"
+        return gettext("%(person)s (lead)") % {"person": self.person} if self.is_lead else str(self.person)
 
 
 class AgendaSlot(models.Model):

@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipshub.areakit import hooks
 from ipshub.areakit.records import ChartClient
@@ -110,7 +112,7 @@ def prep_task_mark(*, actor: Person, task: PrepTask, done: bool, note: str = "")
     access.require_prep_task_marker(actor, review)
     note = note.strip()
     if len(note) > PREP_NOTE_MAX:
-        raise ValidationError({"note": f"Keep the note to {PREP_NOTE_MAX} characters."})
+        raise ValidationError({"note": _("Keep the note to %(max)s characters.") % {"max": PREP_NOTE_MAX}})
     if done and task.done_at is None:
         task.done_at, task.done_by, task.done_by_work = timezone.now(), actor, ""
     if done:
@@ -273,7 +275,7 @@ def document_request_answer(
         except ValidationError as exc:
             errors += exc.message_dict.get("file", [])
     if not note.strip() and not files and not request.uploads.exists():
-        errors.append("Upload the document, or write a note saying where it is or why there is none.")
+        errors.append(_("Upload the document, or write a note saying where it is or why there is none."))
     if errors:
         raise ValidationError({"file": errors})
     for file, found in checked:
@@ -370,7 +372,9 @@ def chart_sample(review: Review) -> list[int]:
 
 def chart_sample_size_problem(size: int | None) -> str:
     if size is None or not 1 <= size <= CHART_SAMPLE_MAX:
-        return f"Choose a sample of 1 to {CHART_SAMPLE_MAX} clients (the whole caseload is read when it has fewer)."
+        return _("Choose a sample of 1 to %(max)s clients (the whole caseload is read when it has fewer).") % {
+            "max": CHART_SAMPLE_MAX
+        }
     return ""
 
 
@@ -408,16 +412,16 @@ def chart_worksheet(*, actor: Person, review: Review, how: str) -> list[ChartCli
 
 
 WORKSHEET_HEADER = (
-    "Client",
-    "Record number",
-    "Specialist",
-    "Referral",
-    "First employer contact",
-    "Jobs (start – end, employer)",
-    "Follow-along supports",
-    "First support",
-    "Last support",
-    "Closed",
+    gettext_lazy("Client"),
+    gettext_lazy("Record number"),
+    gettext_lazy("Specialist"),
+    gettext_lazy("Referral"),
+    gettext_lazy("First employer contact"),
+    gettext_lazy("Jobs (start – end, employer)"),
+    gettext_lazy("Follow-along supports"),
+    gettext_lazy("First support"),
+    gettext_lazy("Last support"),
+    gettext_lazy("Closed"),
 )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipshub.fidelity import access, forms, preparation, selectors
@@ -68,7 +69,7 @@ def document_answer(request: HttpRequest, document_request_id: int) -> HttpRespo
             files=[form.cleaned_data["file"]] if form.cleaned_data["file"] else [],
         ),
     ):
-        messages.success(request, f"“{document.title}” is answered.")
+        messages.success(request, _("“%(title)s” is answered.") % {"title": document.title})
         return redirect(f"{_url(review)}#request-{document.pk}")
     if form.errors:
         # A browser never keeps a chosen file after a refused submit: say so beside the file's field.
@@ -95,7 +96,7 @@ def document_remove(request: HttpRequest, document_upload_id: int) -> HttpRespon
     upload = access.get_document_upload_for(person, document_upload_id)
     access.require_checklist_answerer(person, upload.request.review)
     document = preparation.document_upload_remove(actor=person, upload=upload)
-    messages.success(request, f"“{upload.original_name}” was removed.")
+    messages.success(request, _("“%(name)s” was removed.") % {"name": upload.original_name})
     return redirect(f"{_url(document.review)}#request-{document.pk}")
 
 
@@ -110,7 +111,7 @@ def prep_task_mark(request: HttpRequest, task_id: int) -> HttpResponse:
             raise ValidationError(
                 " ".join(str(m) for messages_ in form.errors.values() for m in messages_)
                 if "done" not in form.errors
-                else "Say whether the step is done or not."
+                else _("Say whether the step is done or not.")
             )
         preparation.prep_task_mark(
             actor=person, task=task, done=form.cleaned_data["done"], note=form.cleaned_data["note"]
@@ -118,7 +119,11 @@ def prep_task_mark(request: HttpRequest, task_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"“{task.title}” is marked {'done' if task.is_done else 'not done'}.")
+        messages.success(
+            request,
+            (_("“%(title)s” is marked done.") if task.is_done else _("“%(title)s” is marked not done."))
+            % {"title": task.title},
+        )
     back = request.POST.get("back", "")
     target = _url(task.review) if back != "overview" else reverse("fidelity:review_detail", args=[task.review_id])
     return redirect(f"{target}#timeline")
@@ -143,7 +148,9 @@ def chart_worksheet(request: HttpRequest, review_id: int) -> HttpResponse:
                 actor=person, review=review, size=form.cleaned_data["sample_size"]
             ),
         ):
-            messages.success(request, f"The sample is now at most {review.chart_sample_size} clients.")
+            messages.success(
+                request, _("The sample is now at most %(size)s clients.") % {"size": review.chart_sample_size}
+            )
             return redirect("fidelity:chart_worksheet", review_id=review.pk)
     rows = preparation.chart_worksheet(actor=person, review=review, how="view")
     context = {

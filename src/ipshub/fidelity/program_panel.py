@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.panels import ProgramPanel
 from ipshub.fidelity import rules
@@ -28,7 +29,7 @@ def panels(person: Person, program: Program) -> list[ProgramPanel]:
     return [
         ProgramPanel(
             key="fidelity",
-            title="Fidelity",
+            title=_("Fidelity"),
             url=reverse("fidelity:review_list") + "?" + urlencode({"due": "open", "q": program.name}),
             template="fidelity/_program_panel.html",
             figures={

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from ipshub.fidelity import selectors
 from ipshub.fidelity.charts import score_chart
 from ipshub.fidelity.models import Review
@@ -9,9 +12,13 @@ from ipshub.fidelity.models import Review
 
 def report_context(review: Review) -> dict[str, Any]:
     report = selectors.report_for(review)
-    title = f"Item scores, {review.program}" + (
-        f", compared with the review delivered {report.previous.report_date:%B %-d, %Y}" if report.previous else ""
-    )
+    if report.previous:
+        title = _("Item scores, %(program)s, compared with the review delivered %(day)s") % {
+            "program": review.program,
+            "day": date_format(report.previous.report_date, "F j, Y"),
+        }
+    else:
+        title = _("Item scores, %(program)s") % {"program": review.program}
     return {
         "report": report,
         "chart": score_chart(report.rows, has_previous=report.previous is not None, title=title),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.audit.services import audit_record
 from ipshub.fidelity import access, preparation, rules
@@ -45,34 +46,41 @@ def self_assessment_problems(
     elif problem := rules.year_problem(assessed_on):
         errors["assessed_on"] = problem
     elif assessed_on > timezone.localdate():
-        errors["assessed_on"] = "The day the team scored can't be in the future."
+        errors["assessed_on"] = _("The day the team scored can't be in the future.")
     if len(participants.strip()) > PARTICIPANTS_MAX:
-        errors["participants"] = f"Keep it to {PARTICIPANTS_MAX} characters."
+        errors["participants"] = _("Keep it to %(max)s characters.") % {"max": PARTICIPANTS_MAX}
     if len(note.strip()) > NOTE_MAX:
-        errors["note"] = f"Keep it to {NOTE_MAX} characters."
+        errors["note"] = _("Keep it to %(max)s characters.") % {"max": NOTE_MAX}
     scored: list[tuple[FidelityItem, int, str]] = []
     seen: set[int] = set()
     for entry in entries:
         n = entry.item.number
         if entry.item.scale_id != scale_id:
-            raise ValidationError("That item belongs to another version of the scale.")
+            raise ValidationError(_("That item belongs to another version of the scale."))
         if n in seen:
-            errors[f"score_{n}"] = f"Item {n} is given twice."
+            errors[f"score_{n}"] = _("Item %(number)s is given twice.") % {"number": n}
             continue
         seen.add(n)
         text = entry.note.strip()
         if len(text) > NOTE_MAX:
-            errors[f"note_{n}"] = f"Item {n}: keep the note to {NOTE_MAX} characters."
+            errors[f"note_{n}"] = _("Item %(number)s: keep the note to %(max)s characters.") % {
+                "number": n,
+                "max": NOTE_MAX,
+            }
         if entry.score == "":
             if text:
-                errors[f"score_{n}"] = f"Item {n}: choose a score for the note, or clear the note."
+                errors[f"score_{n}"] = _("Item %(number)s: choose a score for the note, or clear the note.") % {
+                    "number": n
+                }
             continue
         if entry.score not in {"1", "2", "3", "4", "5"}:
-            errors[f"score_{n}"] = f"Item {n}: choose a score from 1 to 5, or leave it unscored."
+            errors[f"score_{n}"] = _("Item %(number)s: choose a score from 1 to 5, or leave it unscored.") % {
+                "number": n
+            }
             continue
         scored.append((entry.item, int(entry.score), text))
     if not scored and not any(key.startswith("score_") for key in errors):
-        errors["__all__"] = "Score at least one item."
+        errors["__all__"] = _("Score at least one item.")
     return scored, errors
 
 

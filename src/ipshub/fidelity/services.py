@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipshub.areakit import hooks
 from ipshub.audit.services import audit_record
@@ -45,7 +48,10 @@ def _audit(actor: Person | None, action: str, review: Review, obj: Model | None 
 
 def _require_status(review: Review, *statuses: str, doing: str) -> None:
     if review.status not in statuses:
-        raise ValidationError(f"This review is '{review.get_status_display()}', so you can't {doing} now.")
+        raise ValidationError(
+            _("This review is '%(status)s', so you can't %(doing)s now.")
+            % {"status": review.get_status_display(), "doing": doing}
+        )
 
 
 # --- Scheduling -----------------------------------------------------------------------------------
@@ -64,10 +70,13 @@ def review_schedule(*, actor: Person, program: Program, kind: str, due_on: datet
     """Schedule a review by hand (the rule schedules most of them)."""
     access.require_review_manager(actor, program)
     if kind not in Review.Kind.values:
-        raise ValidationError({"kind": "Choose baseline or follow-up."})
+        raise ValidationError({"kind": _("Choose baseline or follow-up.")})
     if Review.objects.filter(program=program, status__in=Review.OPEN_STATUSES).exists():
         raise ValidationError(
-            {"due_on": f"{program} already has a review under way. Move its date instead of adding one."}
+            {
+                "due_on": _("%(program)s already has a review under way. Move its date instead of adding one.")
+                % {"program": program}
+            }
         )
     return _create_review(actor, program, kind, due_on)
 
@@ -88,12 +97,14 @@ def review_schedule_baseline(*, actor: Person | None, program: Program, began_on
 @transaction.atomic
 def review_reschedule(*, actor: Person, review: Review, due_on: datetime.date, reason: str) -> Review:
     access.require_review_manager(actor, review)
-    _require_status(review, *Review.OPEN_STATUSES, doing="move its date")
+    _require_status(review, *Review.OPEN_STATUSES, doing=_("move its date"))
     errors = {}
     if not reason.strip():
-        errors["reason"] = "Say why the date is moving; the reason is kept with the review."
+        errors["reason"] = _("Say why the date is moving; the reason is kept with the review.")
     if due_on == review.due_on:
-        errors["due_on"] = f"The review is already due on {due_on:%B %-d, %Y}. Choose another date."
+        errors["due_on"] = _("The review is already due on %(day)s. Choose another date.") % {
+            "day": date_format(due_on, "F j, Y")
+        }
     if errors:
         raise ValidationError(errors)
     change = ReviewDateChange.objects.create(
@@ -110,9 +121,9 @@ def review_reschedule(*, actor: Person, review: Review, due_on: datetime.date, r
 @transaction.atomic
 def review_cancel(*, actor: Person, review: Review, reason: str) -> Review:
     access.require_review_manager(actor, review)
-    _require_status(review, *Review.OPEN_STATUSES, doing="cancel it")
+    _require_status(review, *Review.OPEN_STATUSES, doing=_("cancel it"))
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the review is cancelled."})
+        raise ValidationError({"reason": _("Say why the review is cancelled.")})
     review.status = Review.Status.CANCELLED
     review.save(update_fields=["status"])
     _audit(actor, "review_cancel", review, reason=reason.strip())
@@ -126,19 +137,25 @@ def review_cancel(*, actor: Person, review: Review, reason: str) -> Review:
 @transaction.atomic
 def review_set_team(*, actor: Person, review: Review, lead: Person, second: Person) -> Review:
     access.require_review_manager(actor, review)
-    _require_status(review, Review.Status.SCHEDULED, Review.Status.PLANNED, doing="change the team")
+    _require_status(review, Review.Status.SCHEDULED, Review.Status.PLANNED, doing=_("change the team"))
     eligible = {p.pk for p in selectors.eligible_reviewers(review.program)}
     errors = {}
     if lead.pk not in eligible:
-        errors["lead"] = f"{lead} is not a fidelity reviewer on {review.program.state}'s IPS team."
+        errors["lead"] = _("%(person)s is not a fidelity reviewer on %(state)s's IPS team.") % {
+            "person": lead,
+            "state": review.program.state,
+        }
     if second.pk not in eligible:
-        errors["second"] = f"{second} is not a fidelity reviewer on {review.program.state}'s IPS team."
+        errors["second"] = _("%(person)s is not a fidelity reviewer on %(state)s's IPS team.") % {
+            "person": second,
+            "state": review.program.state,
+        }
     if lead.pk == second.pk:
-        errors["second"] = "A review needs two different reviewers. Choose someone else."
+        errors["second"] = _("A review needs two different reviewers. Choose someone else.")
     if errors:
         raise ValidationError(errors)
     if ReviewerScore.objects.filter(review=review).exists():
-        raise ValidationError("Scoring has started; the team can no longer change.")
+        raise ValidationError(_("Scoring has started; the team can no longer change."))
     review.team.all().delete()
     ReviewTeamMember.objects.create(review=review, person=lead, is_lead=True)
     ReviewTeamMember.objects.create(review=review, person=second, is_lead=False)
@@ -163,7 +180,7 @@ def review_plan(
     documents_requested: str = "",
 ) -> Review:
     access.require_planner(actor, review)
-    _require_status(review, *Review.OPEN_STATUSES, doing="change its plan")
+    _require_status(review, *Review.OPEN_STATUSES, doing=_("change its plan"))
     given: dict[str, datetime.date | None] = {"visit_day_1": visit_day_1, "visit_day_2": visit_day_2}
     given |= {"window_opens": window_opens, "window_closes": window_closes}
     far = {name: problem for name, day in given.items() if day and (problem := rules.year_problem(day))}
@@ -174,13 +191,13 @@ def review_plan(
     window_closes = window_closes or default_close
     errors = {}
     if visit_day_2 < visit_day_1:
-        errors["visit_day_2"] = "The second visit day can't come before the first."
+        errors["visit_day_2"] = _("The second visit day can't come before the first.")
     if window_opens > visit_day_1:
-        errors["window_opens"] = "Reviewers' access must open on or before the first visit day."
+        errors["window_opens"] = _("Reviewers' access must open on or before the first visit day.")
     if window_closes < visit_day_2:
-        errors["window_closes"] = "Reviewers' access must last at least until the second visit day."
+        errors["window_closes"] = _("Reviewers' access must last at least until the second visit day.")
     if (window_closes - window_opens).days > 90:
-        errors["window_closes"] = "Reviewers' access can last at most 90 days. Choose an earlier date."
+        errors["window_closes"] = _("Reviewers' access can last at most 90 days. Choose an earlier date.")
     if errors:
         raise ValidationError(errors)
     values = {
@@ -207,20 +224,32 @@ def review_plan(
 
 # The usual two-day visit (review manual): interviews, observation and chart review.
 STANDARD_AGENDA = (
-    (1, "08:30", "09:30", AgendaSlot.Activity.INTERVIEW, "Executive director and agency leaders"),
-    (1, "09:45", "10:45", AgendaSlot.Activity.INTERVIEW, "IPS supervisor"),
-    (1, "11:00", "12:00", AgendaSlot.Activity.OBSERVATION, "IPS unit meeting"),
-    (1, "13:00", "14:30", AgendaSlot.Activity.INTERVIEW, "Employment specialists"),
-    (1, "14:45", "16:30", AgendaSlot.Activity.CHART_REVIEW, "Chart review (fidelity chart review worksheet)"),
-    (2, "08:30", "09:30", AgendaSlot.Activity.OBSERVATION, "Treatment team meeting"),
-    (2, "09:45", "10:45", AgendaSlot.Activity.INTERVIEW, "Clinicians and case managers"),
-    (2, "11:00", "12:00", AgendaSlot.Activity.INTERVIEW, "Clients and family members"),
-    (2, "13:00", "14:00", AgendaSlot.Activity.INTERVIEW, "VR counselors"),
-    (2, "14:15", "15:45", AgendaSlot.Activity.EMPLOYER_CONTACT, "An employment specialist with employers"),
-    (2, "16:00", "16:30", AgendaSlot.Activity.OTHER, "Closing conversation with the program"),
+    (1, "08:30", "09:30", AgendaSlot.Activity.INTERVIEW, gettext_lazy("Executive director and agency leaders")),
+    (1, "09:45", "10:45", AgendaSlot.Activity.INTERVIEW, gettext_lazy("IPS supervisor")),
+    (1, "11:00", "12:00", AgendaSlot.Activity.OBSERVATION, gettext_lazy("IPS unit meeting")),
+    (1, "13:00", "14:30", AgendaSlot.Activity.INTERVIEW, gettext_lazy("Employment specialists")),
+    (
+        1,
+        "14:45",
+        "16:30",
+        AgendaSlot.Activity.CHART_REVIEW,
+        gettext_lazy("Chart review (fidelity chart review worksheet)"),
+    ),
+    (2, "08:30", "09:30", AgendaSlot.Activity.OBSERVATION, gettext_lazy("Treatment team meeting")),
+    (2, "09:45", "10:45", AgendaSlot.Activity.INTERVIEW, gettext_lazy("Clinicians and case managers")),
+    (2, "11:00", "12:00", AgendaSlot.Activity.INTERVIEW, gettext_lazy("Clients and family members")),
+    (2, "13:00", "14:00", AgendaSlot.Activity.INTERVIEW, gettext_lazy("VR counselors")),
+    (
+        2,
+        "14:15",
+        "15:45",
+        AgendaSlot.Activity.EMPLOYER_CONTACT,
+        gettext_lazy("An employment specialist with employers"),
+    ),
+    (2, "16:00", "16:30", AgendaSlot.Activity.OTHER, gettext_lazy("Closing conversation with the program")),
 )
 
-STANDARD_DOCUMENTS = (
+STANDARD_DOCUMENTS = gettext_lazy(
     "IPS caseload list with each client's entry date and specialist\n"
     "Employer contact logs for the last month\n"
     "Job list for the last year: job type, employer, start and end dates, wages\n"
@@ -233,7 +262,7 @@ STANDARD_DOCUMENTS = (
 @transaction.atomic
 def agenda_use_standard(*, actor: Person, review: Review) -> list[AgendaSlot]:
     access.require_planner(actor, review)
-    _require_status(review, *Review.OPEN_STATUSES, doing="change its agenda")
+    _require_status(review, *Review.OPEN_STATUSES, doing=_("change its agenda"))
     review.agenda.all().delete()
     slots = AgendaSlot.objects.bulk_create(
         AgendaSlot(
@@ -242,7 +271,7 @@ def agenda_use_standard(*, actor: Person, review: Review) -> list[AgendaSlot]:
             starts_at=datetime.time.fromisoformat(start),
             ends_at=datetime.time.fromisoformat(end),
             activity=activity,
-            topic=topic,
+            topic=str(topic),
         )
         for day, start, end, activity, topic in STANDARD_AGENDA
     )
@@ -264,16 +293,16 @@ def agenda_slot_add(
     topic: str,
 ) -> AgendaSlot:
     access.require_planner(actor, review)
-    _require_status(review, *Review.OPEN_STATUSES, doing="change its agenda")
+    _require_status(review, *Review.OPEN_STATUSES, doing=_("change its agenda"))
     errors = {}
     if day not in (1, 2):
-        errors["day"] = "A visit has two days: choose day 1 or day 2."
+        errors["day"] = _("A visit has two days: choose day 1 or day 2.")
     if ends_at <= starts_at:
-        errors["ends_at"] = "The slot must end after it starts."
+        errors["ends_at"] = _("The slot must end after it starts.")
     if activity not in AgendaSlot.Activity.values:
-        errors["activity"] = "Choose an interview, an observation, a chart review or job development."
+        errors["activity"] = _("Choose an interview, an observation, a chart review or job development.")
     if not topic.strip():
-        errors["topic"] = "Say who is interviewed or what is observed."
+        errors["topic"] = _("Say who is interviewed or what is observed.")
     if errors:
         raise ValidationError(errors)
     slot = AgendaSlot.objects.create(
@@ -309,11 +338,13 @@ def _score_values(entry: ScoreEntry, errors: dict[str, str], prefix: str) -> tup
         return None
     if entry.score == CANNOT_RATE:
         if not entry.reason.strip():
-            errors[f"reason_{n}"] = f"Item {n}: say why it can't be rated (for example, no records to review)."
+            errors[f"reason_{n}"] = _(
+                "Item %(number)s: say why it can't be rated (for example, no records to review)."
+            ) % {"number": n}
             return None
         return None, entry.reason.strip()
     if entry.score not in {"1", "2", "3", "4", "5"}:
-        errors[f"score_{n}"] = f"Item {n}: choose a score from 1 to 5, or 'cannot rate'."
+        errors[f"score_{n}"] = _("Item %(number)s: choose a score from 1 to 5, or 'cannot rate'.") % {"number": n}
         return None
     return int(entry.score), ""
 
@@ -322,14 +353,14 @@ def _score_values(entry: ScoreEntry, errors: dict[str, str], prefix: str) -> tup
 def scores_save(*, actor: Person, review: Review, entries: Iterable[ScoreEntry]) -> int:
     """Save a reviewer's own scores (blank items stay unscored). Returns how many items were saved."""
     member = access.require_team_member(actor, review)
-    _require_status(review, Review.Status.PLANNED, Review.Status.SCORING, doing="score")
+    _require_status(review, Review.Status.PLANNED, Review.Status.SCORING, doing=_("score"))
     if member.scores_submitted_at is not None:
-        raise ValidationError("You have submitted your scores; they can no longer change.")
+        raise ValidationError(_("You have submitted your scores; they can no longer change."))
     errors: dict[str, str] = {}
     saved = 0
     for entry in entries:
         if entry.item.scale_id != review.scale_id:
-            raise ValidationError("That item belongs to another version of the scale.")
+            raise ValidationError(_("That item belongs to another version of the scale."))
         values = _score_values(entry, errors, "score")
         if values is None:
             continue
@@ -358,15 +389,15 @@ def scores_save(*, actor: Person, review: Review, entries: Iterable[ScoreEntry])
 @transaction.atomic
 def scores_submit(*, actor: Person, review: Review) -> ReviewTeamMember:
     member = access.require_team_member(actor, review)
-    _require_status(review, Review.Status.PLANNED, Review.Status.SCORING, doing="submit scores")
+    _require_status(review, Review.Status.PLANNED, Review.Status.SCORING, doing=_("submit scores"))
     if member.scores_submitted_at is not None:
-        raise ValidationError("You have already submitted your scores.")
+        raise ValidationError(_("You have already submitted your scores."))
     scored = set(ReviewerScore.objects.filter(review=review, reviewer=actor).values_list("item__number", flat=True))
     missing = [i.number for i in review.scale.items.all() if i.number not in scored]
     if missing:
         raise ValidationError(
-            f"Score every item before submitting (or mark it 'cannot rate' with a reason). "
-            f"Still to score: {', '.join(map(str, missing))}."
+            _("Score every item before submitting (or mark it 'cannot rate' with a reason). Still to score: %(items)s.")
+            % {"items": ", ".join(map(str, missing))}
         )
     member.scores_submitted_at = timezone.now()
     member.save(update_fields=["scores_submitted_at"])
@@ -382,7 +413,7 @@ def scores_submit(*, actor: Person, review: Review) -> ReviewTeamMember:
 def consensus_save(*, actor: Person, review: Review, entries: Iterable[ScoreEntry]) -> int:
     """The lead reviewer records the agreed score, rationale, strengths and recommendations per item."""
     access.require_lead_reviewer(actor, review)
-    _require_status(review, Review.Status.CONSENSUS, Review.Status.REPORTING, doing="record consensus")
+    _require_status(review, Review.Status.CONSENSUS, Review.Status.REPORTING, doing=_("record consensus"))
     errors: dict[str, str] = {}
     saved = 0
     for entry in entries:
@@ -411,11 +442,13 @@ def consensus_save(*, actor: Person, review: Review, entries: Iterable[ScoreEntr
 @transaction.atomic
 def consensus_complete(*, actor: Person, review: Review) -> Review:
     access.require_lead_reviewer(actor, review)
-    _require_status(review, Review.Status.CONSENSUS, doing="complete consensus")
+    _require_status(review, Review.Status.CONSENSUS, doing=_("complete consensus"))
     agreed = set(review.consensus_scores.values_list("item__number", flat=True))
     missing = [i.number for i in review.scale.items.all() if i.number not in agreed]
     if missing:
-        raise ValidationError(f"Agree a score for every item first. Still open: {', '.join(map(str, missing))}.")
+        raise ValidationError(
+            _("Agree a score for every item first. Still open: %(items)s.") % {"items": ", ".join(map(str, missing))}
+        )
     review.status = Review.Status.REPORTING
     review.consensus_completed_at = timezone.now()
     review.save(update_fields=["status", "consensus_completed_at"])
@@ -430,12 +463,12 @@ def consensus_complete(*, actor: Person, review: Review) -> Review:
 @transaction.atomic
 def report_save_overall(*, actor: Person, review: Review, strengths: str, recommendations: str) -> Review:
     access.require_lead_reviewer(actor, review)
-    _require_status(review, Review.Status.REPORTING, doing="edit the report")
+    _require_status(review, Review.Status.REPORTING, doing=_("edit the report"))
     if not strengths.strip() or not recommendations.strip():
         raise ValidationError(
             {
-                **({"strengths": "Write the program's overall strengths."} if not strengths.strip() else {}),
-                **({"recommendations": "Write the overall recommendations."} if not recommendations.strip() else {}),
+                **({"strengths": _("Write the program's overall strengths.")} if not strengths.strip() else {}),
+                **({"recommendations": _("Write the overall recommendations.")} if not recommendations.strip() else {}),
             }
         )
     review.overall_strengths, review.overall_recommendations = strengths.strip(), recommendations.strip()
@@ -449,13 +482,13 @@ def report_deliver(*, actor: Person, review: Review, delivered_on: datetime.date
     """Deliver the report to the mental health agency, the employment provider and the DVR office(s);
     schedule the next review by the rule; the program's first report moves it to ongoing delivery."""
     access.require_deliverer(actor, review)
-    _require_status(review, Review.Status.REPORTING, doing="deliver the report")
+    _require_status(review, Review.Status.REPORTING, doing=_("deliver the report"))
     if not review.overall_strengths or not review.overall_recommendations:
-        raise ValidationError("Write the overall strengths and recommendations before delivering.")
+        raise ValidationError(_("Write the overall strengths and recommendations before delivering."))
     if delivered_on > timezone.localdate():
-        raise ValidationError({"delivered_on": "A delivery date can't be in the future."})
+        raise ValidationError({"delivered_on": _("A delivery date can't be in the future.")})
     if review.visit_day_1 and delivered_on < review.visit_day_1:
-        raise ValidationError({"delivered_on": "The report can't be delivered before the visit."})
+        raise ValidationError({"delivered_on": _("The report can't be delivered before the visit.")})
     program = review.program
     first_report = not Review.objects.filter(program=program, status=Review.Status.DELIVERED).exists()
     organizations = [
@@ -486,7 +519,9 @@ def check_action_owner(review: Review, owner: Person | None) -> None:
     """Raise ValidationError when `owner` may not own an action of this review's plan (public: the
     meeting follow-up converter asks it before choosing an owner)."""
     if owner is not None and owner.pk not in {p.pk for p in selectors.possible_owners(review)}:
-        raise ValidationError({"owner": f"{owner} does not work in this program or on the state team."})
+        raise ValidationError(
+            {"owner": _("%(person)s does not work in this program or on the state team.") % {"person": owner}}
+        )
 
 
 @transaction.atomic
@@ -500,12 +535,12 @@ def action_create(
     due_on: datetime.date,
 ) -> ActionItem:
     access.require_action_editor(actor, review)
-    _require_status(review, Review.Status.DELIVERED, doing="add actions")
+    _require_status(review, Review.Status.DELIVERED, doing=_("add actions"))
     items = list(items)
     if not title.strip():
-        raise ValidationError({"title": "Say what will be done."})
+        raise ValidationError({"title": _("Say what will be done.")})
     if any(i.scale_id != review.scale_id for i in items):
-        raise ValidationError({"items": "Choose items of this review's scale."})
+        raise ValidationError({"items": _("Choose items of this review's scale.")})
     check_action_owner(review, owner)
     action = ActionItem.objects.create(review=review, title=title.strip(), owner=owner, due_on=due_on)
     action.items.set(items)
@@ -520,7 +555,7 @@ def actions_from_recommendations(
 ) -> list[ActionItem]:
     """One action per item whose consensus has a recommendation and no action yet."""
     access.require_action_editor(actor, review)
-    _require_status(review, Review.Status.DELIVERED, doing="add actions")
+    _require_status(review, Review.Status.DELIVERED, doing=_("add actions"))
     check_action_owner(review, owner)
     linked = set(
         ActionItem.items.through.objects.filter(actionitem__review=review).values_list("fidelityitem_id", flat=True)
@@ -535,7 +570,7 @@ def actions_from_recommendations(
         action.items.set([consensus.item])
         created.append(action)
     if not created:
-        raise ValidationError("Every recommendation already has an action.")
+        raise ValidationError(_("Every recommendation already has an action."))
     _audit(actor, "actions_from_recommendations", review, count=len(created))
     hooks.work_changed(review.program_id)
     return created
@@ -554,10 +589,10 @@ def action_update(
 ) -> ActionItem:
     access.require_action_updater(actor, action)
     if status not in ActionItem.Status.values:
-        raise ValidationError({"status": "Choose a status from the list."})
+        raise ValidationError({"status": _("Choose a status from the list.")})
     check_action_owner(action.review, owner)
     if steering_reviewed_on and steering_reviewed_on > timezone.localdate():
-        raise ValidationError({"steering_reviewed_on": "That date is in the future."})
+        raise ValidationError({"steering_reviewed_on": _("That date is in the future.")})
     action.status, action.due_on, action.owner = status, due_on, owner
     action.steering_reviewed_on = steering_reviewed_on
     action.save(update_fields=["status", "due_on", "owner", "steering_reviewed_on"])
@@ -583,7 +618,7 @@ def action_delete(*, actor: Person, action: ActionItem) -> None:
 
 def _require_invitations_open(review: Review) -> None:
     if review.status == Review.Status.CANCELLED:
-        raise ValidationError("This review was cancelled, so its invitations can't change.")
+        raise ValidationError(_("This review was cancelled, so its invitations can't change."))
 
 
 @transaction.atomic
@@ -602,22 +637,24 @@ def invitee_add(
     _require_invitations_open(review)
     errors: dict[str, str] = {}
     if not who.strip():
-        errors["who"] = (
+        errors["who"] = _(
             "Describe who was invited without naming them, e.g. “Client A, job seeker, 2 years in services”."
         )
     if relation not in ReviewInvitee.Relation.values:
-        errors["relation"] = "Choose whether a client or a family member was invited."
+        errors["relation"] = _("Choose whether a client or a family member was invited.")
     if invited_on is None:
-        errors["invited_on"] = "Enter the date they were invited."
+        errors["invited_on"] = _("Enter the date they were invited.")
     else:
         today = timezone.localdate()
         last_day = review.visit_day_2 or review.visit_day_1
         if invited_on > today:
-            errors["invited_on"] = (
-                f"The invitation date ({invited_on:%B %-d, %Y}) is in the future. Record an invitation once it is made."
-            )
+            errors["invited_on"] = _(
+                "The invitation date (%(day)s) is in the future. Record an invitation once it is made."
+            ) % {"day": date_format(invited_on, "F j, Y")}
         elif last_day is not None and invited_on > last_day:
-            errors["invited_on"] = f"Invitations come before the visit, which ended on {last_day:%B %-d, %Y}."
+            errors["invited_on"] = _("Invitations come before the visit, which ended on %(day)s.") % {
+                "day": date_format(last_day, "F j, Y")
+            }
     if errors:
         raise ValidationError(errors)
     assert invited_on is not None
@@ -669,11 +706,11 @@ def specialist_time_set(
     access.require_specialist_time_editor(actor, program)
     errors: dict[str, list[str]] = {}
     if specialist.pk not in {p.pk for p in selectors.program_specialists(program)}:
-        errors["specialist"] = ["Choose an employment specialist of this program."]
+        errors["specialist"] = [_("Choose an employment specialist of this program.")]
     if not Decimal("0.05") <= fte <= Decimal("1"):
-        errors["fte"] = ["Enter a full-time equivalent from 0.05 to 1.00."]
+        errors["fte"] = [_("Enter a full-time equivalent from 0.05 to 1.00.")]
     if not 0 <= employment_share <= 100:
-        errors["employment_share"] = ["Enter a percent from 0 to 100."]
+        errors["employment_share"] = [_("Enter a percent from 0 to 100.")]
     if errors:
         raise ValidationError(errors)
     time, created = SpecialistTime.objects.update_or_create(

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ipshub.fidelity import (
@@ -86,12 +88,14 @@ def review_schedule(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"The {review.get_kind_display().lower()} review was scheduled.")
+            messages.success(
+                request, _("The %(kind)s review was scheduled.") % {"kind": review.get_kind_display().lower()}
+            )
             return redirect("fidelity:review_detail", review_id=review.pk)
     return render(
         request,
         "fidelity/form_page.html",
-        {"form": form, "title": "Schedule a fidelity review", "back": "/fidelity/"},
+        {"form": form, "title": _("Schedule a fidelity review"), "back": "/fidelity/"},
         status=400 if form.errors else 200,
     )
 
@@ -155,7 +159,7 @@ def invitee_add(request: HttpRequest, review_id: int) -> HttpResponse:
     access.require_invitee_editor(person, review)
     form = forms.InviteeForm(request.POST, auto_id="inv_%s")
     if form.is_valid() and saved(form, lambda: services.invitee_add(actor=person, review=review, **form.cleaned_data)):
-        messages.success(request, "The invitation was recorded.")
+        messages.success(request, _("The invitation was recorded."))
         return redirect(f"{_review_url(review)}#invitees")
     return _detail_page(request, review, invitee_form=form, status=400)
 
@@ -168,12 +172,12 @@ def invitee_answer(request: HttpRequest, invitee_id: int) -> HttpResponse:
     form = forms.InviteeAnswerForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError("Choose accepted, declined or no answer yet.")
+            raise ValidationError(_("Choose accepted, declined or no answer yet."))
         services.invitee_answer(actor=person, invitee=invitee, accepted=form.cleaned_data["accepted"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The answer was saved.")
+        messages.success(request, _("The answer was saved."))
     return redirect(f"{_review_url(invitee.review)}#invitees")
 
 
@@ -187,7 +191,7 @@ def invitee_delete(request: HttpRequest, invitee_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The invitation was removed.")
+        messages.success(request, _("The invitation was removed."))
     return redirect(f"{_review_url(invitee.review)}#invitees")
 
 
@@ -206,12 +210,16 @@ def review_reschedule(request: HttpRequest, review_id: int) -> HttpResponse:
         and form.is_valid()
         and saved(form, lambda: services.review_reschedule(actor=person, review=review, **form.cleaned_data))
     ):
-        messages.success(request, "The review's due date was moved.")
+        messages.success(request, _("The review's due date was moved."))
         return redirect("fidelity:review_detail", review_id=review.pk)
     return render(
         request,
         "fidelity/form_page.html",
-        {"form": form, "title": f"Move the date of the {review}", "back": f"/fidelity/reviews/{review.pk}/"},
+        {
+            "form": form,
+            "title": _("Move the date of the %(review)s") % {"review": review},
+            "back": f"/fidelity/reviews/{review.pk}/",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -227,12 +235,16 @@ def review_cancel(request: HttpRequest, review_id: int) -> HttpResponse:
         and form.is_valid()
         and saved(form, lambda: services.review_cancel(actor=person, review=review, reason=form.cleaned_data["reason"]))
     ):
-        messages.success(request, "The review was cancelled.")
+        messages.success(request, _("The review was cancelled."))
         return redirect("fidelity:review_detail", review_id=review.pk)
     return render(
         request,
         "fidelity/form_page.html",
-        {"form": form, "title": f"Cancel the {review}", "back": f"/fidelity/reviews/{review.pk}/"},
+        {
+            "form": form,
+            "title": _("Cancel the %(review)s") % {"review": review},
+            "back": f"/fidelity/reviews/{review.pk}/",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -253,16 +265,17 @@ def review_team(request: HttpRequest, review_id: int) -> HttpResponse:
         and form.is_valid()
         and saved(form, lambda: services.review_set_team(actor=person, review=review, **form.cleaned_data))
     ):
-        messages.success(request, "The review team was saved.")
+        messages.success(request, _("The review team was saved."))
         return redirect("fidelity:review_plan", review_id=review.pk)
     return render(
         request,
         "fidelity/form_page.html",
         {
             "form": form,
-            "title": f"Review team for {review.program}",
-            "intro": "Two fidelity reviewers from the state IPS team; the lead records consensus and "
-            "writes the report.",
+            "title": _("Review team for %(program)s") % {"program": review.program},
+            "intro": _(
+                "Two fidelity reviewers from the state IPS team; the lead records consensus and writes the report."
+            ),
             "back": f"/fidelity/reviews/{review.pk}/",
         },
         status=400 if form.errors else 200,
@@ -290,7 +303,7 @@ def _plan_page(
         )
     }
     if not review.documents_requested:
-        initial["documents_requested"] = services.STANDARD_DOCUMENTS
+        initial["documents_requested"] = str(services.STANDARD_DOCUMENTS)
     context = _review_context(person_of(request), review)
     context.update(
         form=form or forms.PlanForm(initial=initial),
@@ -309,7 +322,7 @@ def review_plan(request: HttpRequest, review_id: int) -> HttpResponse:
         return _plan_page(request, review)
     form = forms.PlanForm(request.POST)
     if form.is_valid() and saved(form, lambda: services.review_plan(actor=person, review=review, **form.cleaned_data)):
-        messages.success(request, "The plan was saved.")
+        messages.success(request, _("The plan was saved."))
         return redirect("fidelity:review_plan", review_id=review.pk)
     return _plan_page(request, review, form=form, status=400)
 
@@ -324,7 +337,7 @@ def agenda_standard(request: HttpRequest, review_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The standard two-day agenda was added.")
+        messages.success(request, _("The standard two-day agenda was added."))
     return redirect("fidelity:review_plan", review_id=review.pk)
 
 
@@ -338,7 +351,7 @@ def agenda_add(request: HttpRequest, review_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.agenda_slot_add(actor=person, review=review, **form.cleaned_data)
     ):
-        messages.success(request, "The agenda slot was added.")
+        messages.success(request, _("The agenda slot was added."))
         return redirect("fidelity:review_plan", review_id=review.pk)
     return _plan_page(request, review, slot_form=form, status=400)
 
@@ -365,7 +378,7 @@ def review_score(request: HttpRequest, review_id: int) -> HttpResponse:
                 except ValidationError as exc:
                     apply_service_errors(form, exc)
                 else:
-                    messages.success(request, f"Your scores were saved ({saved} items).")
+                    messages.success(request, _("Your scores were saved (%(count)s items).") % {"count": saved})
                     return redirect("fidelity:review_score", review_id=review.pk)
         context.update(scored=len(existing), item_count=len(form.items), sections=_score_sections(form.items, existing))
         for item in form.items:
@@ -423,9 +436,15 @@ def score_item_save(request: HttpRequest, review_id: int, item_number: int) -> H
     form = forms.ItemScoresForm(request.POST, items=[item], existing={})
     errors: list[str] = []
     if not form.is_valid():
-        errors = [f"Item {item_number}: {message}" for messages_ in form.errors.values() for message in messages_]
+        errors = [
+            _("Item %(number)s: %(message)s") % {"number": item_number, "message": message}
+            for messages_ in form.errors.values()
+            for message in messages_
+        ]
     elif not form.cleaned_data.get(f"score_{item_number}"):
-        errors = [f"Item {item_number}: choose a score (or 'cannot rate' with a reason) to save it."]
+        errors = [
+            _("Item %(number)s: choose a score (or 'cannot rate' with a reason) to save it.") % {"number": item_number}
+        ]
     else:
         try:
             services.scores_save(actor=person, review=review, entries=form.entries())
@@ -457,7 +476,7 @@ def scores_submit(request: HttpRequest, review_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Your scores were submitted.")
+        messages.success(request, _("Your scores were submitted."))
     return redirect("fidelity:review_score", review_id=review.pk)
 
 
@@ -480,10 +499,10 @@ def review_consensus(request: HttpRequest, review_id: int) -> HttpResponse:
             and form.is_valid()
             and saved(form, lambda: services.consensus_save(actor=person, review=review, entries=form.entries()))
         ):
-            messages.success(request, "The consensus scores were saved.")
+            messages.success(request, _("The consensus scores were saved."))
             return redirect("fidelity:review_consensus", review_id=review.pk)
         elif form is None:
-            messages.error(request, "Consensus can be recorded once both reviewers have submitted.")
+            messages.error(request, _("Consensus can be recorded once both reviewers have submitted."))
             return redirect("fidelity:review_consensus", review_id=review.pk)
     rows = selectors.consensus_rows(review, context["team"]) if visible else []
     if form is not None:
@@ -507,7 +526,7 @@ def consensus_complete(request: HttpRequest, review_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("fidelity:review_consensus", review_id=review.pk)
-    messages.success(request, "Consensus is complete. Write the report's overall strengths and recommendations.")
+    messages.success(request, _("Consensus is complete. Write the report's overall strengths and recommendations."))
     return redirect("fidelity:review_report", review_id=review.pk)
 
 
@@ -555,7 +574,7 @@ def report_overall(request: HttpRequest, review_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.report_save_overall(actor=person, review=review, **form.cleaned_data)
     ):
-        messages.success(request, "The report's overall sections were saved.")
+        messages.success(request, _("The report's overall sections were saved."))
         return redirect("fidelity:review_report", review_id=review.pk)
     return _report_page(request, review, overall_form=form, status=400)
 
@@ -569,7 +588,7 @@ def report_deliver(request: HttpRequest, review_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.report_deliver(actor=person, review=review, **form.cleaned_data)
     ):
-        messages.success(request, "The report was delivered to the program's partners.")
+        messages.success(request, _("The report was delivered to the program's partners."))
         return redirect("fidelity:review_actions", review_id=review.pk)
     return _report_page(request, review, deliver_form=form, status=400)
 
@@ -620,7 +639,7 @@ def review_actions(request: HttpRequest, review_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.action_create(actor=person, review=review, **form.cleaned_data)
     ):
-        messages.success(request, "The action was added.")
+        messages.success(request, _("The action was added."))
         return redirect("fidelity:review_actions", review_id=review.pk)
     return _actions_page(request, review, form=form, status=400)
 
@@ -638,7 +657,15 @@ def actions_from_recommendations(request: HttpRequest, review_id: int) -> HttpRe
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{len(created)} actions were added from the recommendations.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s action was added from the recommendations.",
+                    "%(count)s actions were added from the recommendations.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
             return redirect("fidelity:review_actions", review_id=review.pk)
     return _actions_page(request, review, from_form=form, status=400)
 
@@ -667,7 +694,7 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "The action was updated.")
+                messages.success(request, _("The action was updated."))
                 return redirect("fidelity:action_detail", action_id=action.pk)
     return render(
         request,
@@ -691,7 +718,7 @@ def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
     action = access.get_action_for(person, action_id)
     review = action.review
     services.action_delete(actor=person, action=action)
-    messages.success(request, "The action was removed from the plan.")
+    messages.success(request, _("The action was removed from the plan."))
     return redirect("fidelity:review_actions", review_id=review.pk)
 
 
@@ -743,7 +770,7 @@ def specialist_time(request: HttpRequest, program_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"{specialist.get_full_name()}'s time is saved.")
+                messages.success(request, _("%(name)s's time is saved.") % {"name": specialist.get_full_name()})
                 return redirect("fidelity:specialist_time", program_id=program.pk)
         status = 400
     context = {"program": program, "rows": rows, "form": form, "can_edit": can_edit}
@@ -843,7 +870,7 @@ def self_assessment_new(request: HttpRequest, program_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The self-assessment was saved. Here is how it compares.")
+            messages.success(request, _("The self-assessment was saved. Here is how it compares."))
             url = reverse("fidelity:fidelity_comparison", kwargs={"program_id": program.pk})
             return redirect(f"{url}#a-{assessment.pk}")
     return _self_assessment_page(request, program, form, None, editable=True, latest=latest, copied=copied)
@@ -881,7 +908,7 @@ def self_assessment_detail(request: HttpRequest, self_assessment_id: int) -> Htt
     ):
         # As after a new one: the whole form saved, the team sees how it compares (its items saved one by one
         # as they were scored, a new self-assessment's button posts here, see fidelity/scoring.js).
-        messages.success(request, "The self-assessment was saved. Here is how it compares.")
+        messages.success(request, _("The self-assessment was saved. Here is how it compares."))
         url = reverse("fidelity:fidelity_comparison", kwargs={"program_id": assessment.program_id})
         return redirect(f"{url}#a-{assessment.pk}")
     return _self_assessment_page(
@@ -977,7 +1004,13 @@ def _self_item_errors(form: forms.SelfAssessmentForm, item_number: int) -> list[
     """The item's own fields' errors (the form's date and whole-form checks are not this request's)."""
     names = (f"score_{item_number}", f"note_{item_number}")
     messages_ = [message for name in names for message in form.errors.get(name, [])]
-    return [str(m) if str(m).startswith("Item ") else f"Item {item_number}: {m}" for m in messages_]
+    prefix = _("Item %(number)s") % {"number": item_number}
+    return [
+        str(m)
+        if str(m).startswith(prefix)
+        else _("Item %(number)s: %(message)s") % {"number": item_number, "message": m}
+        for m in messages_
+    ]
 
 
 def _self_item_answer(
@@ -1056,7 +1089,9 @@ def self_assessment_first_item(request: HttpRequest, program_id: int, item_numbe
         return _self_item_refused(item_number, errors)
     score = form.cleaned_data.get(f"score_{item_number}", "")
     if not score:
-        return _self_item_refused(item_number, [f"Item {item_number}: choose a score to start the self-assessment."])
+        return _self_item_refused(
+            item_number, [_("Item %(number)s: choose a score to start the self-assessment.") % {"number": item_number}]
+        )
     entry = self_assessment_services.SelfScoreEntry(
         item=item, score=score, note=form.cleaned_data.get(f"note_{item_number}", "")
     )

@@ -2,7 +2,7 @@
 
 What is cached is only the rendering (the HTML of the board: totals, groups, flags, programs, charts),
 never the decision who may see it: the view decides the state and whether the viewer sees exact figures
-("<11" otherwise) on every request, and both are part of the key.
+("<11" otherwise) on every request, and both are part of the key, and so is the active language.
 
 Invalidation is by version: every state has a version token in the cache, part of every entry of that
 state; a change to anything the board shows replaces the token (`bump`), so the state's entries are never
@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
+from django.utils.translation import get_language
 
 from ipshub.outcomes.models import Benchmark, Goal, QuarterlyReport
 from ipshub.tenancy.models import Program, State
@@ -42,7 +43,8 @@ def version_key(state_id: int) -> str:
 
 
 def entry_key(state_id: int, params: tuple[Any, ...]) -> str:
-    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    # The board is rendered in the reader's language: each language has its own entry.
+    digest = hashlib.sha256(repr((get_language(), params)).encode()).hexdigest()[:32]
     return ENTRY_KEY.format(state_id, digest)
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ipshub.outcomes import figures
 from ipshub.outcomes.metrics import rate
@@ -138,6 +139,19 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """What happened, for people (the action is a code)."""
+        labels = {
+            "create": pgettext_lazy("report history", "Create"),
+            "update": pgettext_lazy("report history", "Update"),
+            "submit": pgettext_lazy("report history", "Submit"),
+            "return": pgettext_lazy("report history", "Return"),
+            "accept": pgettext_lazy("report history", "Accept"),
+            "correct": pgettext_lazy("report history", "Correct"),
+        }
+        return str(labels.get(self.action, self.action.capitalize()))
 
 
 class GoalMetric(models.TextChoices):
