@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from ipshub.accounts import mfa
 
@@ -75,7 +76,7 @@ class SessionLimitsMiddleware:
             started = request.session.setdefault(SIGNED_IN_AT, now)
             if now - float(started) > settings.IPSHUB_SESSION_MAX_SECONDS:
                 logout(request)
-                messages.info(request, "Your session reached its time limit. Please sign in again.")
+                messages.info(request, _("Your session reached its time limit. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
             if now - float(request.session.get(RENEWED_AT, 0)) >= settings.IPSHUB_SESSION_RENEW_SECONDS:
                 request.session[RENEWED_AT] = now  # a change: the session is saved with a new expiry
