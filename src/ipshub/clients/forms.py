@@ -265,7 +265,7 @@ class EmployerChoiceMixin(CheckedForm):
     )
 
 
-FOLLOWS_PREFERENCES_CHOICES = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
+FOLLOWS_PREFERENCES_CHOICES = [("", _("Not recorded")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 def _yes_no(value: str) -> bool:
@@ -319,7 +319,7 @@ class EmployerContactForm(EmployerChoiceMixin):
     ) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "employer", employers)
-        set_choices(self, "enrollment", [("", "General contact"), *job_seekers])
+        set_choices(self, "enrollment", [("", _("General contact")), *job_seekers])
         self.program = program
         if self.initial.get("enrollment") and "purpose" not in self.initial:
             # Opened from a client's record: the contact is about that job seeker's search.
@@ -471,7 +471,7 @@ class JobChangeForm(PayFiguresForm):
 
 class JobEndForm(CheckedForm):
     ended_on = forms.DateField(widget=DateInput(), initial=_today, label=_("End date"))
-    end_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *EndReason.choices], label=_("Why it ended"))
+    end_reason = forms.ChoiceField(choices=[("", _("Choose a reason")), *EndReason.choices], label=_("Why it ended"))
     end_note = forms.CharField(widget=_TEXT, required=False, label=_("Note"))
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
