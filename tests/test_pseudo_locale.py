@@ -167,8 +167,10 @@ def test_the_walk_sees_untranslated_text_and_not_data(world: World, pseudo_local
     """The positive control: a marked string is bracketed, an unmarked one is caught, data is not."""
     data = data_values()
     director = world.people["director"]
+    nested = translations.pseudo(f"Sort {translations.pseudo('A to Z')}")
     html = f"<p>{translations.pseudo('Home')}</p><p>{director.last_name}</p><p>Not marked</p><img alt='Chart'>"
-    assert untranslated(html, data) == {"Not marked", "Chart"}
+    html += f"<p>({nested})</p><p>{translations.pseudo('Sort')} by hand</p>"
+    assert untranslated(html, data) == {"Not marked", "Chart", "⟦Sort⟧ by hand"}
     page = client_for(director).get("/accounts/", headers={"accept-language": PSEUDO}).content.decode()
     assert '<html lang="qps">' in page and "⟦Your account⟧" in page
     assert untranslated(page, data) == set()

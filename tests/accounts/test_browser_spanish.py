@@ -29,10 +29,17 @@ def test_the_spanish_specialist_works_in_spanish(browser: Browser, live_server, 
     nav.get_by_role("link", name="Casos asignados").click()
     ui.checked()
     expect(page.get_by_role("heading", level=1)).to_have_text("Casos asignados")
-    expect(page.get_by_role("link", name="Registrar un contacto con un empleador")).to_be_visible()
+    expect(page.get_by_role("link", name="Registrar un contacto con un empleador").first).to_be_visible()
     expect(page.get_by_role("search", name="Buscar en los casos asignados")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Villanueva")  # data stays as typed
     assert not wider_than_a_phone(page)
+    # The employer contact form: labels, and every error at once, in Spanish.
+    page.get_by_role("link", name="Registrar un contacto con un empleador").first.click()
+    ui.checked()
+    page.get_by_role("button", name="Guardar contacto").click()
+    ui.checked()
+    expect(page.get_by_role("alert")).to_contain_text("Elija el empleador o escriba el nombre de un empleador nuevo.")
+    expect(page.get_by_label("O un empleador nuevo")).to_be_visible()
     page.set_viewport_size(PHONE)
     page.get_by_role("button", name="Menú").click()
     expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()

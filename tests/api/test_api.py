@@ -23,6 +23,7 @@ WRITE_ONLY = {
     "api:enrollment-consent-revoke",
     # The client record's own steps (api/record_views.py).
     "api:enrollment-status",
+    "api:enrollment-client-language",
     "api:enrollment-close",
     "api:enrollment-reopen",
     "api:job-next-help",

@@ -329,3 +329,17 @@ def test_the_consents_section_runs_a_fixed_number_of_queries(world, client_for, 
         _prepare(world, enrollment)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_english_release_keeps_english_dates_whatever_the_staff_language(world) -> None:
+    import datetime
+
+    from django.utils import translation
+
+    enrollment = enroll(world)
+    terms = dvr_terms(world, starts_on=datetime.date(2026, 12, 7), expires_on=datetime.date(2027, 12, 7))
+    template = signing.template_or_default(enrollment.program.state)
+    with translation.override("es"):
+        text = signing.fill(template, enrollment, terms)
+    assert "December 7, 2026" in text and "diciembre" not in text

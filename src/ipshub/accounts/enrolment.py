@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.accounts.mfa import keyed_hashes
 from ipshub.accounts.models import EnrolmentCode
@@ -43,7 +44,7 @@ def normalise(code: str) -> str:
 def _new_code(*, person: Person, issued_by: Person | None, sent_by_email: bool) -> str:
     now = timezone.now()
     EnrolmentCode.objects.filter(person=person, used_at__isnull=True).delete()  # one outstanding code at a time
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    raw = "".join(secrets.choice(ALPHABET) for _position in range(LENGTH))
     EnrolmentCode.objects.create(
         person=person,
         code_hash=keyed_hashes("enrolment-code", raw)[0],
@@ -79,14 +80,14 @@ def enrolment_code_email(*, actor: Person) -> str:
     The mail is sent inside the transaction: if it cannot be sent, no code is kept that nobody received."""
     if not actor.email:
         raise ValidationError(
-            "Your account has no e-mail address, so no code can be sent. Ask your administrator for a code."
+            _("Your account has no e-mail address, so no code can be sent. Ask your administrator for a code.")
         )
     recent = EnrolmentCode.objects.filter(
         person=actor, sent_by_email=True, created_at__gte=timezone.now() - EMAIL_INTERVAL
     )
     if recent.exists():
         raise ValidationError(
-            "A code was e-mailed to you less than 5 minutes ago. Check your inbox (and spam folder) first."
+            _("A code was e-mailed to you less than 5 minutes ago. Check your inbox (and spam folder) first.")
         )
     code = _new_code(person=actor, issued_by=None, sent_by_email=True)
     send_mail(

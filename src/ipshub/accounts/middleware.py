@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from ipshub.accounts import mfa
 
@@ -82,9 +83,9 @@ class SessionLimitsMiddleware:
             if now - float(started) > settings.IPSHUB_SESSION_MAX_SECONDS:
                 logout(request)
                 if _token_only_api_view(request):  # an API call (the offline field page's): a 401, not a page
-                    ended = HttpResponse("Your session reached its time limit. Please sign in again.", status=401)
+                    ended = HttpResponse(_("Your session reached its time limit. Please sign in again."), status=401)
                 else:
-                    messages.info(request, "Your session reached its time limit. Please sign in again.")
+                    messages.info(request, _("Your session reached its time limit. Please sign in again."))
                     ended = redirect(settings.LOGIN_URL)
                 ended["Clear-Site-Data"] = CLEAR_SITE_DATA
                 return ended

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ipshub.audit.models import AuditEvent
 
@@ -41,15 +42,39 @@ class Block:
 
     @property
     def message(self) -> str:
-        wait = f"try again in {self.minutes} minute{'s' if self.minutes != 1 else ''}"
+        values = {"minutes": self.minutes}
         if self.rule == "address":
-            return f"Too many failed sign-ins from this address; {wait}, or ask your administrator to help."
+            return (
+                ngettext(
+                    "Too many failed sign-ins from this address; try again in %(minutes)d minute, "
+                    "or ask your administrator to help.",
+                    "Too many failed sign-ins from this address; try again in %(minutes)d minutes, "
+                    "or ask your administrator to help.",
+                    self.minutes,
+                )
+                % values
+            )
         if self.rule == "username_here":
             return (
-                f"Too many failed sign-ins for this username from this address; {wait}, "
-                "or ask your administrator to help."
+                ngettext(
+                    "Too many failed sign-ins for this username from this address; try again in %(minutes)d minute, "
+                    "or ask your administrator to help.",
+                    "Too many failed sign-ins for this username from this address; try again in %(minutes)d minutes, "
+                    "or ask your administrator to help.",
+                    self.minutes,
+                )
+                % values
             )
-        return f"Too many failed sign-ins for this username; {wait}, or ask your administrator to help."
+        return (
+            ngettext(
+                "Too many failed sign-ins for this username; try again in %(minutes)d minute, "
+                "or ask your administrator to help.",
+                "Too many failed sign-ins for this username; try again in %(minutes)d minutes, "
+                "or ask your administrator to help.",
+                self.minutes,
+            )
+            % values
+        )
 
 
 def _failures(since: datetime.datetime) -> QuerySet[AuditEvent]:

@@ -68,7 +68,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             audit_record(actor=person, action="mfa.ok", obj=person, summary="Two-factor sign-in")
             return redirect("home")
         audit_record(actor=person, action="mfa.failed", obj=person, summary="Wrong two-factor code")
-        form.add_error("code", "That code is not right (or was used already). Check your app and try again.")
+        form.add_error("code", _("That code is not right (or was used already). Check your app and try again."))
     return render(request, "accounts/mfa_verify.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -89,8 +89,10 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:mfa_setup")
         form.add_error(
             "code",
-            "That enrolment code is not right, has expired (codes last 24 hours) or was used already. "
-            "Check it, or get a new one below.",
+            _(
+                "That enrolment code is not right, has expired (codes last 24 hours) or was used already. "
+                "Check it, or get a new one below."
+            ),
         )
     return render(
         request, "accounts/mfa_enrol.html", {"form": form, "person": person}, status=400 if form.errors else 200
@@ -105,7 +107,9 @@ def mfa_enrol_email(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"We e-mailed a code to {address}. It works once, for 24 hours.")
+        messages.success(
+            request, _("We e-mailed a code to %(address)s. It works once, for 24 hours.") % {"address": address}
+        )
     return redirect("accounts:mfa_enrol")
 
 
@@ -128,7 +132,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return render(request, "accounts/backup_codes.html", {"codes": codes})
         form.add_error(
-            "code", "That code is not right. Codes change every 30 seconds: enter the one your app shows now."
+            "code", _("That code is not right. Codes change every 30 seconds: enter the one your app shows now.")
         )
     return render(
         request,
@@ -148,7 +152,7 @@ def backup_codes_renew(request: HttpRequest) -> HttpResponse:
     if not request.user.is_verified():  # type: ignore[union-attr]
         return redirect("accounts:mfa_verify")
     codes = mfa.mfa_new_backup_codes(person=person_of(request))
-    messages.success(request, "New backup codes were made; the old ones no longer work.")
+    messages.success(request, _("New backup codes were made; the old ones no longer work."))
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
@@ -199,5 +203,5 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         person = person_of(self.request)
         audit_record(actor=person, action="password.change", obj=person)
-        messages.success(self.request, "Your password was changed. Other sessions were signed out.")
+        messages.success(self.request, _("Your password was changed. Other sessions were signed out."))
         return response

@@ -16,7 +16,7 @@ What needs attention (on an open enrollment):
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -37,6 +37,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ipshub.audit.services import audit_record
 from ipshub.clients import access, selectors
@@ -52,6 +54,7 @@ from ipshub.clients.models import (
 from ipshub.lib import tables
 from ipshub.tenancy.models import Membership, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
+from ipshub.tenancy.wages import medium_date
 
 NO_CONTACT_DAYS = selectors.NO_CONTACT_DAYS
 FIRST_EMPLOYER_CONTACT_DAYS = selectors.FIRST_CONTACT_STANDARD_DAYS
@@ -61,16 +64,29 @@ _NEVER = datetime.date(1900, 1, 1)  # stands for "no date" inside GREATEST (whic
 # --- What needs attention -------------------------------------------------------------------------
 
 
+Label = Any  # a str, or a lazy translation of one (gettext_lazy), made a str in the reader's language
+
+
 @dataclass(frozen=True)
 class Attention:
     key: str
-    label: str
+    label: Label
 
 
-NO_CONTACT = Attention("no_contact", f"No contact in {NO_CONTACT_DAYS} days")
-JOB_ENDED = Attention("job_ended", "Job ended without help toward the next")
+def _lazy_label(make: Callable[[], str]) -> Label:
+    # Made at import, read in a request: translated then, into the language of whoever reads it.
+    return lazy(make, str)()
+
+
+NO_CONTACT = Attention(
+    "no_contact", _lazy_label(lambda: gettext("No contact in %(days)s days") % {"days": NO_CONTACT_DAYS})
+)
+JOB_ENDED = Attention("job_ended", gettext_lazy("Job ended without help toward the next"))
 NO_EMPLOYER_CONTACT = Attention(
-    "no_employer_contact", f"No employer contact within {FIRST_EMPLOYER_CONTACT_DAYS} days of referral"
+    "no_employer_contact",
+    _lazy_label(
+        lambda: gettext("No employer contact within %(days)s days of referral") % {"days": FIRST_EMPLOYER_CONTACT_DAYS}
+    ),
 )
 ATTENTION = {a.key: a for a in (NO_CONTACT, JOB_ENDED, NO_EMPLOYER_CONTACT)}
 _FLAG = {NO_CONTACT.key: "attention_no_contact", JOB_ENDED.key: "attention_job_ended"}
@@ -82,7 +98,7 @@ class Reason:
     """One reason a client needs attention, with the fact behind it ("last contact Oct 2, 2026")."""
 
     key: str
-    label: str
+    label: Label
     detail: str
 
     def __str__(self) -> str:
@@ -90,7 +106,7 @@ class Reason:
 
 
 def _day(value: datetime.date) -> str:
-    return f"{value:%b} {value.day}, {value.year}"
+    return medium_date(value)
 
 
 def reasons(row: Enrollment, today: datetime.date) -> list[Reason]:
@@ -98,15 +114,18 @@ def reasons(row: Enrollment, today: datetime.date) -> list[Reason]:
     found = []
     if getattr(row, "attention_no_contact", 0):
         last = row.last_contact  # type: ignore[attr-defined]
-        detail = f"last {_day(last)}" if last else "none recorded yet"
+        detail = gettext("last %(date)s") % {"date": _day(last)} if last else gettext("none recorded yet")
         found.append(Reason(NO_CONTACT.key, NO_CONTACT.label, detail))
     if getattr(row, "attention_job_ended", 0):
         ended = row.unhelped_job_ended_on  # type: ignore[attr-defined]
-        found.append(Reason(JOB_ENDED.key, JOB_ENDED.label, f"ended {_day(ended)}"))
+        found.append(Reason(JOB_ENDED.key, JOB_ENDED.label, gettext("ended %(date)s") % {"date": _day(ended)}))
     if getattr(row, "attention_no_employer_contact", 0):
         days = (today - row.entered_on).days  # type: ignore[attr-defined]
-        what = "re-opened" if row.reopened_on else "referred"
-        found.append(Reason(NO_EMPLOYER_CONTACT.key, NO_EMPLOYER_CONTACT.label, f"{what} {days} days ago"))
+        if row.reopened_on:
+            detail = ngettext("re-opened %(days)s day ago", "re-opened %(days)s days ago", days) % {"days": days}
+        else:
+            detail = ngettext("referred %(days)s day ago", "referred %(days)s days ago", days) % {"days": days}
+        found.append(Reason(NO_EMPLOYER_CONTACT.key, NO_EMPLOYER_CONTACT.label, detail))
     return found
 
 
@@ -191,29 +210,32 @@ def _flag(condition: Q) -> Case:
 
 # --- Filters and sorting --------------------------------------------------------------------------
 
-STATUSES = [("open", "All open"), ("all", "All, including closed"), *Status.choices]
+STATUSES = [("open", gettext_lazy("All open")), ("all", gettext_lazy("All, including closed")), *Status.choices]
 # Days since the last contact: (label, fewest days, most days); "never" is no contact recorded at all.
-CONTACT_BUCKETS: dict[str, tuple[str, int | None, int | None]] = {
-    "week": ("In the past 7 days", 0, 7),
-    "month": ("8 to 30 days ago", 8, 30),
-    "quarter": ("31 to 90 days ago", 31, 90),
-    "longer": ("More than 90 days ago", 91, None),
-    "never": ("No contact recorded", None, None),
+CONTACT_BUCKETS: dict[str, tuple[Label, int | None, int | None]] = {
+    "week": (gettext_lazy("In the past 7 days"), 0, 7),
+    "month": (gettext_lazy("8 to 30 days ago"), 8, 30),
+    "quarter": (gettext_lazy("31 to 90 days ago"), 31, 90),
+    "longer": (gettext_lazy("More than 90 days ago"), 91, None),
+    "never": (gettext_lazy("No contact recorded"), None, None),
 }
-WORKING = {"yes": "Working", "no": "Not working"}
-ATTENTION_FILTERS = {"any": "Any reason", **{a.key: a.label for a in ATTENTION.values()}}
+WORKING = {"yes": gettext_lazy("Working"), "no": gettext_lazy("Not working")}
+ATTENTION_FILTERS = {"any": gettext_lazy("Any reason"), **{a.key: a.label for a in ATTENTION.values()}}
 UNASSIGNED = "none"
+
+
+A_TO_Z, Z_TO_A = gettext_lazy("A to Z"), gettext_lazy("Z to A")
 
 
 @dataclass(frozen=True)
 class Column:
     """A sortable column: its header, the expressions it sorts on, and the direction a first click sorts."""
 
-    label: str
+    label: Label
     fields: tuple[Any, ...]
     first_descending: bool = False
-    ascending_words: str = "A to Z"
-    descending_words: str = "Z to A"
+    ascending_words: Label = A_TO_Z
+    descending_words: Label = Z_TO_A
 
 
 _STATUS_RANK = Case(
@@ -221,28 +243,41 @@ _STATUS_RANK = Case(
     output_field=IntegerField(),
 )
 COLUMNS: dict[str, Column] = {
-    "name": Column("Client", ("client__last_name", "client__first_name")),
-    "status": Column("Status", (_STATUS_RANK,), ascending_words="referral first", descending_words="closed first"),
-    "specialist": Column("Specialist", ("specialist__last_name", "specialist__first_name")),
-    "program": Column("Program", ("program__name",)),
+    "name": Column(gettext_lazy("Client"), ("client__last_name", "client__first_name")),
+    "status": Column(
+        gettext_lazy("Status"),
+        (_STATUS_RANK,),
+        ascending_words=gettext_lazy("referral first"),
+        descending_words=gettext_lazy("closed first"),
+    ),
+    "specialist": Column(gettext_lazy("Specialist"), ("specialist__last_name", "specialist__first_name")),
+    "program": Column(gettext_lazy("Program"), ("program__name",)),
     "working": Column(
-        "Working",
+        gettext_lazy("Working"),
         ("working",),
         first_descending=True,
-        ascending_words="not working first",
-        descending_words="working first",
+        ascending_words=gettext_lazy("not working first"),
+        descending_words=gettext_lazy("working first"),
     ),
     "contact": Column(
-        "Last contact", ("last_contact",), ascending_words="longest ago first", descending_words="most recent first"
+        gettext_lazy("Last contact"),
+        ("last_contact",),
+        ascending_words=gettext_lazy("longest ago first"),
+        descending_words=gettext_lazy("most recent first"),
     ),
     "attention": Column(
-        "Needs attention",
+        gettext_lazy("Needs attention"),
         ("attention_count",),
         first_descending=True,
-        ascending_words="fewest reasons first",
-        descending_words="most reasons first",
+        ascending_words=gettext_lazy("fewest reasons first"),
+        descending_words=gettext_lazy("most reasons first"),
     ),
-    "referred": Column("Referred", ("referral_date",), ascending_words="oldest first", descending_words="newest first"),
+    "referred": Column(
+        gettext_lazy("Referred"),
+        ("referral_date",),
+        ascending_words=gettext_lazy("oldest first"),
+        descending_words=gettext_lazy("newest first"),
+    ),
 }
 DEFAULT_SORT = "name"
 
@@ -363,7 +398,9 @@ def headers(filters: Filters, search_key: str, keys: Iterable[str]) -> dict[str,
         params = filters.as_params(sort=("-" if descending_next else "") + key)
         if search_key:
             params["s"] = search_key
-        result[key] = Header(key, column.label, "?" + urlencode(params), aria, f"sort {words}")
+        result[key] = Header(
+            key, column.label, "?" + urlencode(params), aria, gettext("sort %(order)s") % {"order": words}
+        )
     return result
 
 
@@ -371,8 +408,11 @@ def sort_choices() -> list[tuple[str, str]]:
     """Every sort as a choice, for the "Sort by" list (the headers are hidden on a phone)."""
     choices = []
     for key, column in COLUMNS.items():
-        ascending = (key, f"{column.label}: {column.ascending_words}")
-        descending = ("-" + key, f"{column.label}: {column.descending_words}")
+        ascending = (key, gettext("%(column)s: %(order)s") % {"column": column.label, "order": column.ascending_words})
+        descending = (
+            "-" + key,
+            gettext("%(column)s: %(order)s") % {"column": column.label, "order": column.descending_words},
+        )
         choices += [descending, ascending] if column.first_descending else [ascending, descending]
     return choices
 

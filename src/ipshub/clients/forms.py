@@ -65,13 +65,13 @@ class ClientLanguageForm(forms.Form):
 
 class ReferralForm(CheckedForm):
     program = forms.ModelChoiceField(queryset=Program.objects.none(), label=_("IPS program"))
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    preferred_name = forms.CharField(max_length=100, required=False)
-    birth_date = forms.DateField(widget=DateInput())
+    first_name = forms.CharField(max_length=100, label=_("First name"))
+    last_name = forms.CharField(max_length=100, label=_("Last name"))
+    preferred_name = forms.CharField(max_length=100, required=False, label=_("Preferred name"))
+    birth_date = forms.DateField(widget=DateInput(), label=_("Birth date"))
     record_number = forms.CharField(max_length=40, required=False, label=_("Agency record number"))
-    phone = forms.CharField(max_length=40, required=False)
-    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
+    email = forms.EmailField(required=False, label=_("Email"))
     preferred_language = forms.ChoiceField(
         choices=[("", _("Not asked yet")), *ClientLanguage.choices],
         required=False,
@@ -79,7 +79,7 @@ class ReferralForm(CheckedForm):
         help_text=_("The language the person prefers to speak and read. Choose Other and name it in the note."),
     )
     interpreter_needed = forms.BooleanField(required=False, label=_("Needs an interpreter"))
-    referral_date = forms.DateField(widget=DateInput(), initial=_today)
+    referral_date = forms.DateField(widget=DateInput(), initial=_today, label=_("Referral date"))
     referral_source = forms.ChoiceField(choices=ReferralSource.choices, label=_("Referred by"))
     referral_note = forms.CharField(
         widget=_TEXT,
@@ -255,7 +255,7 @@ class EmployerForm(forms.Form):
 
 class EmployerChoiceMixin(CheckedForm):
     employer: "forms.ModelChoiceField[Employer]" = forms.ModelChoiceField(
-        queryset=Employer.objects.none(), required=False
+        queryset=Employer.objects.none(), required=False, label=_("Employer")
     )
     new_employer_name = forms.CharField(
         max_length=200,
@@ -265,7 +265,7 @@ class EmployerChoiceMixin(CheckedForm):
     )
 
 
-FOLLOWS_PREFERENCES_CHOICES = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
+FOLLOWS_PREFERENCES_CHOICES = [("", _("Not recorded")), ("yes", _("Yes")), ("no", _("No"))]
 
 
 def _yes_no(value: str) -> bool:
@@ -280,7 +280,7 @@ class EmployerContactForm(EmployerChoiceMixin):
         label=_("Face to face"),
         help_text=_("Met in person, usually at the workplace: the contacts the weekly standard counts."),
     )
-    purpose = forms.ChoiceField(choices=ContactPurpose.choices)
+    purpose = forms.ChoiceField(choices=ContactPurpose.choices, label=_("Purpose"))
     enrollment = forms.TypedChoiceField(
         coerce=int,
         required=False,
@@ -296,7 +296,7 @@ class EmployerContactForm(EmployerChoiceMixin):
         label=_("Does this contact follow a job seeker's preferences?"),
         help_text=_("Yes when the employer has the kind of work someone on the caseload wants (fidelity item 16)."),
     )
-    outcome = forms.CharField(widget=_TEXT, required=False)
+    outcome = forms.CharField(widget=_TEXT, required=False, label=_("Outcome"))
 
     field_order = [
         "contacted_on",
@@ -319,7 +319,7 @@ class EmployerContactForm(EmployerChoiceMixin):
     ) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "employer", employers)
-        set_choices(self, "enrollment", [("", "General contact"), *job_seekers])
+        set_choices(self, "enrollment", [("", _("General contact")), *job_seekers])
         self.program = program
         if self.initial.get("enrollment") and "purpose" not in self.initial:
             # Opened from a client's record: the contact is about that job seeker's search.
@@ -471,7 +471,7 @@ class JobChangeForm(PayFiguresForm):
 
 class JobEndForm(CheckedForm):
     ended_on = forms.DateField(widget=DateInput(), initial=_today, label=_("End date"))
-    end_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *EndReason.choices], label=_("Why it ended"))
+    end_reason = forms.ChoiceField(choices=[("", _("Choose a reason")), *EndReason.choices], label=_("Why it ended"))
     end_note = forms.CharField(widget=_TEXT, required=False, label=_("Note"))
 
     def __init__(self, *args: Any, job: Job, **kwargs: Any) -> None:
@@ -509,9 +509,13 @@ class EducationForm(CheckedForm):
 
 class SupportContactForm(CheckedForm):
     contacted_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Date"))
-    kind = forms.ChoiceField(choices=SupportContact.Kind.choices, widget=forms.RadioSelect, initial="in_person")
-    setting = forms.ChoiceField(choices=SupportContact.Setting.choices, widget=forms.RadioSelect, initial="community")
-    note = forms.CharField(widget=_TEXT, required=False)
+    kind = forms.ChoiceField(
+        choices=SupportContact.Kind.choices, widget=forms.RadioSelect, initial="in_person", label=_("Kind")
+    )
+    setting = forms.ChoiceField(
+        choices=SupportContact.Setting.choices, widget=forms.RadioSelect, initial="community", label=_("Setting")
+    )
+    note = forms.CharField(widget=_TEXT, required=False, label=_("Note"))
 
     def __init__(self, *args: Any, enrollment: Enrollment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

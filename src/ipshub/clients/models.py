@@ -184,8 +184,8 @@ class EnrollmentEvent(models.Model):
     """The enrollment's history: status moves, closures, re-openings, specialist assignments."""
 
     class Kind(models.TextChoices):
-        STATUS = "status", "Status"
-        ASSIGN = "assign", "Specialist assigned"
+        STATUS = "status", _("Status")
+        ASSIGN = "assign", _("Specialist assigned")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -232,18 +232,18 @@ class Consent(models.Model):
     from paper (optionally with the scan)."""
 
     class Scope(models.TextChoices):
-        EMPLOYMENT = "employment", "Employment and eligibility information"
-        FULL = "full", "Employment, eligibility and treatment coordination"
+        EMPLOYMENT = "employment", _("Employment and eligibility information")
+        FULL = "full", _("Employment, eligibility and treatment coordination")
 
     class SignedBy(models.TextChoices):
-        PAPER = "paper", "Signed on paper"
-        DRAWN = "drawn", "Signed in IPS Hub by drawing"
-        TYPED = "typed", "Signed in IPS Hub by typing their name"
+        PAPER = "paper", _("Signed on paper")
+        DRAWN = "drawn", _("Signed in IPS Hub by drawing")
+        TYPED = "typed", _("Signed in IPS Hub by typing their name")
 
     class RevokedHow(models.TextChoices):
-        WRITING = "writing", "In writing (a signed note or letter)"
-        VERBAL = "verbal", "Verbally (in person or by phone)"
-        ELECTRONIC = "electronic", "Electronically (e-mail or text message)"
+        WRITING = "writing", _("In writing (a signed note or letter)")
+        VERBAL = "verbal", _("Verbally (in person or by phone)")
+        ELECTRONIC = "electronic", _("Electronically (e-mail or text message)")
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
     organization = models.ForeignKey(
@@ -346,9 +346,9 @@ class ConsentDraft(models.Model):
 
 class DvrCase(VersionedModel):
     class Eligibility(models.TextChoices):
-        PENDING = "pending", "Decision pending"
-        ELIGIBLE = "eligible", "Eligible"
-        NOT_ELIGIBLE = "not_eligible", "Not eligible"
+        PENDING = "pending", _("Decision pending")
+        ELIGIBLE = "eligible", _("Eligible")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
 
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="dvr_case")
     dvr_office = models.ForeignKey(
@@ -405,9 +405,9 @@ class CareerProfile(models.Model):
 
 class BenefitsPlanning(models.Model):
     class Reason(models.TextChoices):
-        BEFORE_START = "before_start", "Before a job start"
-        CHANGE = "change", "Hours or pay changed"
-        OTHER = "other", "Other"
+        BEFORE_START = "before_start", _("Before a job start")
+        CHANGE = "change", _("Hours or pay changed")
+        OTHER = "other", _("Other")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="benefits_plans")
     reason = models.CharField(max_length=16, choices=Reason.choices, default=Reason.BEFORE_START)
@@ -614,13 +614,13 @@ class SupportContact(models.Model):
     """Follow-along support: time-unlimited, individualized, mostly in the community."""
 
     class Kind(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        PHONE = "phone", "Phone"
-        OTHER = "other", "Other (text, video, email)"
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        OTHER = "other", _("Other (text, video, email)")
 
     class Setting(models.TextChoices):
-        COMMUNITY = "community", "Community"
-        OFFICE = "office", "Office"
+        COMMUNITY = "community", _("Community")
+        OFFICE = "office", _("Office")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="support_contacts")
     contacted_on = models.DateField()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ipshub.areakit.hooks import work_changed
@@ -58,6 +58,12 @@ from ipshub.tenancy.wages import long_date
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+def _english(label: object) -> str:
+    """A choice's label as stored in the record's history: in English, whatever language the person works in."""
+    with translation.override("en"):
+        return str(label)
 
 
 def _audit(actor: Person, action: str, enrollment: Enrollment, obj: Model | None = None, **detail: Any) -> None:
@@ -361,7 +367,7 @@ def enrollment_close(*, actor: Person, enrollment: Enrollment, on: datetime.date
         to_value=Status.CLOSED,
         on=on,
         by=actor,
-        reason=ClosureReason(reason).label,
+        reason=_english(ClosureReason(reason).label),
     )
     _audit(actor, "client.close", enrollment, reason=reason)
     return enrollment

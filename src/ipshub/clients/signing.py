@@ -28,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image, UnidentifiedImageError
 
 from ipshub.audit.services import audit_record
@@ -225,7 +225,14 @@ def end_words(expires_on: datetime.date | None, expires_event: str) -> str:
 
 
 def fill(template: ReleaseTemplate, enrollment: Enrollment, terms: ReleaseTerms) -> str:
-    """The release in the client's words: every placeholder replaced, nothing else touched."""
+    """The release in the client's words: every placeholder replaced, nothing else touched. The release is
+    written in English (a Spanish version is future work, docs/translations.md), so its dates are too, whatever
+    language the staff person's interface speaks."""
+    with translation.override("en"):
+        return _fill(template, enrollment, terms)
+
+
+def _fill(template: ReleaseTemplate, enrollment: Enrollment, terms: ReleaseTerms) -> str:
     values = {
         "client_name": enrollment.client.full_name,
         "agency": enrollment.client.agency.name,
@@ -395,16 +402,17 @@ def drawing_bytes(drawing: str) -> bytes:
 def release_pdf(consent: Consent, enrollment: Enrollment, *, png: bytes = b"") -> bytes:
     """The signed release as a PDF: every element's text, the signature (image or typed name) and the date."""
     printer = weasyprint()
-    html = render_to_string(
-        "clients/consent_pdf.html",
-        {
-            "consent": consent,
-            "client": enrollment.client,
-            "paragraphs": paragraphs(consent.release_text),
-            "signature_src": ("data:image/png;base64," + base64.b64encode(png).decode()) if png else "",
-            "signed_on": timezone.localtime(consent.signed_at).date() if consent.signed_at else None,
-        },
-    )
+    with translation.override("en"):  # the release's language (see fill), not the staff person's
+        html = render_to_string(
+            "clients/consent_pdf.html",
+            {
+                "consent": consent,
+                "client": enrollment.client,
+                "paragraphs": paragraphs(consent.release_text),
+                "signature_src": ("data:image/png;base64," + base64.b64encode(png).decode()) if png else "",
+                "signed_on": timezone.localtime(consent.signed_at).date() if consent.signed_at else None,
+            },
+        )
     pdf: bytes = printer.HTML(string=html, base_url="/").write_pdf()  # WeasyPrint ships no types
     return pdf
 

@@ -730,7 +730,7 @@ def specialist_board(
         figures=figures,
         quarters=trend,
         history=history,
-        status_mix=[(s.value, s.label, n) for s, n in mix.items()],
+        status_mix=[(s.value, str(s.label), n) for s, n in mix.items()],
         open_today=sum(mix.values()),
         working_today=working_today,
     )

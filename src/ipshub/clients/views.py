@@ -171,9 +171,9 @@ def advance(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.SERVICES,
         form=forms.AdvanceForm(request.POST or None, enrollment=found.enrollment),
-        title="Record the next step",
+        title=_("Record the next step"),
         save=lambda d: services.enrollment_advance(actor=person, enrollment=found.enrollment, **d),
-        done="The referral's status was updated.",
+        done=_("The referral's status was updated."),
     )
 
 
@@ -199,10 +199,10 @@ def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             loads=loads,
             transfer=current is not None,
         ),
-        title="Transfer to another specialist" if current else "Assign a specialist",
+        title=_("Transfer to another specialist") if current else "Assign a specialist",
         intro=f"Now with {now}." if current else "",
         save=lambda d: services.enrollment_assign(actor=person, enrollment=found.enrollment, **d),
-        done="The client was transferred." if current else "The specialist was assigned.",
+        done=_("The client was transferred.") if current else "The specialist was assigned.",
     )
 
 
@@ -215,11 +215,12 @@ def close(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.ASSIGN,
         form=forms.CloseForm(request.POST or None, enrollment=found.enrollment),
-        title="Close the enrollment",
-        intro="IPS supports are time-unlimited: close only when the person chooses to stop, "
-        "not for missed appointments.",
+        title=_("Close the enrollment"),
+        intro=_(
+            "IPS supports are time-unlimited: close only when the person chooses to stop, not for missed appointments."
+        ),
         save=lambda d: services.enrollment_close(actor=person, enrollment=found.enrollment, **d),
-        done="The enrollment was closed. It can be re-opened at any time.",
+        done=_("The enrollment was closed. It can be re-opened at any time."),
     )
 
 
@@ -232,9 +233,9 @@ def reopen(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.ASSIGN,
         form=forms.ReopenForm(request.POST or None, enrollment=found.enrollment),
-        title="Re-open the enrollment",
+        title=_("Re-open the enrollment"),
         save=lambda d: services.enrollment_reopen(actor=person, enrollment=found.enrollment, **d),
-        done="The enrollment was re-opened.",
+        done=_("The enrollment was re-opened."),
     )
 
 
@@ -254,11 +255,13 @@ def consent_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.CONSENT,
         form=forms.ConsentForm(request.POST or None, request.FILES or None, organizations=organizations),
-        title="Record a consent signed on paper",
-        intro="A release of information the client signed on paper; attach the scan if you have it. A DVR "
-        "office sees the client's employment and eligibility information only while the consent is active.",
+        title=_("Record a consent signed on paper"),
+        intro=_(
+            "A release of information the client signed on paper; attach the scan if you have it. A DVR "
+            "office sees the client's employment and eligibility information only while the consent is active."
+        ),
         save=lambda d: services.consent_create(actor=person, enrollment=found.enrollment, **d),
-        done="The consent was recorded.",
+        done=_("The consent was recorded."),
         anchor="consents",
     )
 
@@ -301,9 +304,9 @@ def dvr_case(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.DVR_CASE,
         form=forms.DvrCaseForm(request.POST or None, initial=initial, offices=offices, counselors=counselors),
-        title="DVR case",
+        title=_("DVR case"),
         save=lambda d: services.dvr_case_save(actor=person, enrollment=found.enrollment, **d),
-        done="The DVR case was saved.",
+        done=_("The DVR case was saved."),
         anchor="dvr",
     )
 
@@ -323,10 +326,10 @@ def profile(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.SERVICES,
         form=forms.CareerProfileForm(request.POST or None, initial=initial),
-        title="Update the career profile",
-        intro="Saving writes a new version; earlier versions are kept. Update the profile after every job.",
+        title=_("Update the career profile"),
+        intro=_("Saving writes a new version; earlier versions are kept. Update the profile after every job."),
         save=lambda d: services.career_profile_write(actor=person, enrollment=found.enrollment, **d),
-        done="A new version of the career profile was saved.",
+        done=_("A new version of the career profile was saved."),
         anchor="profile",
     )
 
@@ -340,9 +343,9 @@ def benefits(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.SERVICES,
         form=forms.BenefitsForm(request.POST or None),
-        title="Record benefits planning",
+        title=_("Record benefits planning"),
         save=lambda d: services.benefits_planning_record(actor=person, enrollment=found.enrollment, **d),
-        done="Benefits planning was recorded.",
+        done=_("Benefits planning was recorded."),
         anchor="benefits",
     )
 
@@ -361,9 +364,9 @@ def job_search_plan(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.SERVICES,
         form=forms.JobSearchPlanForm(request.POST or None, initial=initial),
-        title="Job search plan",
+        title=_("Job search plan"),
         save=lambda d: services.job_search_plan_save(actor=person, enrollment=found.enrollment, **d),
-        done="The job search plan was saved.",
+        done=_("The job search plan was saved."),
         anchor="job-search",
     )
 
@@ -384,10 +387,10 @@ def job_start(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.SERVICES,
         form=forms.JobStartForm(request.POST or None, employers=employers, enrollment=enrollment),
-        title="Record a job start",
+        title=_("Record a job start"),
         prompts=prompts,
         save=lambda d: services.job_start(actor=person, enrollment=enrollment, **d),
-        done="The job start was recorded. Plan follow-along support within the first week.",
+        done=_("The job start was recorded. Plan follow-along support within the first week."),
         anchor="jobs",
     )
 
@@ -410,9 +413,9 @@ def job_change(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRes
         cap=access.SERVICES,
         form=forms.JobChangeForm(request.POST or None, initial=initial, job=job),
         title=f"Change of hours or pay: {job.title} at {job.employer}",
-        intro="A change of hours or pay can affect benefits: offer benefits planning again.",
+        intro=_("A change of hours or pay can affect benefits: offer benefits planning again."),
         save=lambda d: services.job_change(actor=person, job=job, **d),
-        done="The change was recorded. Offer benefits planning: hours or pay changed.",
+        done=_("The change was recorded. Offer benefits planning: hours or pay changed."),
         anchor="jobs",
     )
 
@@ -428,11 +431,14 @@ def job_end(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRespon
         cap=access.SERVICES,
         form=forms.JobEndForm(request.POST or None, job=job),
         title=f"Job ending: {job.title} at {job.employer}",
-        intro="Every job is a learning experience. After recording the ending, offer help toward the "
-        "next job within 3 days and update the career profile.",
+        intro=_(
+            "Every job is a learning experience. After recording the ending, offer help toward the "
+            "next job within 3 days and update the career profile."
+        ),
         save=lambda d: services.job_end(actor=person, job=job, **d),
-        done="The job ending was recorded. Offer help toward the next job within 3 days, "
-        "and update the career profile.",
+        done=_(
+            "The job ending was recorded. Offer help toward the next job within 3 days, and update the career profile."
+        ),
         anchor="jobs",
     )
 
@@ -449,7 +455,7 @@ def job_next_help(request: HttpRequest, enrollment_id: int, job_id: int) -> Http
         form=forms.NextJobHelpForm(request.POST or None, job=job),
         title=f"Help toward the next job after {job.title}",
         save=lambda d: services.job_next_help_record(actor=person, job=job, **d),
-        done="Recorded: help toward the next job was offered.",
+        done=_("Recorded: help toward the next job was offered."),
         anchor="jobs",
     )
 
@@ -463,9 +469,9 @@ def education_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.SERVICES,
         form=forms.EducationForm(request.POST or None),
-        title="Add an education enrollment",
+        title=_("Add an education enrollment"),
         save=lambda d: services.education_add(actor=person, enrollment=found.enrollment, **d),
-        done="The education enrollment was added.",
+        done=_("The education enrollment was added."),
         anchor="education",
     )
 
@@ -479,9 +485,9 @@ def support_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         found,
         cap=access.SERVICES,
         form=forms.SupportContactForm(request.POST or None, enrollment=found.enrollment),
-        title="Log a support contact",
+        title=_("Log a support contact"),
         save=lambda d: services.support_contact_log(actor=person, enrollment=found.enrollment, **d),
-        done="The support contact was logged.",
+        done=_("The support contact was logged."),
         anchor="supports",
     )
 

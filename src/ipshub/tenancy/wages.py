@@ -36,6 +36,11 @@ def long_date(day: datetime.date) -> str:
     return format_date(day, "long", locale=_babel_locale())
 
 
+def medium_date(day: datetime.date) -> str:
+    """The day, short, in the active language: "Dec 7, 2026", "7 dic 2026"."""
+    return format_date(day, "medium", locale=_babel_locale())
+
+
 def month_label(day: datetime.date) -> str:
     """The month and year in the active language: "December 2026", "diciembre de 2026"."""
     return format_date(day, "LLLL y", locale=_babel_locale())
