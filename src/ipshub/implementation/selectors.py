@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, JSONField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Stage, Strategy
@@ -29,16 +30,16 @@ from ipshub.tenancy.roles import OrgKind, Role
 OPEN = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
 CLOSED = (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
 PARTY_LABELS = {
-    "state_team": "State IPS team",
-    "mh_agency": "Mental health agency",
-    "employment_provider": "Employment service provider",
-    "dvr": "Local DVR staff",
+    "state_team": gettext_lazy("State IPS team"),
+    "mh_agency": gettext_lazy("Mental health agency"),
+    "employment_provider": gettext_lazy("Employment service provider"),
+    "dvr": gettext_lazy("Local DVR staff"),
 }
 CATALOG_PHASE_LABELS = {
-    "prior": "Prior to implementation",
-    "implementation": "Implementation",
-    "ongoing": "Ongoing IPS service delivery",
-    "fidelity": "IPS fidelity reviews",
+    "prior": gettext_lazy("Prior to implementation"),
+    "implementation": gettext_lazy("Implementation"),
+    "ongoing": gettext_lazy("Ongoing IPS service delivery"),
+    "fidelity": gettext_lazy("IPS fidelity reviews"),
 }
 
 
@@ -206,7 +207,7 @@ class StrategyRow:
 
     @property
     def status_label(self) -> str:
-        return ItemStatus(self.status).label
+        return str(ItemStatus(self.status).label)
 
 
 @dataclass
@@ -281,7 +282,7 @@ def partnership_items(program: Program) -> list[PartnershipItem]:
 
 def steering_roles(members: list[SteeringMember]) -> list[tuple[str, bool]]:
     present = {m.role for m in members}
-    return [(label, value in present) for value, label in SteeringRole.choices if value != SteeringRole.OTHER]
+    return [(str(label), value in present) for value, label in SteeringRole.choices if value != SteeringRole.OTHER]
 
 
 def readiness_answers(assessment: ReadinessAssessment) -> list[tuple[Any, str]]:
