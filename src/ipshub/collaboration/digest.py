@@ -51,6 +51,8 @@ KIND_LABELS = {
     "cadence": gettext_lazy("Cadence at risk"),
     "follow_up": gettext_lazy("Meeting follow-up"),
     "training": gettext_lazy("Training"),
+    "dvr": gettext_lazy("DVR"),
+    "review_preparation": gettext_lazy("Review preparation"),
 }
 DIGEST_DAYS = 14
 

@@ -69,12 +69,12 @@ class MeetingForm(forms.Form):
     starts_at = forms.TimeField(widget=TimeInput(), label=_("Start time"))
     ends_at = forms.TimeField(widget=TimeInput(), label=_("End time"))
     location = forms.CharField(max_length=200, required=False, label=_("Location"))
-    attendees = PersonChoices(queryset=Person.objects.none(), required=False, label="Who attended")
+    attendees = PersonChoices(queryset=Person.objects.none(), required=False, label=_("Who attended"))
     invited = PersonChoices(
         queryset=Person.objects.none(),
         required=False,
-        label="Invited but absent",
-        help_text="Record the state trainer here when invited to a steering committee they could not attend.",
+        label=_("Invited but absent"),
+        help_text=_("Record the state trainer here when invited to a steering committee they could not attend."),
     )
     agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Agenda"))
     minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, label=_("Minutes"))
@@ -120,7 +120,7 @@ class SeatChoice(SeatField):
 
 
 class TrainingForm(forms.Form):
-    membership = SeatChoice(queryset=Membership.objects.none(), label="Person")
+    membership = SeatChoice(queryset=Membership.objects.none(), label=_("Person"))
     course = forms.ChoiceField(choices=(), label=_("Course"))
     completed_on = forms.DateField(widget=DateInput(), label=_("Completed on"))
     hours = forms.DecimalField(max_digits=5, decimal_places=1, required=False, min_value=0, label=_("Hours"))
@@ -129,7 +129,7 @@ class TrainingForm(forms.Form):
     def __init__(self, *args: Any, seats: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "membership", seats)
-        set_choices(self, "course", [("", "- Select -"), *training.course_choices()])
+        set_choices(self, "course", [("", _("- Select -")), *training.course_choices()])
 
 
 class MentoringForm(forms.Form):

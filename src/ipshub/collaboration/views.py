@@ -24,7 +24,7 @@ from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access
 from ipshub.tenancy.access import scoped_view
 from ipshub.tenancy.models import Person, Program
-from ipshub.tenancy.wages import month_label
+from ipshub.tenancy.wages import long_date, month_label
 
 
 def _month(request: HttpRequest, today: datetime.date) -> tuple[int, int]:
@@ -128,7 +128,11 @@ def series_create(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(
         request,
         "collaboration/form_page.html",
-        {"form": form, "title": f"New meeting series for {program}", "cancel_url": _program_url(program)},
+        {
+            "form": form,
+            "title": _("New meeting series for %(program)s") % {"program": program},
+            "cancel_url": _program_url(program),
+        },
         status=status,
     )
 
@@ -207,7 +211,11 @@ def meeting_create(request: HttpRequest, series_id: int) -> HttpResponse:
             )
             return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
     return _meeting_form_page(
-        request, series, form, f"Record a meeting: {series}", f"/collaboration/series/{series.pk}/"
+        request,
+        series,
+        form,
+        _("Record a meeting: %(series)s") % {"series": series},
+        f"/collaboration/series/{series.pk}/",
     )
 
 
@@ -249,7 +257,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting.series,
         form,
-        f"Edit the meeting of {meeting.date:%B %-d, %Y}",
+        _("Edit the meeting of %(date)s") % {"date": long_date(meeting.date)},
         f"/collaboration/meetings/{meeting.pk}/",
     )
 

@@ -27,7 +27,7 @@ class AuthorizationForm(forms.Form):
         service_field = self.fields["service_code"]
         office_field = self.fields["dvr_office"]
         assert isinstance(service_field, forms.ChoiceField) and isinstance(office_field, forms.ChoiceField)
-        service_field.choices = [("", "- Select -")] + [
+        service_field.choices = [("", _("- Select -"))] + [
             (s["code"], rules.service_local(s["code"], "name", s["name"])) for s in services
         ]
         office_field.choices = offices
@@ -66,11 +66,11 @@ class ReportForm(forms.Form):
     job = forms.IntegerField(widget=forms.HiddenInput(), required=False)
 
     SUMMARY_LABELS = {
-        "career_profile": "Career profile summary",
-        "job_development_plan": "Job development plan (goal, target employers, steps)",
-        "hire": "Summary of the job search and hire",
-        "retention": "Retention summary (supports given, how the job is going)",
-        "follow_along": "Follow-along services summary",
+        "career_profile": _("Career profile summary"),
+        "job_development_plan": _("Job development plan (goal, target employers, steps)"),
+        "hire": _("Summary of the job search and hire"),
+        "retention": _("Retention summary (supports given, how the job is going)"),
+        "follow_along": _("Follow-along services summary"),
     }
 
     def __init__(self, *args: Any, report_kind: str, **kwargs: Any) -> None:

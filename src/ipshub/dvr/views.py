@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ipshub.clients import access as clients_access
@@ -39,7 +40,7 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any], sta
 # --- Lists ---------------------------------------------------------------------------------------------
 
 
-STATUS_FILTERS = {"open": "Open", "earned": "Report accepted", "all": "All"}
+STATUS_FILTERS = {"open": gettext_lazy("Open"), "earned": gettext_lazy("Report accepted"), "all": gettext_lazy("All")}
 
 
 @scoped_view
@@ -411,7 +412,7 @@ def money_program(request: HttpRequest, program_id: int) -> HttpResponse:
     program = access.get_money_program_for(person_of(request), program_id)
     return _money_response(
         request,
-        f"DVR money: {program.name}",
+        _("DVR money: %(name)s") % {"name": program.name},
         f"program-{program.pk}",
         Authorization.objects.filter(program=program),
         program.name,
@@ -423,7 +424,7 @@ def money_state(request: HttpRequest, state_id: int) -> HttpResponse:
     state = access.get_money_state_for(person_of(request), state_id)
     return _money_response(
         request,
-        f"DVR money: {state.name}",
+        _("DVR money: %(name)s") % {"name": state.name},
         f"state-{state.pk}",
         Authorization.objects.filter(program__state=state),
         state.name,

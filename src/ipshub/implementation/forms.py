@@ -124,15 +124,15 @@ class ReadinessForm(forms.Form):
     dvr_leaders = forms.CharField(widget=TEXTAREA, label=_("DVR leaders present"))
 
     after_questions = (
-        ("barriers", "Barriers to implementation"),
-        ("facilitators", "Facilitators of implementation"),
-        ("competing_programs", "Programs that might compete with IPS"),
-        ("mh_lead", "Who will lead at the mental health agency"),
-        ("dvr_lead", "Who will lead at DVR"),
-        ("provider_lead", "Who will lead at the employment provider"),
-        ("mh_value", "Value the mental health agency sees"),
-        ("dvr_value", "Value DVR sees"),
-        ("common_terms", "Agreed common terms"),
+        ("barriers", _("Barriers to implementation")),
+        ("facilitators", _("Facilitators of implementation")),
+        ("competing_programs", _("Programs that might compete with IPS")),
+        ("mh_lead", _("Who will lead at the mental health agency")),
+        ("dvr_lead", _("Who will lead at DVR")),
+        ("provider_lead", _("Who will lead at the employment provider")),
+        ("mh_value", _("Value the mental health agency sees")),
+        ("dvr_value", _("Value DVR sees")),
+        ("common_terms", _("Agreed common terms")),
     )
 
     def __init__(self, *args: Any, questions: Any, **kwargs: Any) -> None:
@@ -197,9 +197,11 @@ class ResourceForm(forms.Form):
         stage_field = self.fields["stage_key"]
         tool_field = self.fields["tool_key"]
         assert isinstance(stage_field, forms.ChoiceField) and isinstance(tool_field, forms.ChoiceField)
-        stage_field.choices = [(s.key, f"{s.number}. {s.name}") for s in stages]
-        tool_field.choices = [("", "— not a specific tool —")] + [
-            (t.key, f"Stage {s.number}: {t.text[:80]}") for s in stages for t in s.tools.all()
+        stage_field.choices = [(s.key, f"{s.number}. {s.local('name')}") for s in stages]
+        tool_field.choices = [("", _("— not a specific tool —"))] + [
+            (t.key, _("Stage %(number)s: %(tool)s") % {"number": s.number, "tool": t.local("text")[:80]})
+            for s in stages
+            for t in s.tools.all()
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def organization_update(
 
 def _check_role_fits(organization: Organization, role: str) -> None:
     if role not in ROLES_BY_KIND[organization.kind]:
-        allowed = ", ".join(Role(r).label for r in ROLES_BY_KIND[organization.kind])
+        allowed = ", ".join(str(Role(r).label) for r in ROLES_BY_KIND[organization.kind])
         raise ValidationError(
             {
                 "role": _("A %(lower)s can't have the role '%(label)s'. Choose one of: %(allowed)s.")

@@ -114,7 +114,7 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
         "tenancy/form_page.html",
         {
             "form": form,
-            "title": f"Edit {organization}",
+            "title": _("Edit %(name)s") % {"name": organization},
             "cancel_url": "tenancy:organization_list",
             "conflict": conflict,
         },
@@ -221,7 +221,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": f"Edit {subject}", "cancel_url": "tenancy:person_list"},
+        {"form": form, "title": _("Edit %(name)s") % {"name": subject}, "cancel_url": "tenancy:person_list"},
     )
 
 
@@ -356,6 +356,11 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": f"Edit {program}", "cancel_url": "tenancy:program_list", "conflict": conflict},
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": program},
+            "cancel_url": "tenancy:program_list",
+            "conflict": conflict,
+        },
         status=409 if conflict is not None else 200,
     )
