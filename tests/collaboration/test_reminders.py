@@ -139,3 +139,24 @@ def test_the_reminders_page_resets_the_link_and_saves_the_frequency(world, clien
     world.supervisor.notification_preference.refresh_from_db()
     assert world.supervisor.notification_preference.frequency == "daily"
     assert client.post("/collaboration/reminders/", {"frequency": "hourly"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_digest_and_the_calendar_feed_speak_the_persons_language(world) -> None:
+    """Sent by a command and fetched by a calendar app, without a session: the texts follow the person's own
+    language (issue #24), while a person who chose none still reads English."""
+    start_implementation(world.programs["p1"], D(2025, 3, 3))
+    world.trainer.language = "es"
+    world.trainer.save(update_fields=["language"])
+    services.preference_set_frequency(actor=world.supervisor, frequency="daily")
+    token = services.calendar_token_reset(actor=world.trainer)
+    with _at(D(2025, 3, 20)):
+        call_command("remind", "--user", "trainer", "--user", "supervisor")
+        feed = Client().get(f"/collaboration/calendar.ics?token={token}").content.decode()
+    sent = {m.to[0]: m for m in mail.outbox}
+    spanish = sent["trainer@example.test"]
+    assert spanish.subject.startswith("IPS Hub: ") and "por vencer" in spanish.subject
+    assert spanish.body.startswith("Hola, ") and "Esto es lo que vence en IPS Hub al jueves" in spanish.body
+    assert "Here is what is coming due" not in spanish.body
+    assert "Vence: " in feed and "Due: " not in feed
+    assert "Here is what is coming due in IPS Hub as of Thursday" in sent["supervisor@example.test"].body

@@ -63,7 +63,7 @@ class Integer(Param):
 
 @dataclass(frozen=True)
 class Choice(Param):
-    choices: Sequence[tuple[str, object]] = ()  # labels may be lazy translations
+    choices: Sequence[tuple[str, object]] = ()  # labels may be lazy translations; only the values are used
 
     def parse(self, raw: str) -> str:
         values = [value for value, _ in self.choices]

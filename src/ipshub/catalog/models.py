@@ -7,6 +7,7 @@ loaded beside an earlier one without disturbing the programs that were tracked a
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.catalog.translations import local
 
@@ -26,8 +27,8 @@ class Translated(models.Model):
 
 class CatalogVersion(models.Model):
     class Document(models.TextChoices):
-        ROADMAP = "roadmap", "Implementation roadmap"
-        ROLES = "roles", "Roles and responsibilities"
+        ROADMAP = "roadmap", _("Implementation roadmap")
+        ROLES = "roles", _("Roles and responsibilities")
 
     document = models.CharField(max_length=16, choices=Document.choices)
     version = models.CharField(max_length=64)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from django.db.models import CharField, DateTimeField, IntegerField, Value
+from django.utils.translation import gettext_lazy
 
 from ipshub.collaboration.models import Attendance, AttendanceStatus, MeetingKind
 from ipshub.tenancy.models import Phase, PhaseChange, Program
@@ -40,22 +41,24 @@ MET, AT_RISK, MISSED, OPEN, UPCOMING, NOT_APPLICABLE = (
     "not_applicable",
 )
 STATUS_LABELS = {
-    MET: "Met",
-    AT_RISK: "At risk",
-    MISSED: "Missed",
-    OPEN: "Not yet due",
-    UPCOMING: "Upcoming",
-    NOT_APPLICABLE: "Does not apply",
+    MET: gettext_lazy("Met"),
+    AT_RISK: gettext_lazy("At risk"),
+    MISSED: gettext_lazy("Missed"),
+    OPEN: gettext_lazy("Not yet due"),
+    UPCOMING: gettext_lazy("Upcoming"),
+    NOT_APPLICABLE: gettext_lazy("Does not apply"),
 }
 # Worst first: a month's summary is its worst check.
 SEVERITY = (MISSED, AT_RISK, OPEN, MET, UPCOMING, NOT_APPLICABLE)
 EMPLOYMENT_STAFF = (Role.IPS_SUPERVISOR, Role.EMPLOYMENT_SPECIALIST)
 
 CHECKS = {
-    "trainer_unit": "State trainer at an IPS unit meeting (monthly, first six months of implementation)",
-    "trainer_team": "State trainer at a treatment team meeting (monthly, first six months of implementation)",
-    "staff_team": "Employment staff at treatment team meetings (weekly)",
-    "steering": "Steering committee with the trainer invited (quarterly)",
+    "trainer_unit": gettext_lazy("State trainer at an IPS unit meeting (monthly, first six months of implementation)"),
+    "trainer_team": gettext_lazy(
+        "State trainer at a treatment team meeting (monthly, first six months of implementation)"
+    ),
+    "staff_team": gettext_lazy("Employment staff at treatment team meetings (weekly)"),
+    "steering": gettext_lazy("Steering committee with the trainer invited (quarterly)"),
 }
 TRAINER_MONTHS = 6
 
@@ -78,7 +81,7 @@ class PeriodStatus:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 @dataclass
@@ -93,7 +96,7 @@ class CheckResult:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 class _MeetingFacts(TypedDict):
@@ -204,11 +207,11 @@ def evaluate_month(
     if implementation_start is not None:
         months = [p for p in trainer_months(implementation_start) if p.end >= month_start and p.start <= month_end]
         for key, source in (("trainer_unit", unit), ("trainer_team", team)) if months else ():
-            result = CheckResult(key, CHECKS[key])
+            result = CheckResult(key, str(CHECKS[key]))
             result.periods = [status_of(p, _first(source, p, "trainer_attended"), today) for p in months]
             results.append(result)
         if month_end >= implementation_start:
-            result = CheckResult("staff_team", CHECKS["staff_team"])
+            result = CheckResult("staff_team", str(CHECKS["staff_team"]))
             result.periods = [
                 status_of(p, _first(team, p, "staff_attended"), today)
                 for p in weeks_overlapping(month_start, month_end, implementation_start)
@@ -217,7 +220,7 @@ def evaluate_month(
     if month_end >= opened_on:
         quarter = quarter_of(month_start)
         quarter = Period(max(quarter.start, opened_on), quarter.end, quarter.label)
-        result = CheckResult("steering", CHECKS["steering"])
+        result = CheckResult("steering", str(CHECKS["steering"]))
         result.periods = [status_of(quarter, _first(steering, quarter, "trainer_invited"), today)]
         results.append(result)
     return results
@@ -236,7 +239,7 @@ class ProgramCadence:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def month_label(self) -> str:

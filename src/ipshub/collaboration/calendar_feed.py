@@ -4,6 +4,8 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from ipshub.collaboration import digest, selectors
@@ -14,6 +16,12 @@ FUTURE_DAYS = 365
 
 
 def calendar_for(person: Person, today: datetime.date) -> bytes:
+    # A calendar app fetches the feed without a session: the texts follow the person's own language.
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        return _calendar(person, today)
+
+
+def _calendar(person: Person, today: datetime.date) -> bytes:
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     cal = Calendar()
     cal.add("prodid", "-//IPS Hub//Collaboration calendar//EN")
@@ -40,7 +48,7 @@ def calendar_for(person: Person, today: datetime.date) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", item.due_on)
         event.add("dtend", item.due_on + datetime.timedelta(days=1))
-        event.add("summary", f"Due: {digest.safe_title(item)}")
+        event.add("summary", _("Due: %(title)s") % {"title": digest.safe_title(item)})
         event.add("description", f"{digest.kind_label(item)} · {item.program_name}")
         cal.add_component(event)
     ical: bytes = cal.to_ical()  # icalendar types it loosely

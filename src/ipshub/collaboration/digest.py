@@ -17,7 +17,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ipshub.collaboration.models import DigestFrequency, NotificationPreference, ReminderSent
 from ipshub.lib.due import DueItem
@@ -41,14 +43,16 @@ SAFE_KINDS = {
     "report",
 }
 KIND_LABELS = {
-    "responsibility": "Responsibility",
-    "action": "Action-plan item",
-    "review": "Fidelity review",
-    "quarterly_report": "Quarterly report",
-    "meeting": "Meeting",
-    "cadence": "Cadence at risk",
-    "follow_up": "Meeting follow-up",
-    "training": "Training",
+    "responsibility": gettext_lazy("Responsibility"),
+    "action": gettext_lazy("Action-plan item"),
+    "review": gettext_lazy("Fidelity review"),
+    "quarterly_report": gettext_lazy("Quarterly report"),
+    "meeting": gettext_lazy("Meeting"),
+    "cadence": gettext_lazy("Cadence at risk"),
+    "follow_up": gettext_lazy("Meeting follow-up"),
+    "training": gettext_lazy("Training"),
+    "dvr": gettext_lazy("DVR"),
+    "review_preparation": gettext_lazy("Review preparation"),
 }
 DIGEST_DAYS = 14
 
@@ -61,11 +65,13 @@ def all_due_items(person: Person, today: datetime.date) -> list[DueItem]:
 def safe_title(item: DueItem) -> str:
     if item.kind in SAFE_KINDS:
         return item.title
-    return f"An item in {item.program_name or 'IPS Hub'} (open IPS Hub to see it)"
+    if item.program_name:
+        return _("An item in %(program)s (open IPS Hub to see it)") % {"program": item.program_name}
+    return _("An item in IPS Hub (open IPS Hub to see it)")
 
 
 def kind_label(item: DueItem) -> str:
-    return KIND_LABELS.get(item.kind, item.kind.replace("_", " ").capitalize())
+    return str(KIND_LABELS.get(item.kind, item.kind.replace("_", " ").capitalize()))
 
 
 def period_key(frequency: str, today: datetime.date) -> str:
@@ -103,7 +109,9 @@ def send_digests(today: datetime.date, base_url: str, *, only: list[str] | None 
             continue
         result.people += 1
         period = period_key(frequency, today)
-        items = all_due_items(person, today)
+        # The reminders' titles and the e-mail are written in the person's language, not the sender's.
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            items = all_due_items(person, today)
         sent = set(
             ReminderSent.objects.filter(person=person, period=period, item_key__in=[i.key for i in items]).values_list(
                 "item_key", flat=True
@@ -113,7 +121,9 @@ def send_digests(today: datetime.date, base_url: str, *, only: list[str] | None 
         result.skipped += len(items) - len(new)
         if not new:
             continue
-        if _send_one(person, new, today, period, base_url):
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            sent_one = _send_one(person, new, today, period, base_url)
+        if sent_one:
             result.emails += 1
             result.items += len(new)
     return result
@@ -140,9 +150,11 @@ def _send_one(person: Person, items: list[DueItem], today: datetime.date, period
             ]
             context = {"person": person, "items": rows, "today": today, "base_url": base_url.rstrip("/")}
             overdue = sum(1 for row in rows if row["overdue"])
-            subject = f"IPS Hub: {len(rows)} item{'s' if len(rows) != 1 else ''} coming due"
+            subject = ngettext(
+                "IPS Hub: %(count)s item coming due", "IPS Hub: %(count)s items coming due", len(rows)
+            ) % {"count": len(rows)}
             if overdue:
-                subject += f" ({overdue} overdue)"
+                subject += " " + _("(%(overdue)s overdue)") % {"overdue": overdue}
             send_mail(
                 subject,
                 render_to_string("collaboration/email/digest.txt", context),

@@ -2,6 +2,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.areakit.records import FidelityLinks
 from ipshub.collaboration import training
@@ -41,12 +42,12 @@ class PersonChoices(PeopleField):
 
 
 class SeriesForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of meeting")
-    title = forms.CharField(max_length=200, help_text="e.g. Pine County IPS unit meeting.")
+    kind = forms.ChoiceField(label=_("Kind of meeting"))
+    title = forms.CharField(max_length=200, help_text=_("e.g. Pine County IPS unit meeting."), label=_("Title"))
     cadence = forms.ChoiceField(
-        choices=[("", "The usual one for this kind"), *Cadence.choices], required=False, label="How often"
+        choices=[("", _("The usual one for this kind")), *Cadence.choices], required=False, label=_("How often")
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Notes"))
 
     def __init__(self, *args: Any, statewide: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,7 +56,7 @@ class SeriesForm(forms.Form):
 
 
 class StatewideSeriesForm(SeriesForm):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="State IPS team")
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("State IPS team"))
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, statewide=True, **kwargs)
@@ -64,19 +65,19 @@ class StatewideSeriesForm(SeriesForm):
 
 
 class MeetingForm(forms.Form):
-    date = forms.DateField(widget=DateInput())
-    starts_at = forms.TimeField(widget=TimeInput(), label="Start time")
-    ends_at = forms.TimeField(widget=TimeInput(), label="End time")
-    location = forms.CharField(max_length=200, required=False)
-    attendees = PersonChoices(queryset=Person.objects.none(), required=False, label="Who attended")
+    date = forms.DateField(widget=DateInput(), label=_("Date"))
+    starts_at = forms.TimeField(widget=TimeInput(), label=_("Start time"))
+    ends_at = forms.TimeField(widget=TimeInput(), label=_("End time"))
+    location = forms.CharField(max_length=200, required=False, label=_("Location"))
+    attendees = PersonChoices(queryset=Person.objects.none(), required=False, label=_("Who attended"))
     invited = PersonChoices(
         queryset=Person.objects.none(),
         required=False,
-        label="Invited but absent",
-        help_text="Record the state trainer here when invited to a steering committee they could not attend.",
+        label=_("Invited but absent"),
+        help_text=_("Record the state trainer here when invited to a steering committee they could not attend."),
     )
-    agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Agenda"))
+    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, label=_("Minutes"))
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,20 +90,20 @@ class MeetingForm(forms.Form):
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error(
                 "ends_at",
-                f"The meeting can't end ({ends_at:%-I:%M %p}) before or when it starts "
-                f"({starts_at:%-I:%M %p}). Check the end time.",
+                _("The meeting can't end (%(ends_at)s) before or when it starts (%(starts_at)s). Check the end time.")
+                % {"ends_at": format(ends_at, "%-I:%M %p"), "starts_at": format(starts_at, "%-I:%M %p")},
             )
         return data
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Decision")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Decision"))
 
 
 class FollowUpForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Follow-up")
-    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Who does it")
-    due_on = forms.DateField(widget=DateInput(), required=False, label="Due")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Follow-up"))
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Who does it"))
+    due_on = forms.DateField(widget=DateInput(), required=False, label=_("Due"))
 
     def __init__(self, *args: Any, people: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,7 +111,7 @@ class FollowUpForm(forms.Form):
 
 
 class FollowUpStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=FollowUpStatus.choices)
+    status = forms.ChoiceField(choices=FollowUpStatus.choices, label=_("Status"))
 
 
 class SeatChoice(SeatField):
@@ -119,25 +120,27 @@ class SeatChoice(SeatField):
 
 
 class TrainingForm(forms.Form):
-    membership = SeatChoice(queryset=Membership.objects.none(), label="Person")
-    course = forms.ChoiceField(choices=())
-    completed_on = forms.DateField(widget=DateInput(), label="Completed on")
-    hours = forms.DecimalField(max_digits=5, decimal_places=1, required=False, min_value=0)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    membership = SeatChoice(queryset=Membership.objects.none(), label=_("Person"))
+    course = forms.ChoiceField(choices=(), label=_("Course"))
+    completed_on = forms.DateField(widget=DateInput(), label=_("Completed on"))
+    hours = forms.DecimalField(max_digits=5, decimal_places=1, required=False, min_value=0, label=_("Hours"))
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Notes"))
 
     def __init__(self, *args: Any, seats: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "membership", seats)
-        set_choices(self, "course", [("", "- Select -"), *training.course_choices()])
+        set_choices(self, "course", [("", _("- Select -")), *training.course_choices()])
 
 
 class MentoringForm(forms.Form):
-    specialist = forms.ModelChoiceField(queryset=Person.objects.none(), label="Employment specialist")
-    date = forms.DateField(widget=DateInput())
-    activity = forms.ChoiceField(choices=MentoringActivity.choices)
-    hours = forms.DecimalField(max_digits=4, decimal_places=1, required=False, min_value=0)
-    feedback = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text="What went well, what to work on.")
-    next_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Next steps")
+    specialist = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Employment specialist"))
+    date = forms.DateField(widget=DateInput(), label=_("Date"))
+    activity = forms.ChoiceField(choices=MentoringActivity.choices, label=_("Activity"))
+    hours = forms.DecimalField(max_digits=4, decimal_places=1, required=False, min_value=0, label=_("Hours"))
+    feedback = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text=_("What went well, what to work on."), label=_("Feedback")
+    )
+    next_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Next steps"))
 
     def __init__(self, *args: Any, specialists: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,31 +148,31 @@ class MentoringForm(forms.Form):
 
 
 class TAForm(forms.Form):
-    date = forms.DateField(widget=DateInput())
-    kind = forms.ChoiceField(choices=TAKind.choices, label="Kind of assistance")
-    hours = forms.DecimalField(max_digits=4, decimal_places=1, min_value=0)
-    topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    results = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    date = forms.DateField(widget=DateInput(), label=_("Date"))
+    kind = forms.ChoiceField(choices=TAKind.choices, label=_("Kind of assistance"))
+    hours = forms.DecimalField(max_digits=4, decimal_places=1, min_value=0, label=_("Hours"))
+    topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Topics"))
+    results = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Results"))
     next_steps_program = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Next steps for the program"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Next steps for the program")
     )
     next_steps_trainer = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Next steps for the trainer"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Next steps for the trainer")
     )
     # --- From finding to result (issue #23): the fidelity items and action items the TA answers.
     fidelity_items = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Fidelity items it addresses",
-        help_text="The items of the fidelity scale this assistance works on (optional).",
+        label=_("Fidelity items it addresses"),
+        help_text=_("The items of the fidelity scale this assistance works on (optional)."),
     )
     action_item_ids = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Action-plan items it addresses",
-        help_text="From the program's fidelity action plans (optional).",
+        label=_("Action-plan items it addresses"),
+        help_text=_("From the program's fidelity action plans (optional)."),
     )
 
     def __init__(self, *args: Any, links: FidelityLinks | None = None, **kwargs: Any) -> None:
@@ -193,7 +196,7 @@ class TAForm(forms.Form):
 
 class PreferenceForm(forms.Form):
     frequency = forms.ChoiceField(
-        choices=DigestFrequency.choices, widget=forms.RadioSelect, label="E-mail me a reminder digest"
+        choices=DigestFrequency.choices, widget=forms.RadioSelect, label=_("E-mail me a reminder digest")
     )
 
 

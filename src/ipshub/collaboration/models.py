@@ -7,6 +7,7 @@ organization the person held a seat in; mentoring and technical assistance to a 
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.catalog.translations import local
 from ipshub.collaboration.training import course
@@ -15,20 +16,20 @@ from ipshub.tenancy.roles import Role
 
 
 class MeetingKind(models.TextChoices):
-    PLANNING = "planning", "Partnership planning meeting (the four parties)"
-    IPS_UNIT = "ips_unit", "IPS unit meeting"
-    TREATMENT_TEAM = "treatment_team", "Mental health treatment team meeting"
-    STEERING = "steering_committee", "Steering committee"
-    DVR_COLLABORATION = "dvr_collaboration", "DVR–IPS collaboration meeting"
-    SUPERVISORS = "statewide_supervisors", "Statewide IPS supervisor meeting"
-    WEBINAR = "consortium_webinar", "Consortium webinar"
+    PLANNING = "planning", _("Partnership planning meeting (the four parties)")
+    IPS_UNIT = "ips_unit", _("IPS unit meeting")
+    TREATMENT_TEAM = "treatment_team", _("Mental health treatment team meeting")
+    STEERING = "steering_committee", _("Steering committee")
+    DVR_COLLABORATION = "dvr_collaboration", _("DVR–IPS collaboration meeting")
+    SUPERVISORS = "statewide_supervisors", _("Statewide IPS supervisor meeting")
+    WEBINAR = "consortium_webinar", _("Consortium webinar")
 
 
 class Cadence(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    AS_NEEDED = "as_needed", "As needed"
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    AS_NEEDED = "as_needed", _("As needed")
 
 
 # The usual cadence of each kind of meeting (shared/ips-reference.md, seeds/README.md).
@@ -116,8 +117,8 @@ class Meeting(models.Model):
 
 
 class AttendanceStatus(models.TextChoices):
-    ATTENDED = "attended", "Attended"
-    INVITED = "invited", "Invited, did not attend"
+    ATTENDED = "attended", _("Attended")
+    INVITED = "invited", _("Invited, did not attend")
 
 
 class Attendance(models.Model):
@@ -152,9 +153,9 @@ class Decision(models.Model):
 
 
 class FollowUpStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class FollowUp(models.Model):
@@ -223,12 +224,12 @@ class TrainingCompletion(models.Model):
 
 
 class MentoringActivity(models.TextChoices):
-    EMPLOYER_VISITS = "employer_visits", "Employer visits (job development)"
-    CAREER_PROFILE = "career_profile", "Career profile or job search planning"
-    FOLLOW_ALONG = "follow_along", "Follow-along supports"
-    OUTREACH = "outreach", "Engagement and outreach"
-    TEAM_MEETING = "team_meeting", "Treatment team participation"
-    OTHER = "other", "Other"
+    EMPLOYER_VISITS = "employer_visits", _("Employer visits (job development)")
+    CAREER_PROFILE = "career_profile", _("Career profile or job search planning")
+    FOLLOW_ALONG = "follow_along", _("Follow-along supports")
+    OUTREACH = "outreach", _("Engagement and outreach")
+    TEAM_MEETING = "team_meeting", _("Treatment team participation")
+    OTHER = "other", _("Other")
 
 
 class MentoringSession(models.Model):
@@ -256,10 +257,10 @@ class MentoringSession(models.Model):
 
 
 class TAKind(models.TextChoices):
-    VISIT = "visit", "Site visit"
-    CALL = "call", "Phone or video call"
-    CONSULTATION = "consultation", "Consultation"
-    TRAINING = "training", "On-site training"
+    VISIT = "visit", _("Site visit")
+    CALL = "call", _("Phone or video call")
+    CONSULTATION = "consultation", _("Consultation")
+    TRAINING = "training", _("On-site training")
 
 
 class TAActivity(models.Model):
@@ -295,9 +296,9 @@ class TAActivity(models.Model):
 
 
 class DigestFrequency(models.TextChoices):
-    DAILY = "daily", "Daily"
-    WEEKLY = "weekly", "Weekly (on the first run of each week)"
-    NEVER = "never", "Never — I'll look in IPS Hub"
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly (on the first run of each week)")
+    NEVER = "never", _("Never — I'll look in IPS Hub")
 
 
 class NotificationPreference(models.Model):

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.panels import ProgramPanel
 from ipshub.collaboration import access as collab_access
@@ -31,7 +32,7 @@ def _meetings(person: Person, program: Program, today: datetime.date) -> Program
     upcoming = meetings.filter(date__gte=today).select_related("series").order_by("date", "starts_at").first()
     return ProgramPanel(
         key="meetings",
-        title="Meetings",
+        title=_("Meetings"),
         url=reverse("collaboration:program", args=[program.pk]),
         template="collaboration/_program_panel_meetings.html",
         figures={
@@ -52,7 +53,7 @@ def _technical_assistance(person: Person, program: Program, today: datetime.date
     last = entries.filter(date__lte=today).select_related("trainer").order_by("-date", "-id").first()
     return ProgramPanel(
         key="technical_assistance",
-        title="Technical assistance",
+        title=_("Technical assistance"),
         url=reverse("collaboration:technical_assistance", args=[program.pk]),
         template="collaboration/_program_panel_ta.html",
         figures={

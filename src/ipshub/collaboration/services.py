@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit import hooks
 from ipshub.audit.services import audit_record
@@ -94,23 +95,28 @@ def series_create(
     notes: str = "",
 ) -> MeetingSeries:
     if (program is None) == (organization is None):
-        raise ValidationError("A meeting series belongs to a program or to the state team, not both.")
+        raise ValidationError(_("A meeting series belongs to a program or to the state team, not both."))
     if program is not None:
         collab_access.require_program_meeting_writer(actor, program)
         if kind not in PROGRAM_KINDS:
             raise ValidationError(
-                {"kind": f"A program can't own a '{MeetingKind(kind).label}' series; the state team does."}
+                {
+                    "kind": _("A program can't own a '%(label)s' series; the state team does.")
+                    % {"label": MeetingKind(kind).label}
+                }
             )
     else:
         assert organization is not None
         if organization.kind != OrgKind.STATE_TEAM:
-            raise ValidationError({"organization": "Statewide series belong to a state IPS team."})
+            raise ValidationError({"organization": _("Statewide series belong to a state IPS team.")})
         if not (access.is_platform_admin(actor) or organization.pk in access.organization_ids(actor)):
             raise PermissionDenied("Only members of the state IPS team can set up statewide series.")
         if kind not in STATEWIDE_KINDS:
-            raise ValidationError({"kind": f"'{MeetingKind(kind).label}' series belong to a program."})
+            raise ValidationError(
+                {"kind": _("'%(label)s' series belong to a program.") % {"label": MeetingKind(kind).label}}
+            )
     if not title.strip():
-        raise ValidationError({"title": "Give the series a title, e.g. 'Pine County IPS unit meeting'."})
+        raise ValidationError({"title": _("Give the series a title, e.g. 'Pine County IPS unit meeting'.")})
     series = MeetingSeries(
         program=program,
         organization=organization,
@@ -155,8 +161,11 @@ def _attendance_seats(series: MeetingSeries, people: Iterable[Person]) -> dict[i
         )
         raise ValidationError(
             {
-                "attendees": f"{names} can't be recorded at this meeting: attendees must belong to {where}. "
-                "Remove them, or ask an administrator to add the agency to the program."
+                "attendees": _(
+                    "%(names)s can't be recorded at this meeting: attendees must belong to %(where)s. "
+                    "Remove them, or ask an administrator to add the agency to the program."
+                )
+                % {"names": names, "where": where}
             }
         )
     return chosen
@@ -172,18 +181,17 @@ def _with_agency(person: Person) -> str:
 def _check_times(date: datetime.date | None, starts_at: datetime.time | None, ends_at: datetime.time | None) -> None:
     errors = {}
     if date is None:
-        errors["date"] = "Enter the meeting's date."
+        errors["date"] = _("Enter the meeting's date.")
     elif problem := _year_problem(date):
         errors["date"] = problem
     if starts_at is None:
-        errors["starts_at"] = "Enter the time the meeting started."
+        errors["starts_at"] = _("Enter the time the meeting started.")
     if ends_at is None:
-        errors["ends_at"] = "Enter the time the meeting ended."
+        errors["ends_at"] = _("Enter the time the meeting ended.")
     elif starts_at is not None and ends_at <= starts_at:
-        errors["ends_at"] = (
-            f"The meeting can't end ({ends_at:%-I:%M %p}) before or when it starts ({starts_at:%-I:%M %p}). "
-            "Check the end time."
-        )
+        errors["ends_at"] = _(
+            "The meeting can't end (%(ends_at)s) before or when it starts (%(starts_at)s). Check the end time."
+        ) % {"ends_at": format(ends_at, "%-I:%M %p"), "starts_at": format(starts_at, "%-I:%M %p")}
     if errors:
         raise ValidationError(errors)
 
@@ -192,7 +200,9 @@ def _set_attendance(meeting: Meeting, series: MeetingSeries, attendees: list[Per
     both = {p.pk for p in attendees} & {p.pk for p in invited}
     if both:
         names = ", ".join(str(p) for p in attendees if p.pk in both)
-        raise ValidationError({"invited": f"{names} can't be both present and absent. Pick one."})
+        raise ValidationError(
+            {"invited": _("%(names)s can't be both present and absent. Pick one.") % {"names": names}}
+        )
     seats = _attendance_seats(series, [*attendees, *invited])
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(
@@ -279,7 +289,8 @@ def meeting_delete(*, actor: Person, meeting: Meeting) -> None:
     converted = [f.converted_to for f in meeting.follow_ups.exclude(converted_to="")]
     if converted:
         raise ValidationError(
-            f"This meeting's follow-ups became {', '.join(converted)}; those records stay, so the meeting stays too."
+            _("This meeting's follow-ups became %(join)s; those records stay, so the meeting stays too.")
+            % {"join": ", ".join(converted)}
         )
     series = meeting.series
     audit_record(
@@ -298,7 +309,7 @@ def meeting_delete(*, actor: Person, meeting: Meeting) -> None:
 def decision_add(*, actor: Person, meeting: Meeting, text: str) -> Decision:
     collab_access.require_series_writer(actor, meeting.series)
     if not text.strip():
-        raise ValidationError({"text": "Write the decision."})
+        raise ValidationError({"text": _("Write the decision.")})
     decision = Decision.objects.create(meeting=meeting, text=text.strip())
     audit_record(actor=actor, action="meeting.decision_add", obj=decision, state_id=_state_id(meeting.series))
     return decision
@@ -315,13 +326,15 @@ def follow_up_add(
 ) -> FollowUp:
     collab_access.require_series_writer(actor, meeting.series)
     if not text.strip():
-        raise ValidationError({"text": "Say what needs to be done."})
+        raise ValidationError({"text": _("Say what needs to be done.")})
     if owner is not None and owner.pk not in {m.person_id for m in eligible_memberships(meeting.series)}:
-        raise ValidationError({"owner": f"{owner} is not part of this program; choose one of its people."})
+        raise ValidationError(
+            {"owner": _("%(owner)s is not part of this program; choose one of its people.") % {"owner": owner}}
+        )
     if problem := _year_problem(due_on):
         raise ValidationError({"due_on": problem})
     if due_on is not None and due_on < meeting.date:
-        raise ValidationError({"due_on": "A follow-up can't be due before the meeting that set it."})
+        raise ValidationError({"due_on": _("A follow-up can't be due before the meeting that set it.")})
     follow_up = FollowUp.objects.create(meeting=meeting, text=text.strip(), owner=owner, due_on=due_on)
     audit_record(actor=actor, action="follow_up.add", obj=follow_up, state_id=_state_id(meeting.series))
     return follow_up
@@ -332,7 +345,7 @@ def follow_up_set_status(*, actor: Person, follow_up: FollowUp, status: str) -> 
     if follow_up.owner_id != actor.pk:
         collab_access.require_series_writer(actor, follow_up.meeting.series)
     if status not in FollowUpStatus.values:
-        raise ValidationError({"status": f"'{status}' is not a follow-up status."})
+        raise ValidationError({"status": _("'%(status)s' is not a follow-up status.") % {"status": status}})
     follow_up.status = status
     follow_up.completed_on = timezone.localdate() if status == FollowUpStatus.DONE else None
     follow_up.save(update_fields=["status", "completed_on"])
@@ -352,9 +365,11 @@ def follow_up_convert(*, actor: Person, follow_up: FollowUp, target: str) -> Fol
     collab_access.require_series_writer(actor, follow_up.meeting.series)
     converter = hooks.follow_up_converter(target)
     if converter is None:
-        raise ValidationError({"target": f"Follow-ups can't be turned into '{target}' here."})
+        raise ValidationError({"target": _("Follow-ups can't be turned into '%(target)s' here.") % {"target": target}})
     if follow_up.converted_to:
-        raise ValidationError({"target": f"This follow-up already became {follow_up.converted_to}."})
+        raise ValidationError(
+            {"target": _("This follow-up already became %(converted_to)s.") % {"converted_to": follow_up.converted_to}}
+        )
     follow_up.converted_to = converter.convert(actor=actor, follow_up=follow_up)[:64]
     follow_up.save(update_fields=["converted_to"])
     audit_record(
@@ -384,22 +399,22 @@ def training_record(
     found = training.course(course)
     errors = {}
     if found is None:
-        errors["course"] = "Choose a course from the training catalog."
+        errors["course"] = _("Choose a course from the training catalog.")
     today = timezone.localdate()
     if completed_on > today:
-        errors["completed_on"] = (
-            f"A completion can't be in the future ({completed_on:%B %-d, %Y}). Record it once the training is finished."
-        )
+        errors["completed_on"] = _(
+            "A completion can't be in the future (%(completed_on)s). Record it once the training is finished."
+        ) % {"completed_on": format(completed_on, "%B %-d, %Y")}
     elif problem := _year_problem(completed_on):
         errors["completed_on"] = problem
     if hours is not None and hours <= 0:
-        errors["hours"] = "Hours must be more than zero, or left empty."
+        errors["hours"] = _("Hours must be more than zero, or left empty.")
     if errors:
         raise ValidationError(errors)
     if TrainingCompletion.objects.filter(
         person_id=membership.person_id, course=course, completed_on=completed_on
     ).exists():
-        raise ValidationError({"course": "This completion is already recorded."})
+        raise ValidationError({"course": _("This completion is already recorded.")})
     completion = TrainingCompletion.objects.create(
         person_id=membership.person_id,
         organization_id=membership.organization_id,
@@ -456,19 +471,22 @@ def mentoring_log(
     collab_access.require_mentoring_writer(actor, program)
     errors = {}
     if not collab_access.program_specialists(program).filter(pk=specialist.pk).exists():
-        errors["specialist"] = f"{specialist} is not an employment specialist of {program}."
+        errors["specialist"] = _("%(specialist)s is not an employment specialist of %(program)s.") % {
+            "specialist": specialist,
+            "program": program,
+        }
     if specialist.pk == actor.pk:
-        errors["specialist"] = "Field mentoring is with another person: choose a specialist."
+        errors["specialist"] = _("Field mentoring is with another person: choose a specialist.")
     if date > timezone.localdate():
-        errors["date"] = "Log a mentoring session once it has happened (the date is in the future)."
+        errors["date"] = _("Log a mentoring session once it has happened (the date is in the future).")
     elif problem := _year_problem(date):
         errors["date"] = problem
     if activity not in MentoringActivity.values:
-        errors["activity"] = "Choose an activity."
+        errors["activity"] = _("Choose an activity.")
     if not feedback.strip():
-        errors["feedback"] = "Write the feedback you gave."
+        errors["feedback"] = _("Write the feedback you gave.")
     if hours is not None and hours <= 0:
-        errors["hours"] = "Hours must be more than zero, or left empty."
+        errors["hours"] = _("Hours must be more than zero, or left empty.")
     if errors:
         raise ValidationError(errors)
     session = MentoringSession.objects.create(
@@ -492,16 +510,18 @@ def _ta_link_errors(program: Program, items: Sequence[int], action_ids: Sequence
         return {}
     links = hooks.fidelity_links(program)
     errors = {}
-    numbers = {number for number, _ in links.items}
+    numbers = {number for number, _label in links.items}
     unknown_items = sorted({int(n) for n in items} - numbers)
     if unknown_items:
-        errors["fidelity_items"] = f"No fidelity item {', '.join(map(str, unknown_items))}: the items are 1 to 25."
+        errors["fidelity_items"] = _("No fidelity item %(join)s: the items are 1 to 25.") % {
+            "join": ", ".join(map(str, unknown_items))
+        }
     known_actions = {ref.id for ref in links.action_items}
     unknown_actions = sorted({int(n) for n in action_ids} - known_actions)
     if unknown_actions:
-        errors["action_item_ids"] = (
-            f"No action-plan item {', '.join(map(str, unknown_actions))} in this program's fidelity action plans."
-        )
+        errors["action_item_ids"] = _("No action-plan item %(join)s in this program's fidelity action plans.") % {
+            "join": ", ".join(map(str, unknown_actions))
+        }
     return errors
 
 
@@ -523,15 +543,15 @@ def ta_log(
     collab_access.require_ta_writer(actor, program)
     errors = _ta_link_errors(program, fidelity_items, action_item_ids)
     if date > timezone.localdate():
-        errors["date"] = "Log technical assistance once it has happened (the date is in the future)."
+        errors["date"] = _("Log technical assistance once it has happened (the date is in the future).")
     elif problem := _year_problem(date):
         errors["date"] = problem
     if kind not in TAKind.values:
-        errors["kind"] = "Choose a visit, call, consultation or training."
+        errors["kind"] = _("Choose a visit, call, consultation or training.")
     if not topics.strip():
-        errors["topics"] = "List the topics covered."
+        errors["topics"] = _("List the topics covered.")
     if hours is None or hours <= 0:
-        errors["hours"] = "Enter the hours spent, more than zero (e.g. 1.5)."
+        errors["hours"] = _("Enter the hours spent, more than zero (e.g. 1.5).")
     if errors:
         raise ValidationError(errors)
     activity = TAActivity.objects.create(
@@ -556,14 +576,14 @@ def ta_log(
 
 
 def preference_for(person: Person) -> NotificationPreference:
-    preference, _ = NotificationPreference.objects.get_or_create(person=person)
+    preference, _created = NotificationPreference.objects.get_or_create(person=person)
     return preference
 
 
 @transaction.atomic
 def preference_set_frequency(*, actor: Person, frequency: str) -> NotificationPreference:
     if frequency not in DigestFrequency.values:
-        raise ValidationError({"frequency": "Choose daily, weekly or never."})
+        raise ValidationError({"frequency": _("Choose daily, weekly or never.")})
     preference = preference_for(actor)
     preference.frequency = frequency
     preference.save(update_fields=["frequency"])

@@ -109,7 +109,7 @@ def ta_activity(person: Person, today: datetime.date, quarters: int) -> TAActivi
     kind_rows: dict[str, Mapping[str, Any]] = {
         row["kind"]: row for row in entries.values("kind").annotate(**sums).order_by()
     }
-    by_kind = [_group(label, value, kind_rows.get(value, {})) for value, label in TAKind.choices]
+    by_kind = [_group(str(label), value, kind_rows.get(value, {})) for value, label in TAKind.choices]
     return TAActivityReport(
         since=since,
         until=today,

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipshub.areakit import hooks
@@ -23,7 +24,7 @@ from ipshub.lib.signed_in import person_of
 from ipshub.tenancy import access
 from ipshub.tenancy.access import scoped_view
 from ipshub.tenancy.models import Person, Program
-from ipshub.tenancy.wages import month_label
+from ipshub.tenancy.wages import long_date, month_label
 
 
 def _month(request: HttpRequest, today: datetime.date) -> tuple[int, int]:
@@ -121,13 +122,17 @@ def series_create(request: HttpRequest, program_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"The series “{series}” was set up.")
+            messages.success(request, _("The series “%(series)s” was set up.") % {"series": series})
             return redirect("collaboration:series_detail", series_id=series.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
         "collaboration/form_page.html",
-        {"form": form, "title": f"New meeting series for {program}", "cancel_url": _program_url(program)},
+        {
+            "form": form,
+            "title": _("New meeting series for %(program)s") % {"program": program},
+            "cancel_url": _program_url(program),
+        },
         status=status,
     )
 
@@ -143,12 +148,12 @@ def statewide_series_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"The statewide series “{series}” was set up.")
+            messages.success(request, _("The statewide series “%(series)s” was set up.") % {"series": series})
             return redirect("collaboration:series_detail", series_id=series.pk)
     return render(
         request,
         "collaboration/form_page.html",
-        {"form": form, "title": "New statewide meeting series", "cancel_url": "/collaboration/"},
+        {"form": form, "title": _("New statewide meeting series"), "cancel_url": "/collaboration/"},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -201,10 +206,16 @@ def meeting_create(request: HttpRequest, series_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"The meeting of {meeting.date:%B %-d, %Y} was recorded.")
+            messages.success(
+                request, _("The meeting of %(date)s was recorded.") % {"date": format(meeting.date, "%B %-d, %Y")}
+            )
             return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
     return _meeting_form_page(
-        request, series, form, f"Record a meeting: {series}", f"/collaboration/series/{series.pk}/"
+        request,
+        series,
+        form,
+        _("Record a meeting: %(series)s") % {"series": series},
+        f"/collaboration/series/{series.pk}/",
     )
 
 
@@ -240,13 +251,13 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         and form.is_valid()
         and saved(form, lambda: services.meeting_update(actor=person, meeting=meeting, **form.cleaned_data))
     ):
-        messages.success(request, "The meeting was saved.")
+        messages.success(request, _("The meeting was saved."))
         return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
     return _meeting_form_page(
         request,
         meeting.series,
         form,
-        f"Edit the meeting of {meeting.date:%B %-d, %Y}",
+        _("Edit the meeting of %(date)s") % {"date": long_date(meeting.date)},
         f"/collaboration/meetings/{meeting.pk}/",
     )
 
@@ -295,7 +306,7 @@ def meeting_delete(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
-    messages.success(request, "The meeting was removed.")
+    messages.success(request, _("The meeting was removed."))
     return redirect("collaboration:series_detail", series_id=series.pk)
 
 
@@ -308,7 +319,7 @@ def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.decision_add(actor=person, meeting=meeting, **form.cleaned_data)
     ):
-        messages.success(request, "The decision was added.")
+        messages.success(request, _("The decision was added."))
         return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
     return _meeting_page(request, meeting, decision_form=form, status=400)
 
@@ -322,7 +333,7 @@ def follow_up_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.follow_up_add(actor=person, meeting=meeting, **form.cleaned_data)
     ):
-        messages.success(request, "The follow-up was added.")
+        messages.success(request, _("The follow-up was added."))
         return redirect("collaboration:meeting_detail", meeting_id=meeting.pk)
     return _meeting_page(request, meeting, follow_up_form=form, status=400)
 
@@ -335,9 +346,11 @@ def follow_up_status(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     form = forms.FollowUpStatusForm(request.POST)
     if form.is_valid():
         services.follow_up_set_status(actor=person, follow_up=follow_up, status=form.cleaned_data["status"])
-        messages.success(request, f"The follow-up is now {follow_up.get_status_display().lower()}.")
+        messages.success(
+            request, _("The follow-up is now %(lower)s.") % {"lower": follow_up.get_status_display().lower()}
+        )
     else:
-        messages.error(request, "Choose open, done or cancelled.")
+        messages.error(request, _("Choose open, done or cancelled."))
     return redirect("collaboration:meeting_detail", meeting_id=follow_up.meeting_id)
 
 
@@ -351,7 +364,9 @@ def follow_up_convert(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"The follow-up became {follow_up.converted_to}.")
+        messages.success(
+            request, _("The follow-up became %(converted_to)s.") % {"converted_to": follow_up.converted_to}
+        )
     return redirect("collaboration:meeting_detail", meeting_id=follow_up.meeting_id)
 
 
@@ -375,7 +390,7 @@ def mentoring(request: HttpRequest, program_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "The mentoring session was logged.")
+                messages.success(request, _("The mentoring session was logged."))
                 return redirect("collaboration:mentoring", program_id=program.pk)
     sessions = (
         collab_access.mentoring_visible_to(person).filter(program=program).select_related("supervisor", "specialist")
@@ -409,7 +424,7 @@ def technical_assistance(request: HttpRequest, program_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "The technical assistance was logged.")
+                messages.success(request, _("The technical assistance was logged."))
                 return redirect("collaboration:technical_assistance", program_id=program.pk)
     kind = request.GET.get("kind", "")
     activities = collab_access.ta_visible_to(person).filter(program=program).select_related("trainer")
@@ -472,7 +487,11 @@ def training_delete(request: HttpRequest, completion_id: int) -> HttpResponse:
     person = person_of(request)
     completion = collab_access.get_completion_for(person, completion_id)
     services.training_delete(actor=person, completion=completion)
-    messages.success(request, f"{completion.person}'s {completion.course_title} was removed.")
+    messages.success(
+        request,
+        _("%(person)s's %(course_title)s was removed.")
+        % {"person": completion.person, "course_title": completion.course_title},
+    )
     return redirect("collaboration:training")
 
 
@@ -492,12 +511,12 @@ def training_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{completion.person}'s training was recorded.")
+            messages.success(request, _("%(person)s's training was recorded.") % {"person": completion.person})
             return redirect("collaboration:training")
     return render(
         request,
         "collaboration/form_page.html",
-        {"form": form, "title": "Record a completed training", "cancel_url": "/collaboration/training/"},
+        {"form": form, "title": _("Record a completed training"), "cancel_url": "/collaboration/training/"},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -527,7 +546,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
     form = forms.PreferenceForm(request.POST or None, initial={"frequency": preference.frequency})
     if request.method == "POST" and form.is_valid():
         services.preference_set_frequency(actor=person, frequency=form.cleaned_data["frequency"])
-        messages.success(request, "Your reminder e-mail setting was saved.")
+        messages.success(request, _("Your reminder e-mail setting was saved."))
         return redirect("collaboration:reminders")
     return _reminders_page(request, form, status=400 if request.method == "POST" else 200)
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.clients.models import Enrollment, Job
 from ipshub.dvr.rules import REPORT_KINDS, service_local
@@ -42,9 +43,9 @@ class CatalogVersion(models.Model):
 
 class Authorization(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        EARNED = "earned", "Report accepted"
-        CANCELLED = "cancelled", "Cancelled"
+        OPEN = "open", _("Open")
+        EARNED = "earned", _("Report accepted")
+        CANCELLED = "cancelled", _("Cancelled")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="dvr_authorizations")
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="dvr_authorizations")
@@ -109,9 +110,9 @@ class Extension(models.Model):
 
 class DeliverableReport(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted, waiting for the counselor"
-        RETURNED = "returned", "Returned for corrections"
-        ACCEPTED = "accepted", "Accepted"
+        SUBMITTED = "submitted", _("Submitted, waiting for the counselor")
+        RETURNED = "returned", _("Returned for corrections")
+        ACCEPTED = "accepted", _("Accepted")
 
     authorization = models.OneToOneField(Authorization, on_delete=models.CASCADE, related_name="report")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
@@ -147,8 +148,8 @@ class DeliverableReport(models.Model):
 
 class ReportReview(models.Model):
     class Decision(models.TextChoices):
-        ACCEPT = "accept", "Accepted"
-        RETURN = "return", "Returned for corrections"
+        ACCEPT = "accept", _("Accepted")
+        RETURN = "return", _("Returned for corrections")
 
     report = models.ForeignKey(DeliverableReport, on_delete=models.CASCADE, related_name="reviews")
     decision = models.CharField(max_length=16, choices=Decision.choices)
@@ -188,11 +189,11 @@ class Milestone(models.Model):
 
 
 class FundingSource(models.TextChoices):
-    MEDICAID = "medicaid", "Medicaid"
-    DVR = "dvr", "DVR"
-    COUNTY = "county", "County"
-    STATE_GRANT = "state_grant", "State grant"
-    OTHER = "other", "Other"
+    MEDICAID = "medicaid", _("Medicaid")
+    DVR = "dvr", _("DVR")
+    COUNTY = "county", _("County")
+    STATE_GRANT = "state_grant", _("State grant")
+    OTHER = "other", _("Other")
 
 
 class BillableUnit(models.Model):

@@ -13,15 +13,16 @@ from typing import Any
 import yaml
 
 from ipshub.catalog import translations
+from ipshub.tenancy.roles import lazy_label as _
 
 DEFAULT_CATALOG = Path(__file__).parent / "data" / "services.yaml"
 
 REPORT_KINDS = {
-    "career_profile": "Career profile summary",
-    "job_development_plan": "Job development plan",
-    "hire": "Hire report",
-    "retention": "Retention report",
-    "follow_along": "Follow-along services report",
+    "career_profile": _("Career profile summary"),
+    "job_development_plan": _("Job development plan"),
+    "hire": _("Hire report"),
+    "retention": _("Retention report"),
+    "follow_along": _("Follow-along services report"),
 }
 FACTS = ("hours_per_week", "days_to_hire", "units")
 PAYMENT_KINDS = ("fixed", "per_unit", "tiered")

@@ -10,6 +10,7 @@ import yaml
 from django.db.models import Count, DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.clients.models import Job
 from ipshub.dvr import rules
@@ -70,7 +71,7 @@ def _what_is_due(
         return rules.report_due_on(time_frame, starts_on), what
     if status == Authorization.Status.EARNED and report_status is not None and reviewed_at is not None:
         when = rules.next_review_on(time_frame, timezone.localdate(reviewed_at))
-        return (when, "Plan review due") if when is not None else None
+        return (when, _("Plan review due")) if when is not None else None
     return None
 
 
@@ -202,7 +203,7 @@ def money(authorizations: QuerySet[Authorization]) -> tuple[list[MoneyRow], Mone
     for p in paid:
         row(p["authorization__service_name"], p["y"], p["m"]).paid += p["total"]
     ordered = sorted(rows.values(), key=lambda r: (r.quarter, r.service))
-    total = MoneyRow("All services", "All quarters")
+    total = MoneyRow(_("All services"), _("All quarters"))
     for line in ordered:
         total.authorized += line.authorized
         total.earned += line.earned
@@ -210,7 +211,8 @@ def money(authorizations: QuerySet[Authorization]) -> tuple[list[MoneyRow], Mone
     return ordered, total
 
 
-MONEY_HEADER = ["Service", "Quarter", "Authorized", "Earned", "Paid"]
+def money_header() -> list[str]:
+    return [_("Service"), _("Quarter"), _("Authorized"), _("Earned"), _("Paid")]
 
 
 def money_table(rows: list[MoneyRow], total: MoneyRow) -> list[list[Any]]:
@@ -281,7 +283,7 @@ def funding_mix(units: QuerySet[BillableUnit]) -> list[FundingShare]:
         counts[r["funding_source"]] = (r["u"] or 0, r["n"])
     total = sum(u for u, _ in counts.values()) or 1
     return [
-        FundingShare(label, counts[value][0], counts[value][1], round(100 * counts[value][0] / total))
+        FundingShare(str(label), counts[value][0], counts[value][1], round(100 * counts[value][0] / total))
         for value, label in FundingSource.choices
         if value in counts
     ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.hooks import work_changed
 from ipshub.audit.services import audit_record
@@ -70,10 +71,10 @@ def catalog_update(
     except rules.CatalogError as exc:
         raise ValidationError({"text": str(exc)}) from None
     if not note.strip():
-        raise ValidationError({"note": "Say briefly what changed, for the version history."})
+        raise ValidationError({"note": _("Say briefly what changed, for the version history.")})
     current = catalog_current(state)
     if current.data == data:
-        raise ValidationError({"text": "Nothing changed: edit the catalog, or cancel."})
+        raise ValidationError({"text": _("Nothing changed: edit the catalog, or cancel.")})
     last = CatalogVersion.objects.filter(state=state).aggregate(n=Max("version"))["n"] or 0
     version = CatalogVersion.objects.create(state=state, version=last + 1, data=data, note=note, created_by=actor)
     _audit(actor, "dvr.catalog_update", version, state.pk, version=version.version, note=note)
@@ -101,15 +102,15 @@ def authorization_create(
     service = catalog.service(service_code)
     errors: dict[str, str] = {}
     if service is None:
-        errors["service_code"] = "Choose a service from the state's catalog."
+        errors["service_code"] = _("Choose a service from the state's catalog.")
     if ends_on < starts_on:
-        errors["ends_on"] = "The end date is before the start date; give an end on or after the start."
+        errors["ends_on"] = _("The end date is before the start date; give an end on or after the start.")
     if units <= 0:
-        errors["units"] = "Authorize at least some units (more than 0)."
+        errors["units"] = _("Authorize at least some units (more than 0).")
     if amount < 0:
-        errors["amount"] = "The amount can't be negative."
+        errors["amount"] = _("The amount can't be negative.")
     if not enrollment.is_open:
-        errors["service_code"] = "This client's IPS service is closed; re-open it before authorizing services."
+        errors["service_code"] = _("This client's IPS service is closed; re-open it before authorizing services.")
     if errors:
         raise ValidationError(errors)
     assert service is not None
@@ -152,15 +153,17 @@ def authorization_extend(
     lock_into(authorization, None)  # two extensions at once: the second checks and adds on the first's result
     errors: dict[str, str] = {}
     if authorization.status != Authorization.Status.OPEN:
-        errors["ends_on"] = "Only an open authorization can be extended."
+        errors["ends_on"] = _("Only an open authorization can be extended.")
     elif ends_on < authorization.ends_on:
-        errors["ends_on"] = f"The new end date must be on or after the current end, {authorization.ends_on:%b %d, %Y}."
+        errors["ends_on"] = _("The new end date must be on or after the current end, %(ends_on)s.") % {
+            "ends_on": format(authorization.ends_on, "%b %d, %Y")
+        }
     if added_units < 0:
-        errors["added_units"] = "Added units can't be negative."
+        errors["added_units"] = _("Added units can't be negative.")
     if ends_on == authorization.ends_on and added_units == 0 and "ends_on" not in errors:
-        errors["ends_on"] = "Give a later end date or add units; nothing would change."
+        errors["ends_on"] = _("Give a later end date or add units; nothing would change.")
     if not reason.strip():
-        errors["reason"] = "Say why the authorization is extended."
+        errors["reason"] = _("Say why the authorization is extended.")
     if errors:
         raise ValidationError(errors)
     extension = Extension.objects.create(
@@ -209,12 +212,11 @@ def report_initial(authorization: Authorization, today: datetime.date) -> dict[s
 def _check_report(authorization: Authorization, data: dict[str, Any], today: datetime.date) -> None:
     errors: dict[str, str] = {}
     if authorization.status != Authorization.Status.OPEN:
-        raise ValidationError({"summary": "This authorization's report was already accepted; nothing to change."})
+        raise ValidationError({"summary": _("This authorization's report was already accepted; nothing to change.")})
     if today > authorization.ends_on:
-        errors["completed_on"] = (
-            f"This authorization ended on {authorization.ends_on:%b %d, %Y}. Ask the DVR counselor to extend it "
-            "before submitting the report."
-        )
+        errors["completed_on"] = _(
+            "This authorization ended on %(ends_on)s. Ask the DVR counselor to extend it before submitting the report."
+        ) % {"ends_on": format(authorization.ends_on, "%b %d, %Y")}
     completed = data["completed_on"]
     if completed < authorization.starts_on or completed > authorization.ends_on:
         errors.setdefault(
@@ -223,35 +225,36 @@ def _check_report(authorization: Authorization, data: dict[str, Any], today: dat
             f"{authorization.ends_on:%b %d, %Y}.",
         )
     elif completed > today:
-        errors["completed_on"] = "The service date can't be in the future."
+        errors["completed_on"] = _("The service date can't be in the future.")
     units = data["units_used"]
     if units is None or units < 0:
-        errors["units_used"] = "Give the units used (0 or more)."
+        errors["units_used"] = _("Give the units used (0 or more).")
     elif units > authorization.units:
-        errors["units_used"] = (
-            f"{units} units is more than the {authorization.units} authorized. Report at most "
-            f"{authorization.units}, or ask the counselor to extend the authorization."
-        )
+        errors["units_used"] = _(
+            "%(units)s units is more than the %(units2)s authorized. "
+            "Report at most %(units2)s, or ask the counselor to extend the authorization."
+        ) % {"units": units, "units2": authorization.units}
     if not (data.get("summary") or "").strip():
-        errors["summary"] = "Write the report summary."
+        errors["summary"] = _("Write the report summary.")
     if authorization.report_kind in ("hire", "retention"):
         for field, label in (
-            ("employer_name", "the employer"),
-            ("hire_on", "the job start date"),
-            ("hours_per_week", "the hours a week"),
-            ("hourly_wage", "the hourly wage"),
+            ("employer_name", _("the employer")),
+            ("hire_on", _("the job start date")),
+            ("hours_per_week", _("the hours a week")),
+            ("hourly_wage", _("the hourly wage")),
         ):
             if data.get(field) in (None, ""):
-                errors[field] = f"Give {label}; record the job on the client's page first if it is missing."
+                errors[field] = _("Give %(label)s; record the job on the client's page first if it is missing.") % {
+                    "label": label
+                }
         hire_on = data.get("hire_on")
         if authorization.report_kind == "hire" and hire_on and hire_on < authorization.starts_on:
-            errors["hire_on"] = (
-                f"The hire date {hire_on:%b %d, %Y} is before the authorization started "
-                f"({authorization.starts_on:%b %d, %Y}); a job found before the authorization can't be billed "
-                "as a placement under it."
-            )
+            errors["hire_on"] = _(
+                "The hire date %(hire_on)s is before the authorization started (%(starts_on)s); "
+                "a job found before the authorization can't be billed as a placement under it."
+            ) % {"hire_on": format(hire_on, "%b %d, %Y"), "starts_on": format(authorization.starts_on, "%b %d, %Y")}
         elif hire_on and hire_on > today:
-            errors["hire_on"] = "The job start date can't be in the future."
+            errors["hire_on"] = _("The job start date can't be in the future.")
     if errors:
         raise ValidationError(errors)
 
@@ -289,7 +292,9 @@ def report_submit(
         job = Job.objects.filter(pk=job, enrollment_id=authorization.enrollment_id).first()
     existing = DeliverableReport.objects.filter(authorization=authorization).first()
     if existing is not None and existing.status != DeliverableReport.Status.RETURNED:
-        raise ValidationError({"summary": "The report is waiting for the counselor; it can be changed once returned."})
+        raise ValidationError(
+            {"summary": _("The report is waiting for the counselor; it can be changed once returned.")}
+        )
     now = timezone.now()
     if existing is None:
         report = DeliverableReport.objects.create(
@@ -322,9 +327,9 @@ def report_review(
     today = today or timezone.localdate()
     report = DeliverableReport.objects.select_for_update().filter(authorization=authorization).first()
     if report is None or report.status != DeliverableReport.Status.SUBMITTED:
-        raise ValidationError({"comments": "There is no submitted report waiting for review."})
+        raise ValidationError({"comments": _("There is no submitted report waiting for review.")})
     if not accept and not comments.strip():
-        raise ValidationError({"comments": "Say what needs correcting, so the specialist can fix it."})
+        raise ValidationError({"comments": _("Say what needs correcting, so the specialist can fix it.")})
     review = ReportReview.objects.create(
         report=report,
         decision=ReportReview.Decision.ACCEPT if accept else ReportReview.Decision.RETURN,
@@ -357,13 +362,15 @@ def report_review(
 def milestone_mark_paid(*, actor: Person, authorization: Authorization, paid_on: datetime.date) -> Milestone:
     milestone = Milestone.objects.select_for_update().filter(authorization=authorization).first()
     if milestone is None:
-        raise ValidationError({"paid_on": "Nothing is earned yet: accept the report first."})
+        raise ValidationError({"paid_on": _("Nothing is earned yet: accept the report first.")})
     if milestone.paid_on is not None:
-        raise ValidationError({"paid_on": f"Already marked paid on {milestone.paid_on:%b %d, %Y}."})
+        raise ValidationError(
+            {"paid_on": _("Already marked paid on %(paid_on)s.") % {"paid_on": format(milestone.paid_on, "%b %d, %Y")}}
+        )
     if paid_on < milestone.earned_on:
-        raise ValidationError({"paid_on": "The payment date can't be before the milestone was earned."})
+        raise ValidationError({"paid_on": _("The payment date can't be before the milestone was earned.")})
     if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": "The payment date can't be in the future."})
+        raise ValidationError({"paid_on": _("The payment date can't be in the future.")})
     milestone.paid_on = paid_on
     milestone.save(update_fields=["paid_on"])
     _audit(actor, "dvr.paid", milestone, authorization.program.state_id, paid_on=str(paid_on))
@@ -385,17 +392,17 @@ def billable_unit_create(
 ) -> BillableUnit:
     errors: dict[str, str] = {}
     if service_on > timezone.localdate():
-        errors["service_on"] = "The date of service can't be in the future."
+        errors["service_on"] = _("The date of service can't be in the future.")
     if service_on < enrollment.referral_date:
-        errors["service_on"] = "The date of service is before the client was referred."
+        errors["service_on"] = _("The date of service is before the client was referred.")
     if minutes is None or minutes <= 0:
-        errors["minutes"] = "Give the minutes of service (more than 0)."
+        errors["minutes"] = _("Give the minutes of service (more than 0).")
     elif minutes > 24 * 60:
-        errors["minutes"] = "One contact can't be longer than a day; log each day separately."
+        errors["minutes"] = _("One contact can't be longer than a day; log each day separately.")
     if not service_code.strip():
-        errors["service_code"] = "Give the billing service code, e.g. H2023."
+        errors["service_code"] = _("Give the billing service code, e.g. H2023.")
     if funding_source not in FundingSource.values:
-        errors["funding_source"] = "Choose a funding source."
+        errors["funding_source"] = _("Choose a funding source.")
     if errors:
         raise ValidationError(errors)
     unit = BillableUnit.objects.create(

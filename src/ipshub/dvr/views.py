@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ipshub.clients import access as clients_access
@@ -38,7 +40,7 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any], sta
 # --- Lists ---------------------------------------------------------------------------------------------
 
 
-STATUS_FILTERS = {"open": "Open", "earned": "Report accepted", "all": "All"}
+STATUS_FILTERS = {"open": gettext_lazy("Open"), "earned": gettext_lazy("Report accepted"), "all": gettext_lazy("All")}
 
 
 @scoped_view
@@ -66,7 +68,7 @@ def authorization_list(request: HttpRequest) -> HttpResponse:
     rows = [(a, selectors.due_on(a)) for a in page.object_list]
     if rows:
         clients_services.record_list(
-            actor=person, action="client.list_dvr_authorizations", enrollment_ids=[a.enrollment_id for a, _ in rows]
+            actor=person, action="client.list_dvr_authorizations", enrollment_ids=[a.enrollment_id for a, _row in rows]
         )
     return render(
         request,
@@ -144,7 +146,9 @@ def authorize(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"{authorization.service_name} authorized.")
+                messages.success(
+                    request, _("%(service_name)s authorized.") % {"service_name": authorization.service_name}
+                )
                 return redirect(_detail_url(authorization))
         status = 400
     described = [
@@ -205,13 +209,13 @@ def authorization_extend(request: HttpRequest, authorization_id: int) -> HttpRes
         if form.is_valid() and saved(
             form, lambda: services.authorization_extend(actor=person, authorization=authorization, **form.cleaned_data)
         ):
-            messages.success(request, "Authorization extended.")
+            messages.success(request, _("Authorization extended."))
             return redirect(_detail_url(authorization))
         status = 400
     return _form_page(
         request,
         "dvr/form_page.html",
-        {"form": form, "a": authorization, "title": "Extend the authorization", "submit": "Extend"},
+        {"form": form, "a": authorization, "title": _("Extend the authorization"), "submit": _("Extend")},
         status,
     )
 
@@ -240,7 +244,7 @@ def report_edit(request: HttpRequest, authorization_id: int) -> HttpResponse:
                 actor=person, authorization=authorization, data=form.cleaned_data, today=today
             ),
         ):
-            messages.success(request, "Report submitted to the DVR counselor.")
+            messages.success(request, _("Report submitted to the DVR counselor."))
             return redirect(_detail_url(authorization))
         status = 400
     return _form_page(
@@ -279,7 +283,7 @@ def report_review(request: HttpRequest, authorization_id: int) -> HttpResponse:
         ):
             accepted = form.cleaned_data["decision"] == "accept"
             messages.success(
-                request, "Report accepted: the payment milestone is earned." if accepted else "Report returned."
+                request, _("Report accepted: the payment milestone is earned.") if accepted else _("Report returned.")
             )
             return redirect(_detail_url(authorization))
         status = 400
@@ -313,9 +317,9 @@ def milestone_paid(request: HttpRequest, authorization_id: int) -> HttpResponse:
                 for error in errors:
                     messages.error(request, error)
         else:
-            messages.success(request, "Marked as paid.")
+            messages.success(request, _("Marked as paid."))
     else:
-        messages.error(request, "Give the date the payment was made.")
+        messages.error(request, _("Give the date the payment was made."))
     return redirect(_detail_url(authorization))
 
 
@@ -333,7 +337,7 @@ def billable_unit_create(request: HttpRequest, enrollment_id: int) -> HttpRespon
         if form.is_valid() and saved(
             form, lambda: services.billable_unit_create(actor=person, enrollment=found.enrollment, **form.cleaned_data)
         ):
-            messages.success(request, "Billable service logged.")
+            messages.success(request, _("Billable service logged."))
             return redirect(
                 reverse("dvr:billing", kwargs={"program_id": found.enrollment.program_id})
                 if access.billing_programs(person).filter(pk=found.enrollment.program_id).exists()
@@ -343,7 +347,7 @@ def billable_unit_create(request: HttpRequest, enrollment_id: int) -> HttpRespon
     return _form_page(
         request,
         "dvr/unit_form.html",
-        {"form": form, "enrollment": found.enrollment, "title": "Log a billable service"},
+        {"form": form, "enrollment": found.enrollment, "title": _("Log a billable service")},
         status,
     )
 
@@ -398,7 +402,7 @@ def _money_response(request: HttpRequest, title: str, slug: str, authorizations:
     rows, total = selectors.money(authorizations)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        table = tables.Table("DVR money", selectors.MONEY_HEADER, selectors.money_table(rows, total))
+        table = tables.Table(_("DVR money"), selectors.money_header(), selectors.money_table(rows, total))
         return tables.table_response(f"dvr-money-{slug}", table, fmt)
     return render(request, "dvr/money.html", {"title": title, "rows": rows, "total": total, "back": back})
 
@@ -408,7 +412,7 @@ def money_program(request: HttpRequest, program_id: int) -> HttpResponse:
     program = access.get_money_program_for(person_of(request), program_id)
     return _money_response(
         request,
-        f"DVR money: {program.name}",
+        _("DVR money: %(name)s") % {"name": program.name},
         f"program-{program.pk}",
         Authorization.objects.filter(program=program),
         program.name,
@@ -420,7 +424,7 @@ def money_state(request: HttpRequest, state_id: int) -> HttpResponse:
     state = access.get_money_state_for(person_of(request), state_id)
     return _money_response(
         request,
-        f"DVR money: {state.name}",
+        _("DVR money: %(name)s") % {"name": state.name},
         f"state-{state.pk}",
         Authorization.objects.filter(program__state=state),
         state.name,
@@ -474,7 +478,7 @@ def catalog_edit(request: HttpRequest, state_id: int) -> HttpResponse:
             except EditConflict as exc:
                 conflict = show_conflict(form, exc)
             else:
-                messages.success(request, f"Catalog version {version.version} saved.")
+                messages.success(request, _("Catalog version %(version)s saved.") % {"version": version.version})
                 return redirect(reverse("dvr:catalog", kwargs={"state_id": state.pk}))
         status = 409 if conflict is not None else 400
     return _form_page(

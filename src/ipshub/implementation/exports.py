@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from ipshub.implementation.models import Assignment
 from ipshub.implementation.selectors import CATALOG_PHASE_LABELS, PARTY_LABELS, BoardRow
@@ -25,16 +26,16 @@ def board_csv(rows: list[BoardRow], today: datetime.date) -> HttpResponse:
     return csv_response(
         f"state-board-{today:%Y-%m-%d}.csv",
         [
-            "Program",
-            "Phase",
-            "Phase since",
-            "Roadmap stage",
-            "Mental health agency",
-            "State trainer",
-            "Open responsibilities",
-            "Overdue",
-            "Next milestone due",
-            "Next milestone",
+            _("Program"),
+            _("Phase"),
+            _("Phase since"),
+            _("Roadmap stage"),
+            _("Mental health agency"),
+            _("State trainer"),
+            _("Open responsibilities"),
+            _("Overdue"),
+            _("Next milestone due"),
+            _("Next milestone"),
         ],
         (
             [
@@ -58,32 +59,32 @@ def assignments_csv(filename: str, assignments: Iterable[Assignment], today: dat
     return csv_response(
         filename,
         [
-            "Program",
-            "Phase",
-            "Party",
-            "Organization",
-            "Responsibility",
-            "Period",
-            "Owner",
-            "Due",
-            "Status",
-            "Overdue",
-            "Completed",
-            "Fulfilled by",
-            "Why",
+            _("Program"),
+            _("Phase"),
+            _("Party"),
+            _("Organization"),
+            _("Responsibility"),
+            _("Period"),
+            _("Owner"),
+            _("Due"),
+            _("Status"),
+            _("Overdue"),
+            _("Completed"),
+            _("Fulfilled by"),
+            _("Why"),
         ],
         (
             [
                 a.program.name,
                 CATALOG_PHASE_LABELS.get(a.phase_key, a.phase_key),
                 PARTY_LABELS.get(a.party_key, a.party_key),
-                a.organization.name if a.organization else "Not assigned yet",
+                a.organization.name if a.organization else _("Not assigned yet"),
                 a.responsibility.text,
                 a.period_key,
                 str(a.owner or ""),
                 a.due_on,
                 a.get_status_display(),
-                "yes" if a.is_overdue(today) else "",
+                _("yes") if a.is_overdue(today) else "",
                 a.completed_on,
                 "; ".join(f"{link.get('label') or link.get('kind')} ({link.get('on')})" for link in a.fulfilled_by),
                 a.status_reason,

@@ -9,26 +9,27 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.catalog.models import Responsibility, Strategy
 from ipshub.tenancy.models import Organization, Person, Program
 
 
 class ItemStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
-    SUPERSEDED = "superseded", "Superseded"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class StatusSource(models.TextChoices):
     """Who put an assignment in its status."""
 
-    NONE = "", "Not yet closed"
-    WORK = "work", "Closed by the work recorded"
-    PERSON = "person", "Set by a person"
-    PRODUCT = "product", "Set by IPS Hub (the program moved on, or nothing is asked)"
+    NONE = "", _("Not yet closed")
+    WORK = "work", _("Closed by the work recorded")
+    PERSON = "person", _("Set by a person")
+    PRODUCT = "product", _("Set by IPS Hub (the program moved on, or nothing is asked)")
 
 
 class StrategyProgress(models.Model):
@@ -132,9 +133,9 @@ class Assignment(models.Model):
 class BulkAction(models.TextChoices):
     """What a state lead can do to several assignments at once (services.assignments_bulk_set)."""
 
-    WAIVE = "waive", "Waive (not applicable to these programs)"
-    RETIRE = "retire", "Retire (no longer asked of these programs)"
-    RESTORE = "restore", "Restore (open again; the work decides)"
+    WAIVE = "waive", _("Waive (not applicable to these programs)")
+    RETIRE = "retire", _("Retire (no longer asked of these programs)")
+    RESTORE = "restore", _("Restore (open again; the work decides)")
 
 
 class AssignmentComment(models.Model):
@@ -151,18 +152,18 @@ class AssignmentComment(models.Model):
 
 
 class PartnershipKind(models.TextChoices):
-    SERVICE_AGREEMENT = "service_agreement", "Service agreement with DVR"
-    CONFIDENTIALITY = "confidentiality", "Confidentiality agreements"
-    REFERRAL_PROCEDURE = "referral_procedure", "Referral procedure between the agencies"
-    BILLING = "billing", "Billing and reporting expectations (Medicaid, DVR, grants)"
-    START_DATE = "start_date", "Agreed start date"
+    SERVICE_AGREEMENT = "service_agreement", _("Service agreement with DVR")
+    CONFIDENTIALITY = "confidentiality", _("Confidentiality agreements")
+    REFERRAL_PROCEDURE = "referral_procedure", _("Referral procedure between the agencies")
+    BILLING = "billing", _("Billing and reporting expectations (Medicaid, DVR, grants)")
+    START_DATE = "start_date", _("Agreed start date")
 
 
 class PartnershipStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    WAIVED = "waived", "Waived"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    WAIVED = "waived", _("Waived")
 
 
 class PartnershipItem(models.Model):
@@ -286,14 +287,14 @@ class ReadinessAnswer(models.Model):
 
 
 class SteeringRole(models.TextChoices):
-    CLIENT = "client", "Client"
-    FAMILY = "family", "Family member"
-    EMPLOYER = "employer", "Employer"
-    EDUCATION = "education", "Education"
-    MH_AGENCY = "mh_agency", "Mental health agency"
-    DVR = "dvr", "DVR"
-    IPS_SUPERVISOR = "ips_supervisor", "IPS supervisor"
-    OTHER = "other", "Other community member"
+    CLIENT = "client", _("Client")
+    FAMILY = "family", _("Family member")
+    EMPLOYER = "employer", _("Employer")
+    EDUCATION = "education", _("Education")
+    MH_AGENCY = "mh_agency", _("Mental health agency")
+    DVR = "dvr", _("DVR")
+    IPS_SUPERVISOR = "ips_supervisor", _("IPS supervisor")
+    OTHER = "other", _("Other community member")
 
 
 class SteeringMember(models.Model):
@@ -317,16 +318,16 @@ class SteeringMember(models.Model):
 
 
 class ResourceKind(models.TextChoices):
-    DOCUMENT = "document", "Document"
-    VIDEO = "video", "Video"
-    LINK = "link", "Link"
+    DOCUMENT = "document", _("Document")
+    VIDEO = "video", _("Video")
+    LINK = "link", _("Link")
 
 
 class ResourceTopic(models.TextChoices):
     """What a resource is about, where a duty of the roles matrix asks for that information."""
 
-    GENERAL = "", "General"
-    REVENUE = "revenue", "Sources of revenue for IPS (Medicaid, DVR, grants)"
+    GENERAL = "", _("General")
+    REVENUE = "revenue", _("Sources of revenue for IPS (Medicaid, DVR, grants)")
 
 
 class Resource(models.Model):
@@ -386,10 +387,10 @@ class ResourceShare(models.Model):
 
 
 class OutreachKind(models.TextChoices):
-    PRESENTATION = "presentation", "Presentation"
-    SUCCESS_STORY = "success_story", "Success story"
-    MEDIA = "media", "Media (press, radio, social media)"
-    OTHER = "other", "Other"
+    PRESENTATION = "presentation", _("Presentation")
+    SUCCESS_STORY = "success_story", _("Success story")
+    MEDIA = "media", _("Media (press, radio, social media)")
+    OTHER = "other", _("Other")
 
 
 class OutreachActivity(models.Model):
@@ -417,8 +418,8 @@ class OutreachActivity(models.Model):
 
 
 class Material(models.TextChoices):
-    PRACTICAL_GUIDE = "practical_guide", "“IPS Supported Employment: A Practical Guide” (current edition)"
-    HANDOUTS = "handouts", "IPS handouts and posters"
+    PRACTICAL_GUIDE = "practical_guide", _("“IPS Supported Employment: A Practical Guide” (current edition)")
+    HANDOUTS = "handouts", _("IPS handouts and posters")
 
 
 class MaterialDistribution(models.Model):
@@ -450,9 +451,9 @@ class MaterialDistribution(models.Model):
 
 
 class DataAccepted(models.TextChoices):
-    SPREADSHEET = "spreadsheet", "A spreadsheet (CSV or Excel .xlsx)"
-    DOCUMENT = "document", "A document (PDF or Word .docx)"
-    ANY = "any", "A spreadsheet or a document (CSV, .xlsx, PDF or .docx)"
+    SPREADSHEET = "spreadsheet", _("A spreadsheet (CSV or Excel .xlsx)")
+    DOCUMENT = "document", _("A document (PDF or Word .docx)")
+    ANY = "any", _("A spreadsheet or a document (CSV, .xlsx, PDF or .docx)")
 
 
 # The file extensions each kind of answer accepts (all of them on uploads.ALLOWED's list).

@@ -3,6 +3,7 @@ program is at and its open responsibilities, in three queries whatever the progr
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.panels import ProgramPanel
 from ipshub.implementation import selectors
@@ -19,7 +20,7 @@ def panels(person: Person, program: Program) -> list[ProgramPanel]:
     return [
         ProgramPanel(
             key="implementation",
-            title="Implementation",
+            title=_("Implementation"),
             url=reverse("implementation:program", args=[program.pk]),
             template="implementation/_program_panel.html",
             figures={

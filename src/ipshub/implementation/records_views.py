@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipshub.implementation import access as impl_access
@@ -46,7 +47,7 @@ def outreach(request: HttpRequest, program_id: int) -> HttpResponse:
         if form.is_valid() and saved(
             form, lambda: services.outreach_record(actor=person, program=program, **form.cleaned_data)
         ):
-            messages.success(request, "The outreach was logged.")
+            messages.success(request, _("The outreach was logged."))
             return redirect("implementation:outreach", program_id=program.pk)
     activities = program.outreach_activities.select_related("recorded_by")
     status = 400 if request.method == "POST" else 200
@@ -60,7 +61,7 @@ def outreach_delete(request: HttpRequest, program_id: int, outreach_id: int) -> 
     program = access.get_program_for(person, program_id)
     activity = impl_access.get_outreach_for(person, program, outreach_id)
     services.outreach_delete(actor=person, activity=activity)
-    messages.success(request, f"“{activity.forum}” was removed from the log.")
+    messages.success(request, _("“%(forum)s” was removed from the log.") % {"forum": activity.forum})
     return redirect("implementation:outreach", program_id=program.pk)
 
 
@@ -77,7 +78,7 @@ def materials(request: HttpRequest, program_id: int) -> HttpResponse:
         if form.is_valid() and saved(
             form, lambda: services.material_distribution_record(actor=person, program=program, **form.cleaned_data)
         ):
-            messages.success(request, "The distribution was logged.")
+            messages.success(request, _("The distribution was logged."))
             return redirect("implementation:materials", program_id=program.pk)
     entries = list(program.material_distributions.select_related("recorded_by"))
     groups = [(m.label, [e for e in entries if e.material == m.value]) for m in Material]
@@ -92,7 +93,7 @@ def materials_delete(request: HttpRequest, program_id: int, distribution_id: int
     program = access.get_program_for(person, program_id)
     distribution = impl_access.get_distribution_for(person, program, distribution_id)
     services.material_distribution_delete(actor=person, distribution=distribution)
-    messages.success(request, "The entry was removed from the log.")
+    messages.success(request, _("The entry was removed from the log."))
     return redirect("implementation:materials", program_id=program.pk)
 
 
@@ -109,7 +110,11 @@ def shares(request: HttpRequest, program_id: int) -> HttpResponse:
         if form.is_valid() and saved(
             form, lambda: services.resource_send(actor=person, program=program, **form.cleaned_data)
         ):
-            messages.success(request, f"“{form.cleaned_data['resource'].title}” was sent to {program}.")
+            messages.success(
+                request,
+                _("“%(title)s” was sent to %(program)s.")
+                % {"title": form.cleaned_data["resource"].title, "program": program},
+            )
             return redirect("implementation:shares", program_id=program.pk)
     sent = program.resource_shares.select_related("resource", "sent_by")
     return _page(
@@ -131,7 +136,7 @@ def shares_delete(request: HttpRequest, program_id: int, share_id: int) -> HttpR
     program = access.get_program_for(person, program_id)
     share = impl_access.get_share_for(person, program, share_id)
     services.resource_share_delete(actor=person, share=share)
-    messages.success(request, f"“{share.resource.title}” is no longer listed as sent.")
+    messages.success(request, _("“%(title)s” is no longer listed as sent.") % {"title": share.resource.title})
     return redirect("implementation:shares", program_id=program.pk)
 
 
@@ -151,7 +156,7 @@ def data_requests(request: HttpRequest, program_id: int) -> HttpResponse:
             form,
             lambda: created.append(services.data_request_create(actor=person, program=program, **form.cleaned_data)),
         ):
-            messages.success(request, "The data request was sent.")
+            messages.success(request, _("The data request was sent."))
             return redirect("implementation:data_request", program_id=program.pk, request_id=created[0].pk)
     requests = program.data_requests.select_related("asked_by").prefetch_related("answers")
     return _page(
@@ -204,7 +209,7 @@ def data_request(request: HttpRequest, program_id: int, request_id: int) -> Http
     if form.is_valid() and saved(
         form, lambda: services.data_request_answer(actor=person, request=asked, **form.cleaned_data)
     ):
-        messages.success(request, "Your file was sent to the state IPS team.")
+        messages.success(request, _("Your file was sent to the state IPS team."))
         return redirect("implementation:data_request", program_id=program.pk, request_id=asked.pk)
     return _data_request_page(request, person, program, asked, form, status=400)
 
@@ -220,7 +225,7 @@ def data_request_delete(request: HttpRequest, program_id: int, request_id: int) 
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("implementation:data_request", program_id=program.pk, request_id=asked.pk)
-    messages.success(request, "The data request was withdrawn.")
+    messages.success(request, _("The data request was withdrawn."))
     return redirect("implementation:data_requests", program_id=program.pk)
 
 
@@ -237,5 +242,5 @@ def data_answer_delete(request: HttpRequest, answer_id: int) -> HttpResponse:
     answer = impl_access.get_data_answer_for(person, answer_id)
     program = answer.request.program
     services.data_request_answer_delete(actor=person, answer=answer)
-    messages.success(request, f"“{answer.original_name}” was removed.")
+    messages.success(request, _("“%(original_name)s” was removed.") % {"original_name": answer.original_name})
     return redirect("implementation:data_request", program_id=program.pk, request_id=answer.request_id)

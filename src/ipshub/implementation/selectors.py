@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Count, JSONField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ipshub.catalog import selectors as catalog
 from ipshub.catalog.models import Stage, Strategy
@@ -29,16 +31,16 @@ from ipshub.tenancy.roles import OrgKind, Role
 OPEN = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS)
 CLOSED = (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
 PARTY_LABELS = {
-    "state_team": "State IPS team",
-    "mh_agency": "Mental health agency",
-    "employment_provider": "Employment service provider",
-    "dvr": "Local DVR staff",
+    "state_team": gettext_lazy("State IPS team"),
+    "mh_agency": gettext_lazy("Mental health agency"),
+    "employment_provider": gettext_lazy("Employment service provider"),
+    "dvr": gettext_lazy("Local DVR staff"),
 }
 CATALOG_PHASE_LABELS = {
-    "prior": "Prior to implementation",
-    "implementation": "Implementation",
-    "ongoing": "Ongoing IPS service delivery",
-    "fidelity": "IPS fidelity reviews",
+    "prior": gettext_lazy("Prior to implementation"),
+    "implementation": gettext_lazy("Implementation"),
+    "ongoing": gettext_lazy("Ongoing IPS service delivery"),
+    "fidelity": gettext_lazy("IPS fidelity reviews"),
 }
 
 
@@ -206,7 +208,7 @@ class StrategyRow:
 
     @property
     def status_label(self) -> str:
-        return ItemStatus(self.status).label
+        return str(ItemStatus(self.status).label)
 
 
 @dataclass
@@ -281,7 +283,7 @@ def partnership_items(program: Program) -> list[PartnershipItem]:
 
 def steering_roles(members: list[SteeringMember]) -> list[tuple[str, bool]]:
     present = {m.role for m in members}
-    return [(label, value in present) for value, label in SteeringRole.choices if value != SteeringRole.OTHER]
+    return [(str(label), value in present) for value, label in SteeringRole.choices if value != SteeringRole.OTHER]
 
 
 def readiness_answers(assessment: ReadinessAssessment) -> list[tuple[Any, str]]:
@@ -304,23 +306,23 @@ def timeline(program: Program) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for change in program.phase_changes.all():
         label = Phase(change.to_phase).label
-        text = f"Entered '{label}'" + (f" — {change.reason}" if change.reason else "")
+        text = _("Entered '%(phase)s'") % {"phase": label} + (f" — {change.reason}" if change.reason else "")
         if change.is_override:
-            text += " (override by the state IPS team)"
-        entries.append(TimelineEntry(change.effective_on, "Phase", text))
+            text += " " + _("(override by the state IPS team)")
+        entries.append(TimelineEntry(change.effective_on, _("Phase"), text))
     for assessment in ReadinessAssessment.objects.filter(program=program):
-        entries.append(TimelineEntry(assessment.held_on, "Readiness", "Readiness assessment with agency leaders"))
+        entries.append(TimelineEntry(assessment.held_on, _("Readiness"), _("Readiness assessment with agency leaders")))
     for item in PartnershipItem.objects.filter(program=program, agreed_on__isnull=False):
         assert item.agreed_on is not None
         entries.append(
             TimelineEntry(
                 item.agreed_on,
-                "Partnership",
+                _("Partnership"),
                 f"{item.get_kind_display()}: {item.get_status_display().lower()}",
             )
         )
     if program.kickoff_date:
-        entries.append(TimelineEntry(program.kickoff_date, "Kick-off", "Kick-off"))
+        entries.append(TimelineEntry(program.kickoff_date, _("Kick-off"), _("Kick-off")))
     stage_done = (
         StrategyProgress.objects.filter(program=program, status=ItemStatus.DONE, completed_on__isnull=False)
         .values("strategy__stage__number", "strategy__stage__name")
@@ -331,15 +333,23 @@ def timeline(program: Program) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 row["last"],
-                "Roadmap",
-                f"Stage {row['strategy__stage__number']} ({row['strategy__stage__name']}): latest strategy done",
+                _("Roadmap"),
+                _("Stage %(number)s (%(name)s): latest strategy done")
+                % {"number": row["strategy__stage__number"], "name": row["strategy__stage__name"]},
             )
         )
     done = Assignment.objects.filter(program=program, status=ItemStatus.DONE, completed_on__isnull=False).aggregate(
         n=Count("id"), last=Max("completed_on")
     )
     if done["n"]:
-        entries.append(TimelineEntry(done["last"], "Responsibilities", f"{done['n']} responsibilities done so far"))
+        entries.append(
+            TimelineEntry(
+                done["last"],
+                _("Responsibilities"),
+                ngettext("%(count)s responsibility done so far", "%(count)s responsibilities done so far", done["n"])
+                % {"count": done["n"]},
+            )
+        )
     return sorted(entries, key=lambda e: (e.on, e.kind))
 
 
@@ -385,5 +395,5 @@ def unmet_partnership_items(program: Program) -> list[str]:
         item = items.get(kind.value)
         if item is not None and (not item.is_required or item.is_met):
             continue
-        problems.append(f"Partnership set-up: '{kind.label}' is not done or waived with a reason.")
+        problems.append(_("Partnership set-up: '%(item)s' is not done or waived with a reason.") % {"item": kind.label})
     return problems

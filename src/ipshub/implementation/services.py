@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit import hooks
 from ipshub.audit.services import audit_record
@@ -121,15 +122,15 @@ def strategy_progress_update(
 ) -> StrategyProgress:
     impl_access.require_leader(actor, program)
     if status not in ItemStatus.values:
-        raise ValidationError({"status": "Choose a status from the list."})
+        raise ValidationError({"status": _("Choose a status from the list.")})
     if status == ItemStatus.NOT_APPLICABLE and not reason.strip():
-        raise ValidationError({"reason": "Say why this strategy does not apply to the program."})
+        raise ValidationError({"reason": _("Say why this strategy does not apply to the program.")})
     _check_dates(program, started_on=started_on, completed_on=completed_on)
     if started_on and completed_on and completed_on < started_on:
-        raise ValidationError({"completed_on": "The completion date is before the start date. Correct one of them."})
+        raise ValidationError({"completed_on": _("The completion date is before the start date. Correct one of them.")})
     if status == ItemStatus.DONE and completed_on is None:
         completed_on = timezone.localdate()
-    progress, _ = StrategyProgress.objects.get_or_create(program=program, strategy=strategy)
+    progress, _created = StrategyProgress.objects.get_or_create(program=program, strategy=strategy)
     progress.status, progress.reason, progress.notes = status, reason.strip(), notes.strip()
     progress.started_on, progress.completed_on, progress.updated_by = started_on, completed_on, actor
     progress.save()
@@ -168,7 +169,7 @@ def assignment_update(
     program = assignment.program
     errors: dict[str, str] = {}
     if status not in HAND_STATUSES:
-        errors["status"] = "Choose a status from the list."
+        errors["status"] = _("Choose a status from the list.")
     try:
         _check_dates(program, due_on=due_on)
     except ValidationError as exc:
@@ -177,10 +178,10 @@ def assignment_update(
         assignment.organization_id is None
         or not owner.memberships.filter(organization_id=assignment.organization_id, is_active=True).exists()
     ):
-        errors["owner"] = (
-            f"{owner} does not work at {assignment.organization or 'the assigned organization'}. "
-            "Choose one of its people."
-        )
+        errors["owner"] = _("%(owner)s does not work at %(value)s. Choose one of its people.") % {
+            "owner": owner,
+            "value": assignment.organization or "the assigned organization",
+        }
     closing_by_hand = status in (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE) and status != assignment.status
     rule = assignment.responsibility.fulfilment
     if closing_by_hand and not comment.strip():
@@ -194,10 +195,9 @@ def assignment_update(
         and rule.get("kind") == "confirmation"
         and not impl_access.is_of_party(actor, assignment)
     ):
-        errors["status"] = (
-            f"Only a person of {assignment.organization or 'the responsible party'} can confirm this duty "
-            "is done: it is theirs to confirm."
-        )
+        errors["status"] = _("Only a person of %(value)s can confirm this duty is done: it is theirs to confirm.") % {
+            "value": assignment.organization or "the responsible party"
+        }
     if errors:
         raise ValidationError(errors)
     before = {"status": assignment.status, "due_on": str(assignment.due_on), "owner": assignment.owner_id}
@@ -235,11 +235,11 @@ def assignments_bulk_set(*, actor: Person, assignments: list[Assignment], action
     reversible: a restore reopens them and lets the work decide again). Returns how many changed."""
     errors: dict[str, str] = {}
     if action not in BulkAction.values:
-        errors["action"] = "Choose waive, retire or restore."
+        errors["action"] = _("Choose waive, retire or restore.")
     if action in (BulkAction.WAIVE, BulkAction.RETIRE) and not reason.strip():
-        errors["reason"] = "Give the reason: it is shown on each assignment and kept in the audit log."
+        errors["reason"] = _("Give the reason: it is shown on each assignment and kept in the audit log.")
     if not assignments:
-        errors["assignments"] = "Choose at least one assignment."
+        errors["assignments"] = _("Choose at least one assignment.")
     if errors:
         raise ValidationError(errors)
     for program in {a.program for a in assignments}:
@@ -301,11 +301,11 @@ def evidence_add(
     else:
         impl_access.require_leader(actor, program)
     if not title.strip():
-        raise ValidationError({"title": "Give the evidence a title, e.g. 'Signed service agreement'."})
+        raise ValidationError({"title": _("Give the evidence a title, e.g. 'Signed service agreement'.")})
     if file is None and not link.strip():
-        raise ValidationError({"file": "Choose a file to upload, or enter a link."})
+        raise ValidationError({"file": _("Choose a file to upload, or enter a link.")})
     if file is not None and link.strip():
-        raise ValidationError({"link": "Add either a file or a link, not both. Clear the link or the file."})
+        raise ValidationError({"link": _("Add either a file or a link, not both. Clear the link or the file.")})
     evidence = Evidence(
         program=program,
         title=title.strip(),
@@ -315,7 +315,7 @@ def evidence_add(
         added_by=actor,
     )
     if strategy is not None:
-        evidence.strategy_progress, _ = StrategyProgress.objects.get_or_create(program=program, strategy=strategy)
+        evidence.strategy_progress, _new = StrategyProgress.objects.get_or_create(program=program, strategy=strategy)
     if file is not None:
         checked = check_upload(file)
         evidence.original_name, evidence.content_type, evidence.size = (
@@ -353,13 +353,13 @@ def partnership_item_update(
     program = item.program
     impl_access.require_leader(actor, program)
     if status not in PartnershipStatus.values:
-        raise ValidationError({"status": "Choose a status from the list."})
+        raise ValidationError({"status": _("Choose a status from the list.")})
     if status == PartnershipStatus.WAIVED and not waiver_reason.strip():
         raise ValidationError(
-            {"waiver_reason": "Say why this item is waived, e.g. 'DVR's statewide agreement covers it'."}
+            {"waiver_reason": _("Say why this item is waived, e.g. 'DVR's statewide agreement covers it'.")}
         )
     if status == PartnershipStatus.DONE and item.kind == PartnershipKind.START_DATE and agreed_on is None:
-        raise ValidationError({"agreed_on": "Enter the agreed start date."})
+        raise ValidationError({"agreed_on": _("Enter the agreed start date.")})
     _check_dates(program, agreed_on=agreed_on)
     item.status, item.parties, item.agreed_on, item.notes = status, parties.strip(), agreed_on, notes.strip()
     item.waiver_reason = waiver_reason.strip() if status == PartnershipStatus.WAIVED else ""
@@ -417,7 +417,12 @@ def program_phase_override(
     access.require_program_manager(actor, program.state_id)
     if not FIRST_YEAR <= effective_on.year <= LAST_YEAR:
         # A typing mistake: the phase's responsibilities, due some days after it, would run off the calendar.
-        raise ValidationError({"effective_on": f"Use a date between the years {FIRST_YEAR} and {LAST_YEAR}."})
+        raise ValidationError(
+            {
+                "effective_on": _("Use a date between the years %(FIRST_YEAR)s and %(LAST_YEAR)s.")
+                % {"FIRST_YEAR": FIRST_YEAR, "LAST_YEAR": LAST_YEAR}
+            }
+        )
     return program_change_phase(
         actor=actor,
         program=program,
@@ -438,11 +443,11 @@ def readiness_record(
     impl_access.require_leader(actor, program)
     _check_dates(program, held_on=held_on)
     if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "Record the assessment after the meeting; this date is in the future."})
+        raise ValidationError({"held_on": _("Record the assessment after the meeting; this date is in the future.")})
     keys = set(catalog_questions().values_list("key", flat=True))
     unknown = set(answers) - keys
     if unknown:
-        raise ValidationError(f"Unknown questions: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Unknown questions: %(join)s.") % {"join": ", ".join(sorted(unknown))})
     assessment = ReadinessAssessment(program=program, held_on=held_on, recorded_by=actor, **fields)
     assessment.full_clean()
     assessment.save()
@@ -471,7 +476,7 @@ def steering_member_add(
 ) -> SteeringMember:
     impl_access.require_leader(actor, program)
     if not name.strip():
-        raise ValidationError({"name": "Enter the member's name."})
+        raise ValidationError({"name": _("Enter the member's name.")})
     _check_dates(program, joined_on=joined_on)
     member = SteeringMember(
         program=program, name=name.strip(), role=role, affiliation=affiliation.strip(), joined_on=joined_on
@@ -517,11 +522,11 @@ def resource_create(
     if organization.pk not in impl_access.curated_state_team_ids(actor) and not access.is_platform_admin(actor):
         impl_access.require_curator(actor, Resource(organization=organization))
     if file is None and not link.strip():
-        raise ValidationError({"link": "Enter a link, or choose a file to upload."})
+        raise ValidationError({"link": _("Enter a link, or choose a file to upload.")})
     if file is not None and link.strip():
-        raise ValidationError({"link": "Add either a file or a link, not both. Clear the link or the file."})
+        raise ValidationError({"link": _("Add either a file or a link, not both. Clear the link or the file.")})
     if topic not in ResourceTopic.values:
-        raise ValidationError({"topic": "Choose a topic from the list."})
+        raise ValidationError({"topic": _("Choose a topic from the list.")})
     resource = Resource(
         organization=organization,
         title=title.strip(),
@@ -574,11 +579,11 @@ def record_date_errors(program: Program, **dates: datetime.date | None) -> dict[
         if value is None:
             continue
         if value < opened:
-            errors[name] = (
-                f"This date is before the program was opened ({opened:%B %-d, %Y}). Enter {opened:%B %-d, %Y} or later."
-            )
+            errors[name] = _("This date is before the program was opened (%(opened)s). Enter %(opened)s or later.") % {
+                "opened": format(opened, "%B %-d, %Y")
+            }
         elif value > today:
-            errors[name] = "This date is in the future. Record it once it has happened."
+            errors[name] = _("This date is in the future. Record it once it has happened.")
     return errors
 
 
@@ -590,11 +595,11 @@ def _raise(errors: dict[str, str]) -> None:
 def outreach_errors(program: Program, *, held_on: datetime.date | None, kind: str, forum: str) -> dict[str, str]:
     errors = record_date_errors(program, held_on=held_on)
     if held_on is None:
-        errors["held_on"] = "Enter the date it was shared."
+        errors["held_on"] = _("Enter the date it was shared.")
     if kind not in OutreachKind.values:
-        errors["kind"] = "Choose what was shared: a presentation, a success story, media or other."
+        errors["kind"] = _("Choose what was shared: a presentation, a success story, media or other.")
     if not forum.strip():
-        errors["forum"] = "Say where it was shared or to whom, e.g. 'County board meeting' or 'Pine Valley Gazette'."
+        errors["forum"] = _("Say where it was shared or to whom, e.g. 'County board meeting' or 'Pine Valley Gazette'.")
     return errors
 
 
@@ -651,16 +656,16 @@ def distribution_errors(
 ) -> dict[str, str]:
     errors = record_date_errors(program, distributed_on=distributed_on)
     if distributed_on is None:
-        errors["distributed_on"] = "Enter the date they were handed out or put up."
+        errors["distributed_on"] = _("Enter the date they were handed out or put up.")
     if material not in Material.values:
-        errors["material"] = "Choose the Practical Guide or the handouts and posters."
+        errors["material"] = _("Choose the Practical Guide or the handouts and posters.")
     if not recipients.strip():
-        errors["recipients"] = (
+        errors["recipients"] = _(
             "Say to whom the guide went, or where the handouts are displayed, e.g. 'Each IPS specialist' or "
             "'Lobby and waiting rooms'."
         )
     if copies is not None and copies < 1:
-        errors["copies"] = "Enter 1 or more copies, or leave it empty."
+        errors["copies"] = _("Enter 1 or more copies, or leave it empty.")
     return errors
 
 
@@ -716,9 +721,9 @@ def material_distribution_delete(*, actor: Person, distribution: MaterialDistrib
 def share_errors(program: Program, *, resource: Resource | None, sent_on: datetime.date | None) -> dict[str, str]:
     errors = record_date_errors(program, sent_on=sent_on)
     if sent_on is None:
-        errors["sent_on"] = "Enter the date the resource was sent."
+        errors["sent_on"] = _("Enter the date the resource was sent.")
     if resource is None or resource.organization.state_id != program.state_id:
-        errors["resource"] = "Choose a resource of your state's library."
+        errors["resource"] = _("Choose a resource of your state's library.")
     return errors
 
 
@@ -769,15 +774,17 @@ def data_request_errors(
 ) -> dict[str, str]:
     errors = record_date_errors(program, asked_on=asked_on)
     if asked_on is None:
-        errors["asked_on"] = "Enter the date of the request."
+        errors["asked_on"] = _("Enter the date of the request.")
     if due_on is None:
-        errors["due_on"] = "Enter the date the data is due."
+        errors["due_on"] = _("Enter the date the data is due.")
     elif asked_on is not None and due_on < asked_on:
-        errors["due_on"] = f"The due date is before the request ({asked_on:%B %-d, %Y}). Enter a later date."
+        errors["due_on"] = _("The due date is before the request (%(asked_on)s). Enter a later date.") % {
+            "asked_on": format(asked_on, "%B %-d, %Y")
+        }
     if not what.strip():
-        errors["what"] = "Say what data is asked for, e.g. 'Caseload sizes per specialist, last quarter'."
+        errors["what"] = _("Say what data is asked for, e.g. 'Caseload sizes per specialist, last quarter'.")
     if accepts not in DataAccepted.values:
-        errors["accepts"] = "Choose which files the answer may be: a spreadsheet, a document, or either."
+        errors["accepts"] = _("Choose which files the answer may be: a spreadsheet, a document, or either.")
     return errors
 
 
@@ -810,7 +817,7 @@ def data_request_delete(*, actor: Person, request: DataRequest) -> None:
     program = request.program
     impl_access.require_state_team(actor, program)
     if request.answers.exists():
-        raise ValidationError("This request has been answered, so it stays on the record. It can't be withdrawn.")
+        raise ValidationError(_("This request has been answered, so it stays on the record. It can't be withdrawn."))
     audit_record(
         actor=actor,
         action="implementation.data_request_delete",
@@ -826,15 +833,25 @@ def accepted_text(accepts: str) -> str:
     return " or ".join(f".{ext}" for ext in ACCEPTED_EXTENSIONS.get(accepts, ()))
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _check_accepted(request: DataRequest, file: "UploadedFile[bytes]") -> None:
     name = (file.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ACCEPTED_EXTENSIONS[request.accepts]:
         raise ValidationError(
             {
-                "file": f"'{name}' is not what this request accepts: it asks for "
-                f"{DataAccepted(request.accepts).label[0].lower()}{DataAccepted(request.accepts).label[1:]}. "
-                f"Upload a {accepted_text(request.accepts)} file."
+                "file": _(
+                    "'%(name)s' is not what this request accepts: it asks for %(accepted)s. "
+                    "Upload a %(accepted_text)s file."
+                )
+                % {
+                    "name": name,
+                    "accepted": _lower_first(str(DataAccepted(request.accepts).label)),
+                    "accepted_text": accepted_text(request.accepts),
+                }
             }
         )
 
@@ -854,7 +871,9 @@ def data_request_answer(
     answered_on = answered_on or timezone.localdate()
     errors = record_date_errors(program, answered_on=answered_on)
     if "answered_on" not in errors and answered_on < request.asked_on:
-        errors["answered_on"] = f"This is before the request was sent ({request.asked_on:%B %-d, %Y})."
+        errors["answered_on"] = _("This is before the request was sent (%(asked_on)s).") % {
+            "asked_on": format(request.asked_on, "%B %-d, %Y")
+        }
     _raise(errors)
     _check_accepted(request, file)
     checked = check_upload(file)

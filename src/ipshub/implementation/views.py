@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ipshub.catalog import selectors as catalog
@@ -161,15 +163,19 @@ def kickoff_set(request: HttpRequest, program_id: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             if change:
-                messages.success(request, f"Kick-off recorded. {program} is now in implementation.")
+                messages.success(
+                    request, _("Kick-off recorded. %(program)s is now in implementation.") % {"program": program}
+                )
             elif program.phase == Phase.PRIOR and program.kickoff_date and program.kickoff_date <= timezone.localdate():
                 messages.warning(
                     request,
-                    "Kick-off recorded, but the program stays prior to implementation until the partnership "
-                    "set-up is complete (see below).",
+                    _(
+                        "Kick-off recorded, but the program stays prior to implementation until the partnership "
+                        "set-up is complete (see below)."
+                    ),
                 )
             else:
-                messages.success(request, "Kick-off date saved.")
+                messages.success(request, _("Kick-off date saved."))
             return redirect("implementation:program", program_id=program.pk)
     return _render_overview(request, person, program, kickoff_form=form, status=400)
 
@@ -184,7 +190,11 @@ def phase_override(request: HttpRequest, program_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.program_phase_override(actor=person, program=program, **form.cleaned_data)
     ):
-        messages.success(request, f"{program} is now in '{program.get_phase_display()}' (override recorded).")
+        messages.success(
+            request,
+            _("%(program)s is now in '%(phase)s' (override recorded).")
+            % {"program": program, "phase": program.get_phase_display()},
+        )
         return redirect("implementation:program", program_id=program.pk)
     return _render_overview(request, person, program, phase_form=form, status=400)
 
@@ -221,7 +231,7 @@ def strategy_edit(request: HttpRequest, program_id: int, strategy_id: int) -> Ht
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "The strategy was saved.")
+                messages.success(request, _("The strategy was saved."))
                 return redirect("implementation:stage", program_id=program.pk, stage_number=strategy.stage.number)
     return render(
         request,
@@ -249,7 +259,7 @@ def strategy_evidence_add(request: HttpRequest, program_id: int, strategy_id: in
     if form.is_valid() and saved(
         form, lambda: services.evidence_add(actor=person, program=program, strategy=strategy, **form.cleaned_data)
     ):
-        messages.success(request, "The evidence was added.")
+        messages.success(request, _("The evidence was added."))
         return redirect("implementation:strategy", program_id=program.pk, strategy_id=strategy.pk)
     progress = program.strategy_progress.filter(strategy=strategy).first()
     return render(
@@ -334,7 +344,11 @@ def assignment_bulk(request: HttpRequest, program_id: int) -> HttpResponse:
             actor=person, assignments=chosen, action=form.cleaned_data["action"], reason=form.cleaned_data["reason"]
         ),
     ):
-        messages.success(request, f"{len(chosen)} responsibilit{'y' if len(chosen) == 1 else 'ies'} updated.")
+        messages.success(
+            request,
+            ngettext("%(count)s responsibility updated.", "%(count)s responsibilities updated.", len(chosen))
+            % {"count": len(chosen)},
+        )
         return redirect(reverse("implementation:assignments", args=[program.pk]) + "?" + request.GET.urlencode())
     return _assignment_list_page(request, person, program, bulk_form=form, status=400)
 
@@ -424,7 +438,7 @@ def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.assignment_update(actor=person, assignment=assignment, **form.cleaned_data)
     ):
-        messages.success(request, "The responsibility was saved.")
+        messages.success(request, _("The responsibility was saved."))
         return redirect("implementation:assignment", assignment_id=assignment.pk)
     assignment.refresh_from_db()
     return _assignment_page(request, person, assignment, form=form, status=400)
@@ -442,7 +456,7 @@ def assignment_evidence_add(request: HttpRequest, assignment_id: int) -> HttpRes
             actor=person, program=assignment.program, assignment=assignment, **form.cleaned_data
         ),
     ):
-        messages.success(request, "The evidence was added.")
+        messages.success(request, _("The evidence was added."))
         return redirect("implementation:assignment", assignment_id=assignment.pk)
     return _assignment_page(request, person, assignment, evidence_form=form, status=400)
 
@@ -482,13 +496,13 @@ def my_responsibilities(request: HttpRequest) -> HttpResponse:
 
 @access.scoped_view
 def my_responsibilities_csv(request: HttpRequest) -> HttpResponse:
-    items, _ = _mine(request)
+    items, _mine_rest = _mine(request)
     return exports.assignments_csv("my-responsibilities.csv", items, timezone.localdate())
 
 
 @access.scoped_view
 def my_responsibilities_pdf(request: HttpRequest) -> HttpResponse:
-    items, _ = _mine(request)
+    items, _mine_rest = _mine(request)
     return exports.pdf_response(
         request,
         "implementation/assignments_pdf.html",
@@ -552,7 +566,7 @@ def partnership_item(request: HttpRequest, program_id: int, item_id: int) -> Htt
         if form.is_valid() and saved(
             form, lambda: services.partnership_item_update(actor=person, item=item, **form.cleaned_data)
         ):
-            messages.success(request, f"'{item.get_kind_display()}' was saved.")
+            messages.success(request, _("'%(kind)s' was saved.") % {"kind": item.get_kind_display()})
             return redirect("implementation:partnership", program_id=program.pk)
         item.refresh_from_db()
     return _partnership_item_page(
@@ -570,7 +584,7 @@ def partnership_evidence_add(request: HttpRequest, program_id: int, item_id: int
     if form.is_valid() and saved(
         form, lambda: services.evidence_add(actor=person, program=program, partnership_item=item, **form.cleaned_data)
     ):
-        messages.success(request, "The evidence was added.")
+        messages.success(request, _("The evidence was added."))
         return redirect("implementation:partnership_item", program_id=program.pk, item_id=item.pk)
     initial = {f: getattr(item, f) for f in ("status", "parties", "agreed_on", "notes", "waiver_reason")}
     return _partnership_item_page(request, person, program, item, forms.PartnershipForm(initial=initial), form, 400)
@@ -602,7 +616,7 @@ def readiness_create(request: HttpRequest, program_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The readiness assessment was recorded.")
+            messages.success(request, _("The readiness assessment was recorded."))
             return redirect("implementation:readiness", program_id=program.pk, assessment_id=assessment.pk)
     return render(
         request,
@@ -653,7 +667,7 @@ def team(request: HttpRequest, program_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"{member.name} was added to the team.")
+                messages.success(request, _("%(name)s was added to the team.") % {"name": member.name})
                 return redirect("implementation:team", program_id=program.pk)
     members = list(program.steering_members.all())
     return render(
@@ -671,7 +685,7 @@ def team_member_remove(request: HttpRequest, program_id: int, member_id: int) ->
     program = access.get_program_for(person, program_id)
     member: SteeringMember = impl_access.get_steering_member_for(person, program, member_id)
     services.steering_member_remove(actor=person, member=member)
-    messages.success(request, f"{member.name} was removed from the team.")
+    messages.success(request, _("%(name)s was removed from the team.") % {"name": member.name})
     return redirect("implementation:team", program_id=program.pk)
 
 
@@ -734,7 +748,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The resource was added to the library.")
+            messages.success(request, _("The resource was added to the library."))
             return redirect("implementation:library")
     return render(
         request,
@@ -766,7 +780,7 @@ def resource_delete(request: HttpRequest, resource_id: int) -> HttpResponse:
     person = person_of(request)
     resource = _curated_resource(person, resource_id)
     services.resource_delete(actor=person, resource=resource)
-    messages.success(request, f"'{resource.title}' was removed from the library.")
+    messages.success(request, _("'%(title)s' was removed from the library.") % {"title": resource.title})
     return redirect("implementation:library")
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.audit.models import BreakGlassGrant
 from ipshub.audit.services import audit_record
@@ -55,10 +56,10 @@ def breakglass_request(
     errors: dict[str, str] = {}
     reason = (reason or "").strip()
     if len(reason) < 10:
-        errors["reason"] = "Say why you need this record now (at least 10 characters); the state team will read it."
+        errors["reason"] = _("Say why you need this record now (at least 10 characters); the state team will read it.")
     minutes = DEFAULT_MINUTES if minutes is None else minutes
     if not 1 <= minutes <= MAX_MINUTES:
-        errors["minutes"] = f"Choose between 1 and {MAX_MINUTES} minutes (8 hours)."
+        errors["minutes"] = _("Choose between 1 and %(MAX_MINUTES)s minutes (8 hours).") % {"MAX_MINUTES": MAX_MINUTES}
     enrollment = (
         Enrollment.objects.select_related("program", "client")
         .filter(pk=enrollment_id, program__state_id__in=states)
@@ -68,9 +69,9 @@ def breakglass_request(
     )
     if enrollment is None:
         # The same message whether the record does not exist or is in another state.
-        errors["enrollment_id"] = "No client record with that number in your state: check the record number."
+        errors["enrollment_id"] = _("No client record with that number in your state: check the record number.")
     elif clients_access.client_access(actor, enrollment):
-        errors["enrollment_id"] = "You can already see this record: open it from your caseload."
+        errors["enrollment_id"] = _("You can already see this record: open it from your caseload.")
     if errors:
         raise ValidationError(errors)
     assert enrollment is not None

@@ -9,6 +9,8 @@ from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipshub.audit.models import AuditEvent
 from ipshub.lib import tables
@@ -22,20 +24,22 @@ from ipshub.tenancy.models import Person
 
 
 class AuditFilterForm(forms.Form):
-    actor = forms.CharField(required=False, label="Username")
-    action = forms.CharField(required=False, help_text="e.g. login.failed or program.")
+    actor = forms.CharField(required=False, label=gettext_lazy("Username"))
+    action = forms.CharField(
+        required=False, help_text=gettext_lazy("e.g. login.failed or program."), label=gettext_lazy("Action")
+    )
     object = forms.CharField(
         required=False,
-        label="Object",
-        help_text="The object type, optionally with :id, e.g. tenancy.program or tenancy.program:ID",
+        label=gettext_lazy("Object"),
+        help_text=gettext_lazy("The object type, optionally with :id, e.g. tenancy.program or tenancy.program:ID"),
     )
-    since = forms.DateField(required=False, widget=DateInput(), label="From")
-    until = forms.DateField(required=False, widget=DateInput(), label="To")
+    since = forms.DateField(required=False, widget=DateInput(), label=gettext_lazy("From"))
+    until = forms.DateField(required=False, widget=DateInput(), label=gettext_lazy("To"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", "The end date is before the start date.")
+            self.add_error("until", _("The end date is before the start date."))
         return data
 
 
@@ -52,7 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if data["action"]:
             events = events.filter(action__startswith=data["action"].strip())
         if data["object"]:
-            object_type, _, object_id = data["object"].strip().partition(":")
+            object_type, _colon, object_id = data["object"].strip().partition(":")
             events = events.filter(object_type=object_type, **({"object_id": object_id} if object_id else {}))
         if data["since"]:
             events = events.filter(at__date__gte=data["since"])
@@ -85,9 +89,12 @@ def _require_reports(person: Person) -> None:
 
 class ReportFinder(forms.Form):
     enrollment = forms.IntegerField(
-        required=False, min_value=1, label="Client record number", help_text="The number in the record's address."
+        required=False,
+        min_value=1,
+        label=gettext_lazy("Client record number"),
+        help_text=gettext_lazy("The number in the record's address."),
     )
-    username = forms.CharField(required=False, label="Username")
+    username = forms.CharField(required=False, label=gettext_lazy("Username"))
 
 
 @access.scoped_view
@@ -102,7 +109,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
             try:
                 found = reports.get_enrollment_for_report(person, data["enrollment"])
             except Http404:
-                form.add_error("enrollment", "No client record with that number in your state.")
+                form.add_error("enrollment", _("No client record with that number in your state."))
             else:
                 return redirect("audit:client_report", enrollment_id=found.pk)
         elif data["username"]:
@@ -110,11 +117,11 @@ def report_index(request: HttpRequest) -> HttpResponse:
             try:
                 found_person = reports.get_person_for_report(person, target.pk if target else 0)
             except Http404:
-                form.add_error("username", "Nobody with that username in your state.")
+                form.add_error("username", _("Nobody with that username in your state."))
             else:
                 return redirect("audit:person_report", person_id=found_person.pk)
         else:
-            form.add_error(None, "Enter a client record number or a username.")
+            form.add_error(None, _("Enter a client record number or a username."))
         status = 400
     elif request.GET:
         status = 400
@@ -160,13 +167,13 @@ def client_report(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(required=False, widget=DateInput(), label="From")
-    until = forms.DateField(required=False, widget=DateInput(), label="To")
+    since = forms.DateField(required=False, widget=DateInput(), label=gettext_lazy("From"))
+    until = forms.DateField(required=False, widget=DateInput(), label=gettext_lazy("To"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", "The end date is before the start date: choose an end date on or after it.")
+            self.add_error("until", _("The end date is before the start date: choose an end date on or after it."))
         return data
 
 
@@ -227,22 +234,22 @@ def person_report(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 class BreakGlassForm(forms.Form):
-    enrollment_id = forms.IntegerField(min_value=1, label="Client record number")
+    enrollment_id = forms.IntegerField(min_value=1, label=gettext_lazy("Client record number"))
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Why do you need this record now?",
-        help_text="Required. The state IPS team reads every reason.",
+        label=gettext_lazy("Why do you need this record now?"),
+        help_text=gettext_lazy("Required. The state IPS team reads every reason."),
     )
     minutes = forms.TypedChoiceField(
         coerce=int,
-        label="For how long",
+        label=gettext_lazy("For how long"),
         choices=[
-            (15, "15 minutes"),
-            (30, "30 minutes"),
-            (60, "1 hour"),
-            (120, "2 hours"),
-            (240, "4 hours"),
-            (480, "8 hours"),
+            (15, gettext_lazy("15 minutes")),
+            (30, gettext_lazy("30 minutes")),
+            (60, gettext_lazy("1 hour")),
+            (120, gettext_lazy("2 hours")),
+            (240, gettext_lazy("4 hours")),
+            (480, gettext_lazy("8 hours")),
         ],
         initial=breakglass.DEFAULT_MINUTES,
     )
@@ -264,8 +271,11 @@ def breakglass_request(request: HttpRequest) -> HttpResponse:
             else:
                 messages.warning(
                     request,
-                    f"Emergency access granted until {timezone.localtime(grant.ends_at):%H:%M}. "
-                    "Every view is logged and the state IPS team is told.",
+                    _(
+                        "Emergency access granted until %(localtime)s. "
+                        "Every view is logged and the state IPS team is told."
+                    )
+                    % {"localtime": format(timezone.localtime(grant.ends_at), "%H:%M")},
                 )
                 return redirect("clients:detail", enrollment_id=grant.enrollment_id)
         status = 400

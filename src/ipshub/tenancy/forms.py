@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.lib.concurrency import VersionField
 from ipshub.lib.forms import DateInput, add_problems, limit_choices, preselect_single_choice
@@ -13,18 +14,20 @@ from ipshub.tenancy.roles import OrgKind, Role
 
 
 class OrganizationForm(forms.Form):
-    state = forms.ModelChoiceField(queryset=State.objects.none())
-    kind = forms.ChoiceField(choices=OrgKind.choices, label="Kind of organization")
-    name = forms.CharField(max_length=200)
+    state = forms.ModelChoiceField(queryset=State.objects.none(), label=_("State"))
+    kind = forms.ChoiceField(choices=OrgKind.choices, label=_("Kind of organization"))
+    name = forms.CharField(max_length=200, label=_("Name"))
     is_tribal = forms.BooleanField(
         required=False,
-        label="Tribal mental health agency",
-        help_text="Only for a mental health agency run by a tribal nation.",
+        label=_("Tribal mental health agency"),
+        help_text=_("Only for a mental health agency run by a tribal nation."),
     )
-    region = forms.CharField(max_length=100, required=False, help_text="Region of the state, for roll-ups.")
-    county = forms.CharField(max_length=100, required=False)
-    phone = forms.CharField(max_length=40, required=False)
-    email = forms.EmailField(required=False)
+    region = forms.CharField(
+        max_length=100, required=False, help_text=_("Region of the state, for roll-ups."), label=_("Region")
+    )
+    county = forms.CharField(max_length=100, required=False, label=_("County"))
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
+    email = forms.EmailField(required=False, label=_("Email"))
     version = VersionField()
     # When editing, the kind is not on the form (it is fixed): the view sets the organization's here.
     existing_kind: str | None = None
@@ -47,22 +50,23 @@ class OrganizationForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    username = forms.CharField(max_length=150, help_text="Letters, digits and @ . + - _ only.")
-    email = forms.EmailField()
-    title = forms.CharField(max_length=120, required=False, label="Job title")
-    phone = forms.CharField(max_length=40, required=False)
+    first_name = forms.CharField(max_length=150, label=_("First name"))
+    last_name = forms.CharField(max_length=150, label=_("Last name"))
+    username = forms.CharField(max_length=150, help_text=_("Letters, digits and @ . + - _ only."), label=_("Username"))
+    email = forms.EmailField(label=_("Email"))
+    title = forms.CharField(max_length=120, required=False, label=_("Job title"))
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
 
 
 class PersonCreateForm(PersonForm):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none())
-    role = forms.ChoiceField(choices=Role.choices)
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Organization"))
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
     password = forms.CharField(
         widget=forms.PasswordInput(render_value=True),
         required=False,
         strip=False,
-        help_text=("At least 10 characters, not a common password. Leave empty to let the person set one later."),
+        help_text=(_("At least 10 characters, not a common password. Leave empty to let the person set one later.")),
+        label=_("Password"),
     )
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
@@ -89,8 +93,8 @@ class PersonCreateForm(PersonForm):
 class PersonEditForm(PersonForm):
     is_active = forms.BooleanField(
         required=False,
-        label="Account active",
-        help_text="Clearing this signs the person out everywhere at once.",
+        label=_("Account active"),
+        help_text=_("Clearing this signs the person out everywhere at once."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -99,8 +103,8 @@ class PersonEditForm(PersonForm):
 
 
 class MembershipForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none())
-    role = forms.ChoiceField(choices=Role.choices)
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Organization"))
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,24 +112,26 @@ class MembershipForm(forms.Form):
 
 
 class ProgramForm(forms.Form):
-    state = forms.ModelChoiceField(queryset=State.objects.none())
-    name = forms.CharField(max_length=200, help_text="e.g. Pine County IPS")
-    mh_agency = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Mental health agency")
+    state = forms.ModelChoiceField(queryset=State.objects.none(), label=_("State"))
+    name = forms.CharField(max_length=200, help_text=_("e.g. Pine County IPS"), label=_("Name"))
+    mh_agency = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Mental health agency"))
     employment_provider = forms.ModelChoiceField(
         queryset=Organization.objects.none(),
         required=False,
-        label="Employment service provider",
-        help_text="Leave empty when the mental health agency's own staff provide employment services.",
+        label=_("Employment service provider"),
+        help_text=_("Leave empty when the mental health agency's own staff provide employment services."),
     )
     dvr_offices = forms.ModelMultipleChoiceField(
         queryset=Organization.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="DVR offices",
+        label=_("DVR offices"),
         required=False,
     )
-    trainer = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Assigned state trainer")
-    region = forms.CharField(max_length=100, required=False)
-    funding_source = forms.CharField(max_length=100, required=False, help_text="e.g. Medicaid, state grant.")
+    trainer = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Assigned state trainer"))
+    region = forms.CharField(max_length=100, required=False, label=_("Region"))
+    funding_source = forms.CharField(
+        max_length=100, required=False, help_text=_("e.g. Medicaid, state grant."), label=_("Funding source")
+    )
     version = VersionField()
 
     def __init__(
@@ -147,20 +153,20 @@ class MinimumWageForm(forms.Form):
     """A state's minimum wage from a date on. The state is asked only when adding, of a person who keeps the
     rates of several states."""
 
-    state = forms.ModelChoiceField(queryset=State.objects.none())
+    state = forms.ModelChoiceField(queryset=State.objects.none(), label=_("State"))
     hourly_rate = forms.DecimalField(
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        label="Hourly rate ($)",
-        help_text="The state's own minimum, e.g. 12.00. Where the federal minimum ($7.25) is higher, it applies.",
+        label=_("Hourly rate ($)"),
+        help_text=_("The state's own minimum, e.g. 12.00. Where the federal minimum ($7.25) is higher, it applies."),
     )
-    effective_from = forms.DateField(widget=DateInput(), label="In force from")
+    effective_from = forms.DateField(widget=DateInput(), label=_("In force from"))
     note = forms.CharField(
         max_length=300,
         required=False,
-        label="Source",
-        help_text="Where the rate comes from, e.g. the statute or the labor department's notice.",
+        label=_("Source"),
+        help_text=_("Where the rate comes from, e.g. the statute or the labor department's notice."),
     )
 
     def __init__(

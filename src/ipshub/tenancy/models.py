@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from ipshub.lib.concurrency import VersionedModel
 from ipshub.tenancy.roles import OrgKind, Role
+from ipshub.tenancy.roles import lazy_label as _
 
 
 class State(models.Model):
@@ -103,9 +104,9 @@ class Phase(models.TextChoices):
     rather than following the others, so it is not a program phase.
     """
 
-    PRIOR = "prior", "Prior to implementation"
-    IMPLEMENTATION = "implementation", "Implementation"
-    ONGOING = "ongoing", "Ongoing IPS service delivery"
+    PRIOR = "prior", _("Prior to implementation")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    ONGOING = "ongoing", _("Ongoing IPS service delivery")
 
 
 class Program(VersionedModel):

@@ -24,6 +24,7 @@ from ipshub.tenancy.models import (
     State,
 )
 from ipshub.tenancy.roles import ROLES_BY_KIND, OrgKind, Role
+from ipshub.tenancy.wages import long_date
 
 
 def _changed_fields(instance: object, values: dict[str, object]) -> list[str]:
@@ -45,10 +46,10 @@ def _check_organization(organization: Organization) -> None:
     if organization.pk is not None:
         same_name = same_name.exclude(pk=organization.pk)
     if organization.name.strip() and same_name.exists():
-        errors["name"] = (
-            f"{organization.state} already has an organization named '{organization.name.strip()}'. "
-            "Choose another name."
-        )
+        errors["name"] = _("%(state)s already has an organization named '%(strip)s'. Choose another name.") % {
+            "state": organization.state,
+            "strip": organization.name.strip(),
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -92,11 +93,11 @@ def organization_update(
 
 def _check_role_fits(organization: Organization, role: str) -> None:
     if role not in ROLES_BY_KIND[organization.kind]:
-        allowed = ", ".join(Role(r).label for r in ROLES_BY_KIND[organization.kind])
+        allowed = ", ".join(str(Role(r).label) for r in ROLES_BY_KIND[organization.kind])
         raise ValidationError(
             {
-                "role": f"A {OrgKind(organization.kind).label.lower()} can't have the role "
-                f"'{Role(role).label}'. Choose one of: {allowed}."
+                "role": _("A %(lower)s can't have the role '%(label)s'. Choose one of: %(allowed)s.")
+                % {"lower": OrgKind(organization.kind).label.lower(), "label": Role(role).label, "allowed": allowed}
             }
         )
 
@@ -119,7 +120,9 @@ def person_create(
     access.require_directory_admin(actor, organization.state_id)
     _check_role_fits(organization, role)
     if Person.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"The username '{username}' is taken. Choose another."})
+        raise ValidationError(
+            {"username": _("The username '%(username)s' is taken. Choose another.") % {"username": username}}
+        )
     person = Person(
         username=username, first_name=first_name, last_name=last_name, email=email, title=title, phone=phone
     )
@@ -194,7 +197,12 @@ def membership_add(*, actor: Person, person: Person, organization: Organization,
         defaults={"started_on": timezone.localdate()},
     )
     if not created and membership.is_active:
-        raise ValidationError({"role": f"{person} already has this role at {organization}."})
+        raise ValidationError(
+            {
+                "role": _("%(person)s already has this role at %(organization)s.")
+                % {"person": person, "organization": organization}
+            }
+        )
     if not created:
         membership.is_active, membership.ended_on = True, None
         membership.save(update_fields=["is_active", "ended_on"])
@@ -216,7 +224,9 @@ def membership_end(*, actor: Person, membership: Membership) -> Membership:
     if not membership.is_active:
         # Ending it again would move its end date to today.
         day = membership.ended_on
-        raise ValidationError(f"This role already ended{f' on {day:%B} {day.day}, {day.year}' if day else ''}.")
+        raise ValidationError(
+            _("This role already ended on %(day)s.") % {"day": long_date(day)} if day else _("This role already ended.")
+        )
     membership.is_active = False
     membership.ended_on = timezone.localdate()
     membership.save(update_fields=["is_active", "ended_on"])
@@ -252,11 +262,13 @@ def _check_program_partners(
 ) -> None:
     errors: dict[str, str] = {}
     if mh_agency.kind != OrgKind.MH_AGENCY or mh_agency.state_id != state.pk:
-        errors["mh_agency"] = f"Choose a mental health agency in {state}."
+        errors["mh_agency"] = _("Choose a mental health agency in %(state)s.") % {"state": state}
     if provider is not None and (provider.kind != OrgKind.EMPLOYMENT_PROVIDER or provider.state_id != state.pk):
-        errors["employment_provider"] = f"Choose an employment service provider in {state}, or leave it empty."
+        errors["employment_provider"] = _("Choose an employment service provider in %(state)s, or leave it empty.") % {
+            "state": state
+        }
     if any(o.kind != OrgKind.DVR_OFFICE or o.state_id != state.pk for o in dvr_offices):
-        errors["dvr_offices"] = f"Choose DVR offices in {state}."
+        errors["dvr_offices"] = _("Choose DVR offices in %(state)s.") % {"state": state}
     if (
         trainer is not None
         and not Membership.objects.filter(
@@ -267,7 +279,10 @@ def _check_program_partners(
             organization__kind=OrgKind.STATE_TEAM,
         ).exists()
     ):
-        errors["trainer"] = f"{trainer} is not a state trainer on {state}'s IPS team."
+        errors["trainer"] = _("%(trainer)s is not a state trainer on %(state)s's IPS team.") % {
+            "trainer": trainer,
+            "state": state,
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -291,7 +306,12 @@ def program_create(
     dvr_offices = list(dvr_offices)
     _check_program_partners(state, mh_agency, employment_provider, dvr_offices, trainer)
     if Program.objects.filter(state=state, name__iexact=name.strip()).exists():
-        raise ValidationError({"name": f"{state} already has a program named '{name}'. Choose another name."})
+        raise ValidationError(
+            {
+                "name": _("%(state)s already has a program named '%(name)s'. Choose another name.")
+                % {"state": state, "name": name}
+            }
+        )
     opened_on = opened_on or timezone.localdate()
     program = Program(
         state=state,
@@ -343,7 +363,9 @@ def program_update(
     dvr_offices = list(dvr_offices)
     _check_program_partners(program.state, mh_agency, employment_provider, dvr_offices, trainer)
     if Program.objects.filter(state_id=program.state_id, name__iexact=name.strip()).exclude(pk=program.pk).exists():
-        raise ValidationError({"name": f"Another program is already named '{name}'. Choose another name."})
+        raise ValidationError(
+            {"name": _("Another program is already named '%(name)s'. Choose another name.") % {"name": name}}
+        )
     values = {
         "name": name.strip(),
         "mh_agency": mh_agency,
@@ -388,19 +410,21 @@ def program_change_phase(
     program.phase, program.phase_since = current.phase, current.phase_since
     if is_override:
         if actor is None:
-            raise ValidationError("An override needs a person.")
+            raise ValidationError(_("An override needs a person."))
         access.require_program_manager(actor, program.state_id)
         if not reason.strip():
-            raise ValidationError({"reason": "Say why the phase is being changed by hand."})
+            raise ValidationError({"reason": _("Say why the phase is being changed by hand.")})
     if to_phase not in Phase.values:
-        raise ValidationError({"to_phase": f"'{to_phase}' is not a phase."})
+        raise ValidationError({"to_phase": _("'%(to_phase)s' is not a phase.") % {"to_phase": to_phase}})
     if to_phase == program.phase:
-        raise ValidationError({"to_phase": f"The program is already in '{Phase(to_phase).label}'."})
+        raise ValidationError(
+            {"to_phase": _("The program is already in '%(label)s'.") % {"label": Phase(to_phase).label}}
+        )
     if effective_on < program.phase_since:
         raise ValidationError(
             {
-                "effective_on": f"The change can't be dated before the current phase began "
-                f"({program.phase_since:%B %-d, %Y})."
+                "effective_on": _("The change can't be dated before the current phase began (%(phase_since)s).")
+                % {"phase_since": format(program.phase_since, "%B %-d, %Y")}
             }
         )
     if not is_override:
@@ -494,23 +518,22 @@ def minimum_wage_problems(
     all at once (a value the form could not read is None and not checked here)."""
     errors: dict[str, str] = {}
     if hourly_rate is not None and not Decimal("0.01") <= hourly_rate <= Decimal(100):
-        errors["hourly_rate"] = "Give the hourly rate in dollars, between 0.01 and 100, e.g. 12.00."
+        errors["hourly_rate"] = _("Give the hourly rate in dollars, between 0.01 and 100, e.g. 12.00.")
     if effective_from is not None:
         latest = timezone.localdate() + datetime.timedelta(days=MINIMUM_WAGE_MOST_DAYS_AHEAD)
         if not MINIMUM_WAGE_EARLIEST <= effective_from <= latest:
-            errors["effective_from"] = (
-                f"Give a date between January 1, 1990 and {latest:%B} {latest.day}, {latest.year} "
+            errors["effective_from"] = _(
+                "Give a date between %(earliest)s and %(latest)s "
                 "(a rate enacted for later can be added nearer the time)."
-            )
+            ) % {"earliest": long_date(MINIMUM_WAGE_EARLIEST), "latest": long_date(latest)}
         else:
             same_day = MinimumWage.objects.filter(state=state, effective_from=effective_from)
             if editing is not None:
                 same_day = same_day.exclude(pk=editing.pk)
             if same_day.exists():
-                errors["effective_from"] = (
-                    f"{state} already has a minimum wage from {effective_from:%B} {effective_from.day}, "
-                    f"{effective_from.year}: edit that one instead."
-                )
+                errors["effective_from"] = _(
+                    "%(state)s already has a minimum wage from %(effective_from)s: edit that one instead."
+                ) % {"state": state, "effective_from": long_date(effective_from)}
     return errors
 
 

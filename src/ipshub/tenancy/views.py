@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipshub.lib.concurrency import EditConflict, FieldDifference, show_conflict
@@ -74,12 +75,12 @@ def organization_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{organization} was added.")
+            messages.success(request, _("%(organization)s was added.") % {"organization": organization})
             return redirect("tenancy:organization_detail", organization_id=organization.pk)
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": "Add an organization", "cancel_url": "tenancy:organization_list"},
+        {"form": form, "title": _("Add an organization"), "cancel_url": "tenancy:organization_list"},
     )
 
 
@@ -106,14 +107,14 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
         except EditConflict as exc:
             conflict = show_conflict(form, exc)
         else:
-            messages.success(request, f"{organization} was saved.")
+            messages.success(request, _("%(organization)s was saved.") % {"organization": organization})
             return redirect("tenancy:organization_detail", organization_id=organization.pk)
     return render(
         request,
         "tenancy/form_page.html",
         {
             "form": form,
-            "title": f"Edit {organization}",
+            "title": _("Edit %(name)s") % {"name": organization},
             "cancel_url": "tenancy:organization_list",
             "conflict": conflict,
         },
@@ -194,12 +195,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{person} was added.")
+            messages.success(request, _("%(person)s was added.") % {"person": person})
             return redirect("tenancy:person_detail", person_id=person.pk)
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": "Add a person", "cancel_url": "tenancy:person_list"},
+        {"form": form, "title": _("Add a person"), "cancel_url": "tenancy:person_list"},
     )
 
 
@@ -215,12 +216,12 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         and form.is_valid()
         and saved(form, lambda: services.person_update(actor=actor, person=subject, **form.cleaned_data))
     ):
-        messages.success(request, f"{subject} was saved.")
+        messages.success(request, _("%(subject)s was saved.") % {"subject": subject})
         return redirect("tenancy:person_detail", person_id=subject.pk)
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": f"Edit {subject}", "cancel_url": "tenancy:person_list"},
+        {"form": form, "title": _("Edit %(name)s") % {"name": subject}, "cancel_url": "tenancy:person_list"},
     )
 
 
@@ -233,7 +234,7 @@ def membership_add(request: HttpRequest, person_id: int) -> HttpResponse:
     if form.is_valid() and saved(
         form, lambda: services.membership_add(actor=actor, person=subject, **form.cleaned_data)
     ):
-        messages.success(request, "The role was added.")
+        messages.success(request, _("The role was added."))
         return redirect("tenancy:person_detail", person_id=subject.pk)
     return person_page(request, actor, subject, form, status=400)
 
@@ -249,7 +250,11 @@ def membership_end(request: HttpRequest, person_id: int, membership_id: int) -> 
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{membership.get_role_display()} at {membership.organization} was ended.")
+        messages.success(
+            request,
+            _("%(role)s at %(organization)s was ended.")
+            % {"role": membership.get_role_display(), "organization": membership.organization},
+        )
     return redirect("tenancy:person_detail", person_id=subject.pk)
 
 
@@ -309,12 +314,14 @@ def program_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"{program} was opened in the 'prior to implementation' phase.")
+            messages.success(
+                request, _("%(program)s was opened in the 'prior to implementation' phase.") % {"program": program}
+            )
             return redirect("tenancy:program_detail", program_id=program.pk)
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": "Open a program", "cancel_url": "tenancy:program_list"},
+        {"form": form, "title": _("Open a program"), "cancel_url": "tenancy:program_list"},
     )
 
 
@@ -344,11 +351,16 @@ def program_edit(request: HttpRequest, program_id: int) -> HttpResponse:
         except EditConflict as exc:
             conflict = show_conflict(form, exc)
         else:
-            messages.success(request, f"{program} was saved.")
+            messages.success(request, _("%(program)s was saved.") % {"program": program})
             return redirect("tenancy:program_detail", program_id=program.pk)
     return render(
         request,
         "tenancy/form_page.html",
-        {"form": form, "title": f"Edit {program}", "cancel_url": "tenancy:program_list", "conflict": conflict},
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": program},
+            "cancel_url": "tenancy:program_list",
+            "conflict": conflict,
+        },
         status=409 if conflict is not None else 200,
     )

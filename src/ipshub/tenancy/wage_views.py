@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.lib.forms import saved
 from ipshub.lib.signed_in import person_of
@@ -88,9 +89,11 @@ def minimum_wage_add(request: HttpRequest) -> HttpResponse:
     ):
         data = form.cleaned_data
         applies = applicable_minimum_wage(data["state"], data["effective_from"])
-        messages.success(request, f"Added. From that day, {applies.sentence()} judges competitive jobs.")
+        messages.success(
+            request, _("Added. From that day, %(sentence)s judges competitive jobs.") % {"sentence": applies.sentence()}
+        )
         return redirect("tenancy:minimum_wage_list")
-    return _form_page(request, form, "Add a state minimum wage")
+    return _form_page(request, form, _("Add a state minimum wage"))
 
 
 @access.scoped_view
@@ -105,9 +108,14 @@ def minimum_wage_edit(request: HttpRequest, minimum_wage_id: int) -> HttpRespons
         and form.is_valid()
         and saved(form, lambda: services.minimum_wage_update(actor=person, wage=wage, **form.cleaned_data))
     ):
-        messages.success(request, f"{wage.state}'s minimum wage was corrected.")
+        messages.success(request, _("%(state)s's minimum wage was corrected.") % {"state": wage.state})
         return redirect("tenancy:minimum_wage_list")
-    return _form_page(request, form, f"Correct {wage.state}'s minimum wage from {long_date(wage.effective_from)}")
+    return _form_page(
+        request,
+        form,
+        _("Correct %(state)s's minimum wage from %(date)s")
+        % {"state": wage.state, "date": long_date(wage.effective_from)},
+    )
 
 
 def _form_page(request: HttpRequest, form: forms.MinimumWageForm, title: str) -> HttpResponse:
