@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ipshub.accounts import urls as account_urls
@@ -13,7 +12,7 @@ urlpatterns = [
     path("home/more/", web_views.home_more, name="home_more"),
     path("search/", web_views.search, name="search"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("ipshub.accounts.urls")),
     path("health/", web_views.health, name="health"),
     path("ping/", web_views.ping, name="ping"),

@@ -52,6 +52,12 @@ class SecurityHeadersMiddleware:
 
 
 SIGNED_IN_AT = "ipshub_signed_in_at"
+# Sent when a session ends (sign-out, the absolute limit): the browser drops what it kept for the person (the HTTP
+# cache, and the offline field page's storage: its encrypted pack and queue in IndexedDB, its service worker). Not
+# on the idle timeout, which the server only learns from an expired cookie and which a specialist offline in the
+# field reaches within the hour: entries still waiting to sync must not be wiped then (the device also wipes on its
+# own once the absolute limit has passed).
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 RENEWED_AT = "ipshub_renewed_at"
@@ -74,8 +80,13 @@ class SessionLimitsMiddleware:
             started = request.session.setdefault(SIGNED_IN_AT, now)
             if now - float(started) > settings.IPSHUB_SESSION_MAX_SECONDS:
                 logout(request)
-                messages.info(request, "Your session reached its time limit. Please sign in again.")
-                return redirect(settings.LOGIN_URL)
+                if _token_only_api_view(request):  # an API call (the offline field page's): a 401, not a page
+                    ended = HttpResponse("Your session reached its time limit. Please sign in again.", status=401)
+                else:
+                    messages.info(request, "Your session reached its time limit. Please sign in again.")
+                    ended = redirect(settings.LOGIN_URL)
+                ended["Clear-Site-Data"] = CLEAR_SITE_DATA
+                return ended
             if now - float(request.session.get(RENEWED_AT, 0)) >= settings.IPSHUB_SESSION_RENEW_SECONDS:
                 request.session[RENEWED_AT] = now  # a change: the session is saved with a new expiry
         return self.get_response(request)

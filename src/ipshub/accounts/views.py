@@ -12,12 +12,22 @@ from django_otp import login as otp_login
 
 from ipshub.accounts import enrolment, mfa, throttle
 from ipshub.accounts.forms import CodeForm, EnrolmentCodeForm
+from ipshub.accounts.middleware import CLEAR_SITE_DATA
 from ipshub.audit.services import audit_record
 from ipshub.lib.client_address import client_address
 from ipshub.lib.signed_in import person_of
 from ipshub.tenancy.access import get_person_for, non_tenant_view, scoped_view
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.views import person_page
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out, which also tells the browser to drop what it kept for the person (CLEAR_SITE_DATA)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 class LoginView(auth_views.LoginView):

@@ -1,5 +1,6 @@
-"""`Authorization: Token <key>`: the API's only way in. The key is looked up by its SHA-256 digest;
-a revoked or expired token, or one whose person is deactivated, is refused with 401."""
+"""`Authorization: Token <key>`: the API's way in. The key is looked up by its SHA-256 digest;
+a revoked or expired token, or one whose person is deactivated, is refused with 401. The offline field page's
+two endpoints also take the browser's session (SignedInSessionAuthentication, below)."""
 
 import datetime
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from ipshub.accounts import mfa
 from ipshub.api import tokens
 from ipshub.api.models import ApiToken
 from ipshub.tenancy.models import Person
@@ -48,3 +50,19 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
+
+
+class SignedInSessionAuthentication(authentication.SessionAuthentication):
+    """The browser's own session, for the few endpoints a page of the product calls itself (the offline field
+    page: api/offline_views.py), with Django's CSRF check on every write. Only a session that has passed the
+    second factor where it is required signs in here: the two-factor gate lets API endpoints through
+    (accounts/middleware.py), so this is where a password-only session is refused (401)."""
+
+    def authenticate(self, request: Request) -> tuple[Person, None] | None:
+        found = super().authenticate(request)
+        if found is None:
+            return None
+        person = found[0]
+        if mfa.mfa_required(person) and not person.is_verified():
+            return None
+        return found

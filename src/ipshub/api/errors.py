@@ -92,6 +92,11 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def field_messages(detail: Any) -> dict[str, list[str]]:
+    """A serializer's errors as the error shape's `fields` (the offline sync's per-entry problems)."""
+    return _flatten(detail)
+
+
 def error_body(status_code: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}}
 

@@ -104,3 +104,49 @@ class ImportJob(models.Model):
     @property
     def bad_rows(self) -> int:
         return len({row for row, _column, _message in self.errors})
+
+
+class OfflineEntry(models.Model):
+    """An entry a person logged on their device without a connection, once the sync has settled it: saved
+    (through the same service as the web form: `record_type`/`record_id` name the record) or discarded by the
+    person after a conflict. The device's uuid makes the sync idempotent: sending the entry again finds this row
+    and creates nothing. Entries that came back with problems or a conflict are not kept here (nothing was
+    written; the device keeps them). Seen only by the person who logged it (api/offline.py)."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER_CONTACT = "employer_contact", "Employer contact"
+        SUPPORT_CONTACT = "support_contact", "Support contact"
+        PROGRESS_NOTE = "progress_note", "Progress note"
+        FIELD_MENTORING = "field_mentoring", "Field mentoring"
+
+    class Outcome(models.TextChoices):
+        SAVED = "saved", "Saved"
+        DISCARDED = "discarded", "Discarded"
+
+    uuid = models.UUIDField(unique=True, help_text="Made on the device when the entry was logged.")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offline_entries")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    logged_at = models.DateTimeField(help_text="When the person saved it on the device (the device's clock).")
+    synced_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    record_type = models.CharField(max_length=32, blank=True)
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record_url = models.CharField(max_length=300, blank=True, help_text="The saved record's page.")
+
+    class Meta:
+        ordering = ["-synced_at", "-id"]
+        verbose_name_plural = "offline entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["employer_contact", "support_contact", "progress_note", "field_mentoring"]),
+                name="offline_entry_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="saved", record_id__isnull=False) & ~Q(record_type="")
+                | Q(outcome="discarded", record_id__isnull=True, record_type=""),
+                name="offline_entry_saved_has_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Offline entry {self.uuid} ({self.kind}, {self.outcome})"

@@ -82,6 +82,20 @@ class TokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class SignedInSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "ipshub.api.authentication.SignedInSessionAuthentication"
+    name = "session"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "The browser's signed-in session (past the second factor), for the offline field page; "
+            "writes also send the CSRF token as `X-CSRFToken`.",
+        }
+
+
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """drf-spectacular post-processing hook: document the error shape for every 4xx an operation can give."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})

@@ -17,6 +17,7 @@ from ipshub.api import (
     fidelity_views,
     hub_views,
     implementation_views,
+    offline_views,
     outcome_views,
     peer_views,
     program_views,
@@ -560,5 +561,8 @@ urlpatterns = [
         name="outcome-aggregate-file-import",
     ),
     path("states/<int:state_id>/outcomes-pooled/", exchange_views.StatePooled.as_view(), name="state-outcomes-pooled"),
+    # Offline field work (issue #25): the pack a device keeps, and the sync of what was logged offline.
+    path("offline/pack/", offline_views.OfflinePack.as_view(), name="offline-pack"),
+    path("offline/sync/", offline_views.OfflineSync.as_view(), name="offline-sync"),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -1,7 +1,8 @@
 """Where a request came from, and which client records it loaded, kept for the audit trail without passing
 the request everywhere (see audit/disclosure.py for how the loaded records become an audit event)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,21 @@ class RequestOrigin:
 
 
 current_origin: ContextVar[RequestOrigin | None] = ContextVar("ipshub_request_origin", default=None)
+
+# Detail that every audit event recorded within `added_detail(...)` carries besides its own (audit_record).
+current_extra: ContextVar[dict[str, Any] | None] = ContextVar("ipshub_audit_extra_detail", default=None)
+
+
+@contextmanager
+def added_detail(**detail: Any) -> Iterator[None]:
+    """The audit events recorded within this block carry `detail` too (their own keys win), so a caller can say
+    how a write came about (an entry logged offline: `logged_at`, `offline_entry`) through the same service
+    function, without a second write path or a parameter on every service."""
+    token = current_extra.set({**(current_extra.get() or {}), **detail})
+    try:
+        yield
+    finally:
+        current_extra.reset(token)
 
 
 @dataclass

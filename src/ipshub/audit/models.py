@@ -1,9 +1,11 @@
 """The audit trail: one append-only event per important read or write (who, what, when, from where)."""
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.dateparse import parse_datetime
 
 
 class AppendOnlyError(Exception):
@@ -45,6 +47,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Audit events are append-only; they cannot be deleted.")
+
+    @property
+    def logged_offline_at(self) -> datetime.datetime | None:
+        """When the person saved the entry on their device, for a record that came in through the offline sync
+        (`at` is when it reached the server); None for everything else."""
+        value = (self.detail or {}).get("logged_at") if isinstance(self.detail, dict) else None
+        try:
+            return parse_datetime(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
 
 
 class BreakGlassGrant(models.Model):

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.db import DatabaseError, InterfaceError, OperationalError, models
 
-from ipshub.audit.context import current_origin, named
+from ipshub.audit.context import current_extra, current_origin, named
 from ipshub.audit.models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,9 @@ def audit_record(
     """Append one audit event. Called by every service function that writes, inside its transaction,
     so the event and the change commit (or roll back) together."""
     origin = current_origin.get()
+    extra = current_extra.get()
+    if extra:
+        detail = {**extra, **(detail or {})}
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     try:
         event = _create(actor, authenticated, action, obj, summary, state_id, detail, origin)

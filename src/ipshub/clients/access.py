@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from ipshub.areakit.hooks import reviewer_program_ids
 from ipshub.audit import grants as breakglass_grants
-from ipshub.clients.models import Consent, Employer, EmployerContact, Enrollment, Job
+from ipshub.clients.models import Consent, Employer, EmployerContact, Enrollment, Job, Status
 from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Membership, Person, Program
 from ipshub.tenancy.roles import OrgKind, Role
@@ -130,6 +130,23 @@ def enrollments_visible_to(person: Person) -> QuerySet[Enrollment]:
     if reviewed:
         q |= Q(program_id__in=reviewed)
     return Enrollment.objects.filter(q)
+
+
+def service_enrollments(person: Person, *, open_only: bool = True) -> QuerySet[Enrollment]:
+    """Enrollments (open ones unless told) the person may record services for (SERVICES in client_access): a
+    specialist's own caseload, an IPS supervisor's programs' caseload. What the offline field pack carries, and
+    what its sync checks an entry's client record against (api/offline.py)."""
+    specialist_orgs = _seat_orgs(person, (Role.EMPLOYMENT_SPECIALIST,))
+    supervisor_orgs = _seat_orgs(person, (Role.IPS_SUPERVISOR,))
+    q = Q(pk__in=[])
+    if specialist_orgs:
+        q |= Q(specialist_id=person.pk) & Q(
+            program__in=Program.objects.filter(ips_unit_q(specialist_orgs)).values("id")
+        )
+    if supervisor_orgs:
+        q |= Q(program__in=Program.objects.filter(ips_unit_q(supervisor_orgs)).values("id"))
+    found = Enrollment.objects.filter(q)
+    return found.exclude(status=Status.CLOSED) if open_only else found
 
 
 def dvr_enrollments_visible_to(person: Person, today: datetime.date | None = None) -> QuerySet[Enrollment]:

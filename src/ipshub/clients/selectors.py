@@ -356,3 +356,25 @@ def dvr_case_choices(enrollment: Enrollment) -> tuple[QuerySet[Organization], Qu
         memberships__is_active=True,
     ).distinct()
     return offices, counselors
+
+
+# --- What happened to a record since an entry was logged offline (api/offline.py) ----------------------------
+
+
+def events_after(enrollment_id: int, after: datetime.datetime) -> list[EnrollmentEvent]:
+    """The enrollment's status moves and assignments recorded after `after` (by when they were recorded)."""
+    events = EnrollmentEvent.objects.filter(enrollment_id=enrollment_id, created_at__gt=after)
+    return list(events.order_by("created_at", "pk"))
+
+
+def specialist_at(enrollment_id: int, at: datetime.datetime) -> int | None:
+    """Who was the enrollment's assigned specialist at `at` (from its history of assignments)."""
+    last = (
+        EnrollmentEvent.objects.filter(
+            enrollment_id=enrollment_id, kind=EnrollmentEvent.Kind.ASSIGN, created_at__lte=at
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("to_value", flat=True)
+        .first()
+    )
+    return int(last) if last and last.isdigit() else None
