@@ -16,22 +16,25 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, Request, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Request, ViewportSize, sync_playwright
 
 from ipshub.demo.demo_state import DEMO_PASSWORD
 
 # Chromium's DevTools presets (front_end/core/sdk/NetworkManager.ts): Slow 3G is 400 ms × 5 of latency and
-# 500 kbit/s × 0.8 each way; the issue's figures are the same line without the latency factor.
+# 500 kbit/s × 0.8 each way; the issue's figures are the same line without the latency factor. The last field:
+# whether a first visit must reach a usable form in time too (three round trips, the page, its scripts and the
+# pack, cannot fit 3 s at 2 s each; a repeat visit needs none before the form).
 PROFILES = (
-    ("Slow 3G (DevTools: 2000 ms RTT, 400 kbit/s)", 2000, 50_000),
-    ("400 ms RTT, 400 kbit/s", 400, 50_000),
+    ("Slow 3G (DevTools: 2000 ms RTT, 400 kbit/s)", 2000, 50_000, False),
+    ("400 ms RTT, 400 kbit/s", 400, 50_000, True),
 )
 TARGETS = {"first_kb": 150, "repeat_kb": 20, "usable_s": 3.0}
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 # The same flags as the browser tests (tests/browsing.py).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -105,7 +108,7 @@ def _visit(context: BrowserContext, base: str, transfers: Transfers, latency: in
     _throttle(context, page, latency, throughput)
     transfers.take()
     page.goto(base + "/field/", wait_until="load")
-    page.wait_for_function(USABLE, timeout=120_000)
+    page.wait_for_function(USABLE, timeout=60_000)
     usable = float(page.evaluate(USABLE))
     # Let the pack, the worker's install and its precache finish before counting.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
@@ -147,8 +150,8 @@ def _wait_until_up(base: str) -> None:
     raise RuntimeError(f"gunicorn did not start at {base}.")
 
 
-def run(out: TextIO, options: dict[str, Any]) -> bool:
-    """Prints the figures; True when every target is met."""
+def run(write: Callable[[str], Any], options: dict[str, Any]) -> bool:
+    """Writes the figures (line by line, each ending in a newline); True when every target is met."""
     folder = Path(tempfile.mkdtemp(prefix="ipshub-bench-field-"))
     env = {
         **os.environ,
@@ -159,7 +162,7 @@ def run(out: TextIO, options: dict[str, Any]) -> bool:
         "IPSHUB_STATIC_FROM_FINDERS": "0",
     }
     ipshub = [sys.executable, "-m", "ipshub"]
-    out.write(f"Building the demo in {folder} ...\n")
+    write(f"Building the demo in {folder} ...\n")
     subprocess.run([*ipshub, "demo", "--no-serve"], env=env, check=True, capture_output=True)
     subprocess.run([*ipshub, "collectstatic", "--noinput", "--verbosity", "0"], env=env, check=True)
     port = _free_port()
@@ -176,21 +179,23 @@ def run(out: TextIO, options: dict[str, Any]) -> bool:
             urllib.request.Request(base + "/static/ipshub/field/field.js", headers={"Accept-Encoding": "br, gzip"})
         ) as response:
             encoding = response.headers.get("Content-Encoding") or "none"
-        out.write(f"Static files served with Content-Encoding: {encoding}\n\n")
-        out.write(f"{'profile':<46} {'visit':<7} {'page KB':>8} {'worker KB':>10} {'usable s':>9}\n")
-        for number, (name, latency, throughput) in enumerate(PROFILES):
+        write(f"Static files served with Content-Encoding: {encoding}\n\n")
+        write(f"{'profile':<46} {'visit':<7} {'page KB':>8} {'worker KB':>10} {'usable s':>9}\n")
+        for number, (name, latency, throughput, first_in_time) in enumerate(PROFILES):
             first, repeat = _measure(base, folder / f"chromium-{number}", latency, throughput)
             for label, visit in (("first", first), ("repeat", repeat)):
-                out.write(
+                write(
                     f"{name:<46} {label:<7} {visit.page_bytes / 1000:>8.1f} {visit.worker_bytes / 1000:>10.1f} "
                     f"{visit.usable_ms / 1000:>9.2f}\n"
                 )
             met &= first.page_bytes + first.worker_bytes <= TARGETS["first_kb"] * 1000
             met &= repeat.page_bytes + repeat.worker_bytes <= TARGETS["repeat_kb"] * 1000
             met &= repeat.usable_ms <= TARGETS["usable_s"] * 1000
-        out.write(
+            met &= not first_in_time or first.usable_ms <= TARGETS["usable_s"] * 1000
+        write(
             f"\nTargets: first visit (page + worker) < {TARGETS['first_kb']} KB, repeat < {TARGETS['repeat_kb']} KB, "
-            f"usable form < {TARGETS['usable_s']:.0f} s: {'met' if met else 'NOT met'}.\n"
+            f"usable form < {TARGETS['usable_s']:.0f} s (every repeat visit; a first one at 400 ms RTT): "
+            f"{'met' if met else 'NOT met'}.\n"
         )
     finally:
         server.terminate()

@@ -81,7 +81,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["field"]:
-            if not field_bench.run(self.stdout, options):
+            if not field_bench.run(self.stdout.write, options):
                 raise CommandError("The field page missed a target (figures above).")
             return
         scales = [s.strip() for s in options["scales"].split(",") if s.strip()]

@@ -227,7 +227,7 @@ function renderForm() {
       el(
         "div",
         { class: "choice" },
-        el("input", { type: "radio", name: "kind", id, value: k, checked: k === kind, onchange: onKind }),
+        el("input", { type: "radio", name: "entry-kind", id, value: k, checked: k === kind, onchange: onKind }),
         el("label", { for: id, text: FORMS[k].label }),
       ),
     );
@@ -448,7 +448,7 @@ async function sync(asked = false) {
     return;
   }
   if (!navigator.onLine) {
-    say("No signal: entries wait on this device.");
+    if (asked) say("No signal: entries wait on this device.");
     return;
   }
   syncing = true;
