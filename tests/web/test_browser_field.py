@@ -18,8 +18,9 @@ from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 from ipshub.api.models import OfflineEntry
 from ipshub.audit.models import AuditEvent
-from ipshub.clients.models import EmployerContact, Enrollment, SupportContact
+from ipshub.clients.models import EmployerContact, Enrollment, ProgressNote, SupportContact
 from ipshub.clients.services import enrollment_assign
+from ipshub.collaboration.models import MentoringSession
 from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.tenancy.models import Person
 from tests.browsing import CHROMIUM_ARGS, PHONE, check_axe, chromium_path, wider_than_the_screen
@@ -259,3 +260,44 @@ def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(live_se
         page.locator(".entry.problems").get_by_role("button", name="Discard").click()
         expect(page.locator("#field-badge")).to_be_hidden()
         _checked(page)
+
+        # Online, an entry is sent at once: a progress note for a client still on Jamie's caseload.
+        other = _caseload("specialist")[0]
+        note = {"Client": f"{other.client.first_name} {other.client.last_name}", "Date": yesterday}
+        _log(page, "Progress note", {**note, "Kind of note": None, "Note": "Talked through the job fair."}, 1)
+        expect(page.locator("#field-badge")).to_be_hidden()
+        assert ProgressNote.objects.filter(enrollment=other, text="Talked through the job fair.").exists()
+
+        # The supervisor mentors in the field; the pack lists whom.
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_label("Username")).to_be_visible()
+        _sign_in(page, base, "supervisor")
+        _open_field(page, base)
+        mentoring = {
+            "Program": None,
+            "Specialist mentored": None,
+            "Date": yesterday,
+            "Activity": None,
+            "Feedback given": "Good pace.",
+        }
+        _log(page, "Field mentoring", mentoring, 1)
+        expect(page.locator("#field-badge")).to_be_hidden()
+        assert MentoringSession.objects.filter(supervisor__username="supervisor", feedback="Good pace.").exists()
+        _checked(page)
+
+        # Past the session's absolute limit (the pack's wipe_after) the page wipes the device when it opens.
+        context.set_offline(True)
+        _log(page, "Field mentoring", {**mentoring, "Feedback given": "Never sent."}, 1)
+        page.evaluate(
+            """() => new Promise((done) => { const r = indexedDB.open("ipshub-field"); r.onsuccess = () => {
+                 const tx = r.result.transaction("kv", "readwrite");
+                 tx.objectStore("kv").put("2000-01-01T00:00:00Z", "wipe_after");
+                 tx.oncomplete = () => { r.result.close(); done(); }; }; })"""
+        )
+        page.reload()
+        expect(page.get_by_text("this device's field data was wiped")).to_be_visible()
+        # Another page of the site: the field page's own connection held the emptied database open until it went.
+        context.set_offline(False)
+        page.goto(base + "/ping/")
+        kept = page.evaluate(DEVICE_JS)
+        assert not any(any(stores.values()) for stores in kept["databases"].values()) and not kept["caches"], kept
