@@ -9,7 +9,9 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -134,6 +136,22 @@ def test_the_supervisor_gets_the_programs_open_caseload_and_the_specialists_to_m
     assert all(set(row) == {"enrollment", "program", "name", "status", "version"} for row in body["caseload"])
 
 
+def test_the_pack_takes_the_same_queries_whatever_the_caseload(world: World, api) -> None:
+    client = api(world.supervisor)
+    enroll(world)
+    employer(world)
+    client.get(PACK)
+    with CaptureQueriesContext(connection) as few:
+        client.get(PACK)
+    for n in range(6):
+        enroll(world)
+        employer(world, name=f"Shop {n}")
+    _specialist(world)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(PACK).json()["caseload"]) == 7
+    assert len(many) == len(few)
+
+
 @pytest.mark.parametrize("outsider", ["other_agency_specialist", "other_state_director", "state_lead", "director"])
 def test_people_without_a_caseload_to_record_for_get_an_empty_pack(world: World, api, outsider: str) -> None:
     enroll(world)
@@ -196,6 +214,9 @@ def test_each_kind_is_saved_through_its_service_with_the_time_it_was_logged(worl
     for action, sent in (("client.support_contact", entries[1]), ("client.note_write", entries[2])):
         assert AuditEvent.objects.get(action=action).detail["offline_entry"] == sent["id"]
     assert set(OfflineEntry.objects.values_list("outcome", flat=True)) == {"saved"}
+    # Only the events recorded while an entry was saved carry its detail.
+    assert AuditEvent.objects.filter(detail__has_key="offline_entry").count() == 3
+    assert not AuditEvent.objects.filter(action="api_token.create", detail__has_key="logged_at").exists()
 
 
 def test_the_supervisor_logs_field_mentoring(world: World, api) -> None:

@@ -94,6 +94,9 @@ WEB_TO_API: dict[str, tuple[str, ...] | str] = {
     "clients:document_add": ("api:client-document-list",),
     "clients:document_remove": ("api:client-document-remove",),
     "clients:record_notes": ("api:client-note-list", "api:client-note-search"),
+    # API-only, so not in this map: POST /offline/sync/ (api:offline-sync) saves what the field page logged offline
+    # through the services of the forms above (clients:contact_add, clients:support_add, clients:note_add,
+    # collaboration:mentoring); the field page itself only reads.
     # Fidelity reviews.
     "fidelity:review_schedule": ("api:review-list",),
     "fidelity:review_reschedule": ("api:review-reschedule",),
