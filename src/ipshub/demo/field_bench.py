@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, Request, ViewportSize, sync_playwright
+from playwright.sync_api import BrowserContext, Error, Page, Request, ViewportSize, sync_playwright
 
 from ipshub.demo.demo_state import DEMO_PASSWORD
 
@@ -81,7 +81,10 @@ class Transfers:
         response = request.response()
         if response is None or response.from_service_worker:
             return  # answered by the worker's cache: nothing crossed the network
-        sizes = request.sizes()
+        try:
+            sizes = request.sizes()
+        except Error:  # a request that ended as its page closed: counted by nobody
+            return
         size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
         if request.service_worker is not None:
             self.worker += size
