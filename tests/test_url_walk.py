@@ -36,6 +36,9 @@ NON_TENANT = {
     "catalog:stage_detail",
     "catalog:questions",
     "catalog:roles",
+    # Field work offline: a shell and its service worker; the caseload comes from the API's offline pack.
+    "web:field",
+    "web:field_service_worker",
     # The API's shape and its human-readable page, and the catalog through the API.
     "api:me-language",  # the person's own interface language
     "api:schema",

@@ -213,12 +213,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 NODE_MODULES = Path(env.text("IPSHUB_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
+WORKBOX_MODULES = ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-precaching")
 STATICFILES_DIRS = [
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # Offline field work (/field/, docs/field-work.md): the service worker imports Workbox's prod builds and the
+    # page imports idb-keyval's ES module, all from this origin.
+    ("idb-keyval", NODE_MODULES / "idb-keyval" / "dist"),
+    *((f"{name}", NODE_MODULES / name / "build") for name in WORKBOX_MODULES),
 ]
-# Serve straight from the finders unless collectstatic has been run (production does).
-WHITENOISE_USE_FINDERS = MODE != "production"
+# Serve straight from the finders unless collectstatic has been run (production does; so does `ipshub bench-field`,
+# to measure the compressed files production serves).
+WHITENOISE_USE_FINDERS = env.flag("IPSHUB_STATIC_FROM_FINDERS", MODE != "production")
+# collectstatic writes a gzip and a brotli copy of each file beside it; whitenoise serves the one the browser takes.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 if MODE != "production":
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even when serving from finders
 MEDIA_ROOT = Path(env.text("IPSHUB_MEDIA_DIR", str(DATA_DIR / "media")))

@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("ipshub.accounts.urls")),
     path("health/", web_views.health, name="health"),
     path("ping/", web_views.ping, name="ping"),
+    # Field work offline (issue #25): the shell and its service worker, scoped to /field/.
+    path("field/", include("ipshub.web.field")),
     path("catalog/", include("ipshub.catalog.urls")),
     path("audit/", include("ipshub.oversight.urls")),
     path("api/v1/", include("ipshub.api.urls")),

@@ -7,6 +7,7 @@ from ipshub.areakit.navigation import NavItem
 from ipshub.lib.contributions import area_modules
 from ipshub.tenancy import access
 from ipshub.tenancy.models import Person
+from ipshub.web.field import may_do_field_work
 
 
 def navigation_for(person: Person) -> list[NavItem]:
@@ -17,6 +18,8 @@ def navigation_for(person: Person) -> list[NavItem]:
         items.append(NavItem(_("Programs"), reverse("tenancy:program_list"), "programs"))
     for area in area_modules("navigation"):
         items.extend(area.items(person))
+    if may_do_field_work(person):
+        items.append(NavItem(_("Field work"), reverse("web:field"), "field"))
     items.append(NavItem(_("Catalog"), reverse("catalog:index"), "catalog"))
     if access.can_manage_directory(person):
         items.append(NavItem(_("Directory"), reverse("tenancy:organization_list"), "directory"))

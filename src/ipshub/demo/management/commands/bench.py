@@ -24,6 +24,8 @@ from urllib.parse import urlparse, urlunparse
 import psycopg
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ipshub.demo import field_bench
+
 DEFAULT_URL = "postgres://ipshub:ipshub@127.0.0.1:5432/ipshub_bench"
 SCALES = ("county", "state", "national")
 
@@ -55,6 +57,12 @@ class Command(BaseCommand):
     help = "Benchmark the key pages at each scale on PostgreSQL under gunicorn."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--field",
+            action="store_true",
+            help="Instead: the field page (/field/) in Chromium on the demo: bytes on first and repeat visit, and "
+            "the time to a usable contact form on slow 3G (demo/field_bench.py).",
+        )
         parser.add_argument("--scales", default="county,state", help="Comma-separated: county,state,national.")
         parser.add_argument("--database-url", default=os.environ.get("IPSHUB_BENCH_DATABASE_URL", DEFAULT_URL))
         parser.add_argument("--requests", type=int, default=40, help="Timed requests per page (after 3 warm-ups).")
@@ -72,6 +80,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["field"]:
+            if not field_bench.run(self.stdout.write, options):
+                raise CommandError("The field page missed a target (figures above).")
+            return
         scales = [s.strip() for s in options["scales"].split(",") if s.strip()]
         unknown = set(scales) - set(SCALES)
         if unknown:
