@@ -254,6 +254,12 @@ def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(live_se
         expect(page.locator(".entry.problems")).to_have_count(1)
         expect(page.locator("#field-badge")).to_have_text("1 entry waiting")
         assert not SupportContact.objects.filter(enrollment=client, note="Anyway").exists()
+        # Signing out now would delete the entry with the rest: the person is asked, and staying keeps it.
+        with page.expect_event("dialog") as asked:
+            page.get_by_role("button", name="Sign out").click()
+        assert "not been sent" in asked.value.message, asked.value.message
+        asked.value.dismiss()
+        expect(page.locator("#field-badge")).to_have_text("1 entry waiting")
         page.locator(".entry.problems").get_by_role("button", name="Discard").click()
         expect(page.locator("#field-badge")).to_be_hidden()
         _checked(page)

@@ -65,22 +65,32 @@
     var form = event.target;
     if (!form.hasAttribute("data-wipe-device") || form.getAttribute("data-wiped")) return;
     event.preventDefault();
-    wipe().then(function () {
-      form.setAttribute("data-wiped", "true");
-      form.submit();
+    // Entries not sent yet would be lost with the rest: the person decides (the field page's "Sync now" first).
+    waiting().then(function (count) {
+      var warning = form.getAttribute("data-wipe-warning");
+      if (count && warning && !window.confirm(warning)) return;
+      wipe().then(function () {
+        form.setAttribute("data-wiped", "true");
+        form.submit();
+      });
     });
   });
+
+  function waiting() {
+    return withStore("readonly", function (store) { return store.get("waiting"); }).catch(function () { return 0; });
+  }
 
   // The header's count of waiting entries, before the sign-out item (a number, not client data: kept
   // unencrypted for this). Only where the page has no badge of its own.
   var signOut = document.querySelector(".usa-nav__secondary-item form[data-wipe-device]");
   if (signOut) {
-    withStore("readonly", function (store) { return store.get("waiting"); }).then(function (count) {
+    waiting().then(function (count) {
       if (!count) return;
       var link = document.createElement("a");
       link.href = "/field/";
       link.id = "field-waiting";
-      link.textContent = count === 1 ? "1 field entry waiting" : count + " field entries waiting";
+      var text = signOut.getAttribute("data-waiting-text") || "Field entries waiting: {count}";
+      link.textContent = text.replace("{count}", String(count));
       var item = document.createElement("li");
       item.className = "usa-nav__secondary-item";
       item.append(link);
