@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipshub.outcomes import charts
 from ipshub.outcomes.definitions import catalog
@@ -25,7 +26,7 @@ from ipshub.tenancy.models import Phase, Program, State
 from ipshub.tenancy.wages import long_date
 
 DROP_POINTS = Decimal(10)
-GROUPINGS = {"region": "Region", "funding_source": "Funding source"}
+GROUPINGS = {"region": gettext_lazy("Region"), "funding_source": gettext_lazy("Funding source")}
 REPORTED = (Status.SUBMITTED, Status.ACCEPTED)
 FLAGGED_SHOWN = 20
 
@@ -292,7 +293,7 @@ def state_dashboard(
     total_cells = _with_completeness(_cells(quarters, totals), None, tallies)
     chart = charts.rate_chart(
         "chart-state",
-        f"{state.name}: employment rate by quarter, all programs",
+        _("%(state)s: employment rate by quarter, all programs") % {"state": state.name},
         _points(total_cells, exact),
         benchmarks,
     )
@@ -337,7 +338,7 @@ def add_program_charts(trends: list[ProgramTrend], benchmarks: dict[str, Decimal
     for trend in trends:
         trend.chart = charts.rate_chart(
             f"chart-program-{trend.program_id}",
-            f"{trend.name}: employment rate by quarter",
+            _("%(program)s: employment rate by quarter") % {"program": trend.name},
             _points(trend.cells, exact),
             benchmarks,
             trend.target,
@@ -437,7 +438,10 @@ def program_chart(
         for r in accepted[-12:]
     ]
     return charts.rate_chart(
-        "chart-program", f"{program.name}: employment rate by accepted quarter", points, benchmarks
+        "chart-program",
+        _("%(program)s: employment rate by accepted quarter") % {"program": program.name},
+        points,
+        benchmarks,
     )
 
 
