@@ -63,7 +63,7 @@ class Integer(Param):
 
 @dataclass(frozen=True)
 class Choice(Param):
-    choices: Sequence[tuple[str, str]] = ()
+    choices: Sequence[tuple[str, Any]] = ()  # (value, label): only the values are read; a label may be lazy
 
     def parse(self, raw: str) -> str:
         values = [value for value, _ in self.choices]
