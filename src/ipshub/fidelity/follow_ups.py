@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.hooks import FollowUp
 from ipshub.fidelity import services
@@ -14,7 +15,7 @@ from ipshub.tenancy.models import Person
 def to_action(*, actor: Person, follow_up: FollowUp) -> str:
     program = follow_up.meeting.series.program
     if program is None:
-        raise ValidationError("Only a program's meetings feed its fidelity action plan.")
+        raise ValidationError(_("Only a program's meetings feed its fidelity action plan."))
     review = (
         Review.objects.filter(program=program, status=Review.Status.DELIVERED).order_by("-report_date", "-pk").first()
     )

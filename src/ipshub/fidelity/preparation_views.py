@@ -170,7 +170,9 @@ def chart_worksheet_csv(request: HttpRequest, review_id: int) -> HttpResponse:
     review = access.get_worksheet_review_for(person, review_id)
     rows = preparation.chart_worksheet(actor=person, review=review, how="csv")
     return csv_response(
-        f"chart-review-worksheet-{review.pk}.csv", preparation.WORKSHEET_HEADER, preparation.worksheet_table(rows)
+        f"chart-review-worksheet-{review.pk}.csv",
+        [str(title) for title in preparation.WORKSHEET_HEADER],
+        preparation.worksheet_table(rows),
     )
 
 

@@ -15,7 +15,7 @@ def report_context(review: Review) -> dict[str, Any]:
     if report.previous:
         title = _("Item scores, %(program)s, compared with the review delivered %(day)s") % {
             "program": review.program,
-            "day": date_format(report.previous.report_date, "F j, Y"),
+            "day": date_format(report.previous.report_date, "F j, Y") if report.previous.report_date else "",
         }
     else:
         title = _("Item scores, %(program)s") % {"program": review.program}

@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 640, 256
 # The right margin holds the benchmark labels ("Excellent 50%": 13 characters of 11 px text, under 80 px).
@@ -50,11 +51,12 @@ def rate_chart(
     def y(value: Decimal) -> float:
         return TOP + plot_h - float(value / top) * plot_h
 
+    table_note = _("The table below gives every value.")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ipshub-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(_describe(points))} The table below gives every value.</desc>',
+        f'<desc id="{chart_id}-desc">{escape(_describe(points))} {escape(table_note)}</desc>',
     ]
     for tick in range(0, int(top) + 1, 20):
         ty = y(Decimal(tick))
@@ -71,7 +73,7 @@ def rate_chart(
         parts.append(f'<line class="{css}" {stroke} x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{by:.1f}" y2="{by:.1f}"/>')
         parts.append(
             f'<text class="ipshub-axis ipshub-bm-label" {FONT} x="{WIDTH - RIGHT + 4}" y="{by + 4:.1f}">'
-            f"{escape(level.title())} {value}%</text>"
+            f"{escape(_level(level))} {value}%</text>"
         )
     if target is not None and target <= top:
         gy = y(target)
@@ -114,13 +116,23 @@ def _polyline(segment: list[str]) -> str:
     return f'<polyline class="ipshub-line" {LINE} points="{" ".join(segment)}"/>'
 
 
+def _level(level: str) -> str:
+    names = {"minimal": _("Minimal"), "average": _("Average"), "excellent": _("Excellent")}
+    return names.get(level, level.title())
+
+
 def _describe(points: list[Point]) -> str:
     known = [p for p in points if p.value is not None]
     if not known:
-        return "No rate to show in this period (no accepted figures, or counts under 11 withheld)."
+        return _("No rate to show in this period (no accepted figures, or counts under 11 withheld).")
     first, last = known[0], known[-1]
-    text = f"Employment rate from {first.value}% in {first.label} to {last.value}% in {last.label}."
+    text = _("Employment rate from %(first)s%% in %(first_quarter)s to %(last)s%% in %(last_quarter)s.") % {
+        "first": first.value,
+        "first_quarter": first.label,
+        "last": last.value,
+        "last_quarter": last.label,
+    }
     incomplete = [p.label for p in points if p.incomplete]
     if incomplete:
-        text += f" Not every program reported in {', '.join(incomplete)}."
+        text += " " + _("Not every program reported in %(quarters)s.") % {"quarters": ", ".join(incomplete)}
     return text

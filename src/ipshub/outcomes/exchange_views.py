@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 
 from ipshub.lib import tables
 from ipshub.lib.forms import apply_service_errors
@@ -134,7 +135,15 @@ def aggregate_upload_detail(request: HttpRequest, aggregate_upload_id: int) -> H
         except ValidationError as exc:
             problems = exc.messages
         else:
-            messages.success(request, f"{count} program-quarter(s) were imported into the roll-up.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s program-quarter was imported into the roll-up.",
+                    "%(count)s program-quarters were imported into the roll-up.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("outcomes:exchange")
     context = {"upload": checked, "problems": problems}
     return render(request, "outcomes/aggregate_upload_detail.html", context, status=400 if problems else 200)

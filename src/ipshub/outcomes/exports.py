@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.lib import tables
 from ipshub.lib.pdf import weasyprint
@@ -45,14 +46,15 @@ def _rate(cell: Cell, exact: bool) -> Any:
 
 
 # A total's completeness (selectors.Completeness): who is in it, so an incomplete quarter is never read as a fall.
-COMPLETENESS_HEADER = ["Programs reported", "Programs expected", "Programs in the total", "Complete"]
+def completeness_header() -> list[str]:
+    return [_("Programs reported"), _("Programs expected"), _("Programs in the total"), _("Complete")]
 
 
 def _completeness(cell: Cell) -> list[Any]:
     done = cell.completeness
     if done is None:
         return ["", "", "", ""]
-    return [done.reported, done.expected, done.counted, "yes" if done.complete else "no: incomplete"]
+    return [done.reported, done.expected, done.counted, _("yes") if done.complete else _("no: incomplete")]
 
 
 def _quarter_row(cell: Cell, exact: bool) -> list[Any]:
@@ -60,20 +62,29 @@ def _quarter_row(cell: Cell, exact: bool) -> list[Any]:
 
 
 def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
-    quarter_header = ["Quarter", "Served", "Worked", "Employment rate (%)"]
+    quarter_header = [_("Quarter"), _("Served"), _("Worked"), _("Employment rate (%)")]
     totals = Table(
-        "State totals",
-        [*quarter_header, *COMPLETENESS_HEADER],
+        _("State totals"),
+        [*quarter_header, *completeness_header()],
         [[*_quarter_row(c, exact), *_completeness(c)] for c in dashboard.totals],
     )
     groups = Table(
-        f"By {dashboard.group_by.replace('_', ' ')}",
-        ["Group", *quarter_header, *COMPLETENESS_HEADER],
+        _("By %(group)s") % {"group": dashboard.group_by.replace("_", " ")},
+        [_("Group"), *quarter_header, *completeness_header()],
         [[g.name, *_quarter_row(c, exact), *_completeness(c)] for g in dashboard.groups for c in g.cells],
     )
     programs = Table(
-        "Programs",
-        ["Program", "Region", "Funding source", *quarter_header, "Report status", "Late", "Missing", "Deadline"],
+        _("Programs"),
+        [
+            _("Program"),
+            _("Region"),
+            _("Funding source"),
+            *quarter_header,
+            _("Report status"),
+            _("Late"),
+            _("Missing"),
+            _("Deadline"),
+        ],
         [
             [
                 p.name,
@@ -83,9 +94,9 @@ def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
                 _count(c.served, exact),
                 _count(c.worked, exact),
                 _rate(c, exact),
-                c.standing.label if c.standing else "Not owed",
-                "yes" if c.late else "",
-                "yes" if c.missing else "",
+                c.standing.label if c.standing else _("Not owed"),
+                _("yes") if c.late else "",
+                _("yes") if c.missing else "",
                 c.standing.deadline if c.standing else "",
             ]
             for p in dashboard.programs
@@ -93,7 +104,9 @@ def dashboard_tables(dashboard: Dashboard, *, exact: bool) -> list[Table]:
         ],
     )
     outliers = Table(
-        "Flagged programs", ["Program", "Flag"], [[p.name, flag] for p in dashboard.outliers for flag in p.flags]
+        _("Flagged programs"),
+        [_("Program"), _("Flag")],
+        [[p.name, flag] for p in dashboard.outliers for flag in p.flags],
     )
     return [totals, groups, programs, outliers]
 
@@ -115,14 +128,14 @@ def report_tables(
 ) -> list[Table]:
     """The program's reports; with `program`, each quarter's one status and deadline (outcomes/report_status.py)."""
     header = [
-        "Quarter",
-        "Definition",
-        "Version",
-        "Status",
-        *(["Quarter status", "Deadline"] if program is not None else []),
-        "Source",
-        *(f.label for f in FIGURES),
-        "Employment rate (%)",
+        _("Quarter"),
+        _("Definition"),
+        _("Version"),
+        _("Status"),
+        *([_("Quarter status"), _("Deadline")] if program is not None else []),
+        _("Source"),
+        *(_(f.label) for f in FIGURES),
+        _("Employment rate (%)"),
     ]
     rows = []
     for r in reports:
@@ -139,7 +152,7 @@ def report_tables(
                 shown_value,
             ]
         )
-    return [Table("Quarterly reports", header, rows)]
+    return [Table(_("Quarterly reports"), header, rows)]
 
 
 def _quarter_status(program: Program, report: QuarterlyReport, today: datetime.date | None) -> list[Any]:

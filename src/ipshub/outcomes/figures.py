@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_noop as _  # marked here, translated where shown
 
 Kind = Literal["count", "hours", "money"]
 
@@ -58,18 +59,18 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "served",
         "count",
-        "People served",
+        _("People served"),
         "served",
-        help="On the IPS caseload at any time in the quarter.",
+        help=_("On the IPS caseload at any time in the quarter."),
         required=True,
         example=42,
     ),
     Figure(
         "worked",
         "count",
-        "People who worked in a competitive job",
+        _("People who worked in a competitive job"),
         "worked",
-        help="At any time in the quarter; each person counts once.",
+        help=_("At any time in the quarter; each person counts once."),
         required=True,
         at_most="served",
         example=18,
@@ -77,19 +78,21 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "in_education",
         "count",
-        "People in education",
+        _("People in education"),
         "in education",
         at_most="served",
         check_name="outcomes_report_education_le_served",
         example=5,
     ),
-    Figure("job_starts", "count", "New job starts", "new job starts", example=6),
-    Figure("job_endings", "count", "Job endings", "job endings", example=2),
-    Figure("new_clients", "count", "New clients", "new clients", help="Entered IPS for the first time.", example=9),
+    Figure("job_starts", "count", _("New job starts"), "new job starts", example=6),
+    Figure("job_endings", "count", _("Job endings"), "job endings", example=2),
+    Figure(
+        "new_clients", "count", _("New clients"), "new clients", help=_("Entered IPS for the first time."), example=9
+    ),
     Figure(
         "new_with_contact_30d",
         "count",
-        "New clients with an employer contact within 30 days",
+        _("New clients with an employer contact within 30 days"),
         "new clients with an employer contact within 30 days",
         at_most="new_clients",
         check_name="outcomes_report_contact_le_new",
@@ -98,7 +101,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "avg_weekly_hours",
         "hours",
-        "Average weekly hours",
+        _("Average weekly hours"),
         "average weekly hours",
         top=80,
         max_digits=5,
@@ -107,9 +110,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "avg_hourly_wage",
         "money",
-        "Average hourly wage",
+        _("Average hourly wage"),
         "average hourly wage",
-        help="In dollars.",
+        help=_("In dollars."),
         top=500,
         max_digits=7,
         example=Decimal("16.25"),

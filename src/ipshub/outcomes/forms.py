@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.lib.forms import add_problems, set_choices
 from ipshub.outcomes.definitions import catalog
@@ -9,22 +10,30 @@ from ipshub.outcomes.models import GoalMetric, QuarterlyReport
 from ipshub.outcomes.selectors import in_progress_until
 from ipshub.outcomes.services import submit_problems
 
-QUARTERS = [(1, "Q1 (January–March)"), (2, "Q2 (April–June)"), (3, "Q3 (July–September)"), (4, "Q4 (October–December)")]
+QUARTERS = [
+    (1, _("Q1 (January–March)")),
+    (2, _("Q2 (April–June)")),
+    (3, _("Q3 (July–September)")),
+    (4, _("Q4 (October–December)")),
+]
 
 
 def figure_field(figure: Figure) -> forms.Field:
     """A count is a whole number, offered as 0 unless the report needs it given; a decimal may stay empty."""
     if figure.is_count:
         return forms.IntegerField(
-            label=figure.label, min_value=0, initial=None if figure.required else 0, help_text=figure.help
+            label=_(figure.label),
+            min_value=0,
+            initial=None if figure.required else 0,
+            help_text=_(figure.help) if figure.help else "",
         )
     return forms.DecimalField(
-        label=figure.label,
+        label=_(figure.label),
         required=False,
         min_value=0,
         max_value=figure.top,
         decimal_places=DECIMAL_PLACES,
-        help_text=figure.help,
+        help_text=_(figure.help) if figure.help else "",
     )
 
 
@@ -43,9 +52,9 @@ class FiguresForm(forms.Form):
 
 class ReportCreateForm(FiguresForm):
     field_order = ["year", "quarter", "definition_code"]
-    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int)
-    definition_code = forms.ChoiceField(label="Metric definition", choices=())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTERS, coerce=int)
+    definition_code = forms.ChoiceField(label=_("Metric definition"), choices=())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,34 +64,36 @@ class ReportCreateForm(FiguresForm):
 class CorrectionForm(FiguresForm):
     field_order = ["reason"]
     reason = forms.CharField(
-        label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept with the report."
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the report."),
     )
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Decision",
-        choices=[("accept", "Accept the report"), ("return", "Return it to the program with comments")],
+        label=_("Decision"),
+        choices=[("accept", _("Accept the report")), ("return", _("Return it to the program with comments"))],
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Needed to return."
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Needed to return.")
     )
 
 
 class GoalForm(forms.Form):
-    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label="Period", choices=[(0, "Whole year"), *QUARTERS], coerce=int)
-    metric = forms.ChoiceField(label="Metric", choices=GoalMetric.choices)
-    target = forms.DecimalField(label="Target", min_value=0, max_digits=9, decimal_places=2)
-    note = forms.CharField(label="Note", required=False, max_length=300)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Period"), choices=[(0, _("Whole year")), *QUARTERS], coerce=int)
+    metric = forms.ChoiceField(label=_("Metric"), choices=GoalMetric.choices)
+    target = forms.DecimalField(label=_("Target"), min_value=0, max_digits=9, decimal_places=2)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
 class BenchmarkForm(forms.Form):
-    definition_code = forms.ChoiceField(label="Metric definition", choices=())
-    minimal = forms.DecimalField(label="Minimal (%)", min_value=0, max_value=100, decimal_places=1)
-    average = forms.DecimalField(label="Average (%)", min_value=0, max_value=100, decimal_places=1)
-    excellent = forms.DecimalField(label="Excellent (%)", min_value=0, max_value=100, decimal_places=1)
+    definition_code = forms.ChoiceField(label=_("Metric definition"), choices=())
+    minimal = forms.DecimalField(label=_("Minimal (%)"), min_value=0, max_value=100, decimal_places=1)
+    average = forms.DecimalField(label=_("Average (%)"), min_value=0, max_value=100, decimal_places=1)
+    excellent = forms.DecimalField(label=_("Excellent (%)"), min_value=0, max_value=100, decimal_places=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,23 +102,23 @@ class BenchmarkForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV or Excel file", help_text="One row per quarter. Start from the template so the columns match."
+        label=_("CSV or Excel file"), help_text=_("One row per quarter. Start from the template so the columns match.")
     )
 
 
 class CommitForm(forms.Form):
     mode = forms.ChoiceField(
-        label="What to enter",
-        choices=[("all", "Every row"), ("good", "Only the rows without problems")],
+        label=_("What to enter"),
+        choices=[("all", _("Every row")), ("good", _("Only the rows without problems"))],
         widget=forms.RadioSelect,
         initial="all",
     )
 
 
 class ComputeForm(forms.Form):
-    year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int)
-    definition_code = forms.ChoiceField(label="Metric definition", choices=())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTERS, coerce=int)
+    definition_code = forms.ChoiceField(label=_("Metric definition"), choices=())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,15 +131,15 @@ class SubmitForm(forms.Form):
 
     submit_early = forms.BooleanField(
         required=False,
-        label="Submit early",
-        help_text="Send the figures before the quarter ends, knowing they may still change.",
+        label=_("Submit early"),
+        help_text=_("Send the figures before the quarter ends, knowing they may still change."),
     )
     early_reason = forms.CharField(
         required=False,
         max_length=1000,
-        label="Why submit early",
+        label=_("Why submit early"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="e.g. The state team asked for the figures before its December meeting. Kept with the report.",
+        help_text=_("e.g. The state team asked for the figures before its December meeting. Kept with the report."),
     )
 
     def __init__(self, *args: Any, report: QuarterlyReport, **kwargs: Any) -> None:

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from ipshub.areakit.panels import Panel
 from ipshub.outcomes import access
 from ipshub.outcomes.models import EDITABLE, QuarterlyReport, Status
@@ -15,12 +17,12 @@ def panels(person: Person) -> list[Panel]:
         reports = QuarterlyReport.objects.filter(
             program__state_id__in=reviewer_states, status=Status.SUBMITTED, is_current=True
         )
-        link = "The state outcomes dashboard"
+        link = _("The state outcomes dashboard")
     elif any(s.role in (Role.IPS_SUPERVISOR, Role.MH_DIRECTOR) for s in seats(person)):
         reports = QuarterlyReport.objects.filter(
             program_id__in=visible_program_ids(person), status__in=EDITABLE, is_current=True
         )
-        link = "All your programs' outcomes"
+        link = _("All your programs' outcomes")
     else:
         return []
     shown = list(reports.select_related("program").order_by("due_on", "program__name")[:SHOWN])

@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _  # marked here, translated where shown
 
 from ipshub.areakit import hooks
 from ipshub.outcomes.access import PROGRAM_WRITER_ROLES
@@ -48,10 +49,12 @@ class Measure:
 
 
 MEASURES = (
-    Measure("employment_rate", "Quarterly employment rate", "%"),
-    Measure("fidelity_total", "Fidelity total (last review)", " of 125", decimals=0),
-    Measure("contacts_per_week", "Employer contacts per specialist per week", ""),
-    Measure("days_to_first_contact", "Days from referral to first employer contact", " days", higher_is_better=False),
+    Measure("employment_rate", _("Quarterly employment rate"), "%"),
+    Measure("fidelity_total", _("Fidelity total (last review)"), _(" of 125"), decimals=0),
+    Measure("contacts_per_week", _("Employer contacts per specialist per week"), ""),
+    Measure(
+        "days_to_first_contact", _("Days from referral to first employer contact"), _(" days"), higher_is_better=False
+    ),
 )
 
 

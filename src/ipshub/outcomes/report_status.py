@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipshub.outcomes.definitions import catalog
 from ipshub.outcomes.metrics import Quarter
@@ -31,11 +33,11 @@ from ipshub.tenancy.models import Phase
 
 
 class QuarterStatus(models.TextChoices):
-    DUE = "due", "Due"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned"
-    ACCEPTED = "accepted", "Accepted"
-    LATE = "late", "Late"
+    DUE = "due", gettext_lazy("Due")
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
+    RETURNED = "returned", gettext_lazy("Returned")
+    ACCEPTED = "accepted", gettext_lazy("Accepted")
+    LATE = "late", gettext_lazy("Late")
 
 
 # The report's own review statuses that count as submitted (a draft has not been submitted).
@@ -60,12 +62,14 @@ class Standing:
     def label(self) -> str:
         """How a page or an export says it: "Accepted", "Due (a draft is saved)", "Late: not received",
         "Accepted (submitted late)"."""
-        draft = " (a draft is saved)" if self.review_status == "draft" else ""
+        draft = self.review_status == "draft"
         if self.missing:
-            return f"Late: not received{draft}"
+            return _("Late: not received (a draft is saved)") if draft else _("Late: not received")
         if self.late:
-            return f"{self.review_status.capitalize()} (submitted late)"
-        return f"{self.status.label}{draft}"
+            status = _SENT.get(self.review_status)
+            shown = status.label if status else self.review_status.capitalize()
+            return _("%(status)s (submitted late)") % {"status": shown}
+        return _("%(status)s (a draft is saved)") % {"status": self.status.label} if draft else str(self.status.label)
 
 
 def deadline_for(quarter: Quarter) -> datetime.date:

@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipshub.outcomes import charts
 from ipshub.outcomes.definitions import catalog
@@ -24,7 +26,7 @@ from ipshub.tenancy.models import Phase, Program, State
 from ipshub.tenancy.wages import long_date
 
 DROP_POINTS = Decimal(10)
-GROUPINGS = {"region": "Region", "funding_source": "Funding source"}
+GROUPINGS = {"region": gettext_lazy("Region"), "funding_source": gettext_lazy("Funding source")}
 REPORTED = (Status.SUBMITTED, Status.ACCEPTED)
 FLAGGED_SHOWN = 20
 
@@ -44,9 +46,14 @@ class Completeness:
 
     @property
     def sentence(self) -> str:
-        text = f"{self.reported} of {self.expected} programs reported"
+        text = _("%(reported)s of %(expected)s programs reported") % {
+            "reported": self.reported,
+            "expected": self.expected,
+        }
         if self.counted < self.reported:
-            text += f" ({self.reported - self.counted} awaiting review, not in the total)"
+            text += " " + _("(%(waiting)s awaiting review, not in the total)") % {
+                "waiting": self.reported - self.counted
+            }
         return text
 
 
@@ -170,8 +177,8 @@ def _flags(trend: ProgramTrend, benchmarks: dict[str, Decimal]) -> list[str]:
     def close_run() -> None:
         if len(below) >= 2:
             flags.append(
-                f"Below the minimal benchmark ({minimal}%) for {len(below)} quarters running: "
-                f"{below[0].quarter} to {below[-1].quarter}"
+                _("Below the minimal benchmark (%(minimal)s%%) for %(count)s quarters running: %(first)s to %(last)s")
+                % {"minimal": minimal, "count": len(below), "first": below[0].quarter, "last": below[-1].quarter}
             )
         below.clear()
 
@@ -183,13 +190,16 @@ def _flags(trend: ProgramTrend, benchmarks: dict[str, Decimal]) -> list[str]:
     close_run()
     for prev, cur in itertools.pairwise(cells):
         if prev.rate is not None and cur.rate is not None and prev.rate - cur.rate > DROP_POINTS:
-            flags.append(f"Dropped {prev.rate - cur.rate} points from {prev.quarter} to {cur.quarter}")
+            flags.append(
+                _("Dropped %(points)s points from %(first)s to %(last)s")
+                % {"points": prev.rate - cur.rate, "first": prev.quarter, "last": cur.quarter}
+            )
     missing = [str(c.quarter) for c in cells if c.missing]
     late = [str(c.quarter) for c in cells if c.late]
     if missing:
-        flags.append(f"Missing report: {', '.join(missing)}")
+        flags.append(_("Missing report: %(quarters)s") % {"quarters": ", ".join(missing)})
     if late:
-        flags.append(f"Late report: {', '.join(late)}")
+        flags.append(_("Late report: %(quarters)s") % {"quarters": ", ".join(late)})
     return flags
 
 
@@ -283,7 +293,7 @@ def state_dashboard(
     total_cells = _with_completeness(_cells(quarters, totals), None, tallies)
     chart = charts.rate_chart(
         "chart-state",
-        f"{state.name}: employment rate by quarter, all programs",
+        _("%(state)s: employment rate by quarter, all programs") % {"state": state.name},
         _points(total_cells, exact),
         benchmarks,
     )
@@ -328,7 +338,7 @@ def add_program_charts(trends: list[ProgramTrend], benchmarks: dict[str, Decimal
     for trend in trends:
         trend.chart = charts.rate_chart(
             f"chart-program-{trend.program_id}",
-            f"{trend.name}: employment rate by quarter",
+            _("%(program)s: employment rate by quarter") % {"program": trend.name},
             _points(trend.cells, exact),
             benchmarks,
             trend.target,
@@ -428,7 +438,10 @@ def program_chart(
         for r in accepted[-12:]
     ]
     return charts.rate_chart(
-        "chart-program", f"{program.name}: employment rate by accepted quarter", points, benchmarks
+        "chart-program",
+        _("%(program)s: employment rate by accepted quarter") % {"program": program.name},
+        points,
+        benchmarks,
     )
 
 

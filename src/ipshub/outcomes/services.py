@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.hooks import work_changed
 from ipshub.audit.services import audit_record
@@ -35,13 +36,15 @@ from ipshub.tenancy.wages import long_date
 def validate_period(year: int, quarter: int, definition_code: str) -> None:
     errors: dict[str, str] = {}
     if not 2000 <= year <= 2100:
-        errors["year"] = "Give the year as four digits, e.g. 2025."
+        errors["year"] = _("Give the year as four digits, e.g. 2025.")
     if quarter not in (1, 2, 3, 4):
-        errors["quarter"] = "The quarter is 1, 2, 3 or 4."
+        errors["quarter"] = _("The quarter is 1, 2, 3 or 4.")
     elif not errors and (not_started := not_started_message(year, quarter)):
         errors["quarter"] = not_started
     if definition_code not in catalog().codes:
-        errors["definition_code"] = f"Unknown definition. Choose one of: {', '.join(catalog().codes)}."
+        errors["definition_code"] = _("Unknown definition. Choose one of: %(codes)s.") % {
+            "codes": ", ".join(catalog().codes)
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -55,7 +58,7 @@ def validate_figures(figures: dict[str, Any]) -> dict[str, Any]:
         if value is None or value == "":
             value = 0
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            errors[figure.name] = "Give a whole number, zero or more."
+            errors[figure.name] = _("Give a whole number, zero or more.")
         clean[figure.name] = value
     for figure in DECIMALS:
         value = figures.get(figure.name)
@@ -65,11 +68,11 @@ def validate_figures(figures: dict[str, Any]) -> dict[str, Any]:
         try:
             value = Decimal(str(value))
         except ArithmeticError:
-            errors[figure.name] = "Give a number, e.g. 18.5, or leave it empty."
+            errors[figure.name] = _("Give a number, e.g. 18.5, or leave it empty.")
             continue
         top = Decimal(figure.top or 0)
         if not Decimal(0) <= value <= top:
-            errors[figure.name] = f"Give a number between 0 and {top}, or leave it empty."
+            errors[figure.name] = _("Give a number between 0 and %(top)s, or leave it empty.") % {"top": top}
         clean[figure.name] = value.quantize(QUANTUM)
     if not errors:
         for figure, bound in breaches(clean):
@@ -110,10 +113,20 @@ def report_save(
     if existing is not None and existing.status not in EDITABLE:
         if existing.status == Status.ACCEPTED:
             raise ValidationError(
-                {"quarter": f"The {year} Q{quarter} report was accepted and is locked. Make a correction instead."}
+                {
+                    "quarter": _(
+                        "The %(year)s Q%(quarter)s report was accepted and is locked. Make a correction instead."
+                    )
+                    % {"year": year, "quarter": quarter}
+                }
             )
         raise ValidationError(
-            {"quarter": f"The {year} Q{quarter} report is waiting for the state team's review; it can't change now."}
+            {
+                "quarter": _(
+                    "The %(year)s Q%(quarter)s report is waiting for the state team's review; it can't change now."
+                )
+                % {"year": year, "quarter": quarter}
+            }
         )
     definition = catalog().latest(definition_code)
     if existing is None:
@@ -143,7 +156,8 @@ def report_update(*, actor: Person, report: QuarterlyReport, figures: dict[str, 
     access.require_writer(actor, report.program)
     if not report.is_current or report.status not in EDITABLE:
         raise ValidationError(
-            f"This report is {report.get_status_display().lower()}; only a draft or a returned report can change."
+            _("This report is %(status)s; only a draft or a returned report can change.")
+            % {"status": report.get_status_display().lower()}
         )
     clean = validate_figures(figures)
     for name, value in clean.items():
@@ -180,7 +194,8 @@ def report_submit(
     access.require_writer(actor, report.program)
     if not report.is_current or report.status not in EDITABLE:
         raise ValidationError(
-            f"Only a draft or a returned report can be submitted; this one is {report.get_status_display().lower()}."
+            _("Only a draft or a returned report can be submitted; this one is %(status)s.")
+            % {"status": report.get_status_display().lower()}
         )
     problems = submit_problems(report=report, submit_early=submit_early, early_reason=early_reason)
     if problems:
@@ -202,9 +217,9 @@ def report_submit(
 def report_return(*, actor: Person, report: QuarterlyReport, comment: str) -> QuarterlyReport:
     access.require_reviewer(actor, report.program.state_id)
     if report.status != Status.SUBMITTED:
-        raise ValidationError("Only a submitted report can be returned.")
+        raise ValidationError(_("Only a submitted report can be returned."))
     if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to change, so the program can correct it."})
+        raise ValidationError({"comment": _("Say what needs to change, so the program can correct it.")})
     report.status = Status.RETURNED
     report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment.strip()
     report.save()
@@ -217,7 +232,7 @@ def report_return(*, actor: Person, report: QuarterlyReport, comment: str) -> Qu
 def report_accept(*, actor: Person, report: QuarterlyReport, comment: str = "") -> QuarterlyReport:
     access.require_reviewer(actor, report.program.state_id)
     if report.status != Status.SUBMITTED:
-        raise ValidationError("Only a submitted report can be accepted.")
+        raise ValidationError(_("Only a submitted report can be accepted."))
     report.status = Status.ACCEPTED
     report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment.strip()
     report.save()
@@ -231,9 +246,11 @@ def report_correct(*, actor: Person, report: QuarterlyReport, reason: str, figur
     """An accepted report is locked: a correction is a new draft version with a reason, reviewed again."""
     access.require_writer(actor, report.program)
     if report.status != Status.ACCEPTED or not report.is_current:
-        raise ValidationError("Only the current accepted report is corrected; edit a draft or returned report instead.")
+        raise ValidationError(
+            _("Only the current accepted report is corrected; edit a draft or returned report instead.")
+        )
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the accepted figures are being corrected."})
+        raise ValidationError({"reason": _("Say why the accepted figures are being corrected.")})
     clean = validate_figures(figures)
     report.is_current = False
     report.save(update_fields=["is_current", "updated_at"])
@@ -266,13 +283,13 @@ def goal_set(
     access.require_writer(actor, program)
     errors: dict[str, str] = {}
     if not 2000 <= year <= 2100:
-        errors["year"] = "Give the year as four digits, e.g. 2026."
+        errors["year"] = _("Give the year as four digits, e.g. 2026.")
     if quarter not in (0, 1, 2, 3, 4):
-        errors["quarter"] = "Choose the whole year or a quarter 1-4."
+        errors["quarter"] = _("Choose the whole year or a quarter 1-4.")
     if metric not in GoalMetric.values:
-        errors["metric"] = "Choose a metric from the list."
+        errors["metric"] = _("Choose a metric from the list.")
     if target < 0 or (metric == GoalMetric.EMPLOYMENT_RATE and target > 100):
-        errors["target"] = "Give a target of zero or more (a rate is at most 100)."
+        errors["target"] = _("Give a target of zero or more (a rate is at most 100).")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -315,13 +332,13 @@ def benchmarks_set(
 ) -> None:
     access.require_reviewer(actor, state.pk)
     if definition_code not in catalog().codes:
-        raise ValidationError({"definition_code": "Choose a definition from the list."})
+        raise ValidationError({"definition_code": _("Choose a definition from the list.")})
     new = {"minimal": minimal, "average": average, "excellent": excellent}
     for level, value in new.items():
         if not Decimal(0) <= value <= Decimal(100):
-            raise ValidationError({level: "Give a percentage between 0 and 100."})
+            raise ValidationError({level: _("Give a percentage between 0 and 100.")})
     if not minimal < average < excellent:
-        raise ValidationError({"average": "The benchmarks must rise: minimal below average below excellent."})
+        raise ValidationError({"average": _("The benchmarks must rise: minimal below average below excellent.")})
     before = benchmarks_for(state, definition_code)
     for level in LEVELS:
         Benchmark.objects.update_or_create(
@@ -371,13 +388,13 @@ def upload_commit(*, actor: Person, upload: Upload, only_good_rows: bool) -> int
     """Enter the upload's rows as drafts (replacing any draft for the same quarter and definition)."""
     access.require_writer(actor, upload.program)
     if upload.committed_at is not None:
-        raise ValidationError("This upload was already entered. Upload the file again to check it afresh.")
+        raise ValidationError(_("This upload was already entered. Upload the file again to check it afresh."))
     if not upload.rows:
-        raise ValidationError("The file has no rows of figures to enter.")
+        raise ValidationError(_("The file has no rows of figures to enter."))
     if upload.bad_rows and not only_good_rows:
         raise ValidationError(
-            f"{len(upload.bad_rows)} row(s) have problems. Fix the file and upload it again, or enter only the "
-            "good rows."
+            _("%(count)s row(s) have problems. Fix the file and upload it again, or enter only the good rows.")
+            % {"count": len(upload.bad_rows)}
         )
     # The values checked in the dry run go through the same pipeline: each row in a savepoint, every
     # problem collected; one that turned bad since (a quarter submitted meanwhile) enters nothing.
@@ -387,7 +404,12 @@ def upload_commit(*, actor: Person, upload: Upload, only_good_rows: bool) -> int
         checked = {**row["values"], "definition": row["values"]["definition_code"]}
         imports.run_rows(adapter, [checked], first=row["line"] - 2, result=result, write=True)
     if result.errors:
-        raise ValidationError([f"Line {e.row}, {e.column}: {e.message}" for e in result.errors])
+        raise ValidationError(
+            [
+                _("Line %(line)s, %(column)s: %(message)s") % {"line": e.row, "column": e.column, "message": e.message}
+                for e in result.errors
+            ]
+        )
     upload.committed_at = timezone.now()
     upload.committed_rows = len(upload.good_rows)
     upload.save(update_fields=["committed_at", "committed_rows"])
@@ -408,7 +430,7 @@ def report_compute(
     """Compute a quarter's figures from the client records (when a loader is registered) into a draft."""
     loader = sources.history_loader()
     if loader is None:
-        raise ValidationError("Computing from client records is not switched on here; enter or upload the figures.")
+        raise ValidationError(_("Computing from client records is not switched on here; enter or upload the figures."))
     validate_period(year, quarter, definition_code)
     q = Quarter(year, quarter)
     histories = loader([program.pk], q.first_day, q.last_day).get(program.pk, ())

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ipshub.lib import imports, tables
 from ipshub.lib.imports import Outcome, RowInvalid
 from ipshub.outcomes.definitions import DEFAULT_CODE, catalog
@@ -35,21 +37,26 @@ def read(filename: str, content: bytes) -> tables.ReadTable:
         table = tables.read_table(content, filename)
     # The outcome pages word these two their own way (people reach them from the outcome screens).
     except tables.WrongType:
-        raise UploadError("Upload a .csv or .xlsx file.") from None
+        raise UploadError(_("Upload a .csv or .xlsx file.")) from None
     except tables.NotAWorkbook:
         raise UploadError(
-            f"{filename} is not a readable Excel (.xlsx) file: save it again from your spreadsheet."
+            _("%(file)s is not a readable Excel (.xlsx) file: save it again from your spreadsheet.")
+            % {"file": filename}
         ) from None
     except tables.TableProblem as exc:
         raise UploadError(str(exc)) from None
     missing = [c for c in REQUIRED if c not in table.header]
     if missing:
         raise UploadError(
-            f"The first row must name the columns; missing: {', '.join(missing)}. Columns: {', '.join(COLUMNS)}."
+            _("The first row must name the columns; missing: %(missing)s. Columns: %(columns)s.")
+            % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)}
         )
     unknown = [h for h in table.header if h and h not in COLUMNS]
     if unknown:
-        raise UploadError(f"Unknown column(s): {', '.join(unknown)}. Columns: {', '.join(COLUMNS)}.")
+        raise UploadError(
+            _("Unknown column(s): %(unknown)s. Columns: %(columns)s.")
+            % {"unknown": ", ".join(unknown), "columns": ", ".join(COLUMNS)}
+        )
     return table
 
 
@@ -99,21 +106,21 @@ class FigureRows:
             value = cells.get(column)
             if _blank(value):
                 if column in REQUIRED:
-                    bad(column, "Missing: give a whole number.")
+                    bad(column, _("Missing: give a whole number."))
                 else:
                     values[column] = 0
                 continue
             try:
                 values[column] = _whole(value)
             except ValueError:
-                bad(column, f"'{value}' is not a whole number.")
+                bad(column, _("'%(value)s' is not a whole number.") % {"value": value})
                 continue
             if values[column] < 0:
-                bad(column, "Can't be negative.")
+                bad(column, _("Can't be negative."))
         if "year" in values and not 2000 <= values["year"] <= 2100:
-            bad("year", "Give the year as four digits, e.g. 2025.")
+            bad("year", _("Give the year as four digits, e.g. 2025."))
         if "quarter" in values and values["quarter"] not in (1, 2, 3, 4):
-            bad("quarter", "The quarter is 1, 2, 3 or 4.")
+            bad("quarter", _("The quarter is 1, 2, 3 or 4."))
         elif "quarter" in values and "year" in values and 2000 <= values["year"] <= 2100:
             not_started = not_started_message(values["year"], values["quarter"])
             if not_started:
@@ -121,7 +128,11 @@ class FigureRows:
         code = cells.get("definition")
         code = DEFAULT_CODE if _blank(code) else str(code).strip()
         if code not in self.codes:
-            bad("definition", f"Unknown definition '{code}'. Use one of: {', '.join(self.codes)}.")
+            bad(
+                "definition",
+                _("Unknown definition '%(code)s'. Use one of: %(codes)s.")
+                % {"code": code, "codes": ", ".join(self.codes)},
+            )
         values["definition_code"] = code
         for figure in DECIMALS:
             column, top = figure.name, Decimal(figure.top or 0)
@@ -132,17 +143,20 @@ class FigureRows:
             try:
                 number = Decimal(str(value).strip())
             except InvalidOperation:
-                bad(column, f"'{value}' is not a number.")
+                bad(column, _("'%(value)s' is not a number.") % {"value": value})
                 continue
             if not Decimal(0) <= number <= top:
-                bad(column, f"Give a number between 0 and {top}.")
+                bad(column, _("Give a number between 0 and %(top)s.") % {"top": top})
             values[column] = str(number)
         if not errors:
             for figure, bound in breaches(values):
                 bad(figure.name, breach_message(figure, bound, values, verb="is more than"))
             key = (values["year"], values["quarter"], code)
             if key in self.seen:
-                bad("quarter", f"The same quarter and definition is already on line {self.seen[key]}.")
+                bad(
+                    "quarter",
+                    _("The same quarter and definition is already on line %(line)s.") % {"line": self.seen[key]},
+                )
             else:
                 self.seen[key] = self.line
         if not errors:
@@ -156,8 +170,12 @@ class FigureRows:
             if existing is not None and existing.status not in EDITABLE:
                 bad(
                     "quarter",
-                    f"The {values['year']} Q{values['quarter']} report is "
-                    f"{existing.get_status_display().lower()}; it can't be replaced by an upload.",
+                    _("The %(year)s Q%(quarter)s report is %(status)s; it can't be replaced by an upload.")
+                    % {
+                        "year": values["year"],
+                        "quarter": values["quarter"],
+                        "status": existing.get_status_display().lower(),
+                    },
                 )
         if errors:
             raise RowInvalid(errors)

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ipshub.lib import tables
@@ -306,10 +308,17 @@ def report_create(request: HttpRequest, program_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"The {report.period} figures were saved as a draft. Submit them when ready.")
+            messages.success(
+                request,
+                _("The %(period)s figures were saved as a draft. Submit them when ready.") % {"period": report.period},
+            )
             return redirect("outcomes:report_detail", report_id=report.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": f"Enter quarterly figures for {program}", "program": program}
+    context = {
+        "form": form,
+        "title": _("Enter quarterly figures for %(program)s") % {"program": program},
+        "program": program,
+    }
     return render(request, "outcomes/report_form.html", context, status=status)
 
 
@@ -334,10 +343,12 @@ def report_compute(request: HttpRequest, program_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            done = f"The {report.period} figures were computed from the client records into a draft."
+            done = _("The %(period)s figures were computed from the client records into a draft.") % {
+                "period": report.period
+            }
             until = selectors.in_progress_until(report.year, report.quarter)
             if until is not None:
-                done += f" This quarter ends on {long_date(until)}; figures may still change."
+                done += " " + _("This quarter ends on %(day)s; figures may still change.") % {"day": long_date(until)}
             messages.success(request, done)
             return redirect("outcomes:report_detail", report_id=report.pk)
     status = 400 if request.method == "POST" else 200
@@ -398,10 +409,15 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
         and form.is_valid()
         and saved(form, lambda: services.report_update(actor=person, report=report, figures=form.figures()))
     ):
-        messages.success(request, "The figures were saved.")
+        messages.success(request, _("The figures were saved."))
         return redirect("outcomes:report_detail", report_id=report.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": f"Edit {report}", "program": report.program, "report": report}
+    context = {
+        "form": form,
+        "title": _("Edit %(report)s") % {"report": report},
+        "program": report.program,
+        "report": report,
+    }
     return render(request, "outcomes/report_form.html", context, status=status)
 
 
@@ -422,10 +438,19 @@ def report_correct(request: HttpRequest, report_id: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"Version {correction.version} was created. Submit it for review when ready.")
+            messages.success(
+                request,
+                _("Version %(version)s was created. Submit it for review when ready.")
+                % {"version": correction.version},
+            )
             return redirect("outcomes:report_detail", report_id=correction.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": f"Correct {report}", "program": report.program, "report": report}
+    context = {
+        "form": form,
+        "title": _("Correct %(report)s") % {"report": report},
+        "program": report.program,
+        "report": report,
+    }
     return render(request, "outcomes/report_form.html", context, status=status)
 
 
@@ -444,7 +469,9 @@ def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
             early_reason=form.cleaned_data.get("early_reason", ""),
         ),
     ):
-        messages.success(request, f"The {report.period} report was submitted to the state team.")
+        messages.success(
+            request, _("The %(period)s report was submitted to the state team.") % {"period": report.period}
+        )
         return redirect("outcomes:report_detail", report_id=report.pk)
     context = _report_context(person, report) | {"submit_form": form}
     return render(request, "outcomes/report_detail.html", context, status=400)
@@ -461,10 +488,14 @@ def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
         try:
             if form.cleaned_data["decision"] == "accept":
                 services.report_accept(actor=person, report=report, comment=form.cleaned_data["comment"])
-                messages.success(request, f"The {report.period} report was accepted and is now locked.")
+                messages.success(
+                    request, _("The %(period)s report was accepted and is now locked.") % {"period": report.period}
+                )
             else:
                 services.report_return(actor=person, report=report, comment=form.cleaned_data["comment"])
-                messages.success(request, f"The {report.period} report was returned to the program.")
+                messages.success(
+                    request, _("The %(period)s report was returned to the program.") % {"period": report.period}
+                )
             return redirect("outcomes:report_detail", report_id=report.pk)
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -488,7 +519,7 @@ def goals(request: HttpRequest, program_id: int) -> HttpResponse:
         and form.is_valid()
         and saved(form, lambda: services.goal_set(actor=person, program=program, **form.cleaned_data))
     ):
-        messages.success(request, "The goal was saved.")
+        messages.success(request, _("The goal was saved."))
         return redirect("outcomes:goals", program_id=program.pk)
     reports = selectors.program_reports(program, DEFAULT_CODE)
     context = {
@@ -507,7 +538,7 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = access.get_goal_for(person, goal_id)
     program_id = goal.program_id
     services.goal_delete(actor=person, goal=goal)
-    messages.success(request, "The goal was removed.")
+    messages.success(request, _("The goal was removed."))
     return redirect("outcomes:goals", program_id=program_id)
 
 
@@ -528,7 +559,7 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "The benchmarks were saved.")
+                messages.success(request, _("The benchmarks were saved."))
                 return redirect(f"{request.path}?state={state.pk}")
     table = [(d, selectors.benchmarks_for(state, code)) for code, d in catalog().choices()]
     context = {"state": state, "form": form, "table": table, "can_edit": can_edit}
@@ -573,7 +604,13 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"{count} quarter(s) were entered as drafts.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s quarter was entered as a draft.", "%(count)s quarters were entered as drafts.", count
+                    )
+                    % {"count": count},
+                )
                 return redirect("outcomes:program", program_id=checked.program_id)
     earlier = (
         checked.program.outcome_uploads.filter(sha256=checked.sha256, committed_at__isnull=False)

@@ -11,6 +11,7 @@ from django import template
 
 from ipshub.outcomes.figures import FIGURES, Figure
 from ipshub.outcomes.metrics import rate, shown, shown_rate
+from ipshub.outcomes.models import BenchmarkLevel
 from ipshub.outcomes.uploads import COLUMNS
 
 register = template.Library()
@@ -41,3 +42,9 @@ def report_figures(report: Any) -> list[tuple[Figure, Any]]:
 def upload_columns() -> str:
     """The upload's columns as the page lists them: "year, quarter, definition (optional), served, ..."."""
     return ", ".join(f"{column} (optional)" if column == "definition" else column for column in COLUMNS)
+
+
+@register.filter
+def benchmark_level(level: str) -> str:
+    """A benchmark level's name in the reader's language ("minimal" → "mínimo"), lower case as in a sentence."""
+    return str(BenchmarkLevel(level).label).lower() if level in BenchmarkLevel.values else level

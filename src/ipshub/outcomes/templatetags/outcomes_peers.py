@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from ipshub.lib.signed_in import person_of
 from ipshub.outcomes import peers
@@ -15,8 +16,8 @@ register = template.Library()
 def peer_figure(value: float | None, decimals: int = 1, unit: str = "") -> str:
     """A figure with its unit, or "no figure" (a program without one for the period)."""
     if value is None:
-        return "no figure"
-    return f"{value:.{decimals}f}{unit}"
+        return gettext("no figure")
+    return f"{value:.{decimals}f}{gettext(unit) if unit.strip(' %') else unit}"
 
 
 @register.filter

@@ -22,6 +22,23 @@
   var unscoredSaves = form.hasAttribute("data-unscored-saves");
   var announce = document.querySelector("[data-score-announce]");
   var progress = document.querySelector("[data-score-progress]");
+  // The page's texts in the reader's language (fidelity/_score_bar.html); English when they are missing.
+  var texts = {};
+  var textsNode = document.getElementById("fidelity-scoring-texts");
+  if (textsNode) {
+    try {
+      texts = JSON.parse(textsNode.textContent);
+    } catch (error) {
+      texts = {};
+    }
+  }
+  function say(key, english, values) {
+    var text = texts[key] || english;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(values[name]);
+    });
+    return text;
+  }
   var token = form.querySelector("input[name=csrfmiddlewaretoken]");
   var items = {};
   var pending = {}; // item number -> {field name: value}
@@ -79,14 +96,22 @@
     var parts = message ? [message] : [];
     if (waiting.length) {
       if (offline) {
-        parts.push(serverTrouble ? "The server did not save them (are you still signed in?)." : "You are offline.");
+        parts.push(
+          serverTrouble
+            ? say("serverTrouble", "The server did not save them (are you still signed in?).")
+            : say("offline", "You are offline.")
+        );
       }
-      parts.push("Not saved yet: item" + (waiting.length > 1 ? "s " : " ") + numbers(waiting) + ".");
+      parts.push(
+        waiting.length > 1
+          ? say("notSavedMany", "Not saved yet: items {items}.", { items: numbers(waiting) })
+          : say("notSavedOne", "Not saved yet: item {items}.", { items: numbers(waiting) })
+      );
       if (offline) {
         parts.push(
-          "They will be saved when " +
-            (serverTrouble ? "the server answers again" : "the connection comes back") +
-            "; keep this page open."
+          serverTrouble
+            ? say("whenServer", "They will be saved when the server answers again; keep this page open.")
+            : say("whenOnline", "They will be saved when the connection comes back; keep this page open.")
         );
       }
     }
@@ -95,7 +120,7 @@
   }
 
   function updateProgress(scored) {
-    progress.textContent = scored + " of " + itemCount + " scored";
+    progress.textContent = say("progress", "{scored} of {total} scored", { scored: scored, total: itemCount });
     var bySection = {};
     Object.keys(items).forEach(function (number) {
       var fieldset = items[number];
@@ -109,7 +134,10 @@
     Object.keys(bySection).forEach(function (section) {
       var counter = document.querySelector('[data-section-progress="' + section + '"]');
       if (counter) {
-        counter.textContent = "(" + bySection[section].scored + " of " + bySection[section].total + ")";
+        counter.textContent = say("section", "({scored} of {total})", {
+          scored: bySection[section].scored,
+          total: bySection[section].total,
+        });
       }
     });
   }
@@ -128,11 +156,15 @@
     remember();
     var score = pending[number]["score_" + number];
     if (!score && !unscoredSaves) {
-      status(number, "Not saved: choose a score (or 'cannot rate' with a reason) to save this item.", "pending");
+      status(
+        number,
+        say("needScore", "Not saved: choose a score (or 'cannot rate' with a reason) to save this item."),
+        "pending"
+      );
       summarize();
       return;
     }
-    status(number, offline ? waitingText() : "Saving…", "pending");
+    status(number, offline ? waitingText() : say("saving", "Saving…"), "pending");
     if (offline) {
       summarize();
     }
@@ -140,7 +172,9 @@
   }
 
   function waitingText() {
-    return serverTrouble ? "Not saved yet (will retry)" : "Not saved yet (offline)";
+    return serverTrouble
+      ? say("waitingRetry", "Not saved yet (will retry)")
+      : say("waitingOffline", "Not saved yet (offline)");
   }
 
   function wentOffline(number, fromServer) {
@@ -237,7 +271,7 @@
             if (stillSame) {
               delete pending[number];
               remember();
-              status(number, "Saved " + answer.saved_at_text, "saved");
+              status(number, say("savedAt", "Saved {time}", { time: answer.saved_at_text }), "saved");
             } else {
               enqueue(number); // changed again while this was on its way: send the newer version
             }
@@ -248,11 +282,16 @@
             }
             movedTo(answer);
             updateProgress(answer.scored);
-            summarize("Item " + number + " saved at " + answer.saved_at_text + ".");
+            summarize(say("itemSaved", "Item {number} saved at {time}.", { number: number, time: answer.saved_at_text }));
           } else if (answer && answer.errors) {
             // Refused: shown on the item, kept in the page, sent again when the reviewer changes it.
-            status(number, "Not saved: " + answer.errors.join(" "), "error");
-            summarize("Item " + number + " was not saved: " + answer.errors.join(" "));
+            status(number, say("notSaved", "Not saved: {errors}", { errors: answer.errors.join(" ") }), "error");
+            summarize(
+              say("itemNotSaved", "Item {number} was not saved: {errors}", {
+                number: number,
+                errors: answer.errors.join(" "),
+              })
+            );
           } else {
             // Signed out, or the server is failing: keep the item and try again later.
             wentOffline(number, true);
@@ -287,7 +326,7 @@
 
   window.addEventListener("online", function () {
     offline = false;
-    summarize("Back online: saving the items that were waiting.");
+    summarize(say("backOnline", "Back online: saving the items that were waiting."));
     send();
   });
   window.addEventListener("offline", function () {
@@ -307,13 +346,13 @@
   form.addEventListener("submit", function (event) {
     if (offline || navigator.onLine === false) {
       event.preventDefault();
-      summarize("The page was not sent (no connection to the server); your scores stay here.");
+      summarize(say("notSent", "The page was not sent (no connection to the server); your scores stay here."));
       return;
     }
     if (sending || queue.length) {
       event.preventDefault();
       submitWhenSaved = true;
-      summarize("Saving the last items first…");
+      summarize(say("savingLast", "Saving the last items first…"));
       return;
     }
     pending = {};
