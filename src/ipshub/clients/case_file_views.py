@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.clients import access, documents, notes, sections, services
 from ipshub.clients.access import ClientAccess, client_view
@@ -34,7 +35,7 @@ def _dvr_navigation(enrollment_id: int, current: str) -> list[sections.NavLink]:
     keys = (sections.OVERVIEW, "notes", "documents")
     return [
         sections.NavLink(
-            "Shared record" if key == sections.OVERVIEW else sections.BY_KEY[key].label,
+            _("Shared record") if key == sections.OVERVIEW else str(sections.BY_KEY[key].label),
             sections.section_url(enrollment_id, key),
             key == current,
         )

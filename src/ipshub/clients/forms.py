@@ -199,16 +199,23 @@ class DvrCaseForm(CheckedForm):
 
 
 class CareerProfileForm(forms.Form):
-    preferences = forms.CharField(widget=_TEXT, required=False, help_text=_("Kinds of work, hours and places wanted."))
-    work_history = forms.CharField(widget=_TEXT, required=False)
-    education_history = forms.CharField(widget=_TEXT, required=False)
-    strengths = forms.CharField(widget=_TEXT, required=False)
+    preferences = forms.CharField(
+        widget=_TEXT,
+        required=False,
+        label=_("Preferences"),
+        help_text=_("Kinds of work, hours and places wanted."),
+    )
+    work_history = forms.CharField(widget=_TEXT, required=False, label=_("Work history"))
+    education_history = forms.CharField(widget=_TEXT, required=False, label=_("Education history"))
+    strengths = forms.CharField(widget=_TEXT, required=False, label=_("Strengths"))
     barriers = forms.CharField(
         widget=_TEXT, required=False, label=_("Challenges"), help_text=_("To plan supports, never to screen out.")
     )
-    supports = forms.CharField(widget=_TEXT, required=False)
-    legal_history = forms.CharField(widget=_TEXT, required=False)
-    benefits = forms.CharField(widget=_TEXT, required=False, help_text=_("SSI, SSDI, Medicaid, housing..."))
+    supports = forms.CharField(widget=_TEXT, required=False, label=_("Supports"))
+    legal_history = forms.CharField(widget=_TEXT, required=False, label=_("Legal history"))
+    benefits = forms.CharField(
+        widget=_TEXT, required=False, label=_("Benefits"), help_text=_("SSI, SSDI, Medicaid, housing...")
+    )
     version = VersionField(min_value=0)  # the version this one is based on (0: the first)
     reason = forms.CharField(
         max_length=200,

@@ -5,6 +5,7 @@ Three queries whatever the caseload."""
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.panels import ProgramPanel
 from ipshub.clients import access
@@ -33,7 +34,7 @@ def panels(person: Person, program: Program) -> list[ProgramPanel]:
     return [
         ProgramPanel(
             key="caseload",
-            title="Caseload",
+            title=_("Caseload"),
             url=reverse("clients:dashboard", args=[program.pk]),
             template="clients/_program_panel.html",
             figures={

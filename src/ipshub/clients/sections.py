@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.clients.models import (
     BenefitsPlanning,
@@ -39,24 +41,24 @@ from ipshub.tenancy.models import Person
 @dataclass(frozen=True)
 class Section:
     key: str  # the route is clients:record_<key>; the overview's is clients:detail
-    label: str
+    label: str | Promise
     slug: str  # the address under /clients/<id>/record/; "" for the overview
 
 
 OVERVIEW = "overview"
 SECTIONS = (
-    Section(OVERVIEW, "Overview", ""),
-    Section("notes", "Notes", "notes"),  # the case file (case_file_views.py): DVR staff see what is shared
-    Section("profile", "Career profile", "career-profile"),
-    Section("job_search", "Job search", "job-search"),
-    Section("employer_contacts", "Employer contacts", "employer-contacts"),
-    Section("jobs", "Jobs", "jobs"),
-    Section("supports", "Supports", "supports"),
-    Section("education", "Education", "education"),
-    Section("dvr", "DVR", "dvr"),
-    Section("consents", "Consents", "consents"),
-    Section("documents", "Documents", "documents"),
-    Section("history", "History", "history"),
+    Section(OVERVIEW, _("Overview"), ""),
+    Section("notes", _("Notes"), "notes"),  # the case file (case_file_views.py): DVR staff see what is shared
+    Section("profile", _("Career profile"), "career-profile"),
+    Section("job_search", _("Job search"), "job-search"),
+    Section("employer_contacts", _("Employer contacts"), "employer-contacts"),
+    Section("jobs", _("Jobs"), "jobs"),
+    Section("supports", _("Supports"), "supports"),
+    Section("education", _("Education"), "education"),
+    Section("dvr", _("DVR"), "dvr"),
+    Section("consents", _("Consents"), "consents"),
+    Section("documents", _("Documents"), "documents"),
+    Section("history", _("History"), "history"),
 )
 BY_KEY = {section.key: section for section in SECTIONS}
 # The fragments of the one-page record (and of links stored before sections): which section, and where in it.
@@ -97,7 +99,7 @@ class NavLink:
 
 
 def navigation(enrollment_id: int, current: str) -> list[NavLink]:
-    return [NavLink(s.label, section_url(enrollment_id, s.key), s.key == current) for s in SECTIONS]
+    return [NavLink(str(s.label), section_url(enrollment_id, s.key), s.key == current) for s in SECTIONS]
 
 
 # --- What each section reads ------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def caseload_sizes(enrollments: QuerySet[Enrollment]) -> list[dict[str, Any]]:
             "specialist_id": r["specialist_id"],
             "name": (f"{r['specialist__first_name']} {r['specialist__last_name']}".strip() or r["specialist__username"])
             if r["specialist_id"]
-            else "Not yet assigned",
+            else _("Not yet assigned"),
             "open": r["n"],
             "over": r["specialist_id"] is not None and r["n"] > CASELOAD_LIMIT,
         }

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.clients import signing
 from ipshub.clients.models import Consent, Enrollment
@@ -27,28 +28,28 @@ def _a_year_on() -> datetime.date:
 class ReleaseTermsForm(forms.Form):
     """What the staff person chooses before handing the device to the client."""
 
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label="Share with")
-    scope = forms.ChoiceField(choices=Consent.Scope.choices, label="What may be shared")
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Share with"))
+    scope = forms.ChoiceField(choices=Consent.Scope.choices, label=_("What may be shared"))
     purpose = forms.CharField(
         max_length=300,
         initial=signing.DEFAULT_PURPOSE,
-        label="Why it is shared",
-        help_text="In words the client understands; the release reads 'Why it is shared: …'.",
+        label=_("Why it is shared"),
+        help_text=_("In words the client understands; the release reads 'Why it is shared: …'."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    starts_on = forms.DateField(widget=DateInput(), initial=_today, label="Starts on")
+    starts_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Starts on"))
     expires_on = forms.DateField(
         widget=DateInput(),
         required=False,
         initial=_a_year_on,
-        label="Ends on",
-        help_text="A date, an event below, or both (whichever comes first).",
+        label=_("Ends on"),
+        help_text=_("A date, an event below, or both (whichever comes first)."),
     )
     expires_event = forms.CharField(
         max_length=200,
         required=False,
-        label="Or ends when",
-        help_text="An event, e.g. 'when my DVR case is closed'.",
+        label=_("Or ends when"),
+        help_text=_("An event, e.g. 'when my DVR case is closed'."),
     )
 
     def __init__(self, *args: Any, enrollment: Enrollment, organizations: QuerySet[Organization], **kwargs: Any):
@@ -142,5 +143,5 @@ class RevokeForm(forms.Form):
     how = forms.ChoiceField(
         choices=Consent.RevokedHow.choices,
         widget=forms.RadioSelect,
-        label="How did the client revoke it?",
+        label=_("How did the client revoke it?"),
     )

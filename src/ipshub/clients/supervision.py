@@ -26,7 +26,9 @@ from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ipshub.clients import weeks
 from ipshub.clients.models import Education, EmployerContact, Enrollment, EnrollmentEvent, Job, Status
@@ -38,34 +40,37 @@ from ipshub.tenancy.roles import Role
 
 RETENTION_DAYS = 90
 TREND_QUARTERS = 5  # the quarter holding the period's end and the four before it
-NOT_ASSIGNED = "Not yet assigned"
-WHOLE_UNIT = "Whole unit"
+NOT_ASSIGNED = gettext_lazy("Not yet assigned")
+WHOLE_UNIT = gettext_lazy("Whole unit")
 
 _DAY = datetime.timedelta(days=1)
 
 # The figures each table shows, by the names `Figures.cell` knows, with their labels.
 DASHBOARD_COLUMNS = (
-    ("caseload", "Open caseload at the end"),
-    ("working", "Working at the end"),
-    ("education", "In education at the end"),
-    ("contacts", "Face-to-face employer contacts"),
-    ("first_contact", "Median days to first employer contact"),
-    ("job_starts", "Job starts"),
-    ("retention", "90-day job retention"),
-    ("job_endings", "Job endings"),
-    ("closures", "Closures"),
+    ("caseload", gettext_lazy("Open caseload at the end")),
+    ("working", gettext_lazy("Working at the end")),
+    ("education", gettext_lazy("In education at the end")),
+    ("contacts", gettext_lazy("Face-to-face employer contacts")),
+    ("first_contact", gettext_lazy("Median days to first employer contact")),
+    ("job_starts", gettext_lazy("Job starts")),
+    ("retention", gettext_lazy("90-day job retention")),
+    ("job_endings", gettext_lazy("Job endings")),
+    ("closures", gettext_lazy("Closures")),
 )
 PERIOD_FIGURES = (
-    ("caseload", "Open caseload at the end"),
-    ("working", "Working at the end"),
-    ("education", "In education at the end"),
-    ("per_week", "Face-to-face employer contacts a week"),
-    ("weeks_met", f"Whole weeks with {weeks.FACE_TO_FACE_STANDARD} or more"),
-    ("first_contact", "Median days, referral to first employer contact"),
-    ("job_starts", "Job starts"),
-    ("retention", "90-day job retention"),
-    ("job_endings", "Job endings"),
-    ("closures", "Closures"),
+    ("caseload", gettext_lazy("Open caseload at the end")),
+    ("working", gettext_lazy("Working at the end")),
+    ("education", gettext_lazy("In education at the end")),
+    ("per_week", gettext_lazy("Face-to-face employer contacts a week")),
+    (
+        "weeks_met",
+        format_lazy(gettext_lazy("Whole weeks with {standard} or more"), standard=weeks.FACE_TO_FACE_STANDARD),
+    ),
+    ("first_contact", gettext_lazy("Median days, referral to first employer contact")),
+    ("job_starts", gettext_lazy("Job starts")),
+    ("retention", gettext_lazy("90-day job retention")),
+    ("job_endings", gettext_lazy("Job endings")),
+    ("closures", gettext_lazy("Closures")),
 )
 QUARTER_FIGURES = tuple(f for f in PERIOD_FIGURES if f[0] != "weeks_met")
 
@@ -242,7 +247,7 @@ class Figures:
 
     @property
     def caseload_note(self) -> str:
-        return "" if self.caseload else "no open caseload"
+        return "" if self.caseload else _("no open caseload")
 
     # Employer contacts, week by week
     @property
@@ -284,17 +289,17 @@ class Figures:
     @property
     def contacts_note(self) -> str:
         if self.is_unassigned:
-            return "no specialist yet"
+            return _("no specialist yet")
         if not self.whole_weeks:
-            return "no whole week (Monday to Sunday) in the period"
+            return _("no whole week (Monday to Sunday) in the period")
         if self.is_unit and not self.specialists:
-            return "no specialist active in the period"
+            return _("no specialist active in the period")
         return ""
 
     @property
     def weeks_met_note(self) -> str:
         if self.is_unit:
-            return "per specialist only"
+            return _("per specialist only")
         return self.contacts_note
 
     @property
@@ -304,8 +309,8 @@ class Figures:
         if self.this_week is not None:
             return ""
         if not self.period.in_progress:
-            return "the period ends before this week"
-        return "the period starts after this week's Monday"
+            return _("the period ends before this week")
+        return _("the period starts after this week's Monday")
 
     # Rapid job search
     @property
@@ -321,8 +326,8 @@ class Figures:
         if self.first_contact_days:
             return ""
         if self.referred:
-            return f"none of the {self.referred} referred has had one yet"
-        return "no referral in the period"
+            return _("none of the %(n)s referred has had one yet") % {"n": self.referred}
+        return _("no referral in the period")
 
     # Job retention
     @property
@@ -334,14 +339,15 @@ class Figures:
         if self.eligible_90:
             return ""
         if self.period.in_progress:
-            return "no job in the period has reached day 90 yet"
-        return "no job reached day 90 in the period"
+            return _("no job in the period has reached day 90 yet")
+        return _("no job reached day 90 in the period")
 
     def cell(self, which: str) -> Cell:
         """The figure `which` (a name of DASHBOARD_COLUMNS or PERIOD_FIGURES) as a page shows it."""
         standard = weeks.FACE_TO_FACE_STANDARD
         if which == "caseload":
-            return Cell(str(self.caseload), tag=f"Over {CASELOAD_LIMIT}" if self.over_caseload else "", warn=True)
+            over = _("Over %(limit)s") % {"limit": CASELOAD_LIMIT} if self.over_caseload else ""
+            return Cell(str(self.caseload), tag=over, warn=True)
         if which in ("working", "education"):
             pct, n = (self.pct_working, self.working) if which == "working" else (self.pct_education, self.in_education)
             return Cell(f"{pct}%", small=f"({n})") if pct is not None else Cell(blank=self.caseload_note)
@@ -349,32 +355,43 @@ class Figures:
             per_week, this_week = self.f2f_per_week, self.this_week
             lines = []
             if which == "contacts" and self.weeks_met is not None:
-                lines.append(f"{self.weeks_met} of {self.whole_weeks} weeks reached {standard}")
+                lines.append(
+                    _("%(met)s of %(whole)s weeks reached %(standard)s")
+                    % {"met": self.weeks_met, "whole": self.whole_weeks, "standard": standard}
+                )
             if which == "contacts" and this_week is not None:
-                so_far = f"{this_week.face_to_face} " + ("in all" if self.is_unit else f"of {standard}")
-                lines.append(f"This week so far: {so_far}")
+                so_far = (_("%(n)s in all") if self.is_unit else _("%(n)s of %(standard)s")) % {
+                    "n": this_week.face_to_face,
+                    "standard": standard,
+                }
+                lines.append(_("This week so far: %(so_far)s") % {"so_far": so_far})
             if per_week is None:
                 return Cell(blank=self.contacts_note, lines=tuple(lines) if not self.is_unassigned else ())
             meets = self.meets_contact_standard
             return Cell(
-                f"{per_week}" + (" a week" if which == "contacts" else ""),
-                small="per specialist" if self.is_unit else "",
-                tag="" if self.is_unit else (f"Meets {standard}" if meets else f"Below {standard}"),
+                (_("%(n)s a week") % {"n": per_week}) if which == "contacts" else f"{per_week}",
+                small=_("per specialist") if self.is_unit else "",
+                tag="" if self.is_unit else ((_("Meets %(n)s") if meets else _("Below %(n)s")) % {"n": standard}),
                 warn=not meets,
                 lines=tuple(lines),
             )
         if which == "weeks_met":
             met = self.weeks_met
-            return Cell(f"{met} of {self.whole_weeks}") if met is not None else Cell(blank=self.weeks_met_note)
+            if met is None:
+                return Cell(blank=self.weeks_met_note)
+            return Cell(_("%(met)s of %(whole)s") % {"met": met, "whole": self.whole_weeks})
         if which == "first_contact":
             median, n = self.median_first_contact, self.first_contact_n
             if median is None:
                 return Cell(blank=self.first_contact_note)
-            return Cell(f"{median:g} days", small=f"({n} client{'s' if n != 1 else ''})")
+            return Cell(
+                _("%(median)s days") % {"median": f"{median:g}"},
+                small=ngettext("(%(n)s client)", "(%(n)s clients)", n) % {"n": n},
+            )
         if which == "retention":
             pct, n = self.retention_pct, self.eligible_90
             return (
-                Cell(f"{pct}%", small=f"of {n} job{'s' if n != 1 else ''}")
+                Cell(f"{pct}%", small=ngettext("of %(n)s job", "of %(n)s jobs", n) % {"n": n})
                 if pct is not None
                 else (Cell(blank=self.retention_note))
             )
@@ -383,11 +400,11 @@ class Figures:
 
     @property
     def dashboard_cells(self) -> list[tuple[str, Cell]]:
-        return [(label, self.cell(which)) for which, label in DASHBOARD_COLUMNS]
+        return [(str(label), self.cell(which)) for which, label in DASHBOARD_COLUMNS]
 
     @property
     def period_cells(self) -> list[tuple[str, Cell]]:
-        return [(label, self.cell(which)) for which, label in PERIOD_FIGURES]
+        return [(str(label), self.cell(which)) for which, label in PERIOD_FIGURES]
 
     def blank_reasons(self) -> dict[str, str]:
         """Why each blank figure is blank, by the API's field names."""
@@ -523,7 +540,7 @@ def _count(records: _Records, periods: Sequence[Period], today: datetime.date) -
             return _row(by, specialist_id, p)  # noqa: B023 (used within this iteration only)
 
         open_ids = set()
-        for enrollment_id, specialist_id, referred, closed, reopened, _ in records.enrollments:
+        for enrollment_id, specialist_id, referred, closed, reopened, _status in records.enrollments:
             if _open_on(p.end, referred, closed, reopened):
                 open_ids.add(enrollment_id)
                 row(specialist_id).caseload += 1
@@ -535,7 +552,7 @@ def _count(records: _Records, periods: Sequence[Period], today: datetime.date) -
         studying = {e for e, started, ended in records.education if e in open_ids and _held_on(p.end, started, ended)}
         for enrollment_id in studying:
             row(specialist_of.get(enrollment_id)).in_education += 1
-        for _, specialist_id, started, ended in records.jobs:
+        for _job_id, specialist_id, started, ended in records.jobs:
             if started in p:
                 row(specialist_id).job_starts += 1
             if ended is not None and ended in p:
@@ -567,7 +584,7 @@ def _count(records: _Records, periods: Sequence[Period], today: datetime.date) -
 
 
 def _unit(rows: Sequence[Figures], p: Period, today: datetime.date) -> Figures:
-    unit = Figures(name=WHOLE_UNIT, specialist_id=None, period=p, is_unit=True)
+    unit = Figures(name=str(WHOLE_UNIT), specialist_id=None, period=p, is_unit=True)
     for m in rows:
         for attr in (
             "caseload", "working", "in_education", "contacts", "f2f_contacts", "job_starts",
@@ -593,12 +610,12 @@ def _unit(rows: Sequence[Figures], p: Period, today: datetime.date) -> Figures:
 
 
 def _name(person: Person | None) -> str:
-    return str(person) if person is not None else NOT_ASSIGNED
+    return str(person) if person is not None else str(NOT_ASSIGNED)
 
 
 def quarter_rows(quarters: Sequence[Figures]) -> list[tuple[str, list[tuple[str, Cell]]]]:
     """The quarter-by-quarter table: a row per figure, a (quarter, cell) per quarter."""
-    return [(label, [(q.period.label, q.cell(which)) for q in quarters]) for which, label in QUARTER_FIGURES]
+    return [(str(label), [(q.period.label, q.cell(which)) for q in quarters]) for which, label in QUARTER_FIGURES]
 
 
 # --- The dashboard --------------------------------------------------------------------------------
@@ -660,7 +677,7 @@ def dashboard(program: Program, start: datetime.date, end: datetime.date, today:
                 week_counts=weeks.empty_history(_period_weeks(chosen, today), today),
             )
     for key, m in by.items():
-        m.name = _name(people.get(key)) if key is not None else NOT_ASSIGNED
+        m.name = _name(people.get(key)) if key is not None else str(NOT_ASSIGNED)
     rows = sorted(by.values(), key=lambda m: (m.is_unassigned, m.name))
     unit = _unit(rows, chosen, today)
     trend = []
@@ -718,7 +735,7 @@ def specialist_board(
     history = weeks.history([(on, f2f, total) for _, on, f2f, total in records.daily], history_weeks, today)
     mix: dict[Status, int] = dict.fromkeys((s for s in Status if s != Status.CLOSED), 0)
     open_ids = set()
-    for enrollment_id, _, _, _, _, status in records.enrollments:
+    for enrollment_id, *_rest, status in records.enrollments:
         if status != Status.CLOSED:
             mix[Status(status)] += 1
             open_ids.add(enrollment_id)

@@ -4,6 +4,7 @@ outcomes page: exact figures for those who may write or review them, "<11" and w
 One query whatever the history."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ipshub.areakit.panels import ProgramPanel
 from ipshub.outcomes import access
@@ -38,7 +39,7 @@ def panels(person: Person, program: Program) -> list[ProgramPanel]:
     return [
         ProgramPanel(
             key="outcomes",
-            title="Outcomes",
+            title=_("Outcomes"),
             url=reverse("outcomes:program", args=[program.pk]),
             template="outcomes/_program_panel.html",
             figures={"definition": DEFAULT_CODE, "exact": exact, "quarters": quarters},

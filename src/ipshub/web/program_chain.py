@@ -141,7 +141,7 @@ def program_chain(person: Person, program: Program) -> list[Finding]:
             finding = Finding(
                 review=review,
                 item_number=number,
-                item_name=score.item.name,
+                item_name=score.item.local("name"),  # catalog data, in the reader's language
                 score=score.score,
                 actions=linked_actions,
                 assistance=[
