@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from ipshub.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
-from tests.browsing import browser, ui  # noqa: F401  (fixtures for every test folder)
+from tests.browsing import browser, playwright_driver, ui  # noqa: F401  (fixtures for every test folder)
 from tests.demo_data import _demo_copies, demo  # noqa: F401  (fixtures for every test folder)
 from tests.world import PASSWORD, World, build_world
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, expect
 
 from ipshub.api.models import OfflineEntry
 from ipshub.audit.models import AuditEvent
@@ -55,16 +55,16 @@ DEVICE_JS = """async () => {
 
 
 @contextmanager
-def phone(profile: str) -> Iterator[BrowserContext]:
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, viewport=PHONE
-        )
-        context.set_default_timeout(15_000)
-        try:
-            yield context
-        finally:
-            context.close()
+def phone(driver: Playwright, profile: str) -> Iterator[BrowserContext]:
+    """A phone's browser with a profile on disk, so closing and reopening it keeps IndexedDB and the worker."""
+    context = driver.chromium.launch_persistent_context(
+        profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True, viewport=PHONE
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def _page(context: BrowserContext) -> Page:
@@ -115,13 +115,15 @@ def _caseload(username: str) -> list[Enrollment]:
     )
 
 
-def test_entries_logged_offline_survive_closing_the_browser_and_sync_dated_when_logged(live_server, demo) -> None:
+def test_entries_logged_offline_survive_closing_the_browser_and_sync_dated_when_logged(
+    playwright_driver: Playwright, live_server, demo
+) -> None:
     base = live_server.url
     profile = tempfile.mkdtemp(prefix="ipshub-field-")
     client = _caseload("specialist")[0]
     name = f"{client.client.first_name} {client.client.last_name}"
     today = timezone.localdate().isoformat()
-    with phone(profile) as context:
+    with phone(playwright_driver, profile) as context:
         page = _page(context)
         _sign_in(page, base, "specialist")
         expect(page.locator(".usa-nav a", has_text="Field work")).to_have_count(1)  # in the (folded) navigation
@@ -167,7 +169,7 @@ def test_entries_logged_offline_survive_closing_the_browser_and_sync_dated_when_
         assert not any("Field Bakery" in value or name in value for value in stored)  # encrypted at rest
     assert not EmployerContact.objects.filter(employer__name__startswith="Field Bakery").exists()
 
-    with phone(profile) as context:
+    with phone(playwright_driver, profile) as context:
         context.set_offline(True)
         page = _page(context)
         page.goto(base + "/field/")  # from the service worker's cache: there is no signal
@@ -207,12 +209,14 @@ def test_entries_logged_offline_survive_closing_the_browser_and_sync_dated_when_
         assert not page.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)")
 
 
-def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(live_server, demo) -> None:
+def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(
+    playwright_driver: Playwright, live_server, demo
+) -> None:
     base = live_server.url
     client = _caseload("specialist")[0]
     name = f"{client.client.first_name} {client.client.last_name}"
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    with phone(tempfile.mkdtemp(prefix="ipshub-field-")) as context:
+    with phone(playwright_driver, tempfile.mkdtemp(prefix="ipshub-field-")) as context:
         page = _page(context)
         _sign_in(page, base, "specialist")
         _open_field(page, base)

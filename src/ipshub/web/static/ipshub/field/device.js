@@ -41,6 +41,7 @@
   }
 
   function wipe() {
+    try { window.localStorage.removeItem("ipshub-field"); } catch (e) { /* storage refused: nothing kept */ }
     var steps = [withStore("readwrite", function (store) { return store.clear(); }).catch(function () {})];
     return Promise.all(steps).then(function () {
       var names = indexedDB.databases ? indexedDB.databases() : Promise.resolve([{ name: DB }]);
@@ -61,9 +62,17 @@
   }
   window.ipshubWipeDevice = wipe;
 
+  // Whether this browser keeps field work: the field page marks it before it keeps anything (a word, no client
+  // data). A browser that never opened the field page signs out at once, as before; the server's
+  // Clear-Site-Data answer wipes whatever else there is.
+  function keepsFieldWork() {
+    try { return !!window.localStorage.getItem("ipshub-field"); } catch (e) { return true; }
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-wipe-device") || form.getAttribute("data-wiped")) return;
+    if (!keepsFieldWork()) return;
     event.preventDefault();
     // Entries not sent yet would be lost with the rest: the person decides (the field page's "Sync now" first).
     waiting().then(function (count) {
@@ -83,7 +92,7 @@
   // The header's count of waiting entries, before the sign-out item (a number, not client data: kept
   // unencrypted for this). Only where the page has no badge of its own.
   var signOut = document.querySelector(".usa-nav__secondary-item form[data-wipe-device]");
-  if (signOut) {
+  if (signOut && keepsFieldWork()) {
     waiting().then(function (count) {
       if (!count) return;
       var link = document.createElement("a");

@@ -71,6 +71,8 @@ let current = { kind: "employer_contact", values: {}, editing: null, errors: {} 
 async function deviceKey() {
   let key = await get("key", store);
   if (!key) {
+    // Before anything is kept: every page's device.js then knows this browser holds field work to wipe.
+    localStorage.setItem("ipshub-field", "kept");
     key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
     await set("key", key, store);
   }
