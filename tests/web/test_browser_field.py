@@ -67,6 +67,12 @@ def phone(driver: Playwright, profile: str) -> Iterator[BrowserContext]:
         context.close()
 
 
+def _until_the_page_knows(page: Page, *, online: bool) -> None:
+    """The page learns of a network change a moment after the browser: wait for it, or an entry saved at once
+    could still be sent (the page sends at once when it believes it is online)."""
+    page.wait_for_function(f"() => navigator.onLine === {'true' if online else 'false'}")
+
+
 def _page(context: BrowserContext) -> Page:
     return context.pages[0] if context.pages else context.new_page()
 
@@ -143,6 +149,7 @@ def test_entries_logged_offline_survive_closing_the_browser_and_sync_dated_when_
 
         program = page.get_by_label(re.compile("^Program")).locator("option").nth(1).inner_text()
         context.set_offline(True)
+        _until_the_page_knows(page, online=False)
         logged_from = timezone.now()
         for number in range(3):
             _log(
@@ -221,6 +228,7 @@ def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(
         _sign_in(page, base, "specialist")
         _open_field(page, base)
         context.set_offline(True)
+        _until_the_page_knows(page, online=False)
         for number, note in enumerate(["Anyway", "Not needed"]):
             support = {
                 "Client": name,
@@ -294,6 +302,7 @@ def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(
 
         # Past the session's absolute limit (the pack's wipe_after) the page wipes the device when it opens.
         context.set_offline(True)
+        _until_the_page_knows(page, online=False)
         _log(page, "Field mentoring", {**mentoring, "Feedback given": "Never sent."}, 1)
         page.evaluate(
             """() => new Promise((done) => { const r = indexedDB.open("ipshub-field"); r.onsuccess = () => {
