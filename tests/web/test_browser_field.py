@@ -67,10 +67,26 @@ def phone(driver: Playwright, profile: str) -> Iterator[BrowserContext]:
         context.close()
 
 
-def _until_the_page_knows(page: Page, *, online: bool) -> None:
-    """The page learns of a network change a moment after the browser: wait for it, or an entry saved at once
-    could still be sent (the page sends at once when it believes it is online)."""
-    page.wait_for_function(f"() => navigator.onLine === {'true' if online else 'false'}")
+# The page's calls to the server (the pack, the sync): outside the service worker's scope (/field/), so the
+# context's routes see them.
+SERVER_CALLS = re.compile(r"/api/v1/")
+
+
+def _offline(context: BrowserContext, page: Page | None = None) -> None:
+    """No signal, and the page knows it. Chromium's offline emulation alone once let a sync through while the
+    page had believed itself offline (a CI run found an entry saved on the server, its answer lost): the
+    server's calls are cut as well, so an entry logged now can only leave the device once `_online` is called."""
+    context.route(SERVER_CALLS, lambda route: route.abort("internetdisconnected"))
+    context.set_offline(True)
+    # The page learns of a network change a moment after the browser: an entry saved before that would be sent.
+    if page is not None:
+        page.wait_for_function("() => navigator.onLine === false")
+
+
+def _online(context: BrowserContext) -> None:
+    """The signal is back: the page's `online` event sends what waits."""
+    context.unroute(SERVER_CALLS)
+    context.set_offline(False)
 
 
 def _page(context: BrowserContext) -> Page:
@@ -148,8 +164,7 @@ def test_entries_logged_offline_survive_closing_the_browser_and_sync_dated_when_
         _checked(page)
 
         program = page.get_by_label(re.compile("^Program")).locator("option").nth(1).inner_text()
-        context.set_offline(True)
-        _until_the_page_knows(page, online=False)
+        _offline(context, page)
         logged_from = timezone.now()
         for number in range(3):
             _log(
@@ -177,12 +192,12 @@ def test_entries_logged_offline_survive_closing_the_browser_and_sync_dated_when_
     assert not EmployerContact.objects.filter(employer__name__startswith="Field Bakery").exists()
 
     with phone(playwright_driver, profile) as context:
-        context.set_offline(True)
+        _offline(context)
         page = _page(context)
         page.goto(base + "/field/")  # from the service worker's cache: there is no signal
         expect(page.locator("#field-badge")).to_have_text("4 entries waiting")
         expect(page.get_by_text("Support contact ·")).to_contain_text(name)
-        context.set_offline(False)  # the `online` event sends the queue
+        _online(context)  # the `online` event sends the queue
         expect(page.locator("#field-status")).to_contain_text("Synced: 4 sent", timeout=30_000)
         expect(page.locator("#field-badge")).to_be_hidden()
         _checked(page)
@@ -227,8 +242,7 @@ def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(
         page = _page(context)
         _sign_in(page, base, "specialist")
         _open_field(page, base)
-        context.set_offline(True)
-        _until_the_page_knows(page, online=False)
+        _offline(context, page)
         for number, note in enumerate(["Anyway", "Not needed"]):
             support = {
                 "Client": name,
@@ -247,7 +261,7 @@ def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(
             specialist=Person.objects.get(username="flopez"),
             reason="Frankie works near the client's home.",
         )
-        context.set_offline(False)
+        _online(context)
         status = page.locator("#field-status")
         expect(status).to_contain_text("2 to decide on", timeout=30_000)
         conflicts = page.locator(".entry.conflict")
@@ -301,8 +315,7 @@ def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(
         _checked(page)
 
         # Past the session's absolute limit (the pack's wipe_after) the page wipes the device when it opens.
-        context.set_offline(True)
-        _until_the_page_knows(page, online=False)
+        _offline(context, page)
         _log(page, "Field mentoring", {**mentoring, "Feedback given": "Never sent."}, 1)
         page.evaluate(
             """() => new Promise((done) => { const r = indexedDB.open("ipshub-field"); r.onsuccess = () => {
@@ -313,7 +326,7 @@ def test_a_client_transferred_meanwhile_is_a_conflict_the_person_decides(
         page.reload()
         expect(page.get_by_text("this device's field data was wiped")).to_be_visible()
         # Another page of the site: the field page's own connection held the emptied database open until it went.
-        context.set_offline(False)
+        _online(context)
         page.goto(base + "/ping/")
         kept = page.evaluate(DEVICE_JS)
         assert not any(any(stores.values()) for stores in kept["databases"].values()) and not kept["caches"], kept
