@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from ipshub.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
+from ipshub.lib import compiled
 from tests.browsing import browser, playwright_driver, ui  # noqa: F401  (fixtures for every test folder)
 from tests.demo_data import _demo_copies, demo  # noqa: F401  (fixtures for every test folder)
 from tests.world import PASSWORD, World, build_world
@@ -91,6 +92,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         ):
             item.add_marker(pytest.mark.sqlite)
     items.sort(key=_start_order)
+
+
+@pytest.fixture(autouse=True)
+def _no_sql_kept_from_another_test() -> None:
+    """SQL kept by `lib.compiled` is right for the database it was built on (its ids are the person's and seats'),
+    and tests restore and flush databases under it: every test starts with none."""
+    compiled.forget_all()
 
 
 @pytest.fixture

@@ -2,7 +2,9 @@
 for DVR staff. Each panel runs a fixed number of queries."""
 
 import datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ipshub.areakit.panels import Panel
@@ -58,12 +60,20 @@ def specialist_panel(person: Person, today: datetime.date) -> dict[str, object]:
 
 
 def supervisor_panel(person: Person, today: datetime.date) -> dict[str, object]:
-    program_ids = access.supervised_program_ids(person)  # a subquery of both reads, not a query of its own
-    enrollments = access.enrollments_visible_to(person).filter(program_id__in=program_ids)
-    contacts = access.employer_contacts_visible_to(person).filter(program_id__in=program_ids)
+    # Both reads over the programs the person supervises (a subquery of each, not a query of its own), their SQL
+    # built once a day (`tenancy.access.person_rows`).
+    def sizes() -> QuerySet[Any, Any]:
+        program_ids = access.supervised_program_ids(person)
+        return selectors.caseload_size_query(access.enrollments_visible_to(person).filter(program_id__in=program_ids))
+
+    def weekly() -> QuerySet[Any, Any]:
+        program_ids = access.supervised_program_ids(person)
+        contacts = access.employer_contacts_visible_to(person).filter(program_id__in=program_ids)
+        return selectors.weekly_count_query(contacts, today)
+
     return {
-        "sizes": selectors.caseload_sizes(enrollments),
-        "weekly": selectors.weekly_counts(contacts, today),
+        "sizes": selectors.caseload_sizes_of(tenancy.person_rows(person, "clients.caseload_sizes", today, sizes)),
+        "weekly": selectors.weekly_counts_of(tenancy.person_rows(person, "clients.weekly_counts", today, weekly)),
         "week": weeks.week_of(today),
         "standard": selectors.WEEKLY_CONTACT_STANDARD,
         "limit": selectors.CASELOAD_LIMIT,

@@ -8,12 +8,15 @@ the second and third by the first's ids."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from ipshub.clients import access
 from ipshub.clients.models import BenefitsPlanning, EmployerContact, Job, JobChange, Status
+from ipshub.lib import compiled
 from ipshub.lib.kept import read_once
+from ipshub.tenancy import access as tenancy
 from ipshub.tenancy.models import Person
 
 # The furthest back an ended job is still followed up (the reminders' window; the panel shows fewer days).
@@ -65,32 +68,7 @@ def pay_changes(person: Person, clients: list[OpenClient]) -> dict[int, tuple[in
 
 
 def _open_clients(person: Person) -> list[OpenClient]:
-    last_contact = EmployerContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on")
-    last_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk")).order_by("-offered_on")
-    working = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
-    rows = (
-        access.enrollments_visible_to(person)
-        .filter(specialist=person)
-        .exclude(status=Status.CLOSED)
-        .annotate(
-            last_contact_on=Subquery(last_contact.values("contacted_on")[:1]),
-            last_plan_on=Subquery(last_plan.values("offered_on")[:1]),
-            working=Exists(working),
-        )
-        .order_by("client__last_name", "client__first_name", "pk")
-        .values_list(
-            "pk",
-            "client__first_name",
-            "client__last_name",
-            "program__name",
-            "first_meeting_on",
-            "accepted_on",
-            "referral_date",
-            "last_contact_on",
-            "working",
-            "last_plan_on",
-        )
-    )
+    rows = tenancy.person_rows(person, "clients.open_clients", None, lambda: _open_client_query(person))
     return [
         OpenClient(
             enrollment_id=pk,
@@ -116,6 +94,35 @@ def _open_clients(person: Person) -> list[OpenClient]:
     ]
 
 
+def _open_client_query(person: Person) -> QuerySet[Any, Any]:
+    last_contact = EmployerContact.objects.filter(enrollment=OuterRef("pk")).order_by("-contacted_on")
+    last_plan = BenefitsPlanning.objects.filter(enrollment=OuterRef("pk")).order_by("-offered_on")
+    working = Job.objects.filter(enrollment=OuterRef("pk"), ended_on__isnull=True)
+    return (
+        access.enrollments_visible_to(person)
+        .filter(specialist=person)
+        .exclude(status=Status.CLOSED)
+        .annotate(
+            last_contact_on=Subquery(last_contact.values("contacted_on")[:1]),
+            last_plan_on=Subquery(last_plan.values("offered_on")[:1]),
+            working=Exists(working),
+        )
+        .order_by("client__last_name", "client__first_name", "pk")
+        .values_list(
+            "pk",
+            "client__first_name",
+            "client__last_name",
+            "program__name",
+            "first_meeting_on",
+            "accepted_on",
+            "referral_date",
+            "last_contact_on",
+            "working",
+            "last_plan_on",
+        )
+    )
+
+
 def _ids(clients: list[OpenClient]) -> list[int]:
     # The open clients' ids, read already: a plain list is cheaper to send than the access layer's subquery again.
     return [c.enrollment_id for c in clients]
@@ -135,9 +142,28 @@ def _pay_changes(clients: list[OpenClient]) -> dict[int, tuple[int, datetime.dat
 
 
 def _ended_jobs(clients: list[OpenClient], today: datetime.date) -> list[EndedJob]:
-    rows = (
+    ids = _ids(clients)
+    # Built once for these clients and this day (`lib.compiled`): the build reads nothing else.
+    rows = compiled.rows(("clients.ended_jobs", tuple(ids), today), lambda: _ended_job_query(ids, today))
+    return [
+        EndedJob(
+            job_id=pk,
+            enrollment_id=enrollment_id,
+            client_name=f"{first} {last}",
+            program_name=program_name,
+            title=title,
+            employer_name=employer_name,
+            ended_on=ended_on,
+        )
+        for pk, enrollment_id, first, last, program_name, title, employer_name, ended_on in rows
+        if ended_on is not None  # filtered in the query; said again for the type checker
+    ]
+
+
+def _ended_job_query(ids: list[int], today: datetime.date) -> QuerySet[Any, Any]:
+    return (
         Job.objects.filter(
-            enrollment_id__in=_ids(clients),
+            enrollment_id__in=ids,
             ended_on__isnull=False,
             next_job_help_offered_on__isnull=True,
             ended_on__gte=today - datetime.timedelta(days=ENDED_JOB_DAYS),
@@ -154,16 +180,3 @@ def _ended_jobs(clients: list[OpenClient], today: datetime.date) -> list[EndedJo
             "ended_on",
         )
     )
-    return [
-        EndedJob(
-            job_id=pk,
-            enrollment_id=enrollment_id,
-            client_name=f"{first} {last}",
-            program_name=program_name,
-            title=title,
-            employer_name=employer_name,
-            ended_on=ended_on,
-        )
-        for pk, enrollment_id, first, last, program_name, title, employer_name, ended_on in rows
-        if ended_on is not None  # filtered above; said again for the type checker
-    ]

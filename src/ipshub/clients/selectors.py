@@ -3,6 +3,7 @@ contact log and where each person's week stands against the employer-contact sta
 fixed number of queries. The supervisor dashboard is in supervision.py."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -216,22 +217,29 @@ def main_program_id(person: Person) -> int | None:
 
 def caseload_sizes(enrollments: QuerySet[Enrollment]) -> list[dict[str, Any]]:
     """Open enrollments per specialist (one query), with the warning above 20."""
-    rows = (
+    return caseload_sizes_of(caseload_size_query(enrollments))
+
+
+def caseload_size_query(enrollments: QuerySet[Enrollment]) -> QuerySet[Any, Any]:
+    """The rows `caseload_sizes_of` reads: open enrollments counted per specialist."""
+    return (
         enrollments.exclude(status=Status.CLOSED)
         .values("specialist_id", "specialist__first_name", "specialist__last_name", "specialist__username")
         .annotate(n=Count("id"))
         .order_by("specialist__last_name", "specialist__first_name")
+        .values_list("specialist_id", "specialist__first_name", "specialist__last_name", "specialist__username", "n")
     )
+
+
+def caseload_sizes_of(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     return [
         {
-            "specialist_id": r["specialist_id"],
-            "name": (f"{r['specialist__first_name']} {r['specialist__last_name']}".strip() or r["specialist__username"])
-            if r["specialist_id"]
-            else _("Not yet assigned"),
-            "open": r["n"],
-            "over": r["specialist_id"] is not None and r["n"] > CASELOAD_LIMIT,
+            "specialist_id": specialist_id,
+            "name": (f"{first} {last}".strip() or username) if specialist_id else _("Not yet assigned"),
+            "open": n,
+            "over": specialist_id is not None and n > CASELOAD_LIMIT,
         }
-        for r in rows
+        for specialist_id, first, last, username, n in rows
     ]
 
 
@@ -240,22 +248,31 @@ def caseload_sizes(enrollments: QuerySet[Enrollment]) -> list[dict[str, Any]]:
 
 def weekly_counts(contacts: QuerySet[EmployerContact], today: datetime.date) -> list[dict[str, Any]]:
     """This week's contacts per specialist against the standard of 6 face-to-face (one query)."""
+    return weekly_counts_of(weekly_count_query(contacts, today))
+
+
+def weekly_count_query(contacts: QuerySet[EmployerContact], today: datetime.date) -> QuerySet[Any, Any]:
+    """The rows `weekly_counts_of` reads: this week's contacts counted per specialist."""
     week = weeks.week_of(today)
-    rows = (
+    return (
         contacts.filter(contacted_on__gte=week.monday, contacted_on__lte=week.sunday)
         .values("specialist_id", "specialist__first_name", "specialist__last_name")
         .annotate(total=Count("id"), f2f=Count("id", filter=Q(face_to_face=True)))
         .order_by("specialist__last_name")
+        .values_list("specialist_id", "specialist__first_name", "specialist__last_name", "total", "f2f")
     )
+
+
+def weekly_counts_of(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     return [
         {
-            "specialist_id": r["specialist_id"],
-            "name": f"{r['specialist__first_name']} {r['specialist__last_name']}",
-            "total": r["total"],
-            "f2f": r["f2f"],
-            "meets": r["f2f"] >= WEEKLY_CONTACT_STANDARD,
+            "specialist_id": specialist_id,
+            "name": f"{first} {last}",
+            "total": total,
+            "f2f": f2f,
+            "meets": f2f >= WEEKLY_CONTACT_STANDARD,
         }
-        for r in rows
+        for specialist_id, first, last, total, f2f in rows
     ]
 
 
@@ -287,8 +304,13 @@ def week_summary(person: Person, today: datetime.date) -> WeekSummary | None:
     roles = tenancy.roles_of(person)
     week = weeks.week_of(today)
     if Role.EMPLOYMENT_SPECIALIST in roles:
-        own = access.employer_contacts_visible_to(person).filter(specialist=person)
-        return WeekSummary(week=week, own=weeks.history_of(own, today))
+        own = tenancy.person_rows(
+            person,
+            "clients.week_summary",
+            today,
+            lambda: weeks.history_query(access.employer_contacts_visible_to(person).filter(specialist=person), today),
+        )
+        return WeekSummary(week=week, own=weeks.history_from(own, today))
     if Role.IPS_SUPERVISOR not in roles:
         return None
     program_ids = tuple(access.supervised_program_ids(person))

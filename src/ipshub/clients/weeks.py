@@ -16,6 +16,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -192,12 +193,22 @@ def empty_history(weeks: Sequence[Week], today: datetime.date) -> WeekHistory:
 
 def history_of(contacts: QuerySet[EmployerContact], today: datetime.date, count: int = HISTORY_WEEKS) -> WeekHistory:
     """All these contacts together, over the `count` weeks to this week (one query)."""
+    return history_from(history_query(contacts, today, count), today, count)
+
+
+def history_query(
+    contacts: QuerySet[EmployerContact], today: datetime.date, count: int = HISTORY_WEEKS
+) -> QuerySet[Any, Any]:
+    """The rows `history_from` reads: the contacts per day (day, face to face, all) over the `count` weeks."""
     weeks = weeks_ending(week_of(today), count)
-    days = [
-        (row["contacted_on"], row["f2f"], row["total"])
-        for row in contacts.filter(contacted_on__gte=weeks[0].monday, contacted_on__lte=weeks[-1].sunday)
+    return (
+        contacts.filter(contacted_on__gte=weeks[0].monday, contacted_on__lte=weeks[-1].sunday)
         .order_by()
         .values("contacted_on")
         .annotate(total=Count("id"), f2f=Count("id", filter=Q(face_to_face=True)))
-    ]
-    return history(days, weeks, today)
+        .values_list("contacted_on", "f2f", "total")
+    )
+
+
+def history_from(days: Iterable[tuple[Any, ...]], today: datetime.date, count: int = HISTORY_WEEKS) -> WeekHistory:
+    return history([(day, f2f, total) for day, f2f, total in days], weeks_ending(week_of(today), count), today)

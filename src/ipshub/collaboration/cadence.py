@@ -22,12 +22,13 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from django.db.models import CharField, DateTimeField, IntegerField, Value
+from django.db.models import CharField, DateTimeField, IntegerField, QuerySet, Value
 from django.utils.translation import gettext_lazy
 
 from ipshub.collaboration.models import Attendance, AttendanceStatus, MeetingKind
+from ipshub.lib import compiled
 from ipshub.tenancy.models import Phase, PhaseChange, Program
 from ipshub.tenancy.roles import Role
 from ipshub.tenancy.wages import month_label
@@ -265,15 +266,8 @@ class ProgramCadence:
         return self.check("steering")
 
 
-def cadence_for_programs(programs: list[Program], year: int, month: int, today: datetime.date) -> list[ProgramCadence]:
-    """Checks for many programs in a fixed number of queries (one)."""
-    ids = [p.pk for p in programs]
-    month_start, month_end = month_bounds(year, month)
-    quarter = quarter_of(month_start)
-    # Enough to cover the month's weeks (which may spill into neighbouring months) and its quarter.
-    since = min(quarter.start, month_start - datetime.timedelta(days=7))
-    until = max(quarter.end, month_end + datetime.timedelta(days=7))
-    # The programs' phase changes and their meetings' attendance, in one query of plain rows (a UNION).
+def _cadence_rows(ids: list[int], since: datetime.date, until: datetime.date) -> QuerySet[Any, Any]:
+    """The programs' phase changes and their meetings' attendance between the dates, as plain rows."""
     text = CharField()
     changes = (
         PhaseChange.objects.filter(program_id__in=ids)
@@ -307,9 +301,26 @@ def cadence_for_programs(programs: list[Program], year: int, month: int, today: 
             "no_time",
         )
     )
+    return changes.union(attendance, all=True)
+
+
+def cadence_for_programs(programs: list[Program], year: int, month: int, today: datetime.date) -> list[ProgramCadence]:
+    """Checks for many programs in a fixed number of queries (one)."""
+    ids = [p.pk for p in programs]
+    month_start, month_end = month_bounds(year, month)
+    quarter = quarter_of(month_start)
+    # Enough to cover the month's weeks (which may spill into neighbouring months) and its quarter.
+    since = min(quarter.start, month_start - datetime.timedelta(days=7))
+    until = max(quarter.end, month_end + datetime.timedelta(days=7))
+    # The programs' phase changes and their meetings' attendance, in one query of plain rows (a UNION), its SQL
+    # built once for these programs and dates (`lib.compiled`: the build reads nothing else).
+    rows = compiled.rows(
+        ("collaboration.cadence", tuple(ids), since, until),
+        lambda: _cadence_rows(ids, since, until),
+    )
     phase_rows: list[tuple[datetime.date, datetime.datetime, int, str]] = []
     facts: dict[int, dict[int, _MeetingFacts]] = {}
-    for source, program_id, meeting_id, kind, date, role, status, changed_at in changes.union(attendance, all=True):
+    for source, program_id, meeting_id, kind, date, role, status, changed_at in rows:
         if source == "phase":
             phase_rows.append((date, changed_at, program_id, kind))
             continue

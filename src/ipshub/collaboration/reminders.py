@@ -13,6 +13,7 @@ from ipshub.catalog.translations import local
 from ipshub.collaboration import cadence, selectors
 from ipshub.collaboration.models import AttendanceStatus, Meeting, TrainingCompletion
 from ipshub.lib.due import DueItem, url_for_each
+from ipshub.tenancy.access import person_rows
 from ipshub.tenancy.models import Person
 
 # Which checks each kind of person answers for.
@@ -20,13 +21,10 @@ TRAINER_CHECKS = {"trainer_unit", "trainer_team", "steering"}
 LOCAL_CHECKS = {"staff_team", "steering"}
 
 
-def due_items(person: Person, today: datetime.date) -> list[DueItem]:
-    """What this area has coming due or overdue for `person` (owned by them or their organization)."""
-    items: list[DueItem] = []
-    horizon = today + datetime.timedelta(days=selectors.UPCOMING_DAYS)
-    # Meetings coming up, the person's open follow-ups and the courses they completed, in one query of plain rows
-    # (a UNION: no model is built). A person attends a meeting once (attendance_once_per_meeting), so the join
-    # repeats no meeting.
+def _due_rows(person: Person, today: datetime.date, horizon: datetime.date, asks_training: bool) -> QuerySet[Any, Any]:
+    """Meetings coming up, the person's open follow-ups and the courses they completed, in one query of plain rows
+    (a UNION: no model is built). A person attends a meeting once (attendance_once_per_meeting), so the join
+    repeats no meeting."""
     text, time = CharField(), TimeField()
     owner = Coalesce("series__program__name", "series__organization__name", output_field=text)
     meetings = (
@@ -53,7 +51,6 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         .values_list("what", "pk", "meeting__series__title", "owner_name", "due_on", "starts", "text", "meeting_id")
     )
     parts: list[QuerySet[Any, Any]] = [follow_ups]
-    asks_training = selectors.has_required_courses(person)
     if asks_training:
         # The courses the person completed, for their own training gaps below: in the same query.
         parts.append(
@@ -68,9 +65,23 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             )
             .values_list("what", "pk", "no_title", "no_owner", "completed_on", "no_time", "course", "no_meeting")
         )
+    return meetings.union(*parts, all=True)
+
+
+def due_items(person: Person, today: datetime.date) -> list[DueItem]:
+    """What this area has coming due or overdue for `person` (owned by them or their organization)."""
+    items: list[DueItem] = []
+    horizon = today + datetime.timedelta(days=selectors.UPCOMING_DAYS)
+    asks_training = selectors.has_required_courses(person)
+    rows = person_rows(
+        person,
+        f"collaboration.due_items:{asks_training}",
+        today,
+        lambda: _due_rows(person, today, horizon, asks_training),
+    )
     meeting_url = url_for_each("collaboration:meeting_detail")
     completed: set[str] = set()
-    for what, pk, series_title, owner, due_on, starts_at, note, meeting_id in meetings.union(*parts, all=True):
+    for what, pk, series_title, owner, due_on, starts_at, note, meeting_id in rows:
         if what == "completed":
             completed.add(note)
             continue

@@ -18,7 +18,13 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     if not tenancy.roles_of(person) & SEES_AUTHORIZATIONS:
         return []  # nobody else sees an authorization (access.authorizations_visible_to)
     is_dvr = bool(access.dvr_office_ids(person))
-    rows = selectors.due_reminders(access.authorizations_visible_to(person, today), for_dvr=is_dvr)
+    found = tenancy.person_rows(
+        person,
+        "dvr.due_items",
+        today,
+        lambda: selectors.due_reminder_query(access.authorizations_visible_to(person, today)),
+    )
+    rows = selectors.due_reminders(found, for_dvr=is_dvr)
     url_of = url_for_each("dvr:authorization_detail")  # a provider has hundreds of authorizations
     return [
         DueItem(

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -114,10 +115,10 @@ class DueReminder:
     what: str
 
 
-def due_reminders(authorizations: QuerySet[Authorization], *, for_dvr: bool) -> list[DueReminder]:
-    """`due_rows` for reminders: the same rule in one query of plain values (no model row is built: the home
-    page reads a provider's every authorization)."""
-    rows = authorizations.exclude(status=Authorization.Status.CANCELLED).values_list(
+def due_reminder_query(authorizations: QuerySet[Authorization]) -> QuerySet[Any, Any]:
+    """The plain values `due_reminders` reads (no model row is built: the home page reads a provider's every
+    authorization)."""
+    return authorizations.exclude(status=Authorization.Status.CANCELLED).values_list(
         "pk",
         "enrollment_id",
         "service_name",
@@ -131,6 +132,10 @@ def due_reminders(authorizations: QuerySet[Authorization], *, for_dvr: bool) -> 
         "ends_on",
         "report_kind",
     )
+
+
+def due_reminders(rows: Iterable[tuple[Any, ...]], *, for_dvr: bool) -> list[DueReminder]:
+    """`due_rows` for reminders: the same rule on the rows of `due_reminder_query`."""
     found = []
     for pk, enrollment_id, service, program, status, report_status, submitted, reviewed, *dates in rows:
         frame, starts, ends, kind = dates

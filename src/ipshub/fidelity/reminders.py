@@ -37,14 +37,8 @@ def _overdue_steps(person: Person, roles: set[str], open_reviews: QuerySet[Revie
     return steps.filter(theirs)
 
 
-def due_items(person: Person, today: datetime.date) -> list[DueItem]:
-    """Reviews coming due (for the state team, the review team and the program's leaders), open actions of
-    the action plans (for their owners, and for the state team and program leaders), and overdue preparation
-    steps (for the people who do them, see STATE_TEAM_PREP).
-
-    One query for all three (a UNION of plain rows: no model is built), which also answers the navigation's
-    "does this person see any review" (`access.sees_reviews`) with one more row, so the home page does not
-    ask it again."""
+def _due_rows(person: Person, roles: set[str], asks_navigation: bool, today: datetime.date) -> QuerySet[Any, Any]:
+    """The UNION behind `due_items`: the reviews, actions and preparation steps due, as plain rows."""
     visible = reviews_visible_to(person)
     text = CharField()
     reviews = visible.filter(status__in=Review.OPEN_STATUSES)
@@ -52,7 +46,6 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
         review__in=visible.values("id"),
     )
-    roles = tenancy_access.roles_of(person)
     if not roles & SEES_ALL_DUE:
         reviews = reviews.filter(id__in=ReviewTeamMember.objects.filter(person=person).values("review_id"))
         actions = actions.filter(owner=person)
@@ -77,7 +70,6 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         )
         .values_list(*columns),
     ]
-    asks_navigation = not roles & ALWAYS_IN_NAVIGATION
     if asks_navigation:
         # The first visible review (any status): a row exactly when the person sees a review.
         first = visible.filter(pk=Subquery(visible.order_by("pk").values("pk")[:1]))
@@ -91,7 +83,7 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
             )
             .values_list(*columns)
         )
-    rows = (
+    return (
         reviews.order_by()
         .annotate(
             what=Value("review", output_field=text),
@@ -101,6 +93,21 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
         )
         .values_list(*columns)
         .union(*parts, all=True)
+    )
+
+
+def due_items(person: Person, today: datetime.date) -> list[DueItem]:
+    """Reviews coming due (for the state team, the review team and the program's leaders), open actions of
+    the action plans (for their owners, and for the state team and program leaders), and overdue preparation
+    steps (for the people who do them, see STATE_TEAM_PREP).
+
+    One query for all three (a UNION of plain rows: no model is built), which also answers the navigation's
+    "does this person see any review" (`access.sees_reviews`) with one more row, so the home page does not
+    ask it again."""
+    roles = tenancy_access.roles_of(person)
+    asks_navigation = not roles & ALWAYS_IN_NAVIGATION
+    rows = tenancy_access.person_rows(
+        person, "fidelity.due_items", today, lambda: _due_rows(person, roles, asks_navigation, today)
     )
     kinds = dict(Review.Kind.choices)
     review_url = url_for_each("fidelity:review_detail")

@@ -23,13 +23,18 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
     """The person's own open responsibilities due within the horizon or overdue. Superseded, not applicable,
     waived and done never come due. Past MAX_ITEMS the oldest overdue are left out, so what comes due soon
     is always there."""
-    rows = (
-        selectors.my_assignments(person)
-        .filter(status__in=selectors.OPEN, due_on__lte=today + HORIZON)
-        .order_by("-due_on", "-pk")
-        .values_list("pk", "due_on", "responsibility__text", "responsibility__translations", "program__name")[
-            :MAX_ITEMS
-        ]
+    rows = access.person_rows(
+        person,
+        "implementation.due_items",
+        today,
+        lambda: (
+            selectors.my_assignments(person)
+            .filter(status__in=selectors.OPEN, due_on__lte=today + HORIZON)
+            .order_by("-due_on", "-pk")
+            .values_list("pk", "due_on", "responsibility__text", "responsibility__translations", "program__name")[
+                :MAX_ITEMS
+            ]
+        ),
     )
     url_of = url_for_each("implementation:assignment")
     language = get_language()  # once, not per item: up to MAX_ITEMS titles
@@ -49,24 +54,29 @@ def due_items(person: Person, today: datetime.date) -> list[DueItem]:
 def closed_by_work(person: Person, since: datetime.datetime, limit: int) -> Closed:
     """Responsibilities of the person's programs that the recorded work closed since `since`: how many, and
     the latest `limit` (with the count in the same query)."""
-    rows = list(
-        Assignment.objects.filter(
-            program_id__in=access.visible_program_ids(person),
-            status=ItemStatus.DONE,
-            status_source=StatusSource.WORK,
-            status_changed_at__gte=since,
-        )
-        .annotate(total=Window(Count("id")))
-        .order_by("-status_changed_at", "-pk")
-        .values_list(
-            "pk",
-            "status_changed_at",
-            "responsibility__text",
-            "responsibility__translations",
-            "program__name",
-            "fulfilled_by",
-            "total",
-        )[:limit]
+    rows = access.person_rows(
+        person,
+        f"implementation.closed_by_work:{limit}",
+        since,
+        lambda: (
+            Assignment.objects.filter(
+                program_id__in=access.visible_program_ids(person),
+                status=ItemStatus.DONE,
+                status_source=StatusSource.WORK,
+                status_changed_at__gte=since,
+            )
+            .annotate(total=Window(Count("id")))
+            .order_by("-status_changed_at", "-pk")
+            .values_list(
+                "pk",
+                "status_changed_at",
+                "responsibility__text",
+                "responsibility__translations",
+                "program__name",
+                "fulfilled_by",
+                "total",
+            )[:limit]
+        ),
     )
     url_of = url_for_each("implementation:assignment")
     items = [

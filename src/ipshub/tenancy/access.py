@@ -7,15 +7,20 @@
   that is neither marked nor on its short, reviewed list of non-tenant pages.
 """
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
 # The view marks live in lib (they need no model, and the catalog below tenancy uses them too); they are
 # named here as well because the access layer is where a view author looks for them.
+from ipshub.lib import compiled
 from ipshub.lib.kept import keep, kept
 from ipshub.lib.signed_in import non_tenant_view as non_tenant_view
 from ipshub.lib.signed_in import scoped_view as scoped_view
@@ -137,10 +142,26 @@ def visible_program_ids(person: Person) -> RawSQL:
     queryset's own, so the rows are the same; use it as `program_id__in=visible_program_ids(person)`."""
 
     def compile_once() -> RawSQL:
-        sql, params = programs_visible_to(person).values("id").query.sql_with_params()
+        # Unordered: an IN (...) needs no order, and the programs' default one (by name) put a sort in every use.
+        sql, params = programs_visible_to(person).order_by().values("id").query.sql_with_params()
         return RawSQL(sql, params, output_field=IntegerField())
 
     return kept(person, "visible_program_ids", compile_once)
+
+
+def person_rows(
+    person: Person,
+    name: str,
+    moment: datetime.date | None,
+    build: Callable[[], QuerySet[Any, Any]],
+) -> list[tuple[Any, ...]]:
+    """The rows of `build()`, a query for `person` at `moment` (a `values_list` queryset; `moment` is a day, a
+    time such as "since", or None when the query depends on no time). Its SQL is built once per person, seats
+    and moment (`lib.compiled`): what the person sees follows from exactly these, the seats loaded with every
+    request. `name` names the query, unique across the areas, with anything else the build depends on."""
+    # Today as well, whatever `moment`: a build may ask the access layer for what holds today (a consent in effect).
+    shape = (name, moment, timezone.localdate(), person.pk, person.is_active, person.is_superuser, seats(person))
+    return compiled.rows(shape, build)
 
 
 # --- Issue 23: the statewide views' scope ---------------------------------------------------------

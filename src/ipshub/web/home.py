@@ -135,9 +135,10 @@ def more_for(person: Person) -> MorePage:
 
 def needs_for(person: Person, today: datetime.date) -> Needs:
     """The person's own items from every area, in two groups: overdue (the work is missing), then due within
-    the week; and what the recorded work closed by itself in the last 7 days."""
+    the week; and what the recorded work closed by itself in the last 7 days (from the start of that day: the
+    same all day long, so its query is built once a day, `lib.compiled`)."""
     items = all_due_items(person, today, days=WEEK)
-    since = timezone.now() - datetime.timedelta(days=WEEK)
+    since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=WEEK), datetime.time.min))
     return Needs(
         overdue=[i for i in items if i.is_overdue(today)],
         due_this_week=[i for i in items if not i.is_overdue(today)],
