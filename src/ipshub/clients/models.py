@@ -209,6 +209,8 @@ class ReleaseTemplate(models.Model):
     (clients/signing.py). Each save is a new version; a signed consent keeps the version it was signed on."""
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="release_templates")
+    # Each language has its own text and its own versions (the English and the Spanish release are kept apart).
+    language = models.CharField(max_length=8, default="en")
     version = models.PositiveIntegerField()
     body = models.TextField()
     change_note = models.CharField(max_length=200, blank=True, verbose_name="what changed")
@@ -216,13 +218,15 @@ class ReleaseTemplate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["state", "-version"]
+        ordering = ["state", "language", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["state", "version"], name="release_template_one_per_version"),
+            models.UniqueConstraint(
+                fields=["state", "language", "version"], name="release_template_one_per_language_version"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Release template {self.state_id} v{self.version}"
+        return f"Release template {self.state_id} {self.language} v{self.version}"
 
 
 class Consent(models.Model):
@@ -263,6 +267,8 @@ class Consent(models.Model):
         ReleaseTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="consents"
     )
     release_text = models.TextField(blank=True, help_text="The filled release exactly as the client read it.")
+    # The language the release was read and signed in (its text, its signing page and its PDF).
+    language = models.CharField(max_length=8, default="en")
     signed_by = models.CharField(max_length=16, choices=SignedBy.choices, default=SignedBy.PAPER)
     signed_name = models.CharField(max_length=200, blank=True)
     signature_image = models.FileField(upload_to="clients/signatures/%Y/", blank=True)
@@ -328,6 +334,9 @@ class ConsentDraft(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     expires_event = models.CharField(max_length=200, blank=True)
     template = models.ForeignKey(ReleaseTemplate, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(max_length=8, default="en")
+    # The filled release as prepared: the client reads and signs exactly this text.
+    release_text = models.TextField(blank=True)
     prepared_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
