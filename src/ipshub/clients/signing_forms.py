@@ -36,11 +36,16 @@ class ReleaseTermsForm(forms.Form):
     )
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Share with"))
     scope = forms.ChoiceField(choices=Consent.Scope.choices, label=_("What may be shared"))
+    # Left empty: the usual purpose, written in the release's language (a text typed here stays as typed).
     purpose = forms.CharField(
         max_length=300,
-        initial=signing.DEFAULT_PURPOSE,
+        required=False,
         label=_("Why it is shared"),
-        help_text=_("In words the client understands; the release reads 'Why it is shared: …'."),
+        help_text=_(
+            "In words the client understands; the release reads 'Why it is shared: …'. Left empty, it gives the "
+            "usual purpose, in the release's language: to plan and coordinate the client's employment services, "
+            "including vocational rehabilitation."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     starts_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Starts on"))
@@ -64,7 +69,6 @@ class ReleaseTermsForm(forms.Form):
         # The client's preferred language when there is a release in it; the staff person may choose another.
         language = self.client_language = signing.release_language_for(enrollment.client.preferred_language)
         self.fields["language"].initial = language
-        self.fields["purpose"].initial = signing.DEFAULT_PURPOSES[language]
         limit_choices(self, "organization", organizations)
         preselect_single_choice(self, "organization")
 
@@ -76,7 +80,7 @@ class ReleaseTermsForm(forms.Form):
                 enrollment=self.enrollment,
                 organization=data.get("organization"),
                 scope=data.get("scope"),
-                purpose=data.get("purpose"),
+                purpose=self._purpose(data),
                 starts_on=data.get("starts_on"),
                 expires_on=data.get("expires_on"),
                 expires_event=data.get("expires_event", ""),
@@ -85,13 +89,17 @@ class ReleaseTermsForm(forms.Form):
         )
         return data
 
+    def _purpose(self, data: dict[str, Any]) -> str:
+        language = data.get("language") or self.client_language
+        return (data.get("purpose") or "").strip() or signing.DEFAULT_PURPOSES[language]
+
     def terms(self) -> signing.ReleaseTerms:
         data = self.cleaned_data
         language = data.get("language") or self.client_language
         return signing.ReleaseTerms(
             organization=data["organization"],
             scope=data["scope"],
-            purpose=signing.purpose_in(language, data["purpose"]),
+            purpose=self._purpose(data),
             starts_on=data["starts_on"],
             expires_on=data.get("expires_on"),
             expires_event=data.get("expires_event", ""),
