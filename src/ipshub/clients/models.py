@@ -496,7 +496,9 @@ class EmployerContact(models.Model):
     face_to_face = models.BooleanField(default=True)
     # Fidelity item 16 (individualized job search): whether the contact was made for a job seeker's stated
     # preferences. Empty when not recorded (older contacts); the estimate counts only the recorded ones.
-    follows_preferences = models.BooleanField(null=True, blank=True, verbose_name=_("follows a job seeker's preferences"))
+    follows_preferences = models.BooleanField(
+        null=True, blank=True, verbose_name=_("follows a job seeker's preferences")
+    )
     purpose = models.CharField(max_length=16, choices=ContactPurpose.choices)
     outcome = models.TextField(blank=True)
 
