@@ -154,3 +154,32 @@ def test_a_consent_signed_on_paper_is_recorded_with_its_scan(world: World, api) 
     # Without a scan, as on the web.
     again = specialist.post(url, body(scan=None, organization=world.orgs["provider1"].pk), format="multipart")
     assert again.status_code == 201, again.content
+
+
+def test_a_release_signed_through_the_api_is_in_the_clients_language_and_says_so(world: World, api) -> None:
+    enrollment = enroll(world)
+    enrollment.client.preferred_language = "es"
+    enrollment.client.save()
+    url = f"/api/v1/clients/{enrollment.pk}/consents/"
+    body = _body(world, expires_event="cuando se cierre mi caso de DVR")
+    body.pop("purpose", None)  # the default purpose, written in the release's language
+    response = api(world.case_manager).post(url, body, format="json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["language"] == "es" and "Por qué se comparte: para planificar" in data["release_text"]
+    english = api(world.case_manager).post(url, {**body, "language": "en"}, format="json").json()
+    assert english["language"] == "en" and english["release_text"].startswith("Permission to share")
+    assert (
+        "language"
+        in assert_error(api(world.case_manager).post(url, {**body, "language": "fr"}, format="json"), 400)["fields"]
+    )
+    for outsider in ("other_agency_director", "other_state_director"):
+        assert_error(api(world.people[outsider]).get(f"{url}{data['id']}/"), 404)
+    template = f"/api/v1/release-templates/{world.state_a.pk}/"
+    spanish = api(world.state_lead).get(template + "?language=es")
+    assert spanish.status_code == 200 and spanish.json()["language"] == "es"
+    assert spanish.json()["body"].startswith("Permiso para compartir") and spanish["ETag"].startswith(
+        '"releasetemplatees-'
+    )
+    assert "language" in assert_error(api(world.state_lead).get(template + "?language=fr"), 400)["fields"]
+    assert_error(api(world.people["other_state_lead"]).get(template + "?language=es"), 404)

@@ -23,6 +23,9 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
     document_url = serializers.SerializerMethodField(
         help_text="Download the signed release's PDF (or a paper consent's scan); null when there is none."
     )
+    language = serializers.CharField(
+        read_only=True, help_text="The language the release was read and signed in (en or es; en for paper)."
+    )
 
     class Meta:
         model = Consent
@@ -40,6 +43,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
             "signed_name",
             "signed_at",
             "release_text",
+            "language",
             "document_url",
             "revoked_on",
             "revoked_how",
@@ -86,7 +90,19 @@ class ConsentSignSerializer(KnownFieldsOnly):
         error_messages=_choosable("Choose a DVR office or employment service provider"),
     )
     scope = serializers.ChoiceField(choices=Consent.Scope.choices)
-    purpose = serializers.CharField(max_length=300, default=signing.DEFAULT_PURPOSE)
+    language = serializers.ChoiceField(
+        choices=signing.RELEASE_LANGUAGES,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The release's language (en or es); by default the client's preferred language when there is a "
+        "release in it, else en. The client reads and signs it, and gets its PDF, in this language.",
+    )
+    purpose = serializers.CharField(
+        max_length=300,
+        default=signing.DEFAULT_PURPOSE,
+        help_text="Why it is shared, in the client's words; the default purpose is written in the release's language.",
+    )
     starts_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     expires_event = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -121,14 +137,14 @@ class ReleaseTemplateSerializer(serializers.ModelSerializer[ReleaseTemplate]):
 
     class Meta:
         model = ReleaseTemplate
-        fields = ["state", "version", "body", "change_note", "created_at", "is_default", "placeholders"]
+        fields = ["state", "language", "version", "body", "change_note", "created_at", "is_default", "placeholders"]
         read_only_fields = fields
 
     def get_is_default(self, template: ReleaseTemplate) -> bool:
         return template.pk is None
 
     def get_placeholders(self, template: ReleaseTemplate) -> dict[str, str]:
-        return {p.name: p.element for p in signing.PLACEHOLDERS}
+        return {p.name: str(p.element) for p in signing.PLACEHOLDERS}
 
 
 class ReleaseTemplateSaveSerializer(KnownFieldsOnly):

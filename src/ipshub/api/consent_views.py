@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -56,7 +56,8 @@ class EnrollmentConsents(ApiMixin, APIView):
         request=s.ConsentSignSerializer,
         responses={201: s.ConsentSerializer},
         summary="Record a release the client signed in front of you: typed (typed_name and confirmed) or drawn "
-        "(signature, a PNG data URL). The state's current release template is filled and a PDF made.",
+        "(signature, a PNG data URL). The state's current release template in the release's language (language: "
+        "by default the client's preferred one) is filled and a PDF made in that language.",
     )
     def post(self, request: Request, enrollment_id: int) -> Response:
         found = _client_access(self.person, enrollment_id)
@@ -64,13 +65,15 @@ class EnrollmentConsents(ApiMixin, APIView):
         form = s.ConsentSignSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
+        language = data["language"] or signing.release_language_for(found.enrollment.client.preferred_language)
         terms = signing.ReleaseTerms(
             organization=data["organization"],
             scope=data["scope"],
-            purpose=data["purpose"],
+            purpose=signing.purpose_in(language, data["purpose"]),
             starts_on=data["starts_on"],
             expires_on=data["expires_on"],
             expires_event=data["expires_event"],
+            language=language,
         )
         # Every problem at once: the terms' and the signature's.
         problems = dict(signing.terms_problems(enrollment=found.enrollment, **vars(terms)))
@@ -166,34 +169,53 @@ def _template_state(person: Any, state_id: int) -> State:
     return get_object_or_404(State, pk=state_id)
 
 
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "language",
+    str,
+    enum=list(signing.RELEASE_LANGUAGES),
+    description="The release's language: en (the default) or es. Each language has its own text and versions.",
+)
+
+
+def _template_language(request: Request) -> str:
+    language = request.query_params.get("language", "en")
+    if language not in signing.RELEASE_LANGUAGES:
+        raise ValidationError({"language": "Choose the release's language: en or es."})
+    return language
+
+
 class ReleaseTemplateView(OneObject, ApiMixin, APIView):
     """The release's ETag names the state's saved version (0: none saved, the built-in default in use)."""
 
     @extend_schema(
+        parameters=[LANGUAGE_PARAMETER],
         responses={200: s.ReleaseTemplateSerializer},
-        summary="The state's release of information (the state IPS team's leads and administrators)",
+        summary="The state's release of information in one language (the state IPS team's leads and administrators)",
     )
     def get(self, request: Request, state_id: int) -> Response:
         state = _template_state(self.person, state_id)
-        template = signing.template_or_default(state)
+        template = signing.template_or_default(state, _template_language(request))
         return versions.with_etag(Response(s.ReleaseTemplateSerializer(template).data), _template_etag(template))
 
     @extend_schema(
+        parameters=[LANGUAGE_PARAMETER],
         request=s.ReleaseTemplateSaveSerializer,
         responses={201: s.ReleaseTemplateSerializer},
         summary="Save a new version of the release; consents signed before keep the version they were signed on",
     )
     def put(self, request: Request, state_id: int) -> Response:
         state = _template_state(self.person, state_id)
+        language = _template_language(request)
         versions.require_if_match(request)
         form = s.ReleaseTemplateSaveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         if not signing.can_edit_template(self.person, state.pk):
             raise PermissionDenied("Only the state IPS team's leads and administrators can change the release.")
-        version = versions.expected_version(request, TEMPLATE_KIND, state.pk)
-        with versions.stale_as_412(TEMPLATE_KIND, state.pk):
+        kind = _template_kind(language)
+        version = versions.expected_version(request, kind, state.pk)
+        with versions.stale_as_412(kind, state.pk):
             template = signing.release_template_save(
-                actor=self.person, state=state, expected_version=version, **form.validated_data
+                actor=self.person, state=state, expected_version=version, language=language, **form.validated_data
             )
         response = Response(s.ReleaseTemplateSerializer(template).data, status=201)
         return versions.with_etag(response, _template_etag(template))
@@ -202,6 +224,11 @@ class ReleaseTemplateView(OneObject, ApiMixin, APIView):
 TEMPLATE_KIND = "releasetemplate"
 
 
+def _template_kind(language: str) -> str:
+    """Each language's versions are their own: an English ETag never matches the Spanish release."""
+    return TEMPLATE_KIND if language == "en" else f"{TEMPLATE_KIND}{language}"
+
+
 def _template_etag(template: ReleaseTemplate) -> str:
     saved = template.version if template.pk is not None else 0
-    return versions.version_etag(TEMPLATE_KIND, template.state_id, saved)
+    return versions.version_etag(_template_kind(template.language), template.state_id, saved)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.clients import documents, notes
 from ipshub.clients.forms import CheckedForm
@@ -29,29 +31,31 @@ class EmployerContactChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class NoteForm(CheckedForm):
     happened_on = forms.DateField(
-        widget=DateInput(), label="Date", help_text="The day it happened (the note is dated by when it is written too)."
+        widget=DateInput(),
+        label=_("Date"),
+        help_text=_("The day it happened (the note is dated by when it is written too)."),
     )
-    kind = forms.ChoiceField(choices=NoteKind.choices, widget=forms.RadioSelect, label="Contact with")
+    kind = forms.ChoiceField(choices=NoteKind.choices, widget=forms.RadioSelect, label=_("Contact with"))
     text = forms.CharField(
         widget=_TEXT,
-        label="Note",
-        help_text="What happened, and what comes next.",
-        error_messages={"required": "Write the note: what happened, and what comes next."},
+        label=_("Note"),
+        help_text=_("What happened, and what comes next."),
+        error_messages={"required": _("Write the note: what happened, and what comes next.")},
     )
     support_contact = SupportContactChoice(
         queryset=SupportContact.objects.none(),
         required=False,
-        label="Support contact it narrates (optional)",
+        label=_("Support contact it narrates (optional)"),
     )
     employer_contact = EmployerContactChoice(
         queryset=EmployerContact.objects.none(),
         required=False,
-        label="Employer contact it narrates (optional)",
+        label=_("Employer contact it narrates (optional)"),
     )
     shareable_with_dvr = forms.BooleanField(
         required=False,
-        label="Shareable with DVR under consent",
-        help_text="DVR staff see this note only while the client's consent to share with their office is active.",
+        label=_("Shareable with DVR under consent"),
+        help_text=_("DVR staff see this note only while the client's consent to share with their office is active."),
     )
 
     def __init__(self, *args: Any, enrollment: Enrollment, **kwargs: Any) -> None:
@@ -75,20 +79,25 @@ class NoteForm(CheckedForm):
 class AddendumForm(forms.Form):
     text = forms.CharField(
         widget=_TEXT,
-        label="Addendum",
-        help_text="What the note should also say, dated today.",
-        error_messages={"required": "Write the addendum: what the note should also say."},
+        label=_("Addendum"),
+        help_text=_("What the note should also say, dated today."),
+        error_messages={"required": _("Write the addendum: what the note should also say.")},
     )
 
 
 class DocumentForm(CheckedForm):
-    kind = forms.ChoiceField(choices=DocumentKind.choices, label="Kind of document")
+    kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("Kind of document"))
     title = forms.CharField(
-        max_length=200, required=False, label="Title (optional)", help_text="For example: 'Résumé, November 2026'."
+        max_length=200,
+        required=False,
+        label=_("Title (optional)"),
+        help_text=_("For example: 'Résumé, November 2026'."),
     )
     file = forms.FileField(
-        label="File",
-        help_text=f"{documents.ALLOWED_TEXT}; the file's content is checked, not only its name.",
+        label=_("File"),
+        help_text=format_lazy(
+            _("{kinds}; the file's content is checked, not only its name."), kinds=_("PDF, PNG, JPEG or Word (.docx)")
+        ),  # documents.ALLOWED_TEXT, translated
         widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx"}),
     )
 
@@ -102,7 +111,7 @@ class DocumentForm(CheckedForm):
 class RemoveDocumentForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Why remove it",
-        error_messages={"required": "Say why the document is removed, e.g. 'uploaded to the wrong client'."},
-        help_text="For example: 'uploaded to the wrong client' or 'replaced by the signed copy'.",
+        label=_("Why remove it"),
+        error_messages={"required": _("Say why the document is removed, e.g. 'uploaded to the wrong client'.")},
+        help_text=_("For example: 'uploaded to the wrong client' or 'replaced by the signed copy'."),
     )

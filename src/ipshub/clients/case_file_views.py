@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from ipshub.clients import access, documents, notes, sections, services
@@ -138,12 +138,15 @@ def note_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, f"The note was saved. You can correct it for {notes.window_text()}.")
+                messages.success(
+                    request,
+                    _("The note was saved. You can correct it for %(window)s.") % {"window": notes.window_text()},
+                )
                 return redirect(_note_url(note))
         return _form_page(
-            request, found, form, title="Write a progress note", cancel_url=_notes_url(enrollment_id), status=400
+            request, found, form, title=_("Write a progress note"), cancel_url=_notes_url(enrollment_id), status=400
         )
-    return _form_page(request, found, form, title="Write a progress note", cancel_url=_notes_url(enrollment_id))
+    return _form_page(request, found, form, title=_("Write a progress note"), cancel_url=_notes_url(enrollment_id))
 
 
 def _note_page(
@@ -188,7 +191,7 @@ def note_addendum(request: HttpRequest, enrollment_id: int, note_id: int) -> Htt
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The addendum was added to the note.")
+            messages.success(request, _("The addendum was added to the note."))
             return redirect(_note_url(note))
     return _note_page(request, found, note, form, status=400 if request.method == "POST" else 200)
 
@@ -199,7 +202,7 @@ def note_correct(request: HttpRequest, enrollment_id: int, note_id: int) -> Http
     found = _reader(request, enrollment_id)
     note = notes.get_note_in(found, note_id)
     notes.require_write(found)
-    title = "Correct the note"
+    title = _("Correct the note")
     initial = {
         "happened_on": note.happened_on,
         "kind": note.kind,
@@ -209,11 +212,15 @@ def note_correct(request: HttpRequest, enrollment_id: int, note_id: int) -> Http
         "shareable_with_dvr": note.shareable_with_dvr,
     }
     form = NoteForm(request.POST or None, enrollment=found.enrollment, initial=initial)
-    intro = (
-        f"You can correct your note for {notes.window_text()} after writing it "
-        f"(until {timezone.localtime(notes.correctable_until(note)):%b %-d at %-I:%M %p}). "
+    until = timezone.localtime(notes.correctable_until(note))
+    intro = _(
+        "You can correct your note for %(window)s after writing it (until %(day)s at %(time)s). "
         "The earlier text stays on the note as its history."
-    )
+    ) % {
+        "window": notes.window_text(),
+        "day": dateformat.format(until, "M j"),
+        "time": dateformat.format(until, "g:i A"),
+    }
     if request.method != "POST":
         if not notes.can_correct(found, person, note):
             return _correction_refused(request, note)
@@ -228,7 +235,7 @@ def note_correct(request: HttpRequest, enrollment_id: int, note_id: int) -> Http
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The note was corrected; the earlier text is kept in its history.")
+            messages.success(request, _("The note was corrected; the earlier text is kept in its history."))
             return redirect(_note_url(note))
     elif (closed := notes.window_closed(note)) is not None:
         apply_service_errors(form, closed)  # every error at once: the form's and the closed window
@@ -240,11 +247,12 @@ def note_correct(request: HttpRequest, enrollment_id: int, note_id: int) -> Http
 
 def _correction_refused(request: HttpRequest, note: ProgressNote) -> HttpResponse:
     if note.author_id != person_of(request).pk:
-        messages.error(request, "Only the note's author can correct it. Add an addendum instead.")
+        messages.error(request, _("Only the note's author can correct it. Add an addendum instead."))
     else:
         messages.error(
             request,
-            f"Notes can be corrected for {notes.window_text()} after they are written. Add an addendum instead.",
+            _("Notes can be corrected for %(window)s after they are written. Add an addendum instead.")
+            % {"window": notes.window_text()},
         )
     return redirect(_note_url(note) + "#addendum")
 
@@ -279,7 +287,7 @@ def document_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         raise PermissionDenied(documents.UPLOAD_REFUSED)
     form = DocumentForm(request.POST or None, request.FILES or None)
     cancel = sections.section_url(enrollment_id, "documents")
-    title = "Add a document"
+    title = _("Add a document")
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -287,12 +295,12 @@ def document_add(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "The document was added.")
+                messages.success(request, _("The document was added."))
                 return redirect(cancel)
         if form.errors:
             # A browser never keeps a chosen file after a refused submit: say so beside the file's field.
             bound = form["file"]
-            bound.help_text = f"Choose the file again. {bound.help_text}"
+            bound.help_text = _("Choose the file again. %(hint)s") % {"hint": bound.help_text}
         return _form_page(request, found, form, title=title, cancel_url=cancel, status=400, multipart=True)
     return _form_page(request, found, form, title=title, cancel_url=cancel, multipart=True)
 
@@ -321,11 +329,11 @@ def document_remove(request: HttpRequest, enrollment_id: int, document_id: int) 
     found = _reader(request, enrollment_id)
     document = documents.get_document_in(found, document_id)
     if not documents.can_remove(found, person, document):
-        raise PermissionDenied("Only the person who added the document or the IPS supervisor can remove it.")
+        raise PermissionDenied(_("Only the person who added the document or the IPS supervisor can remove it."))
     form = RemoveDocumentForm(request.POST or None)
     cancel = sections.section_url(enrollment_id, "documents")
-    title = f"Remove “{document.title or document.original_name}”"
-    intro = "The document leaves the record's list; the file and your reason are kept for the audit trail."
+    title = _("Remove “%(document)s”") % {"document": document.title or document.original_name}
+    intro = _("The document leaves the record's list; the file and your reason are kept for the audit trail.")
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -333,7 +341,7 @@ def document_remove(request: HttpRequest, enrollment_id: int, document_id: int) 
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                messages.success(request, "The document was removed.")
+                messages.success(request, _("The document was removed."))
                 return redirect(cancel)
         return _form_page(request, found, form, title=title, cancel_url=cancel, intro=intro, status=400)
     return _form_page(request, found, form, title=title, cancel_url=cancel, intro=intro)

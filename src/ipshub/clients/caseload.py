@@ -438,9 +438,9 @@ class SpecialistLoad:
 
     @property
     def label(self) -> str:
-        count = f"{self.open} open client{'' if self.open == 1 else 's'}"
+        count = ngettext("%(count)s open client", "%(count)s open clients", self.open) % {"count": self.open}
         if self.over:
-            count += f", over {selectors.CASELOAD_LIMIT}"
+            count = gettext("%(count)s, over %(most)s") % {"count": count, "most": selectors.CASELOAD_LIMIT}
         return f"{self.person} ({count})"
 
 
@@ -475,19 +475,20 @@ def transferable(person: Person) -> QuerySet[Enrollment]:
 
 # --- Export ---------------------------------------------------------------------------------------
 
+# In the reader's language (docs/translations.md): a person exports for themselves.
 EXPORT_HEADER = (
-    "Record number",
-    "Last name",
-    "First name",
-    "Status",
-    "Specialist",
-    "Program",
-    "Referral date",
-    "Working",
-    "Last contact",
-    "Days since last contact",
-    "Last employer contact",
-    "Needs attention",
+    gettext_lazy("Record number"),
+    gettext_lazy("Last name"),
+    gettext_lazy("First name"),
+    gettext_lazy("Status"),
+    gettext_lazy("Specialist"),
+    gettext_lazy("Program"),
+    gettext_lazy("Referral date"),
+    gettext_lazy("Working"),
+    gettext_lazy("Last contact"),
+    gettext_lazy("Days since last contact"),
+    gettext_lazy("Last employer contact"),
+    gettext_lazy("Needs attention"),
 )
 FORMATS = ("csv", "xlsx")
 
@@ -503,17 +504,17 @@ def export_table(rows: Iterable[Enrollment], today: datetime.date) -> tables.Tab
                 e.client.last_name,
                 e.client.first_name,
                 e.get_status_display(),
-                str(e.specialist) if e.specialist else "Not yet assigned",
+                str(e.specialist) if e.specialist else gettext("Not yet assigned"),
                 e.program.name,
                 e.referral_date,
-                "Yes" if e.working else "No",  # type: ignore[attr-defined]
+                gettext("Yes") if e.working else gettext("No"),  # type: ignore[attr-defined]
                 last,
                 (today - last).days if last else None,
                 e.last_employer_contact,  # type: ignore[attr-defined]
                 "; ".join(str(r) for r in reasons(e, today)),
             ]
         )
-    return tables.Table("Caseload", EXPORT_HEADER, out)
+    return tables.Table(gettext("Caseload"), [str(h) for h in EXPORT_HEADER], out)
 
 
 def record_export(*, actor: Person, enrollment_ids: list[int], file_format: str, filters: Filters) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from ipshub.clients.caseload import SpecialistLoad
 from ipshub.clients.models import Enrollment
@@ -13,7 +14,7 @@ from ipshub.clients.services import TRANSFER_REASON_MAX
 from ipshub.lib.concurrency import VersionField
 from ipshub.tenancy.models import Person
 
-REASON_HINT = (
+REASON_HINT = _(
     "Shown in each client's history and kept in the audit log, e.g. “Sam is on leave until March” or "
     "“closer to the client's neighborhood”."
 )
@@ -27,8 +28,8 @@ class SpecialistChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
         super().__init__(
             queryset=Person.objects.filter(pk__in=list(self.labels)).order_by("last_name", "first_name"),
             error_messages={
-                "required": "Choose the specialist the clients move to.",
-                "invalid_choice": "Choose one of the specialists listed.",
+                "required": _("Choose the specialist the clients move to."),
+                "invalid_choice": _("Choose one of the specialists listed."),
             },
             **kwargs,
         )
@@ -39,21 +40,23 @@ class SpecialistChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 def _reason(required: bool) -> forms.CharField:
     return forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=required,
         max_length=TRANSFER_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=REASON_HINT,
         error_messages={
-            "required": "Say why the clients are moving to another specialist: the reason is shown in their history.",
-            "max_length": f"Keep the reason to {TRANSFER_REASON_MAX} characters.",
+            "required": _(
+                "Say why the clients are moving to another specialist: the reason is shown in their history."
+            ),
+            "max_length": _("Keep the reason to %(most)s characters.") % {"most": TRANSFER_REASON_MAX},
         },
     )
 
 
 class ClientChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Enrollment) -> str:
-        now = f"now with {obj.specialist}" if obj.specialist else "not yet assigned"
+        now = _("now with %(person)s") % {"person": obj.specialist} if obj.specialist else _("not yet assigned")
         return f"{obj.client.last_name}, {obj.client.first_name} — {now} · {obj.program.name}"
 
 
@@ -64,11 +67,11 @@ class TransferForm(forms.Form):
     clients = ClientChoice(
         queryset=Enrollment.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Clients to transfer",
+        label=_("Clients to transfer"),
         error_messages={
-            "required": "Choose at least one client to transfer.",
-            "invalid_choice": "Client record %(value)s is not on a caseload you can transfer.",
-            "invalid_pk_value": "“%(pk)s” is not a client record number.",
+            "required": _("Choose at least one client to transfer."),
+            "invalid_choice": _("Client record %(value)s is not on a caseload you can transfer."),
+            "invalid_pk_value": _("“%(pk)s” is not a client record number."),
         },
     )
     versions = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -78,7 +81,7 @@ class TransferForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["clients"].queryset = enrollments  # type: ignore[attr-defined]
-        self.fields["specialist"] = SpecialistChoice(loads, label="Transfer to")
+        self.fields["specialist"] = SpecialistChoice(loads, label=_("Transfer to"))
         self.fields["reason"] = _reason(required=True)
 
     def expected_versions(self) -> dict[int, int]:
@@ -102,7 +105,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, loads: Sequence[SpecialistLoad], transfer: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["specialist"] = SpecialistChoice(
-            loads, label="Transfer to" if transfer else "Employment specialist"
+            loads, label=_("Transfer to") if transfer else _("Employment specialist")
         )
         if transfer:
             self.fields["reason"] = _reason(required=True)

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ipshub.clients import checks, services
@@ -175,7 +176,7 @@ class DvrCaseForm(CheckedForm):
     counselor = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("DVR counselor"))
     referred_on = forms.DateField(widget=DateInput(), required=False, label=_("Referred to DVR on"))
     applied_on = forms.DateField(widget=DateInput(), required=False, label=_("Application date"))
-    eligibility = forms.ChoiceField(choices=DvrCase.Eligibility.choices)
+    eligibility = forms.ChoiceField(choices=DvrCase.Eligibility.choices, label=_("Eligibility"))
     eligibility_on = forms.DateField(widget=DateInput(), required=False, label=_("Eligibility decided on"))
     plan_started_on = forms.DateField(widget=DateInput(), required=False, label=_("Employment plan signed on"))
     plan_ends_on = forms.DateField(widget=DateInput(), required=False, label=_("Employment plan ends on"))
@@ -226,11 +227,11 @@ class CareerProfileForm(forms.Form):
 
 
 class BenefitsForm(CheckedForm):
-    reason = forms.ChoiceField(choices=BenefitsPlanning.Reason.choices)
+    reason = forms.ChoiceField(choices=BenefitsPlanning.Reason.choices, label=_("Reason"))
     offered_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Offered on"))
     completed_on = forms.DateField(widget=DateInput(), required=False, label=_("Completed on"))
     planner = forms.CharField(max_length=200, required=False, label=_("Planner"), help_text=_("Who did the planning."))
-    notes = forms.CharField(widget=_TEXT, required=False)
+    notes = forms.CharField(widget=_TEXT, required=False, label=_("Notes"))
 
     def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
         return services.benefits_problems(offered_on=data.get("offered_on"), completed_on=data.get("completed_on"))
@@ -245,14 +246,14 @@ class JobSearchPlanForm(forms.Form):
 
 class EmployerForm(forms.Form):
     program = forms.ModelChoiceField(queryset=Program.objects.none(), label=_("IPS program"))
-    name = forms.CharField(max_length=200)
-    industry = forms.CharField(max_length=100, required=False)
+    name = forms.CharField(max_length=200, label=_("Name"))
+    industry = forms.CharField(max_length=100, required=False, label=_("Industry"))
     contact_name = forms.CharField(max_length=200, required=False, label=_("Contact person"))
     contact_phone = forms.CharField(max_length=40, required=False, label=_("Contact phone"))
     contact_email = forms.EmailField(required=False, label=_("Contact email"))
-    address = forms.CharField(max_length=300, required=False)
-    hiring_needs = forms.CharField(widget=_TEXT, required=False)
-    relationship_notes = forms.CharField(widget=_TEXT, required=False)
+    address = forms.CharField(max_length=300, required=False, label=_("Address"))
+    hiring_needs = forms.CharField(widget=_TEXT, required=False, label=_("Hiring needs"))
+    relationship_notes = forms.CharField(widget=_TEXT, required=False, label=_("Relationship notes"))
 
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -343,7 +344,7 @@ class EmployerContactForm(EmployerChoiceMixin):
         )
 
 
-_COMPETITIVE_HELP = "Open to anyone, at least the minimum wage, no agency-imposed time limit."
+_COMPETITIVE_HELP = _("Open to anyone, at least the minimum wage, no agency-imposed time limit.")
 
 
 def _hours_field() -> forms.DecimalField:
@@ -352,7 +353,7 @@ def _hours_field() -> forms.DecimalField:
         decimal_places=1,
         min_value=Decimal(0),
         label=_("Hours a week"),
-        error_messages={"min_value": "Hours a week can't be negative: enter 0 or more."},
+        error_messages={"min_value": _("Hours a week can't be negative: enter 0 or more.")},
     )
 
 
@@ -418,7 +419,7 @@ class JobStartForm(EmployerChoiceMixin, PayFiguresForm):
         limit_choices(self, "employer", employers)
         self.enrollment = enrollment
         today_rate = checks.minimum_wage_for(enrollment.program.state, _today())
-        self.fields["is_competitive"].help_text = f"{_COMPETITIVE_HELP} {today_rate.hint()}"
+        self.fields["is_competitive"].help_text = f"{_COMPETITIVE_HELP} {today_rate.hint()}"  # the hint: tenancy's
         self._offer_confirmation()
 
     def problems(self, data: dict[str, Any]) -> Mapping[str, str]:
@@ -443,9 +444,9 @@ class JobChangeForm(PayFiguresForm):
     is_competitive = forms.BooleanField(
         required=False,
         label=_("Still a competitive job"),
-        help_text=f"{_COMPETITIVE_HELP} Untick if the change means it no longer is.",
+        help_text=format_lazy("{} {}", _COMPETITIVE_HELP, _("Untick if the change means it no longer is.")),
     )
-    note = forms.CharField(max_length=300, required=False)
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
     version = VersionField()
 
     field_order = [
@@ -503,7 +504,7 @@ class NextJobHelpForm(CheckedForm):
 
 class EducationForm(CheckedForm):
     course = forms.CharField(max_length=200, label=_("Program or course"))
-    institution = forms.CharField(max_length=200)
+    institution = forms.CharField(max_length=200, label=_("Institution"))
     started_on = forms.DateField(widget=DateInput(), label=_("Start date"))
     ended_on = forms.DateField(widget=DateInput(), required=False, label=_("End date"))
     completed = forms.BooleanField(required=False, label=_("Completed"))

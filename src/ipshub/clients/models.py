@@ -21,6 +21,8 @@ from typing import Any, Self
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import dateformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ipshub.audit.context import client_loaded, enrollment_loaded
@@ -53,14 +55,14 @@ class Client(models.Model):
         Organization,
         on_delete=models.PROTECT,
         related_name="clients",
-        verbose_name="mental health agency",
+        verbose_name=_("mental health agency"),
     )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
     birth_date = models.DateField()
     record_number = models.CharField(
-        max_length=40, blank=True, help_text="The agency's own chart or record number, if any."
+        max_length=40, blank=True, help_text=_("The agency's own chart or record number, if any.")
     )
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
@@ -130,7 +132,7 @@ class Enrollment(VersionedModel):
         null=True,
         blank=True,
         related_name="caseload",
-        verbose_name="employment specialist",
+        verbose_name=_("employment specialist"),
     )
     referral_date = models.DateField()
     referral_source = models.CharField(max_length=32, choices=ReferralSource.choices)
@@ -209,20 +211,24 @@ class ReleaseTemplate(models.Model):
     (clients/signing.py). Each save is a new version; a signed consent keeps the version it was signed on."""
 
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="release_templates")
+    # Each language has its own text and its own versions (the English and the Spanish release are kept apart).
+    language = models.CharField(max_length=8, default="en")
     version = models.PositiveIntegerField()
     body = models.TextField()
-    change_note = models.CharField(max_length=200, blank=True, verbose_name="what changed")
+    change_note = models.CharField(max_length=200, blank=True, verbose_name=_("what changed"))
     created_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["state", "-version"]
+        ordering = ["state", "language", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["state", "version"], name="release_template_one_per_version"),
+            models.UniqueConstraint(
+                fields=["state", "language", "version"], name="release_template_one_per_language_version"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Release template {self.state_id} v{self.version}"
+        return f"Release template {self.state_id} {self.language} v{self.version}"
 
 
 class Consent(models.Model):
@@ -247,7 +253,7 @@ class Consent(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="client_consents", verbose_name="shared with"
+        Organization, on_delete=models.PROTECT, related_name="client_consents", verbose_name=_("shared with")
     )
     scope = models.CharField(max_length=32, choices=Scope.choices, default=Scope.EMPLOYMENT)
     starts_on = models.DateField()
@@ -258,11 +264,13 @@ class Consent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The release as signed (clients/signing.py). Paper consents keep only the fields above and a scan.
     purpose = models.CharField(max_length=300, blank=True)
-    expires_event = models.CharField(max_length=200, blank=True, verbose_name="ends when")
+    expires_event = models.CharField(max_length=200, blank=True, verbose_name=_("ends when"))
     template = models.ForeignKey(
         ReleaseTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="consents"
     )
-    release_text = models.TextField(blank=True, help_text="The filled release exactly as the client read it.")
+    release_text = models.TextField(blank=True, help_text=_("The filled release exactly as the client read it."))
+    # The language the release was read and signed in (its text, its signing page and its PDF).
+    language = models.CharField(max_length=8, default="en")
     signed_by = models.CharField(max_length=16, choices=SignedBy.choices, default=SignedBy.PAPER)
     signed_name = models.CharField(max_length=200, blank=True)
     signature_image = models.FileField(upload_to="clients/signatures/%Y/", blank=True)
@@ -299,10 +307,10 @@ class Consent(models.Model):
     @property
     def ends_text(self) -> str:
         """When sharing ends, in words: a date, an event, the first of both, or only by revocation."""
-        ends = [f"{self.expires_on:%b} {self.expires_on.day}, {self.expires_on.year}"] if self.expires_on else []
-        if self.expires_event:
-            ends.append(self.expires_event)
-        return " or ".join(ends) if ends else "revoked"
+        day = dateformat.format(self.expires_on, "M j, Y") if self.expires_on else ""
+        if day and self.expires_event:
+            return gettext("%(day)s or %(event)s") % {"day": day, "event": self.expires_event}
+        return day or self.expires_event or gettext("revoked")
 
     def is_active(self, today: datetime.date) -> bool:
         return (
@@ -320,7 +328,7 @@ class ConsentDraft(models.Model):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="consent_drafts")
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name="shared with"
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("shared with")
     )
     scope = models.CharField(max_length=32, choices=Consent.Scope.choices)
     purpose = models.CharField(max_length=300)
@@ -328,6 +336,9 @@ class ConsentDraft(models.Model):
     expires_on = models.DateField(null=True, blank=True)
     expires_event = models.CharField(max_length=200, blank=True)
     template = models.ForeignKey(ReleaseTemplate, on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(max_length=8, default="en")
+    # The filled release as prepared: the client reads and signs exactly this text.
+    release_text = models.TextField(blank=True)
     prepared_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -357,7 +368,7 @@ class DvrCase(VersionedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="DVR office",
+        verbose_name=_("DVR office"),
     )
     counselor = models.ForeignKey(
         Person,
@@ -365,14 +376,14 @@ class DvrCase(VersionedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="DVR counselor",
+        verbose_name=_("DVR counselor"),
     )
-    referred_on = models.DateField(null=True, blank=True, verbose_name="referred to DVR on")
-    applied_on = models.DateField(null=True, blank=True, verbose_name="application date")
+    referred_on = models.DateField(null=True, blank=True, verbose_name=_("referred to DVR on"))
+    applied_on = models.DateField(null=True, blank=True, verbose_name=_("application date"))
     eligibility = models.CharField(max_length=16, choices=Eligibility.choices, default=Eligibility.PENDING)
-    eligibility_on = models.DateField(null=True, blank=True, verbose_name="eligibility decided on")
-    plan_started_on = models.DateField(null=True, blank=True, verbose_name="employment plan signed on")
-    plan_ends_on = models.DateField(null=True, blank=True, verbose_name="employment plan ends on")
+    eligibility_on = models.DateField(null=True, blank=True, verbose_name=_("eligibility decided on"))
+    plan_started_on = models.DateField(null=True, blank=True, verbose_name=_("employment plan signed on"))
+    plan_ends_on = models.DateField(null=True, blank=True, verbose_name=_("employment plan ends on"))
 
     def __str__(self) -> str:
         return f"DVR case {self.pk}"
@@ -383,14 +394,14 @@ class CareerProfile(models.Model):
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="profiles")
     version = models.PositiveIntegerField()
-    preferences = models.TextField(blank=True, help_text="Kinds of work, hours, places the person wants.")
+    preferences = models.TextField(blank=True, help_text=_("Kinds of work, hours, places the person wants."))
     work_history = models.TextField(blank=True)
     education_history = models.TextField(blank=True)
     strengths = models.TextField(blank=True)
-    barriers = models.TextField(blank=True, help_text="For planning supports, never for screening out.")
+    barriers = models.TextField(blank=True, help_text=_("For planning supports, never for screening out."))
     supports = models.TextField(blank=True)
     legal_history = models.TextField(blank=True)
-    benefits = models.TextField(blank=True, help_text="Benefits the person receives (SSI, SSDI, Medicaid...).")
+    benefits = models.TextField(blank=True, help_text=_("Benefits the person receives (SSI, SSDI, Medicaid...)."))
     reason = models.CharField(max_length=200, blank=True)
     written_on = models.DateField()
     written_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -413,7 +424,7 @@ class BenefitsPlanning(models.Model):
     reason = models.CharField(max_length=16, choices=Reason.choices, default=Reason.BEFORE_START)
     offered_on = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
-    planner = models.CharField(max_length=200, blank=True, help_text="Who did the planning, e.g. a WIPA counselor.")
+    planner = models.CharField(max_length=200, blank=True, help_text=_("Who did the planning, e.g. a WIPA counselor."))
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -432,7 +443,7 @@ class BenefitsPlanning(models.Model):
 
 class JobSearchPlan(VersionedModel):
     enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="job_search_plan")
-    goal = models.TextField(help_text="The job the person wants, in their words.")
+    goal = models.TextField(help_text=_("The job the person wants, in their words."))
     target_employers = models.TextField(blank=True)
     steps = models.TextField(blank=True)
     updated_on = models.DateField()
@@ -445,7 +456,7 @@ class Employer(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="employers")
     name = models.CharField(max_length=200)
     industry = models.CharField(max_length=100, blank=True)
-    contact_name = models.CharField(max_length=200, blank=True, verbose_name="contact person")
+    contact_name = models.CharField(max_length=200, blank=True, verbose_name=_("contact person"))
     contact_phone = models.CharField(max_length=40, blank=True)
     contact_email = models.EmailField(blank=True)
     address = models.CharField(max_length=300, blank=True)
@@ -479,13 +490,15 @@ class EmployerContact(models.Model):
         null=True,
         blank=True,
         related_name="employer_contacts",
-        help_text="Leave empty for a general contact.",
+        help_text=_("Leave empty for a general contact."),
     )
     contacted_on = models.DateField()
     face_to_face = models.BooleanField(default=True)
     # Fidelity item 16 (individualized job search): whether the contact was made for a job seeker's stated
     # preferences. Empty when not recorded (older contacts); the estimate counts only the recorded ones.
-    follows_preferences = models.BooleanField(null=True, blank=True, verbose_name="follows a job seeker's preferences")
+    follows_preferences = models.BooleanField(
+        null=True, blank=True, verbose_name=_("follows a job seeker's preferences")
+    )
     purpose = models.CharField(max_length=16, choices=ContactPurpose.choices)
     outcome = models.TextField(blank=True)
 
@@ -531,12 +544,12 @@ class EndReason(models.TextChoices):
 class Job(VersionedModel):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="jobs")
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="jobs")
-    title = models.CharField(max_length=200, verbose_name="job title")
+    title = models.CharField(max_length=200, verbose_name=_("job title"))
     job_type = models.CharField(max_length=32, choices=JobType.choices)
     hours_per_week = models.DecimalField(max_digits=5, decimal_places=1)
     hourly_wage = models.DecimalField(max_digits=7, decimal_places=2)
     is_competitive = models.BooleanField(
-        default=True, help_text="Open to anyone, at least minimum wage, no agency-imposed time limit."
+        default=True, help_text=_("Open to anyone, at least minimum wage, no agency-imposed time limit.")
     )
     disclosure = models.CharField(max_length=16, choices=Disclosure.choices, default=Disclosure.NONE)
     started_on = models.DateField()
@@ -591,7 +604,7 @@ class JobChange(models.Model):
 
 class Education(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="education")
-    course = models.CharField(max_length=200, verbose_name="program or course")
+    course = models.CharField(max_length=200, verbose_name=_("program or course"))
     institution = models.CharField(max_length=200)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
@@ -653,7 +666,7 @@ class ProgressNote(models.Model):
     settings.NOTE_CORRECTION_HOURS (each earlier text kept as a NoteRevision); later, an addendum."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress_notes")
-    happened_on = models.DateField(verbose_name="date")
+    happened_on = models.DateField(verbose_name=_("date"))
     kind = models.CharField(max_length=16, choices=NoteKind.choices)
     text = models.TextField()
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="progress_notes")

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from ipshub.audit.services import audit_record
 from ipshub.clients import access
@@ -62,7 +63,7 @@ def correction_window() -> datetime.timedelta:
 
 def window_text() -> str:
     hours = settings.NOTE_CORRECTION_HOURS
-    return f"{hours} hours" if hours != 1 else "1 hour"
+    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
 
 
 def correctable_until(note: ProgressNote) -> datetime.datetime:

@@ -52,7 +52,7 @@ def benefits_prompts(
     last_offer = max((p.offered_on for p in plans), default=None)
     current = [j for j in jobs if j.ended_on is None]
     if enrollment.is_open and not current and (last_offer is None or (today - last_offer).days > 365):
-        prompts.append("Offer benefits planning before the next job start: none is recorded in the past year.")
+        prompts.append(_("Offer benefits planning before the next job start: none is recorded in the past year."))
     for change in changes:
         if last_offer is None or change.changed_on > last_offer:
             prompts.append(f"Hours or pay changed on {change.changed_on:%B %-d, %Y}: offer benefits planning again.")

@@ -28,13 +28,24 @@ def _a_year_on() -> datetime.date:
 class ReleaseTermsForm(forms.Form):
     """What the staff person chooses before handing the device to the client."""
 
+    language = forms.ChoiceField(
+        choices=lambda: [(code, signing.language_name(code)) for code in signing.RELEASE_LANGUAGES],
+        required=False,  # left out: the client's preferred language (as initially chosen)
+        label=_("Language of the release"),
+        help_text=_("The client reads and signs the release, and gets its copy, in this language."),
+    )
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Share with"))
     scope = forms.ChoiceField(choices=Consent.Scope.choices, label=_("What may be shared"))
+    # Left empty: the usual purpose, written in the release's language (a text typed here stays as typed).
     purpose = forms.CharField(
         max_length=300,
-        initial=signing.DEFAULT_PURPOSE,
+        required=False,
         label=_("Why it is shared"),
-        help_text=_("In words the client understands; the release reads 'Why it is shared: …'."),
+        help_text=_(
+            "In words the client understands; the release reads 'Why it is shared: …'. Left empty, it gives the "
+            "usual purpose, in the release's language: to plan and coordinate the client's employment services, "
+            "including vocational rehabilitation."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     starts_on = forms.DateField(widget=DateInput(), initial=_today, label=_("Starts on"))
@@ -55,6 +66,9 @@ class ReleaseTermsForm(forms.Form):
     def __init__(self, *args: Any, enrollment: Enrollment, organizations: QuerySet[Organization], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.enrollment = enrollment
+        # The client's preferred language when there is a release in it; the staff person may choose another.
+        language = self.client_language = signing.release_language_for(enrollment.client.preferred_language)
+        self.fields["language"].initial = language
         limit_choices(self, "organization", organizations)
         preselect_single_choice(self, "organization")
 
@@ -66,23 +80,30 @@ class ReleaseTermsForm(forms.Form):
                 enrollment=self.enrollment,
                 organization=data.get("organization"),
                 scope=data.get("scope"),
-                purpose=data.get("purpose"),
+                purpose=self._purpose(data),
                 starts_on=data.get("starts_on"),
                 expires_on=data.get("expires_on"),
                 expires_event=data.get("expires_event", ""),
+                language=data.get("language") or None,
             ),
         )
         return data
 
+    def _purpose(self, data: dict[str, Any]) -> str:
+        language = data.get("language") or self.client_language
+        return (data.get("purpose") or "").strip() or signing.DEFAULT_PURPOSES[language]
+
     def terms(self) -> signing.ReleaseTerms:
         data = self.cleaned_data
+        language = data.get("language") or self.client_language
         return signing.ReleaseTerms(
             organization=data["organization"],
             scope=data["scope"],
-            purpose=data["purpose"],
+            purpose=self._purpose(data),
             starts_on=data["starts_on"],
             expires_on=data.get("expires_on"),
             expires_event=data.get("expires_event", ""),
+            language=language,
         )
 
 
@@ -90,14 +111,14 @@ class SignForm(forms.Form):
     """The client's signature: drawn on the pad (its PNG in `signature`) or the typed name and a tick."""
 
     method = forms.ChoiceField(
-        choices=[(Consent.SignedBy.DRAWN, "Draw my signature"), (Consent.SignedBy.TYPED, "Type my name")],
+        choices=[(Consent.SignedBy.DRAWN, _("Draw my signature")), (Consent.SignedBy.TYPED, _("Type my name"))],
         widget=forms.RadioSelect,
         initial=Consent.SignedBy.TYPED,
-        label="How do you want to sign?",
+        label=_("How do you want to sign?"),
     )
     signature = forms.CharField(required=False, widget=forms.HiddenInput, max_length=signing.SIGNATURE_MAX_BYTES * 2)
-    typed_name = forms.CharField(required=False, max_length=200, label="Type your full name")
-    confirmed = forms.BooleanField(required=False, label="I agree that typing my name is my signature.")
+    typed_name = forms.CharField(required=False, max_length=200, label=_("Type your full name"))
+    confirmed = forms.BooleanField(required=False, label=_("I agree that typing my name is my signature."))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -121,19 +142,23 @@ class SignForm(forms.Form):
 
 class ReleaseTemplateForm(forms.Form):
     body = forms.CharField(
-        label="The release, in plain language",
+        label=_("The release, in plain language"),
         widget=forms.Textarea(attrs={"rows": 24}),
         max_length=signing.TEMPLATE_MAX_CHARS,
     )
-    change_note = forms.CharField(max_length=200, required=False, label="What changed (for the version history)")
+    change_note = forms.CharField(max_length=200, required=False, label=_("What changed (for the version history)"))
     # The version the edit started from (0: the built-in default): two leads editing at once don't overwrite
     # each other's new version unseen (lib/concurrency.py).
     version = VersionField(min_value=0)
 
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.language = language
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if "body" in data:
-            problems = signing.template_problems(data["body"])
+            problems = signing.template_problems(data["body"], self.language)
             if problems:
                 self.add_error("body", problems)
         return data

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ipshub.clients import access, services, signing, signing_forms
@@ -41,6 +42,14 @@ def _get_draft_in(found: access.ClientAccess, draft_id: int) -> ConsentDraft:
         )
     except ConsentDraft.DoesNotExist:
         raise Http404("No such release.") from None
+
+
+def _client_language(release_language: str) -> str:
+    """The language of the page the client reads: the release's, when the staff person's interface speaks a
+    language with a release of its own (English or Spanish); otherwise (a third interface language before its
+    release is written, the tests' pseudo-locale) the interface's own, around the release in its language."""
+    active = translation.get_language() or "en"
+    return release_language if active in signing.RELEASE_LANGUAGES else active
 
 
 @client_view
@@ -77,6 +86,14 @@ def consent_sign(request: HttpRequest, enrollment_id: int, draft_id: int) -> Htt
     found = access.get_client_access(person, enrollment_id)
     found.require(access.CONSENT)
     draft = _get_draft_in(found, draft_id)
+    signed_message = _("The release is signed. Offer the client a copy to print or download.")  # for the staff
+    with translation.override(_client_language(draft.language)):
+        return _consent_sign_page(request, person, found, draft, signed_message)
+
+
+def _consent_sign_page(
+    request: HttpRequest, person: Any, found: access.ClientAccess, draft: ConsentDraft, signed_message: str
+) -> HttpResponse:
     terms = signing.draft_terms(draft)
     form = signing_forms.SignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and "signed" in form.cleaned_data:
@@ -91,10 +108,10 @@ def consent_sign(request: HttpRequest, enrollment_id: int, draft_id: int) -> Htt
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The release is signed. Offer the client a copy to print or download.")
+            messages.success(request, signed_message)
             return redirect("clients:consent_detail", enrollment_id=found.enrollment.pk, consent_id=consent.pk)
     services.record_view(actor=person, enrollment=found.enrollment, view="full", section="consent_sign")
-    text = signing.fill(draft.template, found.enrollment, terms)
+    text = draft.release_text or signing.fill(draft.template, found.enrollment, terms)
     return render(
         request,
         "clients/consent_sign.html",
@@ -103,6 +120,7 @@ def consent_sign(request: HttpRequest, enrollment_id: int, draft_id: int) -> Htt
             "enrollment": found.enrollment,
             "draft": draft,
             "paragraphs": signing.paragraphs(text),
+            "release_language": draft.language,
             "today": timezone.localdate(),
             "cancel_url": record_url(found.enrollment.pk, "consents"),
         },
@@ -118,7 +136,7 @@ def consent_draft_discard(request: HttpRequest, enrollment_id: int, draft_id: in
     found.require(access.CONSENT)
     draft = _get_draft_in(found, draft_id)
     signing.consent_draft_discard(actor=person, enrollment=found.enrollment, draft=draft)
-    messages.success(request, "The unsigned release was discarded; nothing is shared.")
+    messages.success(request, _("The unsigned release was discarded; nothing is shared."))
     return redirect(record_url(found.enrollment.pk, "consents"))
 
 
@@ -137,6 +155,7 @@ def consent_detail(request: HttpRequest, enrollment_id: int, consent_id: int) ->
             "consent": consent,
             "enrollment": found.enrollment,
             "paragraphs": signing.paragraphs(consent.release_text),
+            "language_name": signing.language_name(consent.language),
             "active": consent.is_active(timezone.localdate()),
             "access": found,
             "back_url": record_url(found.enrollment.pk, "consents"),
@@ -187,10 +206,14 @@ def _get_template_state(person: Any, state_id: int) -> State:
 def release_template(request: HttpRequest, state_id: int) -> HttpResponse:
     person = person_of(request)
     state = _get_template_state(person, state_id)
-    current = signing.template_or_default(state)
+    language = request.GET.get("language", "en")
+    if language not in signing.RELEASE_LANGUAGES:
+        raise Http404("No release in that language.")
+    current = signing.template_or_default(state, language)
     form = signing_forms.ReleaseTemplateForm(
         request.POST if request.method == "POST" else None,
         initial={"body": current.body, "version": current.version if current.pk is not None else 0},
+        language=language,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -201,6 +224,7 @@ def release_template(request: HttpRequest, state_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 change_note=form.cleaned_data["change_note"],
                 expected_version=form.cleaned_data["version"],
+                language=language,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -208,10 +232,16 @@ def release_template(request: HttpRequest, state_id: int) -> HttpResponse:
             conflict = show_conflict(form, exc)
         else:
             messages.success(
-                request, f"Version {saved.version} of the release is saved; consents signed before keep theirs."
+                request,
+                _("Version %(version)s of the release is saved; consents signed before keep theirs.")
+                % {"version": saved.version},
             )
-            return redirect("clients:release_template", state_id=state.pk)
-    versions = list(ReleaseTemplate.objects.filter(state=state).select_related("created_by").order_by("-version")[:20])
+            return redirect(_template_url(state.pk, language))
+    versions = list(
+        ReleaseTemplate.objects.filter(state=state, language=language)
+        .select_related("created_by")
+        .order_by("-version")[:20]
+    )
     return render(
         request,
         "clients/release_template.html",
@@ -221,10 +251,20 @@ def release_template(request: HttpRequest, state_id: int) -> HttpResponse:
             "current": current,
             "versions": versions,
             "placeholders": signing.PLACEHOLDERS,
-            "required_words": signing.REQUIRED_WORDS,
+            "required_words": signing.REQUIRED_WORDS[language],
             "stored": current.pk is not None,
-            "self_url": reverse("clients:release_template", kwargs={"state_id": state.pk}),
+            "language": language,
+            "language_name": signing.language_name(language),
+            "languages": [
+                (code, signing.language_name(code), _template_url(state.pk, code)) for code in signing.RELEASE_LANGUAGES
+            ],
+            "self_url": _template_url(state.pk, language),
             "conflict": conflict,
         },
         status=(409 if conflict is not None else 400) if request.method == "POST" else 200,
     )
+
+
+def _template_url(state_id: int, language: str) -> str:
+    url = reverse("clients:release_template", kwargs={"state_id": state_id})
+    return url if language == "en" else f"{url}?language={language}"

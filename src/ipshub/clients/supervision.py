@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Min, Q
 from django.http import HttpResponse
+from django.utils import dateformat
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy, slugify
@@ -37,6 +38,7 @@ from ipshub.clients.weeks import Week, WeekCount, WeekHistory
 from ipshub.lib import tables
 from ipshub.tenancy.models import Membership, Person, Program
 from ipshub.tenancy.roles import Role
+from ipshub.tenancy.wages import medium_date
 
 RETENTION_DAYS = 90
 TREND_QUARTERS = 5  # the quarter holding the period's end and the four before it
@@ -178,7 +180,8 @@ def checked_period(
 
 
 def period(start: datetime.date, end: datetime.date, today: datetime.date) -> Period:
-    return Period(start, end, f"{start:%b} {start.day}, {start.year} to {end:%b} {end.day}, {end.year}", end >= today)
+    label = _("%(start)s to %(end)s") % {"start": medium_date(start), "end": medium_date(end)}
+    return Period(start, end, label, end >= today)
 
 
 def quarter_of(day: datetime.date, today: datetime.date) -> Period:
@@ -190,7 +193,12 @@ def quarter_of(day: datetime.date, today: datetime.date) -> Period:
     end = next_start - _DAY
     label = f"Q{(first_month + 2) // 3} {day.year}"
     if start <= today <= end:
-        return Period(start, today, f"{label} (to {today:%b} {today.day})", True)
+        return Period(
+            start,
+            today,
+            _("%(quarter)s (to %(day)s)") % {"quarter": label, "day": dateformat.format(today, "M j")},
+            True,
+        )
     return Period(start, end, label)
 
 

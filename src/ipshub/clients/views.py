@@ -199,10 +199,10 @@ def assign(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             loads=loads,
             transfer=current is not None,
         ),
-        title=_("Transfer to another specialist") if current else "Assign a specialist",
-        intro=f"Now with {now}." if current else "",
+        title=_("Transfer to another specialist") if current else _("Assign a specialist"),
+        intro=_("Now with %(person)s.") % {"person": now} if current else "",
         save=lambda d: services.enrollment_assign(actor=person, enrollment=found.enrollment, **d),
-        done=_("The client was transferred.") if current else "The specialist was assigned.",
+        done=_("The client was transferred.") if current else _("The specialist was assigned."),
     )
 
 
@@ -412,7 +412,7 @@ def job_change(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRes
         found,
         cap=access.SERVICES,
         form=forms.JobChangeForm(request.POST or None, initial=initial, job=job),
-        title=f"Change of hours or pay: {job.title} at {job.employer}",
+        title=_("Change of hours or pay: %(job)s at %(employer)s") % {"job": job.title, "employer": job.employer},
         intro=_("A change of hours or pay can affect benefits: offer benefits planning again."),
         save=lambda d: services.job_change(actor=person, job=job, **d),
         done=_("The change was recorded. Offer benefits planning: hours or pay changed."),
@@ -430,7 +430,7 @@ def job_end(request: HttpRequest, enrollment_id: int, job_id: int) -> HttpRespon
         found,
         cap=access.SERVICES,
         form=forms.JobEndForm(request.POST or None, job=job),
-        title=f"Job ending: {job.title} at {job.employer}",
+        title=_("Job ending: %(job)s at %(employer)s") % {"job": job.title, "employer": job.employer},
         intro=_(
             "Every job is a learning experience. After recording the ending, offer help toward the "
             "next job within 3 days and update the career profile."
@@ -453,7 +453,7 @@ def job_next_help(request: HttpRequest, enrollment_id: int, job_id: int) -> Http
         found,
         cap=access.SERVICES,
         form=forms.NextJobHelpForm(request.POST or None, job=job),
-        title=f"Help toward the next job after {job.title}",
+        title=_("Help toward the next job after %(job)s") % {"job": job.title},
         save=lambda d: services.job_next_help_record(actor=person, job=job, **d),
         done=_("Recorded: help toward the next job was offered."),
         anchor="jobs",
@@ -555,7 +555,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clients/form_page.html",
-        {"form": form, "title": "Add an employer", "cancel_url": reverse("clients:employer_list")},
+        {"form": form, "title": _("Add an employer"), "cancel_url": reverse("clients:employer_list")},
         status=status,
     )
 

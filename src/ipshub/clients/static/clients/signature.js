@@ -35,7 +35,8 @@
 
   function save() {
     field.value = inked ? canvas.toDataURL("image/png") : "";
-    status.textContent = inked ? "Signature drawn. Clear the box to draw it again." : "The box is empty.";
+    // The page gives both texts in its language (data-drawn, data-empty).
+    status.textContent = inked ? status.dataset.drawn : status.dataset.empty;
   }
 
   // A page shown again after a refused submit keeps the drawing: put it back in the box.
