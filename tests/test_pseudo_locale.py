@@ -39,17 +39,31 @@ FORMAT_WORDS = re.compile(
 )
 VISIBLE_ATTRIBUTES = ("placeholder", "aria-label", "alt", "title")
 SKIPPED_ELEMENTS = {"script", "style", "template", "code", "pre"}
+# A sentence may hold inline markup (a link, an identifier in <code>): it is one translated message, so the text
+# of a block is judged whole, across its inline elements. <code> holds identifiers (paths, field names), not text.
+INLINE_ELEMENTS = {"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small"}
+INLINE_ELEMENTS |= {"span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
 
 
 class VisibleText(HTMLParser):
-    """The texts a person sees or hears: text nodes and the attributes read out or shown."""
+    """The texts a person sees or hears: each block's text (inline elements inside it joined) and the
+    attributes read out or shown."""
 
     def __init__(self) -> None:
         super().__init__()
         self.texts: list[str] = []
         self.skipping = 0
+        self.block: list[str] = []
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.block).split())
+        if text:
+            self.texts.append(text)
+        self.block = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in INLINE_ELEMENTS:
+            self.flush()
         if tag in SKIPPED_ELEMENTS:
             self.skipping += 1
         for name, value in attrs:
@@ -59,10 +73,15 @@ class VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED_ELEMENTS and self.skipping:
             self.skipping -= 1
+        if tag not in INLINE_ELEMENTS:
+            self.flush()
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping and data.strip():
-            self.texts.append(" ".join(data.split()))
+        self.block.append(" " if self.skipping else data)
+
+    def close(self) -> None:
+        super().close()
+        self.flush()
 
 
 def strings_in(value: Any) -> list[str]:
@@ -106,6 +125,7 @@ def unbracketed(text: str) -> str:
 def untranslated(html: str, data: re.Pattern[str]) -> set[str]:
     parser = VisibleText()
     parser.feed(html)
+    parser.close()
     found = set()
     for text in parser.texts:
         rest = FORMAT_WORDS.sub(" ", data.sub(" ", unbracketed(text)))
@@ -170,7 +190,9 @@ def test_the_walk_sees_untranslated_text_and_not_data(world: World, pseudo_local
     nested = translations.pseudo(f"Sort {translations.pseudo('A to Z')}")
     html = f"<p>{translations.pseudo('Home')}</p><p>{director.last_name}</p><p>Not marked</p><img alt='Chart'>"
     html += f"<p>({nested})</p><p>{translations.pseudo('Sort')} by hand</p>"
-    assert untranslated(html, data) == {"Not marked", "Chart", "⟦Sort⟧ by hand"}
+    # A message with inline markup is judged whole; an identifier in <code> is not text.
+    html += f"<p>{translations.pseudo('Answers <code>200</code> on <a>success</a>.')}</p><p>Send <code>id</code></p>"
+    assert untranslated(html, data) == {"Not marked", "Chart", "⟦Sort⟧ by hand", "Send"}
     page = client_for(director).get("/accounts/", headers={"accept-language": PSEUDO}).content.decode()
     assert '<html lang="qps">' in page and "⟦Your account⟧" in page
     assert untranslated(page, data) == set()

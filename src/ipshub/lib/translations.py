@@ -10,7 +10,7 @@ See docs/translations.md."""
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,10 @@ KEYWORDS: dict[str, Any] = {
     "npgettext_lazy": ((1, "c"), 2, 3),
 }
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+# Texts that are not in a gettext call but are shown translated: a function giving (message, location) pairs,
+# registered by the app that owns them (the API's docs page registers its schema's summaries and descriptions,
+# which drf-spectacular reads from docstrings and extend_schema). lib stays below the apps: they register here.
+EXTRA_SOURCES: list[Callable[[], Iterable[tuple[str, str]]]] = []
 
 
 def _sources() -> Iterator[tuple[Path, str]]:
@@ -75,6 +79,9 @@ def extract() -> Catalog:
         where = str(path.relative_to(PACKAGE_DIR))
         for lineno, message, comments, context in _messages(path, kind):
             catalog.add(message, locations=[(where, lineno)], auto_comments=comments, context=context)
+    for source in EXTRA_SOURCES:
+        for message, where in source():
+            catalog.add(message, locations=[(where, 0)])  # no line: Babel writes the location alone
     return catalog
 
 
