@@ -78,7 +78,9 @@ def test_the_script_speaks_the_persons_language(ui, demo) -> None:
     person_language_set(person=Person.objects.get(username="statelead"), language="es")
     page = ui.sign_in("statelead", DEMO_PASSWORD)
     ui.goto("/implementation/")
-    page.evaluate("(href) => { document.querySelector('a[data-busy]').href = href; }", "/implementation/programs/0/x.csv")
+    page.evaluate(
+        "(href) => { document.querySelector('a[data-busy]').href = href; }", "/implementation/programs/0/x.csv"
+    )
     page.locator("a[data-busy]").first.click()
     expect(page.locator("#ipshub-busy")).to_have_text(
         "No funcionó (HTTP 404). Inténtelo de nuevo; si sigue fallando, avise a su administrador."

@@ -140,12 +140,19 @@ def compile_all() -> list[Path]:
     return written
 
 
-def _django_messages() -> Catalog:
-    # Django's own strings (month names, "Yes"/"No" of a yes-or-no select): bracketed too, since in a real
-    # language Django's catalogue translates them.
+def _django_messages() -> list[Any]:
+    # Django's own strings (month names, "Yes"/"No" of a yes-or-no select, the password change form's labels and
+    # validators' help): bracketed too, since in a real language Django's catalogues translate them.
     import django
+    from django.apps import apps
 
-    return read(Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po", "en")
+    root = Path(django.__file__).parent
+    files = [root / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po"]
+    for app in apps.get_app_configs():
+        po = Path(app.path) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        if Path(app.path).is_relative_to(root) and po.exists():
+            files.append(po)
+    return [message for path in files for message in read(path, "en")]
 
 
 def pseudo(text: str) -> str:
