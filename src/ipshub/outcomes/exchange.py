@@ -111,7 +111,7 @@ def _cell(column: Column, report: QuarterlyReport, exact: bool) -> Any:
 def layout_table(layout: Layout, reports: Sequence[QuarterlyReport], *, exact: bool) -> Table:
     """One row per report (the caller passes accepted current reports, program and state loaded)."""
     return Table(
-        layout.title,
+        str(layout.title),  # in the reader's language
         [c.name for c in layout.columns],
         [[_cell(c, r, exact) for c in layout.columns] for r in reports],
     )
