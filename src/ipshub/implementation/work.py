@@ -24,7 +24,7 @@ records are few per program: a committee, a handful of set-up items, a few entri
 
 import datetime
 from collections.abc import Iterable, Iterator
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Min
 from django.urls import reverse
@@ -55,7 +55,7 @@ from ipshub.tenancy.roles import lazy_label as _
 
 def lazy_format(message: str, **values: Any) -> str:
     """A marked message with its values, translated when shown (these sources are made at import)."""
-    return cast(str, lazy(lambda: str(message) % values, str)())
+    return lazy(lambda: str(message) % values, str)()
 
 
 COMMITTEE_SIZE = 5  # the roles document's steering committee: at least five members...
