@@ -75,7 +75,10 @@ def _schema_type(schema: dict[str, Any], components: dict[str, Any]) -> SafeStri
         return format_html_join(" ", "{}", ((_schema_type(s, components),) for s in schema["allOf"]))
     if "oneOf" in schema:
         kinds = [_schema_type(s, components) for s in schema["oneOf"]]
-        return format_html(gettext("{first} or {second}"), first=kinds[0], second=kinds[-1]) if kinds else _code("")
+        either = kinds[0] if kinds else _code("")
+        for other in kinds[1:]:
+            either = format_html(gettext("{first} or {second}"), first=either, second=other)
+        return either
     kind = str(schema.get("type", "object"))
     if kind == "array":
         return format_html(gettext("list of {type}"), type=_schema_type(schema.get("items", {}), components))
