@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ipshub.audit.models import AuditEvent
+from ipshub.lib import translations
 from ipshub.tenancy.models import Organization, Person, Program
 from ipshub.tenancy.roles import OrgKind
 from tests.test_url_walk import OUTSIDERS, REQUIRED_QUERY, is_api, object_ids, routes, url_for
@@ -377,6 +378,29 @@ def test_the_docs_page_lists_the_endpoints(world: World, client_for) -> None:
     assert response.status_code == 200
     assert b"/api/v1/programs/{program_id}/" in response.content and b"Authorization: Token" in response.content
     assert Client().get(reverse("api:docs"))["Location"].startswith("/accounts/login/")
+
+
+def test_the_docs_page_speaks_the_readers_language_and_the_schema_stays_english(world: World, client_for, api) -> None:
+    """Summaries, descriptions and the page's own words follow the reader; identifiers and the schema do not."""
+    client = client_for(world.people["counselor"])
+    spanish = client.get(reverse("api:docs"), headers={"accept-language": "es"}).content.decode()
+    assert '<html lang="es">' in spanish and "Documentación de la API" in spanish
+    assert "Derivar a un cliente a un programa (su equipo de salud mental o unidad IPS)" in spanish
+    assert "Id del programa al que se deriva." in spanish  # a body field's description
+    assert '<code class="api-path">/api/v1/programs/{program_id}/</code>' in spanish
+    assert "Refer a client to a program" not in spanish
+    english = client.get(reverse("api:docs"), headers={"accept-language": "en"}).content.decode()
+    assert "Refer a client to a program (its mental health team or IPS unit)" in english  # each language cached apart
+    schema = api(world.people["counselor"]).get("/api/v1/schema/", headers={"accept-language": "es"}).json()
+    assert schema["paths"]["/api/v1/clients/"]["post"]["summary"].startswith("Refer a client to a program")
+
+
+def test_the_schemas_texts_are_extracted_for_translators() -> None:
+    """Docstrings and extend_schema texts can't be marked: extract-messages reads them from the schema."""
+    messages = {m.id: m.locations for m in translations.extract()}
+    assert messages["Refer a client to a program (its mental health team or IPS unit)"] == [
+        ("openapi:POST:/api/v1/clients/", 0)
+    ]
 
 
 # --- Query counts ---------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from ipshub.api.models import ApiToken
+from ipshub.tenancy.models import Person
+from ipshub.tenancy.services import person_language_set
+from tests.browsing import PHONE
 from tests.world import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,6 +56,19 @@ def test_a_person_makes_uses_and_revokes_a_token(ui, live_server) -> None:
     ui.checked()
     expect(page.get_by_role("heading", level=1)).to_contain_text("IPS Hub API")
     expect(page.get_by_role("heading", name="GET /api/v1/programs/{program_id}/", exact=True)).to_be_visible()
+    # In Spanish, on a phone: the descriptions are Spanish, the identifiers the same, nothing wider than the page.
+    person_language_set(person=Person.objects.get(username="director"), language="es")
+    page.set_viewport_size(PHONE)
+    ui.goto("/api/v1/docs/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", name="Operaciones")).to_be_visible()
+    expect(
+        page.get_by_text("Derivar a un cliente a un programa (su equipo de salud mental o unidad IPS)").first
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="POST /api/v1/clients/", exact=True)).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    person_language_set(person=Person.objects.get(username="director"), language="en")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     ui.goto("/account/tokens/")
     page.get_by_role("button", name="Revoke the token Nightly EHR export").click()

@@ -13,7 +13,8 @@ from playwright.sync_api import Route, expect
 import ipshub
 from ipshub.demo.demo_state import DEMO_PASSWORD
 from ipshub.outcomes.models import QuarterlyReport
-from ipshub.tenancy.models import Program
+from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.services import person_language_set
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,6 +71,20 @@ def test_a_failed_export_says_so(ui, demo) -> None:
     link.click()
     expect(page.locator("#ipshub-busy")).to_contain_text("That did not work (HTTP 404)")
     expect(link).not_to_have_attribute("aria-busy", "true")
+
+
+def test_the_script_speaks_the_persons_language(ui, demo) -> None:
+    """ipshub.js's own sentences come from the page, in the person's language (no request of their own)."""
+    person_language_set(person=Person.objects.get(username="statelead"), language="es")
+    page = ui.sign_in("statelead", DEMO_PASSWORD)
+    ui.goto("/implementation/")
+    page.evaluate(
+        "(href) => { document.querySelector('a[data-busy]').href = href; }", "/implementation/programs/0/x.csv"
+    )
+    page.locator("a[data-busy]").first.click()
+    expect(page.locator("#ipshub-busy")).to_have_text(
+        "No funcionó (HTTP 404). Inténtelo de nuevo; si sigue fallando, avise a su administrador."
+    )
 
 
 # Test instrumentation (not product code): as a page is left, note what it showed, in sessionStorage,

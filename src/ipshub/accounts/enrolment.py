@@ -62,7 +62,9 @@ def enrolment_code_issue(*, actor: Person, person: Person) -> str:
     for state_id in states or {None}:
         access.require_directory_admin(actor, state_id)
     if not person.is_active:
-        raise ValidationError(f"{person}'s account is deactivated. Reactivate it first, then issue a code.")
+        raise ValidationError(
+            _("%(person)s's account is deactivated. Reactivate it first, then issue a code.") % {"person": person}
+        )
     code = _new_code(person=person, issued_by=actor, sent_by_email=False)
     audit_record(
         actor=actor,

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApiToken(models.Model):
@@ -44,9 +46,12 @@ class ApiToken(models.Model):
 
     @property
     def status(self) -> str:
+        """In the reader's language (the tokens page)."""
         if self.revoked_at is not None:
-            return "Revoked"
-        return "Expired" if self.is_expired else "Active"
+            return str(pgettext_lazy("an API token", "Revoked"))
+        return str(
+            pgettext_lazy("an API token", "Expired") if self.is_expired else pgettext_lazy("an API token", "Active")
+        )
 
 
 class ImportJob(models.Model):
@@ -57,14 +62,14 @@ class ImportJob(models.Model):
     then "import" (rows run and kept), then "done". The stored rows are cleared once an import is done."""
 
     class Mode(models.TextChoices):
-        DRY_RUN = "dry_run", "Check only"
-        ALL = "all", "Every row, or none if any is bad"
-        GOOD = "good", "Only the good rows"
+        DRY_RUN = "dry_run", _("Check only")
+        ALL = "all", _("Every row, or none if any is bad")
+        GOOD = "good", _("Only the good rows")
 
     class Phase(models.TextChoices):
-        CHECK = "check", "Checking"
-        IMPORT = "import", "Importing"
-        DONE = "done", "Done"
+        CHECK = "check", _("Checking")
+        IMPORT = "import", _("Importing")
+        DONE = "done", _("Done")
 
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs")
     program = models.ForeignKey("tenancy.Program", on_delete=models.CASCADE, related_name="import_jobs")

@@ -2,6 +2,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ipshub.areakit.records import FidelityLinks
@@ -184,7 +185,16 @@ class TAForm(forms.Form):
             self,
             "action_item_ids",
             [
-                (a.id, f"{a.title} ({a.review}; items {', '.join(map(str, a.item_numbers)) or '—'}; {a.status})")
+                (
+                    a.id,
+                    gettext("%(title)s (%(review)s; items %(items)s; %(status)s)")
+                    % {
+                        "title": a.title,
+                        "review": a.review,
+                        "items": ", ".join(map(str, a.item_numbers)) or "—",
+                        "status": a.status,
+                    },
+                )
                 for a in links.action_items
             ],
         )

@@ -33,6 +33,7 @@ from ipshub.collaboration.models import (
     TrainingCompletion,
 )
 from ipshub.tenancy.models import Program
+from ipshub.tenancy.roles import lazy_label as _
 from ipshub.tenancy.selectors import program_parties
 
 STATE_TEAM = "state_team"
@@ -275,103 +276,103 @@ MEETING_GONE = (
 SOURCES = (
     WorkSource(
         key="meeting.planning",
-        describe="Partnership planning meetings of the program, with the parties who attended",
+        describe=_("Partnership planning meetings of the program, with the parties who attended"),
         missing=MEETING_GONE,
         find=_program_kind(MeetingKind.PLANNING),
     ),
     WorkSource(
         key="meeting.ips_unit",
-        describe="IPS unit meetings of the program, with the parties who attended",
+        describe=_("IPS unit meetings of the program, with the parties who attended"),
         missing=MEETING_GONE,
         find=_program_kind(MeetingKind.IPS_UNIT),
     ),
     WorkSource(
         key="meeting.treatment_team",
-        describe="Mental health treatment team meetings of the program, with the parties who attended",
+        describe=_("Mental health treatment team meetings of the program, with the parties who attended"),
         missing=MEETING_GONE,
         find=_program_kind(MeetingKind.TREATMENT_TEAM),
     ),
     WorkSource(
         key="meeting.steering",
-        describe="Steering committee meetings of the program, with the parties who attended",
+        describe=_("Steering committee meetings of the program, with the parties who attended"),
         missing=MEETING_GONE,
         find=_program_kind(MeetingKind.STEERING),
     ),
     WorkSource(
         key="meeting.with_dvr",
-        describe="Meetings of the program (of any kind) that DVR staff attended",
+        describe=_("Meetings of the program (of any kind) that DVR staff attended"),
         missing=MEETING_GONE,
         find=with_dvr,
     ),
     WorkSource(
         key="meeting.supervisors",
-        describe="Statewide IPS supervisor meetings attended by the program's people",
+        describe=_("Statewide IPS supervisor meetings attended by the program's people"),
         missing=MEETING_GONE,
         find=supervisors,
     ),
     WorkSource(
         key="meeting.webinar",
-        describe="Consortium webinars attended by the program's people",
+        describe=_("Consortium webinars attended by the program's people"),
         missing=MEETING_GONE,
         find=webinar,
     ),
     WorkSource(
         key="meeting.statewide",
-        describe="Statewide meetings (supervisors' meetings, webinars) held in the program's state",
+        describe=_("Statewide meetings (supervisors' meetings, webinars) held in the program's state"),
         missing="The statewide meeting was removed, moved, or nobody is recorded as attending it.",
         find=statewide,
     ),
     WorkSource(
         key="training.any",
-        describe="Training courses completed by the program's people",
+        describe=_("Training courses completed by the program's people"),
         missing="The training completion was removed.",
         find=_training(),
     ),
     WorkSource(
         key="training.initial",
-        describe="Initial IPS training completed by the program's specialists and supervisors",
+        describe=_("Initial IPS training completed by the program's specialists and supervisors"),
         missing="The initial training completion was removed.",
         find=_training("ips_initial"),
     ),
     WorkSource(
         key="training.mh_half_day",
-        describe="The half-day IPS training completed by the program's mental health practitioners",
+        describe=_("The half-day IPS training completed by the program's mental health practitioners"),
         missing="The half-day training completion was removed.",
         find=_training("mh_half_day"),
     ),
     WorkSource(
         key="training.online_dvr",
-        describe="The online course for DVR counselors completed by the program's DVR staff",
+        describe=_("The online course for DVR counselors completed by the program's DVR staff"),
         missing="The online DVR course completion was removed.",
         find=_training("online_dvr"),
     ),
     WorkSource(
         key="training.online",
-        describe="Online IPS courses completed by the program's people",
+        describe=_("Online IPS courses completed by the program's people"),
         missing="The online course completion was removed.",
         find=_training(*ONLINE_COURSES),
     ),
     WorkSource(
         key="training.conference",
-        describe="The annual IPS conference attended by the program's people",
+        describe=_("The annual IPS conference attended by the program's people"),
         missing="The conference attendance was removed.",
         find=_training("annual_conference"),
     ),
     WorkSource(
         key="training.webinar",
-        describe="The quarterly learning community webinar completed by the program's people",
+        describe=_("The quarterly learning community webinar completed by the program's people"),
         missing="The webinar completion was removed.",
         find=_training("quarterly_webinar"),
     ),
     WorkSource(
         key="ta.activity",
-        describe="Technical assistance the state trainer logged for the program",
+        describe=_("Technical assistance the state trainer logged for the program"),
         missing="The technical-assistance entry was removed.",
         find=_ta(),
     ),
     WorkSource(
         key="ta.field",
-        describe="Site visits and on-site training the state trainer logged for the program",
+        describe=_("Site visits and on-site training the state trainer logged for the program"),
         missing="The site visit or on-site training entry was removed.",
         find=_ta(TAKind.VISIT, TAKind.TRAINING),
     ),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext
 
 from ipshub.catalog import translations
 from ipshub.tenancy.roles import lazy_label as _
@@ -187,24 +188,34 @@ def evaluate_payment(rule: dict[str, Any], facts: dict[str, Decimal | int | None
     raise CatalogError("No tier applies and there is no default tier.")  # validate_catalog prevents this
 
 
+FACT_LABELS = {"hours_per_week": _("hours per week"), "days_to_hire": _("days to hire"), "units": _("units")}
+
+
 def describe_payment(rule: dict[str, Any]) -> str:
+    """The payment rule in words of the active language (the catalog and authorization pages)."""
     kind = rule["kind"]
     if kind == "fixed":
-        return f"${Decimal(str(rule['amount'])):,.2f} when the report is accepted"
+        return gettext("%(amount)s when the report is accepted") % {"amount": f"${Decimal(str(rule['amount'])):,.2f}"}
     if kind == "per_unit":
-        return f"${Decimal(str(rule['amount'])):,.2f} per unit reported"
+        return gettext("%(amount)s per unit reported") % {"amount": f"${Decimal(str(rule['amount'])):,.2f}"}
     parts = []
     for tier in rule["tiers"]:
         when = tier.get("when") or {}
         conds = []
         for fact, bounds in when.items():
-            label = fact.replace("_", " ")
+            label = FACT_LABELS.get(fact, fact)
             if "at_least" in bounds:
-                conds.append(f"{label} at least {bounds['at_least']}")
+                conds.append(gettext("%(fact)s at least %(number)s") % {"fact": label, "number": bounds["at_least"]})
             if "at_most" in bounds:
-                conds.append(f"{label} at most {bounds['at_most']}")
+                conds.append(gettext("%(fact)s at most %(number)s") % {"fact": label, "number": bounds["at_most"]})
         amount = f"${Decimal(str(tier['amount'])):,.2f}"
-        parts.append(f"{amount} if {' and '.join(conds)}" if conds else f"{amount} otherwise")
+        if not conds:
+            parts.append(gettext("%(amount)s otherwise") % {"amount": amount})
+            continue
+        conditions = conds[0]
+        for cond in conds[1:]:
+            conditions = gettext("%(conditions)s and %(condition)s") % {"conditions": conditions, "condition": cond}
+        parts.append(gettext("%(amount)s if %(conditions)s") % {"amount": amount, "conditions": conditions})
     return "; ".join(parts)
 
 

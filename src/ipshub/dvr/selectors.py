@@ -60,15 +60,16 @@ def _what_is_due(
     rule of `due_rows` and `due_reminders`, on plain values so the reminders need no model row."""
     if for_dvr:
         if report_status == DeliverableReport.Status.SUBMITTED and submitted_at is not None:
-            return rules.review_due_on(timezone.localdate(submitted_at)), "Review the report"  # the local day
+            return rules.review_due_on(timezone.localdate(submitted_at)), _("Review the report")  # the local day
         if status == Authorization.Status.OPEN:
-            return ends_on, "Authorization ends"
+            return ends_on, _("Authorization ends")
         return None
     if status == Authorization.Status.OPEN:
         if report_status == DeliverableReport.Status.SUBMITTED:
             return None
         label = REPORT_KIND_LABELS.get(report_kind, report_kind)
-        what = "Correct the returned report" if report_status is not None else f"{label} due"
+        due = _("%(report)s due") % {"report": label}
+        what = _("Correct the returned report") if report_status is not None else due
         return rules.report_due_on(time_frame, starts_on), what
     if status == Authorization.Status.EARNED and report_status is not None and reviewed_at is not None:
         when = rules.next_review_on(time_frame, timezone.localdate(reviewed_at))

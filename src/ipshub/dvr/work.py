@@ -19,6 +19,7 @@ from django.utils import timezone
 from ipshub.areakit.work import Ask, Work, WorkSource
 from ipshub.dvr import rules
 from ipshub.dvr.models import DeliverableReport, ReportReview
+from ipshub.tenancy.roles import lazy_label as _
 
 
 def _day(on: datetime.date) -> str:
@@ -103,7 +104,7 @@ def report_reviews(program_ids: list[int], since: datetime.date) -> Iterable[Wor
 SOURCES = (
     WorkSource(
         key="dvr.report_review",
-        describe="A DVR report the provider submitted, accepted or returned by the counselor",
+        describe=_("A DVR report the provider submitted, accepted or returned by the counselor"),
         missing="The counselor's decision on a submitted DVR report is no longer on record.",
         find=report_reviews,
         asks=review_asks,

@@ -20,7 +20,9 @@ def to_action(*, actor: Person, follow_up: FollowUp) -> str:
         Review.objects.filter(program=program, status=Review.Status.DELIVERED).order_by("-report_date", "-pk").first()
     )
     if review is None:
-        raise ValidationError(f"{program} has no delivered fidelity review whose action plan could take this.")
+        raise ValidationError(
+            _("%(program)s has no delivered fidelity review whose action plan could take this.") % {"program": program}
+        )
     owner = follow_up.owner
     try:
         services.check_action_owner(review, owner)

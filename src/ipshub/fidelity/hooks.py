@@ -2,13 +2,14 @@
 
 from ipshub.areakit.hooks import FollowUpConverter, Hooks
 from ipshub.fidelity import access, follow_ups, links, receivers, totals, work
+from ipshub.tenancy.roles import lazy_label as _
 
 HOOKS = Hooks(
     # Entering implementation schedules the baseline review.
     phase_entered=(receivers.schedule_baseline_review,),
     # A meeting follow-up can become an action in the program's fidelity action plan.
     follow_up_converters=(
-        FollowUpConverter("fidelity-action", "Add to the fidelity action plan", follow_ups.to_action),
+        FollowUpConverter("fidelity-action", _("Add to the fidelity action plan"), follow_ups.to_action),
     ),
     # A reviewer reads the client records of the programs under review, during the review window.
     reviewer_program_ids=access.reviewer_program_ids,

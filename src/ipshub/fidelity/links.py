@@ -1,6 +1,8 @@
 """What a technical-assistance entry (collaboration) may say it addresses: the current scale's items and the
 program's action-plan items (the `fidelity_links` hook, areakit/hooks.py). Two queries."""
 
+from django.utils.translation import gettext
+
 from ipshub.areakit.records import ActionItemRef, FidelityLinks
 from ipshub.fidelity.models import ActionItem, FidelityItem, FidelityScale, Review
 from ipshub.tenancy.models import Program
@@ -23,7 +25,8 @@ def program_links(program: Program) -> FidelityLinks:
         ActionItemRef(
             id=action.pk,
             title=action.title,
-            review=f"{action.review.get_kind_display()} review due {action.review.due_on:%Y-%m-%d}",
+            review=gettext("%(kind)s review due %(date)s")
+            % {"kind": action.review.get_kind_display(), "date": f"{action.review.due_on:%Y-%m-%d}"},
             item_numbers=tuple(sorted(item.number for item in action.items.all())),
             status=action.get_status_display(),
         )

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from ipshub.areakit.work import ReviewPeriod, Work, WorkSource
 from ipshub.fidelity.models import ActionItem, AgendaSlot, Review, ReviewInvitee
+from ipshub.tenancy.roles import lazy_label as _
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -323,62 +324,62 @@ def steering_review(program_ids: list[int], since: datetime.date) -> list[Work]:
 SOURCES = (
     WorkSource(
         key="fidelity.scheduled",
-        describe="Fidelity reviews scheduled for the program",
+        describe=_("Fidelity reviews scheduled for the program"),
         missing="The fidelity review was cancelled.",
         find=scheduled,
     ),
     WorkSource(
         key="fidelity.completed",
-        describe="Fidelity reviews whose reviewers reached consensus",
+        describe=_("Fidelity reviews whose reviewers reached consensus"),
         missing="The fidelity review was cancelled.",
         find=completed,
     ),
     WorkSource(
         key="fidelity.delivered",
-        describe="Fidelity review reports delivered to the program's partners",
+        describe=_("Fidelity review reports delivered to the program's partners"),
         missing="The fidelity review was cancelled.",
         find=delivered,
     ),
     WorkSource(
         key="fidelity.interviews",
-        describe="Interviews on a fidelity visit's agenda, once the visit has begun",
+        describe=_("Interviews on a fidelity visit's agenda, once the visit has begun"),
         missing="The interviews are no longer on the visit's agenda, or the visit was moved or cancelled.",
         find=_agenda(AgendaSlot.Activity.INTERVIEW, "Interviews"),
     ),
     WorkSource(
         key="fidelity.chart_review",
-        describe="A chart review on a fidelity visit's agenda, once the visit has begun",
+        describe=_("A chart review on a fidelity visit's agenda, once the visit has begun"),
         missing="The chart review is no longer on the visit's agenda, or the visit was moved or cancelled.",
         find=_agenda(AgendaSlot.Activity.CHART_REVIEW, "Chart review"),
     ),
     WorkSource(
         key="fidelity.observation",
-        describe="An observation of a team meeting on a fidelity visit's agenda, once the visit has begun",
+        describe=_("An observation of a team meeting on a fidelity visit's agenda, once the visit has begun"),
         missing="The observation is no longer on the visit's agenda, or the visit was moved or cancelled.",
         find=_agenda(AgendaSlot.Activity.OBSERVATION, "Observation"),
     ),
     WorkSource(
         key="fidelity.employer_visit",
-        describe="Job development with a specialist on a fidelity visit's agenda, once the visit has begun",
+        describe=_("Job development with a specialist on a fidelity visit's agenda, once the visit has begun"),
         missing="Job development with a specialist is no longer on the visit's agenda, or the visit was moved or "
         "cancelled.",
         find=_agenda(AgendaSlot.Activity.EMPLOYER_CONTACT, "Job development with a specialist"),
     ),
     WorkSource(
         key="fidelity.invitees",
-        describe="Clients and family members invited to be interviewed at a fidelity visit",
+        describe=_("Clients and family members invited to be interviewed at a fidelity visit"),
         missing="No invitation to the visit's interviews is recorded any more.",
         find=invitees,
     ),
     WorkSource(
         key="fidelity.action_plan",
-        describe="A written action plan for improved fidelity after a review's report",
+        describe=_("A written action plan for improved fidelity after a review's report"),
         missing="The review's action plan has no actions any more.",
         find=action_plan,
     ),
     WorkSource(
         key="fidelity.steering_review",
-        describe="The steering committee's review of a fidelity action plan",
+        describe=_("The steering committee's review of a fidelity action plan"),
         missing="No action of the plan records a steering committee review any more.",
         find=steering_review,
     ),

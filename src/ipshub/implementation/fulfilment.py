@@ -21,6 +21,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from ipshub.areakit import hooks
 from ipshub.areakit.work import Ask, ReviewPeriod, Work, WorkSource
@@ -581,31 +583,47 @@ def period_label(assignment: Assignment) -> str:
         return ""
     if assignment.period_key.startswith("review:"):
         start = assignment.period_start
-        return f"The fidelity review scheduled on {start:%B %-d, %Y}" if start else "A fidelity review"
+        if not start:
+            return gettext("A fidelity review")
+        return gettext("The fidelity review scheduled on %(date)s") % {"date": date_format(start, "F j, Y")}
     start, end = assignment.period_start, assignment.period_end
     if start is None or end is None:
         return assignment.period_key
-    kind = {7: "Month", 6: "Quarter", 4: "Year"}.get(len(assignment.period_key), "Period")
-    return f"{kind} {assignment.period_key.replace('-Q', ' Q')} ({start:%b %-d} – {end:%b %-d, %Y})"
+    kinds = {7: pgettext("a period", "Month"), 6: pgettext("a period", "Quarter"), 4: pgettext("a period", "Year")}
+    return gettext("%(kind)s %(period)s (%(start)s – %(end)s)") % {
+        "kind": kinds.get(len(assignment.period_key), pgettext("a period", "Period")),
+        "period": assignment.period_key.replace("-Q", " Q"),
+        "start": date_format(start, "M j"),
+        "end": date_format(end, "M j, Y"),
+    }
 
 
 def why(assignment: Assignment, today: datetime.date) -> str:
     """In one or two sentences, why the product shows this assignment in its status."""
     rule = assignment.responsibility.fulfilment
-    describe = rule.get("describe", "")
+    describe = assignment.responsibility.local("describe") or rule.get("describe", "")
     if assignment.status_reason and not (assignment.status == ItemStatus.DONE and assignment.fulfilled_by):
         return assignment.status_reason
     if assignment.status == ItemStatus.DONE:
         if assignment.status_source == StatusSource.WORK and assignment.fulfilled_by:
-            return f"Closed by itself: the work that fulfils it is recorded ({describe[:1].lower()}{describe[1:]})"
-        return "Marked done."
+            return gettext("Closed by itself: the work that fulfils it is recorded. %(describe)s") % {
+                "describe": describe
+            }
+        return gettext("Marked done.")
     if not assignment.is_open:
         return assignment.get_status_display()
     if rule.get("kind") == "confirmation":
-        return f"Open until a person of the responsible party confirms it, with a note. {describe}"
-    where = "in this period" if assignment.period_key else "yet"
-    late = " Its due date has passed, so it is overdue." if assignment.is_overdue(today) else ""
-    return f"Open because nothing that fulfils it is recorded {where}. It closes by itself when: {describe}{late}"
+        return gettext("Open until a person of the responsible party confirms it, with a note. %(describe)s") % {
+            "describe": describe
+        }
+    if assignment.period_key:
+        text = gettext(
+            "Open because nothing that fulfils it is recorded in this period. It closes by itself when: %(describe)s"
+        )
+    else:
+        text = gettext("Open because nothing that fulfils it is recorded yet. It closes by itself when: %(describe)s")
+    late = " " + gettext("Its due date has passed, so it is overdue.") if assignment.is_overdue(today) else ""
+    return text % {"describe": describe} + late
 
 
 def record_links(assignment: Assignment) -> list[tuple[str, str]]:

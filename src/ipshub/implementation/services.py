@@ -180,23 +180,26 @@ def assignment_update(
     ):
         errors["owner"] = _("%(owner)s does not work at %(value)s. Choose one of its people.") % {
             "owner": owner,
-            "value": assignment.organization or "the assigned organization",
+            "value": assignment.organization or _("the assigned organization"),
         }
     closing_by_hand = status in (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE) and status != assignment.status
     rule = assignment.responsibility.fulfilment
     if closing_by_hand and not comment.strip():
         how = rule.get("describe", "")
-        errors["comment"] = (
-            f"Say in a comment why you mark it “{ItemStatus(status).label.lower()}” by hand. "
-            + (f"IPS Hub closes it by itself when the work is recorded: {how}" if how else "")
-        ).strip()
+        label = str(ItemStatus(status).label).lower()
+        errors["comment"] = _("Say in a comment why you mark it “%(status)s” by hand.") % {"status": label}
+        if how:
+            how = assignment.responsibility.local("describe") or how
+            errors["comment"] += " " + _("IPS Hub closes it by itself when the work is recorded: %(how)s") % {
+                "how": how
+            }
     if (
         status == ItemStatus.DONE
         and rule.get("kind") == "confirmation"
         and not impl_access.is_of_party(actor, assignment)
     ):
         errors["status"] = _("Only a person of %(value)s can confirm this duty is done: it is theirs to confirm.") % {
-            "value": assignment.organization or "the responsible party"
+            "value": assignment.organization or _("the responsible party")
         }
     if errors:
         raise ValidationError(errors)

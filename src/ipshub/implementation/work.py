@@ -24,10 +24,12 @@ records are few per program: a committee, a handful of set-up items, a few entri
 
 import datetime
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from ipshub.areakit.work import Ask, Work, WorkSource
 from ipshub.audit.models import AuditEvent
@@ -48,6 +50,13 @@ from ipshub.implementation.models import (
 )
 from ipshub.tenancy.models import Membership, PhaseChange, Program
 from ipshub.tenancy.roles import Role
+from ipshub.tenancy.roles import lazy_label as _
+
+
+def lazy_format(message: str, **values: Any) -> str:
+    """A marked message with its values, translated when shown (these sources are made at import)."""
+    return lazy(lambda: str(message) % values, str)()
+
 
 COMMITTEE_SIZE = 5  # the roles document's steering committee: at least five members...
 DIVERSE_ROLES = 4  # ...of at least four walks of life...
@@ -97,7 +106,7 @@ def _program_provider(program_ids: list[int], since: datetime.date) -> Iterator[
     own_staff: dict[int, tuple[int, datetime.date | None]] = {}  # agency → (a membership, its earliest start)
     for membership_id, org_id, started in (
         Membership.objects.filter(
-            organization_id__in={mh for _, mh, provider, _ in programs if provider is None},
+            organization_id__in={mh for _pk, mh, provider, _other in programs if provider is None},
             role__in=IPS_STAFF,
             is_active=True,
         )
@@ -180,7 +189,9 @@ def _partnership(kind: PartnershipKind) -> WorkSource:
 
     return WorkSource(
         key=f"partnership.{kind.value}",
-        describe=f"The partnership set-up item '{kind.label}' is done or waived with a reason.",
+        describe=lazy_format(
+            _("The partnership set-up item '%(item)s' is done or waived with a reason."), item=kind.label
+        ),
         missing=f"The partnership set-up item '{kind.label}' is no longer done or waived.",
         find=find,
         record_at=lambda program_id: reverse("implementation:partnership", args=[program_id]),
@@ -221,7 +232,7 @@ def _steering_committee(program_ids: list[int], since: datetime.date) -> Iterato
 def _steering_diverse(program_ids: list[int], since: datetime.date) -> Iterator[Work]:
     for program_id, rows in _committees(program_ids).items():
         roles: set[str] = set()
-        for n, (joined, _, role) in enumerate(rows, start=1):
+        for n, (joined, _member, role) in enumerate(rows, start=1):
             roles.add(role)
             diverse = len(roles) >= DIVERSE_ROLES and bool(roles & set(VOICE_OF_CLIENTS))
             if n >= COMMITTEE_SIZE and diverse:
@@ -256,14 +267,14 @@ def _materials(material: Material) -> WorkSource:
     if material == Material.PRACTICAL_GUIDE:
         return WorkSource(
             key="materials.guide",
-            describe="The program logs that its IPS staff have the current Practical Guide.",
+            describe=_("The program logs that its IPS staff have the current Practical Guide."),
             missing="The log of the Practical Guide given to IPS staff was removed.",
             find=find,
             record_at=lambda program_id: reverse("implementation:materials", args=[program_id]),
         )
     return WorkSource(
         key="materials.handouts",
-        describe="The program logs where IPS handouts and posters are displayed.",
+        describe=_("The program logs where IPS handouts and posters are displayed."),
         missing="The log of IPS handouts and posters displayed was removed.",
         find=find,
         record_at=lambda program_id: reverse("implementation:materials", args=[program_id]),
@@ -330,19 +341,19 @@ def _data_asks(program_ids: list[int], since: datetime.date) -> Iterator[Ask]:
 SOURCES: tuple[WorkSource, ...] = (
     WorkSource(
         key="program.opened",
-        describe="The program is opened in IPS Hub.",
+        describe=_("The program is opened in IPS Hub."),
         missing="The program's opening is no longer recorded.",
         find=_program_opened,
     ),
     WorkSource(
         key="program.provider",
-        describe="The program names its employment service provider, or its mental health agency has IPS staff.",
+        describe=_("The program names its employment service provider, or its mental health agency has IPS staff."),
         missing="The program no longer names an employment service provider, and its agency has no IPS staff.",
         find=_program_provider,
     ),
     WorkSource(
         key="program.trainer",
-        describe="The program has an assigned state trainer.",
+        describe=_("The program has an assigned state trainer."),
         missing="The program no longer has an assigned state trainer.",
         find=_program_trainer,
     ),
@@ -351,23 +362,27 @@ SOURCES: tuple[WorkSource, ...] = (
     _partnership(PartnershipKind.CONFIDENTIALITY),
     WorkSource(
         key="readiness.assessment",
-        describe="A readiness assessment with the agency and DVR leaders is recorded.",
+        describe=_("A readiness assessment with the agency and DVR leaders is recorded."),
         missing="The readiness assessment was removed.",
         find=_readiness,
         record_at=lambda program_id: reverse("implementation:readiness_list", args=[program_id]),
     ),
     WorkSource(
         key="steering.committee",
-        describe=f"The steering committee has at least {COMMITTEE_SIZE} members.",
+        describe=lazy_format(_("The steering committee has at least %(size)s members."), size=COMMITTEE_SIZE),
         missing=f"The steering committee has fewer than {COMMITTEE_SIZE} members.",
         find=_steering_committee,
         record_at=lambda program_id: reverse("implementation:team", args=[program_id]),
     ),
     WorkSource(
         key="steering.diverse",
-        describe=(
-            f"The steering committee has at least {COMMITTEE_SIZE} members from at least {DIVERSE_ROLES} walks "
-            "of life, including a client or a family member."
+        describe=lazy_format(
+            _(
+                "The steering committee has at least %(size)s members from at least %(roles)s walks of life, "
+                "including a client or a family member."
+            ),
+            size=COMMITTEE_SIZE,
+            roles=DIVERSE_ROLES,
         ),
         missing=(
             f"The steering committee no longer has {COMMITTEE_SIZE} members from {DIVERSE_ROLES} walks of life "
@@ -378,7 +393,7 @@ SOURCES: tuple[WorkSource, ...] = (
     ),
     WorkSource(
         key="outreach.public",
-        describe="A presentation or success story shared in a public forum is logged.",
+        describe=_("A presentation or success story shared in a public forum is logged."),
         missing="The logged outreach was removed.",
         find=_outreach,
         record_at=lambda program_id: reverse("implementation:outreach", args=[program_id]),
@@ -387,14 +402,14 @@ SOURCES: tuple[WorkSource, ...] = (
     _materials(Material.HANDOUTS),
     WorkSource(
         key="resource.revenue",
-        describe="The state team sends the program a resource on revenue sources for IPS.",
+        describe=_("The state team sends the program a resource on revenue sources for IPS."),
         missing="The resource on revenue sources sent to the program was taken back.",
         find=_revenue_sent,
         record_at=lambda program_id: reverse("implementation:shares", args=[program_id]),
     ),
     WorkSource(
         key="data_request",
-        describe="Each data request of the state team is answered with an upload.",
+        describe=_("Each data request of the state team is answered with an upload."),
         missing="The file answering the data request was removed.",
         find=_data_answers,
         record_at=lambda program_id: reverse("implementation:data_requests", args=[program_id]),

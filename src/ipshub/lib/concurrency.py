@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext
 
 
 class VersionedModel(models.Model):
@@ -101,7 +102,9 @@ def show_conflict(form: forms.BaseForm, conflict: EditConflict) -> list[FieldDif
     form.data = data
     form.add_error(
         None,
-        "Someone else saved this record while you were editing it. Their saved values and yours are shown "
-        "below. Nothing was saved: to keep your values, save again; to keep theirs, cancel.",
+        gettext(
+            "Someone else saved this record while you were editing it. Their saved values and yours are shown "
+            "below. Nothing was saved: to keep your values, save again; to keep theirs, cancel."
+        ),
     )
     return differences(form, conflict)

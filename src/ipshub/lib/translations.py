@@ -10,7 +10,7 @@ See docs/translations.md."""
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,10 @@ KEYWORDS: dict[str, Any] = {
     "npgettext_lazy": ((1, "c"), 2, 3),
 }
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+# Texts that are not in a gettext call but are shown translated: a function giving (message, location) pairs,
+# registered by the app that owns them (the API's docs page registers its schema's summaries and descriptions,
+# which drf-spectacular reads from docstrings and extend_schema). lib stays below the apps: they register here.
+EXTRA_SOURCES: list[Callable[[], Iterable[tuple[str, str]]]] = []
 
 
 def _sources() -> Iterator[tuple[Path, str]]:
@@ -75,6 +79,9 @@ def extract() -> Catalog:
         where = str(path.relative_to(PACKAGE_DIR))
         for lineno, message, comments, context in _messages(path, kind):
             catalog.add(message, locations=[(where, lineno)], auto_comments=comments, context=context)
+    for source in EXTRA_SOURCES:
+        for message, where in source():
+            catalog.add(message, locations=[(where, 0)])  # no line: Babel writes the location alone
     return catalog
 
 
@@ -133,12 +140,19 @@ def compile_all() -> list[Path]:
     return written
 
 
-def _django_messages() -> Catalog:
-    # Django's own strings (month names, "Yes"/"No" of a yes-or-no select): bracketed too, since in a real
-    # language Django's catalogue translates them.
+def _django_messages() -> list[Any]:
+    # Django's own strings (month names, "Yes"/"No" of a yes-or-no select, the password change form's labels and
+    # validators' help): bracketed too, since in a real language Django's catalogues translate them.
     import django
+    from django.apps import apps
 
-    return read(Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po", "en")
+    root = Path(django.__file__).parent
+    files = [root / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po"]
+    for app in apps.get_app_configs():
+        po = Path(app.path) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        if Path(app.path).is_relative_to(root) and po.exists():
+            files.append(po)
+    return [message for path in files for message in read(path, "en")]
 
 
 def pseudo(text: str) -> str:

@@ -8,10 +8,12 @@ through views that check access (never from a public media URL).
 import uuid
 import zipfile
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext, gettext_lazy
 
 # extension → (content type, description for messages)
 ALLOWED = {
@@ -26,7 +28,10 @@ ALLOWED = {
     "csv": "text/csv",
 }
 OFFICE_PARTS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
-ALLOWED_TEXT = "PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), PNG, JPEG, plain text or CSV"
+# Translated when shown (a default argument below is made at import).
+ALLOWED_TEXT = cast(
+    str, gettext_lazy("PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), PNG, JPEG, plain text or CSV")
+)
 
 
 @dataclass(frozen=True)
@@ -88,21 +93,32 @@ def check_upload(
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size == 0:
-        raise ValidationError({field: f"'{name}' is empty. Choose the file again."})
+        raise ValidationError({field: gettext("'%(name)s' is empty. Choose the file again.") % {"name": name}})
     if upload.size > limit:
         raise ValidationError(
             {
-                field: f"'{name}' is {_megabytes(upload.size)}; files can be at most {_megabytes(limit)}. "
-                "Upload a smaller file, or add a link to where it is kept."
+                field: gettext(
+                    "'%(name)s' is %(size)s; files can be at most %(limit)s. "
+                    "Upload a smaller file, or add a link to where it is kept."
+                )
+                % {"name": name, "size": _megabytes(upload.size), "limit": _megabytes(limit)}
             }
         )
     if ext not in allowed:
-        raise ValidationError({field: f"'{name}' is not a type IPS Hub accepts here. Upload a {allowed_text} file."})
+        raise ValidationError(
+            {
+                field: gettext("'%(name)s' is not a type IPS Hub accepts here. Upload a %(allowed)s file.")
+                % {"name": name, "allowed": allowed_text}
+            }
+        )
     if not _content_matches(ext, upload):
         raise ValidationError(
             {
-                field: f"'{name}' does not contain what a .{ext} file should. "
-                f"Upload a real {allowed_text} file (renaming a file does not change its type)."
+                field: gettext(
+                    "'%(name)s' does not contain what a .%(ext)s file should. "
+                    "Upload a real %(allowed)s file (renaming a file does not change its type)."
+                )
+                % {"name": name, "ext": ext, "allowed": allowed_text}
             }
         )
     return CheckedUpload(

@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from ipshub.audit.services import audit_record
 from ipshub.lib import imports, tables
@@ -357,11 +358,18 @@ def aggregate_upload_commit(*, actor: Person, upload: AggregateUpload) -> int:
     install, so a file imported twice never counts twice."""
     access.require_reviewer(actor, upload.state_id)
     if upload.committed_at is not None:
-        raise ValidationError("This file was already imported. Upload it again to check it afresh.")
+        raise ValidationError(gettext("This file was already imported. Upload it again to check it afresh."))
     if not upload.rows:
-        raise ValidationError("The file has no rows to import.")
+        raise ValidationError(gettext("The file has no rows to import."))
     if upload.bad_rows:
-        raise ValidationError(f"{len(upload.bad_rows)} row(s) have problems: fix the file and upload it again.")
+        raise ValidationError(
+            ngettext(
+                "%(count)s row has problems: fix the file and upload it again.",
+                "%(count)s rows have problems: fix the file and upload it again.",
+                len(upload.bad_rows),
+            )
+            % {"count": len(upload.bad_rows)}
+        )
     adapter = AggregateRows(upload=upload)
     for row in upload.rows:
         adapter.write(row["values"])

@@ -14,6 +14,7 @@ from typing import Any
 from ipshub.lib.tables import Table
 from ipshub.outcomes.metrics import SMALL_COUNT, rate, shown
 from ipshub.outcomes.models import QuarterlyReport
+from ipshub.tenancy.roles import lazy_label as _
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _quarter_end(report: QuarterlyReport) -> str:
 
 EMPLOYMENT_CENTER = Layout(
     "employment-center",
-    "IPS Employment Center quarterly outcomes",
+    _("IPS Employment Center quarterly outcomes"),
     (
         Column("State", "the program's state (code)", lambda r: r.program.state.code),
         Column("Program name", "the program's name", lambda r: r.program.name),
@@ -70,7 +71,7 @@ EMPLOYMENT_CENTER = Layout(
 
 IPS_GROW = Layout(
     "ips-grow",
-    "IPS Grow outcome reporting",
+    _("IPS Grow outcome reporting"),
     (
         Column("Service name", "the program's name", lambda r: r.program.name),
         Column("Reporting period end", "the quarter's last day", _quarter_end),
@@ -110,7 +111,7 @@ def _cell(column: Column, report: QuarterlyReport, exact: bool) -> Any:
 def layout_table(layout: Layout, reports: Sequence[QuarterlyReport], *, exact: bool) -> Table:
     """One row per report (the caller passes accepted current reports, program and state loaded)."""
     return Table(
-        layout.title,
+        str(layout.title),  # in the reader's language
         [c.name for c in layout.columns],
         [[_cell(c, r, exact) for c in layout.columns] for r in reports],
     )

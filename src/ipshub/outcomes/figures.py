@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _  # marked here, translated where shown
 
 Kind = Literal["count", "hours", "money"]
@@ -161,5 +162,13 @@ def breaches(values: Mapping[str, Any]) -> Iterator[tuple[Figure, Figure]]:
 
 def breach_message(figure: Figure, bound: Figure, values: Mapping[str, Any], *, verb: str) -> str:
     """E.g. "Worked (12) can't be more than served (10).", `verb` being "can't be more than"."""
-    named = figure.named[0].upper() + figure.named[1:]
-    return f"{named} ({values[figure.name]}) {verb} {bound.named} ({values[bound.name]})."
+    named = gettext(figure.named)
+    found = {
+        "figure": named[:1].upper() + named[1:],
+        "value": values[figure.name],
+        "bound": gettext(bound.named),
+        "bound_value": values[bound.name],
+    }
+    if verb == "is more than":  # a row of a file, said as found
+        return gettext("%(figure)s (%(value)s) is more than %(bound)s (%(bound_value)s).") % found
+    return gettext("%(figure)s (%(value)s) can't be more than %(bound)s (%(bound_value)s).") % found

@@ -176,12 +176,12 @@ def submit_problems(*, report: QuarterlyReport, submit_early: bool, early_reason
         return {}
     problems: dict[str, str] = {}
     if not submit_early:
-        problems["submit_early"] = (
-            f"{report.period} is still in progress: it ends on {long_date(until)}, and its figures may still "
+        problems["submit_early"] = _(
+            "%(period)s is still in progress: it ends on %(until)s, and its figures may still "
             "change. Submit it after that day, or choose 'Submit early' and say why."
-        )
+        ) % {"period": report.period, "until": long_date(until)}
     if not (early_reason or "").strip():
-        problems["early_reason"] = "Say why the report goes in before the quarter ends (kept with the report)."
+        problems["early_reason"] = _("Say why the report goes in before the quarter ends (kept with the report).")
     return problems
 
 

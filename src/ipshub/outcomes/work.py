@@ -23,6 +23,7 @@ from django.utils import timezone
 from ipshub.areakit.work import Ask, Work, WorkSource
 from ipshub.outcomes.metrics import Quarter
 from ipshub.outcomes.models import Goal, GoalMetric, QuarterlyReport, Status
+from ipshub.tenancy.roles import lazy_label as _
 
 REPORTED = (Status.SUBMITTED, Status.ACCEPTED)
 
@@ -76,7 +77,7 @@ def goals_updated(program_ids: list[int], since: datetime.date) -> Iterable[Work
             month = (program_id, on.replace(day=1))
             if month not in first or (on, pk) < first[month][:2]:
                 first[month] = (on, pk, what, metric, year, quarter)
-    for (program_id, _), (on, pk, what, metric, year, quarter) in sorted(first.items()):
+    for (program_id, _month), (on, pk, what, metric, year, quarter) in sorted(first.items()):
         yield Work(
             program_id=program_id,
             kind="outcome_goal",
@@ -179,25 +180,25 @@ def reviews_asked(program_ids: list[int], since: datetime.date) -> Iterable[Ask]
 SOURCES = (
     WorkSource(
         key="outcomes.goals",
-        describe="The program's outcome goals set",
+        describe=_("The program's outcome goals set"),
         missing="The program's outcome goals were removed.",
         find=goals,
     ),
     WorkSource(
         key="outcomes.goals_updated",
-        describe="An outcome goal set or updated",
+        describe=_("An outcome goal set or updated"),
         missing="The goals set or updated in this period were removed.",
         find=goals_updated,
     ),
     WorkSource(
         key="outcomes.report_submitted",
-        describe="A quarter's outcome report submitted",
+        describe=_("A quarter's outcome report submitted"),
         missing="The quarter's report was returned for changes and has not been resubmitted.",
         find=reports_submitted,
     ),
     WorkSource(
         key="outcomes.report_reviewed",
-        describe="A quarter's outcome report accepted or returned by the state team",
+        describe=_("A quarter's outcome report accepted or returned by the state team"),
         missing="The quarter's report was resubmitted and waits for the state team's decision.",
         find=reports_reviewed,
         asks=reviews_asked,

@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from django.conf import settings
 from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
 
 from ipshub.tenancy.models import MinimumWage, State
 
@@ -63,26 +64,28 @@ class ApplicableWage:
     effective_from: datetime.date
     state_name: str = ""  # empty: the federal minimum applies
 
-    @property
-    def whose(self) -> str:
-        return f"{self.state_name}'s" if self.state_name else "the federal"
+    def _values(self, on: datetime.date) -> dict[str, str]:
+        return {"state": self.state_name, "rate": f"{self.rate:.2f}", "date": long_date(on)}
 
     def sentence(self) -> str:
         """E.g. "Westmark's minimum wage of $12.00 in force on January 5, 2026"."""
-        return f"{self.whose} minimum wage of ${self.rate:.2f} in force on {long_date(self.on)}"
+        if self.state_name:
+            return _("%(state)s's minimum wage of $%(rate)s in force on %(date)s") % self._values(self.on)
+        return _("the federal minimum wage of $%(rate)s in force on %(date)s") % self._values(self.on)
 
     def below_message(self) -> str:
         """Why a job paid less can't be marked competitive, and what to do (the forms, the API, imports)."""
-        return (
-            f"Below {self.sentence()}: a competitive job pays at least the minimum wage. "
-            "Uncheck competitive or correct the wage."
-        )
+        return _(
+            "Below %(wage)s: a competitive job pays at least the minimum wage. Uncheck competitive or correct the wage."
+        ) % {"wage": self.sentence()}
 
     def hint(self) -> str:
         """For a form's help text: the rate in force today."""
-        since = f"since {long_date(self.effective_from)}"
-        whose = self.whose[0].upper() + self.whose[1:]
-        return f"{whose} minimum wage is ${self.rate:.2f} an hour ({since})."
+        if self.state_name:
+            return _("%(state)s's minimum wage is $%(rate)s an hour (since %(date)s).") % self._values(
+                self.effective_from
+            )
+        return _("The federal minimum wage is $%(rate)s an hour (since %(date)s).") % self._values(self.effective_from)
 
 
 def federal_rate(on: datetime.date) -> tuple[datetime.date, Decimal]:

@@ -169,7 +169,7 @@ def _duties(person: Person, seats: tuple[access.Seat, ...]) -> list[PartyDuties]
     if not wanted:
         return []
     by_cell: dict[tuple[str, str], list[Responsibility]] = {}
-    parties = {p.key: p.name for p in catalog.parties()}
+    parties = {p.key: p.local("name") for p in catalog.parties()}
     for item in Responsibility.objects.filter(version__is_current=True).select_related("phase", "party"):
         by_cell.setdefault((item.phase.key, item.party.key), []).append(item)
     return [

@@ -8,6 +8,8 @@ shows as "<11" and a rate built on such a count is withheld."""
 from typing import Any
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from ipshub.outcomes.figures import FIGURES, Figure
 from ipshub.outcomes.metrics import rate, shown, shown_rate
@@ -40,8 +42,13 @@ def report_figures(report: Any) -> list[tuple[Figure, Any]]:
 
 @register.simple_tag
 def upload_columns() -> str:
-    """The upload's columns as the page lists them: "year, quarter, definition (optional), served, ..."."""
-    return ", ".join(f"{column} (optional)" if column == "definition" else column for column in COLUMNS)
+    """The upload's columns as the page lists them: "year, quarter, definition (optional), served, ...", each
+    name in <code> (an identifier of the file, never translated)."""
+    names = []
+    for column in COLUMNS:
+        code = format_html("<code>{}</code>", column)
+        names.append(format_html(gettext("{column} (optional)"), column=code) if column == "definition" else code)
+    return format_html_join(", ", "{}", ((name,) for name in names))
 
 
 @register.filter

@@ -56,6 +56,13 @@
   // does nothing until it is done.
   var region = document.getElementById("ipshub-busy");
 
+  // The script's own sentences, in the person's language: the base template gives them on the live region.
+  function sentence(key, fallback, values) {
+    var text = (region && region.dataset[key]) || fallback;
+    Object.keys(values).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
+
   function say(text, kind) {
     if (!region) return;
     region.textContent = text;
@@ -101,11 +108,12 @@
           save.click();
           save.remove();
           window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
-          say("Ready: " + name + " is downloaded.", "done");
+          say(sentence("ready", "Ready: {name} is downloaded.", { name: name }), "done");
         });
       })
       .catch(function (error) {
-        say("That did not work (" + error.message + "). Try again; if it keeps failing, tell your administrator.", "error");
+        var fallback = "That did not work ({error}). Try again; if it keeps failing, tell your administrator.";
+        say(sentence("failed", fallback, { error: error.message }), "error");
       })
       .then(function () { done(link); });
   });
