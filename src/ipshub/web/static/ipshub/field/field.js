@@ -74,15 +74,25 @@ let current = { kind: "employer_contact", values: {}, editing: null, errors: {} 
 
 // --- Encryption: a non-extractable AES-GCM key, kept in IndexedDB (structured clone keeps it unexportable) ---
 
-async function deviceKey() {
-  let key = await get("key", store);
-  if (!key) {
-    // Before anything is kept: every page's device.js then knows this browser holds field work to wipe.
-    localStorage.setItem("ipshub-field", "kept");
-    key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
-    await set("key", key, store);
-  }
-  return key;
+let keyPromise = null;
+
+// One key, however many callers ask at once (keeping the inline pack and saving an entry may overlap: two keys
+// made at once would leave one's ciphertext unreadable).
+function deviceKey() {
+  keyPromise ??= (async () => {
+    let key = await get("key", store);
+    if (!key) {
+      // Before anything is kept: every page's device.js then knows this browser holds field work to wipe.
+      localStorage.setItem("ipshub-field", "kept");
+      key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+      await set("key", key, store);
+    }
+    return key;
+  })().catch((error) => {
+    keyPromise = null;
+    throw error;
+  });
+  return keyPromise;
 }
 
 async function seal(value) {
