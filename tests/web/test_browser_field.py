@@ -4,7 +4,8 @@ what the page stored (IndexedDB, the service worker and its cache) as on a phone
 The demo's specialist goes offline, logs entries, closes the browser; reopened offline the page still works
 from the service worker; back online the entries sync and become records whose audit events carry the time they
 were logged on the device. A client transferred meanwhile is a conflict the person decides. Signing out leaves
-no client data in IndexedDB or the caches. Three browser launches in all."""
+no client data in IndexedDB or the caches. The page and its cached shell speak the person's language. Four
+browser launches in all."""
 
 import datetime
 import re

@@ -115,24 +115,19 @@ class Inline:
     style: str
     classic: str
     module: str
-
-    @property
-    def csp(self) -> str:
-        return content_security_policy(scripts=[_hash(self.classic), _hash(self.module)], styles=[_hash(self.style)])
+    csp: str  # the page's CSP: these texts' hashes
 
 
 @cache
 def _inline() -> Inline:
-    """Read once per process: the hashes in the CSP are of exactly these texts."""
-    texts = Inline(
-        style=_read_static(STYLE).decode(),
-        classic=_read_static(CLASSIC_SCRIPT).decode(),
-        module=_inlined_module(MODULE),
-    )
-    for text in (texts.style, texts.classic, texts.module):
+    """Read and hashed once per process: the hashes in the CSP are of exactly these texts."""
+    style, classic = _read_static(STYLE).decode(), _read_static(CLASSIC_SCRIPT).decode()
+    module = _inlined_module(MODULE)
+    for text in (style, classic, module):
         if "</script" in text.lower() or "</style" in text.lower():
             raise ValueError("An inlined file would close its own element early.")
-    return texts
+    csp = content_security_policy(scripts=[_hash(classic), _hash(module)], styles=[_hash(style)])
+    return Inline(style, classic, module, csp)
 
 
 # --- The page's words, in the person's language ------------------------------------------------------------------
