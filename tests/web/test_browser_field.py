@@ -65,6 +65,11 @@ def phone(driver: Playwright, profile: str) -> Iterator[BrowserContext]:
     try:
         yield context
     finally:
+        # The pages first, while the routes and the offline emulation still hold: closing the context with them
+        # open can lift both before the pages are gone, and a page that then sees `online` sends its queue (the
+        # entry found on the server, its answer lost, before the reopening; see _offline).
+        for page in context.pages:
+            page.close()
         context.close()
 
 
