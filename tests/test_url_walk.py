@@ -36,8 +36,9 @@ NON_TENANT = {
     "catalog:stage_detail",
     "catalog:questions",
     "catalog:roles",
-    # Field work offline: a shell and its service worker; the caseload comes from the API's offline pack.
+    # Field work offline: the page (the person's own offline pack inline), its pack-free shell and its worker.
     "web:field",
+    "web:field_shell",
     "web:field_service_worker",
     # The API's shape and its human-readable page, and the catalog through the API.
     "api:me-language",  # the person's own interface language

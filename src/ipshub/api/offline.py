@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -38,14 +37,13 @@ from ipshub.clients import access as client_access
 from ipshub.clients import notes
 from ipshub.clients import selectors as client_selectors
 from ipshub.clients import services as client_services
-from ipshub.clients.models import ContactPurpose, EnrollmentEvent, NoteKind, Status, SupportContact
+from ipshub.clients.models import EnrollmentEvent, Status
 from ipshub.collaboration import access as collab_access
 from ipshub.collaboration import services as collab_services
-from ipshub.collaboration.models import MentoringActivity
-from ipshub.lib.concurrency import VersionedModel
 from ipshub.tenancy import access as tenancy_access
 from ipshub.tenancy.models import Person
 from ipshub.tenancy.wages import long_date
+from ipshub.web.field_pack import offline_pack
 
 RECORD_ANYWAY, DISCARD = "record_anyway", "discard"
 CHOICES = [RECORD_ANYWAY, DISCARD]
@@ -55,84 +53,17 @@ NOT_YOURS = "There is no client record with this id on a caseload you can record
 # --- The pack -------------------------------------------------------------------------------------------------
 
 
-def version_of(enrollment: VersionedModel) -> str:
-    return f"enrollment-{enrollment.pk}-v{enrollment.version}"
-
-
 def _version_number(token: str | None, enrollment_id: int) -> int | None:
     prefix = f"enrollment-{enrollment_id}-v"
     token = (token or "").strip().strip('"')
     return int(token[len(prefix) :]) if token.startswith(prefix) and token[len(prefix) :].isdigit() else None
 
 
-def wipe_after(request: Request, now: datetime.datetime) -> datetime.datetime:
-    """The session's absolute limit (accounts/middleware.py): after it the session ends and the device wipes.
-    A token has no session: the same length from now."""
-    limit = settings.IPSHUB_SESSION_MAX_SECONDS
-    session = getattr(request._request, "session", None)
-    started = session.get(SIGNED_IN_AT) if session is not None and request.auth is None else None
-    if started is None:
-        return now + datetime.timedelta(seconds=limit)
-    return datetime.datetime.fromtimestamp(float(started) + limit, tz=datetime.UTC)
-
-
-def _name(person: Person) -> str:
-    return person.get_full_name() or person.get_username()
-
-
 def pack(request: Request) -> dict[str, Any]:
-    person: Person = request.user  # type: ignore[assignment]
-    now = timezone.now()
-    programs = list(client_access.job_developer_programs(person))
-    mentoring = [p for p in programs if collab_access.can_log_mentoring(person, p)]
-    caseload = list(
-        client_access.service_enrollments(person)
-        .select_related("client")
-        .only("id", "program_id", "status", "version", "client__first_name", "client__last_name", "client__agency_id")
-        .order_by("client__last_name", "client__first_name", "pk")
-    )
-    program_ids = [p.pk for p in programs]
-    employers = client_access.employers_visible_to(person).filter(program_id__in=program_ids).order_by("name", "pk")
-    specialists = [
-        {"id": s.pk, "program": p.pk, "name": _name(s)}
-        for p in mentoring
-        for s in collab_access.program_specialists(p).exclude(pk=person.pk).order_by("last_name", "first_name")
-    ]
-    if caseload:
-        client_services.record_list(actor=person, action="client.offline_pack", enrollment_ids=[e.pk for e in caseload])
-    return {
-        "person": {"id": person.pk, "name": _name(person)},
-        "generated_at": now,
-        "wipe_after": wipe_after(request, now),
-        "programs": [
-            {
-                "id": p.pk,
-                "name": p.name,
-                "may_log_employer_contacts": True,  # job_developer_programs: the program's IPS unit
-                "may_log_mentoring": p in mentoring,
-            }
-            for p in programs
-        ],
-        "caseload": [
-            {
-                "enrollment": e.pk,
-                "program": e.program_id,
-                "name": e.client.full_name,
-                "status": e.status,
-                "version": version_of(e),
-            }
-            for e in caseload
-        ],
-        "employers": [{"id": e.pk, "program": e.program_id, "name": e.name} for e in employers],
-        "specialists": specialists,
-        "choices": {
-            "employer_contact_purpose": ContactPurpose.choices,
-            "support_kind": SupportContact.Kind.choices,
-            "support_setting": SupportContact.Setting.choices,
-            "mentoring_activity": MentoringActivity.choices,
-            "note_kind": NoteKind.choices,
-        },
-    }
+    """The pack (web/field_pack.py, which the /field/ page inlines too), until the session's absolute limit."""
+    session = getattr(request._request, "session", None)
+    signed_in_at = session.get(SIGNED_IN_AT) if session is not None and request.auth is None else None
+    return offline_pack(request.user, signed_in_at)  # type: ignore[arg-type]
 
 
 # --- The sync -------------------------------------------------------------------------------------------------

@@ -26,12 +26,11 @@ from playwright.sync_api import BrowserContext, Error, Page, Request, ViewportSi
 from ipshub.demo.demo_state import DEMO_PASSWORD
 
 # Chromium's DevTools presets (front_end/core/sdk/NetworkManager.ts): Slow 3G is 400 ms × 5 of latency and
-# 500 kbit/s × 0.8 each way; the issue's figures are the same line without the latency factor. The last field:
-# whether a first visit must reach a usable form in time too (three round trips, the page, its scripts and the
-# pack, cannot fit 3 s at 2 s each; a repeat visit needs none before the form).
+# 500 kbit/s × 0.8 each way; the issue's figures are the same line without the latency factor. A first visit is one
+# round trip (the page carries its scripts and the pack), a repeat visit none before the form.
 PROFILES = (
-    ("Slow 3G (DevTools: 2000 ms RTT, 400 kbit/s)", 2000, 50_000, False),
-    ("400 ms RTT, 400 kbit/s", 400, 50_000, True),
+    ("Slow 3G (DevTools: 2000 ms RTT, 400 kbit/s)", 2000, 50_000),
+    ("400 ms RTT, 400 kbit/s", 400, 50_000),
 )
 TARGETS = {"first_kb": 150, "repeat_kb": 20, "usable_s": 3.0}
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -184,7 +183,7 @@ def run(write: Callable[[str], Any], options: dict[str, Any]) -> bool:
             encoding = response.headers.get("Content-Encoding") or "none"
         write(f"Static files served with Content-Encoding: {encoding}\n\n")
         write(f"{'profile':<46} {'visit':<7} {'page KB':>8} {'worker KB':>10} {'usable s':>9}\n")
-        for number, (name, latency, throughput, first_in_time) in enumerate(PROFILES):
+        for number, (name, latency, throughput) in enumerate(PROFILES):
             first, repeat = _measure(base, folder / f"chromium-{number}", latency, throughput)
             for label, visit in (("first", first), ("repeat", repeat)):
                 write(
@@ -193,14 +192,11 @@ def run(write: Callable[[str], Any], options: dict[str, Any]) -> bool:
                 )
             met &= first.page_bytes + first.worker_bytes <= TARGETS["first_kb"] * 1000
             met &= repeat.page_bytes + repeat.worker_bytes <= TARGETS["repeat_kb"] * 1000
-            met &= repeat.usable_ms <= TARGETS["usable_s"] * 1000
-            met &= not first_in_time or first.usable_ms <= TARGETS["usable_s"] * 1000
+            met &= max(first.usable_ms, repeat.usable_ms) <= TARGETS["usable_s"] * 1000
         write(
             f"\nTargets: first visit (page + worker) < {TARGETS['first_kb']} KB, repeat < {TARGETS['repeat_kb']} KB, "
-            f"usable form < {TARGETS['usable_s']:.0f} s (every repeat visit; a first one at 400 ms RTT): "
+            f"usable form < {TARGETS['usable_s']:.0f} s (first and repeat visits, every profile): "
             f"{'met' if met else 'NOT met'}.\n"
-            "Not a target it meets: a first visit on DevTools' Slow 3G, whose three round trips of 2 s (the page, its "
-            "scripts, the caseload) take longer than 3 s by themselves.\n"
         )
     finally:
         server.terminate()

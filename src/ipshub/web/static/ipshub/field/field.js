@@ -1,7 +1,9 @@
-// Field work offline (issue #25, docs/field-work.md). The page is a shell; everything shown is built here from
-// the offline pack (GET /api/v1/offline/pack/). The pack and the entries waiting to be sent live in IndexedDB,
-// encrypted with AES-GCM under a key made on this device that cannot be exported; they are sent in order to
-// POST /api/v1/offline/sync/, which records each through the same services as the web forms.
+// Field work offline (issue #25, docs/field-work.md). Everything shown is built here from the offline pack: inline
+// in the page on /field/ (a first visit needs no second request), else the one kept on the device, refreshed from
+// GET /api/v1/offline/pack/ (the service worker's cached shell has none). The pack and the entries waiting to be
+// sent live in IndexedDB, encrypted with AES-GCM under a key made on this device that cannot be exported; they
+// are sent in order to POST /api/v1/offline/sync/, which records each through the same services as the web forms.
+// The page inlines this script (web/field.py), with idb-keyval in place of the import below.
 import { createStore, get, set } from "../../idb-keyval/index.js";
 
 const store = createStore("ipshub-field", "kv");
@@ -9,52 +11,56 @@ const app = document.getElementById("field-app");
 const statusLine = document.getElementById("field-status");
 const badge = document.getElementById("field-badge");
 const BATCH = 50;
+// The page's words in the person's language (web/field.py renders them); `%(name)s` takes a value.
+const T = JSON.parse(document.getElementById("field-strings").textContent);
+const fmt = (text, values = {}) => text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+const counted = (key, count) => fmt(T[key][count === 1 ? 0 : 1], { count });
 
 const FORMS = {
   employer_contact: {
-    label: "Employer contact",
+    label: T.employer_contact,
     fields: [
-      { name: "enrollment", label: "Client", type: "client", hint: "Optional: the client this contact is for." },
-      { name: "program", label: "Program", type: "program", flag: "may_log_employer_contacts", required: true },
-      { name: "employer", label: "Employer", type: "employer", hint: "Or type a new employer's name below." },
-      { name: "new_employer_name", label: "New employer's name", type: "text" },
-      { name: "contacted_on", label: "Date of the contact", type: "date", required: true },
-      { name: "purpose", label: "Purpose", type: "select", choices: "employer_contact_purpose", required: true },
-      { name: "face_to_face", label: "Face to face", type: "checkbox", initial: true },
-      { name: "follows_preferences", label: "Fits the client's preferences", type: "yesno" },
-      { name: "outcome", label: "Outcome", type: "textarea" },
+      { name: "enrollment", label: T.client, type: "client", hint: T.client_hint, missing: T.choose_client },
+      { name: "program", label: T.program, type: "program", flag: "may_log_employer_contacts", required: true, missing: T.choose_program },
+      { name: "employer", label: T.employer, type: "employer", hint: T.employer_hint },
+      { name: "new_employer_name", label: T.new_employer_name, type: "text" },
+      { name: "contacted_on", label: T.contacted_on, type: "date", required: true, missing: T.enter_contacted_on },
+      { name: "purpose", label: T.purpose, type: "select", choices: "employer_contact_purpose", required: true, missing: T.choose_purpose },
+      { name: "face_to_face", label: T.face_to_face, type: "checkbox", initial: true },
+      { name: "follows_preferences", label: T.follows_preferences, type: "yesno" },
+      { name: "outcome", label: T.outcome, type: "textarea" },
     ],
   },
   support_contact: {
-    label: "Support contact",
+    label: T.support_contact,
     fields: [
-      { name: "enrollment", label: "Client", type: "client", required: true },
-      { name: "contacted_on", label: "Date of the contact", type: "date", required: true },
-      { name: "kind", label: "Kind of support", type: "select", choices: "support_kind", required: true },
-      { name: "setting", label: "Setting", type: "select", choices: "support_setting", required: true },
-      { name: "note", label: "Note", type: "textarea" },
+      { name: "enrollment", label: T.client, type: "client", required: true, missing: T.choose_client },
+      { name: "contacted_on", label: T.contacted_on, type: "date", required: true, missing: T.enter_contacted_on },
+      { name: "kind", label: T.support_kind, type: "select", choices: "support_kind", required: true, missing: T.choose_support_kind },
+      { name: "setting", label: T.setting, type: "select", choices: "support_setting", required: true, missing: T.choose_setting },
+      { name: "note", label: T.note, type: "textarea" },
     ],
   },
   progress_note: {
-    label: "Progress note",
+    label: T.progress_note,
     fields: [
-      { name: "enrollment", label: "Client", type: "client", required: true },
-      { name: "happened_on", label: "Date", type: "date", required: true },
-      { name: "kind", label: "Kind of note", type: "select", choices: "note_kind", required: true },
-      { name: "text", label: "Note", type: "textarea", required: true },
-      { name: "shareable_with_dvr", label: "May be shared with DVR", type: "checkbox" },
+      { name: "enrollment", label: T.client, type: "client", required: true, missing: T.choose_client },
+      { name: "happened_on", label: T.date, type: "date", required: true, missing: T.enter_date },
+      { name: "kind", label: T.note_kind, type: "select", choices: "note_kind", required: true, missing: T.choose_note_kind },
+      { name: "text", label: T.note, type: "textarea", required: true, missing: T.enter_note },
+      { name: "shareable_with_dvr", label: T.shareable_with_dvr, type: "checkbox" },
     ],
   },
   field_mentoring: {
-    label: "Field mentoring",
+    label: T.field_mentoring,
     fields: [
-      { name: "program", label: "Program", type: "program", flag: "may_log_mentoring", required: true },
-      { name: "specialist", label: "Specialist mentored", type: "specialist", required: true },
-      { name: "date", label: "Date", type: "date", required: true },
-      { name: "activity", label: "Activity", type: "select", choices: "mentoring_activity", required: true },
-      { name: "feedback", label: "Feedback given", type: "textarea", required: true },
-      { name: "next_steps", label: "Next steps", type: "textarea" },
-      { name: "hours", label: "Hours", type: "number" },
+      { name: "program", label: T.program, type: "program", flag: "may_log_mentoring", required: true, missing: T.choose_program },
+      { name: "specialist", label: T.specialist, type: "specialist", required: true, missing: T.choose_specialist },
+      { name: "date", label: T.date, type: "date", required: true, missing: T.enter_date },
+      { name: "activity", label: T.activity, type: "select", choices: "mentoring_activity", required: true, missing: T.choose_activity },
+      { name: "feedback", label: T.feedback, type: "textarea", required: true, missing: T.enter_feedback },
+      { name: "next_steps", label: T.next_steps, type: "textarea" },
+      { name: "hours", label: T.hours, type: "number" },
     ],
   },
 };
@@ -68,15 +74,25 @@ let current = { kind: "employer_contact", values: {}, editing: null, errors: {} 
 
 // --- Encryption: a non-extractable AES-GCM key, kept in IndexedDB (structured clone keeps it unexportable) ---
 
-async function deviceKey() {
-  let key = await get("key", store);
-  if (!key) {
-    // Before anything is kept: every page's device.js then knows this browser holds field work to wipe.
-    localStorage.setItem("ipshub-field", "kept");
-    key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
-    await set("key", key, store);
-  }
-  return key;
+let keyPromise = null;
+
+// One key, however many callers ask at once (keeping the inline pack and saving an entry may overlap: two keys
+// made at once would leave one's ciphertext unreadable).
+function deviceKey() {
+  keyPromise ??= (async () => {
+    let key = await get("key", store);
+    if (!key) {
+      // Before anything is kept: every page's device.js then knows this browser holds field work to wipe.
+      localStorage.setItem("ipshub-field", "kept");
+      key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+      await set("key", key, store);
+    }
+    return key;
+  })().catch((error) => {
+    keyPromise = null;
+    throw error;
+  });
+  return keyPromise;
 }
 
 async function seal(value) {
@@ -138,7 +154,7 @@ function say(text) {
 
 function showBadge() {
   badge.hidden = queue.length === 0;
-  badge.textContent = queue.length === 1 ? "1 entry waiting" : `${queue.length} entries waiting`;
+  badge.textContent = counted("waiting_badge", queue.length);
 }
 
 function clientName(id) {
@@ -161,9 +177,9 @@ function kindsAllowed() {
 // --- The form ---
 
 function optionsFor(field) {
-  const none = [["", field.required ? "- Choose -" : "- None -"]];
+  const none = [["", field.required ? T.choose : T.none]];
   if (field.type === "select") return none.concat(pack.choices[field.choices] || []);
-  if (field.type === "yesno") return [["", "- Not said -"], ["true", "Yes"], ["false", "No"]];
+  if (field.type === "yesno") return [["", T.not_said], ["true", T.yes], ["false", T.no]];
   if (field.type === "client") return none.concat(pack.caseload.map((c) => [String(c.enrollment), c.name]));
   if (field.type === "program") return none.concat(programsFor(field.flag).map((p) => [String(p.id), p.name]));
   const program = current.values.program;
@@ -217,12 +233,12 @@ function renderForm() {
     for (const [name, text] of messages) {
       list.append(el("li", {}, el("a", { href: `#field-${name}`, text: [].concat(text).join(" ") })));
     }
-    const count = messages.length === 1 ? "There is a problem" : `There are ${messages.length} problems`;
+    const count = counted("problems", messages.length);
     form.append(
       el("div", { class: "summary", role: "alert", tabindex: "-1", id: "field-errors" }, el("h2", { text: count }), list),
     );
   }
-  const kinds = el("fieldset", { class: "kinds" }, el("legend", { text: "What are you logging?" }));
+  const kinds = el("fieldset", { class: "kinds" }, el("legend", { text: T.what_logging }));
   for (const k of kindsAllowed()) {
     const id = `kind-${k}`;
     kinds.append(
@@ -235,14 +251,14 @@ function renderForm() {
     );
   }
   if (!current.editing) form.append(kinds);
-  else form.append(el("h2", { text: `Correct this ${FORMS[kind].label.toLowerCase()}` }));
+  else form.append(el("h2", { text: fmt(T.correct, { kind: FORMS[kind].label }) }));
   for (const field of visibleFields(kind)) {
     const error = errors[field.name];
     const hintId = field.hint ? `hint-${field.name}` : null;
     const errorId = error ? `error-${field.name}` : null;
     const wrap = el("div", { class: `row${error ? " has-error" : ""}${field.type === "checkbox" ? " check" : ""}` });
     const label = el("label", { for: `field-${field.name}`, text: field.label });
-    if (field.required) label.append(el("span", { class: "req", text: " (required)" }));
+    if (field.required) label.append(el("span", { class: "req", text: ` ${T.required}` }));
     const input = control(field, values[field.name] ?? field.initial, [hintId, errorId].filter(Boolean).join(" "));
     if (error) input.setAttribute("aria-invalid", "true");
     if (field.type === "program" || field.type === "client") input.addEventListener("change", onRefilter);
@@ -253,8 +269,8 @@ function renderForm() {
     if (field.type !== "checkbox") wrap.append(input);
     form.append(wrap);
   }
-  const buttons = el("div", { class: "buttons" }, el("button", { type: "submit", class: "primary", text: "Save on this device" }));
-  if (current.editing) buttons.append(el("button", { type: "button", text: "Cancel", onclick: () => resetForm(kind) }));
+  const buttons = el("div", { class: "buttons" }, el("button", { type: "submit", class: "primary", text: T.save }));
+  if (current.editing) buttons.append(el("button", { type: "button", text: T.cancel, onclick: () => resetForm(kind) }));
   form.append(buttons);
   const old = document.getElementById("field-form");
   if (old) old.replaceWith(form);
@@ -278,16 +294,15 @@ function check(kind, values) {
   for (const field of FORMS[kind].fields) {
     const value = values[field.name];
     if (field.required && (value === "" || value === undefined || value === null)) {
-      const typed = ["date", "textarea", "text", "number"].includes(field.type);
-      errors[field.name] = `${typed ? "Enter" : "Choose"} the ${field.label.toLowerCase()}.`;
+      errors[field.name] = field.missing;
     } else if (field.type === "date" && value && value > today()) {
-      errors[field.name] = `${field.label} is in the future: log it once it has happened.`;
+      errors[field.name] = fmt(T.in_future, { label: field.label });
     } else if (field.type === "number" && value && !(Number(value) >= 0)) {
-      errors[field.name] = `${field.label} is a number of hours, such as 1.5.`;
+      errors[field.name] = fmt(T.not_hours, { label: field.label });
     }
   }
   if (kind === "employer_contact" && !values.employer && !values.new_employer_name) {
-    errors.employer = "Choose the employer, or type a new employer's name.";
+    errors.employer = T.choose_employer;
   }
   return errors;
 }
@@ -344,7 +359,7 @@ async function onSave(event) {
   }
   await saveQueue();
   resetForm(kind);
-  say(`Saved on this device. ${navigator.onLine ? "Sending…" : "It will be sent when there is a signal."}`);
+  say(navigator.onLine ? T.saved_sending : T.saved_waiting);
   renderQueue();
   sync();
 }
@@ -380,39 +395,39 @@ function describe(entry) {
 
 function renderQueue() {
   const section = document.getElementById("field-queue");
-  section.replaceChildren(el("h2", { id: "field-queue-title", text: "Waiting on this device" }));
+  section.replaceChildren(el("h2", { id: "field-queue-title", text: T.waiting_title }));
   if (!queue.length) {
-    section.append(el("p", { text: "Nothing is waiting: everything saved here has been sent." }));
+    section.append(el("p", { text: T.nothing_waiting }));
   }
   const list = el("ul", { class: "entries" });
   for (const entry of queue) {
     const item = el("li", { class: `entry ${entry.status}` }, el("p", { class: "what", text: describe(entry) }));
-    if (entry.status === "waiting") item.append(el("p", { text: "Waiting to be sent." }));
+    if (entry.status === "waiting") item.append(el("p", { text: T.waiting_entry }));
     if (entry.status === "problems") {
       const problems = el("ul", { class: "problems" });
       for (const texts of Object.values(entry.problems || {})) {
         problems.append(el("li", { text: [].concat(texts).join(" ") }));
       }
       item.append(
-        el("p", { text: "Not recorded: fix what is wrong, or discard it." }),
+        el("p", { text: T.not_recorded }),
         problems,
         el("div", { class: "buttons" },
-          el("button", { type: "button", text: "Edit", onclick: () => edit(entry) }),
-          el("button", { type: "button", text: "Discard", onclick: () => discard(entry) })),
+          el("button", { type: "button", text: T.edit, onclick: () => edit(entry) }),
+          el("button", { type: "button", text: T.discard, onclick: () => discard(entry) })),
       );
     }
     if (entry.status === "conflict") {
       item.append(
-        el("p", { class: "conflict", text: entry.conflict ? entry.conflict.message : "Something changed meanwhile." }),
+        el("p", { class: "conflict", text: entry.conflict ? entry.conflict.message : T.changed }),
         el("div", { class: "buttons" },
-          el("button", { type: "button", text: "Record it anyway", onclick: () => resolve(entry, "record_anyway") }),
-          el("button", { type: "button", text: "Discard", onclick: () => resolve(entry, "discard") })),
+          el("button", { type: "button", text: T.record_anyway, onclick: () => resolve(entry, "record_anyway") }),
+          el("button", { type: "button", text: T.discard, onclick: () => resolve(entry, "discard") })),
       );
     }
     list.append(item);
   }
   if (queue.length) section.append(list);
-  section.append(el("button", { type: "button", id: "field-sync", text: "Sync now", onclick: () => sync(true) }));
+  section.append(el("button", { type: "button", id: "field-sync", text: T.sync_now, onclick: () => sync(true) }));
 }
 
 function edit(entry) {
@@ -428,7 +443,7 @@ function edit(entry) {
 async function discard(entry) {
   queue = queue.filter((e) => e.id !== entry.id);
   await saveQueue();
-  say("Discarded.");
+  say(T.discarded);
   renderQueue();
 }
 
@@ -446,15 +461,15 @@ async function sync(asked = false) {
   if (syncing) return;
   const ready = queue.filter((e) => e.status === "waiting");
   if (!ready.length) {
-    if (asked) say("Nothing to send.");
+    if (asked) say(T.nothing_to_send);
     return;
   }
   if (!navigator.onLine) {
-    if (asked) say("No signal: entries wait on this device.");
+    if (asked) say(T.no_signal);
     return;
   }
   syncing = true;
-  say(`Sending ${ready.length === 1 ? "1 entry" : `${ready.length} entries`}…`);
+  say(counted("sending", ready.length));
   const counts = { sent: 0, problems: 0, conflicts: 0 };
   try {
     for (let start = 0; start < ready.length; start += BATCH) {
@@ -470,11 +485,11 @@ async function sync(asked = false) {
         }),
       });
       if (response.status === 401 || response.status === 403) {
-        say("Sign in again to send the entries waiting here; they stay on this device.");
+        say(T.sign_in_again);
         return;
       }
       if (!response.ok) {
-        say(`The server did not take the entries (error ${response.status}); they stay on this device. Try again later.`);
+        say(fmt(T.refused, { status: response.status }));
         return;
       }
       const { results } = await response.json();
@@ -494,12 +509,9 @@ async function sync(asked = false) {
         }
       }
     }
-    const parts = [`${counts.sent} sent`];
-    if (counts.problems) parts.push(`${counts.problems} with problems to fix`);
-    if (counts.conflicts) parts.push(`${counts.conflicts} to decide on`);
-    say(`Synced: ${parts.join(", ")}.`);
+    say(fmt(T.synced, counts));
   } catch (error) {
-    say("No connection: entries wait on this device.");
+    say(T.no_connection);
   } finally {
     syncing = false;
     await saveQueue();
@@ -509,6 +521,12 @@ async function sync(asked = false) {
 
 // --- Start ---
 
+// Keep the pack on the device, encrypted (the key is made on the first call: after the form is shown).
+async function keep(fresh) {
+  await set("pack", await seal(fresh), store);
+  await set("wipe_after", fresh.wipe_after, store);
+}
+
 // The pack as the server has it now, kept encrypted; null without a signal (or signed out).
 async function fetchPack() {
   if (!navigator.onLine) return null;
@@ -516,8 +534,7 @@ async function fetchPack() {
     const response = await fetch(app.dataset.packUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
     if (!response.ok) return null;
     const fresh = await response.json();
-    await set("pack", await seal(fresh), store);
-    await set("wipe_after", fresh.wipe_after, store);
+    await keep(fresh);
     return fresh;
   } catch (error) {
     return null; // no signal after all: the pack kept on the device serves
@@ -536,7 +553,7 @@ async function wipeIfExpired() {
 function show() {
   app.replaceChildren(
     el("section", { id: "field-queue", "aria-labelledby": "field-queue-title" }),
-    el("section", { id: "field-log", "aria-labelledby": "field-log-title" }, el("h2", { id: "field-log-title", text: "Log an entry" })),
+    el("section", { id: "field-log", "aria-labelledby": "field-log-title" }, el("h2", { id: "field-log-title", text: T.log_title })),
   );
   renderQueue();
   const allowed = kindsAllowed();
@@ -545,15 +562,32 @@ function show() {
   performance.mark("ipshub-field-usable");
 }
 
+// After the form is shown: nothing here may hold up the first visit's usable form.
+async function settle(inline) {
+  if (inline) await keep(inline);
+  window.addEventListener("online", () => sync());
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register(app.dataset.workerUrl, { scope: "/field/" });
+  await sync();
+}
+
 async function start() {
   if (!app) return;
   if (await wipeIfExpired()) {
-    app.replaceChildren(el("p", { text: "Your session's time limit passed, so this device's field data was wiped. Sign in again while online." }));
+    app.replaceChildren(el("p", { text: T.wiped }));
     return;
   }
   queue = (await unseal(await get("queue", store))) || [];
   showBadge();
-  // The pack kept on the device first (no waiting for a slow line), then the server's if there is a signal.
+  // On /field/ the server put the pack in the page: shown at once, kept on the device afterwards.
+  const inline = document.getElementById("field-pack");
+  if (inline) {
+    pack = JSON.parse(inline.textContent);
+    show();
+    await settle(pack);
+    return;
+  }
+  // The service worker's shell: the pack kept on the device first (no waiting for a slow line), then the
+  // server's if there is a signal.
   pack = await unseal(await get("pack", store));
   if (pack) show();
   const fresh = await fetchPack();
@@ -568,12 +602,10 @@ async function start() {
     }
   }
   if (!pack) {
-    app.replaceChildren(el("p", { text: "Open this page once while online to keep your caseload on this device." }));
+    app.replaceChildren(el("p", { text: T.open_online }));
     return;
   }
-  window.addEventListener("online", () => sync());
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("sw.js", { scope: "./" });
-  await sync();
+  await settle(null);
 }
 
 start();
