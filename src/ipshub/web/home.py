@@ -17,7 +17,7 @@ from ipshub.lib.due import Closed, DueItem, all_closed_by_work, all_due_items
 from ipshub.lib.kept import one_page
 from ipshub.oversight import home as oversight_home
 from ipshub.tenancy import access
-from ipshub.tenancy.models import Person, Program
+from ipshub.tenancy.models import Person, Phase, Program
 from ipshub.tenancy.roles import PARTY_BY_KIND, STATEWIDE_ROLES, OrgKind, Role
 
 PROGRAMS_ON_HOME = 25
@@ -54,6 +54,24 @@ class Needs:
         return self.due_this_week[:ITEMS_PER_GROUP]
 
 
+PHASE_LABELS = dict(Phase.choices)
+
+
+@dataclass(frozen=True)
+class ProgramRow:
+    """A program as the home page lists it (plain values: no model row is built)."""
+
+    pk: int
+    name: str
+    phase: str
+    phase_since: datetime.date
+    mh_agency_name: str
+    trainer_name: str
+
+    def get_phase_display(self) -> str:
+        return str(PHASE_LABELS.get(self.phase, self.phase))
+
+
 @dataclass
 class HomePage:
     """The page itself: what needs the person now, then their caseload or programs. The rest (`MorePage`)
@@ -61,7 +79,7 @@ class HomePage:
     waiting by meetings, reviews and reports they did not ask for."""
 
     seats_text: list[str]
-    programs: Sequence[Program]
+    programs: Sequence["ProgramRow"]
     program_total: int
     is_state_team: bool
     can_manage_directory: bool
@@ -103,18 +121,37 @@ def home_for(person: Person) -> HomePage:
 def _home_for(person: Person) -> HomePage:
     today = timezone.localdate()
     seats = access.seats(person)
-    # The first programs by name, each row carrying how many there are in all (one query).
-    programs = list(
-        access.programs_visible_to(person)
-        .select_related("mh_agency", "trainer")
-        .annotate(total=Window(Count("id")))
-        .order_by("name")[:PROGRAMS_ON_HOME]
+    # The first programs by name, each row carrying how many there are in all (one query, built once a day).
+    rows = access.person_rows(
+        person,
+        "web.home_programs",
+        None,
+        lambda: (
+            access.programs_visible_to(person)
+            .annotate(total=Window(Count("id")))
+            .order_by("name")
+            .values_list(
+                "pk",
+                "name",
+                "phase",
+                "phase_since",
+                "mh_agency__name",
+                "trainer__first_name",
+                "trainer__last_name",
+                "trainer__username",
+                "total",
+            )[:PROGRAMS_ON_HOME]
+        ),
     )
+    programs = [
+        ProgramRow(pk, name, phase, since, agency or "", f"{first} {last}".strip() or (username or ""))
+        for pk, name, phase, since, agency, first, last, username, _total in rows
+    ]
     access.remember_sees_programs(person, bool(programs))  # the navigation's question, answered
     return HomePage(
         seats_text=[f"{m.get_role_display()} — {m.organization.name}" for m in access.memberships(person)],
         programs=programs,
-        program_total=programs[0].total if programs else 0,
+        program_total=rows[0][-1] if rows else 0,
         is_state_team=any(s.role in STATEWIDE_ROLES for s in seats),
         can_manage_directory=access.can_manage_directory(person),
         needs=needs_for(person, today),
