@@ -4,6 +4,7 @@ services, dated when logged, idempotent, with conflicts the person resolves), an
 device (Clear-Site-Data)."""
 
 import datetime
+import re
 import time
 import uuid
 
@@ -380,6 +381,20 @@ def test_the_supervisor_records_anyway_after_a_transfer(world: World, api) -> No
     assert result["conflict"]["code"] == "client_transferred"
     [anyway] = sync(client, sent | {"resolution": "record_anyway"})
     assert anyway["status"] == "saved" and SupportContact.objects.get().by == world.supervisor
+
+
+def test_the_conflict_is_told_in_the_persons_language(world: World, api) -> None:
+    """The field page shows the server's reasons as they come: in Spanish for a person who reads Spanish."""
+    second = _specialist(world)
+    enrollment = enroll(world)
+    sent = support(enrollment)
+    services.enrollment_assign(actor=world.supervisor, enrollment=enrollment, specialist=second, reason="East side")
+    response = api(world.supervisor).post(SYNC, {"entries": [sent]}, format="json", HTTP_ACCEPT_LANGUAGE="es")
+    [result] = response.json()["results"]
+    assert result["conflict"]["code"] == "client_transferred"
+    message = result["conflict"]["message"]
+    assert message.startswith("Este cliente pasó a otro especialista de empleo el "), message
+    assert re.search(r" el \d{1,2} de \w+ de \d{4}, ", message), message  # the date in Spanish too
 
 
 def test_an_enrollment_closed_after_logging_is_a_conflict_recorded_anyway_on_request(world: World, api) -> None:

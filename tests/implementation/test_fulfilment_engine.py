@@ -11,12 +11,13 @@ from html import escape
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from ipshub.areakit.hooks import Hooks
 from ipshub.areakit.work import Ask, Work, WorkSource
 from ipshub.audit.models import AuditEvent
 from ipshub.catalog.models import Responsibility
-from ipshub.implementation import services
+from ipshub.implementation import reasons, services
 from ipshub.implementation.fulfilment import assignments_reconcile, periods_between, why
 from ipshub.implementation.models import Assignment, ItemStatus, StatusSource
 from ipshub.tenancy.models import Phase
@@ -98,6 +99,11 @@ def test_a_one_time_duty_closes_with_its_work_and_reopens_with_the_reason(world:
     item.refresh_from_db()
     assert item.status == ItemStatus.NOT_STARTED and item.fulfilled_by == [] and item.completed_on is None
     assert item.status_reason == "Reopened on December 6, 2026: The test record was removed."
+    # Each reader sees it in their language (the test source's own text has no translation: as written).
+    assert item.status_why["message"] == reasons.REOPENED_MISSING
+    with translation.override("es"):
+        assert item.reason_text == "Reabierta el 6 de diciembre de 2026: The test record was removed."
+        assert why(item, TODAY) == item.reason_text
 
 
 def test_recurring_duties_come_per_period_over_the_last_year_and_only_a_missing_past_period_is_overdue(
@@ -181,6 +187,11 @@ def test_moving_on_supersedes_what_no_longer_applies_and_moving_back_reopens_it(
     left = one(program, "R-PRI-EP-02")
     assert left.status == ItemStatus.SUPERSEDED and left.status_source == StatusSource.PRODUCT
     assert "moved to “Implementation” on March 1, 2025" in left.status_reason
+    with translation.override("es"):
+        assert left.reason_text == (
+            "Sustituida: el programa pasó a «Implementación» el 1 de marzo de 2025, así que esta tarea de "
+            "«Antes de la implementación» ya no se aplica."
+        )
     assert one(program, "R-PRI-MH-02").status == "done"  # its work exists: done, not superseded
     program_change_phase(
         actor=world.state_lead,
@@ -264,6 +275,9 @@ def test_a_state_lead_waives_and_restores_in_bulk_with_a_reason(world: World) ->
     for item in Assignment.objects.filter(program=program, party_key="dvr"):
         assert (item.status, item.status_source) == ("not_applicable", "person")
         assert item.status_reason.endswith("The DVR office closed in 2025.")
+        with translation.override("es"):  # the person's reason as typed, the rest in the reader's language
+            assert item.reason_text.startswith(f"Dispensada por {world.state_lead} el ")
+            assert item.reason_text.endswith(": The DVR office closed in 2025.")
     event = AuditEvent.objects.get(action="implementation.assignments_waive")
     assert sorted(event.detail["assignments"]) == sorted(a.pk for a in chosen)
     services.assignments_bulk_set(actor=world.state_lead, assignments=chosen, action="retire", reason="Retired.")
@@ -336,3 +350,18 @@ def test_a_keyed_reconcile_looks_only_at_the_duties_of_those_sources(world: Worl
     assert one(program, "R-PRI-MH-02").status == "not_started"
     assignments_reconcile([program.pk], TODAY, keys=frozenset({"test.work"}))
     assert one(program, "R-PRI-MH-02").status == "done"
+
+
+def test_a_reopened_duty_quotes_the_missing_work_in_the_readers_language(world: World) -> None:
+    """The areas' "missing" texts are translated (collected by extract-messages from the work sources)."""
+    reason = reasons.Reason(
+        reasons.REOPENED_MISSING, {"on": TODAY, "missing": {"texts": ["The fidelity review was cancelled."]}}
+    )
+    assert reason.english() == "Reopened on December 6, 2026: The fidelity review was cancelled."
+    with translation.override("es"):
+        assert (
+            reasons.text_of(reason.as_parts(), "")
+            == "Reabierta el 6 de diciembre de 2026: La evaluación de fidelidad se canceló."
+        )
+    assert reasons.text_of({}, "Typed by a person") == "Typed by a person"
+    assert any(text == "The fidelity review was cancelled." for text, _where in reasons.work_messages())

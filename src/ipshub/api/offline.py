@@ -24,6 +24,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -47,7 +49,7 @@ from ipshub.web.field_pack import offline_pack
 
 RECORD_ANYWAY, DISCARD = "record_anyway", "discard"
 CHOICES = [RECORD_ANYWAY, DISCARD]
-NOT_YOURS = "There is no client record with this id on a caseload you can record for."
+NOT_YOURS = gettext_lazy("There is no client record with this id on a caseload you can record for.")
 
 
 # --- The pack -------------------------------------------------------------------------------------------------
@@ -109,7 +111,7 @@ def _checked(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
 def _id_of(fields: dict[str, Any], name: str) -> int:
     value = fields.get(name)
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        raise Problems({name: [f"Give the {name}'s id as a whole number."]})
+        raise Problems({name: [_("Give the %(field)s's id as a whole number.") % {"field": name}]})
     return int(value)
 
 
@@ -135,41 +137,61 @@ def _record_conflict(
         if moved:
             return Conflict(
                 "client_transferred",
-                f"This client was moved to another employment specialist on {long_date(moved[-1].on)}, after you "
-                "logged this entry, so you can no longer record for them. Ask their specialist or the IPS "
-                "supervisor to record it, or discard it.",
+                _(
+                    "This client was moved to another employment specialist on %(date)s, after you logged this "
+                    "entry, so you can no longer record for them. Ask their specialist or the IPS supervisor to "
+                    "record it, or discard it."
+                )
+                % {"date": long_date(moved[-1].on)},
                 blocks=True,
             )
         if client_selectors.specialist_at(enrollment_id, since) == person.pk:
             return Conflict(
                 "no_longer_permitted",
-                "You can no longer record services for this client (your role changed after you logged this "
-                "entry). Ask their specialist or the IPS supervisor to record it, or discard it.",
+                _(
+                    "You can no longer record services for this client (your role changed after you logged this "
+                    "entry). Ask their specialist or the IPS supervisor to record it, or discard it."
+                ),
                 blocks=True,
             )
-        raise Problems({"enrollment": [NOT_YOURS]})
+        raise Problems({"enrollment": [str(NOT_YOURS)]})
     if enrollment.status == Status.CLOSED:
         after = any(e.kind == EnrollmentEvent.Kind.STATUS and e.to_value == Status.CLOSED for e in events)
         return Conflict(
             "client_closed",
-            f"This client's enrollment was closed on {long_date(enrollment.closed_on or timezone.localdate())}"
-            f"{', after you logged this entry' if after else ''}. Record it anyway if it happened while they were "
-            "enrolled, or discard it.",
+            (
+                _(
+                    "This client's enrollment was closed on %(date)s, after you logged this entry. Record it anyway "
+                    "if it happened while they were enrolled, or discard it."
+                )
+                if after
+                else _(
+                    "This client's enrollment was closed on %(date)s. Record it anyway if it happened while they "
+                    "were enrolled, or discard it."
+                )
+            )
+            % {"date": long_date(enrollment.closed_on or timezone.localdate())},
         )
     moved = [e for e in events if e.kind == EnrollmentEvent.Kind.ASSIGN and e.from_value]
     if moved:
         return Conflict(
             "client_transferred",
-            f"This client was moved to another employment specialist on {long_date(moved[-1].on)}, after you logged "
-            "this entry. Record it anyway to keep it on their record, or discard it.",
+            _(
+                "This client was moved to another employment specialist on %(date)s, after you logged this entry. "
+                "Record it anyway to keep it on their record, or discard it."
+            )
+            % {"date": long_date(moved[-1].on)},
         )
     reopened = [e for e in events if e.kind == EnrollmentEvent.Kind.STATUS and e.from_value == Status.CLOSED]
     base = _version_number(base_version, enrollment_id)
     if reopened and base is not None and base != enrollment.version:
         return Conflict(
             "record_changed",
-            f"This client's enrollment was closed and re-opened on {long_date(reopened[-1].on)}, after you logged "
-            "this entry. Record it anyway if it belongs to the current enrollment, or discard it.",
+            _(
+                "This client's enrollment was closed and re-opened on %(date)s, after you logged this entry. Record "
+                "it anyway if it belongs to the current enrollment, or discard it."
+            )
+            % {"date": long_date(reopened[-1].on)},
         )
     return None
 
@@ -214,12 +236,12 @@ def _field_mentoring(request: Request, fields: dict[str, Any]) -> tuple[str, Any
     try:
         program = tenancy_access.get_program_for(person, _id_of(fields, "program"))
     except Http404:
-        raise Problems({"program": ["There is no program with this id that you can log for."]}) from None
+        raise Problems({"program": [_("There is no program with this id that you can log for.")]}) from None
     collab_access.require_mentoring_writer(person, program)
     data = _checked(collaboration_serializers.MentoringWriteSerializer(data=rest))
     specialist = collab_access.program_specialists(program).filter(pk=data.pop("specialist")).first()
     if specialist is None:
-        raise Problems({"specialist": ["Choose an employment specialist of the program."]})
+        raise Problems({"specialist": [_("Choose an employment specialist of the program.")]})
     session = collab_services.mentoring_log(actor=person, program=program, specialist=specialist, **data)
     return "mentoring_session", session, reverse("collaboration:mentoring", kwargs={"program_id": program.pk})
 
@@ -249,7 +271,9 @@ def _settled(person: Person, entry: dict[str, Any]) -> Result | None:
     if known is None:
         return None
     if known.person_id != person.pk:  # another person's uuid: say nothing of their entry
-        return Result(entry["id"], "problems", problems={"id": ["This entry id is already used. Log the entry again."]})
+        return Result(
+            entry["id"], "problems", problems={"id": [_("This entry id is already used. Log the entry again.")]}
+        )
     if known.outcome == OfflineEntry.Outcome.DISCARDED:
         return Result(entry["id"], "discarded")
     record = {"type": known.record_type, "id": known.record_id, "url": known.record_url}
@@ -321,7 +345,7 @@ def sync_entry(request: Request, entry: dict[str, Any]) -> Result:
     except PermissionDenied as refused:
         return Result(entry["id"], "problems", problems={"non_field_errors": [str(refused)]})
     except Http404:
-        return Result(entry["id"], "problems", problems={"non_field_errors": [NOT_YOURS]})
+        return Result(entry["id"], "problems", problems={"non_field_errors": [str(NOT_YOURS)]})
     except IntegrityError:
         # The same entry, sent twice at once: the other request saved it first (and this one wrote nothing).
         if (settled := _settled(person, entry)) is not None:

@@ -28,7 +28,9 @@ from ipshub.areakit import hooks
 from ipshub.areakit.work import Ask, ReviewPeriod, Work, WorkSource
 from ipshub.audit.services import audit_record
 from ipshub.catalog.models import Responsibility
+from ipshub.implementation import reasons
 from ipshub.implementation.models import Assignment, ItemStatus, StatusSource
+from ipshub.implementation.reasons import Reason
 from ipshub.tenancy.models import Organization, Phase, PhaseChange, Program
 from ipshub.tenancy.roles import OrgKind
 
@@ -226,7 +228,7 @@ def slots_for(facts: ProgramFacts, items: Iterable[Responsibility], today: datet
 class Verdict:
     status: str
     source: str
-    reason: str = ""
+    reason: "str | Reason" = ""  # a Reason when the product says why (in every reader's language: reasons.py)
     works: list[Work] = field(default_factory=list)
     due_on: datetime.date | None = None  # a new due date (asks set it)
 
@@ -270,20 +272,19 @@ def judge(
     if rule.get("when_asked"):
         asked = [a for a in asks if _in_window(a.asked_on, assignment.period_start or EPOCH, end)]
         if not asked:
-            what = "in this period" if assignment.period_key else "yet"
             return Verdict(
                 ItemStatus.NOT_APPLICABLE,
                 StatusSource.PRODUCT,
-                f"Nothing has been asked {what}: this duty is due only when something is asked.",
+                Reason(reasons.NOTHING_ASKED_IN_PERIOD if assignment.period_key else reasons.NOTHING_ASKED_YET),
             )
         waiting = [a for a in asked if a.answer is None]
         if waiting:
-            reason = ""
+            reason: str | Reason = ""
             if assignment.status == ItemStatus.DONE:
                 first = min(waiting, key=lambda a: a.asked_on)
-                reason = f"Reopened on {today:%B %-d, %Y}: something new was asked on {first.asked_on:%B %-d, %Y}."
+                reason = Reason(reasons.REOPENED_ASKED, {"on": today, "asked_on": first.asked_on})
             elif assignment.is_open:
-                reason = assignment.status_reason
+                reason = _kept_reason(assignment)
             return Verdict(ItemStatus.NOT_STARTED, StatusSource.NONE, reason, due_on=min(a.due_on for a in waiting))
         return Verdict(ItemStatus.DONE, StatusSource.WORK, works=[a.answer for a in asked if a.answer is not None])
     found = [
@@ -294,12 +295,23 @@ def judge(
     if found:
         return Verdict(ItemStatus.DONE, StatusSource.WORK, works=found)
     if assignment.status == ItemStatus.DONE and assignment.status_source == StatusSource.WORK:
-        missing = " ".join(sources[k].missing for k in rule.get("by", []) if k in sources)
-        return Verdict(ItemStatus.NOT_STARTED, StatusSource.NONE, f"Reopened on {today:%B %-d, %Y}: {missing}")
-    return Verdict(ItemStatus.NOT_STARTED, StatusSource.NONE, assignment.status_reason if assignment.is_open else "")
+        missing = [sources[k].missing for k in rule.get("by", []) if k in sources]
+        return Verdict(
+            ItemStatus.NOT_STARTED,
+            StatusSource.NONE,
+            Reason(reasons.REOPENED_MISSING, {"on": today, "missing": {"texts": missing}}),
+        )
+    return Verdict(ItemStatus.NOT_STARTED, StatusSource.NONE, _kept_reason(assignment) if assignment.is_open else "")
 
 
-def _superseded(assignment: Assignment, facts: ProgramFacts, today: datetime.date) -> str:
+def _kept_reason(assignment: Assignment) -> "str | Reason":
+    """The reason the assignment has now, as a Reason when the product kept its parts."""
+    if assignment.status_why and "message" in assignment.status_why:
+        return Reason.from_parts(assignment.status_why)
+    return assignment.status_reason
+
+
+def _superseded(assignment: Assignment, facts: ProgramFacts, today: datetime.date) -> Reason | None:
     """Why an open duty no longer applies ("" if it still does)."""
     if assignment.period_key.startswith("review:"):
         later = [
@@ -308,17 +320,16 @@ def _superseded(assignment: Assignment, facts: ProgramFacts, today: datetime.dat
             if r.report_on is not None and assignment.period_start is not None and r.start > assignment.period_start
         ]
         if later:
-            return f"Superseded: a later review ({later[0].label}) has delivered its report."
-        return ""
+            return Reason(reasons.SUPERSEDED_BY_REVIEW, {"review": later[0].label})
+        return None
     phase = assignment.phase_key
     current = facts.program.phase
     if phase in PHASE_ORDER and PHASE_ORDER.index(Phase(phase)) < PHASE_ORDER.index(Phase(current)):
         since = facts.phases[current][0]
-        return (
-            f"Superseded: the program moved to “{Phase(current).label}” on {since:%B %-d, %Y}, "
-            f"so this “{Phase(phase).label}” duty no longer applies."
+        return Reason(
+            reasons.SUPERSEDED_BY_PHASE, {"phase": {"phase": current}, "on": since, "duty_phase": {"phase": phase}}
         )
-    return ""
+    return None
 
 
 # --- The reconciliation -------------------------------------------------------------------------------
@@ -491,6 +502,7 @@ def _reconcile_batch(
             "status",
             "status_source",
             "status_reason",
+            "status_why",
             "status_changed_at",
             "due_on",
             "period_start",
@@ -544,22 +556,21 @@ def _apply(
     asked = [a for k in rule.get("by", []) for a in asks.get((pid, k), [])]
     verdict = judge(assignment, found, asked, sources, slot, today)
     if verdict is None:  # a confirmation: only a person closes it; it can still be superseded
-        verdict = Verdict(assignment.status, assignment.status_source, assignment.status_reason)
+        verdict = Verdict(assignment.status, assignment.status_source, _kept_reason(assignment))
         if assignment.status == ItemStatus.SUPERSEDED and assignment.status_source == StatusSource.PRODUCT:
             verdict = Verdict(ItemStatus.NOT_STARTED, StatusSource.NONE)
     if verdict.status in OPEN:
         why = _superseded(assignment, facts, today)
         if slot is None and not why:
-            why = "No longer due: its review was cancelled, or the program is no longer in this phase."
+            why = Reason(reasons.NO_LONGER_DUE)
         if why:
             verdict = Verdict(ItemStatus.SUPERSEDED, StatusSource.PRODUCT, why)
         elif assignment.status == ItemStatus.IN_PROGRESS:
             verdict.status = ItemStatus.IN_PROGRESS  # a person's "in progress" stays while the work is missing
-    assignment.status, assignment.status_source, assignment.status_reason = (
-        verdict.status,
-        verdict.source,
-        verdict.reason,
-    )
+    reason = verdict.reason
+    assignment.status, assignment.status_source = verdict.status, verdict.source
+    assignment.status_reason = reason.english() if isinstance(reason, Reason) else reason
+    assignment.status_why = reason.as_parts() if isinstance(reason, Reason) else {}
     if verdict.due_on is not None:
         assignment.due_on = verdict.due_on
     if verdict.status == ItemStatus.DONE and verdict.works:
@@ -603,7 +614,7 @@ def why(assignment: Assignment, today: datetime.date) -> str:
     rule = assignment.responsibility.fulfilment
     describe = assignment.responsibility.local("describe") or rule.get("describe", "")
     if assignment.status_reason and not (assignment.status == ItemStatus.DONE and assignment.fulfilled_by):
-        return assignment.status_reason
+        return assignment.reason_text
     if assignment.status == ItemStatus.DONE:
         if assignment.status_source == StatusSource.WORK and assignment.fulfilled_by:
             return gettext("Closed by itself: the work that fulfils it is recorded. %(describe)s") % {

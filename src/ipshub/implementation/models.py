@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ipshub.catalog.models import Responsibility, Strategy
+from ipshub.implementation.reasons import text_of
 from ipshub.tenancy.models import Organization, Person, Program
 
 
@@ -93,6 +94,9 @@ class Assignment(models.Model):
     period_end = models.DateField(null=True, blank=True)
     status_source = models.CharField(max_length=16, choices=StatusSource.choices, blank=True, default="")
     status_reason = models.TextField(blank=True, help_text="Why it has this status: reopened, superseded, waived...")
+    # The same reason as a message and its values (implementation/reasons.py), so each reader sees it in their
+    # language; {} for a reason kept before these were, and when there is none.
+    status_why = models.JSONField(default=dict, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     # The records that fulfil it: [{"kind", "id", "url", "on", "label"}], empty while open.
     fulfilled_by = models.JSONField(default=list, blank=True)
@@ -128,6 +132,11 @@ class Assignment(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         """Open past its due date: the work of its period is missing."""
         return self.is_open and self.due_on < today
+
+    @property
+    def reason_text(self) -> str:
+        """Why it has its status, in the reader's language (implementation/reasons.py)."""
+        return text_of(self.status_why, self.status_reason)
 
 
 class BulkAction(models.TextChoices):

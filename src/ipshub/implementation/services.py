@@ -13,6 +13,7 @@ from ipshub.audit.services import audit_record
 from ipshub.catalog.models import Strategy
 from ipshub.catalog.selectors import questions as catalog_questions
 from ipshub.implementation import access as impl_access
+from ipshub.implementation import reasons
 from ipshub.implementation.fulfilment import assignments_reconcile
 from ipshub.implementation.models import (
     ACCEPTED_EXTENSIONS,
@@ -40,6 +41,7 @@ from ipshub.implementation.models import (
     SteeringMember,
     StrategyProgress,
 )
+from ipshub.implementation.reasons import Reason
 from ipshub.implementation.selectors import program_opened_on, unmet_partnership_items
 from ipshub.lib.uploads import check_upload
 from ipshub.tenancy import access
@@ -152,6 +154,12 @@ def strategy_progress_update(
 HAND_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
 
 
+def _say_why(assignment: Assignment, reason: Reason | None) -> None:
+    """The reason in English (status_reason) and as parts each reader sees in their language (status_why)."""
+    assignment.status_reason = reason.english() if reason is not None else ""
+    assignment.status_why = reason.as_parts() if reason is not None else {}
+
+
 @transaction.atomic
 def assignment_update(
     *,
@@ -210,9 +218,13 @@ def assignment_update(
         assignment.status_changed_at = timezone.now()
         if status in (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE):
             assignment.status_source = StatusSource.PERSON
-            assignment.status_reason = f"Set by {actor} on {timezone.localdate():%B %-d, %Y}: {comment.strip()}"
+            _say_why(
+                assignment,
+                Reason(reasons.SET_BY, {"actor": str(actor), "on": timezone.localdate(), "comment": comment.strip()}),
+            )
         else:  # open again: the work decides from now on
-            assignment.status_source, assignment.status_reason = StatusSource.NONE, ""
+            assignment.status_source = StatusSource.NONE
+            _say_why(assignment, None)
             assignment.fulfilled_by = []
     if status == ItemStatus.DONE and assignment.completed_on is None:
         assignment.completed_on = timezone.localdate()
@@ -253,22 +265,20 @@ def assignments_bulk_set(*, actor: Person, assignments: list[Assignment], action
         if action == BulkAction.RESTORE:
             if assignment.status_source != StatusSource.PERSON:
                 continue
-            assignment.status, assignment.status_source, assignment.status_reason = (
-                ItemStatus.NOT_STARTED,
-                StatusSource.NONE,
-                "",
-            )
+            assignment.status, assignment.status_source = ItemStatus.NOT_STARTED, StatusSource.NONE
+            _say_why(assignment, None)
         else:
-            verb = "Waived" if action == BulkAction.WAIVE else "Retired"
+            message = reasons.WAIVED_BY if action == BulkAction.WAIVE else reasons.RETIRED_BY
             assignment.status = ItemStatus.NOT_APPLICABLE if action == BulkAction.WAIVE else ItemStatus.SUPERSEDED
             assignment.status_source = StatusSource.PERSON
-            assignment.status_reason = f"{verb} by {actor} on {today:%B %-d, %Y}: {reason.strip()}"
+            _say_why(assignment, Reason(message, {"actor": str(actor), "on": today, "reason": reason.strip()}))
         assignment.status_changed_at = now
         assignment.completed_on = None
         assignment.fulfilled_by = []
         changed.append(assignment)
     Assignment.objects.bulk_update(
-        changed, ["status", "status_source", "status_reason", "status_changed_at", "completed_on", "fulfilled_by"]
+        changed,
+        ["status", "status_source", "status_reason", "status_why", "status_changed_at", "completed_on", "fulfilled_by"],
     )
     for program in {a.program for a in changed}:
         ids = [a.pk for a in changed if a.program_id == program.pk]
