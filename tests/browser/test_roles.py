@@ -42,7 +42,7 @@ def test_role_home_pages_differ(ui, demo) -> None:
     page = ui.sign_in("specialist", DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Your programs")).to_be_visible()
     # In the rest of the home page (loaded once shown), folded: the summary names the program and the party.
-    expect(page.get_by_text("Pine County IPS: what the employment service provider does now")).to_be_visible()
+    expect(page.get_by_text("Pine County IPS · Employment service provider: what it does now")).to_be_visible()
     expect(page.get_by_role("table").first).not_to_contain_text("Harbor City IPS")
 
 

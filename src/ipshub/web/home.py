@@ -144,7 +144,7 @@ def _home_for(person: Person) -> HomePage:
         ),
     )
     programs = [
-        ProgramRow(pk, name, phase, since, agency or "", f"{first} {last}".strip() or (username or ""))
+        ProgramRow(pk, name, phase, since, agency or "", f"{first or ''} {last or ''}".strip() or (username or ""))
         for pk, name, phase, since, agency, first, last, username, _total in rows
     ]
     access.remember_sees_programs(person, bool(programs))  # the navigation's question, answered
