@@ -13,17 +13,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 
+from ipshub.demo.chromium import CHROMIUM_ARGS
+
 AXE_JS = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

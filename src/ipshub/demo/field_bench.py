@@ -23,6 +23,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Error, Page, Request, ViewportSize, sync_playwright
 
+from ipshub.demo.chromium import CHROMIUM_ARGS
 from ipshub.demo.demo_state import DEMO_PASSWORD
 
 # Chromium's DevTools presets (front_end/core/sdk/NetworkManager.ts): Slow 3G is 400 ms × 5 of latency and
@@ -34,17 +35,6 @@ PROFILES = (
 )
 TARGETS = {"first_kb": 150, "repeat_kb": 20, "usable_s": 3.0}
 PHONE: ViewportSize = {"width": 390, "height": 844}
-# The same flags as the browser tests (tests/browsing.py).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 USABLE = "() => { const m = performance.getEntriesByName('ipshub-field-usable')[0]; return m ? m.startTime : null; }"
 
 
