@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -42,13 +42,13 @@ class _BuildReadTheDatabase(Exception):
 
 @dataclass(frozen=True)
 class _Compiled:
-    using: str
+    model: Any  # the queryset's model: the router picks the database for each run (a replica may come and go)
     sql: str
     params: tuple[Any, ...]
     converters: tuple[tuple[int, tuple[list[Callable[..., Any]], Any]], ...]
 
 
-_NOTHING = _Compiled("", "", (), ())
+_NOTHING = _Compiled(None, "", (), ())
 _kept: "OrderedDict[Hashable, _Compiled]" = OrderedDict()
 _lock = threading.Lock()
 # Builds found reading the database, by the key's first part (the query's name): see the module's docstring.
@@ -77,7 +77,7 @@ def _compile(build: Callable[[], QuerySet[Any, Any]]) -> _Compiled | None:
     now = timezone.now()
     if any(abs(moment - now) < _READ_THE_CLOCK for moment in map(_as_time, params) if moment is not None):
         return None
-    return _Compiled(queryset.db, sql, tuple(params), tuple(converters.items()))
+    return _Compiled(queryset.model, sql, tuple(params), tuple(converters.items()))
 
 
 def _as_time(param: Any) -> datetime.datetime | None:
@@ -109,7 +109,7 @@ def rows(key: tuple[Hashable, ...], build: Callable[[], QuerySet[Any, Any]]) -> 
                 _kept.popitem(last=False)
     if compiled is _NOTHING:
         return []
-    connection = connections[compiled.using]
+    connection = connections[router.db_for_read(compiled.model)]
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, compiled.params)
         fetched = cursor.fetchall()
